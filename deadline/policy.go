@@ -28,7 +28,7 @@ const (
 	SuggestionFeedback   Key = "suggestion_feedback"    // 意见建议采纳情况反馈
 	ExtensionGeneral     Key = "extension_general"      // 一般事项延期申请
 	ExtensionComplex     Key = "extension_complex"      // 复杂事项 (市级) 延期申请
-	Reopen               Key = "reopen"                 // 不满退回重办
+	Reopen               Key = "reopen"                 // 不满退回重办, counted from the re-dispatch
 	ReturnUpstream       Key = "return_upstream"        // 退回国办
 	AppealClose          Key = "appeal_close"           // 差评申诉：按不属实评价办结
 	ObjectionReturn      Key = "objection_return"       // 差评确责：作退单处理
@@ -50,6 +50,9 @@ type Limit struct {
 	WrittenReport bool `json:"written_report,omitempty"`
 	// Approvals lists, in order, who must approve an extension (e.g. 街道热线办, 区热线办, 市热线办).
 	Approvals []string `json:"approvals,omitempty"`
+	// ExtensionWindow, when set, names the limit of the same policy whose period is the window within
+	// which an extension of this limit must be requested (e.g. [ReplyGeneral] → [ExtensionGeneral]).
+	ExtensionWindow Key `json:"extension_window,omitempty"`
 	// Source cites the document and article the limit comes from, e.g. "004 §8 (二)".
 	Source string `json:"source,omitempty"`
 }
@@ -121,8 +124,25 @@ func (p Policy) Validate() error {
 		if l.ExtendTo > 0 && l.Unit != SameDay && l.ExtendTo < l.Days && !isExtensionKey(l.Key) {
 			return bad(f+".extend_to", "%s: extends to %d, shorter than the period of %d", l.Key, l.ExtendTo, l.Days)
 		}
+		if l.ExtendTo > 0 && !l.Extendable && !isExtensionKey(l.Key) {
+			return bad(f+".extend_to", "%s: given for a limit that is not extendable", l.Key)
+		}
 		if len(l.Approvals) > 0 && !l.Extendable && !isExtensionKey(l.Key) {
 			return bad(f+".approvals", "%s: approvals given for a limit that is not extendable", l.Key)
+		}
+		if l.ExtensionWindow != "" && !l.Extendable {
+			return bad(f+".extension_window", "%s: given for a limit that is not extendable", l.Key)
+		}
+		if l.ExtensionWindow == l.Key && l.Key != "" {
+			return bad(f+".extension_window", "%s: names the limit itself", l.Key)
+		}
+	}
+	for i, l := range p.Limits {
+		if l.ExtensionWindow == "" {
+			continue
+		}
+		if _, ok := seen[l.ExtensionWindow]; !ok {
+			return bad(fmt.Sprintf("limits[%d].extension_window", i), "%s: no limit %q in the policy", l.Key, l.ExtensionWindow)
 		}
 	}
 	return nil
@@ -164,7 +184,7 @@ func (c Counting) validate() error {
 		v    TimeOfDay
 	}{{"business_close", c.BusinessClose}, {"cutoff", c.Cutoff}} {
 		if f.v < 0 || f.v >= 24*60 {
-			return fmt.Errorf("%s: %d minutes is not a time of day", f.name, f.v)
+			return fmt.Errorf("%s: %d minutes is not a time of day", f.name, int(f.v))
 		}
 	}
 	return nil

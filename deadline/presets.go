@@ -60,9 +60,11 @@ func StreetHotline() Policy {
 		Limits: []Limit{
 			{Key: FirstContact, Label: "先行联系", Period: wd(1), Source: "004 §8 (一)"},
 			{Key: ReplyQuick, Label: "能及时办理的事项", Period: wd(1), Source: "004 §8 (二)"},
-			{Key: ReplyGeneral, Label: "一般事项", Period: wd(5), Extendable: true, ExtendTo: 10, Source: "004 §8 (二); 004 §9"},
+			{Key: ReplyGeneral, Label: "一般事项", Period: wd(5), Extendable: true, ExtendTo: 10,
+				ExtensionWindow: ExtensionGeneral, Source: "004 §8 (二); 004 §9 第一款"},
 			{Key: ReplyComplex, Label: "复杂、疑难事项", Period: wd(10), Extendable: true,
-				Approvals: []string{"街道热线办", "区热线办", "市热线办"}, Source: "004 §8 (二); 004 §9"},
+				Approvals: []string{"街道热线办", "区热线办", "市热线办"}, ExtensionWindow: ExtensionComplex,
+				Source: "004 §8 (二); 004 §9 第二款"},
 			{Key: ExtensionGeneral, Label: "一般事项延期申请", Period: wd(3), ExtendTo: 10,
 				Approvals: []string{"街道热线办"}, Source: "004 §9 第一款"},
 			{Key: ExtensionComplex, Label: "复杂事项市级延期申请", Period: wd(5), WrittenReport: true,
@@ -124,6 +126,10 @@ func HebiServiceHall() Policy {
 // Window returns the limits of the 办不成事 window (003 四 (四), 六 (二)): simple problems at once,
 // general in 3 working days, complex in 7, special cases extended to a declared date of at most 10,
 // a refusal explained within 3, and the cause analysed the same day.
+//
+// A special case (特殊问题, 003 四 (四) 4) is a general or complex problem whose handling is extended to a
+// declared date: record it as an extension of [ReplyGeneral] or [ReplyComplex] (capped at 10 working
+// days, see [Calendar.Extend]); [ReplySpecial] states the 10-day ceiling itself.
 func Window() Policy {
 	return Policy{
 		Name:    "could-not-get-it-done",
@@ -132,8 +138,8 @@ func Window() Policy {
 		DueSoon: wd(1),
 		Limits: []Limit{
 			{Key: ReplyQuick, Label: "简易问题", Period: sameDay, Source: "003 四 (四) 1"},
-			{Key: ReplyGeneral, Label: "一般问题", Period: wd(3), Source: "003 四 (四) 2"},
-			{Key: ReplyComplex, Label: "复杂问题", Period: wd(7), Source: "003 四 (四) 3"},
+			{Key: ReplyGeneral, Label: "一般问题", Period: wd(3), Extendable: true, ExtendTo: 10, Source: "003 四 (四) 2, 4"},
+			{Key: ReplyComplex, Label: "复杂问题", Period: wd(7), Extendable: true, ExtendTo: 10, Source: "003 四 (四) 3, 4"},
 			{Key: ReplySpecial, Label: "特殊问题延时办理", Period: wd(10), Source: "003 四 (四) 4"},
 			{Key: ReplyRefusal, Label: "不予受理问题答复", Period: wd(3), Source: "003 四 (四) 5"},
 			{Key: CauseAnalysis, Label: "当天原因分析", Period: sameDay, Source: "003 六 (二)"},
