@@ -1,0 +1,406 @@
+package routing
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+	"strings"
+)
+
+// A Directory is a validated, immutable set of units over a region tree and a
+// dispatch catalogue, indexed for routing. Build it with [NewDirectory] or
+// [DecodeDirectoryJSON]; it is safe for concurrent use.
+type Directory struct {
+	tree *RegionTree
+
+	matters   []Matter // as given, Kind and Line resolved (inherited)
+	matterIdx map[MatterCode]int32
+
+	units   []Unit
+	unitIdx map[string]int32
+	kinds   []uint8 // per unit: bit k set if it handles RequestKind k; 0 = all
+
+	// resp maps (matter, area) to the units responsible for exactly that
+	// matter code over exactly that area: postings[s.off : s.off+s.n].
+	resp     map[uint64]span
+	postings []int32
+	// terr maps an area to the territorial governments of exactly that area.
+	terr map[RegionCode][]int32
+}
+
+type span struct{ off, n int32 }
+
+func respKey(matter int32, region int32) uint64 {
+	return uint64(uint32(matter))<<32 | uint64(uint32(region))
+}
+
+// NewDirectory validates units and matters against tree and each other and
+// builds the directory. It checks:
+//   - each matter: well-formed unique code, name, kind (required at level 1),
+//     no line on a territorial matter, parent code in the catalogue;
+//   - each unit: unique well-formed ID, name, kind, known parent and
+//     designating authority with no cycles, area codes in the tree, matter
+//     codes in the catalogue, no duplicates in its lists, territorial only
+//     for a government without a sector line, and at most one territorial
+//     government per area.
+//
+// Errors are [*RowError] values: Source "matters" or "units", Row the 1-based
+// position in the slice (for a CSV file, data row N is line N+1), ID and Field.
+// NewDirectory does not keep references to the slices.
+func NewDirectory(tree *RegionTree, matters []Matter, units []Unit) (*Directory, error) {
+	if tree == nil {
+		return nil, fmt.Errorf("%w: nil region tree", ErrInvalidField)
+	}
+	if len(units) >= 1<<31-1 || len(matters) >= 1<<31-1 {
+		return nil, fmt.Errorf("%w: too many entries", ErrFormat)
+	}
+	d := &Directory{
+		tree:      tree,
+		matterIdx: make(map[MatterCode]int32, len(matters)),
+		unitIdx:   make(map[string]int32, len(units)),
+	}
+	if err := d.addMatters(matters); err != nil {
+		return nil, err
+	}
+	if err := d.addUnits(units); err != nil {
+		return nil, err
+	}
+	d.buildIndex()
+	return d, nil
+}
+
+func (d *Directory) addMatters(matters []Matter) error {
+	const source = "matters"
+	d.matters = make([]Matter, len(matters))
+	for i, m := range matters {
+		m.Name = strings.TrimSpace(m.Name)
+		m.Line = strings.TrimSpace(m.Line)
+		if err := checkMatterRow(source, i+1, m); err != nil {
+			return err
+		}
+		if j, dup := d.matterIdx[m.Code]; dup {
+			return rowErr(source, i+1, string(m.Code), "code", string(m.Code), ErrDuplicate, "also at row %d", j+1)
+		}
+		d.matterIdx[m.Code] = int32(i)
+		d.matters[i] = m
+	}
+	// Resolve inheritance top-down: parents are shorter codes.
+	order := make([]int, len(d.matters))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(d.matters[a].Code) - len(d.matters[b].Code) })
+	for _, i := range order {
+		m := &d.matters[i]
+		p := m.Code.Parent()
+		if p == "" {
+			continue
+		}
+		j, ok := d.matterIdx[p]
+		if !ok {
+			return rowErr(source, i+1, string(m.Code), "code", string(p), ErrUnknownParent,
+				"parent matter %s is not in the catalogue", p)
+		}
+		parent := d.matters[j]
+		if m.Kind == 0 {
+			m.Kind = parent.Kind
+		}
+		if m.Kind == MatterSectorLine && m.Line == "" {
+			m.Line = parent.Line
+		}
+	}
+	return nil
+}
+
+func (d *Directory) addUnits(units []Unit) error {
+	const source = "units"
+	d.units = make([]Unit, len(units))
+	d.kinds = make([]uint8, len(units))
+	for i, u := range units {
+		u = cloneUnit(u)
+		u.ID = strings.TrimSpace(u.ID)
+		u.Name = strings.TrimSpace(u.Name)
+		u.Line = strings.TrimSpace(u.Line)
+		if err := checkUnitRow(source, i+1, &u); err != nil {
+			return err
+		}
+		if j, dup := d.unitIdx[u.ID]; dup {
+			return rowErr(source, i+1, u.ID, "id", u.ID, ErrDuplicate, "also at row %d", j+1)
+		}
+		d.unitIdx[u.ID] = int32(i)
+		for _, k := range u.Kinds {
+			d.kinds[i] |= 1 << uint(k)
+		}
+		d.units[i] = u
+	}
+	terr := make(map[RegionCode]int, 64)
+	for i, u := range d.units {
+		e := func(field, value string, sentinel error, format string, args ...any) error {
+			return rowErr(source, i+1, u.ID, field, value, sentinel, format, args...)
+		}
+		if u.Parent != "" {
+			if _, ok := d.unitIdx[u.Parent]; !ok {
+				return e("parent", u.Parent, ErrUnknownParent, "no unit has this ID")
+			}
+		}
+		if u.Authority != "" {
+			if _, ok := d.unitIdx[u.Authority]; !ok {
+				return e("authority", u.Authority, ErrUnknownUnit, "no unit has this ID")
+			}
+		}
+		broadest := RegionLevel(0)
+		for _, a := range u.Areas {
+			if !d.tree.Has(a) {
+				return e("areas", string(a), ErrUnknownRegion, "not in the region tree")
+			}
+			if broadest == 0 || a.Level() < broadest {
+				broadest = a.Level()
+			}
+			if u.Territorial {
+				if j, dup := terr[a]; dup {
+					return e("territorial", string(a), ErrConflict,
+						"%q (row %d) is already the territorial government of %s", d.units[j].ID, j+1, a)
+				}
+				terr[a] = i
+			}
+		}
+		if u.Level == 0 {
+			d.units[i].Level = broadest
+		}
+		for _, m := range u.Matters {
+			if _, ok := d.matterIdx[m]; !ok {
+				return e("matters", string(m), ErrUnknownMatter, "not in the dispatch catalogue")
+			}
+		}
+	}
+	if err := d.checkAcyclic("parent", func(u *Unit) string { return u.Parent }); err != nil {
+		return err
+	}
+	return d.checkAcyclic("authority", func(u *Unit) string { return u.Authority })
+}
+
+// checkAcyclic reports the first unit whose chain of next pointers loops.
+func (d *Directory) checkAcyclic(field string, next func(*Unit) string) error {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make([]uint8, len(d.units))
+	var path []int32
+	for start := range d.units {
+		path = path[:0]
+		i := int32(start)
+		for state[i] == unseen {
+			state[i] = onPath
+			path = append(path, i)
+			n := next(&d.units[i])
+			if n == "" {
+				break
+			}
+			i = d.unitIdx[n]
+		}
+		if state[i] == onPath && next(&d.units[i]) != "" {
+			// i is on the current path and points onwards: a cycle through i.
+			var ids []string
+			for k := slices.Index(path, i); k < len(path); k++ {
+				ids = append(ids, d.units[path[k]].ID)
+			}
+			ids = append(ids, d.units[i].ID)
+			u := d.units[i]
+			return rowErr("units", int(i)+1, u.ID, field, next(&u), ErrCycle, "%s", strings.Join(ids, " → "))
+		}
+		for _, p := range path {
+			state[p] = done
+		}
+	}
+	return nil
+}
+
+func (d *Directory) buildIndex() {
+	type pair struct {
+		key  uint64
+		unit int32
+	}
+	var pairs []pair
+	d.terr = make(map[RegionCode][]int32)
+	for i, u := range d.units {
+		for _, a := range u.Areas {
+			ra := d.tree.index[a]
+			for _, m := range u.Matters {
+				pairs = append(pairs, pair{respKey(d.matterIdx[m], ra), int32(i)})
+			}
+			if u.Territorial {
+				d.terr[a] = append(d.terr[a], int32(i))
+			}
+		}
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if a.key != b.key {
+			if a.key < b.key {
+				return -1
+			}
+			return 1
+		}
+		return int(a.unit - b.unit)
+	})
+	d.resp = make(map[uint64]span)
+	d.postings = make([]int32, len(pairs))
+	for i, p := range pairs {
+		d.postings[i] = p.unit
+		if i > 0 && pairs[i-1].key == p.key {
+			s := d.resp[p.key]
+			s.n++
+			d.resp[p.key] = s
+			continue
+		}
+		d.resp[p.key] = span{off: int32(i), n: 1}
+	}
+}
+
+func cloneUnit(u Unit) Unit {
+	u.Areas = slices.Clone(u.Areas)
+	u.Matters = slices.Clone(u.Matters)
+	u.Kinds = slices.Clone(u.Kinds)
+	return u
+}
+
+// Tree returns the region tree the directory was built on.
+func (d *Directory) Tree() *RegionTree { return d.tree }
+
+// Len returns the number of units.
+func (d *Directory) Len() int { return len(d.units) }
+
+// Unit returns a copy of the unit with the given ID, with Level resolved.
+func (d *Directory) Unit(id string) (Unit, bool) {
+	i, ok := d.unitIdx[id]
+	if !ok {
+		return Unit{}, false
+	}
+	return cloneUnit(d.units[i]), true
+}
+
+// Units yields copies of all units in the order given.
+func (d *Directory) Units() iter.Seq[Unit] {
+	return func(yield func(Unit) bool) {
+		for _, u := range d.units {
+			if !yield(cloneUnit(u)) {
+				return
+			}
+		}
+	}
+}
+
+// Matter returns the catalogue entry for code, with Kind and Line resolved
+// from its parents.
+func (d *Directory) Matter(code MatterCode) (Matter, bool) {
+	i, ok := d.matterIdx[code]
+	if !ok {
+		return Matter{}, false
+	}
+	return d.matters[i], true
+}
+
+// Matters yields the catalogue in the order given, Kind and Line resolved.
+func (d *Directory) Matters() iter.Seq[Matter] { return slices.Values(d.matters) }
+
+// Covers reports whether the unit with the given ID covers the place: one of
+// its areas is the place or contains it.
+func (d *Directory) Covers(id string, place RegionCode) bool {
+	i, ok := d.unitIdx[id]
+	return ok && d.coverDepth(i, place) > 0
+}
+
+// coverDepth returns the length of the narrowest area of unit i that contains
+// place, or 0 if none does.
+func (d *Directory) coverDepth(i int32, place RegionCode) int {
+	depth := 0
+	for _, a := range d.units[i].Areas {
+		if a.Contains(place) {
+			depth = max(depth, len(a))
+		}
+	}
+	return depth
+}
+
+// directoryFile is the JSON form of a directory.
+type directoryFile struct {
+	Matters []Matter `json:"matters"`
+	Units   []Unit   `json:"units"`
+}
+
+// ReadDirectoryJSON reads the matters and units of a directory in JSON
+//
+//	{"matters": [{"code": "05", "name": "…", "kind": "sector_line", "line": "市场监管"}, …],
+//	 "units":   [{"id": "…", "name": "…", "kind": "street", "areas": ["310113003"], …}, …]}
+//
+// without checking them against each other, so that lists from several files
+// (e.g. a district's JSON and a street's CSV) can be combined before
+// [NewDirectory]. Field names are those of [Matter] and [Unit]; enums take
+// English names or Chinese labels; unknown fields are errors, and so is
+// anything after the object. Each matter and unit is checked on its own, and
+// errors name its position ("units row 3").
+func ReadDirectoryJSON(r io.Reader) ([]Matter, []Unit, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var f directoryFile
+	if err := dec.Decode(&f); err != nil {
+		return nil, nil, jsonErr(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, &RowError{Source: "directory.json", Err: fmt.Errorf("%w: data after the top-level object", ErrFormat)}
+	}
+	for i, m := range f.Matters {
+		if err := checkMatterRow("matters", i+1, m); err != nil {
+			return nil, nil, err
+		}
+	}
+	for i := range f.Units {
+		if err := checkUnitRow("units", i+1, &f.Units[i]); err != nil {
+			return nil, nil, err
+		}
+	}
+	return f.Matters, f.Units, nil
+}
+
+// DecodeDirectoryJSON reads a directory in JSON (see [ReadDirectoryJSON]) and
+// builds it over tree with [NewDirectory].
+func DecodeDirectoryJSON(r io.Reader, tree *RegionTree) (*Directory, error) {
+	matters, units, err := ReadDirectoryJSON(r)
+	if err != nil {
+		return nil, err
+	}
+	return NewDirectory(tree, matters, units)
+}
+
+func jsonErr(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return &RowError{Source: "directory.json", Err: fmt.Errorf("%w: offset %d: %v", ErrFormat, se.Offset, err)}
+	case errors.As(err, &te):
+		return &RowError{Source: "directory.json", Field: te.Field, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+	case errors.Is(err, ErrInvalidField):
+		return &RowError{Source: "directory.json", Err: err}
+	}
+	return &RowError{Source: "directory.json", Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+}
+
+// WriteJSON writes the directory in the form [DecodeDirectoryJSON] reads,
+// with inherited matter kinds and lines and resolved unit levels written out.
+func (d *Directory) WriteJSON(w io.Writer) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(directoryFile{Matters: d.matters, Units: d.units}); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}

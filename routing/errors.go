@@ -1,0 +1,101 @@
+package routing
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Sentinel errors. Every error returned by this package wraps one of them, so
+// callers test the cause with [errors.Is] and read the details with
+// [errors.As] on [*RowError] or [*CodeError].
+var (
+	// ErrInvalidCode reports a region or matter code that is not well formed.
+	ErrInvalidCode = errors.New("invalid code")
+	// ErrUnknownRegion reports a region code that the region tree does not hold.
+	ErrUnknownRegion = errors.New("unknown region code")
+	// ErrUnknownMatter reports a matter code that the dispatch catalogue does not hold.
+	ErrUnknownMatter = errors.New("unknown matter code")
+	// ErrUnknownUnit reports a unit ID that the directory does not hold.
+	ErrUnknownUnit = errors.New("unknown unit")
+	// ErrUnknownParent reports a parent (region, matter or unit) that is missing.
+	ErrUnknownParent = errors.New("unknown parent")
+	// ErrDuplicate reports an ID or code that occurs twice.
+	ErrDuplicate = errors.New("duplicate entry")
+	// ErrConflict reports entries that contradict each other or themselves.
+	ErrConflict = errors.New("conflicting entries")
+	// ErrCycle reports a cycle in the unit hierarchy or in designating authorities.
+	ErrCycle = errors.New("cycle")
+	// ErrInvalidField reports a missing or malformed field value.
+	ErrInvalidField = errors.New("invalid field")
+	// ErrFormat reports a malformed input file (bad header, bad CSV, bad JSON).
+	ErrFormat = errors.New("malformed input")
+	// ErrInvalidPolicy reports a [RoutingPolicy] that fails [RoutingPolicy.Validate].
+	ErrInvalidPolicy = errors.New("invalid routing policy")
+	// ErrInvalidRequest reports a [Request] that cannot be routed as given.
+	ErrInvalidRequest = errors.New("invalid request")
+)
+
+// A CodeError reports a malformed region or matter code.
+type CodeError struct {
+	What   string // "region code" or "matter code"
+	Value  string // the offending text
+	Reason string // what is wrong with it
+}
+
+func (e *CodeError) Error() string {
+	return fmt.Sprintf("routing: %s %q: %s", e.What, e.Value, e.Reason)
+}
+
+// Unwrap returns [ErrInvalidCode].
+func (e *CodeError) Unwrap() error { return ErrInvalidCode }
+
+// A RowError reports a problem with one row of an input: a CSV line, an item
+// of a JSON array or an element of a slice passed to a constructor.
+type RowError struct {
+	Source string // what was read: "regions", "units.csv", "units", "matters", "request"…
+	Row    int    // 1-based: the line of a CSV file, the item of a list; 0 if not applicable
+	ID     string // the unit ID or code of the row, if known
+	Field  string // the field at fault, if known
+	Value  string // the offending value, if any
+	Err    error  // the cause; wraps one of the sentinel errors
+}
+
+func (e *RowError) Error() string {
+	b := []byte("routing: ")
+	b = append(b, e.Source...)
+	if e.Row > 0 {
+		b = append(b, " row "...)
+		b = strconv.AppendInt(b, int64(e.Row), 10)
+	}
+	if e.ID != "" {
+		b = append(b, " ("...)
+		b = strconv.AppendQuote(b, e.ID)
+		b = append(b, ')')
+	}
+	if e.Field != "" {
+		b = append(b, ": field "...)
+		b = append(b, e.Field...)
+	}
+	if e.Value != "" {
+		b = append(b, " = "...)
+		b = strconv.AppendQuote(b, e.Value)
+	}
+	if e.Err != nil {
+		b = append(b, ": "...)
+		b = append(b, e.Err.Error()...)
+	}
+	return string(b)
+}
+
+// Unwrap returns the cause.
+func (e *RowError) Unwrap() error { return e.Err }
+
+// rowErr builds a [*RowError] whose cause wraps sentinel with a detail message.
+func rowErr(source string, row int, id, field, value string, sentinel error, format string, args ...any) *RowError {
+	var err error = sentinel
+	if format != "" {
+		err = fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+	}
+	return &RowError{Source: source, Row: row, ID: id, Field: field, Value: value, Err: err}
+}

@@ -1,0 +1,473 @@
+package routing
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// A RegionLevel is the level of a division in the 统计用区划代码 tree.
+type RegionLevel int
+
+// The five levels of the statistical division code, broadest first.
+const (
+	LevelProvince RegionLevel = iota + 1 // 省级, 2 digits
+	LevelCity                            // 地级, 4 digits
+	LevelCounty                          // 县级 (区, 县), 6 digits
+	LevelTown                            // 乡级 (街道, 镇), 9 digits
+	LevelVillage                         // 村级 (居委会, 村委会), 12 digits
+)
+
+var levelText = enumText{
+	what:   "region level",
+	names:  []string{"", "province", "city", "county", "town", "village"},
+	labels: []string{"", "省级", "地级", "县级", "乡级", "村级"},
+}
+
+// levelDigits is the code length of each level; index 0 is unused.
+var levelDigits = [...]int{0, 2, 4, 6, 9, 12}
+
+// String returns the English name used in CSV and JSON: "province", "city",
+// "county", "town" or "village".
+func (l RegionLevel) String() string { return levelText.name(int(l)) }
+
+// Label returns the Chinese label, e.g. "县级".
+func (l RegionLevel) Label() string { return levelText.label(int(l)) }
+
+// Valid reports whether l is one of the five levels.
+func (l RegionLevel) Valid() bool { return levelText.valid(int(l)) }
+
+// Digits returns the length of a code at level l, or 0 if l is not valid.
+func (l RegionLevel) Digits() int {
+	if !l.Valid() {
+		return 0
+	}
+	return levelDigits[l]
+}
+
+// MarshalText implements [encoding.TextMarshaler].
+func (l RegionLevel) MarshalText() ([]byte, error) {
+	if l != 0 && !l.Valid() {
+		return nil, fmt.Errorf("%w: region level %d", ErrInvalidField, int(l))
+	}
+	return []byte(levelText.names[l]), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]. It accepts the English
+// name, the Chinese label or the empty string (the zero value).
+func (l *RegionLevel) UnmarshalText(b []byte) error {
+	i, err := levelText.parse(string(b), true)
+	if err != nil {
+		return err
+	}
+	*l = RegionLevel(i)
+	return nil
+}
+
+// A RegionCode is a 统计用区划代码: a string of 2, 4, 6, 9 or 12 digits
+// (province, city, county, town, village). It is never padded and never a
+// number: "310113" is 宝山区, "310113003" is 友谊路街道 in it.
+type RegionCode string
+
+// ParseRegionCode returns s as a [RegionCode] if it is well formed.
+func ParseRegionCode(s string) (RegionCode, error) {
+	if reason := regionCodeProblem(s); reason != "" {
+		return "", &CodeError{What: "region code", Value: s, Reason: reason}
+	}
+	return RegionCode(s), nil
+}
+
+func regionCodeProblem(s string) string {
+	switch len(s) {
+	case 2, 4, 6, 9, 12:
+	default:
+		return fmt.Sprintf("length %d, want 2, 4, 6, 9 or 12 digits", len(s))
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return fmt.Sprintf("byte %d is not a digit", i)
+		}
+	}
+	return ""
+}
+
+// Valid reports whether c is well formed.
+func (c RegionCode) Valid() bool { return regionCodeProblem(string(c)) == "" }
+
+// Level returns the level of c by its length, or 0 if c is not well formed.
+func (c RegionCode) Level() RegionLevel {
+	if !c.Valid() {
+		return 0
+	}
+	return levelOfLen(len(c))
+}
+
+func levelOfLen(n int) RegionLevel {
+	switch n {
+	case 2:
+		return LevelProvince
+	case 4:
+		return LevelCity
+	case 6:
+		return LevelCounty
+	case 9:
+		return LevelTown
+	case 12:
+		return LevelVillage
+	}
+	return 0
+}
+
+// Parent returns the code of the division that contains c (c cut to the
+// parent level's length), or "" for a province or a malformed code.
+func (c RegionCode) Parent() RegionCode {
+	l := c.Level()
+	if l <= LevelProvince {
+		return ""
+	}
+	return c[:levelDigits[l-1]]
+}
+
+// Contains reports whether the area c contains the place p: both are well
+// formed and c is p or one of its ancestors (a prefix at a level boundary).
+func (c RegionCode) Contains(p RegionCode) bool {
+	return c.Valid() && p.Valid() && len(c) <= len(p) && p[:len(c)] == c
+}
+
+// A Region is one division of the tree.
+type Region struct {
+	Code   RegionCode  `json:"code"`
+	Name   string      `json:"name"`
+	Parent RegionCode  `json:"parent_code,omitempty"`
+	Level  RegionLevel `json:"level"`
+}
+
+type regionEntry struct {
+	code RegionCode
+	name string
+}
+
+// A RegionTree is an immutable 行政区划 tree, possibly partial (e.g. one
+// district and everything below it). Its roots are the divisions at the
+// broadest level it holds; every other division's parent is in the tree. It
+// is safe for concurrent use.
+type RegionTree struct {
+	entries []regionEntry        // tree order: code padded with zeros, then level
+	index   map[RegionCode]int32 // code → position in entries
+	roots   RegionLevel          // broadest level held
+}
+
+// cmpTreeOrder orders codes as the source files do: by the code right-padded
+// with zeros to 12 digits, then by length (a parent before its children).
+func cmpTreeOrder(a, b RegionCode) int {
+	for i := range 12 {
+		ca, cb := byte('0'), byte('0')
+		if i < len(a) {
+			ca = a[i]
+		}
+		if i < len(b) {
+			cb = b[i]
+		}
+		if ca != cb {
+			return cmp.Compare(ca, cb)
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// NewRegionTree builds a tree from regions. Each region's Parent and Level,
+// if set, must agree with its code; a code may occur more than once only
+// with the same name. Every region below the broadest level present must
+// have its parent in the tree.
+func NewRegionTree(regions []Region) (*RegionTree, error) {
+	b := newTreeBuilder(len(regions))
+	for i, r := range regions {
+		if err := b.add("regions", i+1, r); err != nil {
+			return nil, err
+		}
+	}
+	return b.finish()
+}
+
+type treeBuilder struct {
+	entries []regionEntry
+	index   map[RegionCode]int32
+	rows    []rowRef // where each entry came from, for error messages
+}
+
+type rowRef struct {
+	source string
+	row    int
+}
+
+func newTreeBuilder(n int) *treeBuilder {
+	return &treeBuilder{
+		entries: make([]regionEntry, 0, n),
+		index:   make(map[RegionCode]int32, n),
+		rows:    make([]rowRef, 0, n),
+	}
+}
+
+func (b *treeBuilder) add(source string, row int, r Region) error {
+	code := string(r.Code)
+	if reason := regionCodeProblem(code); reason != "" {
+		return &RowError{Source: source, Row: row, Field: "code", Value: code,
+			Err: &CodeError{What: "region code", Value: code, Reason: reason}}
+	}
+	if r.Level != 0 && r.Level != r.Code.Level() {
+		return rowErr(source, row, code, "level", r.Level.String(), ErrConflict,
+			"a %d-digit code is at level %s", len(code), r.Code.Level())
+	}
+	if r.Parent != "" && r.Parent != r.Code.Parent() {
+		return rowErr(source, row, code, "parent_code", string(r.Parent), ErrConflict,
+			"the parent of %s must be %q", code, r.Code.Parent())
+	}
+	name := strings.TrimSpace(r.Name)
+	if name == "" {
+		return rowErr(source, row, code, "name", "", ErrInvalidField, "empty name")
+	}
+	if !utf8.ValidString(name) {
+		return rowErr(source, row, code, "name", "", ErrInvalidField, "name is not valid UTF-8")
+	}
+	if i, ok := b.index[r.Code]; ok {
+		if b.entries[i].name != name {
+			prev := b.rows[i]
+			return rowErr(source, row, code, "name", name, ErrConflict,
+				"%s row %d names it %q", prev.source, prev.row, b.entries[i].name)
+		}
+		return nil
+	}
+	if len(b.entries) >= 1<<31-1 {
+		return rowErr(source, row, code, "", "", ErrFormat, "too many regions")
+	}
+	b.index[r.Code] = int32(len(b.entries))
+	b.entries = append(b.entries, regionEntry{code: r.Code, name: name})
+	b.rows = append(b.rows, rowRef{source, row})
+	return nil
+}
+
+func (b *treeBuilder) finish() (*RegionTree, error) {
+	t := &RegionTree{entries: b.entries, index: b.index}
+	if len(t.entries) == 0 {
+		return t, nil
+	}
+	t.roots = LevelVillage
+	for _, e := range t.entries {
+		t.roots = min(t.roots, e.code.Level())
+	}
+	for i, e := range t.entries {
+		if e.code.Level() == t.roots {
+			continue
+		}
+		if _, ok := t.index[e.code.Parent()]; !ok {
+			ref := b.rows[i]
+			return nil, rowErr(ref.source, ref.row, string(e.code), "parent_code", string(e.code.Parent()),
+				ErrUnknownParent, "region %s is not in the tree", e.code.Parent())
+		}
+	}
+	if !slices.IsSortedFunc(t.entries, func(a, b regionEntry) int { return cmpTreeOrder(a.code, b.code) }) {
+		slices.SortFunc(t.entries, func(a, b regionEntry) int { return cmpTreeOrder(a.code, b.code) })
+		for i, e := range t.entries {
+			t.index[e.code] = int32(i)
+		}
+	}
+	return t, nil
+}
+
+// RegionCSVHeader is the header line that [LoadRegions] requires.
+const RegionCSVHeader = "code,name,parent_code,level"
+
+// LoadRegions reads one or more region CSV files and builds their merged
+// tree. Each source is RFC 4180 CSV with the header [RegionCSVHeader]
+// (code, name, parent_code, level), UTF-8 with an optional byte-order mark,
+// and may be gzip-compressed (detected by its magic bytes). This is the
+// format of the 2023 统计用区划代码 files in testdata/. A division that occurs
+// in several sources must have the same name in each.
+//
+// Errors are [*RowError] values naming the source (by position, "regions[1]")
+// and line.
+func LoadRegions(sources ...io.Reader) (*RegionTree, error) {
+	b := newTreeBuilder(0)
+	for si, src := range sources {
+		name := fmt.Sprintf("regions[%d]", si)
+		if err := b.readCSV(name, src); err != nil {
+			return nil, err
+		}
+	}
+	return b.finish()
+}
+
+func (b *treeBuilder) readCSV(source string, src io.Reader) error {
+	br := bufio.NewReaderSize(src, 64<<10)
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return rowErr(source, 0, "", "", "", ErrFormat, "gzip: %v", err)
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = 4
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return csvErr(source, err)
+	}
+	header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	if strings.Join(header, ",") != RegionCSVHeader {
+		return rowErr(source, 1, "", "", strings.Join(header, ","), ErrFormat, "header must be %q", RegionCSVHeader)
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return csvErr(source, err)
+		}
+		line, _ := cr.FieldPos(0)
+		var lvl RegionLevel
+		if err := lvl.UnmarshalText([]byte(rec[3])); err != nil || lvl == 0 {
+			return rowErr(source, line, rec[0], "level", rec[3], ErrInvalidField,
+				"want province, city, county, town or village")
+		}
+		code := RegionCode(rec[0])
+		if reason := regionCodeProblem(rec[0]); reason == "" && RegionCode(rec[2]) != code.Parent() {
+			return rowErr(source, line, rec[0], "parent_code", rec[2], ErrConflict,
+				"the parent of %s must be %q", rec[0], code.Parent())
+		}
+		// A reused record reuses the slice, not the strings: keeping them is safe.
+		r := Region{Code: code, Name: rec[1], Level: lvl}
+		if err := b.add(source, line, r); err != nil {
+			return err
+		}
+	}
+}
+
+func csvErr(source string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return rowErr(source, pe.Line, "", "", "", ErrFormat, "%v", pe.Err)
+	}
+	if err == io.EOF {
+		return rowErr(source, 0, "", "", "", ErrFormat, "empty input, want a header")
+	}
+	return rowErr(source, 0, "", "", "", ErrFormat, "%v", err)
+}
+
+// Len returns the number of divisions in t.
+func (t *RegionTree) Len() int { return len(t.entries) }
+
+// RootLevel returns the broadest level that t holds (0 for an empty tree).
+func (t *RegionTree) RootLevel() RegionLevel { return t.roots }
+
+// Has reports whether t holds the division c.
+func (t *RegionTree) Has(c RegionCode) bool {
+	_, ok := t.index[c]
+	return ok
+}
+
+// Region returns the division c and whether t holds it.
+func (t *RegionTree) Region(c RegionCode) (Region, bool) {
+	i, ok := t.index[c]
+	if !ok {
+		return Region{}, false
+	}
+	return t.entries[i].region(), true
+}
+
+func (e regionEntry) region() Region {
+	return Region{Code: e.code, Name: e.name, Parent: e.code.Parent(), Level: e.code.Level()}
+}
+
+// Ancestors returns c's chain in t from the root down to c itself (broadest
+// first). It returns nil if t does not hold c.
+func (t *RegionTree) Ancestors(c RegionCode) []Region {
+	if !t.Has(c) {
+		return nil
+	}
+	var chain []Region
+	for p := c; p != ""; p = p.Parent() {
+		i, ok := t.index[p]
+		if !ok {
+			break // above the roots of a partial tree
+		}
+		chain = append(chain, t.entries[i].region())
+	}
+	slices.Reverse(chain)
+	return chain
+}
+
+// Contains reports whether t holds both divisions and area contains place.
+func (t *RegionTree) Contains(area, place RegionCode) bool {
+	return t.Has(area) && t.Has(place) && area.Contains(place)
+}
+
+// All yields every division in tree order (each parent before its children,
+// siblings by code).
+func (t *RegionTree) All() iter.Seq[Region] {
+	return func(yield func(Region) bool) {
+		for _, e := range t.entries {
+			if !yield(e.region()) {
+				return
+			}
+		}
+	}
+}
+
+// Children yields the divisions directly below c, by code.
+func (t *RegionTree) Children(c RegionCode) iter.Seq[Region] {
+	return func(yield func(Region) bool) {
+		i, ok := t.index[c]
+		if !ok || c.Level() == LevelVillage {
+			return
+		}
+		want := levelDigits[c.Level()+1]
+		// Descendants of c are contiguous right after it in tree order.
+		for _, e := range t.entries[i+1:] {
+			if !c.Contains(e.code) {
+				return
+			}
+			if len(e.code) == want && !yield(e.region()) {
+				return
+			}
+		}
+	}
+}
+
+// WriteCSV writes t in the format [LoadRegions] reads, in tree order.
+func (t *RegionTree) WriteCSV(w io.Writer) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	if err := cw.Write(strings.Split(RegionCSVHeader, ",")); err != nil {
+		return err
+	}
+	for _, e := range t.entries {
+		if err := cw.Write([]string{string(e.code), e.name, string(e.code.Parent()), e.code.Level().String()}); err != nil {
+			return err
+		}
+		if buf.Len() > 32<<10 {
+			cw.Flush()
+			if _, err := w.Write(buf.Bytes()); err != nil {
+				return err
+			}
+			buf.Reset()
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}

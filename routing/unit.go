@@ -1,0 +1,271 @@
+package routing
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// A UnitKind is the kind of a unit in the directory.
+type UnitKind int
+
+// Unit kinds.
+const (
+	UnitCityDepartment       UnitKind = iota + 1 // 市级部门, e.g. 市市场监管局, 市政府办公厅
+	UnitDistrictGovernment                       // 区政府
+	UnitStreet                                   // 街镇: a street office (街道办事处) or town government
+	UnitResidentsCommittee                       // 居民区: a residents' or villagers' committee
+	UnitFunctionalDepartment                     // 职能部门 of a district or street, e.g. 区房管局, 社区管理办
+	UnitPublicUtility                            // 公用事业单位, e.g. 自来水, 电力 (000 §11)
+)
+
+var unitKindText = enumText{
+	what:   "unit kind",
+	names:  []string{"", "city_department", "district_government", "street", "residents_committee", "functional_department", "public_utility"},
+	labels: []string{"", "市级部门", "区政府", "街镇", "居民区", "职能部门", "公用事业单位"},
+}
+
+// String returns the English name used in JSON and CSV, e.g. "street".
+func (k UnitKind) String() string { return unitKindText.name(int(k)) }
+
+// Label returns the Chinese label, e.g. "街镇".
+func (k UnitKind) Label() string { return unitKindText.label(int(k)) }
+
+// Valid reports whether k is one of the unit kinds.
+func (k UnitKind) Valid() bool { return unitKindText.valid(int(k)) }
+
+// IsGovernment reports whether units of kind k can be the territorial
+// government of their areas (区政府, 街镇).
+func (k UnitKind) IsGovernment() bool { return k == UnitDistrictGovernment || k == UnitStreet }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (k UnitKind) MarshalText() ([]byte, error) {
+	if !k.Valid() {
+		return nil, fmt.Errorf("%w: unit kind %d", ErrInvalidField, int(k))
+	}
+	return []byte(unitKindText.names[k]), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the name or
+// the Chinese label.
+func (k *UnitKind) UnmarshalText(b []byte) error {
+	i, err := unitKindText.parse(string(b), false)
+	*k = UnitKind(i)
+	return err
+}
+
+// A RequestKind is the kind of a citizen's request. The zero value means
+// "not given"; it matches every unit.
+type RequestKind int
+
+// Request kinds (DESIGN §3).
+const (
+	KindConsultation RequestKind = iota + 1 // 咨询
+	KindHelp                                // 求助
+	KindComplaint                           // 投诉
+	KindSuggestion                          // 建议
+	KindErrand                              // 办事 (a 办不成事 case)
+	KindReview                              // 评价 (好差评 bad review)
+)
+
+var requestKindText = enumText{
+	what:   "request kind",
+	names:  []string{"", "consultation", "help", "complaint", "suggestion", "errand", "review"},
+	labels: []string{"", "咨询", "求助", "投诉", "建议", "办事", "评价"},
+}
+
+// String returns the English name, e.g. "complaint".
+func (k RequestKind) String() string { return requestKindText.name(int(k)) }
+
+// Label returns the Chinese label, e.g. "投诉".
+func (k RequestKind) Label() string { return requestKindText.label(int(k)) }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (k RequestKind) MarshalText() ([]byte, error) {
+	if k != 0 && !requestKindText.valid(int(k)) {
+		return nil, fmt.Errorf("%w: request kind %d", ErrInvalidField, int(k))
+	}
+	return []byte(requestKindText.names[k]), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the name,
+// the Chinese label or "".
+func (k *RequestKind) UnmarshalText(b []byte) error {
+	i, err := requestKindText.parse(string(b), true)
+	*k = RequestKind(i)
+	return err
+}
+
+// A Unit is an entry of the directory: a body that can receive a dispatched
+// ticket (a handling unit, 承办单位 / 工单处置单位) or designate one.
+type Unit struct {
+	ID   string   `json:"id"`   // stable identifier, e.g. "bs-fgj" (no blanks, no ';' or '|')
+	Name string   `json:"name"` // e.g. "宝山区房管局"
+	Kind UnitKind `json:"kind"`
+	// Parent is the ID of the unit this one belongs to (友谊路街道 for its
+	// 社区管理办); empty for a top unit.
+	Parent string `json:"parent,omitempty"`
+	// Level is the administrative level the unit sits at (市级 is
+	// LevelProvince for a municipality such as Shanghai). Zero means the
+	// level of its broadest area.
+	Level RegionLevel `json:"level,omitempty"`
+	// Line is the sector line (条线) of a line department, e.g. "市场监管",
+	// "住房"; empty for a territorial body (块).
+	Line string `json:"line,omitempty"`
+	// Areas are the region codes the unit covers; a code covers every
+	// division below it.
+	Areas []RegionCode `json:"areas,omitempty"`
+	// Matters are the dispatch catalogue codes the unit is legally responsible
+	// for (法定职责); a code covers the matters below it.
+	Matters []MatterCode `json:"matters,omitempty"`
+	// Territorial marks the territorial government of its areas, which takes
+	// the cases nobody else is competent for (托底, 000 §4 (二) 各区托底).
+	// Only a district government or a street/town can be one.
+	Territorial bool `json:"territorial,omitempty"`
+	// Authority is the ID of the unit that designates a handling unit when
+	// this unit's cases are disputed: a street hotline office or leader
+	// (004 §6), a district hotline office, the city office (000 §7 (二)).
+	Authority string `json:"authority,omitempty"`
+	// Kinds restricts the request kinds the unit handles; empty means all.
+	Kinds []RequestKind `json:"kinds,omitempty"`
+}
+
+// UnitCSVHeader is the header [ReadUnitsCSV] expects. Columns may come in any
+// order; id, name and kind are required. List fields (areas, matters, kinds)
+// separate items with ';' or '|'. territorial is true/false, 1/0, 是/否 or
+// empty (false). kind, level and kinds take English names or Chinese labels.
+const UnitCSVHeader = "id,name,kind,parent,level,line,areas,matters,territorial,authority,kinds"
+
+// ReadUnitsCSV reads units in CSV (header [UnitCSVHeader]). It checks each row
+// on its own; [NewDirectory] checks references between rows. Errors are
+// [*RowError] values naming the line.
+func ReadUnitsCSV(r io.Reader) ([]Unit, error) {
+	const source = "units.csv"
+	tab, err := readTable(source, r, []string{"id", "name", "kind"},
+		[]string{"parent", "level", "line", "areas", "matters", "territorial", "authority", "kinds"})
+	if err != nil {
+		return nil, err
+	}
+	var out []Unit
+	for row := range tab.rows() {
+		u, err := parseUnitRow(source, row)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkUnitRow(source, row.line, &u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, tab.err
+}
+
+func parseUnitRow(source string, row tableRow) (Unit, error) {
+	u := Unit{
+		ID:        row.get("id"),
+		Name:      row.get("name"),
+		Parent:    row.get("parent"),
+		Line:      row.get("line"),
+		Authority: row.get("authority"),
+	}
+	bad := func(field string, err error) (Unit, error) {
+		return Unit{}, &RowError{Source: source, Row: row.line, ID: u.ID, Field: field, Value: row.get(field), Err: err}
+	}
+	if err := u.Kind.UnmarshalText([]byte(row.get("kind"))); err != nil {
+		return bad("kind", err)
+	}
+	if err := u.Level.UnmarshalText([]byte(row.get("level"))); err != nil {
+		return bad("level", err)
+	}
+	switch strings.ToLower(row.get("territorial")) {
+	case "", "false", "0", "否", "no":
+	case "true", "1", "是", "yes":
+		u.Territorial = true
+	default:
+		return bad("territorial", fmt.Errorf("%w: want true or false", ErrInvalidField))
+	}
+	for _, a := range splitList(row.get("areas")) {
+		u.Areas = append(u.Areas, RegionCode(a))
+	}
+	for _, m := range splitList(row.get("matters")) {
+		u.Matters = append(u.Matters, MatterCode(m))
+	}
+	for _, s := range splitList(row.get("kinds")) {
+		var k RequestKind
+		if err := k.UnmarshalText([]byte(s)); err != nil || k == 0 {
+			return bad("kinds", fmt.Errorf("%w: unknown request kind %q", ErrInvalidField, s))
+		}
+		u.Kinds = append(u.Kinds, k)
+	}
+	return u, nil
+}
+
+// checkUnitRow checks what can be checked on one unit alone.
+func checkUnitRow(source string, row int, u *Unit) error {
+	e := func(field, value string, sentinel error, format string, args ...any) error {
+		return rowErr(source, row, u.ID, field, value, sentinel, format, args...)
+	}
+	if u.ID == "" || strings.ContainsAny(u.ID, ";|, \t\r\n") {
+		return e("id", u.ID, ErrInvalidField, "want a non-empty ID without blanks, ',', ';' or '|'")
+	}
+	if strings.TrimSpace(u.Name) == "" {
+		return e("name", "", ErrInvalidField, "empty name")
+	}
+	if !u.Kind.Valid() {
+		return e("kind", u.Kind.String(), ErrInvalidField, "unknown unit kind")
+	}
+	if u.Level != 0 && !u.Level.Valid() {
+		return e("level", u.Level.String(), ErrInvalidField, "unknown level")
+	}
+	if u.Parent == u.ID {
+		return e("parent", u.Parent, ErrCycle, "a unit cannot be its own parent")
+	}
+	if u.Authority == u.ID {
+		return e("authority", u.Authority, ErrCycle, "a unit cannot designate for itself")
+	}
+	seenArea := make(map[RegionCode]bool, len(u.Areas))
+	for _, a := range u.Areas {
+		if reason := regionCodeProblem(string(a)); reason != "" {
+			return &RowError{Source: source, Row: row, ID: u.ID, Field: "areas", Value: string(a),
+				Err: &CodeError{What: "region code", Value: string(a), Reason: reason}}
+		}
+		if seenArea[a] {
+			return e("areas", string(a), ErrDuplicate, "area listed twice")
+		}
+		seenArea[a] = true
+		if u.Level != 0 && a.Level() < u.Level {
+			return e("areas", string(a), ErrConflict, "a %s unit cannot cover a %s area", u.Level, a.Level())
+		}
+	}
+	seenMatter := make(map[MatterCode]bool, len(u.Matters))
+	for _, m := range u.Matters {
+		if reason := matterCodeProblem(string(m)); reason != "" {
+			return &RowError{Source: source, Row: row, ID: u.ID, Field: "matters", Value: string(m),
+				Err: &CodeError{What: "matter code", Value: string(m), Reason: reason}}
+		}
+		if seenMatter[m] {
+			return e("matters", string(m), ErrDuplicate, "matter listed twice")
+		}
+		seenMatter[m] = true
+	}
+	for _, k := range u.Kinds {
+		if !requestKindText.valid(int(k)) {
+			return e("kinds", k.String(), ErrInvalidField, "unknown request kind")
+		}
+	}
+	if len(u.Matters) > 0 && len(u.Areas) == 0 {
+		return e("areas", "", ErrConflict, "a unit responsible for matters must cover an area")
+	}
+	if u.Territorial {
+		if !u.Kind.IsGovernment() {
+			return e("territorial", "true", ErrConflict, "a %s (%s) cannot be a territorial government", u.Kind, u.Kind.Label())
+		}
+		if u.Line != "" {
+			return e("line", u.Line, ErrConflict, "a territorial government has no sector line")
+		}
+		if len(u.Areas) == 0 {
+			return e("areas", "", ErrConflict, "a territorial government must cover an area")
+		}
+	}
+	return nil
+}
