@@ -1,0 +1,196 @@
+package appeal
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hotline12345/hotline/deadline"
+)
+
+// Actor is who takes an action.
+type Actor struct {
+	Role Role `json:"role"`
+	// Unit is the actor's unit: the handling unit of a staff member or unit, the competent
+	// department's own ID, the hotline office's ID.
+	Unit string `json:"unit,omitempty"`
+	// Person identifies a staff member or a citizen.
+	Person string `json:"person,omitempty"`
+}
+
+func (a Actor) String() string {
+	s := string(a.Role)
+	if a.Unit != "" {
+		s += " " + a.Unit
+	}
+	if a.Person != "" {
+		s += " (" + a.Person + ")"
+	}
+	return s
+}
+
+// Action is one step a machine is asked to take. Filing is not an Action value of its own: it is
+// done by [Rules.FileAppeal], [Rules.FileObjection] or [Rules.FileReconsideration], and recorded in
+// the history as an event of kind [ActionFile].
+type Action struct {
+	Kind ActionKind `json:"kind"`
+	// Reason explains the action. It is required for decisions (uphold, reject, find_improper,
+	// find_proper), for a unit declining a staff member's appeal and for the suggested unit's
+	// objection; optional otherwise.
+	Reason string `json:"reason,omitempty"`
+	// Basis is the suggested unit's basis when it objects in turn (ActionObject, 000 第七条 (二)).
+	Basis Basis `json:"basis,omitempty"`
+}
+
+// Event is one entry of a machine's history: what was done, by whom, when, and what it changed.
+type Event struct {
+	Seq     int       `json:"seq"`
+	Action  Action    `json:"action"`
+	By      Actor     `json:"by"`
+	At      time.Time `json:"at"`
+	From    State     `json:"from"`
+	To      State     `json:"to"`
+	Source  string    `json:"source"` // the article behind the transition
+	Effects []Effect  `json:"-"`      // what the caller had to apply; recomputed by a replay
+}
+
+// Transition is one row of a machine's transition table: in state From, action Action by one of the
+// roles By leads to state To. Guard says what else the machine checks (which unit, which fields,
+// which window); Source cites the article.
+type Transition struct {
+	From   State      `json:"from"`
+	Action ActionKind `json:"action"`
+	To     State      `json:"to"`
+	By     []Role     `json:"by"`
+	Guard  string     `json:"guard,omitempty"`
+	Source string     `json:"source"`
+}
+
+// Machine is what the three procedures have in common: [*Appeal], [*Objection] and
+// [*Reconsideration].
+type Machine interface {
+	// Name returns "appeal", "objection" or "reconsideration".
+	Name() string
+	// State returns the current state.
+	State() State
+	// History returns a copy of the events so far, filing first.
+	History() []Event
+	// Table returns the machine's transition table.
+	Table() []Transition
+	// Apply takes action a by actor by at instant now. On success it appends an event to the history
+	// and returns the effects the caller must apply; on failure the machine is unchanged.
+	Apply(a Action, by Actor, now time.Time) ([]Effect, error)
+	// Allowed returns the actions the table offers actor by in the current state, ignoring guards.
+	Allowed(by Actor) []ActionKind
+}
+
+// core is the table-driven part shared by the machines.
+type core struct {
+	name    string
+	table   []Transition
+	state   State
+	history []Event
+}
+
+func (c *core) Name() string        { return c.name }
+func (c *core) State() State        { return c.state }
+func (c *core) Table() []Transition { return cloneTable(c.table) }
+
+func (c *core) History() []Event {
+	h := slices.Clone(c.history)
+	for i := range h {
+		h[i].Effects = slices.Clone(h[i].Effects)
+	}
+	return h
+}
+
+func (c *core) Allowed(by Actor) []ActionKind {
+	var out []ActionKind
+	for _, t := range c.table {
+		if t.From == c.state && t.Action != ActionFile && slices.Contains(t.By, by.Role) && !slices.Contains(out, t.Action) {
+			out = append(out, t.Action)
+		}
+	}
+	return out
+}
+
+func cloneTable(t []Transition) []Transition {
+	t = slices.Clone(t)
+	for i := range t {
+		t[i].By = slices.Clone(t[i].By)
+	}
+	return t
+}
+
+func (c *core) fail(a ActionKind, target error, field, format string, args ...any) error {
+	return &TransitionError{Machine: c.name, State: c.state, Action: a, Field: field,
+		Reason: fmt.Sprintf(format, args...), err: target}
+}
+
+// step finds the row for action a by actor by in the current state, and checks the instant: it is
+// the table part of every Apply.
+func (c *core) step(a ActionKind, by Actor, now time.Time) (Transition, error) {
+	if !slices.Contains(ActionKinds(), a) {
+		return Transition{}, c.fail(a, ErrIllegalTransition, "action.kind", "unknown action %q", a)
+	}
+	var rows []Transition
+	for _, t := range c.table {
+		if t.From == c.state && t.Action == a {
+			rows = append(rows, t)
+		}
+	}
+	if len(rows) == 0 {
+		return Transition{}, c.fail(a, ErrIllegalTransition, "", "the %s table allows %s", c.name, c.offered())
+	}
+	i := slices.IndexFunc(rows, func(t Transition) bool { return slices.Contains(t.By, by.Role) })
+	if i < 0 {
+		var roles []string
+		for _, t := range rows {
+			for _, r := range t.By {
+				roles = append(roles, fmt.Sprintf("%s (%s)", r, r.Label()))
+			}
+		}
+		return Transition{}, c.fail(a, ErrForbiddenActor, "actor.role", "role %q may not; only %s (%s)",
+			by.Role, strings.Join(roles, ", "), rows[0].Source)
+	}
+	if now.IsZero() {
+		return Transition{}, c.fail(a, ErrMissingField, "now", "the instant of the action is zero")
+	}
+	if n := len(c.history); n > 0 && now.Before(c.history[n-1].At) {
+		return Transition{}, c.fail(a, ErrInvalidValue, "now", "%s is before the previous event at %s",
+			fmtTime(now), fmtTime(c.history[n-1].At))
+	}
+	return rows[i], nil
+}
+
+// offered names the actions the table offers in the current state.
+func (c *core) offered() string {
+	var acts []string
+	for _, t := range c.table {
+		if t.From == c.state && !slices.Contains(acts, string(t.Action)) {
+			acts = append(acts, string(t.Action))
+		}
+	}
+	if len(acts) == 0 {
+		return "nothing more: the state is final"
+	}
+	return "only " + strings.Join(acts, ", ")
+}
+
+func (c *core) record(t Transition, a Action, by Actor, now time.Time, effects []Effect) {
+	c.history = append(c.history, Event{Seq: len(c.history) + 1, Action: a, By: by, At: now,
+		From: t.From, To: t.To, Source: t.Source, Effects: effects})
+	c.state = t.To
+}
+
+func fmtTime(t time.Time) string {
+	return t.In(deadline.Shanghai()).Format("2006-01-02 15:04")
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// final reports whether no row leaves state s.
+func final(table []Transition, s State) bool {
+	return !slices.ContainsFunc(table, func(t Transition) bool { return t.From == s })
+}
