@@ -159,10 +159,10 @@ func ParseNumber(s string) (Number, error) {
 	if err := validPrefix(prefix); err != "" {
 		return bad("prefix", "%s", err)
 	}
-	if len(date) != 8 || !allDigits(date) {
+	if len(date) != 8 || !numDigitsOnly(date) {
 		return bad("date", "%q is not YYYYMMDD", date)
 	}
-	if len(seq) < minSeqDigits || len(seq) > maxSeqDigits || !allDigits(seq) {
+	if len(seq) < minSeqDigits || len(seq) > maxSeqDigits || !numDigitsOnly(seq) {
 		return bad("sequence", "%q is not %d to %d digits", seq, minSeqDigits, maxSeqDigits)
 	}
 	if len(check) != 1 || !isUpperAlnum(check[0]) {
@@ -216,7 +216,7 @@ func (n *Number) UnmarshalText(b []byte) error {
 	return nil
 }
 
-func allDigits(s string) bool {
+func numDigitsOnly(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false

@@ -104,12 +104,21 @@ type Clock struct {
 	Source string `json:"source,omitempty"`
 	// Start is the instant the period counts from.
 	Start time.Time `json:"start"`
-	// Due is the deadline of the period.
+	// ExtendedTo, when positive, is the length an approved extension gave the period, in the limit's
+	// unit from Start (004 第九条).
+	ExtendedTo int `json:"extended_to,omitempty"`
+	// Due is the deadline of the period, after any approved extension.
 	Due deadline.Deadline `json:"due"`
 	// Met is when the stage was completed; zero while the clock runs.
 	Met time.Time `json:"met,omitzero"`
 	// Late reports whether the stage was completed at or after Due.At.
 	Late bool `json:"late,omitempty"`
+}
+
+// Stage returns the clock as a [deadline.Stage], for [deadline.Calendar.Status] and
+// [deadline.Calendar.Extend].
+func (c Clock) Stage() deadline.Stage {
+	return deadline.Stage{Key: c.Key, Start: c.Start, Done: c.Met, ExtendedTo: c.ExtendedTo}
 }
 
 // Running reports whether the clock is set and its stage not yet completed.
@@ -131,6 +140,9 @@ func (c Clock) Overdue(now time.Time) bool {
 type Deadlines struct {
 	// Upstream is the window for returning a 国办 item upstream (000 第四条 (一)), from receipt.
 	Upstream Clock `json:"upstream,omitzero"`
+	// Analysis is the same-day cause analysis of a 办不成事 case (003 六 (二)), from receipt; met by
+	// the dispatch of the handling form.
+	Analysis Clock `json:"analysis,omitzero"`
 	// RefusalReply is the time to tell the applicant why a matter is refused (003 四 (四) 5).
 	RefusalReply Clock `json:"refusal_reply,omitzero"`
 	// FirstContact is the first-contact clock (004 第八条 (一)), from dispatch.
