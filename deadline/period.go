@@ -202,7 +202,9 @@ func (d Deadline) InTime(t time.Time) bool { return t.Before(d.At) }
 //   - The last day ends at 24:00 (At is the following midnight), or at rule.BusinessClose when set
 //     (第二百零三条第二款).
 //
-// Deadline.Provisional reports whether the last day lies beyond the published schedule. Due does not
+// Deadline.Provisional reports whether any date from the receipt to the last day lies beyond the
+// published schedule ([Calendar.ProvisionalBetween]): such a deadline must be recomputed once the
+// year's notice is out. Due does not
 // validate p or rule ([Policy.Validate] does): a negative Days counts as 0, an unknown unit as
 // working days, and times of day outside a day are ignored.
 func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
@@ -266,7 +268,7 @@ func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 		end = at.Format("2006-01-02 15:04") + " (business close)"
 	}
 	fmt.Fprintf(&why, "; ends %s", end)
-	prov := c.IsProvisional(lastDay)
+	prov := c.ProvisionalBetween(r, lastDay)
 	if prov {
 		why.WriteString("; provisional: beyond the published holiday schedule")
 	}

@@ -3,6 +3,7 @@ package deadline
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,20 @@ func TestDueProvisional(t *testing.T) {
 	// Within the schedule it is not.
 	d = c.Due(sh(last, 6, 1, 10, 0), wd(5), Counting{})
 	assert.False(t, d.Provisional, d.Explanation)
+}
+
+// DESIGN §2 "Beyond the data": 2027's schedule is not published, so its statutory holidays (元旦,
+// 全国年节及纪念日放假办法 第二条) are applied provisionally. Received 2026-12-31 (Thu), day 1 skips
+// 2027-01-01 (Fri) and the weekend: 2027-01-04.
+func TestDueProvisionalStatutoryHoliday(t *testing.T) {
+	c := China()
+	if slices.Contains(c.PublishedYears(), 2027) {
+		t.Skip("2027 is published: this case is no longer provisional")
+	}
+	d := c.Due(sh(2026, 12, 31, 10, 0), wd(1), Counting{})
+	assert.Equal(t, "2027-01-04", d.LastDay.Format(time.DateOnly))
+	assert.True(t, d.Provisional)
+	assert.Contains(t, d.Explanation, "provisional")
 }
 
 func TestDeadlineInTime(t *testing.T) {
