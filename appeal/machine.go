@@ -81,6 +81,8 @@ type Machine interface {
 	// Apply takes action a by actor by at instant now. On success it appends an event to the history
 	// and returns the effects the caller must apply; on failure the machine is unchanged.
 	Apply(a Action, by Actor, now time.Time) ([]Effect, error)
+	// Final reports whether the state is final: no row of the table leaves it.
+	Final() bool
 	// Allowed returns the actions the table offers actor by in the current state, ignoring guards.
 	Allowed(by Actor) []ActionKind
 }
@@ -141,7 +143,7 @@ func (c *core) step(a ActionKind, by Actor, now time.Time) (Transition, error) {
 		}
 	}
 	if len(rows) == 0 {
-		return Transition{}, c.fail(a, ErrIllegalTransition, "", "the %s table allows %s", c.name, c.offered())
+		return Transition{}, c.fail(a, ErrIllegalTransition, "", "%s", c.offered())
 	}
 	i := slices.IndexFunc(rows, func(t Transition) bool { return slices.Contains(t.By, by.Role) })
 	if i < 0 {
@@ -173,9 +175,9 @@ func (c *core) offered() string {
 		}
 	}
 	if len(acts) == 0 {
-		return "nothing more: the state is final"
+		return "the state is final: the " + c.name + " table allows no further action"
 	}
-	return "only " + strings.Join(acts, ", ")
+	return "the " + c.name + " table allows only " + strings.Join(acts, ", ")
 }
 
 func (c *core) record(t Transition, a Action, by Actor, now time.Time, effects []Effect) {
@@ -190,7 +192,7 @@ func fmtTime(t time.Time) string {
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
-// final reports whether no row leaves state s.
-func final(table []Transition, s State) bool {
-	return !slices.ContainsFunc(table, func(t Transition) bool { return t.From == s })
+// Final reports whether the machine is in a final state: one that no row of its table leaves.
+func (c *core) Final() bool {
+	return !slices.ContainsFunc(c.table, func(t Transition) bool { return t.From == c.state })
 }
