@@ -327,7 +327,7 @@ func TestRouteReturns(t *testing.T) {
 		{
 			// The fallback government returned it: no territorial government is
 			// left, the policy's default authority designates.
-			name: "000 §4 (二) fallback excluded: default authority",
+			name:   "000 §4 (二) fallback excluded: default authority",
 			policy: withDefault,
 			req: Request{Place: baogang1, Matters: matters("0901"),
 				Returns: []Return{{Unit: "bs-gov", Upheld: true}}},
