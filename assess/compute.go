@@ -1,0 +1,239 @@
+package assess
+
+import (
+	"slices"
+	"time"
+)
+
+// window is the time frame of one computation: the period and the knowledge instant.
+type window struct {
+	start, end time.Time // the period [start, end)
+	h          time.Time // horizon: min(end, asOf)
+	asOf       time.Time
+}
+
+func newWindow(p Period, asOf time.Time) window {
+	h := p.End
+	if asOf.Before(h) {
+		h = asOf
+	}
+	return window{start: p.Start, end: p.End, h: h, asOf: asOf}
+}
+
+// in reports whether t is non-zero and in [start, h).
+func (w *window) in(t time.Time) bool {
+	return !t.IsZero() && !t.Before(w.start) && t.Before(w.h)
+}
+
+// unitTable maps unit names to dense indexes, sorted by name.
+type unitTable struct {
+	names []string
+	index map[string]int32
+}
+
+// buildUnits indexes every unit named anywhere in in and returns, for each case, its unit's index.
+// The map is used once per record here; the scoring loop then works on dense arrays only.
+func buildUnits(in *Input) (unitTable, []int32) {
+	index := make(map[string]int32)
+	var names []string
+	add := func(u string) int32 {
+		if i, ok := index[u]; ok {
+			return i
+		}
+		i := int32(len(names))
+		index[u] = i
+		names = append(names, u)
+		return i
+	}
+	caseUnit := make([]int32, len(in.Cases))
+	prev, prevIdx := "", int32(-1)
+	for i := range in.Cases {
+		u := in.Cases[i].Unit
+		if prevIdx < 0 || u != prev {
+			prev, prevIdx = u, add(u)
+		}
+		caseUnit[i] = prevIdx
+	}
+	for i := range in.Reviews {
+		add(in.Reviews[i].Unit)
+	}
+	for i := range in.Adjustments {
+		add(in.Adjustments[i].Unit)
+	}
+	for i := range in.Volumes {
+		add(in.Volumes[i].Unit)
+	}
+	for _, u := range in.Units {
+		if u != "" {
+			add(u)
+		}
+	}
+	// Renumber in name order so that output is sorted and independent of input order.
+	order := make([]int32, len(names))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		switch {
+		case names[a] < names[b]:
+			return -1
+		case names[a] > names[b]:
+			return 1
+		}
+		return 0
+	})
+	remap := make([]int32, len(names))
+	sorted := make([]string, len(names))
+	for newIdx, old := range order {
+		remap[old] = int32(newIdx)
+		sorted[newIdx] = names[old]
+		index[names[old]] = int32(newIdx)
+	}
+	for i, u := range caseUnit {
+		caseUnit[i] = remap[u]
+	}
+	return unitTable{names: sorted, index: index}, caseUnit
+}
+
+// levelMask is a bit set of levels: bit l set means level l counts as satisfied.
+type levelMask uint8
+
+func maskOf(levels []Level) levelMask {
+	var m levelMask
+	for _, l := range levels {
+		if l.Valid() {
+			m |= 1 << l
+		}
+	}
+	return m
+}
+
+func (m levelMask) has(l Level) bool { return l.Valid() && m&(1<<l) != 0 }
+
+// computeIndicators computes every unit's indicators in one pass over the cases and one over the
+// reviews, accumulating into a dense slice indexed by unit. It assumes validated input.
+func computeIndicators(in *Input, units unitTable, caseUnit []int32, w window, satisfied levelMask) []Indicators {
+	out := make([]Indicators, len(units.names))
+	for i := range out {
+		out[i].Unit = units.names[i]
+	}
+	for i := range in.Cases {
+		c := &in.Cases[i]
+		x := &out[caseUnit[i]]
+		accumulateCase(x, c, &w, satisfied)
+	}
+	for i := range in.Reviews {
+		r := &in.Reviews[i]
+		if r.Unfounded || !w.in(r.At) {
+			continue
+		}
+		accumulateReview(&out[units.index[r.Unit]], r, satisfied)
+	}
+	volumes := make([]int64, len(out))
+	hasVolume := make([]bool, len(out))
+	for _, v := range in.Volumes {
+		j := units.index[v.Unit]
+		volumes[j], hasVolume[j] = v.Count, true
+	}
+	for j := range out {
+		finishIndicators(&out[j], volumes[j], hasVolume[j])
+	}
+	return out
+}
+
+// accumulateCase adds one case to x. It is shared by the fast path and, in tests, the naive one.
+func accumulateCase(x *Indicators, c *CaseRecord, w *window, satisfied levelMask) {
+	if w.in(c.ReceivedAt) {
+		x.Received++
+		x.Returns += int64(c.Returns)
+		x.Repeats += int64(c.Repeats)
+		x.Reopens += int64(c.Reopens)
+		x.Supervisions += int64(c.Supervisions)
+		if c.Complaint && !c.Unfounded {
+			x.Complaints++
+		}
+	}
+	if w.in(c.FirstContactDue) {
+		x.FirstContact.Den++
+		if !c.FirstContactAt.IsZero() && !c.FirstContactAt.After(c.FirstContactDue) {
+			x.FirstContact.Num++
+		}
+	}
+	if w.in(c.RepliedAt) {
+		if !c.ReplyDue.IsZero() {
+			x.OnTime.Den++
+			if c.RepliedAt.After(c.ReplyDue) {
+				x.Overdue++
+			} else {
+				x.OnTime.Num++
+			}
+		}
+		x.CallbackCoverage.Den++
+		if c.ReportAccepted.Known() {
+			x.Report.Den++
+			if c.ReportAccepted == Yes {
+				x.Report.Num++
+			}
+		}
+		if !c.CallbackAt.IsZero() && !c.CallbackAt.After(w.asOf) {
+			x.CallbackCoverage.Num++
+			countAnswer(&x.Contacted, c.Contacted)
+			if !c.Unfounded {
+				countAnswer(&x.Resolution, c.Resolved)
+				countAnswer(&x.Attitude, c.Attitude)
+				if c.Satisfaction.Valid() {
+					x.Satisfaction.Den++
+					if satisfied.has(c.Satisfaction) {
+						x.Satisfaction.Num++
+					}
+				}
+			}
+		}
+	} else if c.ReceivedAt.Before(w.h) && !c.ReplyDue.IsZero() && c.ReplyDue.Before(w.h) &&
+		(c.RepliedAt.IsZero() || !c.RepliedAt.Before(w.h)) {
+		// Open overdue at the horizon: counts against the on-time rate (DESIGN §6).
+		x.OnTime.Den++
+		x.Overdue++
+	}
+}
+
+func countAnswer(r *Rate, a Answer) {
+	if a.Known() {
+		r.Den++
+		if a == Yes {
+			r.Num++
+		}
+	}
+}
+
+func accumulateReview(x *Indicators, r *Review, satisfied levelMask) {
+	x.Levels[r.Level-1]++
+	x.ReviewSatisfaction.Den++
+	if satisfied.has(r.Level) {
+		x.ReviewSatisfaction.Num++
+	}
+	if r.Level.Bad() {
+		x.BadReviews++
+		x.Rectification.Den++
+		if r.Rectified {
+			x.Rectification.Num++
+		}
+	}
+	for d, l := range r.Dimensions {
+		if i := d.index(); i >= 0 && l.Valid() {
+			x.DimensionSatisfaction[i].Den++
+			if satisfied.has(l) {
+				x.DimensionSatisfaction[i].Num++
+			}
+		}
+	}
+}
+
+func finishIndicators(x *Indicators, volume int64, hasVolume bool) {
+	x.Complaint.Num = x.Complaints
+	if hasVolume {
+		x.Complaint.Den = volume
+	} else {
+		x.Complaint.Den = x.Received
+	}
+}

@@ -1,0 +1,107 @@
+package assess
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hotline12345/hotline/deadline"
+)
+
+// PeriodKind is the length of an assessment period.
+type PeriodKind string
+
+// The period kinds of 004 §14 "月通报、季约谈、年终评" and 000 §8 (三).
+const (
+	PeriodMonth   PeriodKind = "month"   // 月通报: calendar month
+	PeriodQuarter PeriodKind = "quarter" // 季约谈: calendar quarter
+	PeriodYear    PeriodKind = "year"    // 年终评: assessment year, Nov 1 – Oct 31 (000 §8 (三))
+	PeriodCustom  PeriodKind = "custom"  // any other half-open interval
+)
+
+// Label returns the Chinese name of the kind.
+func (k PeriodKind) Label() string {
+	switch k {
+	case PeriodMonth:
+		return "月度"
+	case PeriodQuarter:
+		return "季度"
+	case PeriodYear:
+		return "考核年度"
+	case PeriodCustom:
+		return "自定义"
+	}
+	return ""
+}
+
+// Period is a half-open interval [Start, End) of time over which indicators are computed. Months and
+// quarters are calendar months and quarters in Asia/Shanghai; a year is an assessment year as
+// [deadline.YearPolicy] defines it (000 §8 (三): 上年 11 月 1 日至当年 10 月 31 日).
+type Period struct {
+	Kind  PeriodKind `json:"kind"`
+	Start time.Time  `json:"start"`
+	End   time.Time  `json:"end"`
+	Label string     `json:"label"`
+}
+
+// Month returns calendar month m of year y in Asia/Shanghai, labelled "2025-03".
+func Month(y int, m time.Month) Period {
+	loc := deadline.Shanghai()
+	start := time.Date(y, m, 1, 0, 0, 0, 0, loc)
+	return Period{Kind: PeriodMonth, Start: start, End: start.AddDate(0, 1, 0), Label: start.Format("2006-01")}
+}
+
+// Quarter returns calendar quarter q (1–4) of year y in Asia/Shanghai, labelled "2025-Q1".
+//
+// Quarters are calendar quarters (Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec), not quarters of the assessment
+// year: 004 §14 asks for a quarterly report to the street's Party working committee and does not tie the
+// quarter to the assessment year, and calendar quarters are what such reports use. As a consequence the
+// assessment year (Nov 1 – Oct 31) does not split into four whole quarters; [AssessmentMonths] gives its
+// twelve months. A q outside 1–4 is clamped into range.
+func Quarter(y, q int) Period {
+	q = min(max(q, 1), 4)
+	loc := deadline.Shanghai()
+	start := time.Date(y, time.Month(3*(q-1)+1), 1, 0, 0, 0, 0, loc)
+	return Period{Kind: PeriodQuarter, Start: start, End: start.AddDate(0, 3, 0), Label: fmt.Sprintf("%d-Q%d", y, q)}
+}
+
+// Year returns assessment year y under policy p: with [deadline.AssessmentYear] (000 §8 (三)) year 2026
+// runs from 2025-11-01 to 2026-10-31 inclusive, labelled "AY2026".
+func Year(p deadline.YearPolicy, y int) Period {
+	start, end := p.Bounds(y)
+	return Period{Kind: PeriodYear, Start: start, End: end, Label: fmt.Sprintf("AY%d", y)}
+}
+
+// AssessmentMonths returns the months of assessment year y under p, in order: for 000 §8 (三), Nov of
+// y−1 through Oct of y. Use them for the monthly bulletins (004 §14 月通报) of one assessment year.
+func AssessmentMonths(p deadline.YearPolicy, y int) []Period {
+	start, end := p.Bounds(y)
+	var out []Period
+	for t := start; t.Before(end); t = t.AddDate(0, 1, 0) {
+		out = append(out, Month(t.Year(), t.Month()))
+	}
+	return out
+}
+
+// Custom returns the period [start, end) with the given label.
+func Custom(start, end time.Time, label string) Period {
+	return Period{Kind: PeriodCustom, Start: start, End: end, Label: label}
+}
+
+// Contains reports whether t is in [p.Start, p.End).
+func (p Period) Contains(t time.Time) bool { return !t.Before(p.Start) && t.Before(p.End) }
+
+// Validate reports whether p is a usable period: a known kind and Start strictly before End.
+func (p Period) Validate() error {
+	switch p.Kind {
+	case PeriodMonth, PeriodQuarter, PeriodYear, PeriodCustom:
+	default:
+		return fieldErr(ErrInvalidPeriod, "period", "kind", string(p.Kind), "is not month, quarter, year or custom")
+	}
+	if p.Start.IsZero() || p.End.IsZero() {
+		return fieldErr(ErrInvalidPeriod, "period "+p.Label, "start/end", "", "is zero")
+	}
+	if !p.Start.Before(p.End) {
+		return fieldErr(ErrInvalidPeriod, "period "+p.Label, "end", p.End.String(), "is not after start "+p.Start.String())
+	}
+	return nil
+}
