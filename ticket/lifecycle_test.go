@@ -1,0 +1,695 @@
+package ticket
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/deadline"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// 004 §6, §8 (一), (二), §10, §11: accept, dispatch by statutory duty, first contact within 1 working
+// day, reply within 5 for a general matter, callback on three indicators, close.
+func TestLifecycleStreetHappyPath(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+	)
+	assert.Equal(t, StateDispatched, tk.State)
+	assert.Equal(t, deadline.FirstContact, tk.Deadlines.FirstContact.Key)
+	assert.Equal(t, lcAt("2026-11-25 00:00"), tk.Deadlines.FirstContact.Due.At, "004 §8 (一): 1 working day")
+	assert.Equal(t, deadline.ReplyGeneral, tk.Deadlines.Reply.Key)
+	assert.Equal(t, lcAt("2026-12-01 00:00"), tk.Deadlines.Reply.Due.At, "004 §8 (二): 5 working days")
+
+	for _, s := range []lcStep{
+		{lcFirstContact(), lcAt("2026-11-24 09:00")},
+		{lcReply(OutcomeResolved), lcAt("2026-11-27 16:00")},
+		{lcCallback(true), lcAt("2026-11-30 10:00")},
+		{lcReq(RoleHotlineOffice, ActionClose), lcAt("2026-11-30 11:00")},
+	} {
+		_, err := m.Apply(tk, s.req, s.at)
+		require.NoError(t, err, s.req.Action.String())
+	}
+	assert.Equal(t, StateClosed, tk.State)
+	assert.False(t, tk.Deadlines.FirstContact.Late)
+	assert.False(t, tk.Deadlines.Reply.Late)
+	assert.Equal(t, lcAt("2026-11-27 16:00"), tk.Deadlines.Reply.Met)
+	assert.Equal(t, 1, tk.Counters.Replies)
+	assert.Len(t, tk.History, 6)
+	assert.Equal(t, "actor-hotline_office", tk.ReceivedBy)
+	assert.Equal(t, &Closure{At: lcAt("2026-11-30 11:00")}, tk.Closure)
+	for i, e := range tk.History {
+		assert.Equal(t, i+1, e.Seq)
+	}
+}
+
+// 004 §8 (一): first contact must be 100%; a late first contact is recorded as late, not refused.
+func TestFirstContactLateIsRecorded(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+	)
+	ev, err := m.Apply(tk, lcFirstContact(), lcAt("2026-11-25 08:00"))
+	require.NoError(t, err)
+	assert.Equal(t, StateHandling, tk.State)
+	assert.True(t, tk.Deadlines.FirstContact.Late)
+	require.Len(t, ev.Notes, 1)
+	assert.Contains(t, ev.Notes[0], "first contact late")
+	assert.Contains(t, ev.Notes[0], "004 §8 (一)")
+	assert.True(t, tk.Deadlines.FirstContact.Overdue(lcAt("2026-11-25 09:00")))
+}
+
+// 004 §9 第一款: a general matter's extension is requested within 3 working days of receipt and extends
+// the reply to at most 10 working days; after the window it is refused with the date it closed.
+func TestExtensionGeneralWindow(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	base := []lcStep{
+		{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		{lcFirstContact(), lcAt("2026-11-23 11:00")},
+	}
+	t.Run("within the window, approved", func(t *testing.T) {
+		tk := lcRun(t, m, base...)
+		_, err := m.Apply(tk, lcExtension(10, ""), lcAt("2026-11-26 17:00"))
+		require.NoError(t, err)
+		assert.Equal(t, StateExtensionRequested, tk.State)
+		assert.Equal(t, []string{"街道热线办"}, tk.Extension.Approvals)
+		assert.Equal(t, string(deadline.ExtensionGeneral), tk.Extension.Window)
+		_, err = m.Apply(tk, lcApproval(ActionApproveExtension, RoleHotlineOffice, "街道热线办"), lcAt("2026-11-27 09:00"))
+		require.NoError(t, err)
+		assert.Equal(t, StateHandling, tk.State)
+		assert.Equal(t, 10, tk.Deadlines.Reply.ExtendedTo)
+		assert.Equal(t, lcAt("2026-12-08 00:00"), tk.Deadlines.Reply.Due.At, "extended to 10 working days from dispatch")
+		assert.Equal(t, 1, tk.Counters.Extensions)
+		assert.Equal(t, "approved", tk.Extension.Decision)
+	})
+	t.Run("after the window, refused with the closing date", func(t *testing.T) {
+		tk := lcRun(t, m, base...)
+		before, _ := json.Marshal(tk)
+		_, err := m.Apply(tk, lcExtension(10, ""), lcAt("2026-11-27 09:00"))
+		require.ErrorIs(t, err, ErrOutsideWindow)
+		var te *TransitionError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, StateHandling, te.State)
+		assert.Equal(t, ActionRequestExtension, te.Action)
+		assert.Contains(t, te.Reason, "2026-11-27 00:00")
+		var we *deadline.WindowError
+		require.ErrorAs(t, err, &we)
+		assert.Equal(t, lcAt("2026-11-27 00:00"), we.Closed)
+		after, _ := json.Marshal(tk)
+		assert.JSONEq(t, string(before), string(after), "a refused action leaves the ticket unchanged")
+	})
+	t.Run("beyond ExtendTo", func(t *testing.T) {
+		tk := lcRun(t, m, base...)
+		_, err := m.Apply(tk, lcExtension(11, ""), lcAt("2026-11-24 09:00"))
+		require.ErrorIs(t, err, ErrInvalidPayload)
+		assert.ErrorIs(t, err, deadline.ErrExtensionTooLong)
+	})
+	t.Run("refused by the office", func(t *testing.T) {
+		tk := lcRun(t, m, base...)
+		_, err := m.Apply(tk, lcExtension(8, ""), lcAt("2026-11-24 09:00"))
+		require.NoError(t, err)
+		_, err = m.Apply(tk, lcReq(RoleHotlineOffice, ActionRefuseExtension), lcAt("2026-11-24 10:00"))
+		require.ErrorIs(t, err, ErrMissingPayload, "a refusal carries the approver and a reason")
+		_, err = m.Apply(tk, lcApproval(ActionRefuseExtension, RoleHotlineOffice, "街道热线办"), lcAt("2026-11-24 10:00"))
+		require.NoError(t, err)
+		assert.Equal(t, StateHandling, tk.State)
+		assert.Equal(t, lcAt("2026-12-01 00:00"), tk.Deadlines.Reply.Due.At)
+		assert.Equal(t, "refused", tk.Extension.Decision)
+	})
+	t.Run("quick matters are not extendable", func(t *testing.T) {
+		tk := lcRun(t, m, base[0], lcStep{lcDispatch("居委会A", 0, ComplexitySimple), lcAt("2026-11-23 10:00")}, base[2])
+		_, err := m.Apply(tk, lcExtension(3, ""), lcAt("2026-11-23 12:00"))
+		require.ErrorIs(t, err, ErrNotApplicable)
+		assert.ErrorIs(t, err, deadline.ErrNotExtendable)
+	})
+}
+
+// 004 §9 第二款: a complex matter's extension is requested within 5 working days with a written report,
+// approved by the street office, reported to the district office and on to the city office, in order.
+func TestExtensionComplexEscalation(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("城管中队", 0, ComplexityComplex), lcAt("2026-11-23 10:00")},
+		lcStep{lcFirstContact(), lcAt("2026-11-23 11:00")},
+	)
+	assert.Equal(t, deadline.ReplyComplex, tk.Deadlines.Reply.Key)
+	assert.Equal(t, lcAt("2026-12-08 00:00"), tk.Deadlines.Reply.Due.At, "004 §8 (二): 10 working days")
+
+	_, err := m.Apply(tk, lcExtension(20, ""), lcAt("2026-11-27 09:00"))
+	require.ErrorIs(t, err, ErrMissingPayload, "written report required")
+	_, err = m.Apply(tk, lcExtension(20, "书面报告：需协调市属单位"), lcAt("2026-12-01 09:00"))
+	require.ErrorIs(t, err, ErrOutsideWindow, "5-working-day window closed 2026-12-01 00:00")
+	_, err = m.Apply(tk, lcExtension(20, "书面报告：需协调市属单位"), lcAt("2026-11-30 09:00"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"街道热线办", "区热线办", "市热线办"}, tk.Extension.Approvals)
+
+	_, err = m.Apply(tk, lcApproval(ActionApproveExtension, RoleHotlineOffice, "街道热线办"), lcAt("2026-11-30 10:00"))
+	require.ErrorIs(t, err, ErrNotApplicable, "the street office may only escalate")
+	_, err = m.Apply(tk, lcApproval(ActionEscalateExtension, RoleUpperOffice, "区热线办"), lcAt("2026-11-30 10:00"))
+	require.ErrorIs(t, err, ErrNotApplicable, "out of order")
+	_, err = m.Apply(tk, lcApproval(ActionEscalateExtension, RoleHandlingUnit, "街道热线办"), lcAt("2026-11-30 10:00"))
+	require.ErrorIs(t, err, ErrForbiddenRole)
+
+	_, err = m.Apply(tk, lcApproval(ActionEscalateExtension, RoleHotlineOffice, "街道热线办"), lcAt("2026-11-30 10:00"))
+	require.NoError(t, err)
+	_, err = m.Apply(tk, lcApproval(ActionEscalateExtension, RoleUpperOffice, "区热线办"), lcAt("2026-11-30 14:00"))
+	require.NoError(t, err)
+	assert.Equal(t, StateExtensionRequested, tk.State)
+	_, err = m.Apply(tk, lcApproval(ActionEscalateExtension, RoleUpperOffice, "市热线办"), lcAt("2026-12-01 09:00"))
+	require.ErrorIs(t, err, ErrNotApplicable, "the last approver approves or refuses")
+	_, err = m.Apply(tk, lcApproval(ActionApproveExtension, RoleUpperOffice, "市热线办"), lcAt("2026-12-01 09:00"))
+	require.NoError(t, err)
+	assert.Equal(t, StateHandling, tk.State)
+	assert.Equal(t, []string{"街道热线办", "区热线办", "市热线办"}, tk.Extension.Approved)
+	assert.Equal(t, 20, tk.Deadlines.Reply.ExtendedTo)
+	assert.Equal(t, lcAt("2026-12-22 00:00"), tk.Deadlines.Reply.Due.At)
+}
+
+// 004 §11 and §12 (二) 4: a dissatisfied callback puts the ticket under supervision; the office reopens
+// it (不满退回) and the unit redoes it within 3 working days.
+func TestReopenAfterDissatisfiedCallback(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("居委会A", 0, 0), lcAt("2026-11-23 10:00")},
+		lcStep{lcFirstContact(), lcAt("2026-11-23 11:00")},
+		lcStep{lcReply(OutcomeResolved), lcAt("2026-11-25 11:00")},
+	)
+	ev, err := m.Apply(tk, lcCallback(false), lcAt("2026-11-26 10:00"))
+	require.NoError(t, err)
+	assert.True(t, tk.Supervised)
+	assert.Equal(t, 1, tk.Counters.Supervisions)
+	assert.Contains(t, ev.Notes[0], "004 §12 (二) 4")
+
+	_, err = m.Apply(tk, lcReq(RoleHotlineOffice, ActionClose), lcAt("2026-11-26 11:00"))
+	require.ErrorIs(t, err, ErrNotApplicable, "a dissatisfied ticket is not simply closed")
+
+	_, err = m.Apply(tk, lcReq(RoleHotlineOffice, ActionReopen), lcAt("2026-11-26 11:00"))
+	require.NoError(t, err)
+	assert.Equal(t, StateReopened, tk.State)
+	assert.Equal(t, 1, tk.Counters.Reopenings)
+	assert.Equal(t, deadline.Reopen, tk.Deadlines.Reply.Key)
+	assert.Equal(t, lcAt("2026-12-02 00:00"), tk.Deadlines.Reply.Due.At, "3 working days from the reopening")
+
+	_, err = m.Apply(tk, lcReply(OutcomeResolved), lcAt("2026-12-02 09:00"))
+	require.NoError(t, err)
+	assert.True(t, tk.Deadlines.Reply.Late)
+	assert.Equal(t, 2, tk.Counters.Replies)
+}
+
+// A satisfied and resolved callback is not reopened (004 §11).
+func TestReopenNeedsDissatisfaction(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)},
+		lcStep{lcDispatch("居委会A", 0, 0), lcHours(1)},
+		lcStep{lcFirstContact(), lcHours(2)},
+		lcStep{lcReply(OutcomeResolved), lcHours(3)},
+		lcStep{lcCallback(true), lcHours(4)},
+	)
+	_, err := m.Apply(tk, lcReq(RoleHotlineOffice, ActionReopen), lcHours(5))
+	require.ErrorIs(t, err, ErrNotApplicable)
+}
+
+// 004 §12 (二) 2: a ticket repeated three times or more is supervised.
+func TestThirdRepeatSupervises(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)}, lcStep{lcDispatch("居委会A", 0, 0), lcHours(1)})
+	for i := range 2 {
+		_, err := m.Apply(tk, lcRepeat(10+i), lcHours(2+i))
+		require.NoError(t, err)
+		assert.False(t, tk.Supervised)
+	}
+	ev, err := m.Apply(tk, lcRepeat(20), lcHours(5))
+	require.NoError(t, err)
+	assert.Equal(t, StateDispatched, tk.State, "counting does not change the state")
+	assert.Equal(t, 3, tk.Counters.Repeats)
+	assert.True(t, tk.Supervised)
+	assert.Equal(t, 1, tk.Counters.Supervisions)
+	assert.Contains(t, ev.Notes[0], "004 §12 (二) 2")
+
+	_, err = m.Apply(tk, lcRepeat(1), lcHours(6))
+	require.ErrorIs(t, err, ErrInvalidPayload, "a ticket does not repeat itself")
+}
+
+// 004 §12 and 003 附件2 (督办次数): supervision is counted at any open state and never in a terminal one.
+func TestSuperviseCountsAtOpenStates(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)})
+	_, err := m.Apply(tk, lcSupervise(TriggerInstruction), lcHours(1))
+	require.NoError(t, err)
+	_, err = m.Apply(tk, lcDispatch("居委会A", 0, 0), lcHours(2))
+	require.NoError(t, err)
+	_, err = m.Apply(tk, lcSupervise(TriggerShirking), lcHours(3))
+	require.NoError(t, err)
+	assert.Equal(t, 2, tk.Counters.Supervisions)
+	_, err = m.Apply(tk, lcSupervise(0), lcHours(4))
+	require.ErrorIs(t, err, ErrInvalidPayload)
+
+	done := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)}, lcStep{lcRefusal(ActionArchive), lcHours(1)})
+	_, err = m.Apply(done, lcSupervise(TriggerInstruction), lcHours(2))
+	require.ErrorIs(t, err, ErrIllegalTransition)
+}
+
+// 002 §6 (二) 1 (6): urging is for tickets past their deadline.
+func TestUrgeOnlyWhenOverdue(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("居委会A", 0, 0), lcAt("2026-11-23 10:00")},
+		lcStep{lcFirstContact(), lcAt("2026-11-23 11:00")},
+	)
+	urge := lcReq(RoleSystem, ActionUrge)
+	_, err := m.Apply(tk, urge, lcAt("2026-11-30 23:59"))
+	require.ErrorIs(t, err, ErrNotApplicable)
+	ev, err := m.Apply(tk, urge, lcAt("2026-12-01 00:00"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, tk.Counters.Urgings)
+	assert.Contains(t, ev.Notes[0], "reply_general due 2026-12-01 00:00")
+
+	m.Rules.UrgeOnlyOverdue = false
+	tk2 := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)}, lcStep{lcDispatch("居委会A", 0, 0), lcHours(1)})
+	_, err = m.Apply(tk2, urge, lcHours(2))
+	require.NoError(t, err, "a district may urge earlier")
+}
+
+// 000 §4 (一): a 国办 item out of scope goes back upstream within 5 working days; a city complaint that
+// cannot be dispatched is archived as a general suggestion, a 国办 item is not.
+func TestStateCouncilReturnUpstreamWindow(t *testing.T) {
+	m := lcMachine(t, deadline.StateCouncilForwarded())
+	in := lcIntake(ChannelStateCouncil)
+	in.Urgency = UrgencyGeneral
+	in.Received = lcAt("2026-11-23 08:00")
+	tk := lcRun(t, m, lcStep{lcAccept(in), lcAt("2026-11-23 09:00")})
+	assert.Equal(t, lcAt("2026-11-23 08:00"), tk.Received)
+	assert.Equal(t, lcAt("2026-12-01 00:00"), tk.Deadlines.Upstream.Due.At)
+	assert.Equal(t, deadline.ReplyCap, tk.Deadlines.Cap.Key)
+	assert.Equal(t, lcAt("2026-12-29 00:00"), tk.Deadlines.Cap.Due.At, "000 §5: at most 25 working days")
+
+	_, err := m.Apply(tk, lcRefusal(ActionArchive), lcAt("2026-11-24 09:00"))
+	require.ErrorIs(t, err, ErrNotApplicable)
+
+	late := lcRun(t, m, lcStep{lcAccept(in), lcAt("2026-11-23 09:00")})
+	_, err = m.Apply(late, lcRefusal(ActionReturnUpstream), lcAt("2026-12-01 09:00"))
+	require.ErrorIs(t, err, ErrOutsideWindow)
+	assert.ErrorIs(t, err, deadline.ErrWindowClosed)
+
+	_, err = m.Apply(tk, lcRefusal(ActionReturnUpstream), lcAt("2026-11-30 17:00"))
+	require.NoError(t, err)
+	assert.Equal(t, StateReturnedUpstream, tk.State)
+	assert.True(t, tk.State.Terminal())
+	assert.Equal(t, "out_of_scope", tk.Refusal.Code)
+
+	city := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelOneNetPortal)), lcHours(0)})
+	_, err = m.Apply(city, lcRefusal(ActionArchive), lcHours(1))
+	require.NoError(t, err)
+	assert.Equal(t, StateArchived, city.State)
+}
+
+// 000 §5: “特殊/紧急” 国办 items follow the upstream system's deadline, so no cap is set; 000 §4 (三):
+// the conclusion report of a 国办 item is reviewed by the unit's leader in charge.
+func TestStateCouncilSpecialAndReview(t *testing.T) {
+	m := lcMachine(t, deadline.StateCouncilForwarded())
+	in := lcIntake(ChannelGovWebsite)
+	in.Urgency = UrgencySpecial
+	tk := lcRun(t, m,
+		lcStep{lcAccept(in), lcHours(0)},
+		lcStep{lcDispatch("市场监管局", 0, ComplexityComplex), lcHours(1)},
+		lcStep{lcFirstContact(), lcHours(2)},
+	)
+	assert.Empty(t, tk.Deadlines.Cap.Key)
+	assert.Contains(t, tk.History[0].Notes[len(tk.History[0].Notes)-1], "000 §5")
+	r := lcReply(OutcomeResolved)
+	r.Payload.Reply.ReviewedBy = ""
+	_, err := m.Apply(tk, r, lcHours(3))
+	require.ErrorIs(t, err, ErrInvalidPayload)
+	assert.Contains(t, err.Error(), "000 §4 (三)")
+	_, err = m.Apply(tk, lcReply(OutcomeResolved), lcHours(3))
+	require.NoError(t, err)
+}
+
+// 002 §6 (一) 2: on the provincial platform a reply passes a quality check before the callback; a
+// failed check returns it to the unit. Where the policy has no quality check, there is none.
+func TestQualityCheck(t *testing.T) {
+	m := lcMachine(t, deadline.HebiProvincial())
+	steps := []lcStep{
+		{lcAccept(lcIntake(ChannelProvincial)), lcHours(0)},
+		{lcDispatch("市人社局", 0, 0), lcHours(1)},
+		{lcFirstContact(), lcHours(2)},
+		{lcReply(OutcomeResolved), lcHours(3)},
+	}
+	tk := lcRun(t, m, steps...)
+	_, err := m.Apply(tk, lcCallback(true), lcHours(4))
+	require.ErrorIs(t, err, ErrNotApplicable, "callback before the quality check")
+	_, err = m.Apply(tk, lcReq(RoleHotlineOffice, ActionFailQualityCheck), lcHours(4))
+	require.ErrorIs(t, err, ErrMissingPayload, "a failed check says why")
+	_, err = m.Apply(tk, lcWithReason(lcReq(RoleHotlineOffice, ActionFailQualityCheck), "定性不准确"), lcHours(4))
+	require.NoError(t, err)
+	assert.Equal(t, StateHandling, tk.State)
+	assert.True(t, tk.Deadlines.Reply.Running())
+	_, err = m.Apply(tk, lcReply(OutcomeResolved), lcHours(5))
+	require.NoError(t, err)
+	_, err = m.Apply(tk, lcReq(RoleHotlineOffice, ActionPassQualityCheck), lcHours(6))
+	require.NoError(t, err)
+	assert.Equal(t, StateChecked, tk.State)
+	_, err = m.Apply(tk, lcCallback(true), lcHours(7))
+	require.NoError(t, err)
+	assert.Equal(t, StateCalledBack, tk.State)
+
+	street := lcMachine(t, deadline.StreetHotline())
+	tk2 := lcRun(t, street, steps...)
+	_, err = street.Apply(tk2, lcReq(RoleHotlineOffice, ActionPassQualityCheck), lcHours(4))
+	require.ErrorIs(t, err, ErrNotApplicable)
+}
+
+// 000 §7 (二), 004 §6, §7: a unit returns a ticket with a suggested unit; the office re-dispatches it or
+// the leader in charge designates a unit. Clocks restart at the new dispatch.
+func TestReturnAndDesignate(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("居委会A", 0, 0), lcAt("2026-11-23 10:00")},
+	)
+	r := lcReturn("")
+	_, err := m.Apply(tk, r, lcAt("2026-11-23 11:00"))
+	require.ErrorIs(t, err, ErrInvalidPayload, "a return names the suggested unit")
+	_, err = m.Apply(tk, lcReturn("居委会A"), lcAt("2026-11-23 11:00"))
+	require.ErrorIs(t, err, ErrInvalidPayload)
+	_, err = m.Apply(tk, lcReturn("区绿化市容局"), lcAt("2026-11-23 11:00"))
+	require.NoError(t, err)
+	assert.Equal(t, StateReturned, tk.State)
+	assert.Equal(t, []string{"居委会A"}, tk.Assignment.Returned)
+	assert.Equal(t, "区绿化市容局", tk.Assignment.SuggestedUnit)
+	assert.Empty(t, tk.Deadlines.Reply.Key)
+	assert.Equal(t, 1, tk.Counters.Returns)
+
+	_, err = m.Apply(tk, lcDesignate("区绿化市容局"), lcAt("2026-11-24 09:00"))
+	require.NoError(t, err)
+	assert.Equal(t, DispatchDesignated, tk.Assignment.DispatchMode)
+	assert.Equal(t, "actor-leader", tk.Assignment.DesignatedBy)
+	assert.Equal(t, lcAt("2026-11-24 09:00"), tk.Assignment.Dispatched)
+	assert.Equal(t, lcAt("2026-11-26 00:00"), tk.Deadlines.FirstContact.Due.At, "counted from the new dispatch")
+
+	office := lcDesignate("x")
+	office.Role = RoleHotlineOffice
+	tk2 := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)})
+	_, err = m.Apply(tk2, office, lcHours(1))
+	require.ErrorIs(t, err, ErrForbiddenRole, "004 §6: the leader in charge designates")
+	d := lcDispatch("x", 0, 0)
+	d.Payload.Dispatch.DispatchMode = DispatchDesignated
+	_, err = m.Apply(tk2, d, lcHours(1))
+	require.ErrorIs(t, err, ErrInvalidPayload)
+}
+
+// 000 §7 (二): a bad review's responsibility objection is returned within 5 working days of receipt.
+func TestBadReviewReturnWindow(t *testing.T) {
+	m := lcMachine(t, deadline.ShanghaiOneNet())
+	steps := []lcStep{
+		{lcAccept(lcIntake(ChannelBadReview)), lcAt("2026-11-23 09:00")},
+		{lcDispatch("区市场监管局", 0, 0), lcAt("2026-11-23 10:00")},
+	}
+	tk := lcRun(t, m, steps...)
+	_, err := m.Apply(tk, lcReturn("区税务局"), lcAt("2026-12-01 09:00"))
+	require.ErrorIs(t, err, ErrOutsideWindow)
+	_, err = m.Apply(tk, lcReturn("区税务局"), lcAt("2026-11-30 09:00"))
+	require.NoError(t, err)
+}
+
+// 000 §4 (三) and 004 §8 (三): closing as stored (存电办结) needs approval and either a stored outcome or
+// repeated answers with the citizen still dissatisfied.
+func TestCloseStored(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	prefix := func(o Outcome) []lcStep {
+		return []lcStep{
+			{lcAccept(lcIntake(ChannelPhone)), lcHours(0)},
+			{lcDispatch("居委会A", 0, 0), lcHours(1)},
+			{lcFirstContact(), lcHours(2)},
+			{lcReply(o), lcHours(3)},
+		}
+	}
+	t.Run("stored outcome", func(t *testing.T) {
+		tk := lcRun(t, m, prefix(OutcomeSettled)...)
+		_, err := m.Apply(tk, lcCloseStored(""), lcHours(4))
+		require.ErrorIs(t, err, ErrInvalidPayload)
+		ev, err := m.Apply(tk, lcCloseStored("区热线办"), lcHours(4))
+		require.NoError(t, err)
+		assert.Equal(t, StateClosedStored, tk.State)
+		assert.Equal(t, &Closure{Approver: "区热线办", Stored: true, At: lcHours(4)}, tk.Closure)
+		assert.Contains(t, ev.Notes[0], "004 §8 (三)")
+	})
+	t.Run("resolved outcome, one answer", func(t *testing.T) {
+		tk := lcRun(t, m, append(prefix(OutcomeResolved), lcStep{lcCallback(false), lcHours(4)})...)
+		_, err := m.Apply(tk, lcCloseStored("市政府办公厅"), lcHours(5))
+		require.ErrorIs(t, err, ErrNotApplicable)
+	})
+	t.Run("two answers, still dissatisfied", func(t *testing.T) {
+		tk := lcRun(t, m, append(prefix(OutcomeExplained),
+			lcStep{lcCallback(false), lcHours(4)},
+			lcStep{lcReq(RoleHotlineOffice, ActionReopen), lcHours(5)},
+			lcStep{lcReply(OutcomeExplained), lcHours(6)},
+			lcStep{lcCallback(false), lcHours(7)},
+		)...)
+		ev, err := m.Apply(tk, lcCloseStored("市政府办公厅"), lcHours(8))
+		require.NoError(t, err)
+		assert.Contains(t, ev.Notes[0], "000 §4 (三)")
+		assert.Equal(t, 2, tk.Counters.Supervisions, "each dissatisfied callback is supervised")
+	})
+}
+
+// 002 §6 (二) 1: the handling mode drives the reply limit: 转办 10 working days, 协办 15 with a lead
+// unit and co-handling units; 即办 is answered at intake.
+func TestModesDriveReplyLimit(t *testing.T) {
+	m := lcMachine(t, deadline.Hebi12345())
+	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("市住建局", ModeTransfer, 0), lcAt("2026-11-23 10:00")})
+	assert.Equal(t, deadline.ReplyTransfer, tk.Deadlines.Reply.Key)
+	assert.Equal(t, lcAt("2026-12-08 00:00"), tk.Deadlines.Reply.Due.At)
+	assert.Empty(t, tk.Deadlines.FirstContact.Key, "Hebi 12345 sets no first-contact limit")
+
+	tk = lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")})
+	_, err := m.Apply(tk, lcDispatch("市住建局", ModeJoint, 0), lcAt("2026-11-23 10:00"))
+	require.ErrorIs(t, err, ErrInvalidPayload, "协办 needs co-handling units")
+	_, err = m.Apply(tk, lcDispatch("市住建局", ModeJoint, 0, "市自然资源局", "市住建局"), lcAt("2026-11-23 10:00"))
+	require.ErrorIs(t, err, ErrInvalidPayload, "the lead is not its own co-handling unit")
+	_, err = m.Apply(tk, lcDispatch("市住建局", ModeJoint, 0, "市自然资源局"), lcAt("2026-11-23 10:00"))
+	require.NoError(t, err)
+	assert.Equal(t, deadline.ReplyJoint, tk.Deadlines.Reply.Key)
+	assert.Equal(t, lcAt("2026-12-15 00:00"), tk.Deadlines.Reply.Due.At)
+	assert.Equal(t, []string{"市自然资源局"}, tk.Assignment.CoHandling)
+
+	_, err = m.Apply(tk, lcDispatch("x", ModeImmediate, 0), lcAt("2026-11-23 10:00"))
+	require.ErrorIs(t, err, ErrIllegalTransition)
+
+	imm := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcAnswer(), lcAt("2026-11-23 09:05")})
+	assert.Equal(t, StateReplied, imm.State)
+	assert.Equal(t, ModeImmediate, imm.Mode)
+	assert.Equal(t, deadline.ReplyQuick, imm.Deadlines.Reply.Key)
+	assert.False(t, imm.Deadlines.Reply.Late)
+}
+
+// 003 四 (四), 六 (二): the 办不成事 window analyses the cause the same day, replies by complexity
+// (special cases up to 10 working days) and explains a refusal within 3 working days.
+func TestWindowPolicy(t *testing.T) {
+	m := lcMachine(t, deadline.Window())
+	in := lcIntake(ChannelWindowOffline)
+	in.Kind = KindErrand
+	tk := lcRun(t, m, lcStep{lcAccept(in), lcAt("2026-11-23 09:00")})
+	assert.Equal(t, deadline.CauseAnalysis, tk.Deadlines.Analysis.Key)
+	assert.Equal(t, lcAt("2026-11-24 00:00"), tk.Deadlines.Analysis.Due.At)
+	_, err := m.Apply(tk, lcDispatch("区医保中心", 0, ComplexitySpecial), lcAt("2026-11-23 16:00"))
+	require.NoError(t, err)
+	assert.False(t, tk.Deadlines.Analysis.Late)
+	assert.Equal(t, deadline.ReplySpecial, tk.Deadlines.Reply.Key)
+
+	ref := lcRun(t, m, lcStep{lcAccept(in), lcAt("2026-11-23 09:00")}, lcStep{lcRefusal(ActionRefuse), lcAt("2026-11-23 10:00")})
+	assert.Equal(t, StateRefused, ref.State)
+	assert.Equal(t, lcAt("2026-11-27 00:00"), ref.Deadlines.RefusalReply.Due.At, "003 四 (四) 5: 3 working days")
+	_, err = m.Apply(ref, lcReq(RoleHotlineOffice, ActionClose), lcAt("2026-11-24 10:00"))
+	require.NoError(t, err)
+	assert.Equal(t, lcAt("2026-11-24 10:00"), ref.Deadlines.RefusalReply.Met)
+}
+
+// Requests carry exactly what their row requires.
+func TestRequestChecks(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(1)})
+	cases := []struct {
+		name string
+		req  Request
+		at   time.Time
+		want error
+	}{
+		{"missing payload", lcReq(RoleHotlineOffice, ActionDispatch), lcHours(2), ErrMissingPayload},
+		{"extra payload", func() Request { r := lcDispatch("a", 0, 0); r.Payload.Reply = &Reply{}; return r }(), lcHours(2), ErrMissingPayload},
+		{"no actor", func() Request { r := lcDispatch("a", 0, 0); r.Actor = " "; return r }(), lcHours(2), ErrMissingPayload},
+		{"empty lead", lcDispatch(" ", 0, 0), lcHours(2), ErrInvalidPayload},
+		{"bad mode", lcDispatch("a", Mode(99), 0), lcHours(2), ErrInvalidPayload},
+		{"unknown action", lcReq(RoleHotlineOffice, Action(200)), lcHours(2), ErrIllegalTransition},
+		{"unknown role", lcDispatch("a", 0, 0), lcHours(2), nil},
+		{"before last event", lcDispatch("a", 0, 0), lcHours(0), ErrTimeOrder},
+		{"zero time", lcDispatch("a", 0, 0), time.Time{}, ErrTimeOrder},
+		{"illegal", lcFirstContact(), lcHours(2), ErrIllegalTransition},
+		{"forbidden", func() Request { r := lcDispatch("a", 0, 0); r.Role = RoleHandlingUnit; return r }(), lcHours(2), ErrForbiddenRole},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cp := *tk
+			cp.History = append([]Event(nil), tk.History...)
+			if c.name == "unknown role" {
+				c.req.Role = Role(0)
+				c.want = ErrForbiddenRole
+			}
+			_, err := m.Apply(&cp, c.req, c.at)
+			require.ErrorIs(t, err, c.want)
+			var te *TransitionError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, StateReceived, te.State)
+			assert.Equal(t, c.req.Action, te.Action)
+			assert.Contains(t, err.Error(), te.State.Label())
+			assert.Equal(t, StateReceived, cp.State)
+			assert.Len(t, cp.History, 1)
+		})
+	}
+	_, err := Machine{Policy: deadline.StreetHotline()}.Apply(&Ticket{}, lcAccept(lcIntake(ChannelPhone)), lcHours(0))
+	require.ErrorIs(t, err, ErrInvalidMachine)
+	_, err = m.Apply(nil, lcAccept(lcIntake(ChannelPhone)), lcHours(0))
+	require.ErrorIs(t, err, ErrInvalidMachine)
+}
+
+func TestIntakeValidation(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	mod := func(f func(*Intake)) Intake { in := lcIntake(ChannelPhone); f(&in); return in }
+	for name, in := range map[string]Intake{
+		"no number":     mod(func(in *Intake) { in.Number = Number{} }),
+		"bad number":    mod(func(in *Intake) { in.Number.Month = 13 }),
+		"no channel":    mod(func(in *Intake) { in.Channel = 0 }),
+		"no kind":       mod(func(in *Intake) { in.Kind = 0 }),
+		"bad urgency":   mod(func(in *Intake) { in.Urgency = 9 }),
+		"bad complex":   mod(func(in *Intake) { in.Complexity = 9 }),
+		"no content":    mod(func(in *Intake) { in.Content = "  " }),
+		"four levels":   mod(func(in *Intake) { in.Matter.Levels = append(in.Matter.Levels, MatterLevel{Code: "x"}) }),
+		"empty code":    mod(func(in *Intake) { in.Matter.Levels[1].Code = "" }),
+		"future intake": mod(func(in *Intake) { in.Received = lcHours(5) }),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := m.Accept(in, "op", RoleHotlineOffice, lcHours(0))
+			require.ErrorIs(t, err, ErrInvalidPayload)
+		})
+	}
+	tk, err := m.Accept(lcIntake(ChannelPhone), "op", RoleSystem, lcHours(0))
+	require.NoError(t, err)
+	assert.Equal(t, "夜间施工噪声", tk.Title)
+	assert.Equal(t, "070301", tk.Matter.Code())
+	assert.Equal(t, "市容环境 / 噪声扰民 / 施工噪声", tk.Matter.Label())
+}
+
+// Every transition appends an event and the history replays to an equal ticket; an edited history
+// is refused.
+func TestReplayEqualsLiveAndDetectsTampering(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		lcStep{lcFirstContact(), lcAt("2026-11-25 10:00")},
+		lcStep{lcExtension(10, ""), lcAt("2026-11-25 11:00")},
+		lcStep{lcApproval(ActionApproveExtension, RoleHotlineOffice, "街道热线办"), lcAt("2026-11-25 12:00")},
+		lcStep{lcRepeat(7), lcAt("2026-11-26 12:00")},
+		lcStep{lcReply(OutcomeResolved), lcAt("2026-12-02 12:00")},
+		lcStep{lcCallback(false), lcAt("2026-12-03 12:00")},
+		lcStep{lcReq(RoleHotlineOffice, ActionReopen), lcAt("2026-12-03 13:00")},
+	)
+	got, err := m.Replay(tk.History)
+	require.NoError(t, err)
+	assert.Equal(t, tk, got)
+
+	got2, err := Replay(tk.History, lcCal, deadline.StreetHotline())
+	require.NoError(t, err)
+	assert.Equal(t, tk, got2)
+
+	// Through JSON and back: the replayed ticket encodes identically.
+	raw, err := json.Marshal(tk.History)
+	require.NoError(t, err)
+	var events []Event
+	require.NoError(t, json.Unmarshal(raw, &events))
+	fromJSON, err := m.Replay(events)
+	require.NoError(t, err)
+	a, _ := json.Marshal(tk)
+	b, _ := json.Marshal(fromJSON)
+	assert.JSONEq(t, string(a), string(b))
+
+	tampered := append([]Event(nil), tk.History...)
+	tampered[2].Notes = nil // hide the late first contact
+	_, err = m.Replay(tampered)
+	require.ErrorIs(t, err, ErrHistoryMismatch)
+	var re *ReplayError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 3, re.Seq)
+
+	reordered := append([]Event(nil), tk.History...)
+	reordered[1], reordered[2] = reordered[2], reordered[1]
+	_, err = m.Replay(reordered)
+	require.ErrorIs(t, err, ErrHistoryMismatch)
+
+	other := lcMachine(t, deadline.ShanghaiOneNet())
+	_, err = other.Replay(tk.History)
+	require.Error(t, err, "a history does not replay under another policy")
+}
+
+// The payload stored in the history is a copy: changing the caller's value afterwards does not change it.
+func TestHistoryPayloadIsCopied(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)})
+	d := lcDispatch("居委会A", 0, 0)
+	_, err := m.Apply(tk, d, lcHours(1))
+	require.NoError(t, err)
+	d.Payload.Dispatch.Lead = "changed"
+	assert.Equal(t, "居委会A", tk.History[1].Payload.Dispatch.Lead)
+	assert.Equal(t, "居委会A", tk.Assignment.Lead)
+}
+
+func TestMachineStatus(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+	)
+	st, err := m.Status(tk, lcAt("2026-11-30 09:00"))
+	require.NoError(t, err)
+	require.Len(t, st, 2)
+	assert.Equal(t, deadline.Overdue, st[0].State, "first contact")
+	assert.Equal(t, deadline.DueSoon, st[1].State, "reply due the next day")
+	_, err = Machine{}.Status(tk, lcHours(0))
+	require.ErrorIs(t, err, ErrInvalidMachine)
+}
+
+func TestNewMachineAndRules(t *testing.T) {
+	_, err := NewMachine(nil, deadline.StreetHotline(), StreetRules())
+	require.ErrorIs(t, err, ErrInvalidMachine)
+	_, err = NewMachine(lcCal, deadline.Policy{}, StreetRules())
+	require.ErrorIs(t, err, deadline.ErrInvalidPolicy)
+	_, err = NewMachine(lcCal, deadline.StreetHotline(), Rules{})
+	require.ErrorIs(t, err, ErrInvalidRules)
+
+	r, err := ParseRules([]byte(`{"name":"x","supervise_at_repeats":3}`))
+	require.NoError(t, err)
+	assert.Equal(t, Rules{Name: "x", SuperviseAtRepeats: 3}, r)
+	for _, bad := range []string{`{"name":"x","nope":1}`, `{"name":"x"} {}`, `{"name":"x","supervise_at_repeats":-1}`,
+		`{"name":"x","store_after_replies":5000}`, `[]`} {
+		_, err := ParseRules([]byte(bad))
+		assert.ErrorIs(t, err, ErrInvalidRules, bad)
+	}
+	raw, err := json.Marshal(StreetRules())
+	require.NoError(t, err)
+	back, err := ParseRules(raw)
+	require.NoError(t, err)
+	assert.Equal(t, StreetRules(), back)
+	assert.True(t, errors.Is(StreetRules().Validate(), nil))
+}
