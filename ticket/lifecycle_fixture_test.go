@@ -53,7 +53,9 @@ func lcIntake(ch Channel) Intake {
 
 // Request builders.
 
-func lcReq(role Role, a Action) Request { return Request{Actor: "actor-" + role.String(), Role: role, Action: a} }
+func lcReq(role Role, a Action) Request {
+	return Request{Actor: "actor-" + role.String(), Role: role, Action: a}
+}
 
 func lcAccept(in Intake) Request {
 	r := lcReq(RoleHotlineOffice, ActionAccept)
