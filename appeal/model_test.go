@@ -1,0 +1,332 @@
+package appeal
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Model-based tests: random action sequences by random actors, on tickets received around 国庆,
+// 春节 and 元旦, never panic, never reach a state or take a step outside the machine's table, leave
+// the machine unchanged when refused, and replay to the same machine. An upheld appeal yields exactly
+// one VoidReview (000 §6 (二)); the review counts in scores unless the appeal is upheld.
+
+var modelActors = []Actor{unitU1, unitU2, unitU3, staffS1, staffS2, staffX, deptD1, deptD2, hotline, citizenC1, citizenC2,
+	{Role: "mayor", Unit: "M"}, {}}
+
+func randomAction(rng *rand.Rand) Action {
+	kinds := append(ActionKinds(), "escalate", "")
+	a := Action{Kind: kinds[rng.IntN(len(kinds))]}
+	if rng.IntN(4) > 0 {
+		a.Reason = "理由"
+	}
+	switch rng.IntN(4) {
+	case 0, 1:
+		a.Basis = Bases()[rng.IntN(3)]
+	case 2:
+		a.Basis = "bogus"
+	}
+	return a
+}
+
+// randomFiler prefers plausible filers so that most sequences get past filing.
+func randomFiler(rng *rand.Rand, plausible ...Actor) Actor {
+	if rng.IntN(5) == 0 {
+		return modelActors[rng.IntN(len(modelActors))]
+	}
+	return plausible[rng.IntN(len(plausible))]
+}
+
+// randomStep returns the next instant: mostly forwards by up to three days, sometimes backwards.
+func randomStep(rng *rand.Rand, now time.Time) time.Time {
+	if rng.IntN(15) == 0 {
+		return now.Add(-time.Duration(rng.IntN(48)+1) * time.Hour)
+	}
+	return now.Add(time.Duration(rng.IntN(72*60)) * time.Minute)
+}
+
+// guided, most of the time, replaces the random action and actor by a row of the table that leaves
+// the current state and an actor of a role the row allows (not necessarily the right unit), so
+// that the walk reaches every state.
+func guided(rng *rand.Rand, m Machine, a *Action, by *Actor) {
+	if rng.IntN(10) < 3 {
+		return
+	}
+	var rows []Transition
+	for _, r := range m.Table() {
+		if r.From == m.State() {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	row := rows[rng.IntN(len(rows))]
+	var actors []Actor
+	for _, x := range modelActors {
+		if slices.Contains(row.By, x.Role) {
+			actors = append(actors, x)
+		}
+	}
+	a.Kind, *by = row.Action, actors[rng.IntN(len(actors))]
+}
+
+var sentinels = []error{ErrIllegalTransition, ErrForbiddenActor, ErrMissingField, ErrInvalidValue, ErrLate}
+
+type subject struct {
+	m Machine
+	// replay rebuilds the machine from its request and history (through JSON when viaJSON).
+	replay func(viaJSON bool) (Machine, error)
+	// check asserts machine-specific invariants after a successful step.
+	check func(t *testing.T, from State, a Action, effects []Effect)
+}
+
+// runModel runs 400 random sequences. Every state of the table must be reached, except those listed
+// as unreachable, which must never be.
+func runModel(t *testing.T, seed uint64, file func(rng *rand.Rand, filedAt time.Time) (subject, error), unreachable ...State) {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	filed, refusedFilings := 0, 0
+	reached := map[State]int{}
+	var s0 Machine
+	for i := range 400 {
+		tc := handWorked[rng.IntN(len(handWorked))]
+		now := tc.received.Add(time.Duration(rng.IntN(25*24)) * time.Hour)
+		s, err := file(rng, now)
+		if s0 == nil && err == nil {
+			s0 = s.m
+		}
+		if err != nil {
+			refusedFilings++
+			require.True(t, slices.ContainsFunc(sentinels, func(e error) bool { return errors.Is(err, e) }), "filing error %v", err)
+			continue
+		}
+		filed++
+		m := s.m
+		reached[m.State()]++
+		table := m.Table()
+		states := map[State]bool{}
+		for _, r := range table {
+			states[r.From], states[r.To] = true, true
+		}
+		for range rng.IntN(16) {
+			a, by := randomAction(rng), modelActors[rng.IntN(len(modelActors))]
+			guided(rng, m, &a, &by)
+			now = randomStep(rng, now)
+			from, hist := m.State(), m.History()
+			effects, err := m.Apply(a, by, now)
+			if err != nil {
+				require.True(t, slices.ContainsFunc(sentinels, func(e error) bool { return errors.Is(err, e) }), "seq %d: %v", i, err)
+				assert.Nil(t, effects)
+				assert.Equal(t, from, m.State(), "refused: state unchanged")
+				assert.Equal(t, hist, m.History(), "refused: history unchanged")
+				var te *TransitionError
+				if errors.As(err, &te) {
+					assert.Equal(t, from, te.State)
+					assert.Equal(t, m.Name(), te.Machine)
+				}
+				continue
+			}
+			to := m.State()
+			reached[to]++
+			require.True(t, slices.ContainsFunc(table, func(r Transition) bool {
+				return r.From == from && r.Action == a.Kind && r.To == to && slices.Contains(r.By, by.Role)
+			}), "seq %d: %s --%s by %s--> %s is not in the table", i, from, a.Kind, by.Role, to)
+			require.True(t, states[to])
+			h := m.History()
+			require.Len(t, h, len(hist)+1)
+			last := h[len(h)-1]
+			assert.Equal(t, Event{Seq: len(h), Action: a, By: by, At: now, From: from, To: to,
+				Source: last.Source, Effects: effects}, last)
+			if s.check != nil {
+				s.check(t, from, a, effects)
+			}
+		}
+		if m.Final() {
+			for _, by := range modelActors {
+				assert.Empty(t, m.Allowed(by))
+			}
+		}
+		// Replay equals live.
+		r, err := s.replay(false)
+		require.NoError(t, err, "seq %d", i)
+		assert.Equal(t, m.State(), r.State())
+		assert.Equal(t, m.History(), r.History())
+		r, err = s.replay(true)
+		require.NoError(t, err, "seq %d (JSON)", i)
+		assert.Equal(t, m.State(), r.State())
+		assert.Len(t, r.History(), len(m.History()))
+	}
+	assert.Greater(t, filed, 200, "most sequences get past filing (refused %d)", refusedFilings)
+	// The random walk covers the whole table: every state is reached.
+	for _, r := range s0.Table() {
+		if slices.Contains(unreachable, r.To) {
+			assert.Zero(t, reached[r.To], "state %s reached", r.To)
+		} else {
+			assert.Positive(t, reached[r.To], "state %s never reached", r.To)
+		}
+	}
+}
+
+func TestModelAppeal(t *testing.T) {
+	r := shanghaiRules(t)
+	for _, seed := range []uint64{1, 2, 3} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			runModel(t, seed, func(rng *rand.Rand, now time.Time) (subject, error) {
+				q := appealReq(handWorked[rng.IntN(len(handWorked))].received)
+				// Most filings fall within the 15 working days, some after.
+				now = q.Ticket.ReceivedAt.Add(time.Duration(rng.IntN(22*24)) * time.Hour)
+				a, err := r.FileAppeal(q, randomFiler(rng, staffS1, unitU1), now)
+				if err != nil {
+					return subject{}, err
+				}
+				return subject{
+					m: a,
+					replay: func(viaJSON bool) (Machine, error) {
+						if viaJSON {
+							return r.ReplayAppeal(roundTrip(t, a.Request()), roundTrip(t, a.History()))
+						}
+						return r.ReplayAppeal(a.Request(), a.History())
+					},
+					check: func(t *testing.T, from State, act Action, effects []Effect) {
+						voids := 0
+						for _, e := range effects {
+							if _, ok := e.(VoidReview); ok {
+								voids++
+							}
+						}
+						if act.Kind == ActionUphold {
+							assert.Equal(t, 1, voids, "000 §6 (二): an upheld appeal voids the review once")
+							assert.Len(t, effects, 2)
+						} else {
+							assert.Empty(t, effects)
+						}
+						assert.Equal(t, a.State() != StateUpheld, a.CountsInScores())
+						total := 0
+						for _, ev := range a.History() {
+							for _, e := range ev.Effects {
+								if _, ok := e.(VoidReview); ok {
+									total++
+								}
+							}
+						}
+						assert.Equal(t, a.State() == StateUpheld, total == 1)
+						assert.LessOrEqual(t, total, 1)
+					},
+				}, nil
+			})
+		})
+	}
+}
+
+func TestModelObjection(t *testing.T) {
+	r := shanghaiRules(t)
+	for _, seed := range []uint64{4, 5, 6} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			runModel(t, seed, func(rng *rand.Rand, now time.Time) (subject, error) {
+				q := objectionReq(handWorked[rng.IntN(len(handWorked))].received)
+				// Keep most filings within the 5 working days so decisions get exercised.
+				now = q.Ticket.ReceivedAt.Add(time.Duration(rng.IntN(5*24)) * time.Hour)
+				o, err := r.FileObjection(q, randomFiler(rng, unitU1), now)
+				if err != nil {
+					return subject{}, err
+				}
+				return subject{
+					m: o,
+					replay: func(viaJSON bool) (Machine, error) {
+						if viaJSON {
+							return r.ReplayObjection(roundTrip(t, o.Request()), roundTrip(t, o.History()))
+						}
+						return r.ReplayObjection(o.Request(), o.History())
+					},
+					check: func(t *testing.T, from State, act Action, effects []Effect) {
+						switch act.Kind {
+						case ActionUphold:
+							require.Len(t, effects, 1)
+							ret := effects[0].(ReturnTicket)
+							assert.Equal(t, "U1", ret.ExcludeUnit)
+							assert.Equal(t, "U2", ret.SuggestedUnit)
+						case ActionObject:
+							require.Len(t, effects, 1)
+							assert.Equal(t, CityOffice, effects[0].(Designate).Authority)
+						default:
+							assert.Empty(t, effects)
+						}
+					},
+				}, nil
+			})
+		})
+	}
+}
+
+func TestModelReconsideration(t *testing.T) {
+	r := hebiRules(t)
+	for _, seed := range []uint64{7, 8, 9} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			runModel(t, seed, func(rng *rand.Rand, now time.Time) (subject, error) {
+				q := reconReq(handWorked[rng.IntN(len(handWorked))].received)
+				q.RepliedAt = q.Ticket.ReceivedAt.Add(time.Hour)
+				if now.Before(q.RepliedAt) {
+					now = q.RepliedAt.Add(time.Hour)
+				}
+				c, err := r.FileReconsideration(q, randomFiler(rng, citizenC1, hotline), now)
+				if err != nil {
+					return subject{}, err
+				}
+				return subject{
+					m: c,
+					replay: func(viaJSON bool) (Machine, error) {
+						if viaJSON {
+							return r.ReplayReconsideration(roundTrip(t, c.Request()), roundTrip(t, c.History()))
+						}
+						return r.ReplayReconsideration(c.Request(), c.History())
+					},
+					check: func(t *testing.T, from State, act Action, effects []Effect) {
+						if act.Kind == ActionFindImproper {
+							require.Len(t, effects, 1)
+							assert.Equal(t, "U1", effects[0].(ReopenTicket).Unit)
+						} else {
+							assert.Empty(t, effects)
+						}
+					},
+				}, nil
+			}, StateLapsed) // 002 sets no window, so nothing lapses
+		})
+	}
+}
+
+// FuzzReplayAppeal: a history decoded from arbitrary JSON replays or is refused; it never panics,
+// and what replays has a state in the table.
+func FuzzReplayAppeal(f *testing.F) {
+	r := shanghaiRules(f)
+	a, err := r.FileAppeal(appealReq(received), staffS1, at(2025, 9, 29, 9, 0))
+	require.NoError(f, err)
+	_, _ = a.Apply(act(ActionEndorse), unitU1, at(2025, 9, 30, 9, 0))
+	_, _ = a.Apply(act(ActionUphold), deptD1, at(2025, 10, 9, 9, 0))
+	req, _ := json.Marshal(a.Request())
+	hist, _ := json.Marshal(a.History())
+	f.Add(req, hist)
+	f.Add(req, []byte(`[{"action":{"kind":"file"},"by":{"role":"unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add([]byte(`{}`), []byte(`[]`))
+	f.Add([]byte(`{"ticket":{"id":"T","unit_id":"U1","received_at":"0001-01-01T00:00:00Z"}}`), []byte(`null`))
+	f.Fuzz(func(t *testing.T, reqJSON, histJSON []byte) {
+		var q AppealRequest
+		var h []Event
+		if json.Unmarshal(reqJSON, &q) != nil || json.Unmarshal(histJSON, &h) != nil {
+			return
+		}
+		m, err := r.ReplayAppeal(q, h)
+		if err != nil {
+			require.ErrorIs(t, err, ErrReplay)
+			return
+		}
+		assert.True(t, slices.ContainsFunc(m.Table(), func(tr Transition) bool { return tr.To == m.State() }))
+		assert.Len(t, m.History(), len(h))
+	})
+}
