@@ -1,0 +1,692 @@
+package ticket
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hotline12345/hotline/deadline"
+)
+
+// ErrInvalidScreenPolicy is wrapped by every error [ScreenPolicy.Validate] returns.
+var ErrInvalidScreenPolicy = errors.New("ticket: invalid screening policy")
+
+// ErrNoDeadline is returned by [ScreenResult.Due] for an outcome that starts no deadline.
+var ErrNoDeadline = errors.New("ticket: screening outcome has no deadline")
+
+// ScreenPolicyError describes what is wrong with a screening policy: Field is a path such as
+// "categories[3].words[7]".
+type ScreenPolicyError struct {
+	Policy string
+	Field  string
+	Reason string
+}
+
+func (e *ScreenPolicyError) Error() string {
+	return fmt.Sprintf("ticket: screening policy %q: %s: %s", e.Policy, e.Field, e.Reason)
+}
+
+// Unwrap returns [ErrInvalidScreenPolicy].
+func (e *ScreenPolicyError) Unwrap() error { return ErrInvalidScreenPolicy }
+
+// ScreenOutcome is what intake screening decides for an incoming item (000 第四条 (一); 002 第五条).
+type ScreenOutcome uint8
+
+// The screening outcomes. The zero ScreenOutcome is unset and invalid.
+const (
+	// ScreenAccept: the item is accepted (受理) and goes on to dispatch.
+	ScreenAccept ScreenOutcome = iota + 1
+	// ScreenRefuse: the item is not accepted (不予受理 / 不予接收, 002 第五条); the citizen is told why
+	// and, for matters outside government service, where to go instead.
+	ScreenRefuse
+	// ScreenMissingElements: required elements are missing (要素不全); the citizen is asked for them.
+	ScreenMissingElements
+	// ScreenArchive: a city item that does not meet the conditions for dispatch is archived as a
+	// general suggestion (按照一般意见建议类归档, 000 第四条 (一)).
+	ScreenArchive
+	// ScreenReturnUpstream: a State Council item outside the city's remit or with missing elements
+	// goes back to the upstream system (退回国办, 000 第四条 (一)), within the policy's
+	// [deadline.ReturnUpstream] limit.
+	ScreenReturnUpstream
+)
+
+var screenOutcomeNames = []enumName{
+	{},
+	{"accept", "受理"},
+	{"refuse", "不予受理"},
+	{"missing_elements", "要素不全"},
+	{"archive", "按一般意见建议归档"},
+	{"return_upstream", "退回国办"},
+}
+
+// String returns the outcome's identifier, e.g. "refuse".
+func (o ScreenOutcome) String() string {
+	return enumString("ScreenOutcome", screenOutcomeNames, int(o))
+}
+
+// Label returns the outcome's Chinese label, e.g. "不予受理".
+func (o ScreenOutcome) Label() string { return enumLabel(screenOutcomeNames, int(o)) }
+
+// Valid reports whether o is one of the declared outcomes.
+func (o ScreenOutcome) Valid() bool { return enumValid(screenOutcomeNames, int(o)) }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (o ScreenOutcome) MarshalText() ([]byte, error) {
+	return marshalEnum("ScreenOutcome", screenOutcomeNames, int(o))
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the identifier or the Chinese label.
+func (o *ScreenOutcome) UnmarshalText(b []byte) error {
+	v, err := unmarshalEnum("ScreenOutcome", screenOutcomeNames, b)
+	*o = ScreenOutcome(v)
+	return err
+}
+
+// DeadlineKey returns the deadline policy key whose limit starts when an item gets outcome o, and
+// whether there is one: [deadline.ReplyRefusal] for a refusal (the reply saying why, 003 四 (四) 5)
+// and [deadline.ReturnUpstream] for a return upstream (000 第四条 (一)).
+func (o ScreenOutcome) DeadlineKey() (deadline.Key, bool) {
+	switch o {
+	case ScreenRefuse:
+		return deadline.ReplyRefusal, true
+	case ScreenReturnUpstream:
+		return deadline.ReturnUpstream, true
+	}
+	return "", false
+}
+
+// ScreenAction is what a firing [ScreenCategory] does to the outcome.
+type ScreenAction string
+
+const (
+	// ActionRefuseItem makes the category a reason to refuse the item.
+	ActionRefuseItem ScreenAction = "refuse"
+	// ActionFlagItem leaves the outcome alone and lists the category in [ScreenResult.Flags] for a
+	// person to look at; use it for tests that are only hints (an unclear demand, a keyword that
+	// often appears in legitimate complaints).
+	ActionFlagItem ScreenAction = "flag"
+)
+
+// The reason codes screening itself produces, besides the policy's categories.
+const (
+	ReasonMissingElements = "missing_elements" // 要素不全
+	ReasonOutsideRemit    = "outside_remit"    // 超出本级事权范围
+)
+
+// ScreenCategory is one reason an item may be refused (002 第五条): a stable code the citizen and
+// the statistics can rely on, the message the citizen is told, where to go instead, the article it
+// comes from and the tests that make it fire. A category fires when any of its tests fires.
+type ScreenCategory struct {
+	// Code is the stable reason code, lower case with underscores, e.g. "security", "out_of_scope".
+	Code string `json:"code"`
+	// Sub refines Code, e.g. "petition" under "out_of_scope"; (Code, Sub) is unique in a policy.
+	Sub   string `json:"sub,omitempty"`
+	Label string `json:"label"` // Chinese label, e.g. "涉及信访事项"
+	// Message is what the citizen is told, in Chinese.
+	Message string `json:"message"`
+	// Redirect says where the citizen should go instead (required for "out_of_scope"), e.g. "信访部门".
+	Redirect string       `json:"redirect,omitempty"`
+	Source   string       `json:"source"` // the article, e.g. "002 §5 (三)"
+	Action   ScreenAction `json:"action"`
+
+	// Words fire the category when any of them occurs in the normalised text (see [Normalize]).
+	Words []string `json:"words,omitempty"`
+	// MinRunes, when positive, fires the category when the normalised text has fewer runes
+	// (缺乏具体内容). An empty text is left to the "content" element when the rule requires it.
+	MinRunes int `json:"min_runes,omitempty"`
+	// RequireAny, when set, fires the category when none of these words occurs in a non-empty text
+	// (诉求不明: no demand is expressed).
+	RequireAny []string `json:"require_any,omitempty"`
+	// MaxContacts, when positive, fires the category when [ScreenInput.RecentContacts] is at least
+	// this many (无理纠缠).
+	MaxContacts int `json:"max_contacts,omitempty"`
+	// RepeatAnswered fires the category when the item repeats an earlier ticket that has been
+	// answered ([ScreenInput.RepeatOf] set and [ScreenInput.Answered] true; 重复投诉).
+	RepeatAnswered bool `json:"repeat_answered,omitempty"`
+}
+
+// ReasonCode returns the category's full reason code: Code, or Code.Sub when Sub is set, e.g.
+// "out_of_scope.petition".
+func (c ScreenCategory) ReasonCode() string {
+	if c.Sub == "" {
+		return c.Code
+	}
+	return c.Code + "." + c.Sub
+}
+
+// IntakeElement names an element an item must carry to be dispatched (诉求要素).
+type IntakeElement string
+
+// The elements screening can check.
+const (
+	ElementName    IntakeElement = "name"    // 诉求人姓名
+	ElementContact IntakeElement = "contact" // 诉求人联系方式
+	ElementContent IntakeElement = "content" // 诉求内容
+	ElementPlace   IntakeElement = "place"   // 事发地点
+	ElementRegion  IntakeElement = "region"  // 行政区划
+	ElementMatter  IntakeElement = "matter"  // 事项
+	ElementUnit    IntakeElement = "unit"    // 涉及单位
+)
+
+var elementLabels = map[IntakeElement]string{
+	ElementName:    "诉求人姓名",
+	ElementContact: "诉求人联系方式",
+	ElementContent: "诉求内容",
+	ElementPlace:   "事发地点",
+	ElementRegion:  "行政区划",
+	ElementMatter:  "事项",
+	ElementUnit:    "涉及单位",
+}
+
+// Label returns the element's Chinese name, e.g. "诉求人联系方式", or "" for an unknown element.
+func (e IntakeElement) Label() string { return elementLabels[e] }
+
+// Valid reports whether e is one of the declared elements.
+func (e IntakeElement) Valid() bool { _, ok := elementLabels[e]; return ok }
+
+// IntakeRule says, for the items of some channels and kinds, which elements are required and what
+// happens to an item that cannot be dispatched. The first rule of a policy that matches an item
+// applies.
+type IntakeRule struct {
+	Name     string    `json:"name"`
+	Channels []Channel `json:"channels,omitempty"` // empty: every channel
+	Kinds    []Kind    `json:"kinds,omitempty"`    // empty: every kind
+	// Required lists the elements an item must carry.
+	Required []IntakeElement `json:"required,omitempty"`
+	// ReturnUpstream sends every item that is not accepted back upstream instead of refusing it
+	// (国办转办: 000 第四条 (一)).
+	ReturnUpstream bool `json:"return_upstream,omitempty"`
+	// Archive lists reason codes (a category's Code or ReasonCode, or [ReasonMissingElements],
+	// [ReasonOutsideRemit]) that archive the item as a general suggestion instead of refusing it
+	// when every reason the item has is among them (000 第四条 (一)).
+	Archive []string `json:"archive,omitempty"`
+	Source  string   `json:"source,omitempty"`
+}
+
+func (r IntakeRule) matches(ch Channel, k Kind) bool {
+	return (len(r.Channels) == 0 || slices.Contains(r.Channels, ch)) &&
+		(len(r.Kinds) == 0 || slices.Contains(r.Kinds, k))
+}
+
+// ScreenPolicy is the plain-data description of intake screening: refusal categories with their word
+// lists, intake rules per channel and kind, and the remit. Build one, start from a preset such as
+// [HebiScreenPolicy] or [ShanghaiScreenPolicy], or load one with [ParseScreenPolicy]; compile it with
+// [NewScreener].
+type ScreenPolicy struct {
+	Name   string `json:"name"`
+	Label  string `json:"label,omitempty"`
+	Source string `json:"source,omitempty"`
+	// Categories are tested in order; reasons are reported in this order.
+	Categories []ScreenCategory `json:"categories"`
+	// Rules are tried in order; the last must apply to every channel and kind.
+	Rules []IntakeRule `json:"rules"`
+	// Remit lists the region-code prefixes inside the remit (e.g. "31" for Shanghai). An item whose
+	// region code is set and starts with none of them is outside the remit. Empty: not checked.
+	Remit []string `json:"remit,omitempty"`
+	// MissingMessage and OutsideRemitMessage are what the citizen is told for those reasons.
+	MissingMessage      string `json:"missing_message"`
+	OutsideRemitMessage string `json:"outside_remit_message"`
+}
+
+func isCode(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate reports the first thing wrong with p as a [*ScreenPolicyError].
+func (p ScreenPolicy) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return &ScreenPolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...)}
+	}
+	if strings.TrimSpace(p.Name) == "" {
+		return bad("name", "is empty")
+	}
+	if strings.TrimSpace(p.MissingMessage) == "" {
+		return bad("missing_message", "is empty")
+	}
+	if strings.TrimSpace(p.OutsideRemitMessage) == "" {
+		return bad("outside_remit_message", "is empty")
+	}
+	codes := map[string]bool{ReasonMissingElements: true, ReasonOutsideRemit: true}
+	seen := map[string]int{}
+	for i, c := range p.Categories {
+		f := fmt.Sprintf("categories[%d]", i)
+		switch {
+		case !isCode(c.Code):
+			return bad(f+".code", "%q is not a reason code (lower-case letters, digits, underscores)", c.Code)
+		case c.Sub != "" && !isCode(c.Sub):
+			return bad(f+".sub", "%q is not a reason code (lower-case letters, digits, underscores)", c.Sub)
+		case c.Code == ReasonMissingElements || c.Code == ReasonOutsideRemit:
+			return bad(f+".code", "%q is reserved for screening's own reasons", c.Code)
+		case strings.TrimSpace(c.Label) == "":
+			return bad(f+".label", "is empty")
+		case strings.TrimSpace(c.Message) == "":
+			return bad(f+".message", "is empty")
+		case strings.TrimSpace(c.Source) == "":
+			return bad(f+".source", "is empty: cite the article")
+		case c.Action != ActionRefuseItem && c.Action != ActionFlagItem:
+			return bad(f+".action", "%q is neither %q nor %q", c.Action, ActionRefuseItem, ActionFlagItem)
+		case c.Code == "out_of_scope" && strings.TrimSpace(c.Redirect) == "":
+			return bad(f+".redirect", "is empty: an out-of-scope reason must say where to go instead")
+		case c.MinRunes < 0:
+			return bad(f+".min_runes", "is negative (%d)", c.MinRunes)
+		case c.MaxContacts < 0:
+			return bad(f+".max_contacts", "is negative (%d)", c.MaxContacts)
+		case len(c.Words) == 0 && c.MinRunes == 0 && len(c.RequireAny) == 0 && c.MaxContacts == 0 && !c.RepeatAnswered:
+			return bad(f, "has no test: set words, min_runes, require_any, max_contacts or repeat_answered")
+		}
+		if j, dup := seen[c.ReasonCode()]; dup {
+			return bad(f+".code", "%q repeats categories[%d]", c.ReasonCode(), j)
+		}
+		seen[c.ReasonCode()] = i
+		codes[c.Code], codes[c.ReasonCode()] = true, true
+		for j, w := range c.Words {
+			if Normalize(w) == "" {
+				return bad(fmt.Sprintf("%s.words[%d]", f, j), "%q is empty once normalised", w)
+			}
+		}
+		for j, w := range c.RequireAny {
+			if Normalize(w) == "" {
+				return bad(fmt.Sprintf("%s.require_any[%d]", f, j), "%q is empty once normalised", w)
+			}
+		}
+	}
+	if len(p.Rules) == 0 {
+		return bad("rules", "is empty")
+	}
+	names := map[string]int{}
+	for i, r := range p.Rules {
+		f := fmt.Sprintf("rules[%d]", i)
+		if strings.TrimSpace(r.Name) == "" {
+			return bad(f+".name", "is empty")
+		}
+		if j, dup := names[r.Name]; dup {
+			return bad(f+".name", "%q repeats rules[%d]", r.Name, j)
+		}
+		names[r.Name] = i
+		for j, c := range r.Channels {
+			if !c.Valid() {
+				return bad(fmt.Sprintf("%s.channels[%d]", f, j), "%v is not a channel", c)
+			}
+		}
+		for j, k := range r.Kinds {
+			if !k.Valid() {
+				return bad(fmt.Sprintf("%s.kinds[%d]", f, j), "%v is not a kind", k)
+			}
+		}
+		for j, e := range r.Required {
+			if !e.Valid() {
+				return bad(fmt.Sprintf("%s.required[%d]", f, j), "%q is not an element", e)
+			}
+		}
+		for j, a := range r.Archive {
+			if !codes[a] {
+				return bad(fmt.Sprintf("%s.archive[%d]", f, j), "%q is not a reason code of this policy", a)
+			}
+		}
+	}
+	if last := p.Rules[len(p.Rules)-1]; len(last.Channels) != 0 || len(last.Kinds) != 0 {
+		return bad(fmt.Sprintf("rules[%d]", len(p.Rules)-1), "the last rule must apply to every channel and kind")
+	}
+	for i, r := range p.Remit {
+		if r == "" || strings.Trim(r, "0123456789") != "" {
+			return bad(fmt.Sprintf("remit[%d]", i), "%q is not a region-code prefix (digits)", r)
+		}
+	}
+	return nil
+}
+
+// ParseScreenPolicy decodes a screening policy from JSON, rejecting unknown fields, and validates it.
+func ParseScreenPolicy(data []byte) (ScreenPolicy, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p ScreenPolicy
+	if err := dec.Decode(&p); err != nil {
+		return ScreenPolicy{}, fmt.Errorf("%w: JSON: %w", ErrInvalidScreenPolicy, err)
+	}
+	if dec.More() {
+		return ScreenPolicy{}, fmt.Errorf("%w: JSON: trailing data after the policy object", ErrInvalidScreenPolicy)
+	}
+	if err := p.Validate(); err != nil {
+		return ScreenPolicy{}, err
+	}
+	return p, nil
+}
+
+// ScreenInput is what screening looks at: the item as received, plus what the caller already knows
+// about it (contacts from the same caller, a repeat found by a [RepeatIndex]).
+type ScreenInput struct {
+	Channel Channel
+	Kind    Kind
+	Text    string // the citizen's account and demand
+	Name    string // the citizen's name
+	Contact string // phone number or other contact
+	Place   string // where it happened
+	// RegionCode is the 行政区划代码 of the place, checked against [ScreenPolicy.Remit].
+	RegionCode string
+	Matter     string // matter code from the dispatch catalogue
+	Unit       string // the unit the item is about
+	// RecentContacts is how many times the same caller has contacted the hotline within the window
+	// the caller uses for harassment (无理纠缠); see [ScreenCategory.MaxContacts].
+	RecentContacts int
+	// RepeatOf is the earlier ticket this item repeats, as found by [RepeatIndex.Find].
+	RepeatOf string
+	// Answered reports whether the ticket RepeatOf names has been answered.
+	Answered bool
+	// OutsideRemit is set when the caller already knows the item is outside the remit (for
+	// instance from routing), whatever its region code.
+	OutsideRemit bool
+}
+
+// ScreenHit is one word found in the text: the word as normalised, how often it occurs, and the
+// byte range of its first occurrence in [ScreenInput.Text].
+type ScreenHit struct {
+	Word  string `json:"word"`
+	Count int    `json:"count"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// ScreenReason is one reason behind a screening outcome or flag.
+type ScreenReason struct {
+	Code     string      `json:"code"` // reason code: a category's ReasonCode, or ReasonMissingElements, ReasonOutsideRemit
+	Label    string      `json:"label"`
+	Message  string      `json:"message"`            // what the citizen is told
+	Redirect string      `json:"redirect,omitempty"` // where to go instead
+	Source   string      `json:"source"`             // the article
+	Hits     []ScreenHit `json:"hits,omitempty"`     // the words that matched
+	Why      string      `json:"why"`                // how the test fired, in English
+}
+
+// ScreenResult is the explained outcome of screening one item.
+type ScreenResult struct {
+	Outcome ScreenOutcome `json:"outcome"`
+	// Reasons are the reasons for an outcome other than ScreenAccept, in policy order, with
+	// ReasonOutsideRemit and ReasonMissingElements last.
+	Reasons []ScreenReason `json:"reasons,omitempty"`
+	// Flags are the categories with [ActionFlagItem] that fired; they never change the outcome.
+	Flags []ScreenReason `json:"flags,omitempty"`
+	// Missing lists the required elements the item lacks.
+	Missing []IntakeElement `json:"missing,omitempty"`
+	Rule    string          `json:"rule"`   // the intake rule that applied
+	Source  string          `json:"source"` // the article behind the outcome
+	// Message is what the citizen is told: the first reason's message.
+	Message     string `json:"message,omitempty"`
+	Explanation string `json:"explanation"`
+}
+
+// Due returns the deadline that the outcome starts (see [ScreenOutcome.DeadlineKey]), counted with
+// the limit of that key in p from received. It returns an error wrapping [ErrNoDeadline] when the
+// outcome starts none and one wrapping [deadline.ErrNoLimit] when p lacks the limit.
+func (r ScreenResult) Due(cal *deadline.Calendar, p deadline.Policy, received time.Time) (deadline.Deadline, error) {
+	k, ok := r.Outcome.DeadlineKey()
+	if !ok {
+		return deadline.Deadline{}, fmt.Errorf("%w: %s", ErrNoDeadline, r.Outcome)
+	}
+	l, err := p.MustHave(k)
+	if err != nil {
+		return deadline.Deadline{}, err
+	}
+	return cal.Due(received, l.Period, p.Counting), nil
+}
+
+// patRef ties a pattern of the matcher to a category and says whether it is one of the category's
+// Words or one of its RequireAny words.
+type patRef struct {
+	cat     int32
+	require bool
+}
+
+// Screener screens items against a compiled [ScreenPolicy]. It is immutable and safe for concurrent
+// use. Every word list of the policy is compiled into one multi-pattern automaton, so screening a
+// text costs one pass over it however many words the policy has.
+type Screener struct {
+	policy ScreenPolicy
+	m      *acMatcher
+	words  []string   // pattern → normalised word
+	refs   [][]patRef // pattern → uses
+}
+
+// NewScreener validates p and compiles it.
+func NewScreener(p ScreenPolicy) (*Screener, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Screener{policy: clonePolicy(p)}
+	index := map[string]int{}
+	add := func(w string, ref patRef) {
+		n := Normalize(w)
+		i, ok := index[n]
+		if !ok {
+			i = len(s.words)
+			index[n] = i
+			s.words = append(s.words, n)
+			s.refs = append(s.refs, nil)
+		}
+		if !slices.Contains(s.refs[i], ref) {
+			s.refs[i] = append(s.refs[i], ref)
+		}
+	}
+	for ci, c := range s.policy.Categories {
+		for _, w := range c.Words {
+			add(w, patRef{cat: int32(ci)})
+		}
+		for _, w := range c.RequireAny {
+			add(w, patRef{cat: int32(ci), require: true})
+		}
+	}
+	pats := make([][]rune, len(s.words))
+	for i, w := range s.words {
+		pats[i] = []rune(w)
+	}
+	s.m = newACMatcher(pats)
+	return s, nil
+}
+
+func clonePolicy(p ScreenPolicy) ScreenPolicy {
+	q := p
+	q.Categories = slices.Clone(p.Categories)
+	for i := range q.Categories {
+		q.Categories[i].Words = slices.Clone(q.Categories[i].Words)
+		q.Categories[i].RequireAny = slices.Clone(q.Categories[i].RequireAny)
+	}
+	q.Rules = slices.Clone(p.Rules)
+	for i := range q.Rules {
+		q.Rules[i].Channels = slices.Clone(q.Rules[i].Channels)
+		q.Rules[i].Kinds = slices.Clone(q.Rules[i].Kinds)
+		q.Rules[i].Required = slices.Clone(q.Rules[i].Required)
+		q.Rules[i].Archive = slices.Clone(q.Rules[i].Archive)
+	}
+	q.Remit = slices.Clone(p.Remit)
+	return q
+}
+
+// Policy returns a copy of the policy s was built from.
+func (s *Screener) Policy() ScreenPolicy { return clonePolicy(s.policy) }
+
+// Words returns the distinct normalised words s matches, in policy order.
+func (s *Screener) Words() []string { return slices.Clone(s.words) }
+
+// Screen decides what happens to the item in. The decision, in order:
+//
+//  1. The first [IntakeRule] matching the item's channel and kind applies.
+//  2. Each category's tests run; those with [ActionRefuseItem] that fire are reasons, those with
+//     [ActionFlagItem] are flags. Missing required elements and a region outside the remit are
+//     reasons too ([ReasonMissingElements], [ReasonOutsideRemit]).
+//  3. No reasons: [ScreenAccept].
+//  4. The rule returns upstream: [ScreenReturnUpstream] (000 第四条 (一)).
+//  5. Every reason is in the rule's Archive list: [ScreenArchive] (000 第四条 (一)).
+//  6. Any reason besides missing elements: [ScreenRefuse] (002 第五条); otherwise
+//     [ScreenMissingElements].
+func (s *Screener) Screen(in ScreenInput) ScreenResult {
+	p := &s.policy
+	ri := slices.IndexFunc(p.Rules, func(r IntakeRule) bool { return r.matches(in.Channel, in.Kind) })
+	if ri < 0 { // cannot happen with a validated policy; be safe anyway
+		ri = len(p.Rules) - 1
+	}
+	rule := p.Rules[ri]
+
+	runes, offs := normalizeRunes(in.Text, make([]rune, 0, len(in.Text)/2+8), make([]int32, 0, len(in.Text)/2+8))
+	type acc struct {
+		hits    []ScreenHit
+		require bool // a RequireAny word occurs
+	}
+	cats := make([]acc, len(p.Categories))
+	hitIdx := map[[2]int]int{} // (category, pattern) → index in that category's hits
+	s.m.scan(runes, func(pat, end int) {
+		start := end - utf8.RuneCountInString(s.words[pat])
+		for _, ref := range s.refs[pat] {
+			c := &cats[ref.cat]
+			if ref.require {
+				c.require = true
+				continue
+			}
+			k := [2]int{int(ref.cat), pat}
+			if i, ok := hitIdx[k]; ok {
+				c.hits[i].Count++
+				continue
+			}
+			hitIdx[k] = len(c.hits)
+			last := int(offs[end-1])
+			_, size := utf8.DecodeRuneInString(in.Text[last:])
+			c.hits = append(c.hits, ScreenHit{Word: s.words[pat], Count: 1, Start: int(offs[start]), End: last + size})
+		}
+	})
+
+	req := rule.Required
+	var res ScreenResult
+	res.Rule = rule.Name
+	for ci, c := range p.Categories {
+		var whys []string
+		if len(cats[ci].hits) > 0 {
+			ws := make([]string, len(cats[ci].hits))
+			for i, h := range cats[ci].hits {
+				ws[i] = fmt.Sprintf("%q×%d", h.Word, h.Count)
+			}
+			whys = append(whys, "matched "+strings.Join(ws, ", "))
+		}
+		if c.MinRunes > 0 && len(runes) < c.MinRunes && !(len(runes) == 0 && slices.Contains(req, ElementContent)) {
+			whys = append(whys, fmt.Sprintf("normalised text has %d characters, fewer than %d", len(runes), c.MinRunes))
+		}
+		if len(c.RequireAny) > 0 && len(runes) > 0 && !cats[ci].require {
+			whys = append(whys, fmt.Sprintf("none of the %d demand words occurs", len(c.RequireAny)))
+		}
+		if c.MaxContacts > 0 && in.RecentContacts >= c.MaxContacts {
+			whys = append(whys, fmt.Sprintf("%d recent contacts from this caller, limit %d", in.RecentContacts, c.MaxContacts))
+		}
+		if c.RepeatAnswered && in.RepeatOf != "" && in.Answered {
+			whys = append(whys, fmt.Sprintf("repeats ticket %s, which has been answered", in.RepeatOf))
+		}
+		if len(whys) == 0 {
+			continue
+		}
+		r := ScreenReason{
+			Code: c.ReasonCode(), Label: c.Label, Message: c.Message, Redirect: c.Redirect,
+			Source: c.Source, Hits: cats[ci].hits, Why: strings.Join(whys, "; "),
+		}
+		if c.Action == ActionFlagItem {
+			res.Flags = append(res.Flags, r)
+		} else {
+			res.Reasons = append(res.Reasons, r)
+		}
+	}
+	if in.OutsideRemit || (in.RegionCode != "" && len(p.Remit) > 0 &&
+		!slices.ContainsFunc(p.Remit, func(pre string) bool { return strings.HasPrefix(in.RegionCode, pre) })) {
+		why := "the caller marked the item outside the remit"
+		if !in.OutsideRemit {
+			why = fmt.Sprintf("region code %s starts with none of %v", in.RegionCode, p.Remit)
+		}
+		res.Reasons = append(res.Reasons, ScreenReason{
+			Code: ReasonOutsideRemit, Label: "超出事权范围", Message: p.OutsideRemitMessage,
+			Source: "000 §4 (一)", Why: why,
+		})
+	}
+	for _, e := range req {
+		if missing(in, e, len(runes)) {
+			res.Missing = append(res.Missing, e)
+		}
+	}
+	if len(res.Missing) > 0 {
+		labels := make([]string, len(res.Missing))
+		for i, e := range res.Missing {
+			labels[i] = e.Label()
+		}
+		res.Reasons = append(res.Reasons, ScreenReason{
+			Code: ReasonMissingElements, Label: "要素不全",
+			Message: p.MissingMessage + "：" + strings.Join(labels, "、"),
+			Source:  cmp.Or(rule.Source, "000 §4 (一)"),
+			Why:     fmt.Sprintf("rule %q requires %s", rule.Name, strings.Join(labels, "、")),
+		})
+	}
+
+	codes := make([]string, len(res.Reasons))
+	for i, r := range res.Reasons {
+		codes[i] = r.Code
+	}
+	archived := len(res.Reasons) > 0 && len(rule.Archive) > 0 && !slices.ContainsFunc(res.Reasons, func(r ScreenReason) bool {
+		code, _, _ := strings.Cut(r.Code, ".")
+		return !slices.Contains(rule.Archive, r.Code) && !slices.Contains(rule.Archive, code)
+	})
+	onlyMissing := len(res.Reasons) == 1 && res.Reasons[0].Code == ReasonMissingElements
+	switch {
+	case len(res.Reasons) == 0:
+		res.Outcome = ScreenAccept
+		res.Source = cmp.Or(rule.Source, p.Source)
+		res.Explanation = fmt.Sprintf("accepted under rule %q", rule.Name)
+	case rule.ReturnUpstream:
+		res.Outcome = ScreenReturnUpstream
+		res.Source = "000 §4 (一)"
+		res.Explanation = fmt.Sprintf("returned upstream under rule %q: %s", rule.Name, strings.Join(codes, ", "))
+	case archived:
+		res.Outcome = ScreenArchive
+		res.Source = "000 §4 (一)"
+		res.Explanation = fmt.Sprintf("archived as a general suggestion under rule %q: %s", rule.Name, strings.Join(codes, ", "))
+	case onlyMissing:
+		res.Outcome = ScreenMissingElements
+		res.Source = res.Reasons[0].Source
+		res.Explanation = fmt.Sprintf("missing elements under rule %q: %s", rule.Name, res.Reasons[0].Why)
+	default:
+		res.Outcome = ScreenRefuse
+		res.Source = res.Reasons[0].Source
+		res.Explanation = fmt.Sprintf("refused under rule %q: %s", rule.Name, strings.Join(codes, ", "))
+	}
+	if len(res.Reasons) > 0 {
+		res.Message = res.Reasons[0].Message
+	}
+	return res
+}
+
+// missing reports whether in lacks element e; n is the length of the normalised text.
+func missing(in ScreenInput, e IntakeElement, n int) bool {
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	switch e {
+	case ElementName:
+		return blank(in.Name)
+	case ElementContact:
+		return blank(in.Contact)
+	case ElementContent:
+		return n == 0
+	case ElementPlace:
+		return blank(in.Place)
+	case ElementRegion:
+		return blank(in.RegionCode)
+	case ElementMatter:
+		return blank(in.Matter)
+	case ElementUnit:
+		return blank(in.Unit)
+	}
+	return false
+}
