@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"errors"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -291,4 +292,45 @@ func TestExtend(t *testing.T) {
 	_, err = c.Extend(ShanghaiOneNet(), Stage{Key: ReplyComplex}, 20, start)
 	assert.ErrorIs(t, err, ErrInvalidStage)
 	assert.False(t, errors.Is(err, ErrNoLimit))
+}
+
+// Property: for random receipts (2007–2026), presets and counting options, a deadline is after its
+// receipt, a working-day period's last day is the N-th working day after the effective receipt
+// date, and as now advances a stage's state only moves forward (pending → due soon → overdue) while
+// its remaining working days never grow.
+func TestClockProperties(t *testing.T) {
+	c := China()
+	rng := rand.New(rand.NewPCG(12345, 2))
+	presets := Presets()
+	rules := []Counting{{}, {Cutoff: NewTimeOfDay(17, 0)}, {BusinessClose: NewTimeOfDay(17, 30)},
+		{Cutoff: NewTimeOfDay(16, 30), BusinessClose: NewTimeOfDay(17, 30)}}
+	rank := map[State]int{Pending: 0, DueSoon: 1, Overdue: 2}
+	for i := range 300 {
+		p := presets[rng.IntN(len(presets))]
+		p.Counting = rules[rng.IntN(len(rules))]
+		l := p.Limits[rng.IntN(len(p.Limits))]
+		start := time.Date(2007+rng.IntN(20), time.Month(1+rng.IntN(12)), 1+rng.IntN(28),
+			rng.IntN(24), rng.IntN(60), 0, 0, Shanghai())
+
+		d := c.Due(start, l.Period, p.Counting)
+		require.True(t, d.At.After(start), "case %d: %s", i, d.Explanation)
+		require.True(t, c.IsWorkday(d.LastDay), "case %d: last day %s not a working day: %s", i, d.LastDay, d.Explanation)
+		if l.Unit == WorkingDays {
+			effective := midnight(start)
+			if p.Counting.Cutoff > 0 && c.IsWorkday(start) && !start.Before(p.Counting.Cutoff.on(effective)) {
+				effective = c.AddWorkdays(effective, 1)
+			}
+			require.Equal(t, l.Days, c.WorkdaysBetween(effective, d.LastDay), "case %d: %s", i, d.Explanation)
+		}
+
+		prevRank, prevRemaining := -1, 1<<30
+		for now := start; !now.After(d.At.AddDate(0, 0, 10)); now = now.Add(7 * time.Hour) {
+			st, err := c.Status(p, Stage{Key: l.Key, Start: start}, now)
+			require.NoError(t, err)
+			require.GreaterOrEqual(t, rank[st.State], prevRank, "case %d at %s: %s", i, now, st.Explanation)
+			require.LessOrEqual(t, st.Remaining, prevRemaining, "case %d at %s: %s", i, now, st.Explanation)
+			require.Equal(t, st.State == Overdue, st.Remaining < 0, "case %d at %s: %s", i, now, st.Explanation)
+			prevRank, prevRemaining = rank[st.State], st.Remaining
+		}
+	}
 }
