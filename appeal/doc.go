@@ -65,6 +65,12 @@
 // window has closed, the hotline office may record a pending procedure as lapsed ([ActionLapse]); the
 // review then keeps counting.
 //
+// For example, a ticket received on Friday 2025-09-26, just before 国庆, must be returned after an
+// upheld objection by the end of 2025-10-10 (day 1 is the make-up Sunday 09-28; 10-01 to 10-08 are
+// off) and closed as unfounded after an upheld appeal by the end of 2025-10-23 (the make-up Saturday
+// 10-11 counts). The tests check these and other windows across 春节 2025 and 2026, 元旦 2026 and
+// 国庆 2026 against days worked out by hand from the State Council schedule.
+//
 // Which limits bound what is policy ([Policy].Appeal, .Objection, .Reconsideration: a [Windows] of a
 // filing key and an effect key naming limits of the [deadline.Policy] given to [NewRules]). Windows
 // are counted by [deadline.Calendar.Window] under the deadline policy's counting rules: the receipt day

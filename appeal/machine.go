@@ -87,6 +87,12 @@ type Machine interface {
 	Allowed(by Actor) []ActionKind
 }
 
+var (
+	_ Machine = (*Appeal)(nil)
+	_ Machine = (*Objection)(nil)
+	_ Machine = (*Reconsideration)(nil)
+)
+
 // core is the table-driven part shared by the machines.
 type core struct {
 	name    string

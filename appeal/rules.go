@@ -54,7 +54,13 @@ func clonePolicy(p Policy) Policy {
 func (r *Rules) Policy() Policy { return clonePolicy(r.policy) }
 
 // Limits returns the deadline policy whose limits the windows name.
-func (r *Rules) Limits() deadline.Policy { return r.limits.With() }
+func (r *Rules) Limits() deadline.Policy {
+	p := r.limits.With() // copies the slice of limits
+	for i := range p.Limits {
+		p.Limits[i].Approvals = append([]string(nil), p.Limits[i].Approvals...)
+	}
+	return p
+}
 
 // Window is the state of one window at an instant: whether an action at that instant is in time and
 // when the window closes.
