@@ -1,0 +1,114 @@
+package ticket
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Model-based property test: random action sequences by random roles at random times never leave the
+// table, a refused action leaves the ticket unchanged, the state is the last event's, counters never
+// go down, and replaying the history gives the live ticket back.
+func TestModelRandomSequences(t *testing.T) {
+	ms := lcMachines(t)
+	tab := Lifecycle()
+	roles, actions := Roles(), Actions()
+	for seed := range uint64(40) {
+		rng := rand.New(rand.NewPCG(seed, 0x1234))
+		m := ms[seed%uint64(len(ms))]
+		tk := &Ticket{}
+		now := lcMonday
+		_, err := m.Apply(tk, lcAccept(lcIntake(Channels()[rng.IntN(len(Channels()))])), now)
+		require.NoError(t, err)
+		for step := range 60 {
+			now = now.Add(time.Duration(rng.IntN(3*24*60)) * time.Minute)
+			var a Action
+			if allowed := tab.Allowed(tk.State); len(allowed) > 0 && rng.IntN(4) > 0 {
+				a = allowed[rng.IntN(len(allowed))]
+			} else {
+				a = actions[rng.IntN(len(actions))]
+			}
+			role := roles[rng.IntN(len(roles))]
+			vs := lcVariants(tk, a, role)
+			r := vs[rng.IntN(len(vs))]
+			if rng.IntN(20) == 0 {
+				r.Payload = Payload{} // sometimes drop the payload
+			}
+			before, _ := json.Marshal(tk)
+			prev := *tk
+			ev, err := m.Apply(tk, r, now)
+			row, inTable := tab.Lookup(prev.State, a)
+			if err != nil {
+				var te *TransitionError
+				require.ErrorAs(t, err, &te, "seed %d step %d", seed, step)
+				assert.Equal(t, prev.State, te.State)
+				assert.Equal(t, a, te.Action)
+				if !inTable {
+					require.ErrorIs(t, err, ErrIllegalTransition)
+				} else if !row.Roles.Has(role) {
+					require.ErrorIs(t, err, ErrForbiddenRole)
+				}
+				after, _ := json.Marshal(tk)
+				require.JSONEq(t, string(before), string(after), "seed %d step %d: refused %s changed the ticket", seed, step, a)
+				continue
+			}
+			require.True(t, inTable, "seed %d step %d: %s × %s is not in the table", seed, step, prev.State, a)
+			require.True(t, row.Roles.Has(role))
+			require.Equal(t, row.To, tk.State)
+			require.Len(t, tk.History, len(prev.History)+1)
+			require.Equal(t, ev, tk.History[len(tk.History)-1])
+			require.Equal(t, tk.State, ev.To)
+			c0, c1 := prev.Counters, tk.Counters
+			for _, d := range []int{c1.Supervisions - c0.Supervisions, c1.Urgings - c0.Urgings, c1.Returns - c0.Returns,
+				c1.Reopenings - c0.Reopenings, c1.Repeats - c0.Repeats, c1.Replies - c0.Replies, c1.Extensions - c0.Extensions} {
+				require.GreaterOrEqual(t, d, 0)
+			}
+		}
+		got, err := m.Replay(tk.History)
+		require.NoError(t, err, "seed %d", seed)
+		assert.Equal(t, tk, got, "seed %d: replay equals live", seed)
+	}
+}
+
+// Fuzz the lifecycle with arbitrary action sequences: Apply never panics, and replay equals live.
+func FuzzLifecycle(f *testing.F) {
+	f.Add([]byte{6, 1, 9, 2, 14, 2, 17, 1, 23, 1})
+	f.Add([]byte{6, 1, 9, 2, 10, 2, 12, 1, 14, 2, 17, 1, 18, 1, 14, 2, 17, 1, 22, 1})
+	f.Add([]byte{2, 1, 23, 1})
+	f.Add([]byte{255, 0, 19, 3, 21, 6, 21, 6, 21, 6})
+	ms := lcMachines(f)
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		if len(ops) > 200 {
+			ops = ops[:200]
+		}
+		m := ms[len(ops)%2]
+		tk := &Ticket{}
+		now := lcMonday
+		_, err := m.Apply(tk, lcAccept(lcIntake(ChannelPhone)), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(ops); i += 2 {
+			a := Action(ops[i] % uint8(numActions+1))
+			role := Role(ops[i+1] % uint8(numRoles))
+			now = now.Add(time.Duration(ops[i+1]) * 17 * time.Minute)
+			vs := lcVariants(tk, a, role)
+			_, err := m.Apply(tk, vs[int(ops[i])%len(vs)], now)
+			if err != nil && !errors.As(err, new(*TransitionError)) {
+				t.Fatalf("untyped error %v", err)
+			}
+		}
+		got, err := m.Replay(tk.History)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !assert.ObjectsAreEqual(tk, got) {
+			t.Fatal("replay differs from live")
+		}
+	})
+}
