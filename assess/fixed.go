@@ -3,6 +3,7 @@ package assess
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -31,7 +32,42 @@ func RatioOf(num, den int64) Fixed {
 	if den == 0 {
 		return 0
 	}
-	return Fixed(divRound(num*int64(One), den))
+	return Fixed(mulDivRound(num, int64(One), den))
+}
+
+// mulDivRound returns a×b÷c rounded half away from zero, computed in 128 bits so that the product
+// cannot overflow; a quotient beyond the int64 range saturates. c must not be 0.
+func mulDivRound(a, b, c int64) int64 {
+	neg := (a < 0) != (b < 0) != (c < 0)
+	ua, ub, uc := abs64(a), abs64(b), abs64(c)
+	hi, lo := bits.Mul64(ua, ub)
+	if hi >= uc {
+		if neg {
+			return math.MinInt64
+		}
+		return math.MaxInt64
+	}
+	q, r := bits.Div64(hi, lo, uc)
+	if r >= uc-r { // 2r ≥ c without overflow
+		q++
+	}
+	if neg {
+		if q > 1<<63 {
+			return math.MinInt64
+		}
+		return int64(-q)
+	}
+	if q > math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(q)
+}
+
+func abs64(v int64) uint64 {
+	if v < 0 {
+		return uint64(-v) // math.MinInt64 wraps to 2^63, which is its absolute value
+	}
+	return uint64(v)
 }
 
 // divRound returns a/b rounded half away from zero. b must not be 0.
@@ -54,14 +90,14 @@ func divRound(a, b int64) int64 {
 }
 
 // Mul returns f×g rounded half away from zero to six decimals.
-func (f Fixed) Mul(g Fixed) Fixed { return Fixed(divRound(int64(f)*int64(g), int64(One))) }
+func (f Fixed) Mul(g Fixed) Fixed { return Fixed(mulDivRound(int64(f), int64(g), int64(One))) }
 
 // Div returns f÷g rounded half away from zero to six decimals; 0 when g is 0.
 func (f Fixed) Div(g Fixed) Fixed {
 	if g == 0 {
 		return 0
 	}
-	return Fixed(divRound(int64(f)*int64(One), int64(g)))
+	return Fixed(mulDivRound(int64(f), int64(One), int64(g)))
 }
 
 // String formats f as a decimal with trailing zeros removed: "12.5", "0.953", "100", "-0.25".
@@ -147,7 +183,15 @@ func ParseFixed(s string) (Fixed, error) {
 			fr += uint64(frac[i] - '0')
 		}
 	}
-	v := int64(w*uint64(One) + fr)
+	u := w*uint64(One) + fr
+	limit := uint64(math.MaxInt64)
+	if neg {
+		limit++ // -9223372036854.775808 is representable
+	}
+	if u > limit {
+		return bad("out of range")
+	}
+	v := int64(u) // for u == 2^63 this is math.MinInt64, which negation leaves as is
 	if neg {
 		v = -v
 	}

@@ -93,6 +93,10 @@ type CaseRecord struct {
 	Unfounded bool `json:"unfounded,omitempty"`
 }
 
+// maxCaseCount bounds the per-case counts (repeats, returns, reopens, supervisions) so that sums over
+// any realistic number of cases stay exact.
+const maxCaseCount = 1_000_000
+
 func (c *CaseRecord) validate(i int) error {
 	if c.ID == "" {
 		return fieldErr(ErrInvalidInput, fmt.Sprintf("cases[%d]", i), "id", "", "is empty")
@@ -132,8 +136,8 @@ func (c *CaseRecord) validate(i int) error {
 		name string
 		n    int
 	}{{"repeats", c.Repeats}, {"returns", c.Returns}, {"reopens", c.Reopens}, {"supervisions", c.Supervisions}} {
-		if f.n < 0 {
-			return bad(f.name, fmt.Sprint(f.n), "is negative")
+		if f.n < 0 || f.n > maxCaseCount {
+			return bad(f.name, fmt.Sprint(f.n), fmt.Sprintf("is not in [0, %d]", maxCaseCount))
 		}
 	}
 	return nil

@@ -222,7 +222,7 @@ func scoreUnit(s *Scheme, x Indicators, adj []AdjustmentScore) UnitScore {
 	case s.Missing != MissingReweight:
 		u.Base = sum
 	case definedWeight > 0:
-		u.Base = Fixed(divRound(int64(sum)*int64(fullScore), int64(definedWeight)))
+		u.Base = Fixed(mulDivRound(int64(sum), int64(fullScore), int64(definedWeight)))
 	}
 	for _, a := range adj {
 		if a.Kind == Bonus {

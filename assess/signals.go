@@ -315,7 +315,7 @@ func HotSpots(cases []CaseRecord, from, to time.Time, p HotSpotPolicy) ([]HotSpo
 				sum += v
 				sq += v * v
 			}
-			mean := Fixed(divRound(sum*int64(One), W))
+			mean := Fixed(mulDivRound(sum, int64(One), W))
 			sd := isqrtFixed(W*sq-sum*sum, W*W)
 			z := (Int(x) - mean).Div(max(sd, One))
 			if z <= p.K {
