@@ -83,10 +83,19 @@ type span struct{ from, to civil }
 
 // china is built once, on first use, and never changed afterwards.
 var china = sync.OnceValue(func() *Calendar {
-	notices, err := loadNotices(holidayFS, "data/holiday-cn", ParseHolidayCN)
+	c, err := buildChina()
 	if err != nil {
 		// The embedded data is checked by the tests; this cannot happen in a released build.
 		panic("deadline: embedded holiday data: " + err.Error())
+	}
+	return c
+})
+
+// buildChina parses the embedded holiday-cn notices and builds the calendar.
+func buildChina() (*Calendar, error) {
+	notices, err := loadNotices(holidayFS, "data/holiday-cn", ParseHolidayCN)
+	if err != nil {
+		return nil, err
 	}
 	byYear := map[int]Notice{}
 	for _, n := range notices {
@@ -94,12 +103,8 @@ var china = sync.OnceValue(func() *Calendar {
 			byYear[n.Year] = n
 		}
 	}
-	c, err := build(byYear, nil)
-	if err != nil {
-		panic("deadline: embedded holiday data: " + err.Error())
-	}
-	return c
-})
+	return build(byYear, nil)
+}
 
 // China returns the official mainland working-day calendar, built from the State Council notices
 // (国务院办公厅关于部分节假日安排的通知) for every published year from 2007, embedded in the package

@@ -458,78 +458,122 @@ func build(notices map[int]Notice, overrides []Override) (*Calendar, error) {
 	for _, y := range years {
 		published[y] = true
 	}
+
+	// What each date's sources say, densely, so that the day loop below reads arrays, not maps.
+	const (
+		srcListed = 1 << iota
+		srcListedOff
+		srcStatutory
+		srcOverride
+		srcOverrideOff
+	)
+	n := int(hi-lo) + 1
+	src := make([]uint8, n)
+	for d, e := range merged {
+		src[d-lo] |= srcListed
+		if e.off {
+			src[d-lo] |= srcListedOff
+		}
+	}
 	statutory := map[civil]string{}
 	for y := lo.year(); y <= hi.year(); y++ {
 		for _, s := range statutoryHolidays(int(y)) {
-			if _, ok := statutory[s.date]; !ok {
+			if s.date >= lo && s.date <= hi && src[s.date-lo]&srcStatutory == 0 {
+				src[s.date-lo] |= srcStatutory
 				statutory[s.date] = s.name
 			}
 		}
 	}
+	for d, o := range byDate {
+		src[d-lo] |= srcOverride
+		if o.off {
+			src[d-lo] |= srcOverrideOff
+		}
+	}
 
-	n := int(hi-lo) + 1
 	c := &Calendar{
 		lo: lo, hi: hi,
 		days:      make([]dayInfo, n),
 		prefix:    make([]int32, n+1),
-		work:      make([]int32, 0, n*5/7+2),
+		work:      make([]int32, 0, n*5/7+len(merged)+len(byDate)),
 		names:     map[civil]string{},
 		published: years,
 		notices:   notices,
 		overrides: overrides,
 	}
-	for i := range n {
-		d := lo + civil(i)
-		weekday := d.weekday() != time.Saturday && d.weekday() != time.Sunday
-		statName, isStat := statutory[d]
-		var off, prov, inNotice bool
-		var name string
-		if e, ok := merged[d]; ok {
-			off, name, inNotice = e.off, e.name, true
-		} else if published[int(d.year())] {
-			off = !weekday
-		} else {
-			prov = true
-			off = !weekday || isStat
-		}
-		if off && isStat && name == "" {
-			name = statName
-		}
-		var flags uint8
-		if prov {
-			flags |= flagProvisional
-		}
-		if o, ok := byDate[d]; ok {
-			off, name, inNotice = o.off, o.name, false
-			flags |= flagLocal
-		}
-		var kind DayKind
-		switch {
-		case !off && weekday:
-			kind = Workday
-		case !off:
-			kind = MakeupWorkday
-		case isStat:
-			kind = StatutoryHoliday
-		case weekday && inNotice:
-			kind = AdjustedRestDay
-		default:
-			kind = RestDay
-		}
-		if !off {
-			flags |= flagWork
-			c.work = append(c.work, int32(i))
-		}
-		c.days[i] = dayInfo{kind, flags}
-		c.prefix[i+1] = int32(len(c.work))
-		if name != "" {
-			c.names[d] = name
-		}
-		if prov {
-			if k := len(c.prov); k > 0 && c.prov[k-1].to == d-1 {
-				c.prov[k-1].to = d
-			} else {
-				c.prov = append(c.prov, span{d, d})
+	wd := lo.weekday()
+	for y := lo.year(); y <= hi.year(); y++ {
+		pub := published[int(y)]
+		first := max(civilFromDate(y, time.January, 1), lo)
+		last := min(civilFromDate(y, time.December, 31), hi)
+		for d := first; d <= last; d++ {
+			i := int(d - lo)
+			weekday := wd != time.Saturday && wd != time.Sunday
+			if wd++; wd > time.Saturday {
+				wd = time.Sunday
+			}
+			s := src[i]
+			isStat := s&srcStatutory != 0
+			var off, prov, inNotice, local bool
+			switch {
+			case s&srcListed != 0:
+				off, inNotice = s&srcListedOff != 0, true
+			case pub:
+				off = !weekday
+			default:
+				prov = true
+				off = !weekday || isStat
+			}
+			if s&srcOverride != 0 {
+				off, inNotice, local = s&srcOverrideOff != 0, false, true
+			}
+			var kind DayKind
+			switch {
+			case !off && weekday:
+				kind = Workday
+			case !off:
+				kind = MakeupWorkday
+			case isStat:
+				kind = StatutoryHoliday
+			case weekday && inNotice:
+				kind = AdjustedRestDay
+			default:
+				kind = RestDay
+			}
+			var flags uint8
+			if !off {
+				flags |= flagWork
+				c.work = append(c.work, int32(i))
+			}
+			if prov {
+				flags |= flagProvisional
+				if k := len(c.prov); k > 0 && c.prov[k-1].to == d-1 {
+					c.prov[k-1].to = d
+				} else {
+					c.prov = append(c.prov, span{d, d})
+				}
+			}
+			if local {
+				flags |= flagLocal
+			}
+			c.days[i] = dayInfo{kind, flags}
+			c.prefix[i+1] = int32(len(c.work))
+			if s == 0 {
+				continue
+			}
+			// The name: the override's, else the notice's, else the statutory holiday's on a day off.
+			var name string
+			switch {
+			case local:
+				name = byDate[d].name
+			case s&srcListed != 0:
+				name = merged[d].name
+			}
+			if name == "" && !local && off && isStat {
+				name = statutory[d]
+			}
+			if name != "" {
+				c.names[d] = name
 			}
 		}
 	}
