@@ -270,7 +270,7 @@ func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 	fmt.Fprintf(&why, "; ends %s", end)
 	prov := c.ProvisionalBetween(r, lastDay)
 	if prov {
-		why.WriteString("; provisional: beyond the published holiday schedule")
+		why.WriteString("; provisional: outside the published holiday schedule")
 	}
 	return Deadline{At: at, LastDay: lastDay, Provisional: prov, Explanation: why.String()}
 }
