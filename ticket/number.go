@@ -150,7 +150,13 @@ func ParseNumber(s string) (Number, error) {
 	if len(s) > 64 {
 		return bad("format", "%d bytes, too long for a ticket number", len(s))
 	}
-	s = strings.ToUpper(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return bad("format", "non-ASCII character at byte %d", i)
+		}
+	}
+	s = strings.ToUpper(s)
 	parts := strings.Split(s, "-")
 	if len(parts) != 4 {
 		return bad("format", "want PREFIX-YYYYMMDD-SEQUENCE-C, found %d part(s)", len(parts))

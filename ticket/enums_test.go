@@ -1,0 +1,205 @@
+package ticket
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// lcEnum is one enum value seen through its methods.
+type lcEnum interface {
+	fmt.Stringer
+	Label() string
+	Valid() bool
+	encoding.TextMarshaler
+}
+
+func lcAllEnums() map[string][]lcEnum {
+	out := map[string][]lcEnum{}
+	add := func(name string, vs ...lcEnum) { out[name] = append(out[name], vs...) }
+	for _, v := range Channels() {
+		add("Channel", v)
+	}
+	for _, v := range Kinds() {
+		add("Kind", v)
+	}
+	add("Urgency", UrgencyGeneral, UrgencySpecial)
+	add("Complexity", ComplexitySimple, ComplexityGeneral, ComplexityComplex, ComplexitySpecial)
+	add("Mode", ModeImmediate, ModeDirect, ModeTransfer, ModeJoint, ModeReported)
+	add("DispatchMode", DispatchStatutory, DispatchNegotiated, DispatchDesignated)
+	for o := OutcomeResolved; o <= OutcomeEnforcement; o++ {
+		add("Outcome", o)
+	}
+	add("Satisfaction", Satisfied, FairlySatisfied, Dissatisfied)
+	for s := TriggerJointMeeting; s <= TriggerCallbackIssue; s++ {
+		add("SupervisionTrigger", s)
+	}
+	for _, v := range States() {
+		add("State", v)
+	}
+	for _, v := range Actions() {
+		add("Action", v)
+	}
+	for _, v := range Roles() {
+		add("Role", v)
+	}
+	return out
+}
+
+// DESIGN §3: every enum has its Chinese label; identifiers and labels are unique and round-trip
+// through text.
+func TestEnumsHaveLabelsAndRoundTrip(t *testing.T) {
+	for typ, vs := range lcAllEnums() {
+		names, labels := map[string]bool{}, map[string]bool{}
+		for _, v := range vs {
+			assert.True(t, v.Valid(), "%s %v", typ, v)
+			assert.NotEmpty(t, v.String(), typ)
+			assert.NotEmpty(t, v.Label(), "%s %s has a Chinese label", typ, v)
+			assert.False(t, names[v.String()], "%s: duplicate identifier %s", typ, v)
+			assert.False(t, labels[v.Label()], "%s: duplicate label %s", typ, v.Label())
+			names[v.String()], labels[v.Label()] = true, true
+			b, err := v.MarshalText()
+			require.NoError(t, err)
+			assert.Equal(t, v.String(), string(b))
+		}
+	}
+	for _, c := range Channels() {
+		got, err := ParseChannel(c.Label())
+		require.NoError(t, err)
+		assert.Equal(t, c, got)
+		var u Channel
+		require.NoError(t, u.UnmarshalText([]byte(c.String())))
+		assert.Equal(t, c, u)
+	}
+	for _, k := range Kinds() {
+		got, err := ParseKind(" " + k.String() + " ")
+		require.NoError(t, err)
+		assert.Equal(t, k, got)
+	}
+	for _, a := range Actions() {
+		got, err := ParseAction(a.Label())
+		require.NoError(t, err)
+		assert.Equal(t, a, got)
+	}
+	for _, r := range Roles() {
+		got, err := ParseRole(r.String())
+		require.NoError(t, err)
+		assert.Equal(t, r, got)
+	}
+	for _, s := range States() {
+		var u State
+		require.NoError(t, u.UnmarshalText([]byte(s.Label())))
+		assert.Equal(t, s, u)
+	}
+}
+
+func TestEnumEdges(t *testing.T) {
+	assert.Equal(t, "", Channel(0).String())
+	assert.Equal(t, "Channel(99)", Channel(99).String())
+	assert.Equal(t, "", Channel(99).Label())
+	assert.False(t, Channel(0).Valid())
+	_, err := Channel(99).MarshalText()
+	assert.ErrorIs(t, err, ErrUnknownValue)
+	b, err := Kind(0).MarshalText()
+	require.NoError(t, err)
+	assert.Empty(t, b)
+	_, err = ParseChannel("fax")
+	assert.ErrorIs(t, err, ErrUnknownValue)
+	_, err = ParseKind("")
+	assert.ErrorIs(t, err, ErrUnknownValue)
+	var k Kind
+	require.NoError(t, k.UnmarshalText(nil))
+	assert.Equal(t, Kind(0), k)
+	assert.Equal(t, "State(99)", State(99).String())
+	assert.Equal(t, "State(99)", State(99).Label())
+	_, err = State(99).MarshalText()
+	assert.ErrorIs(t, err, ErrUnknownValue)
+	var s State
+	assert.ErrorIs(t, s.UnmarshalText([]byte("limbo")), ErrUnknownValue)
+
+	assert.True(t, ChannelStateCouncil.StateCouncil())
+	assert.True(t, ChannelGovWebsite.StateCouncil())
+	assert.False(t, ChannelPhone.StateCouncil())
+	// 004 §8 (三): the four stored outcomes.
+	var stored []Outcome
+	for o := OutcomeResolved; o <= OutcomeEnforcement+1; o++ {
+		if o.Stored() {
+			stored = append(stored, o)
+		}
+	}
+	assert.Equal(t, []Outcome{OutcomeAdministrative, OutcomeSettled, OutcomeAdjudicated, OutcomeEnforcement}, stored)
+	assert.True(t, Callback{Result: Satisfied, Efficiency: Satisfied, Attitude: Dissatisfied}.Dissatisfied(),
+		"004 §12 (二) 4: dissatisfied with the attitude")
+	assert.False(t, Callback{Result: FairlySatisfied, Efficiency: Satisfied, Attitude: Satisfied}.Dissatisfied())
+	assert.True(t, Person{CreditCode: "91310000MA1FL8XXXX"}.IsEnterprise())
+	assert.False(t, Person{Name: "张三"}.IsEnterprise())
+
+	// Enums in JSON use their identifiers, and accept labels.
+	type doc struct {
+		C Channel `json:"c"`
+		K Kind    `json:"k"`
+		S State   `json:"s"`
+	}
+	raw, err := json.Marshal(doc{ChannelWeb, KindSuggestion, StateHandling})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"c":"web","k":"suggestion","s":"handling"}`, string(raw))
+	var d doc
+	require.NoError(t, json.Unmarshal([]byte(`{"c":"国办转办","k":"投诉","s":"已回访"}`), &d))
+	assert.Equal(t, doc{ChannelStateCouncil, KindComplaint, StateCalledBack}, d)
+}
+
+// Whole tickets round-trip through JSON.
+func TestTicketJSONRoundTrip(t *testing.T) {
+	m := lcMachine(t, lcMachines(t)[0].Policy)
+	tk := lcRun(t, m,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)},
+		lcStep{lcDispatch("居委会A", ModeTransfer, ComplexityComplex), lcHours(1)},
+		lcStep{lcFirstContact(), lcHours(2)},
+	)
+	raw, err := json.Marshal(tk)
+	require.NoError(t, err)
+	var back Ticket
+	require.NoError(t, json.Unmarshal(raw, &back))
+	again, err := json.Marshal(&back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(raw), string(again))
+	assert.Equal(t, tk.Number, back.Number)
+	assert.Equal(t, StateHandling, back.State)
+}
+
+// FuzzParseEnums feeds arbitrary text to every enum parser: they never panic, and what they accept
+// prints back to the same value.
+func FuzzParseEnums(f *testing.F) {
+	for _, s := range []string{"phone", "12345热线电话", "投诉", "Complaint", " handling ", "已回访", "", "\xff", "State(3)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if c, err := ParseChannel(s); err == nil {
+			if back, err := ParseChannel(c.String()); err != nil || back != c {
+				t.Fatalf("channel %q", s)
+			}
+		}
+		if k, err := ParseKind(s); err == nil && !k.Valid() {
+			t.Fatalf("kind %q", s)
+		}
+		if a, err := ParseAction(s); err == nil && !a.Valid() {
+			t.Fatalf("action %q", s)
+		}
+		if r, err := ParseRole(s); err == nil && !r.Valid() {
+			t.Fatalf("role %q", s)
+		}
+		var st State
+		if err := st.UnmarshalText([]byte(s)); err == nil && !st.Valid() {
+			t.Fatalf("state %q", s)
+		}
+		for _, u := range []encoding.TextUnmarshaler{new(Urgency), new(Complexity), new(Mode), new(DispatchMode),
+			new(Outcome), new(Satisfaction), new(SupervisionTrigger), new(Number)} {
+			_ = u.UnmarshalText([]byte(s))
+		}
+		_, _ = ParseRules([]byte(s))
+	})
+}
