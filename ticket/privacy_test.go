@@ -17,9 +17,9 @@ func TestMaskPhone(t *testing.T) {
 		{"010 87654321", "010-****4321"},   // Beijing
 		{"0571-87654321", "0571-****4321"}, // 4-digit area code
 		{"05718765432", "0571-***5432"},
-		{"56781234", "****1234"},  // local landline
-		{"5678123", "***8123"},    // 7-digit local landline
-		{"12345", "*****"},        // too short to keep any digit
+		{"56781234", "****1234"},               // local landline
+		{"5678123", "***8123"},                 // 7-digit local landline
+		{"12345", "*****"},                     // too short to keep any digit
 		{"电话:12345678转801", "电话:*******8转801"}, // not a recognised format: all digits but the last 4
 		{"", ""},
 	}

@@ -30,7 +30,8 @@ var ErrNoCaller = errors.New("ticket: empty caller identifier")
 // RepeatScope says which earlier tickets a new one is compared with.
 type RepeatScope string
 
-// The scopes. "Place" means the same region code and the same matter code.
+// The scopes. "Place" means the same region code and the same matter code; a ticket without either
+// has no place and matches nothing by place.
 const (
 	ScopeCaller        RepeatScope = "caller"          // the caller's own tickets, at any place
 	ScopeCallerPlace   RepeatScope = "caller_place"    // the caller's own tickets at the same place and matter
@@ -338,10 +339,11 @@ func (x *RepeatIndex) Find(c RepeatRecord, now time.Time) (RepeatMatch, bool) {
 		}
 	}
 	scope := x.policy.Scope
-	if !c.Caller.IsZero() && scope != ScopePlace {
+	hasPlace := c.Region != "" && c.Matter != ""
+	if !c.Caller.IsZero() && (scope == ScopeCaller || scope == ScopeCallerOrPlace || (scope == ScopeCallerPlace && hasPlace)) {
 		consider(x.byCaller[c.Caller], "the same caller", scope == ScopeCallerPlace)
 	}
-	if c.Region != "" && c.Matter != "" && (scope == ScopePlace || scope == ScopeCallerOrPlace) {
+	if hasPlace && (scope == ScopePlace || scope == ScopeCallerOrPlace) {
 		consider(x.byPlace[placeKey{c.Region, c.Matter}], "the same matter at the same place", false)
 	}
 	if best < 0 {

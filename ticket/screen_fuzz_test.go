@@ -1,0 +1,72 @@
+package ticket
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// FuzzScreen screens arbitrary text: screening never panics, the outcome is valid and agrees with
+// the reasons, and every reported hit points at original text that normalises to the word.
+func FuzzScreen(f *testing.F) {
+	for _, s := range []string{
+		"有人要 顛覆 國家 政權！", "混蛋混蛋混蛋", "", "\xff\xfe", "ＡＢＣ信访事项", "我的信访事项一直没有结果",
+		"路灯坏了，希望尽快修复", "颠\u200b覆国家政权", "𠀀𠀁混蛋",
+	} {
+		f.Add(s, uint8(1), false)
+	}
+	h, err := NewScreener(HebiScreenPolicy())
+	require.NoError(f, err)
+	sh, err := NewScreener(ShanghaiScreenPolicy())
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, text string, channel uint8, noContact bool) {
+		in := okItem()
+		in.Text = text
+		in.Channel = Channel(channel % 14)
+		if noContact {
+			in.Contact = ""
+		}
+		for _, s := range []*Screener{h, sh} {
+			r := s.Screen(in)
+			require.True(t, r.Outcome.Valid())
+			require.Equal(t, r.Outcome == ScreenAccept, len(r.Reasons) == 0)
+			require.NotEmpty(t, r.Explanation)
+			for _, reason := range append(r.Reasons, r.Flags...) {
+				for _, hit := range reason.Hits {
+					require.True(t, 0 <= hit.Start && hit.Start < hit.End && hit.End <= len(text), "%+v", hit)
+					require.Equal(t, hit.Word, Normalize(text[hit.Start:hit.End]))
+					require.GreaterOrEqual(t, hit.Count, 1)
+				}
+			}
+			// Screening decides on the normalised text: the folded text gives the same outcome.
+			in2 := in
+			in2.Text = Normalize(text)
+			require.Equal(t, r.Outcome, s.Screen(in2).Outcome)
+		}
+	})
+}
+
+// FuzzParseScreenPolicy loads arbitrary JSON: it either fails with ErrInvalidScreenPolicy or yields a
+// policy that compiles and screens.
+func FuzzParseScreenPolicy(f *testing.F) {
+	good, err := json.Marshal(HebiScreenPolicy())
+	require.NoError(f, err)
+	f.Add(string(good))
+	f.Add(`{"name":"x","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
+		`"categories":[{"code":"a","label":"l","message":"m","source":"s","action":"refuse","words":["甲乙"]}]}`)
+	f.Add(`{}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, data string) {
+		p, err := ParseScreenPolicy([]byte(data))
+		if err != nil {
+			require.ErrorIs(t, err, ErrInvalidScreenPolicy)
+			return
+		}
+		s, err := NewScreener(p)
+		require.NoError(t, err)
+		r := s.Screen(ScreenInput{Text: strings.Repeat("甲乙", 3)})
+		require.True(t, r.Outcome.Valid())
+	})
+}
