@@ -2,6 +2,7 @@ package routing
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,19 +25,16 @@ type Directory struct {
 	unitIdx map[string]int32
 	kinds   []uint8 // per unit: bit k set if it handles RequestKind k; 0 = all
 
-	// resp maps (matter, area) to the units responsible for exactly that
-	// matter code over exactly that area: postings[s.off : s.off+s.n].
-	resp     map[uint64]span
-	postings []int32
-	// terr maps an area to the territorial governments of exactly that area.
-	terr map[RegionCode][]int32
+	// The responsibility index: for the region at tree position r,
+	// postings[regionOff[r]:regionOff[r+1]] lists the units responsible for a
+	// matter over exactly that area, sorted by matter then unit.
+	regionOff []int32
+	postings  []posting
+	// terr maps the tree position of an area to its territorial government.
+	terr map[int32]int32
 }
 
-type span struct{ off, n int32 }
-
-func respKey(matter int32, region int32) uint64 {
-	return uint64(uint32(matter))<<32 | uint64(uint32(region))
-}
+type posting struct{ matter, unit int32 }
 
 // NewDirectory validates units and matters against tree and each other and
 // builds the directory. It checks:
@@ -222,44 +220,47 @@ func (d *Directory) checkAcyclic(field string, next func(*Unit) string) error {
 }
 
 func (d *Directory) buildIndex() {
-	type pair struct {
-		key  uint64
-		unit int32
+	type entry struct {
+		region int32
+		posting
 	}
-	var pairs []pair
-	d.terr = make(map[RegionCode][]int32)
+	var entries []entry
+	d.terr = make(map[int32]int32)
 	for i, u := range d.units {
 		for _, a := range u.Areas {
-			ra := d.tree.index[a]
+			ra, _ := d.tree.pos(a)
 			for _, m := range u.Matters {
-				pairs = append(pairs, pair{respKey(d.matterIdx[m], ra), int32(i)})
+				entries = append(entries, entry{ra, posting{d.matterIdx[m], int32(i)}})
 			}
 			if u.Territorial {
-				d.terr[a] = append(d.terr[a], int32(i))
+				d.terr[ra] = int32(i) // at most one per area (checked)
 			}
 		}
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		if a.key != b.key {
-			if a.key < b.key {
-				return -1
-			}
-			return 1
-		}
-		return int(a.unit - b.unit)
+	slices.SortFunc(entries, func(a, b entry) int {
+		return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(a.matter, b.matter), cmp.Compare(a.unit, b.unit))
 	})
-	d.resp = make(map[uint64]span)
-	d.postings = make([]int32, len(pairs))
-	for i, p := range pairs {
-		d.postings[i] = p.unit
-		if i > 0 && pairs[i-1].key == p.key {
-			s := d.resp[p.key]
-			s.n++
-			d.resp[p.key] = s
-			continue
-		}
-		d.resp[p.key] = span{off: int32(i), n: 1}
+	d.postings = make([]posting, len(entries))
+	d.regionOff = make([]int32, d.tree.Len()+1)
+	for i, e := range entries {
+		d.postings[i] = e.posting
+		d.regionOff[e.region+1]++
 	}
+	for r := range d.tree.Len() {
+		d.regionOff[r+1] += d.regionOff[r]
+	}
+}
+
+// responsible returns the units responsible for exactly the matter at
+// catalogue position mid over exactly the area at tree position rid.
+func (d *Directory) responsible(mid, rid int32) []posting {
+	ps := d.postings[d.regionOff[rid]:d.regionOff[rid+1]]
+	lo, _ := slices.BinarySearchFunc(ps, mid, func(p posting, m int32) int { return cmp.Compare(p.matter, m) })
+	hi := lo
+	for hi < len(ps) && ps[hi].matter == mid {
+		hi++
+	}
+	return ps[lo:hi]
 }
 
 func cloneUnit(u Unit) Unit {

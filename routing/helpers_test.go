@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"bytes"
 	"os"
 	"testing"
 
@@ -52,3 +53,5 @@ func newRouter(tb testing.TB, dir *Directory, p RoutingPolicy) *Router {
 	require.NoError(tb, err)
 	return r
 }
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

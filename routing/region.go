@@ -151,9 +151,14 @@ type Region struct {
 	Level  RegionLevel `json:"level"`
 }
 
+// regionEntry is one division, without pointers (so that the garbage
+// collector need not scan a national tree): its code and name are
+// text[off:off+codeLen] and text[off+codeLen:off+codeLen+nameLen].
 type regionEntry struct {
-	code RegionCode
-	name string
+	off     int32
+	parent  int32 // position of the parent, -1 for a root
+	nameLen uint16
+	codeLen uint8
 }
 
 // A RegionTree is an immutable 行政区划 tree, possibly partial (e.g. one
@@ -161,9 +166,40 @@ type regionEntry struct {
 // broadest level it holds; every other division's parent is in the tree. It
 // is safe for concurrent use.
 type RegionTree struct {
-	entries []regionEntry        // tree order: code padded with zeros, then level
-	index   map[RegionCode]int32 // code → position in entries
-	roots   RegionLevel          // broadest level held
+	text    string           // codes and names, back to back
+	entries []regionEntry    // tree order: code padded with zeros, then level
+	index   map[uint64]int32 // codeKey(code) → position in entries
+	roots   RegionLevel      // broadest level held
+}
+
+// codeKey maps a well-formed region code to a unique number: its value
+// times 16 plus its length, so "31" and "0031"-style prefixes never collide.
+func codeKey(c RegionCode) uint64 {
+	var v uint64
+	for i := range len(c) {
+		v = v*10 + uint64(c[i]-'0')
+	}
+	return v<<4 | uint64(len(c))
+}
+
+func (t *RegionTree) code(i int32) RegionCode {
+	e := t.entries[i]
+	return RegionCode(t.text[e.off : e.off+int32(e.codeLen)])
+}
+
+func (t *RegionTree) name(i int32) string {
+	e := t.entries[i]
+	start := e.off + int32(e.codeLen)
+	return t.text[start : start+int32(e.nameLen)]
+}
+
+// pos returns the position of c in the tree.
+func (t *RegionTree) pos(c RegionCode) (int32, bool) {
+	if !c.Valid() {
+		return 0, false
+	}
+	i, ok := t.index[codeKey(c)]
+	return i, ok
 }
 
 // cmpTreeOrder orders codes as the source files do: by the code right-padded
@@ -199,8 +235,9 @@ func NewRegionTree(regions []Region) (*RegionTree, error) {
 }
 
 type treeBuilder struct {
+	text    []byte
 	entries []regionEntry
-	index   map[RegionCode]int32
+	index   map[uint64]int32
 	rows    []rowRef // where each entry came from, for error messages
 }
 
@@ -212,10 +249,12 @@ type rowRef struct {
 func newTreeBuilder(n int) *treeBuilder {
 	return &treeBuilder{
 		entries: make([]regionEntry, 0, n),
-		index:   make(map[RegionCode]int32, n),
+		index:   make(map[uint64]int32, n),
 		rows:    make([]rowRef, 0, n),
 	}
 }
+
+const maxRegionName = 1<<16 - 1
 
 func (b *treeBuilder) add(source string, row int, r Region) error {
 	code := string(r.Code)
@@ -232,52 +271,69 @@ func (b *treeBuilder) add(source string, row int, r Region) error {
 			"the parent of %s must be %q", code, r.Code.Parent())
 	}
 	name := strings.TrimSpace(r.Name)
-	if name == "" {
+	switch {
+	case name == "":
 		return rowErr(source, row, code, "name", "", ErrInvalidField, "empty name")
-	}
-	if !utf8.ValidString(name) {
+	case !utf8.ValidString(name):
 		return rowErr(source, row, code, "name", "", ErrInvalidField, "name is not valid UTF-8")
+	case len(name) > maxRegionName:
+		return rowErr(source, row, code, "name", "", ErrInvalidField, "name longer than %d bytes", maxRegionName)
 	}
-	if i, ok := b.index[r.Code]; ok {
-		if b.entries[i].name != name {
-			prev := b.rows[i]
+	key := codeKey(r.Code)
+	if i, ok := b.index[key]; ok {
+		e := b.entries[i]
+		prev := string(b.text[e.off+int32(e.codeLen) : e.off+int32(e.codeLen)+int32(e.nameLen)])
+		if prev != name {
+			ref := b.rows[i]
 			return rowErr(source, row, code, "name", name, ErrConflict,
-				"%s row %d names it %q", prev.source, prev.row, b.entries[i].name)
+				"%s row %d names it %q", ref.source, ref.row, prev)
 		}
 		return nil
 	}
-	if len(b.entries) >= 1<<31-1 {
+	if len(b.text)+len(code)+len(name) > 1<<31-1 {
 		return rowErr(source, row, code, "", "", ErrFormat, "too many regions")
 	}
-	b.index[r.Code] = int32(len(b.entries))
-	b.entries = append(b.entries, regionEntry{code: r.Code, name: name})
+	b.index[key] = int32(len(b.entries))
+	b.entries = append(b.entries, regionEntry{off: int32(len(b.text)), codeLen: uint8(len(code)), nameLen: uint16(len(name)), parent: -1})
+	b.text = append(b.text, code...)
+	b.text = append(b.text, name...)
 	b.rows = append(b.rows, rowRef{source, row})
 	return nil
 }
 
 func (b *treeBuilder) finish() (*RegionTree, error) {
-	t := &RegionTree{entries: b.entries, index: b.index}
+	t := &RegionTree{text: string(b.text), entries: b.entries, index: b.index}
+	b.text = nil
 	if len(t.entries) == 0 {
 		return t, nil
 	}
 	t.roots = LevelVillage
-	for _, e := range t.entries {
-		t.roots = min(t.roots, e.code.Level())
+	for i := range t.entries {
+		t.roots = min(t.roots, t.code(int32(i)).Level())
 	}
-	for i, e := range t.entries {
-		if e.code.Level() == t.roots {
+	for i := range t.entries {
+		c := t.code(int32(i))
+		if c.Level() == t.roots {
 			continue
 		}
-		if _, ok := t.index[e.code.Parent()]; !ok {
+		if _, ok := t.index[codeKey(c.Parent())]; !ok {
 			ref := b.rows[i]
-			return nil, rowErr(ref.source, ref.row, string(e.code), "parent_code", string(e.code.Parent()),
-				ErrUnknownParent, "region %s is not in the tree", e.code.Parent())
+			return nil, rowErr(ref.source, ref.row, string(c), "parent_code", string(c.Parent()),
+				ErrUnknownParent, "region %s is not in the tree", c.Parent())
 		}
 	}
-	if !slices.IsSortedFunc(t.entries, func(a, b regionEntry) int { return cmpTreeOrder(a.code, b.code) }) {
-		slices.SortFunc(t.entries, func(a, b regionEntry) int { return cmpTreeOrder(a.code, b.code) })
-		for i, e := range t.entries {
-			t.index[e.code] = int32(i)
+	byOrder := func(x, y regionEntry) int {
+		return cmpTreeOrder(RegionCode(t.text[x.off:x.off+int32(x.codeLen)]), RegionCode(t.text[y.off:y.off+int32(y.codeLen)]))
+	}
+	if !slices.IsSortedFunc(t.entries, byOrder) {
+		slices.SortFunc(t.entries, byOrder)
+		for i := range t.entries {
+			t.index[codeKey(t.code(int32(i)))] = int32(i)
+		}
+	}
+	for i := range t.entries {
+		if c := t.code(int32(i)); c.Level() > t.roots {
+			t.entries[i].parent = t.index[codeKey(c.Parent())]
 		}
 	}
 	return t, nil
@@ -373,36 +429,34 @@ func (t *RegionTree) RootLevel() RegionLevel { return t.roots }
 
 // Has reports whether t holds the division c.
 func (t *RegionTree) Has(c RegionCode) bool {
-	_, ok := t.index[c]
+	_, ok := t.pos(c)
 	return ok
 }
 
 // Region returns the division c and whether t holds it.
 func (t *RegionTree) Region(c RegionCode) (Region, bool) {
-	i, ok := t.index[c]
+	i, ok := t.pos(c)
 	if !ok {
 		return Region{}, false
 	}
-	return t.entries[i].region(), true
+	return t.region(i), true
 }
 
-func (e regionEntry) region() Region {
-	return Region{Code: e.code, Name: e.name, Parent: e.code.Parent(), Level: e.code.Level()}
+func (t *RegionTree) region(i int32) Region {
+	c := t.code(i)
+	return Region{Code: c, Name: t.name(i), Parent: c.Parent(), Level: c.Level()}
 }
 
 // Ancestors returns c's chain in t from the root down to c itself (broadest
 // first). It returns nil if t does not hold c.
 func (t *RegionTree) Ancestors(c RegionCode) []Region {
-	if !t.Has(c) {
+	i, ok := t.pos(c)
+	if !ok {
 		return nil
 	}
 	var chain []Region
-	for p := c; p != ""; p = p.Parent() {
-		i, ok := t.index[p]
-		if !ok {
-			break // above the roots of a partial tree
-		}
-		chain = append(chain, t.entries[i].region())
+	for ; i >= 0; i = t.entries[i].parent {
+		chain = append(chain, t.region(i))
 	}
 	slices.Reverse(chain)
 	return chain
@@ -417,8 +471,8 @@ func (t *RegionTree) Contains(area, place RegionCode) bool {
 // siblings by code).
 func (t *RegionTree) All() iter.Seq[Region] {
 	return func(yield func(Region) bool) {
-		for _, e := range t.entries {
-			if !yield(e.region()) {
+		for i := range t.entries {
+			if !yield(t.region(int32(i))) {
 				return
 			}
 		}
@@ -428,17 +482,16 @@ func (t *RegionTree) All() iter.Seq[Region] {
 // Children yields the divisions directly below c, by code.
 func (t *RegionTree) Children(c RegionCode) iter.Seq[Region] {
 	return func(yield func(Region) bool) {
-		i, ok := t.index[c]
-		if !ok || c.Level() == LevelVillage {
+		i, ok := t.pos(c)
+		if !ok {
 			return
 		}
-		want := levelDigits[c.Level()+1]
 		// Descendants of c are contiguous right after it in tree order.
-		for _, e := range t.entries[i+1:] {
-			if !c.Contains(e.code) {
+		for j := i + 1; j < int32(len(t.entries)); j++ {
+			if !c.Contains(t.code(j)) {
 				return
 			}
-			if len(e.code) == want && !yield(e.region()) {
+			if t.entries[j].parent == i && !yield(t.region(j)) {
 				return
 			}
 		}
@@ -452,8 +505,9 @@ func (t *RegionTree) WriteCSV(w io.Writer) error {
 	if err := cw.Write(strings.Split(RegionCSVHeader, ",")); err != nil {
 		return err
 	}
-	for _, e := range t.entries {
-		if err := cw.Write([]string{string(e.code), e.name, string(e.code.Parent()), e.code.Level().String()}); err != nil {
+	for i := range t.entries {
+		c := t.code(int32(i))
+		if err := cw.Write([]string{string(c), t.name(int32(i)), string(c.Parent()), c.Level().String()}); err != nil {
 			return err
 		}
 		if buf.Len() > 32<<10 {

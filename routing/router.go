@@ -3,6 +3,7 @@ package routing
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -102,10 +103,26 @@ type route struct {
 	excluded []int32
 	noted    []int32 // excluded units already mentioned in the trail
 	dec      Decision
+	// chain holds the tree positions of the place and its ancestors in the
+	// tree, narrowest first; chainLen of them are set.
+	chain    [5]int32
+	chainLen int
+	// find, if set, replaces the index lookup of [route.collect] (the tests'
+	// linear-scan baseline uses it); nil in normal use.
+	find func(s *route, mc MatterCode) []cand
 }
 
 func (s *route) step(rule Rule, article, format string, args ...any) {
-	s.dec.Trail = append(s.dec.Trail, Step{Rule: rule, Article: article, Detail: fmt.Sprintf(format, args...)})
+	s.stepText(rule, article, fmt.Sprintf(format, args...))
+}
+
+// stepText appends a step whose detail is already formatted (the hot path
+// avoids fmt).
+func (s *route) stepText(rule Rule, article, detail string) {
+	if s.dec.Trail == nil {
+		s.dec.Trail = make([]Step, 0, 6)
+	}
+	s.dec.Trail = append(s.dec.Trail, Step{Rule: rule, Article: article, Detail: detail})
 }
 
 func (s *route) name(i int32) string {
@@ -129,7 +146,11 @@ func (s *route) isExcluded(i int32) bool { return slices.Contains(s.excluded, i)
 // not hold; a request the rules cannot decide is not an error but a decision
 // with [ModeNeedsDesignation].
 func (r *Router) Route(req Request) (Decision, error) {
-	s := route{r: r, d: r.dir, req: &req}
+	return r.route(req, nil)
+}
+
+func (r *Router) route(req Request, find func(*route, MatterCode) []cand) (Decision, error) {
+	s := route{r: r, d: r.dir, req: &req, find: find}
 	if err := s.check(); err != nil {
 		return Decision{}, err
 	}
@@ -163,8 +184,13 @@ func (s *route) check() error {
 	if reason := regionCodeProblem(string(req.Place)); reason != "" {
 		return reqErr("place", string(req.Place), &CodeError{What: "region code", Value: string(req.Place), Reason: reason})
 	}
-	if !s.d.tree.Has(req.Place) {
+	rid, ok := s.d.tree.pos(req.Place)
+	if !ok {
 		return reqErr("place", string(req.Place), ErrUnknownRegion)
+	}
+	for ; rid >= 0 && s.chainLen < len(s.chain); rid = s.d.tree.entries[rid].parent {
+		s.chain[s.chainLen] = rid
+		s.chainLen++
 	}
 	if len(req.Matters) == 0 {
 		return reqErr("matters", "", fmt.Errorf("%w: at least one matter", ErrInvalidField))
@@ -464,7 +490,11 @@ func (s *route) resolve(m MatterCode) outcome {
 	var cands []cand
 	used := m
 	for mc := m; mc != ""; mc = mc.Parent() {
-		cands = s.collect(mc)
+		if s.find != nil {
+			cands = s.find(s, mc)
+		} else {
+			cands = s.collect(mc)
+		}
 		if len(cands) > 0 {
 			used = mc
 			break
@@ -473,14 +503,19 @@ func (s *route) resolve(m MatterCode) outcome {
 			used = ""
 			break
 		}
-		s.step(RuleMatterFallback, "", "nobody at %s is responsible for %s %s: falling back to its parent matter %s",
-			s.req.Place, mc, d.matters[d.matterIdx[mc]].Name, mc.Parent())
+		s.stepText(RuleMatterFallback, "", "nobody at "+string(s.req.Place)+" is responsible for "+string(mc)+" "+
+			d.matters[d.matterIdx[mc]].Name+": falling back to its parent matter "+string(mc.Parent()))
 	}
 	if len(cands) == 0 {
 		return s.fallback(m)
 	}
-	s.step(RuleStatutory, artStatutory, "%d unit(s) responsible for %s %s cover %s: %s",
-		len(cands), used, d.matters[d.matterIdx[used]].Name, s.req.Place, s.names(cands))
+	what := string(used) + " " + d.matters[d.matterIdx[used]].Name
+	if len(cands) == 1 {
+		s.stepText(RuleStatutory, artStatutory, s.name(cands[0].unit)+" is responsible for "+what+" and covers "+string(s.req.Place))
+		return outcome{mode: ModeStatutory, lead: cands[0].unit, used: used}
+	}
+	s.stepText(RuleStatutory, artStatutory, strconv.Itoa(len(cands))+" units responsible for "+what+" cover "+
+		string(s.req.Place)+": "+s.names(cands))
 
 	if s.r.policy.SectorLineFirst {
 		cands = s.preferLine(cands, mat)
@@ -490,7 +525,7 @@ func (s *route) resolve(m MatterCode) outcome {
 		cands = s.preferLine(cands, mat)
 	}
 	if len(cands) == 1 {
-		s.step(RuleStatutory, artStatutory, "%s handles %s", s.name(cands[0].unit), m)
+		s.stepText(RuleStatutory, artStatutory, s.name(cands[0].unit)+" handles "+string(m))
 		return outcome{mode: ModeStatutory, lead: cands[0].unit, used: used}
 	}
 	units := make([]int32, len(cands))
@@ -534,34 +569,40 @@ func (s *route) collect(mc MatterCode) []cand {
 	d := s.d
 	mid := d.matterIdx[mc]
 	var out []cand
-	for p := s.req.Place; p != ""; p = p.Parent() {
-		rid, ok := d.tree.index[p]
-		if !ok {
-			break // above the roots of a partial tree
-		}
-		sp, ok := d.resp[respKey(mid, rid)]
-		if !ok {
+	var seen []int32
+	for _, rid := range s.chain[:s.chainLen] {
+		ps := d.responsible(mid, rid)
+		if len(ps) == 0 {
 			continue
 		}
-		for _, u := range d.postings[sp.off : sp.off+sp.n] {
-			if slices.ContainsFunc(out, func(c cand) bool { return c.unit == u }) {
+		depth := int(d.tree.entries[rid].codeLen)
+		for _, p := range ps {
+			u := p.unit
+			if slices.Contains(seen, u) {
 				continue // already found through a narrower area
 			}
-			if s.isExcluded(u) {
-				if !slices.Contains(s.noted, u) {
-					s.noted = append(s.noted, u)
-					s.step(RuleExcluded, artReturned, "%s is responsible for %s but excluded", s.name(u), mc)
-				}
-				continue
-			}
-			if k := d.kinds[u]; k != 0 && s.req.Kind != 0 && k&(1<<uint(s.req.Kind)) == 0 {
-				s.step(RuleKind, artResponsible, "%s does not handle %s (%s) requests", s.name(u), s.req.Kind, s.req.Kind.Label())
-				continue
-			}
-			out = append(out, cand{unit: u, depth: len(p)})
+			seen = append(seen, u)
+			out = s.admit(out, u, depth, mc)
 		}
 	}
 	return out
+}
+
+// admit appends unit u, found at an area of the given depth, to out unless it
+// is excluded or does not handle the request's kind (noting why in the trail).
+func (s *route) admit(out []cand, u int32, depth int, mc MatterCode) []cand {
+	if s.isExcluded(u) {
+		if !slices.Contains(s.noted, u) {
+			s.noted = append(s.noted, u)
+			s.step(RuleExcluded, artReturned, "%s is responsible for %s but excluded", s.name(u), mc)
+		}
+		return out
+	}
+	if k := s.d.kinds[u]; k != 0 && s.req.Kind != 0 && k&(1<<uint(s.req.Kind)) == 0 {
+		s.step(RuleKind, artResponsible, "%s does not handle %s (%s) requests", s.name(u), s.req.Kind, s.req.Kind.Label())
+		return out
+	}
+	return append(out, cand{unit: u, depth: depth})
 }
 
 // preferLine keeps the units of the matter's sector line for a sector-line
@@ -597,7 +638,8 @@ func (s *route) preferLine(cands []cand, mat Matter) []cand {
 	if len(keep) == 0 || len(keep) == len(cands) {
 		return cands
 	}
-	s.step(rule, article, "%s is a %s (%s) matter, so %s come first: %s kept", mat.Code, mat.Kind, mat.Kind.Label(), what, s.names(keep))
+	s.stepText(rule, article, string(mat.Code)+" is a "+mat.Kind.String()+" ("+mat.Kind.Label()+") matter, so "+what+
+		" come first: "+s.names(keep)+" kept")
 	return keep
 }
 
@@ -617,8 +659,8 @@ func (s *route) narrowest(cands []cand) []cand {
 		}
 	}
 	if len(keep) < len(cands) {
-		s.step(RuleNarrowestArea, artNarrowest, "the narrowest area containing %s is %s (%s): %s kept",
-			s.req.Place, s.req.Place[:depth], RegionCode(s.req.Place[:depth]).Level().Label(), s.names(keep))
+		s.stepText(RuleNarrowestArea, artNarrowest, "the narrowest area containing "+string(s.req.Place)+" is "+
+			string(s.req.Place[:depth])+" ("+s.req.Place[:depth].Level().Label()+"): "+s.names(keep)+" kept")
 	}
 	return keep
 }
@@ -667,26 +709,29 @@ func (s *route) pickLead(units []int32, mat Matter) (int32, string) {
 func (s *route) fallback(m MatterCode) outcome {
 	d := s.d
 	lvl := s.r.policy.FallbackLevel
-	for p := s.req.Place; p != ""; p = p.Parent() {
+	for _, rid := range s.chain[:s.chainLen] {
+		p := d.tree.code(rid)
 		if p.Level() > lvl {
 			continue
 		}
-		for _, u := range d.terr[p] {
-			if s.isExcluded(u) {
-				if !slices.Contains(s.noted, u) {
-					s.noted = append(s.noted, u)
-					s.step(RuleExcluded, artReturned, "%s, the territorial government of %s, is excluded", s.name(u), p)
-				}
-				continue
-			}
-			art := artFallback
-			if p.Level() >= LevelTown {
-				art = artFallbackTown
-			}
-			s.step(RuleFallback, art, "no unit is competent for %s at %s: %s, the territorial government of %s, takes it",
-				m, s.req.Place, s.name(u), p)
-			return outcome{mode: ModeFallback, lead: u}
+		u, ok := d.terr[rid]
+		if !ok {
+			continue
 		}
+		if s.isExcluded(u) {
+			if !slices.Contains(s.noted, u) {
+				s.noted = append(s.noted, u)
+				s.stepText(RuleExcluded, artReturned, s.name(u)+", the territorial government of "+string(p)+", is excluded")
+			}
+			continue
+		}
+		art := artFallback
+		if p.Level() >= LevelTown {
+			art = artFallbackTown
+		}
+		s.stepText(RuleFallback, art, "no unit is competent for "+string(m)+" at "+string(s.req.Place)+": "+
+			s.name(u)+", the territorial government of "+string(p)+", takes it")
+		return outcome{mode: ModeFallback, lead: u}
 	}
 	s.step(RuleDispute, artDispute, "no unit is competent for %s at %s and no territorial government at %s level or above is available",
 		m, s.req.Place, lvl.Label())
