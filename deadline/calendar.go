@@ -154,7 +154,7 @@ func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
 	if n == 0 {
 		return d.time()
 	}
-	k := int64(max(min(n, maxCount), -maxCount))
+	k := max(min(int64(n), maxCount), -maxCount)
 	if k > 0 {
 		return c.nth(c.cum(d) + k).time()
 	}

@@ -268,6 +268,8 @@ func (c *Calendar) WithNotices(notices ...Notice) (*Calendar, error) {
 			return nil, err
 		}
 		if len(n.Days) > 0 {
+			// Copy, so that the caller's later changes to its slices cannot reach this calendar.
+			n.Days, n.Papers = slices.Clone(n.Days), slices.Clone(n.Papers)
 			next[n.Year] = n
 		}
 	}
