@@ -39,8 +39,8 @@ func codes(rs []ScreenReason) []string {
 func okItem() ScreenInput {
 	return ScreenInput{
 		Channel: ChannelPhone, Kind: KindComplaint,
-		Text:    "我家楼下的路灯已经坏了两个星期，晚上出行很不方便，希望有关部门尽快修复。",
-		Name:    "张三", Contact: "13812345678", Place: "上海市宝山区友谊路街道", RegionCode: "310113", Matter: "city.lighting",
+		Text: "我家楼下的路灯已经坏了两个星期，晚上出行很不方便，希望有关部门尽快修复。",
+		Name: "张三", Contact: "13812345678", Place: "上海市宝山区友谊路街道", RegionCode: "310113", Matter: "city.lighting",
 	}
 }
 
