@@ -271,3 +271,24 @@ func FuzzScrub(f *testing.F) {
 		require.Equal(t, s, Scrub(s, AudienceHandler))
 	})
 }
+
+func FuzzParseMaskPolicy(f *testing.F) {
+	f.Add(`{"name":"x","views":[{"audience":"public","phone_head":3,"phone_tail":4,"id_head":1,"id_tail":1,"name":"surname","address":"street"}]}`)
+	f.Add(`{"name":"x","views":[{"audience":"handler","full":true}]}`)
+	f.Add(`{}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParseMaskPolicy([]byte(s))
+		if err != nil {
+			require.ErrorIs(t, err, ErrInvalidMaskPolicy)
+			return
+		}
+		// Whatever a valid policy says, a masked view hides at least 4 digits of a mobile number.
+		for _, v := range p.Views {
+			m := p.Mask(Personal{Phone: "13812345678", IDNumber: "11010519491231002X"}, v.Audience)
+			if !v.Full {
+				require.GreaterOrEqual(t, strings.Count(m.Phone, "*"), 4)
+				require.GreaterOrEqual(t, strings.Count(m.IDNumber, "*"), 8)
+			}
+		}
+	})
+}
