@@ -118,23 +118,32 @@ func (p MaskPolicy) Validate() error {
 			return bad(f+".audience", "%q repeats views[%d]", v.Audience, j)
 		}
 		seen[v.Audience] = i
-		if v.Full {
-			continue
-		}
-		switch {
-		case v.PhoneHead < 0 || v.PhoneTail < 0 || v.IDHead < 0 || v.IDTail < 0:
-			return bad(f, "negative digit counts")
-		case v.PhoneHead+v.PhoneTail > 7:
-			return bad(f+".phone_head", "%d+%d digits shown leave fewer than 4 of 11 hidden", v.PhoneHead, v.PhoneTail)
-		case v.IDHead+v.IDTail > 10:
-			return bad(f+".id_head", "%d+%d characters shown leave fewer than 8 of 18 hidden", v.IDHead, v.IDTail)
-		case v.Name != NameSurname && v.Name != NameHidden:
-			return bad(f+".name", "%q is not a name mask", v.Name)
-		case v.Address != AddressStreet && v.Address != AddressDistrict && v.Address != AddressHidden:
-			return bad(f+".address", "%q is not an address mask", v.Address)
+		if field, reason := v.check(); reason != "" {
+			return bad(f+field, "%s", reason)
 		}
 	}
 	return nil
+}
+
+// check returns "" for a usable view, or the offending field (".phone_head"; "" for the view
+// itself) and the reason.
+func (v MaskView) check() (field, reason string) {
+	if v.Full {
+		return "", ""
+	}
+	switch {
+	case v.PhoneHead < 0 || v.PhoneTail < 0 || v.IDHead < 0 || v.IDTail < 0:
+		return "", "negative digit counts"
+	case v.PhoneHead+v.PhoneTail > 7:
+		return ".phone_head", fmt.Sprintf("%d+%d digits shown leave fewer than 4 of 11 hidden", v.PhoneHead, v.PhoneTail)
+	case v.IDHead+v.IDTail > 10:
+		return ".id_head", fmt.Sprintf("%d+%d characters shown leave fewer than 8 of 18 hidden", v.IDHead, v.IDTail)
+	case v.Name != NameSurname && v.Name != NameHidden:
+		return ".name", fmt.Sprintf("%q is not a name mask", v.Name)
+	case v.Address != AddressStreet && v.Address != AddressDistrict && v.Address != AddressHidden:
+		return ".address", fmt.Sprintf("%q is not an address mask", v.Address)
+	}
+	return "", ""
 }
 
 // ParseMaskPolicy decodes a mask policy from JSON, rejecting unknown fields, and validates it.
@@ -157,10 +166,11 @@ func ParseMaskPolicy(data []byte) (MaskPolicy, error) {
 // hiddenView is what an audience without a view sees.
 var hiddenView = MaskView{Name: NameHidden, Address: AddressHidden}
 
-// View returns the view for audience a, or a view that hides everything when p has none.
+// View returns the view for audience a, or a view that hides everything when p has none or the one
+// it has is invalid (see [MaskPolicy.Validate]), so that an unvalidated policy never shows more.
 func (p MaskPolicy) View(a Audience) MaskView {
 	for _, v := range p.Views {
-		if v.Audience == a {
+		if _, reason := v.check(); v.Audience == a && reason == "" {
 			return v
 		}
 	}

@@ -292,3 +292,11 @@ func FuzzParseMaskPolicy(f *testing.F) {
 		}
 	})
 }
+
+// An unvalidated policy that would show too much falls back to hiding everything.
+func TestMaskInvalidViewHides(t *testing.T) {
+	p := MaskPolicy{Name: "bad", Views: []MaskView{{Audience: AudienceStaff, PhoneHead: 11, Name: NameSurname, Address: AddressStreet}}}
+	require.Error(t, p.Validate())
+	m := p.Mask(Personal{Phone: "13812345678", Name: "张三"}, AudienceStaff)
+	assert.Equal(t, Personal{Phone: "***********", Name: "***"}, m)
+}
