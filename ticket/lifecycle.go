@@ -241,9 +241,12 @@ func (m Machine) apply(t *Ticket, tr Transition, ok bool, r Request, now time.Ti
 			now.Format(time.RFC3339), n, t.History[n-1].At.Format(time.RFC3339))
 	}
 
-	next := *t
-	fx := effect{m: m, t: &next, old: t, r: r, now: now}
+	// The effects replace t's fields, never writing through its pointers or into its slices' backing
+	// arrays, so the shallow copy saved here restores t exactly when they refuse.
+	saved := *t
+	fx := effect{m: m, t: t, r: r, now: now}
 	if err := fx.run(tr); err != nil {
+		*t = saved
 		var ee *effectError
 		if errors.As(err, &ee) {
 			return fail(ee.sentinel, ee.cause, "%s", ee.reason)
@@ -251,12 +254,15 @@ func (m Machine) apply(t *Ticket, tr Transition, ok bool, r Request, now time.Ti
 		return fail(ErrInvalidPayload, err, "%v", err)
 	}
 	ev := Event{
-		Seq: len(t.History) + 1, At: now, Actor: r.Actor, Role: r.Role, Action: r.Action, Reason: r.Reason,
-		Payload: r.Payload.clone(), From: t.State, To: tr.To, Notes: fx.notes,
+		Seq: len(saved.History) + 1, At: now, Actor: r.Actor, Role: r.Role, Action: r.Action, Reason: r.Reason,
+		Payload: r.Payload.clone(), From: saved.State, To: tr.To, Notes: fx.notes,
 	}
-	next.State = tr.To
-	next.History = append(t.History[:len(t.History):len(t.History)], ev)
-	*t = next
+	t.State = tr.To
+	// A new array of the exact size: appending never writes into an array that another copy of the
+	// ticket shares, and a loaded ticket's history is not over-allocated.
+	t.History = make([]Event, len(saved.History)+1)
+	copy(t.History, saved.History)
+	t.History[len(saved.History)] = ev
 	return ev, nil
 }
 
@@ -378,12 +384,11 @@ func refuse(sentinel error, format string, a ...any) error {
 	return &effectError{sentinel: sentinel, reason: fmt.Sprintf(format, a...)}
 }
 
-// effect applies one transition's effects to t, a shallow copy of old: pointer and slice fields are
-// replaced, never written through.
+// effect applies one transition's effects to t: pointer and slice fields are replaced, never written
+// through, so that a shallow copy taken before restores t.
 type effect struct {
 	m     Machine
 	t     *Ticket
-	old   *Ticket
 	r     Request
 	now   time.Time
 	notes []string
@@ -760,6 +765,7 @@ func (f *effect) giveBack(r Return) error {
 		}
 	}
 	as := t.Assignment
+	returning := as.Lead
 	as.Returned = append(slices.Clone(as.Returned), as.Lead)
 	as.SuggestedUnit = sug
 	as.Lead, as.CoHandling, as.DispatchMode, as.DesignatedBy, as.Dispatched = "", nil, 0, "", time.Time{}
@@ -767,7 +773,7 @@ func (f *effect) giveBack(r Return) error {
 	t.Counters.Returns++
 	t.Deadlines.FirstContact, t.Deadlines.Reply = Clock{}, Clock{}
 	f.note("returned by %s, suggesting %s; clocks restart at the next dispatch (000 §7 (二); 004 §7)",
-		f.old.Assignment.Lead, sug)
+		returning, sug)
 	return nil
 }
 
