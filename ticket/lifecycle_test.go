@@ -693,3 +693,28 @@ func TestNewMachineAndRules(t *testing.T) {
 	assert.Equal(t, StreetRules(), back)
 	assert.True(t, errors.Is(StreetRules().Validate(), nil))
 }
+
+// FuzzParseRules: the rules loader never panics, and what it accepts validates and round-trips.
+func FuzzParseRules(f *testing.F) {
+	raw, _ := json.Marshal(StreetRules())
+	for _, s := range []string{string(raw), `{"name":"x"}`, `{}`, `{"name":"x","supervise_at_repeats":1e9}`, `null`, `{"name":1}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ParseRules(data)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidRules) {
+				t.Fatalf("error %v does not wrap ErrInvalidRules", err)
+			}
+			return
+		}
+		if err := r.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(r)
+		back, err := ParseRules(b)
+		if err != nil || back != r {
+			t.Fatalf("round trip: %+v, %v", back, err)
+		}
+	})
+}
