@@ -89,8 +89,11 @@
 //	// dec.Mode, dec.Lead, dec.CoHandling, dec.Trail
 //
 // Directories, trees and routers are immutable and safe for concurrent use.
-// A decision takes a few map lookups per level of the place and of the matter,
-// independent of the number of units (see BENCHMARKS.md).
+// A decision costs one hash lookup for the place and, per level of the place
+// and of the matter, a binary search in that area's short posting list:
+// independent of the number of units (see BENCHMARKS.md). The region tree
+// keeps its codes and names in one string, so a national tree (665,276
+// divisions) holds no pointers for the garbage collector to scan.
 //
 // # Data sources
 //

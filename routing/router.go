@@ -171,10 +171,12 @@ func reqErr(field, value string, err error) error {
 	return &RowError{Source: "request", Field: field, Value: value, Err: fmt.Errorf("%w: %w", ErrInvalidRequest, err)}
 }
 
-func (s *route) unitRef(field, id string) (int32, error) {
+// unitRef looks up a unit the request names; field formats the request
+// field for the error, e.g. ("exclude[%d]", 2).
+func (s *route) unitRef(id string, field string, args ...any) (int32, error) {
 	i, ok := s.d.unitIdx[id]
 	if !ok {
-		return 0, reqErr(field, id, ErrUnknownUnit)
+		return 0, reqErr(fmt.Sprintf(field, args...), id, ErrUnknownUnit)
 	}
 	return i, nil
 }
@@ -196,22 +198,22 @@ func (s *route) check() error {
 		return reqErr("matters", "", fmt.Errorf("%w: at least one matter", ErrInvalidField))
 	}
 	for i, m := range req.Matters {
-		field := fmt.Sprintf("matters[%d]", i)
+		field := func() string { return "matters[" + strconv.Itoa(i) + "]" }
 		if reason := matterCodeProblem(string(m)); reason != "" {
-			return reqErr(field, string(m), &CodeError{What: "matter code", Value: string(m), Reason: reason})
+			return reqErr(field(), string(m), &CodeError{What: "matter code", Value: string(m), Reason: reason})
 		}
 		if _, ok := s.d.matterIdx[m]; !ok {
-			return reqErr(field, string(m), ErrUnknownMatter)
+			return reqErr(field(), string(m), ErrUnknownMatter)
 		}
 		if slices.Contains(req.Matters[:i], m) {
-			return reqErr(field, string(m), ErrDuplicate)
+			return reqErr(field(), string(m), ErrDuplicate)
 		}
 	}
 	if req.Kind != 0 && !requestKindText.valid(int(req.Kind)) {
 		return reqErr("kind", req.Kind.String(), ErrInvalidField)
 	}
 	for i, id := range req.Exclude {
-		u, err := s.unitRef(fmt.Sprintf("exclude[%d]", i), id)
+		u, err := s.unitRef(id, "exclude[%d]", i)
 		if err != nil {
 			return err
 		}
@@ -220,21 +222,21 @@ func (s *route) check() error {
 		}
 	}
 	for i, ret := range req.Returns {
-		if _, err := s.unitRef(fmt.Sprintf("returns[%d].unit", i), ret.Unit); err != nil {
+		if _, err := s.unitRef(ret.Unit, "returns[%d].unit", i); err != nil {
 			return err
 		}
 		if ret.SuggestedUnit != "" {
-			if _, err := s.unitRef(fmt.Sprintf("returns[%d].suggested_unit", i), ret.SuggestedUnit); err != nil {
+			if _, err := s.unitRef(ret.SuggestedUnit, "returns[%d].suggested_unit", i); err != nil {
 				return err
 			}
 		}
 	}
 	if des := req.Designation; des != nil {
-		if _, err := s.unitRef("designation.lead", des.Lead); err != nil {
+		if _, err := s.unitRef(des.Lead, "designation.lead"); err != nil {
 			return err
 		}
 		for i, id := range des.CoHandling {
-			if _, err := s.unitRef(fmt.Sprintf("designation.co_handling[%d]", i), id); err != nil {
+			if _, err := s.unitRef(id, "designation.co_handling[%d]", i); err != nil {
 				return err
 			}
 		}

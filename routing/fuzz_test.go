@@ -1,0 +1,237 @@
+package routing
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func FuzzParseRegionCode(f *testing.F) {
+	for _, s := range []string{"31", "3101", "310113", "310113003", "310113003001", "", "3", "31011300300a", "３１"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 64 {
+			// Long inputs are plainly invalid; they only add coverage inside
+			// fmt, which the fuzzer then spends its time minimising.
+			if _, err := ParseRegionCode(s); err == nil {
+				t.Fatalf("accepted %d bytes", len(s))
+			}
+			return
+		}
+		c, err := ParseRegionCode(s)
+		if err != nil {
+			if RegionCode(s).Valid() || RegionCode(s).Level() != 0 {
+				t.Fatalf("%q: error %v but valid", s, err)
+			}
+			return
+		}
+		if !c.Valid() || c.Level().Digits() != len(s) {
+			t.Fatalf("%q: level %v", s, c.Level())
+		}
+		if !c.Contains(c) {
+			t.Fatalf("%q does not contain itself", s)
+		}
+		if p := c.Parent(); p != "" && (!p.Contains(c) || p.Level() != c.Level()-1) {
+			t.Fatalf("%q: bad parent %q", s, p)
+		}
+		if codeKey(c)&15 != uint64(len(c)) {
+			t.Fatalf("%q: key %d", s, codeKey(c))
+		}
+	})
+}
+
+func FuzzParseMatterCode(f *testing.F) {
+	for _, s := range []string{"05", "0502", "050203", "5", "05.02", "0502030", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 64 {
+			if _, err := ParseMatterCode(s); err == nil {
+				t.Fatalf("accepted %d bytes", len(s))
+			}
+			return
+		}
+		c, err := ParseMatterCode(s)
+		if err != nil {
+			if MatterCode(s).Valid() {
+				t.Fatalf("%q: error %v but valid", s, err)
+			}
+			return
+		}
+		if c.Level()*2 != len(s) {
+			t.Fatalf("%q: level %d", s, c.Level())
+		}
+		if p := c.Parent(); p != "" && (p.Level() != c.Level()-1 || !strings.HasPrefix(string(c), string(p))) {
+			t.Fatalf("%q: bad parent %q", s, p)
+		}
+	})
+}
+
+func FuzzLoadRegions(f *testing.F) {
+	seed, err := os.ReadFile("testdata/shanghai-counties.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte(RegionCSVHeader + "\n310113,宝山区,3101,county\n310113003,友谊路街道,310113,town\n"))
+	f.Add([]byte(RegionCSVHeader + "\n31,上海市,,province\n31,沪,,province\n"))
+	f.Add([]byte(RegionCSVHeader + "\n\"31\",\"上海\"\"市\",,province\n"))
+	f.Add([]byte("\x1f\x8b\x08\x00"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tree, err := LoadRegions(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		// What loads writes back and loads to the same tree.
+		var buf bytes.Buffer
+		if err := tree.WriteCSV(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := LoadRegions(&buf)
+		if err != nil {
+			t.Fatalf("reload: %v\n%s", err, buf.String())
+		}
+		if !slices.Equal(slices.Collect(tree.All()), slices.Collect(back.All())) {
+			t.Fatal("round trip changed the tree")
+		}
+		for r := range tree.All() {
+			if got, ok := tree.Region(r.Code); !ok || got != r {
+				t.Fatalf("lookup %s: %v %v", r.Code, got, ok)
+			}
+			anc := tree.Ancestors(r.Code)
+			if len(anc) == 0 || anc[len(anc)-1] != r || anc[0].Level != tree.RootLevel() {
+				t.Fatalf("ancestors of %s: %v", r.Code, anc)
+			}
+		}
+	})
+}
+
+func FuzzReadUnitsCSV(f *testing.F) {
+	seed, err := os.ReadFile("testdata/youyilu-units.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte("id,name,kind\nx,甲,street\n"))
+	f.Add([]byte("id,name,kind,areas,territorial\nx,甲,街镇,310113003|310113007,是\n"))
+	f.Add([]byte("id,name\n"))
+	tree := loadTree(f)
+	matters, _ := loadFixture(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		units, err := ReadUnitsCSV(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for i := range units {
+			if err := checkUnitRow("units", i+1, &units[i]); err != nil {
+				t.Fatalf("accepted a row that fails its own check: %v", err)
+			}
+		}
+		// Building may fail on references, but must not panic.
+		_, _ = NewDirectory(tree, matters, units)
+	})
+}
+
+func FuzzReadMattersCSV(f *testing.F) {
+	f.Add([]byte(MatterCSVHeader + "\n03,住房管理,条线,住房\n0302,群租整治,,\n"))
+	f.Add([]byte("name,code\nx,07\n"))
+	f.Add([]byte("code,name,kind\n07,社区治理,属地\n0701,x,sector_line\n"))
+	tree := loadTree(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ms, err := ReadMattersCSV(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		dir, err := NewDirectory(tree, ms, nil)
+		if err != nil {
+			return
+		}
+		for m := range dir.Matters() {
+			if m.Kind == 0 {
+				t.Fatalf("matter %s kept no kind", m.Code)
+			}
+		}
+	})
+}
+
+func FuzzReadDirectoryJSON(f *testing.F) {
+	seed, err := os.ReadFile("testdata/baoshan.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte(`{"matters":[{"code":"07","name":"社区治理","kind":"属地"}],"units":[{"id":"g","name":"宝山区人民政府","kind":"区政府","areas":["310113"],"territorial":true,"matters":["07"]}]}`))
+	f.Add([]byte(`{"units":[{"id":"a","name":"甲","kind":"street","parent":"a"}]}`))
+	f.Add([]byte(`{}`))
+	tree := loadTree(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir, err := DecodeDirectoryJSON(bytes.NewReader(data), tree)
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := dir.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := DecodeDirectoryJSON(&buf, tree)
+		if err != nil {
+			t.Fatalf("reload: %v", err)
+		}
+		if !slices.EqualFunc(slices.Collect(dir.Units()), slices.Collect(back.Units()), func(a, b Unit) bool {
+			x, _ := json.Marshal(a)
+			y, _ := json.Marshal(b)
+			return bytes.Equal(x, y)
+		}) {
+			t.Fatal("round trip changed the units")
+		}
+		// Any request over a valid directory routes without panicking and
+		// keeps the invariants.
+		r, err := NewRouter(dir, ShanghaiPolicy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for m := range dir.Matters() {
+			req := Request{Place: "310113003001", Matters: []MatterCode{m.Code}}
+			if d, err := r.Route(req); err == nil {
+				checkInvariants(t, dir, req, d)
+			}
+		}
+	})
+}
+
+// FuzzRoute builds requests from fuzzed text over the fixture: never a
+// panic, and a decision keeps the invariants of the property tests.
+func FuzzRoute(f *testing.F) {
+	f.Add("310113003001", "020101", "", "", "", byte(0))
+	f.Add("310113003", "0701", "yy-gov", "", "", byte(1))
+	f.Add("310113003001", "010201", "", "sh-dsjzx", "bs-xzfwzx", byte(7))
+	f.Add("310104", "0901", "bs-gov", "bs-gov", "", byte(3))
+	f.Add("3101130030", "05.02", "nobody", "x", "y", byte(255))
+	dir := loadDirectory(f)
+	routers := []*Router{newRouter(f, dir, ShanghaiPolicy()), newRouter(f, dir, HebiPolicy()), newRouter(f, dir, StreetPolicy())}
+	f.Fuzz(func(t *testing.T, place, matters, exclude, returner, suggested string, flags byte) {
+		req := Request{Place: RegionCode(place), Kind: RequestKind(flags % 8)}
+		for m := range strings.SplitSeq(matters, ",") {
+			req.Matters = append(req.Matters, MatterCode(m))
+		}
+		if exclude != "" {
+			req.Exclude = []string{exclude}
+		}
+		if returner != "" {
+			req.Returns = append(req.Returns, Return{Unit: returner, SuggestedUnit: suggested, Upheld: flags&8 != 0})
+			if flags&16 != 0 && suggested != "" {
+				req.Returns = append(req.Returns, Return{Unit: suggested, SuggestedUnit: returner, Upheld: flags&32 != 0})
+			}
+		}
+		d, err := routers[int(flags>>6)%len(routers)].Route(req)
+		if err != nil {
+			return
+		}
+		checkInvariants(t, dir, req, d)
+	})
+}
