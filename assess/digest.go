@@ -21,13 +21,15 @@ import (
 // Three things are digested, each with its own domain string so that no encoding of one can be
 // mistaken for another:
 //
-//   - the input ("hotline/assess/input/v1"): cases sorted by ID, reviews sorted by ID, adjustments and
+//   - the input ("hotline/assess/input/v1"): cases and reviews each in canonical order — by the 64-bit
+//     FNV-1a hash of the ID, then by the ID — adjustments and
 //     volumes sorted by their full encoding, and the extra units sorted and de-duplicated. Every string
-//     is written as its byte length (unsigned LEB128) then its bytes; every integer as 8 bytes
-//     big-endian; every time as its Unix seconds (8 bytes) and nanoseconds (4 bytes), so a time's zone
-//     never matters and the zero time is distinct from every real one; every boolean and answer as one
-//     byte. Each list is preceded by its length. Duplicate case or review IDs and duplicate volume units
-//     are refused: they would count a record twice.
+//     is written as its byte length (unsigned LEB128 varint) then its bytes; every count of a record as
+//     a signed (zigzag) varint; every time as the byte 0 when zero, else the byte 1, its Unix seconds
+//     (signed varint) and nanoseconds (unsigned varint), so a time's zone never matters; every boolean,
+//     level and answer as one byte. Each list is preceded by its length as 8 bytes big-endian.
+//     Duplicate case or review IDs and duplicate volume units are refused: they would count a record
+//     twice.
 //   - the scheme ("hotline/assess/scheme/v1"): its JSON encoding by encoding/json, whose field order is
 //     fixed and whose numbers are [Fixed] decimals.
 //   - the result ("hotline/assess/result/v1"): the algorithm, input digest and scheme digest, then the
@@ -66,7 +68,6 @@ func (e *encoder) flushIfFull() {
 func (e *encoder) str(s string) {
 	e.buf = binary.AppendUvarint(e.buf, uint64(len(s)))
 	e.buf = append(e.buf, s...)
-	e.flushIfFull()
 }
 
 func (e *encoder) i64(v int64) { e.buf = binary.BigEndian.AppendUint64(e.buf, uint64(v)) }
@@ -81,10 +82,7 @@ func (e *encoder) boolean(b bool) {
 	}
 }
 
-func (e *encoder) time(t time.Time) {
-	e.i64(t.Unix())
-	e.buf = binary.BigEndian.AppendUint32(e.buf, uint32(t.Nanosecond()))
-}
+func (e *encoder) time(t time.Time) { e.buf = appendTime(e.buf, t) }
 
 func (e *encoder) sum() string {
 	e.h.Write(e.buf)
@@ -92,29 +90,52 @@ func (e *encoder) sum() string {
 	return hex.EncodeToString(e.h.Sum(nil))
 }
 
-func (e *encoder) caseRecord(c *CaseRecord) {
-	e.str(c.ID)
-	e.str(c.Unit)
-	e.boolean(c.Complaint)
-	e.str(c.Matter)
-	e.str(c.Place)
-	e.time(c.ReceivedAt)
-	e.time(c.FirstContactDue)
-	e.time(c.FirstContactAt)
-	e.time(c.ReplyDue)
-	e.time(c.RepliedAt)
-	e.time(c.CallbackAt)
-	e.byte1(byte(c.Contacted))
-	e.byte1(byte(c.Resolved))
-	e.byte1(byte(c.Satisfaction))
-	e.byte1(byte(c.Attitude))
-	e.byte1(byte(c.ReportAccepted))
-	e.i64(int64(c.Repeats))
-	e.i64(int64(c.Returns))
-	e.i64(int64(c.Reopens))
-	e.i64(int64(c.Supervisions))
-	e.boolean(c.Unfounded)
-	e.flushIfFull()
+// Appending helpers on a local slice, used by the per-record encoders: keeping the slice in a local
+// variable instead of re-storing it in the encoder after every field halves the cost of encoding a
+// million records.
+
+func appendStr(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// appendTime writes the zero time as the single byte 0, and any other time as 1, its Unix seconds
+// (signed varint) and its nanoseconds (unsigned varint): the zone never matters.
+func appendTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = binary.AppendVarint(b, t.Unix())
+	return binary.AppendUvarint(b, uint64(t.Nanosecond()))
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, 1)
+	}
+	return append(b, 0)
+}
+
+// appendCase appends the canonical encoding of c to b.
+func appendCase(b []byte, c *CaseRecord) []byte {
+	b = appendStr(b, c.ID)
+	b = appendStr(b, c.Unit)
+	b = appendBool(b, c.Complaint)
+	b = appendStr(b, c.Matter)
+	b = appendStr(b, c.Place)
+	b = appendTime(b, c.ReceivedAt)
+	b = appendTime(b, c.FirstContactDue)
+	b = appendTime(b, c.FirstContactAt)
+	b = appendTime(b, c.ReplyDue)
+	b = appendTime(b, c.RepliedAt)
+	b = appendTime(b, c.CallbackAt)
+	b = append(b, byte(c.Contacted), byte(c.Resolved), byte(c.Satisfaction), byte(c.Attitude), byte(c.ReportAccepted))
+	b = binary.AppendVarint(b, int64(c.Repeats))
+	b = binary.AppendVarint(b, int64(c.Returns))
+	b = binary.AppendVarint(b, int64(c.Reopens))
+	b = binary.AppendVarint(b, int64(c.Supervisions))
+	return appendBool(b, c.Unfounded)
 }
 
 func (e *encoder) review(r *Review) {
@@ -144,28 +165,75 @@ func (e *encoder) review(r *Review) {
 	e.flushIfFull()
 }
 
-// sortedByID returns the indexes of n records ordered by id, and the first duplicated id if any.
-func sortedByID(n int, id func(int) string) ([]int32, string) {
+// canonicalOrder returns the indexes of n records in canonical order — by the 64-bit FNV-1a hash of
+// the ID, then by the ID itself — and the first duplicated ID if any. Ordering by a hash first sorts
+// fixed-size integer keys held together in memory, which is several times faster than comparing
+// strings scattered over a million records, and is just as deterministic: FNV-1a is a fixed function.
+func canonicalOrder(n int, id func(int) string) ([]int32, string) {
+	type key struct {
+		h uint64
+		i int32
+	}
+	keys := make([]key, n)
+	for i := range keys {
+		keys[i] = key{fnv1a(id(i)), int32(i)}
+	}
+	// LSD radix sort on the top 32 bits of the hash, 16 bits a pass; then order the (rare) runs of
+	// keys whose top 32 bits are equal by full hash and ID.
+	tmp := make([]key, n)
+	var count [1 << 16]int
+	for shift := 32; shift < 64; shift += 16 {
+		clear(count[:])
+		for _, k := range keys {
+			count[(k.h>>shift)&0xffff]++
+		}
+		pos := 0
+		for d, c := range count {
+			count[d] = pos
+			pos += c
+		}
+		for _, k := range keys {
+			d := (k.h >> shift) & 0xffff
+			tmp[count[d]] = k
+			count[d]++
+		}
+		keys, tmp = tmp, keys
+	}
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && keys[hi].h>>32 == keys[lo].h>>32 {
+			hi++
+		}
+		if hi-lo > 1 {
+			slices.SortFunc(keys[lo:hi], func(a, b key) int {
+				return cmp.Or(cmp.Compare(a.h, b.h), strings.Compare(id(int(a.i)), id(int(b.i))))
+			})
+		}
+		lo = hi
+	}
 	idx := make([]int32, n)
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	sorted := true
-	for i := 1; i < n; i++ {
-		if id(i-1) >= id(i) {
-			sorted = false
-			break
+	dup := ""
+	for j, k := range keys {
+		idx[j] = k.i
+		if dup == "" && j > 0 && keys[j-1].h == k.h && id(int(keys[j-1].i)) == id(int(k.i)) {
+			dup = id(int(k.i))
 		}
 	}
-	if !sorted {
-		slices.SortFunc(idx, func(a, b int32) int { return strings.Compare(id(int(a)), id(int(b))) })
+	return idx, dup
+}
+
+// fnv1a returns the 64-bit FNV-1a hash of s.
+func fnv1a(s string) uint64 {
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h := uint64(offset)
+	for i := range len(s) {
+		h ^= uint64(s[i])
+		h *= prime
 	}
-	for i := 1; i < n; i++ {
-		if id(int(idx[i-1])) == id(int(idx[i])) {
-			return idx, id(int(idx[i]))
-		}
-	}
-	return idx, ""
+	return h
 }
 
 // digestInput returns the digest of the canonical encoding of in.
@@ -176,16 +244,32 @@ func digestInput(in *Input, alg Algorithm) (string, error) {
 	}
 	e := newEncoder(h, "hotline/assess/input/v1")
 
-	idx, dup := sortedByID(len(in.Cases), func(i int) string { return in.Cases[i].ID })
+	idx, dup := canonicalOrder(len(in.Cases), func(i int) string { return in.Cases[i].ID })
 	if dup != "" {
 		return "", fieldErr(ErrInvalidInput, "cases", "id", dup, "appears twice")
 	}
+	// Encode the cases in input order — reading memory sequentially — then hash the encodings in
+	// canonical order: each is a few contiguous bytes, where the records themselves spread over several
+	// cache lines and strings elsewhere on the heap.
+	size := 0
+	for i := range in.Cases {
+		c := &in.Cases[i]
+		size += 96 + len(c.ID) + len(c.Unit) + len(c.Matter) + len(c.Place) // enough unless times carry nanoseconds
+	}
+	enc := make([]byte, 0, size)
+	offs := make([]int, len(in.Cases)+1)
+	for i := range in.Cases {
+		offs[i] = len(enc)
+		enc = appendCase(enc, &in.Cases[i])
+	}
+	offs[len(in.Cases)] = len(enc)
 	e.i64(int64(len(idx)))
 	for _, i := range idx {
-		e.caseRecord(&in.Cases[i])
+		e.buf = append(e.buf, enc[offs[i]:offs[i+1]]...)
+		e.flushIfFull()
 	}
 
-	idx, dup = sortedByID(len(in.Reviews), func(i int) string { return in.Reviews[i].ID })
+	idx, dup = canonicalOrder(len(in.Reviews), func(i int) string { return in.Reviews[i].ID })
 	if dup != "" {
 		return "", fieldErr(ErrInvalidInput, "reviews", "id", dup, "appears twice")
 	}
@@ -201,9 +285,8 @@ func digestInput(in *Input, alg Algorithm) (string, error) {
 		b = append(b, a.Unit...)
 		b = binary.AppendUvarint(b, uint64(len(a.Item)))
 		b = append(b, a.Item...)
-		b = binary.BigEndian.AppendUint64(b, uint64(a.Count))
-		b = binary.BigEndian.AppendUint64(b, uint64(a.At.Unix()))
-		b = binary.BigEndian.AppendUint32(b, uint32(a.At.Nanosecond()))
+		b = binary.AppendVarint(b, int64(a.Count))
+		b = appendTime(b, a.At)
 		b = binary.AppendUvarint(b, uint64(len(a.Evidence)))
 		b = append(b, a.Evidence...)
 		adj[i] = string(b)
@@ -212,6 +295,7 @@ func digestInput(in *Input, alg Algorithm) (string, error) {
 	e.i64(int64(len(adj)))
 	for _, a := range adj {
 		e.str(a)
+		e.flushIfFull()
 	}
 
 	vols := slices.Clone(in.Volumes)
@@ -223,6 +307,7 @@ func digestInput(in *Input, alg Algorithm) (string, error) {
 		}
 		e.str(v.Unit)
 		e.i64(v.Count)
+		e.flushIfFull()
 	}
 
 	units := slices.DeleteFunc(slices.Clone(in.Units), func(u string) bool { return u == "" })
@@ -231,6 +316,7 @@ func digestInput(in *Input, alg Algorithm) (string, error) {
 	e.i64(int64(len(units)))
 	for _, u := range units {
 		e.str(u)
+		e.flushIfFull()
 	}
 	return e.sum(), nil
 }
@@ -250,6 +336,7 @@ func digestScheme(s *Scheme, alg Algorithm) (string, error) {
 	}
 	e := newEncoder(h, "hotline/assess/scheme/v1")
 	e.str(string(b))
+	e.flushIfFull()
 	return e.sum(), nil
 }
 
@@ -352,6 +439,7 @@ func digestResult(r *Result) (string, error) {
 	for _, p := range flatten(r) {
 		e.str(p.path)
 		e.str(p.value)
+		e.flushIfFull()
 	}
 	return e.sum(), nil
 }

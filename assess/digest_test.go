@@ -45,9 +45,9 @@ func TestDigestsPinned(t *testing.T) {
 }
 
 const (
-	goldenSM3InputDigest = "3e01e67497f20b747e0ae8c35acd6ab8d5222dd2be3224b94ebe170970311670"
-	goldenSM3Digest      = "2bc103c3539675c8133edbd7a6e13875f49e4113d2d644b553b47a3fa9081169"
-	goldenSHA256Digest   = "2b2d18a47a756c6298341ac89cde84fc58ed81927303034770cf59c706aa1001"
+	goldenSM3InputDigest = "63e9021ffa60ec1b87f117ce52a8c5701d75ad10ff6faad767ca73bfb0b0b679"
+	goldenSM3Digest      = "d6ac55ad9f96177495336e74961ac406a8f40c4f8230b7b3219c0030a71e53dd"
+	goldenSHA256Digest   = "07ad9547a755d80767b4b09acb6041e1e45a4ccfaa9035e284eb1099a0cfad6d"
 )
 
 func TestVerify(t *testing.T) {
@@ -116,4 +116,27 @@ func TestVerify(t *testing.T) {
 		bad.Cases[0].Unit = ""
 		assert.ErrorIs(t, Verify(bad, s, r), ErrInvalidInput)
 	})
+}
+
+// The zone a time is given in never changes a digest or a figure: only the instant matters.
+func TestDigestZoneInvariance(t *testing.T) {
+	in := fixtureInput()
+	utc := fixtureInput()
+	for i := range utc.Cases {
+		c := &utc.Cases[i]
+		for _, p := range []*time.Time{&c.ReceivedAt, &c.FirstContactDue, &c.FirstContactAt, &c.ReplyDue, &c.RepliedAt, &c.CallbackAt} {
+			if !p.IsZero() {
+				*p = p.UTC()
+			}
+		}
+	}
+	for i := range utc.Reviews {
+		utc.Reviews[i].At = utc.Reviews[i].At.UTC()
+	}
+	a, err := Score(in, StreetHotline(), marchQuery())
+	require.NoError(t, err)
+	b, err := Score(utc, StreetHotline(), marchQuery())
+	require.NoError(t, err)
+	assert.Equal(t, a.Digest, b.Digest)
+	assert.Equal(t, a.InputDigest, b.InputDigest)
 }

@@ -1,0 +1,298 @@
+package assess
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// scoreNaive is the baseline for BenchmarkScore1M: the same validation, digests, scoring and ranking,
+// but indicators computed the obvious way — for each unit, filter every case and review of that unit,
+// then one pass per indicator, each written straight from the formula in the doc comment of
+// [Indicators]. Being written independently of accumulateCase it also serves as a model for the fast
+// path (TestNaiveMatchesFast).
+func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
+	if err := s.Validate(); err != nil {
+		return Result{}, err
+	}
+	if err := q.validate(); err != nil {
+		return Result{}, err
+	}
+	alg := cmp.Or(q.Algorithm, SM3)
+	if err := validateInput(&in, &s); err != nil {
+		return Result{}, err
+	}
+	inputDigest, err := digestInput(&in, alg)
+	if err != nil {
+		return Result{}, err
+	}
+	units, _ := buildUnits(&in)
+	w := newWindow(q.Period, q.AsOf)
+	sat := maskOf(s.SatisfiedLevels)
+	in2 := func(t time.Time) bool { return w.in(t) }
+	ind := make([]Indicators, len(units.names))
+	for j, name := range units.names {
+		var cs []CaseRecord
+		for _, c := range in.Cases {
+			if c.Unit == name {
+				cs = append(cs, c)
+			}
+		}
+		var rs []Review
+		for _, r := range in.Reviews {
+			if r.Unit == name && !r.Unfounded && in2(r.At) {
+				rs = append(rs, r)
+			}
+		}
+		x := Indicators{Unit: name}
+		replied := func(c CaseRecord) bool { return in2(c.RepliedAt) }
+		known := func(c CaseRecord) bool { return !c.CallbackAt.IsZero() && !c.CallbackAt.After(w.asOf) }
+		for _, c := range cs { // received cohort
+			if in2(c.ReceivedAt) {
+				x.Received++
+			}
+		}
+		for _, c := range cs {
+			if in2(c.ReceivedAt) {
+				x.Returns += int64(c.Returns)
+			}
+		}
+		for _, c := range cs {
+			if in2(c.ReceivedAt) {
+				x.Repeats += int64(c.Repeats)
+			}
+		}
+		for _, c := range cs {
+			if in2(c.ReceivedAt) {
+				x.Reopens += int64(c.Reopens)
+			}
+		}
+		for _, c := range cs {
+			if in2(c.ReceivedAt) {
+				x.Supervisions += int64(c.Supervisions)
+			}
+		}
+		for _, c := range cs {
+			if in2(c.ReceivedAt) && c.Complaint && !c.Unfounded {
+				x.Complaints++
+			}
+		}
+		for _, c := range cs { // first-contact due cohort
+			if in2(c.FirstContactDue) {
+				x.FirstContact.Den++
+				if !c.FirstContactAt.IsZero() && !c.FirstContactAt.After(c.FirstContactDue) {
+					x.FirstContact.Num++
+				}
+			}
+		}
+		for _, c := range cs { // on time: replied with a due date, plus open overdue
+			open := c.RepliedAt.IsZero() || !c.RepliedAt.Before(w.h)
+			switch {
+			case replied(c) && !c.ReplyDue.IsZero():
+				x.OnTime.Den++
+				if !c.RepliedAt.After(c.ReplyDue) {
+					x.OnTime.Num++
+				}
+			case open && c.ReceivedAt.Before(w.h) && !c.ReplyDue.IsZero() && c.ReplyDue.Before(w.h):
+				x.OnTime.Den++
+			}
+		}
+		x.Overdue = x.OnTime.Den - x.OnTime.Num
+		for _, c := range cs {
+			if replied(c) {
+				x.CallbackCoverage.Den++
+				if known(c) {
+					x.CallbackCoverage.Num++
+				}
+			}
+		}
+		answer := func(r *Rate, pick func(CaseRecord) Answer, excludeUnfounded bool) {
+			for _, c := range cs {
+				if replied(c) && known(c) && !(excludeUnfounded && c.Unfounded) && pick(c).Known() {
+					r.Den++
+					if pick(c) == Yes {
+						r.Num++
+					}
+				}
+			}
+		}
+		answer(&x.Contacted, func(c CaseRecord) Answer { return c.Contacted }, false)
+		answer(&x.Resolution, func(c CaseRecord) Answer { return c.Resolved }, true)
+		answer(&x.Attitude, func(c CaseRecord) Answer { return c.Attitude }, true)
+		for _, c := range cs {
+			if replied(c) && known(c) && !c.Unfounded && c.Satisfaction.Valid() {
+				x.Satisfaction.Den++
+				if sat.has(c.Satisfaction) {
+					x.Satisfaction.Num++
+				}
+			}
+		}
+		for _, c := range cs {
+			if replied(c) && c.ReportAccepted.Known() {
+				x.Report.Den++
+				if c.ReportAccepted == Yes {
+					x.Report.Num++
+				}
+			}
+		}
+		for _, r := range rs {
+			x.Levels[r.Level-1]++
+		}
+		x.BadReviews = x.Levels[3] + x.Levels[4]
+		for _, r := range rs {
+			x.ReviewSatisfaction.Den++
+			if sat.has(r.Level) {
+				x.ReviewSatisfaction.Num++
+			}
+			if r.Level.Bad() {
+				x.Rectification.Den++
+				if r.Rectified {
+					x.Rectification.Num++
+				}
+			}
+		}
+		for i, d := range Dimensions() {
+			for _, r := range rs {
+				if l, ok := r.Dimensions[d]; ok {
+					x.DimensionSatisfaction[i].Den++
+					if sat.has(l) {
+						x.DimensionSatisfaction[i].Num++
+					}
+				}
+			}
+		}
+		x.Complaint = Rate{Num: x.Complaints, Den: x.Received}
+		for _, v := range in.Volumes {
+			if v.Unit == name {
+				x.Complaint.Den = v.Count
+			}
+		}
+		ind[j] = x
+	}
+	return finish(&in, &s, q, alg, inputDigest, units, ind)
+}
+
+// TestNaiveMatchesFast checks the single-pass indicators against the per-formula baseline.
+func TestNaiveMatchesFast(t *testing.T) {
+	for seed := range uint64(4) {
+		rng := rand.New(rand.NewPCG(seed, 99))
+		in := genInput(rng, 25, 3000, 800)
+		in.Volumes = []Volume{{Unit: "U003", Count: 900}}
+		in.Cases = append(in.Cases, fixtureCases()...)
+		in.Reviews = append(in.Reviews, fixtureReviews()...)
+		for _, asOf := range []time.Time{mar(20, 12), on(4, 1, 0), on(4, 5, 0)} {
+			q := Query{Period: marchQuery().Period, AsOf: asOf}
+			fast, err := Score(in, StreetHotline(), q)
+			require.NoError(t, err)
+			naive, err := scoreNaive(in, StreetHotline(), q)
+			require.NoError(t, err)
+			require.Equal(t, naive, fast, "seed %d as of %s", seed, asOf)
+		}
+	}
+}
+
+const (
+	benchCases = 1_000_000
+	benchUnits = 500
+)
+
+// benchInput returns 1,000,000 cases over 500 units in random ID order (and 50,000 reviews), laid
+// out in memory as a decoder would leave it: each record's strings allocated in slice order.
+func benchInput(b *testing.B) Input {
+	b.Helper()
+	in := benchInputScattered(b)
+	for i := range in.Cases {
+		c := &in.Cases[i]
+		c.ID, c.Matter, c.Place = strings.Clone(c.ID), strings.Clone(c.Matter), strings.Clone(c.Place)
+	}
+	return in
+}
+
+// benchInputScattered is benchInput with the slice shuffled after generation, so that consecutive
+// records' strings lie far apart in memory: the worst case for the canonical ordering's reads.
+func benchInputScattered(b *testing.B) Input {
+	b.Helper()
+	rng := rand.New(rand.NewPCG(2025, 3))
+	in := genInput(rng, benchUnits, benchCases, 50_000)
+	rng.Shuffle(len(in.Cases), func(i, j int) { in.Cases[i], in.Cases[j] = in.Cases[j], in.Cases[i] })
+	return in
+}
+
+// BenchmarkScore1M scores 1,000,000 cases across 500 units with the single-pass path: validate,
+// canonical SM3 digest of the input, dense per-unit accumulation, scoring, ranking, result digest.
+func BenchmarkScore1M(b *testing.B) {
+	in, s, q := benchInput(b), StreetHotline(), marchQuery()
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
+	for b.Loop() {
+		if _, err := Score(in, s, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScore1MScattered is BenchmarkScore1M on the scattered layout (see benchInputScattered).
+func BenchmarkScore1MScattered(b *testing.B) {
+	in, s, q := benchInputScattered(b), StreetHotline(), marchQuery()
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
+	for b.Loop() {
+		if _, err := Score(in, s, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScoreNaive1M is the baseline: the same work with per-unit multi-pass filtering.
+func BenchmarkScoreNaive1M(b *testing.B) {
+	in, s, q := benchInput(b), StreetHotline(), marchQuery()
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
+	for b.Loop() {
+		if _, err := scoreNaive(in, s, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIndicators1M isolates the single-pass accumulation (no validation, no digests).
+func BenchmarkIndicators1M(b *testing.B) {
+	in, s, q := benchInput(b), StreetHotline(), marchQuery()
+	units, caseUnit := buildUnits(&in)
+	w, sat := newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedLevels)
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
+	for b.Loop() {
+		_ = computeIndicators(&in, units, caseUnit, w, sat)
+	}
+}
+
+// BenchmarkDigestInput1M isolates the canonical encoding and SM3 digest of the input.
+func BenchmarkDigestInput1M(b *testing.B) {
+	in := benchInput(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
+	for b.Loop() {
+		if _, err := digestInput(&in, SM3); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// reportCPU adds the process CPU time per operation since start as the "cpu-ns/op" metric. The
+// benchmarks run with GOMAXPROCS=1 (-cpu 1), so apart from the garbage collector's background work it
+// is the time the operation kept one core busy.
+func reportCPU(b *testing.B, start time.Duration) {
+	if n := b.N; n > 0 {
+		b.ReportMetric(float64(processCPU()-start)/float64(n), "cpu-ns/op")
+	}
+}

@@ -1,0 +1,162 @@
+package assess_test
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hotline12345/hotline/assess"
+	"github.com/hotline12345/hotline/deadline"
+)
+
+func day(m time.Month, d, h int) time.Time {
+	return time.Date(2025, m, d, h, 0, 0, 0, deadline.Shanghai())
+}
+
+// twoUnits returns a small month of data: unit 居委A handles everything on time, unit 城管B is late
+// and has an unresolved, dissatisfied callback.
+func twoUnits() assess.Input {
+	var in assess.Input
+	for i := range 6 {
+		recv := day(time.March, 3+i, 9)
+		in.Cases = append(in.Cases, assess.CaseRecord{
+			ID: fmt.Sprintf("A-%d", i), Unit: "居委A", ReceivedAt: recv,
+			FirstContactDue: recv.Add(24 * time.Hour), FirstContactAt: recv.Add(2 * time.Hour),
+			ReplyDue: recv.Add(5 * 24 * time.Hour), RepliedAt: recv.Add(48 * time.Hour),
+			CallbackAt: recv.Add(72 * time.Hour), Resolved: assess.Yes, Satisfaction: assess.Satisfied,
+			Attitude: assess.Yes, ReportAccepted: assess.Yes,
+		})
+		c := in.Cases[len(in.Cases)-1]
+		c.ID, c.Unit = fmt.Sprintf("B-%d", i), "城管B"
+		if i%2 == 0 {
+			c.RepliedAt = recv.Add(7 * 24 * time.Hour) // late
+			c.CallbackAt = c.RepliedAt.Add(time.Hour)
+			c.Resolved, c.Satisfaction = assess.No, assess.Dissatisfied
+		}
+		in.Cases = append(in.Cases, c)
+	}
+	return in
+}
+
+// Score a month with the street hotline scheme of 004 §15 and print the monthly ranking (004 §14 月通报).
+func ExampleScore() {
+	q := assess.Query{Period: assess.Month(2025, time.March), AsOf: day(time.April, 5, 0)}
+	r, err := assess.Score(twoUnits(), assess.StreetHotline(), q)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range r.Ranking.Ranked {
+		u, _ := r.Unit(s.Unit)
+		fmt.Printf("%d %s %s (on time %s, resolved %s)\n", s.Rank, s.Unit, s.Total,
+			u.Indicators.OnTime, u.Indicators.Resolution)
+	}
+	fmt.Println(r.Algorithm, len(r.Digest))
+	// Output:
+	// 1 居委A 100 (on time 100.00% (6/6), resolved 100.00% (6/6))
+	// 2 城管B 68.75 (on time 50.00% (3/6), resolved 50.00% (3/6))
+	// SM3 64
+}
+
+// Verify a published result against the data: a figure edited after publication is named.
+func ExampleVerify() {
+	in, s := twoUnits(), assess.StreetHotline()
+	r, _ := assess.Score(in, s, assess.Query{Period: assess.Month(2025, time.March), AsOf: day(time.April, 5, 0)})
+	fmt.Println(assess.Verify(in, s, r))
+
+	r.Units[0].Total = assess.Int(90) // 城管B's 68.75 "corrected"
+	err := assess.Verify(in, s, r)
+	var me *assess.MismatchError
+	if errors.As(err, &me) {
+		fmt.Println(me.Path, me.Want, "→", me.Got)
+	}
+	// Output:
+	// <nil>
+	// units[城管B].total 68.75 → 90
+}
+
+// The assessment year of 000 §8 (三) runs from November 1 to October 31.
+func ExampleYear() {
+	y := assess.Year(deadline.AssessmentYear(), 2026)
+	fmt.Println(y.Label, y.Start.Format(time.DateOnly), y.End.AddDate(0, 0, -1).Format(time.DateOnly))
+	months := assess.AssessmentMonths(deadline.AssessmentYear(), 2026)
+	fmt.Println(len(months), months[0].Label, months[11].Label)
+	// Output:
+	// AY2026 2025-11-01 2026-10-31
+	// 12 2025-11 2026-10
+}
+
+// The quarterly talk (004 §14 季约谈) summons the units in the last three places.
+func ExampleSummons() {
+	var scores []assess.UnitScore
+	for i, total := range []int64{91, 85, 77, 88, 64} {
+		scores = append(scores, assess.UnitScore{Unit: fmt.Sprintf("U%d", i+1), Total: assess.Int(total), Sample: 50})
+	}
+	r := assess.Rank(scores, assess.StreetHotline())
+	for _, s := range assess.Summons(r) {
+		fmt.Println(s.Rank, s.Unit, s.Total)
+	}
+	// Output:
+	// 3 U2 85
+	// 4 U3 77
+	// 5 U5 64
+}
+
+// A scheme is plain data: load one from JSON.
+func ExampleLoadScheme() {
+	s, err := assess.LoadScheme([]byte(`{
+		"id": "district-2025",
+		"items": [
+			{"id": "on_time", "label": "按期办结率", "weight": 60, "indicators": ["on_time_rate"], "scoring": {"kind": "rate"}},
+			{"id": "overdue", "label": "逾期办件量", "weight": 40, "indicators": ["overdue_count"],
+			 "scoring": {"kind": "per_count", "per_count": 0.1}}
+		],
+		"satisfied_levels": [1, 2, 3], "missing": "full", "min_sample": 10, "ties": "shared"
+	}`))
+	fmt.Println(s.ID, len(s.Items), err)
+
+	_, err = assess.LoadScheme([]byte(`{"id": "x", "items": [{"id": "a", "weight": 90, "indicators": ["on_time_rate"], "scoring": {"kind": "rate"}}],
+		"satisfied_levels": [1], "missing": "full", "ties": "shared"}`))
+	fmt.Println(err)
+	// Output:
+	// district-2025 2 <nil>
+	// assess: invalid scheme: scheme x: items[].weight = "90": weights add up to 90, not 100
+}
+
+// Hot spots: a matter × place whose weekly count jumps against its own history.
+func ExampleHotSpots() {
+	var cases []assess.CaseRecord
+	for w, n := range []int{2, 3, 2, 3, 2, 3, 2, 3, 15} {
+		for i := range n {
+			cases = append(cases, assess.CaseRecord{
+				ID: fmt.Sprintf("W%d-%d", w, i), Unit: "U1", Matter: "噪声扰民", Place: "310113-友谊路",
+				ReceivedAt: day(time.January, 6, 10).AddDate(0, 0, 7*w),
+			})
+		}
+	}
+	hs, _ := assess.HotSpots(cases, day(time.January, 6, 0), day(time.March, 10, 0), assess.DefaultHotSpot())
+	for _, h := range hs {
+		fmt.Println(h.Week.Format(time.DateOnly), h.Matter, h.Place, h.Count)
+		fmt.Println(h.Statistic)
+	}
+	// Output:
+	// 2025-03-03 噪声扰民 310113-友谊路 15
+	// z = (count − mean) / max(sd, 1) over the trailing 8 weeks = (15 − 2.5) / 1 = 12.5 > k = 3
+}
+
+// Fake praise: one device giving many top ratings within a day (001 (十) 刷好评).
+func ExampleFakePraise() {
+	var reviews []assess.Review
+	for i := range 6 {
+		reviews = append(reviews, assess.Review{
+			ID: fmt.Sprintf("R%d", i), Unit: "窗口3", Level: assess.VerySatisfied, Device: "dev-7f3a",
+			Rater: fmt.Sprintf("rater-%d", i), At: day(time.March, 3, 9).Add(time.Duration(i) * 10 * time.Minute),
+		})
+	}
+	sig, _ := assess.FakePraise(reviews, assess.DefaultFakePraise())
+	for _, s := range sig {
+		fmt.Println(s.Kind.Label(), s.By, s.Count, s.Units)
+	}
+	// Output:
+	// 疑似刷好评 device:dev-7f3a 6 [窗口3]
+}
