@@ -569,6 +569,18 @@ func (in Intake) validate() error {
 	if strings.TrimSpace(in.Content) == "" {
 		return bad("intake.content is empty")
 	}
+	// DESIGN §3: ID-card numbers and credit codes are validated at intake. The validators' errors
+	// never repeat the value, so nothing here leaks it into logs.
+	if in.Citizen.IDNumber != "" {
+		if err := ValidateIDCard(in.Citizen.IDNumber); err != nil {
+			return bad("intake.citizen.id_number: %v", err)
+		}
+	}
+	if in.Citizen.CreditCode != "" {
+		if err := ValidateCreditCode(in.Citizen.CreditCode); err != nil {
+			return bad("intake.citizen.credit_code: %v", err)
+		}
+	}
 	if len(in.Matter.Levels) > MaxMatterLevels {
 		return bad("intake.matter: %d levels, at most %d", len(in.Matter.Levels), MaxMatterLevels)
 	}
