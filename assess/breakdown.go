@@ -1,0 +1,81 @@
+package assess
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// GroupBy names the review attribute a [Breakdown] groups on.
+type GroupBy string
+
+// The attributes of DESIGN §6 "by channel, matter, unit, window, staff".
+const (
+	ByUnit    GroupBy = "unit"
+	ByChannel GroupBy = "channel"
+	ByMatter  GroupBy = "matter"
+	ByWindow  GroupBy = "window"
+	ByStaff   GroupBy = "staff"
+)
+
+// ReviewGroup is the five-level distribution of the counted reviews sharing one value of the grouping
+// attribute.
+type ReviewGroup struct {
+	Key    string   `json:"key"`
+	Levels [5]int64 `json:"levels"` // Levels[0] is 非常满意 … Levels[4] is 非常不满意
+	Total  int64    `json:"total"`
+	Bad    int64    `json:"bad"` // 不满意 + 非常不满意
+	// BadShare = Bad ÷ Total: where bad reviews concentrate (001 (十三) "差评比较集中的政务服务部门和
+	// 人员" are to be supervised more closely).
+	BadShare Rate `json:"bad_share"`
+}
+
+// Breakdown groups the reviews dated in [p.Start, min(p.End, asOf)) by the attribute by, excluding
+// unfounded reviews (000 §6 (二)) and counting those with a pending appeal (DESIGN §6). Reviews whose
+// attribute is empty are grouped under "". Groups are ordered by BadShare (highest first: most
+// concentrated bad reviews), then Bad, then key. An unknown by returns nil.
+func Breakdown(reviews []Review, p Period, asOf time.Time, by GroupBy) []ReviewGroup {
+	var key func(*Review) string
+	switch by {
+	case ByUnit:
+		key = func(r *Review) string { return r.Unit }
+	case ByChannel:
+		key = func(r *Review) string { return string(r.Channel) }
+	case ByMatter:
+		key = func(r *Review) string { return r.Matter }
+	case ByWindow:
+		key = func(r *Review) string { return r.Window }
+	case ByStaff:
+		key = func(r *Review) string { return r.Staff }
+	default:
+		return nil
+	}
+	w := newWindow(p, asOf)
+	groups := map[string]*ReviewGroup{}
+	for i := range reviews {
+		r := &reviews[i]
+		if r.Unfounded || !r.Level.Valid() || !w.in(r.At) {
+			continue
+		}
+		k := key(r)
+		g := groups[k]
+		if g == nil {
+			g = &ReviewGroup{Key: k}
+			groups[k] = g
+		}
+		g.Levels[r.Level-1]++
+		g.Total++
+		if r.Level.Bad() {
+			g.Bad++
+		}
+	}
+	out := make([]ReviewGroup, 0, len(groups))
+	for _, g := range groups {
+		g.BadShare = Rate{Num: g.Bad, Den: g.Total}
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b ReviewGroup) int {
+		return cmp.Or(cmp.Compare(b.BadShare.Value(), a.BadShare.Value()), cmp.Compare(b.Bad, a.Bad), cmp.Compare(a.Key, b.Key))
+	})
+	return out
+}
