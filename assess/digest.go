@@ -16,26 +16,6 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 )
 
-// Canonical encodings.
-//
-// Three things are digested, each with its own domain string so that no encoding of one can be
-// mistaken for another:
-//
-//   - the input ("hotline/assess/input/v1"): cases and reviews each in canonical order — by the 64-bit
-//     FNV-1a hash of the ID, then by the ID — adjustments and
-//     volumes sorted by their full encoding, and the extra units sorted and de-duplicated. Every string
-//     is written as its byte length (unsigned LEB128 varint) then its bytes; every count of a record as
-//     a signed (zigzag) varint; every time as the byte 0 when zero, else the byte 1, its Unix seconds
-//     (signed varint) and nanoseconds (unsigned varint), so a time's zone never matters; every boolean,
-//     level and answer as one byte. Each list is preceded by its length as 8 bytes big-endian.
-//     Duplicate case or review IDs and duplicate volume units are refused: they would count a record
-//     twice.
-//   - the scheme ("hotline/assess/scheme/v1"): its JSON encoding by encoding/json, whose field order is
-//     fixed and whose numbers are [Fixed] decimals.
-//   - the result ("hotline/assess/result/v1"): the algorithm, input digest and scheme digest, then the
-//     list of (path, value) pairs that [Verify] compares — every field of every unit, in unit order,
-//     then the ranking — each pair as two length-prefixed strings.
-
 func newHash(alg Algorithm) (hash.Hash, error) {
 	switch alg {
 	case SM3, "":

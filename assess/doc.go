@@ -38,7 +38,8 @@
 // year of 000 §8 (三), 上年 11 月 1 日 to 当年 10 月 31 日, from [deadline.YearPolicy]. 004 §14 asks for
 // a monthly ranking (月通报: [Rank], in every [Result]), a quarterly talk with the bottom three (季约谈:
 // [Summons]) and an annual assessment (年终评: score the [Year]). Units below the scheme's minimum
-// sample are scored but listed as not ranked.
+// sample are scored but listed as not ranked. [Breakdown] gives the review distribution by unit,
+// channel, matter, window or staff, most concentrated bad reviews first (001 (十三)).
 //
 // # Integrity
 //
@@ -48,6 +49,26 @@
 // github.com/emmansun/gmsm; SHA-256 on request) of the canonical encodings of the input, the scheme and
 // the result itself; [Verify] recomputes and names the first difference — the input, the scheme, or
 // the path of the changed figure such as "units[U-03].total".
+//
+// # Canonical encoding
+//
+// Three things are digested, each with its own domain string so that no encoding of one can be
+// mistaken for another:
+//
+//   - the input ("hotline/assess/input/v1"): cases and reviews each in canonical order — by the 64-bit
+//     FNV-1a hash of the ID, then by the ID — adjustments sorted by their full encoding, volumes by
+//     unit, and the extra units sorted and de-duplicated. Every string
+//     is written as its byte length (unsigned LEB128 varint) then its bytes; every count of a record as
+//     a signed (zigzag) varint; every time as the byte 0 when zero, else the byte 1, its Unix seconds
+//     (signed varint) and nanoseconds (unsigned varint), so a time's zone never matters; every boolean,
+//     level and answer as one byte. Each list is preceded by its length as 8 bytes big-endian.
+//     Duplicate case or review IDs and duplicate volume units are refused: they would count a record
+//     twice.
+//   - the scheme ("hotline/assess/scheme/v1"): its JSON encoding by encoding/json, whose field order is
+//     fixed and whose numbers are [Fixed] decimals.
+//   - the result ("hotline/assess/result/v1"): the algorithm, input digest and scheme digest, then the
+//     list of (path, value) pairs that [Verify] compares — every field of every unit, in unit order,
+//     then the ranking — each pair as two length-prefixed strings.
 //
 // # Signals
 //

@@ -217,3 +217,15 @@ func (f *Fixed) UnmarshalJSON(b []byte) error {
 	*f = v
 	return nil
 }
+
+// addSat returns a+b, saturating at the int64 range instead of wrapping.
+func addSat(a, b Fixed) Fixed {
+	c := a + b
+	if (c > a) != (b > 0) {
+		if b > 0 {
+			return math.MaxInt64
+		}
+		return math.MinInt64
+	}
+	return c
+}

@@ -86,3 +86,10 @@ func TestFixedSaturates(t *testing.T) {
 	assert.Equal(t, Fixed(-1_500_000), Int(-3).Div(Int(2)))
 	assert.Equal(t, Fixed(1_000_000_000_000_000_000), Int(1_000_000_000_000).Mul(One))
 }
+
+func TestAddSat(t *testing.T) {
+	assert.Equal(t, Fixed(3), addSat(1, 2))
+	assert.Equal(t, Fixed(math.MaxInt64), addSat(math.MaxInt64-1, 5))
+	assert.Equal(t, Fixed(math.MinInt64), addSat(math.MinInt64+1, -5))
+	assert.Equal(t, Fixed(-1), addSat(math.MaxInt64, math.MinInt64))
+}

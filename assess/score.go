@@ -226,9 +226,9 @@ func scoreUnit(s *Scheme, x Indicators, adj []AdjustmentScore) UnitScore {
 	}
 	for _, a := range adj {
 		if a.Kind == Bonus {
-			u.Bonus += a.Points
+			u.Bonus = addSat(u.Bonus, a.Points)
 		} else {
-			u.Deduction += a.Points
+			u.Deduction = addSat(u.Deduction, a.Points)
 		}
 	}
 	if s.BonusCap > 0 {
@@ -237,7 +237,7 @@ func scoreUnit(s *Scheme, x Indicators, adj []AdjustmentScore) UnitScore {
 	if s.DeductionCap > 0 {
 		u.Deduction = min(u.Deduction, s.DeductionCap)
 	}
-	u.Total = u.Base + u.Bonus - u.Deduction
+	u.Total = addSat(addSat(u.Base, u.Bonus), -u.Deduction)
 	return u
 }
 
