@@ -32,6 +32,7 @@ type FieldError struct {
 	Reason string // what rule it breaks
 }
 
+// Error describes the field, the value and the rule it breaks.
 func (e *FieldError) Error() string {
 	msg := e.Kind.Error() + ": "
 	if e.Where != "" {
@@ -44,6 +45,7 @@ func (e *FieldError) Error() string {
 	return msg + ": " + e.Reason
 }
 
+// Unwrap returns the sentinel, so that errors.Is(err, ErrInvalidScheme) and the like work.
 func (e *FieldError) Unwrap() error { return e.Kind }
 
 func fieldErr(kind error, where, field, value, reason string) *FieldError {
@@ -59,8 +61,10 @@ type MismatchError struct {
 	Got  string // the value in the result under verification
 }
 
+// Error names the path and both values.
 func (e *MismatchError) Error() string {
 	return fmt.Sprintf("%s: %s: recomputed %q, result says %q", ErrMismatch, e.Path, e.Want, e.Got)
 }
 
+// Unwrap returns [ErrMismatch].
 func (e *MismatchError) Unwrap() error { return ErrMismatch }
