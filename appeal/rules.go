@@ -36,7 +36,7 @@ func NewRules(cal *deadline.Calendar, limits deadline.Policy, p Policy) (*Rules,
 			if k.key == "" {
 				continue
 			}
-			if _, err := limits.MustHave(k.key); err != nil {
+			if _, err := limits.LimitFor(k.key); err != nil {
 				return nil, &PolicyError{Policy: p.Name, Field: k.field,
 					Reason: fmt.Sprintf("deadline policy %q has no limit %q", limits.Name, k.key)}
 			}
@@ -79,7 +79,7 @@ type Window struct {
 // Window reports whether an action at instant at falls inside the window that limit k of the deadline
 // policy opens at start, and when it closes. It uses [deadline.Calendar.Window].
 func (r *Rules) Window(k deadline.Key, start, at time.Time) (Window, error) {
-	l, err := r.limits.MustHave(k)
+	l, err := r.limits.LimitFor(k)
 	if err != nil {
 		return Window{}, err
 	}

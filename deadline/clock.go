@@ -124,7 +124,7 @@ func (e *WindowError) Unwrap() error { return ErrWindowClosed }
 // due soon from [StageStatus.DueSoonFrom] on (the start of the last p.DueSoon days of the period),
 // pending before.
 func (c *Calendar) Status(p Policy, s Stage, now time.Time) (StageStatus, error) {
-	l, err := p.MustHave(s.Key)
+	l, err := p.LimitFor(s.Key)
 	if err != nil {
 		return StageStatus{}, err
 	}
@@ -238,7 +238,7 @@ func (w WindowCheck) Err(at time.Time) error {
 // receipt, 004 §9), and when the window closes. The window is counted like any period
 // ([Calendar.Due]); a request strictly before its end is in time.
 func (c *Calendar) Window(p Policy, k Key, start, at time.Time) (WindowCheck, error) {
-	l, err := p.MustHave(k)
+	l, err := p.LimitFor(k)
 	if err != nil {
 		return WindowCheck{}, err
 	}
@@ -285,7 +285,7 @@ type Extension struct {
 // must be asked for before the time runs out). WrittenReport and Approvals come from the window's
 // limit when there is one, else from the stage's limit.
 func (c *Calendar) Extend(p Policy, s Stage, days int, at time.Time) (Extension, error) {
-	l, err := p.MustHave(s.Key)
+	l, err := p.LimitFor(s.Key)
 	if err != nil {
 		return Extension{}, err
 	}

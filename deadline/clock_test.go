@@ -96,7 +96,7 @@ func TestStatusDueSoonLead(t *testing.T) {
 // due soon from its start under a 1-working-day lead.
 func TestStatusSameDay(t *testing.T) {
 	c := China()
-	st, err := c.Status(Window(), Stage{Key: CauseAnalysis, Start: sh(2025, 9, 30, 10, 0)}, sh(2025, 9, 30, 11, 0))
+	st, err := c.Status(CouldNotGetItDone(), Stage{Key: CauseAnalysis, Start: sh(2025, 9, 30, 10, 0)}, sh(2025, 9, 30, 11, 0))
 	require.NoError(t, err)
 	assert.Equal(t, DueSoon, st.State)
 	assert.Equal(t, 0, st.Remaining)
@@ -175,7 +175,7 @@ func TestStatusExtended(t *testing.T) {
 		// 000 §5: 国办 "一般" items at most 25 working days.
 		{"000 §5 国办 to 25", StateCouncilForwarded(), ReplyComplex, 25, "2025-11-11"},
 		// 003 四 (四) 4: a special case extended to a declared date, at most 10 working days.
-		{"003 special to 10", Window(), ReplyComplex, 10, "2025-10-21"},
+		{"003 special to 10", CouldNotGetItDone(), ReplyComplex, 10, "2025-10-21"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -71,7 +71,8 @@
 //	                                       reply_joint             15, ext.   002 §6 (二) 1 (4)
 //	HebiServiceHall (hebi-service-hall)    service_hall_complaint  5          002 §6 (三) 2 (1)
 //	                                       suggestion_feedback     5          002 §6 (三) 2 (2)
-//	Window (could-not-get-it-done)         reply_quick             same day   003 四 (四) 1
+//	CouldNotGetItDone (could-not-get-it-done)
+//	                                       reply_quick             same day   003 四 (四) 1
 //	                                       reply_general           3, ≤ 10    003 四 (四) 2, 4
 //	                                       reply_complex           7, ≤ 10    003 四 (四) 3, 4
 //	                                       reply_special           10         003 四 (四) 4
@@ -82,8 +83,8 @@
 //
 // "ext." means extendable with approval and no fixed cap; "≤ n" is Limit.ExtendTo. Where the
 // documents differ — complex matters take 15 working days under 000 and 002, 10 under 004 and 7
-// under 003 — each is its own preset and a district chooses or composes. Every limit counts from the ticket's receipt except [Reopen], which counts from
-// the re-dispatch after the dissatisfied callback, and the appeal and objection limits count from the
+// under 003 — each is its own preset and a district chooses or composes. Every limit counts from the
+// ticket's receipt except [Reopen], which counts from the re-dispatch after the dissatisfied callback, and the appeal and objection limits count from the
 // receipt of the ticket, not of the appeal (000 §6 (二), §7 (二)).
 //
 // # The clock

@@ -199,9 +199,9 @@ func (p Policy) Limit(k Key) (Limit, bool) {
 	return p.Limits[i], true
 }
 
-// MustHave returns the limit under key k, or an error wrapping [ErrNoLimit] that names the policy and
+// LimitFor returns the limit under key k, or an error wrapping [ErrNoLimit] that names the policy and
 // the key.
-func (p Policy) MustHave(k Key) (Limit, error) {
+func (p Policy) LimitFor(k Key) (Limit, error) {
 	if l, ok := p.Limit(k); ok {
 		return l, nil
 	}

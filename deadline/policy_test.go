@@ -121,7 +121,7 @@ func TestPolicyLimitAndWith(t *testing.T) {
 	p := StreetHotline()
 	_, ok := p.Limit(ReplyJoint)
 	assert.False(t, ok)
-	_, err := p.MustHave(ReplyJoint)
+	_, err := p.LimitFor(ReplyJoint)
 	assert.ErrorIs(t, err, ErrNoLimit)
 	assert.ErrorContains(t, err, `"street-hotline"`)
 

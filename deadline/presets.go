@@ -123,14 +123,14 @@ func HebiServiceHall() Policy {
 	}
 }
 
-// Window returns the limits of the 办不成事 window (003 四 (四), 六 (二)): simple problems at once,
+// CouldNotGetItDone returns the limits of the 办不成事 window (003 四 (四), 六 (二)): simple problems at once,
 // general in 3 working days, complex in 7, special cases extended to a declared date of at most 10,
 // a refusal explained within 3, and the cause analysed the same day.
 //
 // A special case (特殊问题, 003 四 (四) 4) is a general or complex problem whose handling is extended to a
 // declared date: record it as an extension of [ReplyGeneral] or [ReplyComplex] (capped at 10 working
 // days, see [Calendar.Extend]); [ReplySpecial] states the 10-day ceiling itself.
-func Window() Policy {
+func CouldNotGetItDone() Policy {
 	return Policy{
 		Name:    "could-not-get-it-done",
 		Label:   "“办不成事”反映窗口",
@@ -165,7 +165,7 @@ func Appeals() Policy {
 // Presets returns every preset policy, in a fixed order.
 func Presets() []Policy {
 	return []Policy{ShanghaiOneNet(), StateCouncilForwarded(), StreetHotline(), HebiProvincial(),
-		Hebi12345(), HebiServiceHall(), Window(), Appeals()}
+		Hebi12345(), HebiServiceHall(), CouldNotGetItDone(), Appeals()}
 }
 
 // Preset returns the preset policy with the given name.

@@ -91,20 +91,20 @@ func TestPresetRows(t *testing.T) {
 		{"002 §6 (三) 2 (2)", HebiServiceHall(), SuggestionFeedback, wd(5), "2025-03-10", nil},
 
 		// 003 四 (四): same day / 3 / 7, special ≤ 10, refusal reply 3; 六 (二): cause analysis same day.
-		{"003 四 (四) 1", Window(), ReplyQuick, sameDay, "2025-03-03", nil},
-		{"003 四 (四) 2", Window(), ReplyGeneral, wd(3), "2025-03-06", func(t *testing.T, l Limit) {
+		{"003 四 (四) 1", CouldNotGetItDone(), ReplyQuick, sameDay, "2025-03-03", nil},
+		{"003 四 (四) 2", CouldNotGetItDone(), ReplyGeneral, wd(3), "2025-03-06", func(t *testing.T, l Limit) {
 			assert.Equal(t, 10, l.ExtendTo, "003 四 (四) 4: special cases at most 10")
 		}},
-		{"003 四 (四) 3", Window(), ReplyComplex, wd(7), "2025-03-12", func(t *testing.T, l Limit) {
+		{"003 四 (四) 3", CouldNotGetItDone(), ReplyComplex, wd(7), "2025-03-12", func(t *testing.T, l Limit) {
 			assert.Equal(t, 10, l.ExtendTo, "003 四 (四) 4: special cases at most 10")
 		}},
-		{"003 四 (四) 4", Window(), ReplySpecial, wd(10), "2025-03-17", nil},
-		{"003 四 (四) 5", Window(), ReplyRefusal, wd(3), "2025-03-06", nil},
-		{"003 六 (二)", Window(), CauseAnalysis, sameDay, "2025-03-03", nil},
+		{"003 四 (四) 4", CouldNotGetItDone(), ReplySpecial, wd(10), "2025-03-17", nil},
+		{"003 四 (四) 5", CouldNotGetItDone(), ReplyRefusal, wd(3), "2025-03-06", nil},
+		{"003 六 (二)", CouldNotGetItDone(), CauseAnalysis, sameDay, "2025-03-03", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cite+"/"+tt.policy.Name+"/"+string(tt.key), func(t *testing.T) {
-			l, err := tt.policy.MustHave(tt.key)
+			l, err := tt.policy.LimitFor(tt.key)
 			require.NoError(t, err)
 			assert.Equal(t, tt.period, l.Period)
 			assert.NotEmpty(t, l.Label)

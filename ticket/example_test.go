@@ -148,7 +148,7 @@ func ExampleReplyKey() {
 		{deadline.Hebi12345(), ticket.ModeTransfer, 0},
 		{deadline.Hebi12345(), ticket.ModeJoint, ticket.ComplexityComplex},
 		{deadline.StreetHotline(), ticket.ModeTransfer, ticket.ComplexityComplex},
-		{deadline.Window(), 0, ticket.ComplexitySpecial},
+		{deadline.CouldNotGetItDone(), 0, ticket.ComplexitySpecial},
 	} {
 		k, _ := ticket.ReplyKey(c.p, c.m, c.c)
 		fmt.Println(c.p.Name, k)

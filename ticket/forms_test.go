@@ -10,7 +10,7 @@ import (
 // 003 附件1 and 附件2: a ticket prints as the registration form and as the handling form, the latter
 // with its supervision count (督办次数).
 func TestForms(t *testing.T) {
-	m := lcMachine(t, deadline.Window())
+	m := lcMachine(t, deadline.CouldNotGetItDone())
 	in := lcIntake(ChannelWindowOffline)
 	in.Kind = KindErrand
 	tk := lcRun(t, m,

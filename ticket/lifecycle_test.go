@@ -498,7 +498,7 @@ func TestModesDriveReplyLimit(t *testing.T) {
 // 003 四 (四), 六 (二): the 办不成事 window analyses the cause the same day, replies by complexity
 // (special cases up to 10 working days) and explains a refusal within 3 working days.
 func TestWindowPolicy(t *testing.T) {
-	m := lcMachine(t, deadline.Window())
+	m := lcMachine(t, deadline.CouldNotGetItDone())
 	in := lcIntake(ChannelWindowOffline)
 	in.Kind = KindErrand
 	tk := lcRun(t, m, lcStep{lcAccept(in), lcAt("2026-11-23 09:00")})

@@ -436,7 +436,7 @@ func (r ScreenResult) Due(cal *deadline.Calendar, p deadline.Policy, received ti
 	if !ok {
 		return deadline.Deadline{}, fmt.Errorf("%w: %s", ErrNoDeadline, r.Outcome)
 	}
-	l, err := p.MustHave(k)
+	l, err := p.LimitFor(k)
 	if err != nil {
 		return deadline.Deadline{}, err
 	}

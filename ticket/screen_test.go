@@ -240,7 +240,7 @@ func TestScreenResultDue(t *testing.T) {
 	in.Text = "混蛋，快处理"
 	refused := hebi(t).Screen(in)
 	require.Equal(t, ScreenRefuse, refused.Outcome)
-	d, err := refused.Due(cal, deadline.Window(), received)
+	d, err := refused.Due(cal, deadline.CouldNotGetItDone(), received)
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2026, 3, 5, 0, 0, 0, 0, deadline.Shanghai()), d.LastDay)
 
@@ -252,9 +252,9 @@ func TestScreenResultDue(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2026, 3, 9, 0, 0, 0, 0, deadline.Shanghai()), d.LastDay)
 
-	_, err = returned.Due(cal, deadline.Window(), received)
+	_, err = returned.Due(cal, deadline.CouldNotGetItDone(), received)
 	assert.ErrorIs(t, err, deadline.ErrNoLimit)
-	_, err = hebi(t).Screen(okItem()).Due(cal, deadline.Window(), received)
+	_, err = hebi(t).Screen(okItem()).Due(cal, deadline.CouldNotGetItDone(), received)
 	assert.ErrorIs(t, err, ErrNoDeadline)
 }
 

@@ -40,7 +40,7 @@ func run(w io.Writer) error {
 			[]deadline.Key{deadline.FirstContact, deadline.ReplyGeneral, deadline.ReplyComplex, deadline.AppealClose}},
 		{"国办转办留言 (received on a Sunday)", "2026-03-08 09:00", deadline.StateCouncilForwarded(),
 			[]deadline.Key{deadline.ReturnUpstream, deadline.ReplyCap}},
-		{"办不成事 window (late December: January is provisional)", "2026-12-28 14:00", deadline.Window(),
+		{"办不成事 window (late December: January is provisional)", "2026-12-28 14:00", deadline.CouldNotGetItDone(),
 			[]deadline.Key{deadline.CauseAnalysis, deadline.ReplyGeneral, deadline.ReplyComplex, deadline.ReplySpecial}},
 	}
 	fmt.Fprintf(w, "official schedule published for %d–%d\n\n", first(cal.PublishedYears()), last(cal.PublishedYears()))
@@ -51,7 +51,7 @@ func run(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "%s\n  received %s (%s)\n", s.name, received.Format("2006-01-02 15:04 Mon"), s.policy.Label)
 		for _, k := range s.keys {
-			l, err := s.policy.MustHave(k)
+			l, err := s.policy.LimitFor(k)
 			if err != nil {
 				return err
 			}
