@@ -42,9 +42,12 @@
 //     (004 §12 (二) 1) and deducted in assessment (004 §15 (一) 3; 000 §8 (二)).
 //  2. 指定 designated: a [Designation] decides (000 §4 (二) 指定谁、谁办理),
 //     with co-handling units if a joint meeting named them (004 §12 (一)).
-//  3. Escalation: when a suggested unit objects in turn, the designating
-//     authority decides (000 §7 (二) "建议承办单位"如提出异议，由市政府办公厅指定办理);
-//     so it does after the policy's maximum number of returns (004 §12 (一)).
+//  3. Escalation: when the suggested unit of an upheld return objects in
+//     turn, the designating authority decides (000 §7 (二) "建议承办单位"如提出
+//     异议，由市政府办公厅指定办理): the policy's ObjectionAuthority (the
+//     directory's 市政府办公厅 under 000), else the lowest authority the two
+//     units share; so it does after the policy's maximum number of returns
+//     (004 §12 (一)).
 //  4. Re-dispatch to the suggested unit of the last upheld return
 //     (000 §7 (二) 由"12345"市民服务热线另行转送), if the policy says so.
 //  5. 法定 statutory (000 §4 (二) 谁主管、谁负责): the units responsible for the

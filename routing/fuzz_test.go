@@ -213,7 +213,9 @@ func FuzzRoute(f *testing.F) {
 	f.Add("310104", "0901", "bs-gov", "bs-gov", "", byte(3))
 	f.Add("3101130030", "05.02", "nobody", "x", "y", byte(255))
 	dir := loadDirectory(f)
-	routers := []*Router{newRouter(f, dir, ShanghaiPolicy()), newRouter(f, dir, HebiPolicy()), newRouter(f, dir, StreetPolicy())}
+	withObjection := ShanghaiPolicy()
+	withObjection.ObjectionAuthority = "sh-office"
+	routers := []*Router{newRouter(f, dir, ShanghaiPolicy()), newRouter(f, dir, HebiPolicy()), newRouter(f, dir, StreetPolicy()), newRouter(f, dir, withObjection)}
 	f.Fuzz(func(t *testing.T, place, matters, exclude, returner, suggested string, flags byte) {
 		req := Request{Place: RegionCode(place), Kind: RequestKind(flags % 8)}
 		for m := range strings.SplitSeq(matters, ",") {

@@ -57,14 +57,25 @@ type RoutingPolicy struct {
 
 	// DefaultAuthority is the ID of the unit that designates when the units
 	// in dispute share no designating authority (e.g. the city office,
-	// 市政府办公厅, 000 §7 (二)). Empty: the dispatching hotline office
-	// (000 §4 (二) 对争议事项，由热线管理办公室指定转送), left to the caller.
+	// 市政府办公厅). Empty: the dispatching hotline office (000 §4 (二) 对争议
+	// 事项，由热线管理办公室指定转送), left to the caller.
 	DefaultAuthority string `json:"default_authority,omitempty"`
+
+	// ObjectionAuthority is the ID of the unit that designates when a
+	// suggested unit objects in turn: under 000 §7 (二) "建议承办单位"如提出异议，
+	// 由市政府办公厅指定办理, the directory's 市政府办公厅, whichever units are
+	// involved. Empty: as for any dispute, the lowest designating authority
+	// the two units share, else DefaultAuthority.
+	ObjectionAuthority string `json:"objection_authority,omitempty"`
 }
 
 // ShanghaiPolicy returns the policy of 沪府办〔2020〕49号 (000): sector lines
 // first, districts take the fallback, upheld returns go to the suggested
-// unit, the suggested unit's objection goes to designation.
+// unit, the suggested unit's objection goes to designation. A preset cannot
+// know unit IDs: a directory that holds 市政府办公厅 sets ObjectionAuthority
+// (and DefaultAuthority, if wanted) to its ID. MaxReturns (3) and
+// BuckPassingBounces (2) are this package's defaults; the documents give no
+// number.
 func ShanghaiPolicy() RoutingPolicy {
 	return RoutingPolicy{
 		Name:                "shanghai-000",
@@ -80,6 +91,7 @@ func ShanghaiPolicy() RoutingPolicy {
 
 // HebiPolicy returns the policy of the Hebi measures (002): territory first
 // (属地管理优先), then 谁主管谁负责; joint handling (协办) under a lead unit.
+// MaxReturns and BuckPassingBounces are this package's defaults.
 func HebiPolicy() RoutingPolicy {
 	return RoutingPolicy{
 		Name:                "hebi-002",
@@ -95,7 +107,9 @@ func HebiPolicy() RoutingPolicy {
 
 // StreetPolicy returns the policy of a street hotline office such as
 // 友谊路街道 (004): 法定、商定、指定 within the street, the street takes the
-// fallback, and a case bounced back and forth goes to the leader in charge.
+// fallback, and a case bounced back and forth goes to the leader in charge
+// (004 §6 由分管领导指定处置单位; 004 §12 (一)) after 2 returns, a number this
+// package chose (004 gives none).
 func StreetPolicy() RoutingPolicy {
 	return RoutingPolicy{
 		Name:                "street-004",

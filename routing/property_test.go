@@ -55,6 +55,10 @@ func checkInvariants(t *testing.T, dir *Directory, req Request, d Decision) {
 		_, ok := dir.Unit(id)
 		require.True(t, ok, "decision names unknown unit %q", id)
 	}
+	if d.Authority != "" {
+		_, ok := dir.Unit(d.Authority)
+		require.True(t, ok, "decision names unknown authority %q", d.Authority)
+	}
 	for _, id := range d.Units() {
 		require.NotContains(t, ex, id, "excluded unit chosen: %+v", d)
 	}

@@ -81,9 +81,12 @@ func NewRouter(dir *Directory, policy RoutingPolicy) (*Router, error) {
 	if err := policy.Validate(); err != nil {
 		return nil, err
 	}
-	if a := policy.DefaultAuthority; a != "" {
-		if _, ok := dir.unitIdx[a]; !ok {
-			return nil, fmt.Errorf("%w: default_authority %q: %w", ErrInvalidPolicy, a, ErrUnknownUnit)
+	for _, f := range []struct{ name, id string }{
+		{"default_authority", policy.DefaultAuthority},
+		{"objection_authority", policy.ObjectionAuthority},
+	} {
+		if _, ok := dir.unitIdx[f.id]; f.id != "" && !ok {
+			return nil, fmt.Errorf("%w: %s %q: %w", ErrInvalidPolicy, f.name, f.id, ErrUnknownUnit)
 		}
 	}
 	return &Router{dir: dir, policy: policy}, nil
@@ -311,19 +314,21 @@ func (s *route) designated() Decision {
 	return s.dec
 }
 
-// escalate sends the case to designation when the suggested unit objects
-// (000 §7 (二)) or the ticket has been returned too often.
+// escalate sends the case to designation when the suggested unit of an
+// upheld return objects in turn (000 §7 (二)) or the ticket has been returned
+// too often. A suggestion whose return was not upheld sent the ticket
+// nowhere, so a later return by that unit is no objection to it.
 func (s *route) escalate() (Decision, bool) {
 	rets := s.req.Returns
 	for j, ret := range rets {
-		k := slices.IndexFunc(rets[:j], func(prev Return) bool { return prev.SuggestedUnit == ret.Unit })
+		k := slices.IndexFunc(rets[:j], func(prev Return) bool { return prev.Upheld && prev.SuggestedUnit == ret.Unit })
 		if k < 0 {
 			continue
 		}
 		first, second := s.d.unitIdx[rets[k].Unit], s.d.unitIdx[ret.Unit]
 		s.step(RuleSuggestedObjects, artObjects, "%s, the suggested unit named by %s, objected in turn: the designating authority decides",
 			s.name(second), s.name(first))
-		return s.needsDesignation([]int32{first, second}, artObjects), true
+		return s.designateBy([]int32{first, second}, artObjects, s.r.policy.ObjectionAuthority), true
 	}
 	if m := s.r.policy.MaxReturns; m > 0 && len(rets) >= m {
 		var units []int32
@@ -390,13 +395,23 @@ func (s *route) authority(units []int32) string {
 }
 
 func (s *route) needsDesignation(units []int32, article string) Decision {
+	return s.designateBy(units, article, "")
+}
+
+// designateBy returns a decision that needs designation among units by
+// authority, or, if authority is empty, by the lowest designating authority
+// the units share (see [route.authority]).
+func (s *route) designateBy(units []int32, article, authority string) Decision {
 	s.dec.Mode = ModeNeedsDesignation
 	s.dec.Lead, s.dec.CoHandling = "", nil
 	s.dec.Candidates = nil
 	for _, u := range units {
 		s.dec.Candidates = append(s.dec.Candidates, s.d.units[u].ID)
 	}
-	s.dec.Authority = s.authority(units)
+	s.dec.Authority = authority
+	if authority == "" {
+		s.dec.Authority = s.authority(units)
+	}
 	who := "the dispatching hotline office"
 	if s.dec.Authority != "" {
 		who = s.name(s.d.unitIdx[s.dec.Authority])

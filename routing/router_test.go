@@ -200,7 +200,9 @@ func TestRoutePrinciples(t *testing.T) {
 		},
 		{
 			// Joint handling disabled: the 0701 tie goes to the designating
-			// authority both units share, the street's 热线办 (004 §6).
+			// authority both units share in the fixture, the street's 热线办,
+			// which submits it to the leader in charge (004 §6 上报分管领导，由
+			// 分管领导指定处置单位).
 			name: "004 §6 tie without joint handling needs designation",
 			policy: func() RoutingPolicy {
 				p := ShanghaiPolicy()
@@ -256,6 +258,11 @@ func TestRouteReturns(t *testing.T) {
 		p.DefaultAuthority = "sh-office"
 		return p
 	}
+	withObjection := func() RoutingPolicy {
+		p := ShanghaiPolicy()
+		p.ObjectionAuthority = "sh-office"
+		return p
+	}
 	runRouteCases(t, dir, []routeCase{
 		{
 			// 000 §7 (二): an upheld objection returns the ticket with a suggested
@@ -277,6 +284,48 @@ func TestRouteReturns(t *testing.T) {
 				}},
 			mode: ModeNeedsDesignation, cands: []string{"sh-dsjzx", "bs-xzfwzx"}, authority: "sh-office",
 			rule: RuleSuggestedObjects, article: "由市政府办公厅指定办理", supervise: true,
+		},
+		{
+			// 000 §7 (二) 由市政府办公厅指定办理 whichever units object: two district
+			// bureaus share the district hotline office as their authority, but
+			// a policy naming 市政府办公厅 as the objection authority sends the
+			// case there.
+			name:   "000 §7 (二) suggested unit objects: the policy's objection authority designates",
+			policy: withObjection,
+			req: Request{Place: baogang1, Matters: matters("020201"),
+				Returns: []Return{
+					{Unit: "bs-scjgj", SuggestedUnit: "bs-fgj", Upheld: true},
+					{Unit: "bs-fgj", SuggestedUnit: "bs-scjgj", Upheld: true},
+				}},
+			mode: ModeNeedsDesignation, cands: []string{"bs-scjgj", "bs-fgj"}, authority: "sh-office",
+			rule: RuleSuggestedObjects, article: "由市政府办公厅指定办理", supervise: true,
+		},
+		{
+			// Without an objection authority in the policy, the lowest
+			// designating authority both units share decides.
+			name: "000 §7 (二) suggested unit objects, no objection authority: shared authority",
+			req: Request{Place: baogang1, Matters: matters("020201"),
+				Returns: []Return{
+					{Unit: "bs-scjgj", SuggestedUnit: "bs-fgj", Upheld: true},
+					{Unit: "bs-fgj", SuggestedUnit: "bs-scjgj", Upheld: true},
+				}},
+			mode: ModeNeedsDesignation, cands: []string{"bs-scjgj", "bs-fgj"}, authority: "bs-hotline",
+			rule: RuleSuggestedObjects, supervise: true,
+		},
+		{
+			// 000 §7 (二): only a return whose objection was upheld 注明"建议承办单位";
+			// a suggestion in a return not upheld sent the ticket nowhere, so a
+			// later return by that unit is no objection by a suggested unit. Its
+			// own upheld return names bs-scjgj, which gets the ticket back; the
+			// two units passed it between them twice (004 §12 (二) 1).
+			name:   "000 §7 (二) suggestion of a return not upheld: no escalation",
+			policy: withObjection,
+			req: Request{Place: baogang1, Matters: matters("020201"),
+				Returns: []Return{
+					{Unit: "bs-scjgj", SuggestedUnit: "bs-fgj", Upheld: false},
+					{Unit: "bs-fgj", SuggestedUnit: "bs-scjgj", Upheld: true},
+				}},
+			mode: ModeStatutory, lead: "bs-scjgj", rule: RuleSuggestedUnit, article: "000 §7 (二)", supervise: true,
 		},
 		{
 			// The objection of the suggested unit goes to designation even if it
@@ -496,6 +545,12 @@ func TestPolicyValidate(t *testing.T) {
 	p.DefaultAuthority = "nobody"
 	_, err = NewRouter(dir, p)
 	assert.ErrorIs(t, err, ErrUnknownUnit)
+	assert.ErrorContains(t, err, "default_authority")
+	p = ShanghaiPolicy()
+	p.ObjectionAuthority = "nobody"
+	_, err = NewRouter(dir, p)
+	assert.ErrorIs(t, err, ErrUnknownUnit)
+	assert.ErrorContains(t, err, "objection_authority")
 	_, err = NewRouter(nil, ShanghaiPolicy())
 	assert.Error(t, err)
 
