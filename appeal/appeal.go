@@ -233,7 +233,7 @@ func (a *Appeal) apply(act Action, by Actor, now time.Time, live bool) ([]Effect
 		}
 	}
 	a.record(t, act, by, now, effects)
-	return slices.Clone(effects), nil
+	return cloneEffects(effects), nil
 }
 
 // checkAppellant checks that by is the one who may withdraw in the current state: the staff member

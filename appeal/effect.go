@@ -2,6 +2,7 @@ package appeal
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -113,6 +114,18 @@ type ReopenTicket struct {
 // Explain implements [Effect].
 func (r ReopenTicket) Explain() string {
 	return fmt.Sprintf("reopen ticket %s: back to unit %s to handle again: %s (%s)", r.TicketID, r.Unit, r.Reason, r.Source)
+}
+
+// cloneEffects returns a copy of es that shares no memory with it (a [Designate] holds a slice).
+func cloneEffects(es []Effect) []Effect {
+	out := slices.Clone(es)
+	for i, e := range out {
+		if d, ok := e.(Designate); ok {
+			d.ExcludeUnits = slices.Clone(d.ExcludeUnits)
+			out[i] = d
+		}
+	}
+	return out
 }
 
 func (VoidReview) effect()             {}

@@ -108,7 +108,7 @@ func (c *core) Table() []Transition { return cloneTable(c.table) }
 func (c *core) History() []Event {
 	h := slices.Clone(c.history)
 	for i := range h {
-		h[i].Effects = slices.Clone(h[i].Effects)
+		h[i].Effects = cloneEffects(h[i].Effects)
 	}
 	return h
 }

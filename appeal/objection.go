@@ -1,7 +1,6 @@
 package appeal
 
 import (
-	"slices"
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
@@ -185,7 +184,7 @@ func (o *Objection) apply(act Action, by Actor, now time.Time, live bool) ([]Eff
 		}
 	}
 	o.record(t, act, by, now, effects)
-	return slices.Clone(effects), nil
+	return cloneEffects(effects), nil
 }
 
 func (o *Objection) checkFiling(by Actor, now time.Time) error {

@@ -58,6 +58,13 @@ func TestObjectionSuggestedUnitObjects(t *testing.T) {
 	assert.Equal(t, StateReferred, o.State())
 	assert.True(t, o.Final())
 	assert.Equal(t, []string{"U1"}, o.ExcludedUnits())
+
+	// The effect returned shares no memory with the history.
+	effects[0].(Designate).ExcludeUnits[0] = "changed"
+	h := o.History()
+	assert.Equal(t, []string{"U1"}, h[len(h)-1].Effects[0].(Designate).ExcludeUnits)
+	h[len(h)-1].Effects[0].(Designate).ExcludeUnits[0] = "changed"
+	assert.Equal(t, []string{"U1"}, o.History()[len(h)-1].Effects[0].(Designate).ExcludeUnits)
 }
 
 // A policy without a designating authority (Hebi: 002 has no objections) has no second level.

@@ -1,7 +1,6 @@
 package appeal
 
 import (
-	"slices"
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
@@ -142,7 +141,7 @@ func (c *Reconsideration) apply(act Action, by Actor, now time.Time, live bool) 
 		}
 	}
 	c.record(t, act, by, now, effects)
-	return slices.Clone(effects), nil
+	return cloneEffects(effects), nil
 }
 
 func (c *Reconsideration) checkCitizen(k ActionKind, by Actor) error {
