@@ -334,6 +334,13 @@ type directoryFile struct {
 	Units   []Unit   `json:"units"`
 }
 
+// rawDirectoryFile is [directoryFile] with its items still undecoded, so
+// that an item's error can name its position.
+type rawDirectoryFile struct {
+	Matters []json.RawMessage `json:"matters"`
+	Units   []json.RawMessage `json:"units"`
+}
+
 // ReadDirectoryJSON reads the matters and units of a directory in JSON
 //
 //	{"matters": [{"code": "05", "name": "…", "kind": "sector_line", "line": "市场监管"}, …],
@@ -343,29 +350,48 @@ type directoryFile struct {
 // (e.g. a district's JSON and a street's CSV) can be combined before
 // [NewDirectory]. Field names are those of [Matter] and [Unit]; enums take
 // English names or Chinese labels; unknown fields are errors, and so is
-// anything after the object. Each matter and unit is checked on its own, and
-// errors name its position ("units row 3").
+// anything after the object. Each matter and unit is decoded and checked on
+// its own, and errors name its position ("units row 3").
 func ReadDirectoryJSON(r io.Reader) ([]Matter, []Unit, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	var f directoryFile
+	var f rawDirectoryFile
 	if err := dec.Decode(&f); err != nil {
-		return nil, nil, jsonErr(err)
+		return nil, nil, jsonErr("directory.json", 0, "", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, nil, &RowError{Source: "directory.json", Err: fmt.Errorf("%w: data after the top-level object", ErrFormat)}
 	}
-	for i, m := range f.Matters {
-		if err := checkMatterRow("matters", i+1, m); err != nil {
+	matters := make([]Matter, len(f.Matters))
+	for i, raw := range f.Matters {
+		if err := decodeItem(raw, &matters[i]); err != nil {
+			var id struct{ Code string }
+			_ = json.Unmarshal(raw, &id)
+			return nil, nil, jsonErr("matters", i+1, id.Code, err)
+		}
+		if err := checkMatterRow("matters", i+1, matters[i]); err != nil {
 			return nil, nil, err
 		}
 	}
-	for i := range f.Units {
-		if err := checkUnitRow("units", i+1, &f.Units[i]); err != nil {
+	units := make([]Unit, len(f.Units))
+	for i, raw := range f.Units {
+		if err := decodeItem(raw, &units[i]); err != nil {
+			var id struct{ ID string }
+			_ = json.Unmarshal(raw, &id)
+			return nil, nil, jsonErr("units", i+1, id.ID, err)
+		}
+		if err := checkUnitRow("units", i+1, &units[i]); err != nil {
 			return nil, nil, err
 		}
 	}
-	return f.Matters, f.Units, nil
+	return matters, units, nil
+}
+
+// decodeItem decodes one item of a JSON list strictly.
+func decodeItem(raw json.RawMessage, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }
 
 // DecodeDirectoryJSON reads a directory in JSON (see [ReadDirectoryJSON]) and
@@ -378,18 +404,20 @@ func DecodeDirectoryJSON(r io.Reader, tree *RegionTree) (*Directory, error) {
 	return NewDirectory(tree, matters, units)
 }
 
-func jsonErr(err error) error {
+// jsonErr turns a decoding error of the JSON source (row 0) or of one of
+// its items into a [*RowError].
+func jsonErr(source string, row int, id string, err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return &RowError{Source: "directory.json", Err: fmt.Errorf("%w: offset %d: %v", ErrFormat, se.Offset, err)}
+		return &RowError{Source: source, Row: row, ID: id, Err: fmt.Errorf("%w: offset %d: %v", ErrFormat, se.Offset, err)}
 	case errors.As(err, &te):
-		return &RowError{Source: "directory.json", Field: te.Field, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+		return &RowError{Source: source, Row: row, ID: id, Field: te.Field, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
 	case errors.Is(err, ErrInvalidField):
-		return &RowError{Source: "directory.json", Err: err}
+		return &RowError{Source: source, Row: row, ID: id, Err: err}
 	}
-	return &RowError{Source: "directory.json", Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+	return &RowError{Source: source, Row: row, ID: id, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
 }
 
 // WriteJSON writes the directory in the form [DecodeDirectoryJSON] reads,

@@ -246,22 +246,37 @@ func TestReadMattersCSV(t *testing.T) {
 }
 
 func TestReadDirectoryJSONErrors(t *testing.T) {
+	const ok = `{"id": "a", "name": "甲", "kind": "street"}`
 	tests := []struct {
 		name, input string
 		want        error
+		source      string // the RowError's Source
+		row         int    // …Row: the item's position, 0 for the file as a whole
+		id, field   string
 	}{
-		{"syntax", `{"units": [`, ErrFormat},
-		{"unknown field", `{"units": [{"id": "a", "name": "甲", "kind": "street", "area": ["31"]}]}`, ErrFormat},
-		{"wrong type", `{"units": [{"id": 7}]}`, ErrFormat},
-		{"unknown kind", `{"units": [{"id": "a", "name": "甲", "kind": "village"}]}`, ErrInvalidField},
-		{"trailing data", `{} {}`, ErrFormat},
-		{"bad unit", `{"units": [{"id": "a", "name": "", "kind": "street"}]}`, ErrInvalidField},
-		{"bad matter", `{"matters": [{"code": "1", "name": "x", "kind": "territorial"}]}`, ErrInvalidCode},
+		{"syntax", `{"units": [`, ErrFormat, "directory.json", 0, "", ""},
+		{"unknown top-level field", `{"unit": []}`, ErrFormat, "directory.json", 0, "", ""},
+		{"trailing data", `{} {}`, ErrFormat, "directory.json", 0, "", ""},
+		{"unknown field", `{"units": [` + ok + `, {"id": "b", "name": "乙", "kind": "street", "area": ["31"]}]}`, ErrFormat, "units", 2, "b", ""},
+		{"wrong type", `{"units": [` + ok + `, {"id": 7}]}`, ErrFormat, "units", 2, "", "id"},
+		{"wrong type in a list", `{"units": [{"id": "b", "name": "乙", "kind": "street", "areas": [310113]}]}`, ErrFormat, "units", 1, "b", "areas"},
+		{"unknown kind", `{"units": [` + ok + `, ` + ok + `, {"id": "c", "name": "丙", "kind": "village"}]}`, ErrInvalidField, "units", 3, "c", ""},
+		{"unknown level", `{"units": [{"id": "b", "name": "乙", "kind": "street", "level": "district"}]}`, ErrInvalidField, "units", 1, "b", ""},
+		{"bad unit", `{"units": [` + ok + `, {"id": "b", "name": "", "kind": "street"}]}`, ErrInvalidField, "units", 2, "b", "name"},
+		{"bad matter", `{"matters": [{"code": "07", "name": "社区治理", "kind": "territorial"}, {"code": "1", "name": "x", "kind": "territorial"}]}`, ErrInvalidCode, "matters", 2, "", "code"},
+		{"unknown matter kind", `{"matters": [{"code": "07", "name": "社区治理", "kind": "块"}]}`, ErrInvalidField, "matters", 1, "07", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := ReadDirectoryJSON(strings.NewReader(tt.input))
+			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.want)
+			var re *RowError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tt.source, re.Source, "%v", err)
+			assert.Equal(t, tt.row, re.Row, "%v", err)
+			assert.Equal(t, tt.id, re.ID, "%v", err)
+			assert.Equal(t, tt.field, re.Field, "%v", err)
 		})
 	}
 }
