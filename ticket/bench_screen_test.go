@@ -41,7 +41,7 @@ func screenFixture(tb testing.TB, n, textLen int) (*Screener, []string, string) 
 	}
 	p := HebiScreenPolicy()
 	p.Categories = append(p.Categories, ScreenCategory{
-		Code: "bench", Label: "基准词表", Message: "m", Source: "bench", Action: ActionRefuseItem, Words: words,
+		Code: "bench", Label: "基准词表", Message: "m", Source: "bench", Action: ScreenActionRefuse, Words: words,
 	})
 	s, err := NewScreener(p)
 	if err != nil {

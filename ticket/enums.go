@@ -323,22 +323,23 @@ func (d *DispatchMode) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Outcome is what a reply concludes (004 第八条 (三), 第十条).
-type Outcome uint8
+// ReplyOutcome is what a unit's reply concludes (004 第八条 (三), 第十条). It is not to be confused
+// with [ScreenOutcome], what intake screening decides before a ticket is handled.
+type ReplyOutcome uint8
 
-// The outcomes. The four "stored" outcomes of 004 第八条 (三) let the hotline office close the ticket as
+// The reply outcomes. The four "stored" outcomes of 004 第八条 (三) let the hotline office close the ticket as
 // stored ([ActionCloseStored]) without repeated answers.
 const (
-	OutcomeResolved       Outcome = iota + 1 // 已解决 (办理完毕)
-	OutcomeExplained                         // 解释说明 (法律、法规、规章及政策原因暂时无法解决)
-	OutcomePlanned                           // 有办理计划 (待条件成熟后解决)
-	OutcomeInProcedure                       // 进入法律法规规定程序处理
-	OutcomeGuided                            // 指明办事途径
-	OutcomeUnable                            // 因客观原因无法办理
-	OutcomeAdministrative                    // 存电: 涉及政府依法行政执行
-	OutcomeSettled                           // 存电: 信访或历史已有定论
-	OutcomeAdjudicated                       // 存电: 司法、劳动、仲裁有判定和执行
-	OutcomeEnforcement                       // 存电: 处于行政执法过程中
+	OutcomeResolved       ReplyOutcome = iota + 1 // 已解决 (办理完毕)
+	OutcomeExplained                              // 解释说明 (法律、法规、规章及政策原因暂时无法解决)
+	OutcomePlanned                                // 有办理计划 (待条件成熟后解决)
+	OutcomeInProcedure                            // 进入法律法规规定程序处理
+	OutcomeGuided                                 // 指明办事途径
+	OutcomeUnable                                 // 因客观原因无法办理
+	OutcomeAdministrative                         // 存电: 涉及政府依法行政执行
+	OutcomeSettled                                // 存电: 信访或历史已有定论
+	OutcomeAdjudicated                            // 存电: 司法、劳动、仲裁有判定和执行
+	OutcomeEnforcement                            // 存电: 处于行政执法过程中
 )
 
 var outcomeNames = []enumName{
@@ -356,25 +357,27 @@ var outcomeNames = []enumName{
 }
 
 // String returns the outcome's identifier.
-func (o Outcome) String() string { return enumString("Outcome", outcomeNames, int(o)) }
+func (o ReplyOutcome) String() string { return enumString("ReplyOutcome", outcomeNames, int(o)) }
 
 // Label returns the outcome's Chinese label.
-func (o Outcome) Label() string { return enumLabel(outcomeNames, int(o)) }
+func (o ReplyOutcome) Label() string { return enumLabel(outcomeNames, int(o)) }
 
 // Valid reports whether o is one of the declared outcomes.
-func (o Outcome) Valid() bool { return enumValid(outcomeNames, int(o)) }
+func (o ReplyOutcome) Valid() bool { return enumValid(outcomeNames, int(o)) }
 
 // Stored reports whether o is one of the outcomes of 004 第八条 (三) that are reported upward and closed
 // as stored (存电).
-func (o Outcome) Stored() bool { return o >= OutcomeAdministrative && o.Valid() }
+func (o ReplyOutcome) Stored() bool { return o >= OutcomeAdministrative && o.Valid() }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (o Outcome) MarshalText() ([]byte, error) { return marshalEnum("Outcome", outcomeNames, int(o)) }
+func (o ReplyOutcome) MarshalText() ([]byte, error) {
+	return marshalEnum("ReplyOutcome", outcomeNames, int(o))
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (o *Outcome) UnmarshalText(b []byte) error {
-	v, err := unmarshalEnum("Outcome", outcomeNames, b)
-	*o = Outcome(v)
+func (o *ReplyOutcome) UnmarshalText(b []byte) error {
+	v, err := unmarshalEnum("ReplyOutcome", outcomeNames, b)
+	*o = ReplyOutcome(v)
 	return err
 }
 

@@ -32,7 +32,7 @@ func lcAllEnums() map[string][]lcEnum {
 	add("Mode", ModeImmediate, ModeDirect, ModeTransfer, ModeJoint, ModeReported)
 	add("DispatchMode", DispatchStatutory, DispatchNegotiated, DispatchDesignated)
 	for o := OutcomeResolved; o <= OutcomeEnforcement; o++ {
-		add("Outcome", o)
+		add("ReplyOutcome", o)
 	}
 	add("Satisfaction", Satisfied, FairlySatisfied, Dissatisfied)
 	for s := TriggerJointMeeting; s <= TriggerCallbackIssue; s++ {
@@ -125,13 +125,13 @@ func TestEnumEdges(t *testing.T) {
 	assert.True(t, ChannelGovWebsite.StateCouncil())
 	assert.False(t, ChannelPhone.StateCouncil())
 	// 004 §8 (三): the four stored outcomes.
-	var stored []Outcome
+	var stored []ReplyOutcome
 	for o := OutcomeResolved; o <= OutcomeEnforcement+1; o++ {
 		if o.Stored() {
 			stored = append(stored, o)
 		}
 	}
-	assert.Equal(t, []Outcome{OutcomeAdministrative, OutcomeSettled, OutcomeAdjudicated, OutcomeEnforcement}, stored)
+	assert.Equal(t, []ReplyOutcome{OutcomeAdministrative, OutcomeSettled, OutcomeAdjudicated, OutcomeEnforcement}, stored)
 	assert.True(t, Callback{Result: Satisfied, Efficiency: Satisfied, Attitude: Dissatisfied}.Dissatisfied(),
 		"004 §12 (二) 4: dissatisfied with the attitude")
 	assert.False(t, Callback{Result: FairlySatisfied, Efficiency: Satisfied, Attitude: Satisfied}.Dissatisfied())
@@ -197,7 +197,7 @@ func FuzzParseEnums(f *testing.F) {
 			t.Fatalf("state %q", s)
 		}
 		for _, u := range []encoding.TextUnmarshaler{new(Urgency), new(Complexity), new(Mode), new(DispatchMode),
-			new(Outcome), new(Satisfaction), new(SupervisionTrigger), new(Number)} {
+			new(ReplyOutcome), new(Satisfaction), new(SupervisionTrigger), new(Number)} {
 			_ = u.UnmarshalText([]byte(s))
 		}
 		_, _ = ParseRules([]byte(s))

@@ -166,7 +166,7 @@ type Reply struct {
 	// Summary is the reply summary (答复要点) that may be published.
 	Summary string `json:"summary"`
 	// Outcome is what the reply concludes.
-	Outcome Outcome `json:"outcome"`
+	Outcome ReplyOutcome `json:"outcome"`
 	// ReviewedBy names the leader in charge who reviewed the report (分管领导审核), where required.
 	ReviewedBy string `json:"reviewed_by,omitempty"`
 }

@@ -77,7 +77,7 @@ func lcDesignate(lead string) Request {
 
 func lcFirstContact() Request { return lcReq(RoleHandlingUnit, ActionFirstContact) }
 
-func lcReply(o Outcome) Request {
+func lcReply(o ReplyOutcome) Request {
 	r := lcReq(RoleHandlingUnit, ActionReply)
 	r.Payload.Reply = &Reply{Report: "已约谈施工单位，夜间停工。", Summary: "已责令夜间停工", Outcome: o, ReviewedBy: "分管领导王"}
 	return r

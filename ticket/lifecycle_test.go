@@ -426,7 +426,7 @@ func TestBadReviewReturnWindow(t *testing.T) {
 // repeated answers with the citizen still dissatisfied.
 func TestCloseStored(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
-	prefix := func(o Outcome) []lcStep {
+	prefix := func(o ReplyOutcome) []lcStep {
 		return []lcStep{
 			{lcAccept(lcIntake(ChannelPhone)), lcHours(0)},
 			{lcDispatch("居委会A", 0, 0), lcHours(1)},

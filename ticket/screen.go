@@ -101,16 +101,17 @@ func (o ScreenOutcome) DeadlineKey() (deadline.Key, bool) {
 	return "", false
 }
 
-// ScreenAction is what a firing [ScreenCategory] does to the outcome.
+// ScreenAction is what a firing [ScreenCategory] does to the screening outcome. It is a setting of
+// the screening policy, not a lifecycle [Action].
 type ScreenAction string
 
 const (
-	// ActionRefuseItem makes the category a reason to refuse the item.
-	ActionRefuseItem ScreenAction = "refuse"
-	// ActionFlagItem leaves the outcome alone and lists the category in [ScreenResult.Flags] for a
+	// ScreenActionRefuse makes the category a reason to refuse the item.
+	ScreenActionRefuse ScreenAction = "refuse"
+	// ScreenActionFlag leaves the outcome alone and lists the category in [ScreenResult.Flags] for a
 	// person to look at; use it for tests that are only hints (an unclear demand, a keyword that
 	// often appears in legitimate complaints).
-	ActionFlagItem ScreenAction = "flag"
+	ScreenActionFlag ScreenAction = "flag"
 )
 
 // The reason codes screening itself produces, besides the policy's categories.
@@ -277,8 +278,8 @@ func (p ScreenPolicy) Validate() error {
 			return bad(f+".message", "is empty")
 		case strings.TrimSpace(c.Source) == "":
 			return bad(f+".source", "is empty: cite the article")
-		case c.Action != ActionRefuseItem && c.Action != ActionFlagItem:
-			return bad(f+".action", "%q is neither %q nor %q", c.Action, ActionRefuseItem, ActionFlagItem)
+		case c.Action != ScreenActionRefuse && c.Action != ScreenActionFlag:
+			return bad(f+".action", "%q is neither %q nor %q", c.Action, ScreenActionRefuse, ScreenActionFlag)
 		case c.Code == "out_of_scope" && strings.TrimSpace(c.Redirect) == "":
 			return bad(f+".redirect", "is empty: an out-of-scope reason must say where to go instead")
 		case c.MinRunes < 0:
@@ -417,7 +418,7 @@ type ScreenResult struct {
 	// Reasons are the reasons for an outcome other than ScreenAccept, in policy order, with
 	// ReasonOutsideRemit and ReasonMissingElements last.
 	Reasons []ScreenReason `json:"reasons,omitempty"`
-	// Flags are the categories with [ActionFlagItem] that fired; they never change the outcome.
+	// Flags are the categories with [ScreenActionFlag] that fired; they never change the outcome.
 	Flags []ScreenReason `json:"flags,omitempty"`
 	// Missing lists the required elements the item lacks.
 	Missing []IntakeElement `json:"missing,omitempty"`
@@ -523,8 +524,8 @@ func (s *Screener) Words() []string { return slices.Clone(s.words) }
 // Screen decides what happens to the item in. The decision, in order:
 //
 //  1. The first [IntakeRule] matching the item's channel and kind applies.
-//  2. Each category's tests run; those with [ActionRefuseItem] that fire are reasons, those with
-//     [ActionFlagItem] are flags. Missing required elements and a region outside the remit are
+//  2. Each category's tests run; those with [ScreenActionRefuse] that fire are reasons, those with
+//     [ScreenActionFlag] are flags. Missing required elements and a region outside the remit are
 //     reasons too ([ReasonMissingElements], [ReasonOutsideRemit]).
 //  3. No reasons: [ScreenAccept].
 //  4. The rule returns upstream: [ScreenReturnUpstream] (000 第四条 (一)).
@@ -597,7 +598,7 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 			Code: c.ReasonCode(), Label: c.Label, Message: c.Message, Redirect: c.Redirect,
 			Source: c.Source, Hits: cats[ci].hits, Why: strings.Join(whys, "; "),
 		}
-		if c.Action == ActionFlagItem {
+		if c.Action == ScreenActionFlag {
 			res.Flags = append(res.Flags, r)
 		} else {
 			res.Reasons = append(res.Reasons, r)

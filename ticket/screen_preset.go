@@ -8,33 +8,33 @@ func contentFilter() []ScreenCategory {
 	const security = "您反映的内容涉及危害国家安全、破坏民族团结、煽动非法集会、扰乱社会秩序或封建迷信等情形，依照规定不予受理。"
 	return []ScreenCategory{
 		{
-			Code: "security", Sub: "state", Label: "危害国家安全", Message: security, Source: art1, Action: ActionRefuseItem,
+			Code: "security", Sub: "state", Label: "危害国家安全", Message: security, Source: art1, Action: ScreenActionRefuse,
 			Words: []string{"颠覆国家政权", "分裂国家", "危害国家安全", "推翻政府", "恐怖袭击", "制造爆炸"},
 		},
 		{
-			Code: "security", Sub: "ethnic", Label: "破坏民族团结", Message: security, Source: art1, Action: ActionRefuseItem,
+			Code: "security", Sub: "ethnic", Label: "破坏民族团结", Message: security, Source: art1, Action: ScreenActionRefuse,
 			Words: []string{"破坏民族团结", "煽动民族仇恨", "民族分裂", "煽动民族歧视"},
 		},
 		{
-			Code: "security", Sub: "assembly", Label: "煽动非法集会", Message: security, Source: art1, Action: ActionRefuseItem,
+			Code: "security", Sub: "assembly", Label: "煽动非法集会", Message: security, Source: art1, Action: ScreenActionRefuse,
 			Words: []string{"煽动非法集会", "组织非法集会", "非法游行", "集体围堵", "聚众闹事"},
 		},
 		{
-			Code: "security", Sub: "order", Label: "扰乱社会秩序", Message: security, Source: art1, Action: ActionRefuseItem,
+			Code: "security", Sub: "order", Label: "扰乱社会秩序", Message: security, Source: art1, Action: ScreenActionRefuse,
 			Words: []string{"扰乱社会秩序", "冲击政府机关", "打砸抢"},
 		},
 		{
-			Code: "security", Sub: "superstition", Label: "封建迷信", Message: security, Source: art1, Action: ActionRefuseItem,
+			Code: "security", Sub: "superstition", Label: "封建迷信", Message: security, Source: art1, Action: ScreenActionRefuse,
 			Words: []string{"封建迷信", "跳大神", "驱鬼辟邪", "算命改运", "作法驱邪"},
 		},
 		{
-			Code: "no_content", Label: "缺乏具体内容", Source: art2, Action: ActionRefuseItem,
+			Code: "no_content", Label: "缺乏具体内容", Source: art2, Action: ScreenActionRefuse,
 			Message:  "您反映的内容缺乏具体事项，无法受理。请说明具体事情、发生地点和您的诉求后再次反映。",
 			MinRunes: 5,
 		},
 		{
 			// A text with no demand word is only a hint that the demand is unclear: a person decides.
-			Code: "unclear", Label: "诉求不明", Source: art2, Action: ActionFlagItem,
+			Code: "unclear", Label: "诉求不明", Source: art2, Action: ScreenActionFlag,
 			Message: "您的诉求不够明确，请说明希望有关部门解决的具体问题。",
 			RequireAny: []string{
 				"要求", "希望", "请求", "请", "建议", "咨询", "投诉", "反映", "举报", "如何", "怎么", "怎样",
@@ -43,47 +43,47 @@ func contentFilter() []ScreenCategory {
 			},
 		},
 		{
-			Code: "harassment", Label: "无理纠缠", Source: art2, Action: ActionRefuseItem,
+			Code: "harassment", Label: "无理纠缠", Source: art2, Action: ScreenActionRefuse,
 			Message: "您已就同一事项多次来电，相关情况已作答复，请勿反复纠缠。如有新的情况，请补充说明。",
 			// Contacts from the same caller within one day (the window is the caller's to count).
 			MaxContacts: 10,
 		},
 		{
-			Code: "insult", Label: "侮辱谩骂", Source: art2, Action: ActionRefuseItem,
+			Code: "insult", Label: "侮辱谩骂", Source: art2, Action: ScreenActionRefuse,
 			Message: "您的反映含有侮辱、谩骂内容，依照规定不予受理。请文明表述您的诉求。",
 			Words:   []string{"傻逼", "煞笔", "操你", "他妈的", "王八蛋", "混蛋", "狗官", "去死吧", "滚蛋", "贱人"},
 		},
 		{
-			Code: "repeat_answered", Label: "重复投诉", Source: art2, Action: ActionRefuseItem,
+			Code: "repeat_answered", Label: "重复投诉", Source: art2, Action: ScreenActionRefuse,
 			Message:        "您反映的问题此前已经受理并答复，请参阅原答复；如有新的情况，请补充说明。",
 			RepeatAnswered: true,
 		},
 		{
-			Code: "out_of_scope", Sub: "petition", Label: "涉及信访事项", Source: art3, Action: ActionRefuseItem,
+			Code: "out_of_scope", Sub: "petition", Label: "涉及信访事项", Source: art3, Action: ScreenActionRefuse,
 			Message:  "您反映的属于信访事项，不属于政务服务受理范围，请向信访部门（信访办）反映。",
 			Redirect: "信访部门（信访办）",
 			Words:    []string{"信访事项", "信访件", "信访复查", "信访复核", "我要上访", "越级上访"},
 		},
 		{
-			Code: "out_of_scope", Sub: "discipline", Label: "涉及纪检监察", Source: art3 + "; 002 §6 (二) 1 (3)", Action: ActionRefuseItem,
+			Code: "out_of_scope", Sub: "discipline", Label: "涉及纪检监察", Source: art3 + "; 002 §6 (二) 1 (3)", Action: ScreenActionRefuse,
 			Message:  "您反映的属于涉嫌违纪违法的问题线索，不属于政务服务受理范围，请向纪委监委（市纪委监察委信访室）反映。",
 			Redirect: "纪委监委（市纪委监察委信访室）",
 			Words:    []string{"贪污", "受贿", "索贿", "行贿", "贪腐", "纪检监察", "公款吃喝", "收受红包", "收受礼金", "违纪违法"},
 		},
 		{
-			Code: "out_of_scope", Sub: "reconsideration", Label: "涉及行政复议", Source: art3, Action: ActionRefuseItem,
+			Code: "out_of_scope", Sub: "reconsideration", Label: "涉及行政复议", Source: art3, Action: ScreenActionRefuse,
 			Message:  "您反映的属于行政复议事项，不属于政务服务受理范围，请依法向行政复议机关申请行政复议。",
 			Redirect: "行政复议机关",
 			Words:    []string{"行政复议", "复议申请", "复议决定"},
 		},
 		{
-			Code: "out_of_scope", Sub: "litigation", Label: "涉法涉诉", Source: art3, Action: ActionRefuseItem,
+			Code: "out_of_scope", Sub: "litigation", Label: "涉法涉诉", Source: art3, Action: ScreenActionRefuse,
 			Message:  "您反映的属于涉法涉诉事项，不属于政务服务受理范围，请通过司法途径向人民法院、人民检察院等司法机关反映。",
 			Redirect: "人民法院、人民检察院等司法机关",
 			Words:    []string{"法院判决", "判决书", "裁定书", "民事诉讼", "行政诉讼", "刑事案件", "提起诉讼", "申请再审", "强制执行申请"},
 		},
 		{
-			Code: "illegal", Label: "其他违反法律法规", Source: art4, Action: ActionRefuseItem,
+			Code: "illegal", Label: "其他违反法律法规", Source: art4, Action: ScreenActionRefuse,
 			Message: "您反映的内容违反国家法律法规和有关规定，依照规定不予受理。",
 			Words:   []string{"代开发票", "办假证", "出售个人信息", "赌博网站", "贩卖枪支", "贩毒", "网络赌博"},
 		},

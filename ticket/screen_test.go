@@ -379,7 +379,7 @@ func TestScreenerImmutableAndConcurrent(t *testing.T) {
 func TestScreenSharedWord(t *testing.T) {
 	p := HebiScreenPolicy()
 	p.Categories = append(p.Categories, ScreenCategory{
-		Code: "watch", Label: "关注", Message: "m", Source: "local", Action: ActionFlagItem, Words: []string{"混蛋"},
+		Code: "watch", Label: "关注", Message: "m", Source: "local", Action: ScreenActionFlag, Words: []string{"混蛋"},
 	})
 	s, err := NewScreener(p)
 	require.NoError(t, err)
