@@ -14,8 +14,12 @@ import (
 )
 
 // Model-based tests: random action sequences by random actors, on tickets received around 国庆,
-// 春节 and 元旦, never panic, never reach a state or take a step outside the machine's table, leave
-// the machine unchanged when refused, and replay to the same machine. An upheld appeal yields exactly
+// 春节 and 元旦. Each step is checked against an independent model of the procedure (the oracles
+// below: transitions written out by hand from 000 §6, §7 and 002 §6 (二) 3, the windows taken from
+// the hand-worked days of window_test.go, not from the deadline package): the machine must accept
+// exactly what the model accepts, reach the state it predicts, and refuse the rest with the error
+// it predicts. The machines also never reach a state or take a step outside their table, leave the
+// machine unchanged when refused, and replay to the same machine. An upheld appeal yields exactly
 // one VoidReview (000 §6 (二)); the review counts in scores unless the appeal is upheld.
 
 var modelActors = []Actor{unitU1, unitU2, unitU3, staffS1, staffS2, staffX, deptD1, deptD2, hotline, citizenC1, citizenC2,
@@ -82,6 +86,9 @@ var sentinels = []error{ErrIllegalTransition, ErrForbiddenActor, ErrMissingField
 
 type subject struct {
 	m Machine
+	// expect is the model: the state action a by actor by at instant now leads to from state from,
+	// or the sentinel the machine must refuse it with. prev is the instant of the previous event.
+	expect func(from State, a Action, by Actor, now, prev time.Time) (State, error)
 	// replay rebuilds the machine from its request and history (through JSON when viaJSON).
 	replay func(viaJSON bool) (Machine, error)
 	// check asserts machine-specific invariants after a successful step.
@@ -120,7 +127,14 @@ func runModel(t *testing.T, seed uint64, file func(rng *rand.Rand, filedAt time.
 			guided(rng, m, &a, &by)
 			now = randomStep(rng, now)
 			from, hist := m.State(), m.History()
+			wantTo, wantErr := s.expect(from, a, by, now, hist[len(hist)-1].At)
 			effects, err := m.Apply(a, by, now)
+			if wantErr != nil {
+				require.ErrorIs(t, err, wantErr, "seq %d: %s --%s by %v at %s", i, from, a.Kind, by, fmtTime(now))
+			} else {
+				require.NoError(t, err, "seq %d: %s --%s by %v at %s", i, from, a.Kind, by, fmtTime(now))
+				assert.Equal(t, wantTo, m.State(), "seq %d: the model's state", i)
+			}
 			if err != nil {
 				require.True(t, slices.ContainsFunc(sentinels, func(e error) bool { return errors.Is(err, e) }), "seq %d: %v", i, err)
 				assert.Nil(t, effects)
@@ -179,15 +193,23 @@ func TestModelAppeal(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			runModel(t, seed, func(rng *rand.Rand, now time.Time) (subject, error) {
-				q := appealReq(handWorked[rng.IntN(len(handWorked))].received)
+				tc := handWorked[rng.IntN(len(handWorked))]
+				q := appealReq(tc.received)
+				closes := tc.close15.AddDate(0, 0, 1) // 000 §6 (二), worked by hand
 				// Most filings fall within the 15 working days, some after.
 				now = q.Ticket.ReceivedAt.Add(time.Duration(rng.IntN(22*24)) * time.Hour)
-				a, err := r.FileAppeal(q, randomFiler(rng, staffS1, unitU1), now)
-				if err != nil {
+				filer := randomFiler(rng, staffS1, unitU1)
+				wantState, wantErr := expectAppealFiling(filer, now, closes)
+				a, err := r.FileAppeal(q, filer, now)
+				if wantErr != nil {
+					require.ErrorIs(t, err, wantErr, "filing by %v at %s", filer, fmtTime(now))
 					return subject{}, err
 				}
+				require.NoError(t, err, "filing by %v at %s", filer, fmtTime(now))
+				require.Equal(t, wantState, a.State())
 				return subject{
-					m: a,
+					m:      a,
+					expect: appealModel(closes, filer.Person),
 					replay: func(viaJSON bool) (Machine, error) {
 						if viaJSON {
 							return r.ReplayAppeal(roundTrip(t, a.Request()), roundTrip(t, a.History()))
@@ -230,15 +252,23 @@ func TestModelObjection(t *testing.T) {
 	for _, seed := range []uint64{4, 5, 6} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			runModel(t, seed, func(rng *rand.Rand, now time.Time) (subject, error) {
-				q := objectionReq(handWorked[rng.IntN(len(handWorked))].received)
+				tc := handWorked[rng.IntN(len(handWorked))]
+				q := objectionReq(tc.received)
+				closes := tc.return5.AddDate(0, 0, 1) // 000 §7 (二), worked by hand
 				// Keep most filings within the 5 working days so decisions get exercised.
 				now = q.Ticket.ReceivedAt.Add(time.Duration(rng.IntN(5*24)) * time.Hour)
-				o, err := r.FileObjection(q, randomFiler(rng, unitU1), now)
-				if err != nil {
+				filer := randomFiler(rng, unitU1)
+				wantErr := expectObjectionFiling(filer, now, closes)
+				o, err := r.FileObjection(q, filer, now)
+				if wantErr != nil {
+					require.ErrorIs(t, err, wantErr, "filing by %v at %s", filer, fmtTime(now))
 					return subject{}, err
 				}
+				require.NoError(t, err, "filing by %v at %s", filer, fmtTime(now))
+				require.Equal(t, StateUnderReview, o.State())
 				return subject{
-					m: o,
+					m:      o,
+					expect: objectionModel(closes),
 					replay: func(viaJSON bool) (Machine, error) {
 						if viaJSON {
 							return r.ReplayObjection(roundTrip(t, o.Request()), roundTrip(t, o.History()))
@@ -275,12 +305,18 @@ func TestModelReconsideration(t *testing.T) {
 				if now.Before(q.RepliedAt) {
 					now = q.RepliedAt.Add(time.Hour)
 				}
-				c, err := r.FileReconsideration(q, randomFiler(rng, citizenC1, hotline), now)
-				if err != nil {
+				filer := randomFiler(rng, citizenC1, hotline)
+				wantErr := expectReconsiderationFiling(filer)
+				c, err := r.FileReconsideration(q, filer, now)
+				if wantErr != nil {
+					require.ErrorIs(t, err, wantErr, "filing by %v", filer)
 					return subject{}, err
 				}
+				require.NoError(t, err, "filing by %v", filer)
+				require.Equal(t, StateUnderReview, c.State())
 				return subject{
-					m: c,
+					m:      c,
+					expect: reconsiderationModel,
 					replay: func(viaJSON bool) (Machine, error) {
 						if viaJSON {
 							return r.ReplayReconsideration(roundTrip(t, c.Request()), roundTrip(t, c.History()))
@@ -299,6 +335,205 @@ func TestModelReconsideration(t *testing.T) {
 			}, StateLapsed) // 002 sets no window, so nothing lapses
 		})
 	}
+}
+
+// The models. Each is written from the articles, not from the tables: a row is the action, the one
+// role that may take it and the state it leads to. The actors of the model tests are fixed: the
+// ticket's unit is U1, the suggested unit U2, the reviewer D1, the complaining citizen C1.
+
+type modelRow struct {
+	role Role
+	to   State
+}
+
+// modelStep applies what every machine checks first, in the order the machines check it: a second
+// filing, an unknown action or one not offered in the state, a role that may not take it, an
+// instant before the previous event. It returns the row, or the sentinel.
+func modelStep(rows map[State]map[ActionKind][]modelRow, from State, a Action, by Actor, now, prev time.Time) (modelRow, error) {
+	if a.Kind == ActionFile {
+		return modelRow{}, ErrIllegalTransition // filing is not an Apply
+	}
+	cands, ok := rows[from][a.Kind]
+	if !ok {
+		return modelRow{}, ErrIllegalTransition
+	}
+	i := slices.IndexFunc(cands, func(r modelRow) bool { return r.role == by.Role })
+	if i < 0 {
+		return modelRow{}, ErrForbiddenActor
+	}
+	if now.Before(prev) {
+		return modelRow{}, ErrInvalidValue
+	}
+	return cands[i], nil
+}
+
+// expectAppealFiling: 000 §6 (一): a staff member of U1 files with the unit, U1 files with D1, and
+// (the Shanghai policy) not once the 15 working days of §6 (二) have run out.
+func expectAppealFiling(by Actor, now, closes time.Time) (State, error) {
+	switch {
+	case by.Role != RoleStaff && by.Role != RoleUnit:
+		return "", ErrForbiddenActor
+	case by.Unit != "U1":
+		return "", ErrForbiddenActor
+	case !now.Before(closes):
+		return "", ErrLate
+	case by.Role == RoleStaff:
+		return StatePendingUnit, nil
+	}
+	return StateUnderReview, nil
+}
+
+// appealModel is 000 §6 for an appeal whose windows close at closes, filed by staff member staff
+// (empty when the unit filed).
+func appealModel(closes time.Time, staff string) func(State, Action, Actor, time.Time, time.Time) (State, error) {
+	rows := map[State]map[ActionKind][]modelRow{
+		StatePendingUnit: {
+			ActionEndorse:  {{RoleUnit, StateUnderReview}},
+			ActionDecline:  {{RoleUnit, StateDeclined}},
+			ActionWithdraw: {{RoleStaff, StateWithdrawn}},
+			ActionLapse:    {{RoleHotline, StateLapsed}},
+		},
+		StateUnderReview: {
+			ActionUphold:   {{RoleCompetent, StateUpheld}},
+			ActionReject:   {{RoleCompetent, StateRejected}},
+			ActionWithdraw: {{RoleUnit, StateWithdrawn}},
+			ActionLapse:    {{RoleHotline, StateLapsed}},
+		},
+	}
+	return func(from State, a Action, by Actor, now, prev time.Time) (State, error) {
+		row, err := modelStep(rows, from, a, by, now, prev)
+		if err != nil {
+			return "", err
+		}
+		inTime := now.Before(closes)
+		switch a.Kind {
+		case ActionEndorse, ActionDecline:
+			switch {
+			case by.Unit != "U1":
+				return "", ErrForbiddenActor
+			case a.Kind == ActionDecline && a.Reason == "":
+				return "", ErrMissingField
+			case a.Kind == ActionEndorse && !inTime:
+				return "", ErrLate
+			}
+		case ActionWithdraw:
+			if by.Unit != "U1" || by.Role == RoleStaff && by.Person != staff {
+				return "", ErrForbiddenActor
+			}
+		case ActionUphold, ActionReject:
+			switch {
+			case by.Unit != "D1":
+				return "", ErrForbiddenActor
+			case a.Reason == "":
+				return "", ErrMissingField
+			case a.Kind == ActionUphold && !inTime:
+				return "", ErrLate
+			}
+		case ActionLapse:
+			if inTime {
+				return "", ErrIllegalTransition
+			}
+		}
+		return row.to, nil
+	}
+}
+
+// expectObjectionFiling: 000 §7 (一): U1 objects, within the 5 working days of §7 (二).
+func expectObjectionFiling(by Actor, now, closes time.Time) error {
+	switch {
+	case by.Role != RoleUnit || by.Unit != "U1":
+		return ErrForbiddenActor
+	case !now.Before(closes):
+		return ErrLate
+	}
+	return nil
+}
+
+// objectionModel is 000 §7 for an objection by U1 suggesting U2, whose window closes at closes.
+func objectionModel(closes time.Time) func(State, Action, Actor, time.Time, time.Time) (State, error) {
+	rows := map[State]map[ActionKind][]modelRow{
+		StateUnderReview: {
+			ActionUphold:   {{RoleCompetent, StateUpheld}},
+			ActionReject:   {{RoleCompetent, StateRejected}},
+			ActionWithdraw: {{RoleUnit, StateWithdrawn}},
+			ActionLapse:    {{RoleHotline, StateLapsed}},
+		},
+		StateUpheld: {ActionObject: {{RoleUnit, StateReferred}}}, // the city office designates
+	}
+	return func(from State, a Action, by Actor, now, prev time.Time) (State, error) {
+		row, err := modelStep(rows, from, a, by, now, prev)
+		if err != nil {
+			return "", err
+		}
+		switch a.Kind {
+		case ActionUphold, ActionReject:
+			switch {
+			case by.Unit != "D1":
+				return "", ErrForbiddenActor
+			case a.Reason == "":
+				return "", ErrMissingField
+			case a.Kind == ActionUphold && !now.Before(closes):
+				return "", ErrLate
+			}
+		case ActionWithdraw:
+			if by.Unit != "U1" {
+				return "", ErrForbiddenActor
+			}
+		case ActionObject:
+			switch {
+			case by.Unit != "U2":
+				return "", ErrForbiddenActor
+			case a.Basis == "":
+				return "", ErrMissingField
+			case !slices.Contains(Bases(), a.Basis):
+				return "", ErrInvalidValue
+			case a.Reason == "":
+				return "", ErrMissingField
+			}
+		case ActionLapse:
+			if now.Before(closes) {
+				return "", ErrIllegalTransition
+			}
+		}
+		return row.to, nil
+	}
+}
+
+// expectReconsiderationFiling: 002 §6 (二) 3: the citizen C1, or the hotline for them, asks.
+func expectReconsiderationFiling(by Actor) error {
+	if by.Role != RoleCitizen && by.Role != RoleHotline || by.Role == RoleCitizen && by.Person != "C1" {
+		return ErrForbiddenActor
+	}
+	return nil
+}
+
+// reconsiderationModel is 002 §6 (二) 3 under the Hebi policy: no window, no named reviewer.
+func reconsiderationModel(from State, a Action, by Actor, now, prev time.Time) (State, error) {
+	rows := map[State]map[ActionKind][]modelRow{
+		StateUnderReview: {
+			ActionFindImproper: {{RoleCompetent, StateImproper}},
+			ActionFindProper:   {{RoleCompetent, StateProper}},
+			ActionWithdraw:     {{RoleCitizen, StateWithdrawn}, {RoleHotline, StateWithdrawn}},
+			ActionLapse:        {{RoleHotline, StateLapsed}},
+		},
+	}
+	row, err := modelStep(rows, from, a, by, now, prev)
+	if err != nil {
+		return "", err
+	}
+	switch a.Kind {
+	case ActionFindImproper, ActionFindProper:
+		if a.Reason == "" {
+			return "", ErrMissingField
+		}
+	case ActionWithdraw:
+		if by.Role == RoleCitizen && by.Person != "C1" {
+			return "", ErrForbiddenActor
+		}
+	case ActionLapse:
+		return "", ErrIllegalTransition // 002 sets no window: nothing lapses
+	}
+	return row.to, nil
 }
 
 // FuzzReplayAppeal: a history decoded from arbitrary JSON replays or is refused; it never panics,
