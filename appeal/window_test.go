@@ -124,3 +124,110 @@ func TestMakeUpWeekendCounts(t *testing.T) {
 	_, err = r.FileObjection(objectionReq(received), unitU1, at(2025, 9, 29, 8, 0))
 	assert.True(t, errors.Is(err, ErrLate), "%v", err)
 }
+
+// A window that runs past the published schedule is provisional, and says so in the refusal and in
+// the effect: 2027 is not yet published (deadline/data/holiday-cn/2027.json is empty), so its days
+// are weekends and the statutory holidays only. Received Thu 2026-12-24: 5 working days are
+// 12-25, 12-28 … 12-31, all published (000 §7 (二)); 15 working days run on past 元旦 (Fri
+// 2027-01-01, statutory) through 01-04 … 01-08 and 01-11 … 01-15, provisionally (000 §6 (二)).
+func TestProvisionalWindows(t *testing.T) {
+	r := shanghaiRules(t)
+	rec := at(2026, 12, 24, 10, 0)
+
+	w5, err := r.Window(deadline.ObjectionReturn, rec, rec)
+	require.NoError(t, err)
+	assert.Equal(t, day(2026, 12, 31), w5.Due.LastDay)
+	assert.False(t, w5.Due.Provisional)
+	w15, err := r.Window(deadline.AppealClose, rec, rec)
+	require.NoError(t, err)
+	assert.Equal(t, day(2027, 1, 15), w15.Due.LastDay)
+	assert.True(t, w15.Due.Provisional)
+
+	// 000 §6 (二): a late filing is refused on the provisional window, and says it is provisional.
+	_, err = r.FileAppeal(appealReq(rec), unitU1, at(2027, 1, 18, 9, 0))
+	var le *LateError
+	require.ErrorAs(t, err, &le)
+	assert.True(t, le.Provisional)
+	assert.Equal(t, day(2027, 1, 15), le.LastDay)
+	assert.Contains(t, err.Error(), "provisional")
+
+	// 000 §6 (二): the close-as-unfounded effect carries the provisional flag.
+	a, err := r.FileAppeal(appealReq(rec), unitU1, at(2026, 12, 28, 9, 0))
+	require.NoError(t, err)
+	effects, err := a.Apply(act(ActionUphold), deptD1, at(2027, 1, 6, 9, 0))
+	require.NoError(t, err)
+	require.Len(t, effects, 2)
+	c := effects[1].(CloseTicketAsUnfounded)
+	assert.True(t, c.Provisional)
+	assert.Equal(t, day(2027, 1, 15), c.LastDay)
+	assert.Contains(t, c.Explain(), "2027-01-15 (provisional)")
+
+	// 000 §7 (二): the return falls inside the published year: not provisional.
+	o, err := r.FileObjection(objectionReq(rec), unitU1, at(2026, 12, 25, 9, 0))
+	require.NoError(t, err)
+	effects, err = o.Apply(act(ActionUphold), deptD1, at(2026, 12, 28, 9, 0))
+	require.NoError(t, err)
+	ret := effects[0].(ReturnTicket)
+	assert.False(t, ret.Provisional)
+	assert.Equal(t, day(2026, 12, 31), ret.LastDay)
+	assert.NotContains(t, ret.Explain(), "provisional")
+}
+
+// A policy may close the filing window before the effect window: here a staff member's appeal must
+// be taken up by the unit within 5 working days of receipt (a district's choice; 000 §6 sets only
+// the 15 days to close). After the 5 days the unit can no longer take it up, and the hotline office
+// may record it as lapsed although the 15 days still run.
+func TestAppealFilingWindowShorterThanEffect(t *testing.T) {
+	p := Shanghai()
+	p.Appeal.Filing = deadline.ObjectionReturn // 5 working days from receipt
+	r, err := NewRules(deadline.China(), deadline.Appeals(), p)
+	require.NoError(t, err)
+	// Received Fri 2025-09-26: 5 working days end 2025-10-10, 15 end 2025-10-23.
+	a, err := r.FileAppeal(appealReq(received), staffS1, at(2025, 10, 10, 16, 0))
+	require.NoError(t, err)
+	_, err = a.Apply(act(ActionEndorse), unitU1, at(2025, 10, 11, 9, 0))
+	var le *LateError
+	require.ErrorAs(t, err, &le)
+	assert.Equal(t, day(2025, 10, 10), le.LastDay)
+	assert.Equal(t, deadline.ObjectionReturn, le.Key)
+	_, err = a.Apply(act(ActionLapse), hotline, at(2025, 10, 11, 9, 0))
+	require.NoError(t, err)
+	assert.Equal(t, StateLapsed, a.State())
+
+	// Once under review only the effect window matters: the 15 days still run.
+	b, err := r.FileAppeal(appealReq(received), unitU1, at(2025, 10, 10, 16, 0))
+	require.NoError(t, err)
+	_, err = b.Apply(act(ActionLapse), hotline, at(2025, 10, 11, 9, 0))
+	require.ErrorIs(t, err, ErrIllegalTransition)
+	effects, err := b.Apply(act(ActionUphold), deptD1, at(2025, 10, 20, 9, 0))
+	require.NoError(t, err)
+	assert.Equal(t, day(2025, 10, 23), effects[1].(CloseTicketAsUnfounded).LastDay)
+}
+
+// A replay does not re-check windows: a history recorded in time replays under limits by which it
+// would now be late (a schedule or policy changed since), and the effects it recomputes carry the
+// due date under the current limits. Live, the same filing is refused.
+func TestReplayDoesNotRecheckWindows(t *testing.T) {
+	r := shanghaiRules(t)
+	a, err := r.FileAppeal(appealReq(received), unitU1, at(2025, 10, 20, 9, 0))
+	require.NoError(t, err)
+	_, err = a.Apply(act(ActionUphold), deptD1, at(2025, 10, 22, 9, 0))
+	require.NoError(t, err)
+
+	oneDay := deadline.Appeals().With(deadline.Limit{Key: deadline.AppealClose, Label: "一日",
+		Period: deadline.Period{Days: 1, Unit: deadline.WorkingDays}, Source: "changed"})
+	short, err := NewRules(deadline.China(), oneDay, Shanghai())
+	require.NoError(t, err)
+
+	_, err = short.FileAppeal(appealReq(received), unitU1, at(2025, 10, 20, 9, 0))
+	require.ErrorIs(t, err, ErrLate, "live, the filing is late under the new limits")
+
+	b, err := short.ReplayAppeal(roundTrip(t, a.Request()), roundTrip(t, a.History()))
+	require.NoError(t, err)
+	assert.Equal(t, StateUpheld, b.State())
+	h := b.History()
+	require.Len(t, h[1].Effects, 2)
+	// Day 1 after Fri 2025-09-26 is the make-up Sunday 09-28.
+	assert.Equal(t, day(2025, 9, 28), h[1].Effects[1].(CloseTicketAsUnfounded).LastDay)
+	assert.Equal(t, day(2025, 10, 23), a.History()[1].Effects[1].(CloseTicketAsUnfounded).LastDay)
+}
