@@ -81,7 +81,10 @@
 //
 // [ShanghaiPolicy] (000), [HebiPolicy] (002) and [StreetPolicy] (004) are
 // presets; a [RoutingPolicy] is plain data with JSON tags and
-// [RoutingPolicy.Validate].
+// [RoutingPolicy.Validate], read from a district's JSON with
+// [ParseRoutingPolicy]. The presets cannot know a directory's unit IDs: set
+// ObjectionAuthority (and DefaultAuthority) to the IDs of the bodies that
+// designate, e.g. 市政府办公厅 under 000 §7 (二).
 //
 // # Use
 //

@@ -208,3 +208,39 @@ func ExampleCountBounces() {
 	// Output:
 	// [{yy-pab yy-sqglb 3}]
 }
+
+// A district keeps its policy as JSON. Under 000 §7 (二) "建议承办单位"如提出
+// 异议，由市政府办公厅指定办理: objection_authority names the directory's
+// 市政府办公厅.
+func ExampleParseRoutingPolicy() {
+	p, err := routing.ParseRoutingPolicy([]byte(`{
+	  "name": "baoshan",
+	  "sector_line_first": true,
+	  "joint_handling": true,
+	  "matter_fallback": true,
+	  "fallback_level": "county",
+	  "follow_suggested_unit": true,
+	  "max_returns": 3,
+	  "buck_passing_bounces": 2,
+	  "objection_authority": "sh-office"
+	}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := exampleRouter(p)
+	d, _ := r.Route(routing.Request{
+		Place:   "310113003001",
+		Matters: []routing.MatterCode{"020201"},
+		Returns: []routing.Return{
+			{Unit: "bs-scjgj", SuggestedUnit: "sh-scjgj", Upheld: true},
+			{Unit: "sh-scjgj", SuggestedUnit: "bs-scjgj"},
+		},
+	})
+	fmt.Println(d.Mode, d.Authority, d.Trail[len(d.Trail)-1].Detail)
+
+	_, err = routing.ParseRoutingPolicy([]byte(`{"fallback_level": "village"}`))
+	fmt.Println(err)
+	// Output:
+	// needs_designation sh-office needs designation by 上海市人民政府办公厅 (sh-office)
+	// invalid routing policy: fallback_level "village": want province, city, county or town
+}

@@ -3,6 +3,7 @@ package routing
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -235,5 +236,38 @@ func FuzzRoute(f *testing.F) {
 			return
 		}
 		checkInvariants(t, dir, req, d)
+	})
+}
+
+func FuzzParseRoutingPolicy(f *testing.F) {
+	for _, p := range []RoutingPolicy{ShanghaiPolicy(), HebiPolicy(), StreetPolicy()} {
+		b, err := json.Marshal(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"fallback_level": "乡级", "objection_authority": "sh-office", "max_returns": 0}`))
+	f.Add([]byte(`{"fallback_level": "village"}`))
+	f.Add([]byte(`{"fallback_level": 3}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParseRoutingPolicy(data)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidPolicy) {
+				t.Fatalf("error does not wrap ErrInvalidPolicy: %v", err)
+			}
+			return
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("accepted an invalid policy: %v", err)
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := ParseRoutingPolicy(b)
+		if err != nil || back != p {
+			t.Fatalf("round trip: %+v → %s → %+v, %v", p, b, back, err)
+		}
 	})
 }

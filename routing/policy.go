@@ -1,8 +1,11 @@
 package routing
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // A RoutingPolicy is the plain-data set of choices a district makes about
@@ -137,4 +140,25 @@ func (p RoutingPolicy) Validate() error {
 		errs = append(errs, fmt.Errorf("%w: buck_passing_bounces %d: must not be negative", ErrInvalidPolicy, p.BuckPassingBounces))
 	}
 	return errors.Join(errs...)
+}
+
+// ParseRoutingPolicy decodes a policy from JSON (the field names of
+// [RoutingPolicy]; fallback_level takes "county", "town"… or the Chinese
+// labels), rejecting unknown fields and trailing data, and validates it.
+// Errors wrap [ErrInvalidPolicy]. The unit IDs it names are checked against a
+// directory by [NewRouter].
+func ParseRoutingPolicy(data []byte) (RoutingPolicy, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p RoutingPolicy
+	if err := dec.Decode(&p); err != nil {
+		return RoutingPolicy{}, fmt.Errorf("%w: policy JSON: %w", ErrInvalidPolicy, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return RoutingPolicy{}, fmt.Errorf("%w: policy JSON: data after the policy object", ErrInvalidPolicy)
+	}
+	if err := p.Validate(); err != nil {
+		return RoutingPolicy{}, err
+	}
+	return p, nil
 }

@@ -555,12 +555,42 @@ func TestPolicyValidate(t *testing.T) {
 	assert.Error(t, err)
 
 	// Policies are plain data: JSON round trip.
+	for _, p := range []RoutingPolicy{ShanghaiPolicy(), HebiPolicy(), StreetPolicy()} {
+		b, err := json.Marshal(p)
+		require.NoError(t, err)
+		back, err := ParseRoutingPolicy(b)
+		require.NoError(t, err)
+		assert.Equal(t, p, back)
+	}
 	b, err := json.Marshal(StreetPolicy())
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"fallback_level":"town"`)
-	var back RoutingPolicy
-	require.NoError(t, json.Unmarshal(b, &back))
-	assert.Equal(t, StreetPolicy(), back)
+}
+
+func TestParseRoutingPolicy(t *testing.T) {
+	p, err := ParseRoutingPolicy([]byte(`{"name": "宝山", "sector_line_first": true, "joint_handling": true,
+		"fallback_level": "县级", "max_returns": 3, "objection_authority": "sh-office"}`))
+	require.NoError(t, err)
+	assert.Equal(t, LevelCounty, p.FallbackLevel, "Chinese labels are accepted")
+	assert.Equal(t, "sh-office", p.ObjectionAuthority)
+
+	tests := []struct{ name, input, want string }{
+		{"not JSON", `{`, "policy JSON"},
+		{"unknown field", `{"fallback_level": "county", "fallbak": true}`, "fallbak"},
+		{"unknown level", `{"fallback_level": "district"}`, "district"},
+		{"missing level", `{"name": "x"}`, "fallback_level"},
+		{"village fallback", `{"fallback_level": "village"}`, "fallback_level"},
+		{"negative returns", `{"fallback_level": "county", "max_returns": -1}`, "max_returns"},
+		{"trailing data", `{"fallback_level": "county"} {}`, "after the policy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseRoutingPolicy([]byte(tt.input))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrInvalidPolicy)
+			assert.ErrorContains(t, err, tt.want)
+		})
+	}
 }
 
 func TestDecisionJSON(t *testing.T) {
