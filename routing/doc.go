@@ -52,8 +52,9 @@
 //     (000 §7 (二) 由"12345"市民服务热线另行转送), if the policy says so.
 //  5. 法定 statutory (000 §4 (二) 谁主管、谁负责): the units responsible for the
 //     matter whose areas contain the place. The exact matter code is tried
-//     first, then its parents (a level-3 matter nobody answers for falls back
-//     to level 2, then 1), each fallback in the trail. Among the units found,
+//     first, then, if the policy's MatterFallback is set, its parents (a
+//     level-3 matter nobody answers for falls back to level 2, then 1), each
+//     fallback in the trail. Among the units found,
 //     for a sector-line matter the units of its line come first and for a
 //     territorial matter the territorial bodies (条块结合、以条为主, 000 §4 (二));
 //     then the unit whose area most narrowly contains the place wins

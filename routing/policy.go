@@ -31,7 +31,9 @@ type RoutingPolicy struct {
 	JointHandling bool `json:"joint_handling"`
 
 	// MatterFallback lets a matter nobody is responsible for at the place fall
-	// back to its parent matter in the catalogue (050203 → 0502 → 05).
+	// back to its parent matter in the catalogue (050203 → 0502 → 05). When
+	// false, only units listing the request's exact matter code are
+	// competent, and a matter nobody lists goes to the fallback (托底).
 	MatterFallback bool `json:"matter_fallback"`
 
 	// FallbackLevel is the narrowest level whose territorial government takes

@@ -95,6 +95,18 @@ func TestRoutePrinciples(t *testing.T) {
 			mode: ModeStatutory, lead: "yy-scjgs", rule: RuleMatterFallback,
 		},
 		{
+			// Without MatterFallback only the exact code counts: nobody lists
+			// 020101, so the district takes it (000 §4 (二) 各区托底).
+			name: "exact matters only: fallback",
+			policy: func() RoutingPolicy {
+				p := ShanghaiPolicy()
+				p.MatterFallback = false
+				return p
+			},
+			req:  Request{Place: baogang1, Matters: matters("020101")},
+			mode: ModeFallback, lead: "bs-gov", rule: RuleFallback, article: "000 §4 (二) 各区托底",
+		},
+		{
 			// 002 §6 属地管理优先: the district bureau, not the city bureau, for a
 			// place in the district (both answer for 02 市场监管).
 			name: "002 §6 narrowest area: district bureau over city bureau",

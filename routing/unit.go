@@ -116,7 +116,10 @@ type Unit struct {
 	// division below it.
 	Areas []RegionCode `json:"areas,omitempty"`
 	// Matters are the dispatch catalogue codes the unit is legally responsible
-	// for (法定职责); a code covers the matters below it.
+	// for (法定职责). A code answers for the matters below it when the policy
+	// has MatterFallback: the router asks for the request's exact code first,
+	// then its parents, so a unit listing "0201" is found for "020101" only
+	// if nobody at the place lists "020101" itself.
 	Matters []MatterCode `json:"matters,omitempty"`
 	// Territorial marks the territorial government of its areas, which takes
 	// the cases nobody else is competent for (托底, 000 §4 (二) 各区托底).
