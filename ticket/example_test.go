@@ -102,7 +102,7 @@ func ExampleTransitionError() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// ticket BSYYL-20261123-000042-S: 已受理 (received) × 结案 (close) by 热线办: no such transition; allowed in this state: [refuse archive return_upstream answer dispatch designate supervise mark_repeat]
+	// ticket BSYYL-20261123-000042-S: 已受理 (received) × 结案 (close) by 热线办: no such transition; allowed in this state: [refuse archive return_upstream answer dispatch designate supervise urge mark_repeat]
 }
 
 // The history replays to the same ticket.

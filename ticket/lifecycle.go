@@ -102,11 +102,15 @@ type Rules struct {
 	// ReviewStateCouncilReports requires the conclusion report of a 国办 item to name the leader who
 	// reviewed it (000 §4 (三): 经本单位分管领导审核盖章).
 	ReviewStateCouncilReports bool `json:"review_state_council_reports,omitempty"`
+	// ReviewRedoReplies requires the reply to a reopened ticket to name the unit's leader in charge
+	// who reviewed and signed it (004 §11: 由其分管领导审核后在处理结果书上签字反馈).
+	ReviewRedoReplies bool `json:"review_redo_replies,omitempty"`
 }
 
 // StreetRules returns the rules of 004 (友谊路街道) with those of 000 and 002 that the SDK applies
 // everywhere: supervision at the third repeat complaint and at a dissatisfied callback, close as
-// stored after two answers, urging only when overdue, leader review of 国办 conclusion reports.
+// stored after two answers, urging only when overdue, leader review of 国办 conclusion reports and
+// of the reply after a reopening.
 func StreetRules() Rules {
 	return Rules{
 		Name:                      "street-hotline",
@@ -115,6 +119,7 @@ func StreetRules() Rules {
 		StoreAfterReplies:         2,
 		UrgeOnlyOverdue:           true,
 		ReviewStateCouncilReports: true,
+		ReviewRedoReplies:         true,
 	}
 }
 
@@ -748,6 +753,11 @@ func (f *effect) dispatch(a Action, d Dispatch) error {
 	if c := &t.Deadlines.Analysis; c.Running() {
 		f.meet(c, "cause analysis", c.Source)
 	}
+	if c := t.Deadlines.Upstream; c.Running() {
+		// Dispatching keeps the item: the window for returning it upstream no longer applies.
+		t.Deadlines.Upstream = Clock{}
+		f.note("return-upstream window (due %s) no longer applies: the item is dispatched (%s)", fmtTime(c.Due.At), c.Source)
+	}
 	f.start(&t.Deadlines.FirstContact, deadline.FirstContact, f.now, "first contact")
 	f.startReply(f.now, "reply")
 	return nil
@@ -891,6 +901,9 @@ func (f *effect) reply(r Reply) error {
 	what := "reply"
 	if t.State == StateReopened {
 		what = "redo after reopening"
+		if f.m.Rules.ReviewRedoReplies && strings.TrimSpace(r.ReviewedBy) == "" {
+			return refuse(ErrInvalidPayload, "reply.reviewed_by: the reply to a reopened ticket is reviewed and signed by the unit's leader in charge (004 §11)")
+		}
 	}
 	f.meet(&t.Deadlines.Reply, what, t.Deadlines.Reply.Source)
 	f.meet(&t.Deadlines.Cap, "reply cap", t.Deadlines.Cap.Source)
@@ -970,15 +983,24 @@ func (f *effect) closeStored(c Closure) error {
 
 func (f *effect) urge() error {
 	t := f.t
-	var overdue []string
-	for _, c := range []Clock{t.Deadlines.FirstContact, t.Deadlines.Reply, t.Deadlines.Cap} {
-		if c.Running() && !f.now.Before(c.Due.At) {
+	var overdue, due []string
+	for _, c := range t.Deadlines.all() {
+		if !c.Running() {
+			continue
+		}
+		if f.now.Before(c.Due.At) {
+			due = append(due, fmt.Sprintf("%s due %s", c.Key, fmtTime(c.Due.At)))
+		} else {
 			overdue = append(overdue, fmt.Sprintf("%s due %s", c.Key, fmtTime(c.Due.At)))
 		}
 	}
 	if len(overdue) == 0 && f.m.Rules.UrgeOnlyOverdue {
-		return refuse(ErrNotApplicable, "nothing is overdue: urging is for tickets past their deadline (002 §6 (二) 1 (6)); reply due %s",
-			fmtTime(t.Deadlines.Reply.Due.At))
+		running := "no clock is running"
+		if len(due) > 0 {
+			running = strings.Join(due, ", ")
+		}
+		return refuse(ErrNotApplicable, "nothing is overdue: urging is for tickets past their deadline (002 §6 (二) 1 (6)); %s",
+			running)
 	}
 	t.Counters.Urgings++
 	if len(overdue) > 0 {

@@ -198,6 +198,13 @@ func TestReopenAfterDissatisfiedCallback(t *testing.T) {
 	assert.Equal(t, deadline.Reopen, tk.Deadlines.Reply.Key)
 	assert.Equal(t, lcAt("2026-12-02 00:00"), tk.Deadlines.Reply.Due.At, "3 working days from the reopening")
 
+	// 004 §11: 由其分管领导审核后在处理结果书上签字反馈.
+	unsigned := lcReply(OutcomeResolved)
+	unsigned.Payload.Reply.ReviewedBy = ""
+	_, err = m.Apply(tk, unsigned, lcAt("2026-12-02 09:00"))
+	require.ErrorIs(t, err, ErrInvalidPayload)
+	assert.Contains(t, err.Error(), "004 §11")
+
 	_, err = m.Apply(tk, lcReply(OutcomeResolved), lcAt("2026-12-02 09:00"))
 	require.NoError(t, err)
 	assert.True(t, tk.Deadlines.Reply.Late)
@@ -278,6 +285,34 @@ func TestUrgeOnlyWhenOverdue(t *testing.T) {
 	tk2 := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)}, lcStep{lcDispatch("居委会A", 0, 0), lcHours(1)})
 	_, err = m.Apply(tk2, urge, lcHours(2))
 	require.NoError(t, err, "a district may urge earlier")
+}
+
+// DESIGN §3, 002 §6 (二) 1 (6), 000 §4 (一): urging is possible at every open state, the hotline
+// office's own stages included: a 国办 item left undecided past its return-upstream window is urged
+// while still received. Once dispatched, the window no longer applies and urges nothing.
+func TestUrgeAtAnyOpenState(t *testing.T) {
+	for _, s := range States() {
+		_, ok := Lifecycle().Lookup(s, ActionUrge)
+		assert.Equal(t, s.Open(), ok, "urge at %s", s)
+	}
+	m := lcMachine(t, deadline.StateCouncilForwarded())
+	in := lcIntake(ChannelStateCouncil)
+	in.Urgency = UrgencyGeneral
+	tk := lcRun(t, m, lcStep{lcAccept(in), lcAt("2026-11-23 09:00")})
+	urge := lcReq(RoleUpperOffice, ActionUrge)
+	_, err := m.Apply(tk, urge, lcAt("2026-11-30 17:00"))
+	require.ErrorIs(t, err, ErrNotApplicable)
+	assert.Contains(t, err.Error(), "return_upstream due 2026-12-01 00:00")
+	ev, err := m.Apply(tk, urge, lcAt("2026-12-01 09:00"))
+	require.NoError(t, err)
+	assert.Equal(t, StateReceived, ev.To)
+	assert.Equal(t, 1, tk.Counters.Urgings)
+	assert.Contains(t, ev.Notes[0], "return_upstream due 2026-12-01 00:00")
+
+	ev, err = m.Apply(tk, lcDispatch("市场监管局", 0, ComplexityGeneral), lcAt("2026-12-01 10:00"))
+	require.NoError(t, err)
+	assert.Empty(t, tk.Deadlines.Upstream.Key, "the return-upstream window ends with the dispatch")
+	assert.Contains(t, ev.Notes[0], "no longer applies")
 }
 
 // 000 §4 (一): a 国办 item out of scope goes back upstream within 5 working days; a city complaint that

@@ -394,7 +394,7 @@ func buildTable() *Table {
 		closers    = NewRoleSet(RoleHotlineOffice, RoleUpperOffice)
 		contacters = NewRoleSet(RoleHandlingUnit, RoleHotlineOffice)
 		overseers  = NewRoleSet(RoleHotlineOffice, RoleSupervisor, RoleLeader, RoleUpperOffice)
-		urgers     = NewRoleSet(RoleHotlineOffice, RoleSupervisor, RoleSystem)
+		urgers     = NewRoleSet(RoleHotlineOffice, RoleSupervisor, RoleUpperOffice, RoleSystem)
 	)
 	var rows []Transition
 	add := func(from []State, a Action, to State, roles RoleSet, carries PayloadKind, reason bool, clocks, source string) {
@@ -456,20 +456,16 @@ func buildTable() *Table {
 	add([]State{StateReplied, StateChecked, StateCalledBack}, ActionCloseStored, StateClosedStored, office, CarriesClosure, true,
 		"none", "000 §4 (三); 004 §8 (三)")
 
-	var open, running []State
+	var open []State
 	for _, s := range States() {
 		if s.Open() {
 			open = append(open, s)
 		}
-		switch s {
-		case StateDispatched, StateHandling, StateExtensionRequested, StateReopened:
-			running = append(running, s)
-		}
 	}
 	add(open, ActionSupervise, stays, overseers, CarriesSupervision, false,
 		"none; counted (督办次数)", "000 §4 (五); 003 附件2; 004 §12; 004 §13")
-	add(running, ActionUrge, stays, urgers, CarriesNothing, false,
-		"none; counted; only when a clock is overdue where the rules say so", "002 §6 (二) 1 (6)")
+	add(open, ActionUrge, stays, urgers, CarriesNothing, false,
+		"none; counted; where the rules say so, only when a running clock is overdue", "002 §6 (二) 1 (6)")
 	add(open, ActionMarkRepeat, stays, officeSys, CarriesRepeat, false,
 		"none; counted; the repeat that reaches the rules' threshold puts the ticket under supervision",
 		"004 §12 (二) 2; 002 §5 (二)")

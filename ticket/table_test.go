@@ -62,12 +62,15 @@ func lcVariants(tk *Ticket, a Action, role Role) []Request {
 	return out
 }
 
-// lcMachines returns the machines the exhaustive tests run: the street hotline, and the same with
-// a quality check (002 §6 (一) 2), so that every guarded row can succeed under one of them.
+// lcMachines returns the machines the exhaustive tests run: the street hotline, the same with a
+// quality check (002 §6 (一) 2), and that one with urging allowed before anything is overdue, so
+// that every guarded row can succeed under one of them.
 func lcMachines(t testing.TB) []Machine {
 	qc := deadline.StreetHotline()
 	qc.Name, qc.QualityCheck = "street-hotline-qc", true
-	return []Machine{lcMachine(t, deadline.StreetHotline()), lcMachine(t, qc)}
+	anytime := lcMachine(t, qc)
+	anytime.Rules.Name, anytime.Rules.UrgeOnlyOverdue = "street-urge-anytime", false
+	return []Machine{lcMachine(t, deadline.StreetHotline()), lcMachine(t, qc), anytime}
 }
 
 // lcSample is a ticket reached under a machine.
@@ -82,7 +85,7 @@ func lcExplore(t testing.TB, ms []Machine, per int) map[State][]lcSample {
 	out := map[State][]lcSample{}
 	type key struct {
 		state, action, variant int
-		policy                 string
+		policy, rules          string
 		complexity             Complexity
 		replies                int
 		stored                 bool
@@ -112,7 +115,7 @@ func lcExplore(t testing.TB, ms []Machine, per int) map[State][]lcSample {
 						continue
 					}
 					stored := cp.Reply != nil && cp.Reply.Outcome.Stored()
-					if k := (key{int(cp.State), int(a), i, cur.m.Policy.Name, cp.Complexity, min(cp.Counters.Replies, 3), stored}); kept[k] < per {
+					if k := (key{int(cp.State), int(a), i, cur.m.Policy.Name, cur.m.Rules.Name, cp.Complexity, min(cp.Counters.Replies, 3), stored}); kept[k] < per {
 						kept[k]++
 						s := lcSample{cur.m, &cp}
 						out[cp.State] = append(out[cp.State], s)
