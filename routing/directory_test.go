@@ -237,12 +237,31 @@ func TestReadMattersCSV(t *testing.T) {
 		{Code: "07", Name: "社区治理", Kind: MatterTerritorial},
 	}, ms)
 
-	_, err = ReadMattersCSV(strings.NewReader("code,name,kind\n03,住房管理,条\n"))
-	assert.ErrorIs(t, err, ErrInvalidField)
-	_, err = ReadMattersCSV(strings.NewReader("code,name,kind,line\n07,社区治理,属地,住房\n"))
-	assert.ErrorIs(t, err, ErrConflict)
-	_, err = ReadMattersCSV(strings.NewReader("code,name\n0a,x\n"))
-	assert.ErrorIs(t, err, ErrInvalidCode)
+	tests := []struct {
+		name, input string
+		want        error
+		row         int
+		field       string
+	}{
+		{"unknown kind", "code,name,kind\n03,住房管理,条线\n0301,物业,条\n", ErrInvalidField, 3, "kind"},
+		{"territorial with a line", "code,name,kind,line\n07,社区治理,属地,住房\n", ErrConflict, 2, "line"},
+		{"malformed code", "code,name\n0a,x\n", ErrInvalidCode, 2, "code"},
+		{"level 1 without kind", "code,name,kind\n07,社区治理,\n", ErrInvalidField, 2, "kind"},
+		{"empty name", "code,name,kind\n07,,属地\n", ErrInvalidField, 2, "name"},
+		{"missing column", "code\n07\n", ErrFormat, 1, "header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadMattersCSV(strings.NewReader(tt.input))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tt.want)
+			var re *RowError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tt.row, re.Row, "%v", err)
+			assert.Equal(t, tt.field, re.Field, "%v", err)
+			assert.Contains(t, err.Error(), "matters.csv")
+		})
+	}
 }
 
 func TestReadDirectoryJSONErrors(t *testing.T) {

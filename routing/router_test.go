@@ -360,8 +360,11 @@ func TestRouteReturns(t *testing.T) {
 			mode: ModeStatutory, lead: "bs-scjgj", rule: RuleReturnNotUpheld, article: "000 §7 (二)",
 		},
 		{
-			// 004 §7 退单 without a suggested unit: the rules run again without it.
-			name: "004 §7 return without suggestion: next competent unit",
+			// 000 §7 (二) 作退单处理: an upheld return without a suggested unit;
+			// the rules run again without the returning unit. (004 §7, the
+			// street's 退单 of matters outside the street to the district
+			// hotline office, is a return upstream, not a re-dispatch.)
+			name: "000 §7 (二) upheld return without suggestion: next competent unit",
 			req: Request{Place: baogang1, Matters: matters("020201"),
 				Returns: []Return{{Unit: "bs-scjgj", Upheld: true}}},
 			mode: ModeStatutory, lead: "sh-scjgj", rule: RuleReturned, article: "000 §7 (二)",
