@@ -1,8 +1,6 @@
 package deadline
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -41,8 +39,12 @@ type Limit struct {
 	Label string `json:"label"` // Chinese label for display, e.g. "先行联系".
 	Period
 	// ExtendTo, when positive, is the most an approved extension may extend the period to, counted in
-	// Unit from the same start. For an extension limit (ExtensionGeneral, ExtensionComplex) Period is
-	// the window within which the request must be filed.
+	// Unit from the same start.
+	//
+	// A window limit — [ExtensionGeneral], [ExtensionComplex], or any limit that another names as its
+	// ExtensionWindow — is different: its Period is the window within which an extension request must
+	// be filed, its WrittenReport and Approvals are what [Calendar.Extend] reports for the request, and
+	// its ExtendTo only restates the cap (the cap enforced is the extended limit's own ExtendTo).
 	ExtendTo int `json:"extend_to,omitempty"`
 	// Extendable reports whether an extension may be requested at all.
 	Extendable bool `json:"extendable,omitempty"`
@@ -105,6 +107,12 @@ func (p Policy) Validate() error {
 	if err := p.DueSoon.validate(true); err != nil {
 		return bad("due_soon", "%v", err)
 	}
+	// A window limit (one that some limit names as its ExtensionWindow, or one of the keys the
+	// presets use for windows) may carry the cap and the approvals of the extension it governs.
+	window := func(k Key) bool {
+		return k == ExtensionGeneral || k == ExtensionComplex ||
+			slices.ContainsFunc(p.Limits, func(l Limit) bool { return l.ExtensionWindow == k })
+	}
 	seen := map[Key]int{}
 	for i, l := range p.Limits {
 		f := fmt.Sprintf("limits[%d]", i)
@@ -121,13 +129,13 @@ func (p Policy) Validate() error {
 		if l.ExtendTo < 0 {
 			return bad(f+".extend_to", "%s: %d is negative", l.Key, l.ExtendTo)
 		}
-		if l.ExtendTo > 0 && l.Unit != SameDay && l.ExtendTo < l.Days && !isExtensionKey(l.Key) {
+		if l.ExtendTo > 0 && l.Unit != SameDay && l.ExtendTo < l.Days && !window(l.Key) {
 			return bad(f+".extend_to", "%s: extends to %d, shorter than the period of %d", l.Key, l.ExtendTo, l.Days)
 		}
-		if l.ExtendTo > 0 && !l.Extendable && !isExtensionKey(l.Key) {
+		if l.ExtendTo > 0 && !l.Extendable && !window(l.Key) {
 			return bad(f+".extend_to", "%s: given for a limit that is not extendable", l.Key)
 		}
-		if len(l.Approvals) > 0 && !l.Extendable && !isExtensionKey(l.Key) {
+		if len(l.Approvals) > 0 && !l.Extendable && !window(l.Key) {
 			return bad(f+".approvals", "%s: approvals given for a limit that is not extendable", l.Key)
 		}
 		if l.ExtensionWindow != "" && !l.Extendable {
@@ -147,8 +155,6 @@ func (p Policy) Validate() error {
 	}
 	return nil
 }
-
-func isExtensionKey(k Key) bool { return k == ExtensionGeneral || k == ExtensionComplex }
 
 func (p Period) validate(zeroOK bool) error {
 	switch p.Unit {
@@ -222,16 +228,13 @@ func (p Policy) With(limits ...Limit) Policy {
 	return q
 }
 
-// ParsePolicy decodes a policy from JSON, rejecting unknown fields, and validates it.
+// ParsePolicy decodes a policy from JSON, rejecting unknown fields and anything after the policy
+// object, and validates it. Every error wraps [ErrInvalidPolicy]; an error in a time of day also
+// wraps [ErrTimeOfDay].
 func ParsePolicy(data []byte) (Policy, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var p Policy
-	if err := dec.Decode(&p); err != nil {
-		return Policy{}, fmt.Errorf("deadline: policy JSON: %w", err)
-	}
-	if dec.More() {
-		return Policy{}, errors.New("deadline: policy JSON: trailing data after the policy object")
+	if err := decodeStrict(data, &p); err != nil {
+		return Policy{}, fmt.Errorf("%w: policy JSON: %w", ErrInvalidPolicy, err)
 	}
 	if err := p.Validate(); err != nil {
 		return Policy{}, err

@@ -60,7 +60,9 @@ func TestParsePolicyErrors(t *testing.T) {
 	}{
 		{"not JSON", `{`, "policy JSON"},
 		{"unknown field", `{"name":"x","limits":[],"colour":"red"}`, `unknown field "colour"`},
-		{"trailing data", `{"name":"x"} {"name":"y"}`, "trailing data"},
+		{"trailing data", `{"name":"x"} {"name":"y"}`, "data after the JSON value"},
+		{"trailing bracket", `{"name":"x","limits":[]} ]`, "data after the JSON value"},
+		{"trailing brace", `{"name":"x","limits":[]} }`, "data after the JSON value"},
 		{"bad time", `{"name":"x","counting":{"cutoff":"25:00"}}`, "hour 25"},
 		{"invalid", `{"name":"x","limits":[{"key":"a","days":-1,"unit":"working_days"}]}`, "limits[0]"},
 		{"wrong type", `{"name":"x","limits":[{"key":"a","days":"5","unit":"working_days"}]}`, "policy JSON"},
@@ -70,6 +72,7 @@ func TestParsePolicyErrors(t *testing.T) {
 			_, err := ParsePolicy([]byte(tt.in))
 			require.Error(t, err)
 			assert.ErrorContains(t, err, tt.want)
+			assert.ErrorIs(t, err, ErrInvalidPolicy)
 		})
 	}
 }
@@ -115,6 +118,35 @@ func TestPolicyValidate(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.field)
 		})
 	}
+}
+
+// A district's own extension window (here for 002 §6 (二) 1 (4) 协办: a request window of 10 working
+// days, approved by the city leaders) may carry approvals and a cap like the preset windows of 004 §9,
+// without being extendable itself.
+func TestPolicyCustomExtensionWindow(t *testing.T) {
+	const window Key = "extension_joint"
+	p := Hebi12345()
+	l, err := p.LimitFor(ReplyJoint)
+	require.NoError(t, err)
+	l.ExtendTo, l.ExtensionWindow = 25, window
+	p = p.With(l, Limit{Key: window, Label: "协办延期申请", Period: wd(10), ExtendTo: 25,
+		WrittenReport: true, Approvals: []string{"市政府领导"}, Source: "district"})
+	require.NoError(t, p.Validate())
+
+	start := sh(2025, 9, 30, 10, 0)
+	e, err := China().Extend(p, Stage{Key: ReplyJoint, Start: start}, 20, sh(2025, 10, 20, 9, 0))
+	require.NoError(t, err)
+	assert.True(t, e.WrittenReport)
+	assert.Equal(t, []string{"市政府领导"}, e.Approvals)
+	// 20 working days from 2025-09-30: 10-09 … 10-14 (5, with make-up Sat 10-11), … 11-04.
+	assert.Equal(t, "2025-11-04", e.Due.LastDay.Format(time.DateOnly))
+
+	// Not named as a window, the same limit is an ordinary limit that is not extendable.
+	q := p.With(Limit{Key: "other", Label: "x", Period: wd(10), Approvals: []string{"x"}})
+	err = q.Validate()
+	var pe *PolicyError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "limits[4].approvals", pe.Field)
 }
 
 func TestPolicyLimitAndWith(t *testing.T) {
