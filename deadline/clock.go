@@ -67,6 +67,10 @@ type StageStatus struct {
 	// up to and including the last day: 0 on the last day itself. Past the deadline it is negative:
 	// minus the working days elapsed since the last day, at least -1.
 	Remaining int `json:"remaining"`
+	// Provisional reports whether the answer rests on provisional calendar dates (see [Calendar]):
+	// the deadline itself (Due.Provisional), or the working days counted for Remaining between the
+	// last day and now (or Done). Recompute once the year's schedule is published.
+	Provisional bool `json:"provisional"`
 	// Explanation says which limit applied and how the state was reached.
 	Explanation string `json:"explanation"`
 }
@@ -161,12 +165,17 @@ func (c *Calendar) Status(p Policy, s Stage, now time.Time) (StageStatus, error)
 	default:
 		st.State = Pending
 	}
+	st.Provisional = due.Provisional || c.ProvisionalBetween(ref, due.LastDay) ||
+		(!st.DueSoonFrom.IsZero() && c.ProvisionalBetween(st.DueSoonFrom, due.LastDay))
 	limit := fmt.Sprintf("%s %s (%s)", s.Key, per, l.Source)
 	if s.ExtendedTo > 0 {
 		limit = fmt.Sprintf("%s extended from %s to %s (%s)", s.Key, l.Period, per, l.Source)
 	}
 	st.Explanation = fmt.Sprintf("%s: %s; %s at %s, remaining %d", limit, due.Explanation, st.State,
 		ref.In(shanghai).Format("2006-01-02 15:04"), st.Remaining)
+	if st.Provisional && !due.Provisional {
+		st.Explanation += " (provisional: counted on dates outside the published holiday schedule)"
+	}
 	return st, nil
 }
 
@@ -219,9 +228,11 @@ type WindowCheck struct {
 	Key    Key  `json:"key"`
 	InTime bool `json:"in_time"`
 	// Closes is the instant the window closes: a request strictly before it is in time.
-	Closes      time.Time `json:"closes"`
-	Window      Deadline  `json:"window"`
-	Explanation string    `json:"explanation"`
+	Closes time.Time `json:"closes"`
+	// Window is the window counted as a period from its start; Window.Provisional reports whether
+	// its end rests on provisional calendar dates (see [Calendar]).
+	Window      Deadline `json:"window"`
+	Explanation string   `json:"explanation"`
 }
 
 // Err returns nil when the request was in time, or a [*WindowError] naming the instant the window
@@ -273,8 +284,11 @@ type Extension struct {
 	// WrittenReport reports whether the request needs a written report (书面报告).
 	WrittenReport bool `json:"written_report,omitempty"`
 	// Approvals lists, in order, who must approve.
-	Approvals   []string `json:"approvals,omitempty"`
-	Explanation string   `json:"explanation"`
+	Approvals []string `json:"approvals,omitempty"`
+	// Provisional reports whether the answer rests on provisional calendar dates: the new deadline,
+	// the current one or the request window (see [Calendar]).
+	Provisional bool   `json:"provisional"`
+	Explanation string `json:"explanation"`
 }
 
 // Extend checks a request, made at instant at, to extend stage s to days (in its limit's unit, from
@@ -319,6 +333,7 @@ func (c *Calendar) Extend(p Policy, s Stage, days int, at time.Time) (Extension,
 		}
 	}
 	e.Due = c.Due(s.Start, per, p.Counting)
+	e.Provisional = e.Due.Provisional || cur.Provisional || (e.Window != nil && e.Window.Window.Provisional)
 	e.Explanation = fmt.Sprintf("%s extended from %s to %s (%s): %s", s.Key, l.Period, per, l.Source, e.Due.Explanation)
 	if e.Window != nil {
 		e.Explanation += "; " + e.Window.Explanation

@@ -3,6 +3,7 @@ package deadline
 import (
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -48,6 +49,7 @@ func TestStatusStates(t *testing.T) {
 			assert.True(t, sh(2025, 10, 14, 0, 0).Equal(st.DueSoonFrom), "DueSoonFrom = %s", st.DueSoonFrom)
 			assert.Contains(t, st.Explanation, "004 §8 (二)")
 			assert.Contains(t, st.Explanation, string(tt.state))
+			assert.False(t, st.Provisional, "2025 is published")
 		})
 	}
 }
@@ -333,4 +335,71 @@ func TestClockProperties(t *testing.T) {
 			prevRank, prevRemaining = rank[st.State], st.Remaining
 		}
 	}
+}
+
+// DESIGN §2 "Beyond the data": every clock answer that rests on a date beyond the published schedule
+// says so. 2027 is unpublished here; its 1 January (元旦, 《全国年节及纪念日放假办法》 第二条) is off
+// provisionally and no make-up day is guessed.
+func TestClockProvisional(t *testing.T) {
+	c := China()
+	if slices.Contains(c.PublishedYears(), 2027) {
+		t.Skip("2027 is published: these cases are no longer provisional")
+	}
+	p := StreetHotline()
+
+	t.Run("Status: the deadline is provisional", func(t *testing.T) {
+		// 004 §8 (二): 5 working days from Mon 2026-12-28: 12-29, 12-30, 12-31, 2027-01-04, 01-05.
+		st, err := c.Status(p, Stage{Key: ReplyGeneral, Start: sh(2026, 12, 28, 10, 0)}, sh(2026, 12, 29, 10, 0))
+		require.NoError(t, err)
+		assert.Equal(t, "2027-01-05", st.Due.LastDay.Format(time.DateOnly))
+		assert.True(t, st.Due.Provisional)
+		assert.True(t, st.Provisional)
+		assert.Equal(t, 4, st.Remaining)
+		assert.Contains(t, st.Explanation, "provisional")
+	})
+	t.Run("Status: only the remaining days are provisional", func(t *testing.T) {
+		// 5 working days from Tue 2026-12-01 end 2026-12-08 (final); on 2027-01-06 the stage is
+		// 20 working days overdue (12-09 … 12-31: 17, 2027-01-04 … 01-06: 3), counted provisionally.
+		st, err := c.Status(p, Stage{Key: ReplyGeneral, Start: sh(2026, 12, 1, 10, 0)}, sh(2027, 1, 6, 10, 0))
+		require.NoError(t, err)
+		assert.Equal(t, "2026-12-08", st.Due.LastDay.Format(time.DateOnly))
+		assert.False(t, st.Due.Provisional)
+		assert.Equal(t, Overdue, st.State)
+		assert.Equal(t, -20, st.Remaining)
+		assert.True(t, st.Provisional)
+		assert.Contains(t, st.Explanation, "provisional")
+
+		// Done in time in 2026, asked about in 2027: nothing provisional.
+		st, err = c.Status(p, Stage{Key: ReplyGeneral, Start: sh(2026, 12, 1, 10, 0), Done: sh(2026, 12, 7, 16, 0)}, sh(2027, 1, 6, 10, 0))
+		require.NoError(t, err)
+		assert.Equal(t, DoneInTime, st.State)
+		assert.Equal(t, 1, st.Remaining)
+		assert.False(t, st.Provisional)
+		assert.NotContains(t, st.Explanation, "provisional")
+	})
+	t.Run("Window", func(t *testing.T) {
+		// 004 §9 第一款: apply within 3 working days of Tue 2026-12-29: 12-30, 12-31, 2027-01-04.
+		w, err := c.Window(p, ExtensionGeneral, sh(2026, 12, 29, 10, 0), sh(2027, 1, 4, 12, 0))
+		require.NoError(t, err)
+		assert.True(t, w.InTime)
+		assert.True(t, sh(2027, 1, 5, 0, 0).Equal(w.Closes), w.Closes)
+		assert.True(t, w.Window.Provisional)
+		assert.Contains(t, w.Explanation, "provisional")
+	})
+	t.Run("Extend", func(t *testing.T) {
+		// 004 §9 第一款: extended to 10 working days from Tue 2026-12-29: 12-30, 12-31, 2027-01-04 …
+		// 01-08, 01-11 … 01-13.
+		e, err := c.Extend(p, Stage{Key: ReplyGeneral, Start: sh(2026, 12, 29, 10, 0)}, 10, sh(2026, 12, 31, 9, 0))
+		require.NoError(t, err)
+		assert.Equal(t, "2027-01-13", e.Due.LastDay.Format(time.DateOnly))
+		assert.True(t, e.Due.Provisional)
+		assert.True(t, e.Provisional)
+		assert.Contains(t, e.Explanation, "provisional")
+
+		// The same request a year earlier rests on published data only.
+		e, err = c.Extend(p, Stage{Key: ReplyGeneral, Start: sh(2025, 12, 2, 10, 0)}, 10, sh(2025, 12, 3, 9, 0))
+		require.NoError(t, err)
+		assert.False(t, e.Provisional)
+		assert.NotContains(t, e.Explanation, "provisional")
+	})
 }
