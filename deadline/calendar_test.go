@@ -3,6 +3,7 @@ package deadline
 import (
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -16,13 +17,30 @@ import (
 // (DESIGN §2 "Working days"; merge by date, so late-December dates in the next year's file count).
 func TestChinaAgreesWithEveryPublishedDate(t *testing.T) {
 	official := officialDays(t)
+	// The files are not trivially empty: every year 2007–2026 lists its holidays and make-up days.
+	perYear := map[string][2]int{}
+	for date, off := range official {
+		k := perYear[date[:4]]
+		if off {
+			k[0]++
+		} else {
+			k[1]++
+		}
+		perYear[date[:4]] = k
+	}
+	for y := 2007; y <= 2026; y++ {
+		k := perYear[strconv.Itoa(y)]
+		require.GreaterOrEqual(t, k[0], 20, "%d: days off listed", y)
+		require.GreaterOrEqual(t, k[1], 5, "%d: make-up working days listed", y)
+	}
 	c := China()
-	n := 0
+	n, listed := 0, 0
 	for d := calDate(2006, 12, 30); d.Before(calDate(2027, 1, 1)); d = d.AddDate(0, 0, 1) {
 		key := d.Format(time.DateOnly)
 		want := d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
 		if off, ok := official[key]; ok {
 			want = !off
+			listed++
 		}
 		if !assert.Equal(t, want, c.IsWorkday(d), key) {
 			break
@@ -34,6 +52,7 @@ func TestChinaAgreesWithEveryPublishedDate(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 7307, n) // 2 days of 2006 + 20 years
+	assert.Equal(t, len(official), listed, "every listed date was compared")
 	assert.Equal(t, []int{2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019,
 		2020, 2021, 2022, 2023, 2024, 2025, 2026}, c.PublishedYears())
 }
