@@ -131,3 +131,108 @@ func TestLawFor(t *testing.T) {
 	assert.Equal(t, 4, lawFor(2027).springDays)
 	assert.Equal(t, 2, lawFor(2027).labourDays)
 }
+
+// A second, exact astronomical check of every row: the true new moons (Meeus, Astronomical
+// Algorithms, 2nd ed., ch. 49, with the periodic and planetary terms; accurate to a few minutes) fall
+// on the days the table gives for 正月初一, 五月初一 (端午 − 4) and 八月初一 (中秋 − 14), and the Sun
+// reaches longitude 15° (清明; ch. 25, accurate to about a quarter of an hour) on the table's day, in
+// China Standard Time. An event within 30 minutes of midnight is too close to call with these
+// formulas and may fall on either neighbouring day (2027's 正月初一 is one: new moon 23:56 on 6 Feb).
+func TestLunarTableTrueNewMoons(t *testing.T) {
+	// cst returns the China Standard Time date of Julian Ephemeris Day jde and whether the instant is
+	// within 30 minutes of midnight.
+	cst := func(jde float64, year int) (civil, bool) {
+		u := float64(year - 2000)
+		deltaT := 62.92 + 0.32217*u + 0.005589*u*u // seconds, TT − UT (Espenak–Meeus, 2005–2050)
+		days := jde - deltaT/86400 - 2440587.5 + 8.0/24
+		d := math.Floor(days)
+		frac := days - d
+		return civil(d), frac < 30.0/1440 || frac > 1-30.0/1440
+	}
+	type moon struct {
+		day   civil
+		close bool
+	}
+	var moons []moon
+	for k := 80; k < 800; k++ { // 2006 … 2064
+		d, close := cst(trueNewMoon(float64(k)), 2000+k*100/1237)
+		moons = append(moons, moon{d, close})
+	}
+	isNewMoonDay := func(d civil) bool {
+		for _, m := range moons {
+			if m.day == d || (m.close && (m.day == d-1 || m.day == d+1)) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range lunarTable {
+		y := int64(r.year)
+		duanwu := civilFromDate(y, time.Month(r.duanwuMonth), int(r.duanwuDay))
+		midAutumn := civilFromDate(y, time.Month(r.midAutumnMonth), int(r.midAutumnDay))
+		assert.True(t, isNewMoonDay(spring(r)), "%d 正月初一 %v", y, spring(r))
+		assert.True(t, isNewMoonDay(duanwu-4), "%d 五月初一 %v", y, duanwu-4)
+		assert.True(t, isNewMoonDay(midAutumn-14), "%d 八月初一 %v", y, midAutumn-14)
+
+		qm, close := cst(qingmingJDE(int(y)), int(y))
+		want := civilFromDate(y, time.April, int(r.qingmingDay))
+		assert.True(t, qm == want || (close && (qm == want-1 || qm == want+1)), "%d 清明 %v, table %v", y, qm, want)
+	}
+}
+
+// trueNewMoon returns the Julian Ephemeris Day of the new moon of lunation k (k = 0: 2000-01-06),
+// Meeus ch. 49.
+func trueNewMoon(k float64) float64 {
+	rad := math.Pi / 180
+	T := k / 1236.85
+	jde := 2451550.09766 + 29.530588861*k + 0.00015437*T*T - 0.000000150*T*T*T + 0.00000000073*T*T*T*T
+	E := 1 - 0.002516*T - 0.0000074*T*T
+	M := rad * (2.5534 + 29.10535670*k - 0.0000014*T*T - 0.00000011*T*T*T)
+	Mp := rad * (201.5643 + 385.81693528*k + 0.0107582*T*T + 0.00001238*T*T*T - 0.000000058*T*T*T*T)
+	F := rad * (160.7108 + 390.67050284*k - 0.0016118*T*T - 0.00000227*T*T*T + 0.000000011*T*T*T*T)
+	Om := rad * (124.7746 - 1.56375588*k + 0.0020672*T*T + 0.00000215*T*T*T)
+	s := math.Sin
+	jde += -0.40720*s(Mp) + 0.17241*E*s(M) + 0.01608*s(2*Mp) + 0.01039*s(2*F) +
+		0.00739*E*s(Mp-M) - 0.00514*E*s(Mp+M) + 0.00208*E*E*s(2*M) - 0.00111*s(Mp-2*F) -
+		0.00057*s(Mp+2*F) + 0.00056*E*s(2*Mp+M) - 0.00042*s(3*Mp) + 0.00042*E*s(M+2*F) +
+		0.00038*E*s(M-2*F) - 0.00024*E*s(2*Mp-M) - 0.00017*s(Om) - 0.00007*s(Mp+2*M) +
+		0.00004*s(2*Mp-2*F) + 0.00004*s(3*M) + 0.00003*s(Mp+M-2*F) + 0.00003*s(2*Mp+2*F) -
+		0.00003*s(Mp+M+2*F) + 0.00003*s(Mp-M+2*F) - 0.00002*s(Mp-M-2*F) - 0.00002*s(3*Mp+M) +
+		0.00002*s(4*Mp)
+	planetary := [...]struct{ c, a, b float64 }{
+		{0.000325, 299.77, 0.107408}, {0.000165, 251.88, 0.016321}, {0.000164, 251.83, 26.651886},
+		{0.000126, 349.42, 36.412478}, {0.000110, 84.66, 18.206239}, {0.000062, 141.74, 53.303771},
+		{0.000060, 207.14, 2.453732}, {0.000056, 154.84, 7.306860}, {0.000047, 34.52, 27.261239},
+		{0.000042, 207.19, 0.121824}, {0.000040, 291.34, 1.844379}, {0.000037, 161.72, 24.198154},
+		{0.000035, 239.56, 25.513099}, {0.000023, 331.55, 3.592518},
+	}
+	for i, p := range planetary {
+		a := p.a + p.b*k
+		if i == 0 {
+			a -= 0.009173 * T * T
+		}
+		jde += p.c * s(rad*a)
+	}
+	return jde
+}
+
+// qingmingJDE returns the Julian Ephemeris Day at which the Sun's apparent longitude is 15° in
+// April of year (清明), Meeus ch. 25 (low accuracy), by Newton's method.
+func qingmingJDE(year int) float64 {
+	rad := math.Pi / 180
+	lon := func(jde float64) float64 {
+		T := (jde - 2451545.0) / 36525
+		L0 := 280.46646 + 36000.76983*T + 0.0003032*T*T
+		M := rad * (357.52911 + 35999.05029*T - 0.0001537*T*T)
+		C := (1.914602-0.004817*T-0.000014*T*T)*math.Sin(M) + (0.019993-0.000101*T)*math.Sin(2*M) +
+			0.000289*math.Sin(3*M)
+		om := rad * (125.04 - 1934.136*T)
+		return math.Mod(L0+C-0.00569-0.00478*math.Sin(om), 360)
+	}
+	jde := 2451545.0 + float64(year-2000)*365.2422 + 95
+	for range 50 {
+		d := math.Mod(15-lon(jde)+540, 360) - 180
+		jde += d * 365.2422 / 360
+	}
+	return jde
+}
