@@ -16,6 +16,20 @@
 // time; see [Calendar] for the details and BENCHMARKS.md in this directory for the figures. Dates are
 // read in Asia/Shanghai ([Shanghai]); the zone database is embedded.
 //
+// Beyond the last published year the days off are provisional: weekends and the statutory holidays
+// of the 2024 revision (元旦 1 January, 春节 除夕 to 初三, 清明, 劳动节 1–2 May, 端午, 中秋, 国庆节 1–3
+// October). The law's 第六条 also gives a weekday off for a holiday that falls on a weekend, but
+// which weekday, and which weekends become make-up working days, only the year's notice says, so
+// neither is guessed. Every result that rests on such a date says so: [Deadline].Provisional,
+// [StageStatus].Provisional, [WindowCheck].Window.Provisional, [Extension].Provisional, and
+// [Calendar.IsProvisional] and [Calendar.ProvisionalBetween] for raw dates.
+//
+// The package holds no mutable state. [China] parses the embedded notices on its first call (a few
+// milliseconds, see BENCHMARKS.md) through a [sync.OnceValue] and returns that same immutable
+// calendar to every caller afterwards: a value built once and never changed, so that a program which
+// imports the package but never calls China pays nothing. Loading data at run time never changes it:
+// [Calendar.WithNotices] and [Calendar.WithOverrides] return new calendars.
+//
 // # Counting a period
 //
 // [Calendar.Due] turns a receipt instant, a [Period] and the district's [Counting] options into a
@@ -84,8 +98,10 @@
 // "ext." means extendable with approval and no fixed cap; "≤ n" is Limit.ExtendTo. Where the
 // documents differ — complex matters take 15 working days under 000 and 002, 10 under 004 and 7
 // under 003 — each is its own preset and a district chooses or composes. Every limit counts from the
-// ticket's receipt except [Reopen], which counts from the re-dispatch after the dissatisfied callback, and the appeal and objection limits count from the
-// receipt of the ticket, not of the appeal (000 §6 (二), §7 (二)).
+// moment the party that must act received the ticket (收到工单后, 接到转交后), which the caller passes as
+// [Stage].Start, except [Reopen], which counts from the re-dispatch after the dissatisfied callback
+// (004 §11). The appeal and objection limits count from the receipt of the ticket, not of the appeal
+// (000 §6 (二), §7 (二)). [ParsePolicy] and [Policy.Validate] errors wrap [ErrInvalidPolicy].
 //
 // # The clock
 //
@@ -94,7 +110,8 @@
 // stage's [Deadline], its [State] (pending, due soon 预警, overdue 超期, done in time, done late; each
 // with a Chinese [State.Label]) and the remaining working days (0 on the last day, negative once
 // overdue). The due-soon lead is Policy.DueSoon (1 working day in every preset: due soon from the
-// start of the last day).
+// start of the last day). An approved extension is recorded as Stage.ExtendedTo and shifts that
+// stage's deadline only.
 //
 // [Calendar.Window] checks an "apply within N days" window — a request at an instant is in time or
 // not, with the instant the window closed — and [Calendar.Extend] checks an extension request in
@@ -107,8 +124,10 @@
 // # Assessment year
 //
 // [AssessmentYear] is the assessment period of 000 第八条 (三): from 1 November of the previous year to
-// 31 October. [YearPolicy.YearOf] names the assessment year of an instant (read in Asia/Shanghai) and
-// [YearPolicy.Bounds] returns its first instant and the first instant after it.
+// 31 October. An assessment year is named after the calendar year of its last day (assessment year
+// 2026 runs 2025-11-01 to 2026-10-31). [YearPolicy.YearOf] names the assessment year of an instant
+// (read in Asia/Shanghai) and [YearPolicy.Bounds] returns its first instant and the first instant
+// after it.
 //
 // # Sources
 //
