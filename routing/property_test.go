@@ -63,6 +63,14 @@ func checkInvariants(t *testing.T, dir *Directory, req Request, d Decision) {
 		require.NotContains(t, ex, id, "excluded unit chosen: %+v", d)
 	}
 	require.NotEmpty(t, d.Trail)
+	for _, st := range d.Trail {
+		// Every rule from the documents cites its article; only the caller's
+		// exclusions and the catalogue's level fallback are not rules of a
+		// document.
+		if st.Rule != RuleExcluded && st.Rule != RuleMatterFallback {
+			require.NotEmpty(t, st.Article, "step %s cites no article: %+v", st.Rule, st)
+		}
+	}
 	switch d.Mode {
 	case ModeStatutory, ModeNegotiated:
 		for _, id := range d.Units() {
