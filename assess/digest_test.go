@@ -1,9 +1,12 @@
 package assess
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -139,4 +142,114 @@ func TestDigestZoneInvariance(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, a.Digest, b.Digest)
 	assert.Equal(t, a.InputDigest, b.InputDigest)
+}
+
+// The canonical encoding written out byte by byte from the package doc, independently of the encoder:
+// a verifier in another language can follow the doc and get the same digests.
+func TestCanonicalEncodingSpec(t *testing.T) {
+	at := time.Date(2025, 3, 3, 9, 0, 0, 500, time.UTC)
+	in := Input{
+		Cases: []CaseRecord{
+			{ID: "C2", Unit: "U", ReceivedAt: at},
+			{ID: "C1", Unit: "U", Complaint: true, Matter: "噪声", Place: "P", ReceivedAt: at, ReplyDue: at.Add(time.Hour),
+				CallbackAt: at.Add(2 * time.Hour), Resolved: No, Satisfaction: Dissatisfied, Repeats: 3, Supervisions: 1, Unfounded: true},
+		},
+		Reviews: []Review{{ID: "R1", Level: Satisfied, Unit: "U", At: at, Channel: ChannelWindow, Rectified: true,
+			Dimensions: map[Dimension]Level{DimProcess: VerySatisfied, DimAttitude: Dissatisfied}}},
+		Adjustments: []Adjustment{{Unit: "U", Item: "b", Count: 2, At: at}, {Unit: "U", Item: "a", At: at, Evidence: "x"}},
+		Volumes:     []Volume{{Unit: "V", Count: 7}, {Unit: "U", Count: 300}},
+		Units:       []string{"W", "", "W"},
+	}
+	var b []byte
+	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
+	n8 := func(n int64) { b = binary.BigEndian.AppendUint64(b, uint64(n)) }
+	tm := func(t time.Time) {
+		if t.IsZero() {
+			b = append(b, 0)
+			return
+		}
+		b = append(b, 1)
+		b = binary.AppendVarint(b, t.Unix())
+		b = binary.AppendUvarint(b, uint64(t.Nanosecond()))
+	}
+	caseEnc := func(c CaseRecord) {
+		str(c.ID)
+		str(c.Unit)
+		b = append(b, map[bool]byte{false: 0, true: 1}[c.Complaint])
+		str(c.Matter)
+		str(c.Place)
+		for _, x := range []time.Time{c.ReceivedAt, c.FirstContactDue, c.FirstContactAt, c.ReplyDue, c.RepliedAt, c.CallbackAt} {
+			tm(x)
+		}
+		b = append(b, byte(c.Contacted), byte(c.Resolved), byte(c.Satisfaction), byte(c.Attitude), byte(c.ReportAccepted))
+		for _, n := range []int{c.Repeats, c.Returns, c.Reopens, c.Supervisions} {
+			b = binary.AppendVarint(b, int64(n))
+		}
+		b = append(b, map[bool]byte{false: 0, true: 1}[c.Unfounded])
+	}
+	str("hotline/assess/input/v1")
+	n8(2)
+	// Canonical order: by FNV-1a of the ID.
+	first, second := in.Cases[0], in.Cases[1]
+	if fnv1a(second.ID) < fnv1a(first.ID) {
+		first, second = second, first
+	}
+	caseEnc(first)
+	caseEnc(second)
+	n8(1)
+	str("R1")
+	b = append(b, byte(Satisfied))
+	n8(2)
+	str("attitude") // dimensions by name: "attitude" < "process"
+	b = append(b, byte(Dissatisfied))
+	str("process")
+	b = append(b, byte(VerySatisfied))
+	for _, s := range []string{"window", "", "U", "", "", "", ""} { // channel, matter, unit, window, staff, rater, device
+		str(s)
+	}
+	tm(at)
+	b = append(b, 0, 0, 1) // unfounded, appeal pending, rectified
+	n8(2)
+	var adj []string
+	for _, a := range in.Adjustments {
+		saved := b
+		b = nil
+		str(a.Unit)
+		str(a.Item)
+		b = binary.AppendVarint(b, int64(a.Count))
+		tm(a.At)
+		str(a.Evidence)
+		adj = append(adj, string(b))
+		b = saved
+	}
+	slices.Sort(adj)
+	for _, a := range adj {
+		str(a)
+	}
+	n8(2)
+	str("U")
+	n8(300)
+	str("V")
+	n8(7)
+	n8(1)
+	str("W")
+	sum := sm3.Sum(b)
+	got, err := DigestInput(in, SM3)
+	require.NoError(t, err)
+	assert.Equal(t, hex.EncodeToString(sum[:]), got)
+	sha := sha256.Sum256(b)
+	got, err = DigestInput(in, SHA256)
+	require.NoError(t, err)
+	assert.Equal(t, hex.EncodeToString(sha[:]), got)
+
+	s := StreetHotline()
+	js, err := json.Marshal(s)
+	require.NoError(t, err)
+	b = nil
+	str("hotline/assess/scheme/v1")
+	str(string(js))
+	sum = sm3.Sum(b)
+	got, err = digestScheme(&s, SM3)
+	require.NoError(t, err)
+	assert.Equal(t, hex.EncodeToString(sum[:]), got)
 }

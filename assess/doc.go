@@ -52,23 +52,38 @@
 //
 // # Canonical encoding
 //
-// Three things are digested, each with its own domain string so that no encoding of one can be
-// mistaken for another:
+// Three things are digested, each starting with its own domain string so that no encoding of one can be
+// mistaken for another. The building blocks are:
 //
-//   - the input ("hotline/assess/input/v1"): cases and reviews each in canonical order — by the 64-bit
-//     FNV-1a hash of the ID, then by the ID — adjustments sorted by their full encoding, volumes by
-//     unit, and the extra units sorted and de-duplicated. Every string
-//     is written as its byte length (unsigned LEB128 varint) then its bytes; every count of a record as
-//     a signed (zigzag) varint; every time as the byte 0 when zero, else the byte 1, its Unix seconds
-//     (signed varint) and nanoseconds (unsigned varint), so a time's zone never matters; every boolean,
-//     level and answer as one byte. Each list is preceded by its length as 8 bytes big-endian.
-//     Duplicate case or review IDs and duplicate volume units are refused: they would count a record
-//     twice.
-//   - the scheme ("hotline/assess/scheme/v1"): its JSON encoding by encoding/json, whose field order is
-//     fixed and whose numbers are [Fixed] decimals.
-//   - the result ("hotline/assess/result/v1"): the algorithm, input digest and scheme digest, then the
-//     list of (path, value) pairs that [Verify] compares — every field of every unit, in unit order,
-//     then the ranking — each pair as two length-prefixed strings.
+//   - str: a string as its byte length (unsigned LEB128 varint) then its bytes;
+//   - len: the length of a list as 8 bytes big-endian;
+//   - int: a signed varint (zigzag, as encoding/binary's AppendVarint);
+//   - time: the byte 0 for the zero time, else the byte 1, the Unix seconds (int) and the nanoseconds
+//     (unsigned varint), so that a time's zone never matters;
+//   - bool: one byte, 0 or 1; an [Answer] one byte (0 none, 1 yes, 2 no); a [Level] one byte (0–5).
+//
+// The input ("hotline/assess/input/v1", written as str) is five lists, each preceded by its len:
+//
+//   - cases, by the 64-bit FNV-1a hash of the ID, then by the ID: str ID, str Unit, bool Complaint,
+//     str Matter, str Place, time ReceivedAt, FirstContactDue, FirstContactAt, ReplyDue, RepliedAt,
+//     CallbackAt, the bytes Contacted, Resolved, Satisfaction, Attitude, ReportAccepted, int Repeats,
+//     Returns, Reopens, Supervisions, bool Unfounded;
+//   - reviews, ordered like the cases: str ID, Level, the rated dimensions as len then, by dimension
+//     name, str name and Level; str Channel, Matter, Unit, Window, Staff, Rater, Device; time At; bool
+//     Unfounded, AppealPending, Rectified;
+//   - adjustments: each encoded as str Unit, str Item, int Count, time At, str Evidence; the encodings
+//     sorted bytewise and each written as a str;
+//   - volumes, by unit: str Unit and Count as 8 bytes big-endian;
+//   - the extra Units, sorted, without "" and duplicates, each as str.
+//
+// Duplicate case or review IDs and duplicate volume units are refused: they would count a record twice.
+//
+// The scheme ("hotline/assess/scheme/v1") is followed by its encoding/json encoding as one str; the
+// field order is fixed and the numbers are [Fixed] decimals.
+//
+// The result ("hotline/assess/result/v1") is followed by str Algorithm, str InputDigest, str
+// SchemeDigest, then the (path, value) pairs that [Verify] compares, each as two strs — every field of
+// every unit, in unit order, then the ranking. A digest is written in lower-case hexadecimal.
 //
 // # Signals
 //

@@ -14,7 +14,8 @@ var (
 	ErrInvalidScheme = errors.New("assess: invalid scheme")
 	// ErrInvalidInput reports a case record, review, adjustment or volume that cannot be scored.
 	ErrInvalidInput = errors.New("assess: invalid input")
-	// ErrInvalidPeriod reports a period that is empty, reversed or of an unknown kind.
+	// ErrInvalidPeriod reports a period that is empty, reversed or of an unknown kind, and a [Query]
+	// whose as_of or algorithm cannot be used with it.
 	ErrInvalidPeriod = errors.New("assess: invalid period")
 	// ErrInvalidPolicy reports a signal policy (fake praise, malicious bad reviews, hot spots) that
 	// fails its Validate method.
@@ -54,7 +55,7 @@ func fieldErr(kind error, where, field, value, reason string) *FieldError {
 
 // MismatchError is returned by [Verify]: it names the first thing that differs between the result it
 // was given and the one it recomputed. Path is "input_digest", "scheme_digest", "digest", or a field
-// path such as "units[U-03].total" or "ranking[2].unit".
+// path such as "units[U-03].total" or "ranking.ranked[2].unit".
 type MismatchError struct {
 	Path string // what differs
 	Want string // the recomputed value
