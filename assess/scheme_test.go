@@ -323,3 +323,44 @@ func fixtureNoAdjustments() Input {
 	in.Adjustments = nil
 	return in
 }
+
+// 004 §15 (一) 2–3: each bonus or deduction item is capped on its own, and the totals are capped by the
+// scheme's BonusCap (5) and DeductionCap (20) in the StreetHotline preset.
+func TestAdjustmentTotalCaps(t *testing.T) {
+	in := fixtureInput()
+	in.Adjustments = []Adjustment{
+		// bonuses: 2 + 2 + 2 (each item's cap of 2) = 6 → total cap 5
+		{Unit: "B", Item: "lead_hard_cases", Count: 3, At: mar(10, 9)},
+		{Unit: "B", Item: "repeat_governance", Count: 2, At: mar(10, 9)},
+		{Unit: "B", Item: "efficiency_gain", Count: 2, At: mar(10, 9)},
+		// deductions: 10 + 10 + 4 = 24 → total cap 20
+		{Unit: "B", Item: "false_report", Count: 5, At: mar(11, 9)},
+		{Unit: "B", Item: "media_exposure", Count: 6, At: mar(11, 9)},
+		{Unit: "B", Item: "buck_passing", Count: 2, At: mar(11, 9)},
+	}
+	r, err := Score(in, StreetHotline(), marchQuery())
+	require.NoError(t, err)
+	b := unitScore(t, r, "B")
+	assert.Equal(t, []AdjustmentScore{
+		{Item: "lead_hard_cases", Kind: Bonus, Count: 3, Points: Int(2), Capped: true},
+		{Item: "repeat_governance", Kind: Bonus, Count: 2, Points: Int(2)},
+		{Item: "efficiency_gain", Kind: Bonus, Count: 2, Points: Int(2)},
+		{Item: "false_report", Kind: Deduction, Count: 5, Points: Int(10)},
+		{Item: "media_exposure", Kind: Deduction, Count: 6, Points: Int(10), Capped: true},
+		{Item: "buck_passing", Kind: Deduction, Count: 2, Points: Int(4)},
+	}, b.Adjustments)
+	assert.Equal(t, Int(5), b.Bonus, "bonus_cap 5")
+	assert.Equal(t, Int(20), b.Deduction, "deduction_cap 20")
+	assert.Equal(t, "72.5", b.Total.String(), "87.5 + 5 − 20")
+
+	t.Run("no total caps", func(t *testing.T) {
+		s := StreetHotline()
+		s.BonusCap, s.DeductionCap = 0, 0
+		r, err := Score(in, s, marchQuery())
+		require.NoError(t, err)
+		b := unitScore(t, r, "B")
+		assert.Equal(t, Int(6), b.Bonus)
+		assert.Equal(t, Int(24), b.Deduction)
+		assert.Equal(t, "69.5", b.Total.String())
+	})
+}
