@@ -565,3 +565,59 @@ func FuzzReplayAppeal(f *testing.F) {
 		assert.Len(t, m.History(), len(h))
 	})
 }
+
+// FuzzReplayObjection: like FuzzReplayAppeal, for objections, whose actions carry a basis.
+func FuzzReplayObjection(f *testing.F) {
+	r := shanghaiRules(f)
+	o, err := r.FileObjection(objectionReq(received), unitU1, at(2025, 9, 28, 9, 0))
+	require.NoError(f, err)
+	_, _ = o.Apply(act(ActionUphold), deptD1, at(2025, 9, 29, 9, 0))
+	_, _ = o.Apply(Action{Kind: ActionObject, Basis: BasisLevel, Reason: "属市级事权"}, unitU2, at(2025, 10, 9, 9, 0))
+	req, _ := json.Marshal(o.Request())
+	hist, _ := json.Marshal(o.History())
+	f.Add(req, hist)
+	f.Add(req, []byte(`[{"action":{"kind":"file"},"by":{"role":"unit","unit":"U1"},"at":"2025-09-28T09:00:00+08:00"},`+
+		`{"action":{"kind":"object","basis":"not_mine","reason":"x"},"by":{"role":"unit","unit":"U2"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add([]byte(`{"suggested_unit":"U1"}`), []byte(`[{}]`))
+	f.Fuzz(func(t *testing.T, reqJSON, histJSON []byte) {
+		var q ObjectionRequest
+		var h []Event
+		if json.Unmarshal(reqJSON, &q) != nil || json.Unmarshal(histJSON, &h) != nil {
+			return
+		}
+		m, err := r.ReplayObjection(q, h)
+		if err != nil {
+			require.ErrorIs(t, err, ErrReplay)
+			return
+		}
+		assert.True(t, slices.ContainsFunc(m.Table(), func(tr Transition) bool { return tr.To == m.State() }))
+		assert.Len(t, m.History(), len(h))
+	})
+}
+
+// FuzzReplayReconsideration: like FuzzReplayAppeal, for a citizen's reconsideration.
+func FuzzReplayReconsideration(f *testing.F) {
+	r := hebiRules(f)
+	c, err := r.FileReconsideration(reconReq(received), citizenC1, at(2025, 10, 20, 9, 0))
+	require.NoError(f, err)
+	_, _ = c.Apply(act(ActionFindImproper), deptD1, at(2025, 10, 21, 9, 0))
+	req, _ := json.Marshal(c.Request())
+	hist, _ := json.Marshal(c.History())
+	f.Add(req, hist)
+	f.Add([]byte(`{"ticket":{"id":"T","unit_id":"U","received_at":"2025-09-26T10:00:00+08:00"},"replied_at":"2025-09-25T00:00:00Z","reason":"r"}`),
+		[]byte(`[{"action":{"kind":"file"},"by":{"role":"hotline"},"at":"2025-10-20T09:00:00+08:00"}]`))
+	f.Fuzz(func(t *testing.T, reqJSON, histJSON []byte) {
+		var q ReconsiderationRequest
+		var h []Event
+		if json.Unmarshal(reqJSON, &q) != nil || json.Unmarshal(histJSON, &h) != nil {
+			return
+		}
+		m, err := r.ReplayReconsideration(q, h)
+		if err != nil {
+			require.ErrorIs(t, err, ErrReplay)
+			return
+		}
+		assert.True(t, slices.ContainsFunc(m.Table(), func(tr Transition) bool { return tr.To == m.State() }))
+		assert.Len(t, m.History(), len(h))
+	})
+}
