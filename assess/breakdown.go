@@ -33,8 +33,12 @@ type ReviewGroup struct {
 // Breakdown groups the reviews dated in [p.Start, min(p.End, asOf)) by the attribute by, excluding
 // unfounded reviews (000 §6 (二)) and counting those with a pending appeal (DESIGN §6). Reviews whose
 // attribute is empty are grouped under "". Groups are ordered by BadShare (highest first: most
-// concentrated bad reviews), then Bad, then key. An unknown by returns nil.
-func Breakdown(reviews []Review, p Period, asOf time.Time, by GroupBy) []ReviewGroup {
+// concentrated bad reviews), then Bad, then key. An invalid period or an unknown by is an error wrapping
+// [ErrInvalidPeriod] or [ErrInvalidInput].
+func Breakdown(reviews []Review, p Period, asOf time.Time, by GroupBy) ([]ReviewGroup, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	var key func(*Review) string
 	switch by {
 	case ByUnit:
@@ -48,7 +52,7 @@ func Breakdown(reviews []Review, p Period, asOf time.Time, by GroupBy) []ReviewG
 	case ByStaff:
 		key = func(r *Review) string { return r.Staff }
 	default:
-		return nil
+		return nil, fieldErr(ErrInvalidInput, "breakdown", "by", string(by), "is not unit, channel, matter, window or staff")
 	}
 	w := newWindow(p, asOf)
 	groups := map[string]*ReviewGroup{}
@@ -77,5 +81,5 @@ func Breakdown(reviews []Review, p Period, asOf time.Time, by GroupBy) []ReviewG
 	slices.SortFunc(out, func(a, b ReviewGroup) int {
 		return cmp.Or(cmp.Compare(b.BadShare.Value(), a.BadShare.Value()), cmp.Compare(b.Bad, a.Bad), cmp.Compare(a.Key, b.Key))
 	})
-	return out
+	return out, nil
 }

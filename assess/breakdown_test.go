@@ -17,7 +17,12 @@ func TestBreakdown(t *testing.T) {
 	reviews[0].Channel, reviews[1].Channel = ChannelWindow, ChannelMobile
 	q := marchQuery()
 
-	byStaff := Breakdown(reviews, q.Period, q.AsOf, ByStaff)
+	breakdown := func(by GroupBy) []ReviewGroup {
+		g, err := Breakdown(reviews, q.Period, q.AsOf, by)
+		require.NoError(t, err)
+		return g
+	}
+	byStaff := breakdown(ByStaff)
 	require.Len(t, byStaff, 3)
 	// s2: R4 (不满意), R5 (非常不满意), R7 (不满意, appeal pending: counts) → 3/3 bad.
 	assert.Equal(t, ReviewGroup{Key: "s2", Levels: [5]int64{0, 0, 0, 2, 1}, Total: 3, Bad: 3, BadShare: Rate{3, 3}}, byStaff[0])
@@ -26,15 +31,19 @@ func TestBreakdown(t *testing.T) {
 	assert.Equal(t, int64(2), byStaff[1].Total)
 	assert.Equal(t, "s1", byStaff[2].Key)
 
-	byUnit := Breakdown(reviews, q.Period, q.AsOf, ByUnit)
+	byUnit := breakdown(ByUnit)
 	require.Len(t, byUnit, 1)
 	assert.Equal(t, [5]int64{1, 1, 1, 2, 1}, byUnit[0].Levels, "matches the unit's Indicators.Levels")
 
-	byChannel := Breakdown(reviews, q.Period, q.AsOf, ByChannel)
-	assert.Len(t, byChannel, 3)
-	assert.Len(t, Breakdown(reviews, q.Period, q.AsOf, ByWindow), 1)
-	assert.Len(t, Breakdown(reviews, q.Period, q.AsOf, ByMatter), 1)
-	assert.Nil(t, Breakdown(reviews, q.Period, q.AsOf, "colour"))
+	assert.Len(t, breakdown(ByChannel), 3)
+	assert.Len(t, breakdown(ByWindow), 1)
+	assert.Len(t, breakdown(ByMatter), 1)
+
+	_, err := Breakdown(reviews, q.Period, q.AsOf, "colour")
+	require.ErrorIs(t, err, ErrInvalidInput)
+	assert.Contains(t, err.Error(), `by = "colour"`)
+	_, err = Breakdown(reviews, Period{}, q.AsOf, ByUnit)
+	assert.ErrorIs(t, err, ErrInvalidPeriod)
 }
 
 func TestLabels(t *testing.T) {

@@ -160,3 +160,46 @@ func ExampleFakePraise() {
 	// Output:
 	// 疑似刷好评 device:dev-7f3a 6 [窗口3]
 }
+
+// Where bad reviews concentrate (001 (十三)): the distribution by staff member, most concentrated first.
+// The review ruled unfounded on appeal (000 §6 (二)) is left out; the one still under appeal counts.
+func ExampleBreakdown() {
+	reviews := []assess.Review{
+		{ID: "R1", Unit: "窗口1", Staff: "张", Level: assess.VerySatisfied, At: day(time.March, 3, 9)},
+		{ID: "R2", Unit: "窗口1", Staff: "张", Level: assess.Satisfied, At: day(time.March, 4, 9)},
+		{ID: "R3", Unit: "窗口2", Staff: "李", Level: assess.Dissatisfied, At: day(time.March, 5, 9), AppealPending: true},
+		{ID: "R4", Unit: "窗口2", Staff: "李", Level: assess.VeryDissatisfied, At: day(time.March, 6, 9), Unfounded: true},
+		{ID: "R5", Unit: "窗口2", Staff: "李", Level: assess.FairlySatisfied, At: day(time.March, 7, 9)},
+	}
+	groups, err := assess.Breakdown(reviews, assess.Month(2025, time.March), day(time.April, 1, 0), assess.ByStaff)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, g := range groups {
+		fmt.Println(g.Key, g.Levels, "bad", g.BadShare)
+	}
+	// Output:
+	// 李 [0 0 1 1 0] bad 50.00% (1/2)
+	// 张 [1 1 0 0 0] bad 0.00% (0/2)
+}
+
+// Malicious bad reviews: one rater repeatedly against one staff member (001 (十) 恶意差评). A signal
+// for a person to check, with the evidence.
+func ExampleMaliciousBad() {
+	var reviews []assess.Review
+	for i, d := range []int{2, 9, 16} {
+		reviews = append(reviews, assess.Review{
+			ID: fmt.Sprintf("R%d", i+1), Unit: fmt.Sprintf("窗口%d", i+1), Staff: "王", Rater: "h-91c2",
+			Level: assess.VeryDissatisfied, At: day(time.March, d, 10),
+		})
+	}
+	sig, _ := assess.MaliciousBad(reviews, assess.DefaultMaliciousBad())
+	for _, s := range sig {
+		fmt.Println(s.Kind.Label(), s.By, s.Against, s.ReviewIDs)
+		fmt.Println(s.Statistic)
+	}
+	// Output:
+	// 疑似恶意差评 rater:h-91c2 staff:王 [R1 R2 R3]
+	// 3 bad reviews from one rater against staff:王 within 336h0m0s (policy: ≥ 3 within 720h0m0s)
+}
