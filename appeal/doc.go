@@ -61,9 +61,16 @@
 // (000 第七条 (二), [deadline.ObjectionReturn]). A filing after that instant can no longer have its
 // effect in time, so it is refused with a [*LateError] that names the window's last day, the instant it
 // closed, the limit and the article. The same holds for a unit taking up a staff member's appeal and
-// for an upheld decision; a rejection is never late (it has no effect to carry out). Once the effect
-// window has closed, the hotline office may record a pending procedure as lapsed ([ActionLapse]); the
-// review then keeps counting.
+// for an upheld decision; a rejection is never late (it has no effect to carry out). Refusing a late
+// upheld decision is this package's reading: 000 pairs the finding with closing the ticket within the
+// 15 (or 5) days and says nothing of a finding that comes later, when the ticket can no longer be
+// closed or returned through the hotline as the article requires. A district that wants late
+// findings recorded leaves [Windows].Effect empty (its effects then carry no due date).
+//
+// Once the window has closed, the hotline office may record a pending procedure as lapsed
+// ([ActionLapse]), so that it does not stay open for ever; the review then keeps counting. The
+// documents name no such step: it is the package's bookkeeping for a procedure whose effect can no
+// longer happen in time, and its rows cite the article whose window closed.
 //
 // For example, a ticket received on Friday 2025-09-26, just before 国庆, must be returned after an
 // upheld objection by the end of 2025-10-10 (day 1 is the make-up Sunday 09-28; 10-01 to 10-08 are
@@ -78,10 +85,13 @@
 // do not. 002 sets no window for reconsideration, so [Hebi] sets none: no key means no window —
 // nothing is late and effects carry no due date. A district that sets one counts it from the reply to
 // the citizen ([ReconsiderationRequest].RepliedAt). The suggested unit's objection in turn has no
-// window either: 000 sets none.
+// window either: 000 sets none, so an upheld objection stays open to it ([Objection.Final] is false)
+// for as long as the policy names a designating authority.
 //
 // A replay does not re-check windows: they were checked when the action was taken, and a holiday
-// schedule published since must not undo history.
+// schedule published since must not undo history. The effects a replay recomputes carry due dates
+// under the calendar and limits of the [Rules] that replays, so a provisional date becomes the
+// published one. A replay is therefore no proof that an action was in time: that was decided live.
 //
 // # Presets
 //

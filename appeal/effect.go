@@ -84,8 +84,11 @@ func (r ReturnTicket) Explain() string {
 }
 
 // Designate says the suggested unit objected in turn, so the designating authority (000 第七条 (二):
-// 市政府办公厅) designates the handling unit. ExcludeUnits lists the units whose objection was upheld;
-// Disputing is the suggested unit whose objection the authority now weighs.
+// 市政府办公厅) designates the handling unit. ExcludeUnits lists the units whose objection was upheld:
+// the hotline's routing must not offer them the ticket again (DESIGN §4); 000 does not limit whom
+// the authority itself may designate. Disputing is the suggested unit whose objection the authority
+// now weighs; its objection is not reviewed by a competent department first — 000 第七条 (二) sends
+// it straight to the authority.
 type Designate struct {
 	Authority    string   `json:"authority"`
 	TicketID     string   `json:"ticket_id"`
