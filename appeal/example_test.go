@@ -1,6 +1,7 @@
 package appeal_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -160,4 +161,41 @@ func ExampleParsePolicy() {
 	// Output:
 	// district-x [city] true <nil>
 	// appeal: policy "bad": reviewer_levels[0]: unknown level "street" (city, district)
+}
+
+// A system stores the request and the history as JSON and rebuilds the appeal later to take the
+// next step; the state is what the history says.
+func ExampleRules_ReplayAppeal() {
+	rules, _ := appeal.NewRules(deadline.China(), deadline.Appeals(), appeal.Shanghai())
+	req := appeal.AppealRequest{
+		Ticket:   appeal.TicketRef{ID: "T3", UnitID: "U1", ReceivedAt: shanghaiTime(2025, 12, 31, 11)}, // before 元旦 2026
+		ReviewID: "R3", Ground: appeal.GroundUntrue, Defence: "通话录音显示已按时答复", Evidence: []string{"录音 0412"},
+		Reviewer: appeal.Reviewer{Unit: "D1", Level: appeal.LevelCity},
+	}
+	a, _ := rules.FileAppeal(req, appeal.Actor{Role: appeal.RoleUnit, Unit: "U1"}, shanghaiTime(2026, 1, 5, 9))
+	storedReq, _ := json.Marshal(a.Request())
+	storedHist, _ := json.Marshal(a.History())
+
+	// Later, in another process.
+	var q appeal.AppealRequest
+	var h []appeal.Event
+	if err := errors.Join(json.Unmarshal(storedReq, &q), json.Unmarshal(storedHist, &h)); err != nil {
+		panic(err)
+	}
+	b, err := rules.ReplayAppeal(q, h)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(b.State(), b.CountsInScores())
+	dept := appeal.Actor{Role: appeal.RoleCompetent, Unit: "D1"}
+	effects, err := b.Apply(appeal.Action{Kind: appeal.ActionUphold, Reason: "录音证实已答复"}, dept, shanghaiTime(2026, 1, 12, 9))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(effects[1].Explain())
+	fmt.Println(b.State(), b.CountsInScores(), len(b.History()))
+	// Output:
+	// under_review true
+	// unit U1 closes ticket T3 as 不属实评价 by the end of 2026-01-22 (000 §6 (二))
+	// upheld false 2
 }
