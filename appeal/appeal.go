@@ -334,7 +334,7 @@ func lapsed(c *core, r *Rules, k ActionKind, keys []deadline.Key, start, now tim
 		}
 	}
 	if !set {
-		return c.fail(k, ErrIllegalTransition, "", "policy %q sets no window for the %s, so it cannot lapse", r.policy.Name, c.name)
+		return c.fail(k, ErrIllegalTransition, "", "policy %q sets no window that bounds the %s in state %s, so it cannot lapse", r.policy.Name, c.name, c.state)
 	}
 	return c.fail(k, ErrIllegalTransition, "", "the window is still open at %s", fmtTime(now))
 }

@@ -66,8 +66,12 @@ func TestReconsiderationDistrictWindow(t *testing.T) {
 
 	q := reconReq(at(2026, 9, 10, 9, 0))
 	q.RepliedAt = at(2026, 9, 18, 14, 0) // Fri; 5 wd: 09-20 (Sun, make-up) … 09-24
-	_, err = r.FileReconsideration(q, citizenC1, at(2026, 9, 24, 22, 0))
+	c, err := r.FileReconsideration(q, citizenC1, at(2026, 9, 24, 22, 0))
 	require.NoError(t, err)
+	// Only the filing is bounded: once filed, nothing lapses.
+	_, err = c.Apply(act(ActionLapse), hotline, at(2026, 12, 1, 9, 0))
+	require.ErrorIs(t, err, ErrIllegalTransition)
+	assert.Contains(t, err.Error(), "sets no window that bounds the reconsideration in state under_review")
 	_, err = r.FileReconsideration(q, citizenC1, at(2026, 9, 28, 9, 0))
 	var le *LateError
 	require.ErrorAs(t, err, &le)
