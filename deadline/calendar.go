@@ -29,7 +29,8 @@ func Shanghai() *time.Location { return shanghai }
 // Calendar is a working-day calendar: weekends, official holidays and make-up working days, read from
 // the State Council notices of every published year and computed provisionally for the years beyond
 // them. A Calendar is immutable and safe for concurrent use; [Calendar.WithNotices] and
-// [Calendar.WithOverrides] return new calendars.
+// [Calendar.WithOverrides] return new calendars. The zero Calendar holds no notices: it knows weekends
+// only and every date in it is provisional; start from [China] instead.
 //
 // Every method reads dates in Asia/Shanghai, whatever the location of the [time.Time] passed in.
 //
@@ -53,11 +54,11 @@ func Shanghai() *time.Location { return shanghai }
 // [Calendar.WorkdaysBetween] take constant time whatever n, and outside it they use closed-form
 // weekend arithmetic. Neither allocates.
 type Calendar struct {
-	lo, hi    civil     // covered range, inclusive
+	lo, end   civil     // covered range [lo, end); empty in the zero Calendar
 	days      []dayInfo // days[d-lo]
 	prefix    []int32   // prefix[i]: working days among days[:i]
 	work      []int32   // d-lo of every working day, ascending
-	prov      []span    // provisional dates inside [lo, hi], ascending, disjoint
+	prov      []span    // provisional dates inside [lo, end), ascending, disjoint
 	names     map[civil]string
 	published []int // ascending
 
@@ -133,7 +134,7 @@ func (c *Calendar) ProvisionalBetween(a, b time.Time) bool {
 	if da > db {
 		da, db = db, da
 	}
-	if da < c.lo || db > c.hi {
+	if da < c.lo || db >= c.end {
 		return true
 	}
 	for _, s := range c.prov {
@@ -177,14 +178,14 @@ const maxCount = 1 << 40
 
 // workday reports whether d is a working day.
 func (c *Calendar) workday(d civil) bool {
-	if d < c.lo || d > c.hi {
+	if d < c.lo || d >= c.end {
 		return d.weekday() != time.Saturday && d.weekday() != time.Sunday
 	}
 	return c.days[d-c.lo].flags&flagWork != 0
 }
 
 func (c *Calendar) provisional(d civil) bool {
-	return d < c.lo || d > c.hi || c.days[d-c.lo].flags&flagProvisional != 0
+	return d < c.lo || d >= c.end || c.days[d-c.lo].flags&flagProvisional != 0
 }
 
 // cum returns the number of working days up to and including d, counted from c.lo (so cum(c.lo-1) is
@@ -193,8 +194,8 @@ func (c *Calendar) cum(d civil) int64 {
 	switch {
 	case d < c.lo:
 		return -(weekdaysBefore(c.lo) - weekdaysBefore(d+1))
-	case d > c.hi:
-		return int64(c.prefix[len(c.days)]) + weekdaysBefore(d+1) - weekdaysBefore(c.hi+1)
+	case d >= c.end:
+		return int64(len(c.work)) + weekdaysBefore(d+1) - weekdaysBefore(c.end)
 	}
 	return int64(c.prefix[d-c.lo+1])
 }
@@ -206,7 +207,7 @@ func (c *Calendar) nth(j int64) civil {
 	case j <= 0:
 		return kthWeekday(weekdaysBefore(c.lo) + j)
 	case j > total:
-		return kthWeekday(weekdaysBefore(c.hi+1) + j - total)
+		return kthWeekday(weekdaysBefore(c.end) + j - total)
 	}
 	return c.lo + civil(c.work[j-1])
 }

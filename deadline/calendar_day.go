@@ -91,7 +91,7 @@ type Day struct {
 func (c *Calendar) Day(t time.Time) Day {
 	d := civilOf(t)
 	day := Day{Date: d.time(), Provisional: true}
-	if d < c.lo || d > c.hi {
+	if d < c.lo || d >= c.end {
 		day.Kind = RestDay
 		if wd := d.weekday(); wd != time.Saturday && wd != time.Sunday {
 			day.Kind, day.Workday = Workday, true

@@ -286,7 +286,7 @@ func TestCivilFastPath(t *testing.T) {
 // the next and previous working day of every date, and whether each date counts.
 func TestAgreesWithDayByDayOverTheRange(t *testing.T) {
 	for _, c := range testCalendars(t) {
-		from, to := c.lo-400, c.hi+400
+		from, to := c.lo-400, c.end+400
 		next := civil(0)
 		for d := to + 30; d >= from; d-- { // walk down, remembering the next working day
 			if d <= to {
@@ -471,4 +471,34 @@ func FuzzAddWorkdays(f *testing.F) {
 			t.Fatalf("WorkdaysBetween(%v, %v) = %d, want %d", tm, other, got, want)
 		}
 	})
+}
+
+// The zero Calendar does not panic: it knows weekends only, every date is provisional, and notices
+// can be loaded into it.
+func TestZeroCalendar(t *testing.T) {
+	var c Calendar
+	for _, d := range []time.Time{calDate(1970, 1, 1), calDate(1970, 1, 3), calDate(2025, 10, 1), calDate(1960, 5, 5)} {
+		wd := d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
+		assert.Equal(t, wd, c.IsWorkday(d), d)
+		assert.True(t, c.IsProvisional(d), d)
+		assert.Equal(t, wd, c.Day(d).Workday, d)
+		for _, n := range []int{-7, -1, 0, 1, 7} {
+			got := c.AddWorkdays(d, n)
+			assert.Equal(t, refAddWorkdays(&c, d, n), got, "%v %d", d, n)
+			assert.Equal(t, n, c.WorkdaysBetween(d, got), "%v %d", d, n)
+		}
+	}
+	assert.Equal(t, "1970-01-05", c.AddWorkdays(calDate(1970, 1, 1), 2).Format(time.DateOnly)) // Thu → Fri, Mon
+	assert.True(t, c.ProvisionalBetween(calDate(2025, 1, 1), calDate(2025, 1, 2)))
+	assert.Empty(t, c.PublishedYears())
+	st, err := c.Status(StreetHotline(), Stage{Key: FirstContact, Start: sh(2025, 9, 30, 10, 0)}, sh(2025, 9, 30, 11, 0))
+	require.NoError(t, err)
+	assert.Equal(t, "2025-10-01", st.Due.LastDay.Format(time.DateOnly), "weekends only: 国庆 unknown")
+	assert.True(t, st.Provisional)
+
+	loaded, err := c.WithNotices(Notice{Year: 2025, Days: []NoticeDay{{Date: "2025-10-01", Off: true}}})
+	require.NoError(t, err)
+	assert.False(t, loaded.IsWorkday(calDate(2025, 10, 1)))
+	assert.False(t, loaded.IsProvisional(calDate(2025, 10, 1)))
+	assert.True(t, c.IsWorkday(calDate(2025, 10, 1)), "the zero Calendar is unchanged")
 }

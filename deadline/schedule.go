@@ -263,6 +263,9 @@ func loadNotices(fsys fs.FS, dir string, parse func(string, []byte) (Notice, err
 // notice's Source, the date and the problem, and c is unchanged (it always is).
 func (c *Calendar) WithNotices(notices ...Notice) (*Calendar, error) {
 	next := maps.Clone(c.notices)
+	if next == nil { // the zero Calendar
+		next = map[int]Notice{}
+	}
 	for _, n := range notices {
 		if _, err := n.entries(); err != nil {
 			return nil, err
@@ -494,7 +497,7 @@ func build(notices map[int]Notice, overrides []Override) (*Calendar, error) {
 	}
 
 	c := &Calendar{
-		lo: lo, hi: hi,
+		lo: lo, end: hi + 1,
 		days:      make([]dayInfo, n),
 		prefix:    make([]int32, n+1),
 		work:      make([]int32, 0, n*5/7+len(merged)+len(byDate)),
