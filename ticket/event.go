@@ -103,7 +103,8 @@ type Intake struct {
 // Refusal is why a ticket is screened out (不予受理, 002 第五条), archived as a general suggestion or
 // returned upstream (000 第四条 (一)).
 type Refusal struct {
-	// Code is a reason code the citizen can be told, e.g. one of the screening package's codes.
+	// Code is a reason code the citizen can be told, e.g. a [ScreenReason] code such as
+	// "out_of_scope.petition"; [ScreenResult.Refusal] fills it in from screening.
 	Code string `json:"code"`
 	// Explanation is the reason in words.
 	Explanation string `json:"explanation,omitempty"`
@@ -153,7 +154,8 @@ type Extension struct {
 	Decision string `json:"decision,omitempty"`
 }
 
-// Approval is what approving, escalating or refusing an extension, or closing as stored, carries.
+// Approval is what approving, escalating or refusing an extension carries. (Closing as stored carries
+// a [Closure] naming its approver.)
 type Approval struct {
 	// Approver is the approving body, matching the policy's approval chain (e.g. "街道热线办").
 	Approver string `json:"approver"`
@@ -203,8 +205,8 @@ type Repeat struct {
 
 // Closure is how a ticket was closed (结案 / 存电办结).
 type Closure struct {
-	// Approver is who approved a close as stored (e.g. "市政府办公厅", 000 第四条 (三)), or registered
-	// the close.
+	// Approver is who approved a close as stored (e.g. "市政府办公厅", 000 第四条 (三)); empty for a
+	// plain close, whose actor is the event's.
 	Approver string `json:"approver,omitempty"`
 	// Stored reports whether the ticket was closed as stored (存电办结); set by the lifecycle.
 	Stored bool `json:"stored,omitempty"`

@@ -11,7 +11,7 @@ import (
 // matter, the confirmation line, and the responsible unit's reply.
 //
 // The form prints the personal data as the ticket holds it: it is for the people handling the ticket.
-// Mask the ticket before printing it for anyone else (000 §10, 004 §16).
+// For anyone else, print the copy [MaskPolicy.MaskTicket] gives (000 §10, 004 §16).
 func RegistrationForm(t *Ticket) string {
 	var b strings.Builder
 	b.WriteString("“办不成事”事项登记表\n")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -202,6 +203,94 @@ func (p MaskPolicy) Mask(d Personal, a Audience) Personal {
 		Address:  v.maskAddress(d.Address),
 		Text:     v.scrub(d.Text),
 	}
+}
+
+// MaskTicket returns a copy of t as audience a may see it: the citizen's name, phone, ID number and
+// address and the place's address masked, and every free text — title, content, reasons,
+// explanations, conclusion reports and reply summaries, in the ticket and in each event of its
+// history — scrubbed of phone and ID numbers (see [Scrub]) and of the citizen's name. An enterprise's name and credit code, which are public
+// registration data, are kept. For an audience that sees everything the copy is unchanged. t itself
+// is never modified; the copy shares nothing with it that a change to one could reach through the
+// other, but it is for display: it no longer replays (see [Machine.Replay]).
+func (p MaskPolicy) MaskTicket(t *Ticket, a Audience) *Ticket {
+	if t == nil {
+		return nil
+	}
+	v := p.View(a)
+	c := *t
+	c.Matter.Levels = slices.Clone(t.Matter.Levels)
+	c.Assignment.CoHandling = slices.Clone(t.Assignment.CoHandling)
+	c.Assignment.Returned = slices.Clone(t.Assignment.Returned)
+	q := Payload{Refusal: t.Refusal, Extension: t.Extension, Reply: t.Reply, Callback: t.Callback, Closure: t.Closure}.clone()
+	c.Refusal, c.Extension, c.Reply, c.Callback, c.Closure = q.Refusal, q.Extension, q.Reply, q.Callback, q.Closure
+	c.History = make([]Event, len(t.History))
+	for i, e := range t.History {
+		e.Payload = e.Payload.clone()
+		e.Notes = slices.Clone(e.Notes)
+		c.History[i] = e
+	}
+	if v.Full {
+		return &c
+	}
+	m := ticketMasker{v: v}
+	if name := strings.TrimSpace(t.Citizen.Name); utf8.RuneCountInString(name) >= 2 {
+		m.name, m.masked = name, v.maskName(name)
+	}
+	c.Title, c.Content = m.text(c.Title), m.text(c.Content)
+	c.Citizen = v.maskPerson(c.Citizen)
+	c.Place.Address = v.maskAddress(c.Place.Address)
+	m.payload(&Payload{Refusal: c.Refusal, Extension: c.Extension, Reply: c.Reply})
+	for i := range c.History {
+		e := &c.History[i]
+		e.Reason = m.text(e.Reason)
+		m.payload(&e.Payload)
+	}
+	return &c
+}
+
+// ticketMasker masks the texts of one ticket for one view: numbers are scrubbed, and the citizen's
+// name, when it has at least two characters, is replaced by its masked form wherever it occurs.
+type ticketMasker struct {
+	v            MaskView
+	name, masked string
+}
+
+func (m ticketMasker) text(s string) string {
+	if m.name != "" {
+		s = strings.ReplaceAll(s, m.name, m.masked)
+	}
+	return m.v.scrub(s)
+}
+
+// payload masks, in place, the personal data and free texts the fields of q point to; q's pointers
+// must not be shared with anything that has to stay unmasked.
+func (m ticketMasker) payload(q *Payload) {
+	if in := q.Intake; in != nil {
+		in.Title, in.Content = m.text(in.Title), m.text(in.Content)
+		in.Citizen = m.v.maskPerson(in.Citizen)
+		in.Place.Address = m.v.maskAddress(in.Place.Address)
+	}
+	if r := q.Refusal; r != nil {
+		r.Explanation = m.text(r.Explanation)
+	}
+	if r := q.Return; r != nil {
+		r.Basis = m.text(r.Basis)
+	}
+	if x := q.Extension; x != nil {
+		x.Explanation, x.WrittenReport = m.text(x.Explanation), m.text(x.WrittenReport)
+	}
+	if r := q.Reply; r != nil {
+		r.Report, r.Summary = m.text(r.Report), m.text(r.Summary)
+	}
+}
+
+// maskPerson masks the personal fields of p; an enterprise's name and credit code are kept.
+func (v MaskView) maskPerson(p Person) Person {
+	p.Name = v.maskName(p.Name)
+	p.Phone = v.maskPhone(p.Phone)
+	p.IDNumber = maskEnds(p.IDNumber, v.IDHead, v.IDTail)
+	p.Address = v.maskAddress(p.Address)
+	return p
 }
 
 // Scrub returns text with every phone number, ID number and other long digit run masked as audience
