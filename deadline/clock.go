@@ -195,7 +195,7 @@ func (c *Calendar) dueSoonFrom(lead Period, due Deadline) time.Time {
 			return time.Time{}
 		}
 		y, m, d := due.LastDay.Date()
-		return time.Date(y, m, d-(lead.Days-1), 0, 0, 0, 0, shanghai)
+		return time.Date(y, m, d-(min(lead.Days, maxDueDays)-1), 0, 0, 0, 0, shanghai)
 	}
 	return time.Time{}
 }
@@ -218,6 +218,9 @@ func extended(p Policy, l Limit, days int) (Period, error) {
 	}
 	if l.ExtendTo > 0 && days > l.ExtendTo {
 		return bad(ErrExtensionTooLong, l.ExtendTo, "at most %d (%s)", l.ExtendTo, l.Source)
+	}
+	if days > maxPeriodDays {
+		return bad(ErrExtensionTooLong, l.ExtendTo, "implausibly long (more than %d)", maxPeriodDays)
 	}
 	return Period{Days: days, Unit: unit}, nil
 }

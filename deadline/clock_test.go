@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -402,4 +403,30 @@ func TestClockProvisional(t *testing.T) {
 		assert.False(t, e.Provisional)
 		assert.NotContains(t, e.Explanation, "provisional")
 	})
+}
+
+// An extension without a cap (000 §5: 特别疑难的事项可申请延期) is still bounded: more than 3660 days is
+// refused, not counted into overflow; a huge due-soon lead makes a stage due soon from far back.
+func TestClockHugeValues(t *testing.T) {
+	c := China()
+	start := sh(2025, 9, 30, 10, 0)
+	s := Stage{Key: ReplyComplex, Start: start}
+	_, err := c.Extend(ShanghaiOneNet(), s, math.MaxInt, start)
+	assert.ErrorIs(t, err, ErrExtensionTooLong)
+	assert.ErrorContains(t, err, "implausibly long")
+	e, err := c.Extend(ShanghaiOneNet(), s, 3660, start)
+	require.NoError(t, err)
+	assert.True(t, e.Due.At.After(start))
+	s.ExtendedTo = math.MaxInt
+	_, err = c.Status(ShanghaiOneNet(), s, start)
+	assert.ErrorIs(t, err, ErrExtensionTooLong)
+
+	for _, lead := range []Period{{math.MaxInt, CalendarDays}, {math.MaxInt, WorkingDays}} {
+		p := ShanghaiOneNet()
+		p.DueSoon = lead // not validated
+		st, err := c.Status(p, Stage{Key: FirstContact, Start: start}, start)
+		require.NoError(t, err)
+		assert.True(t, st.DueSoonFrom.Before(start), "%v: %s", lead, st.DueSoonFrom)
+		assert.Equal(t, DueSoon, st.State)
+	}
 }

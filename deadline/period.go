@@ -205,8 +205,8 @@ func (d Deadline) InTime(t time.Time) bool { return t.Before(d.At) }
 // Deadline.Provisional reports whether any date from the receipt to the last day lies beyond the
 // published schedule ([Calendar.ProvisionalBetween]): such a deadline must be recomputed once the
 // year's notice is out. Due does not
-// validate p or rule ([Policy.Validate] does): a negative Days counts as 0, an unknown unit as
-// working days, and times of day outside a day are ignored.
+// validate p or rule ([Policy.Validate] does): a negative Days counts as 0, more than 2^30 days as
+// 2^30, an unknown unit as working days, and times of day outside a day are ignored.
 func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 	r := received.In(shanghai)
 	var why strings.Builder
@@ -218,7 +218,7 @@ func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 	if rule.BusinessClose.validate() != nil {
 		rule.BusinessClose = 0
 	}
-	days := max(p.Days, 0)
+	days := min(max(p.Days, 0), maxDueDays)
 
 	// effective is midnight of the day the receipt counts as made on.
 	effective := midnight(r)
@@ -274,6 +274,10 @@ func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 	}
 	return Deadline{At: at, LastDay: lastDay, Provisional: prov, Explanation: why.String()}
 }
+
+// maxDueDays bounds the days [Calendar.Due] counts, so that adding them to a day of the month cannot
+// overflow an int, even a 32-bit one.
+const maxDueDays = 1 << 30
 
 // midnight returns midnight (Asia/Shanghai) of t's date.
 func midnight(t time.Time) time.Time {

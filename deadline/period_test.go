@@ -3,6 +3,7 @@ package deadline
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -235,4 +236,16 @@ func FuzzParseTimeOfDay(f *testing.F) {
 			t.Fatalf("JSON round trip of %v: %s → %v, %v", v, b, back, err)
 		}
 	})
+}
+
+// Bad input never panics and never yields a deadline before its receipt: huge periods are clamped
+// (an int overflow once put the end of math.MaxInt calendar days before the receipt).
+func TestDueHugePeriods(t *testing.T) {
+	c := China()
+	received := sh(2025, 9, 30, 10, 0)
+	for _, p := range []Period{{math.MaxInt, CalendarDays}, {math.MaxInt, WorkingDays}, {math.MaxInt32, CalendarDays}, {1 << 30, CalendarDays}} {
+		d := c.Due(received, p, Counting{})
+		assert.True(t, d.At.After(received), "%v: %s", p, d.Explanation)
+		assert.True(t, d.Provisional, "%v", p)
+	}
 }

@@ -178,11 +178,14 @@ func (p Period) validate(zeroOK bool) error {
 	if p.Days == 0 && !zeroOK {
 		return errors.New("days: must be positive (use unit same_day for 当天)")
 	}
-	if p.Days > 3660 {
-		return fmt.Errorf("days: %d is implausibly long", p.Days)
+	if p.Days > maxPeriodDays {
+		return fmt.Errorf("days: %d is implausibly long (more than %d)", p.Days, maxPeriodDays)
 	}
 	return nil
 }
+
+// maxPeriodDays is the longest period a policy or an extension may set: about ten years.
+const maxPeriodDays = 3660
 
 func (c Counting) validate() error {
 	for _, f := range []struct {
