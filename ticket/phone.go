@@ -31,13 +31,7 @@ func ParseMobile(s string) (string, error) {
 			return "", bad("byte %d is not a digit, space or hyphen", i+1)
 		}
 	}
-	d := b.String()
-	switch {
-	case len(d) == 15 && strings.HasPrefix(d, "0086"):
-		d = d[4:]
-	case len(d) == 13 && strings.HasPrefix(d, "86"):
-		d = d[2:]
-	}
+	d := stripCountryCode(b.String())
 	if len(d) != 11 {
 		return "", bad("need 11 digits after any +86 prefix, have %d", len(d))
 	}
@@ -56,4 +50,16 @@ func ValidateMobile(s string) error {
 // isMobile reports whether d, 11 ASCII digits, matches 1[3-9]\d{9}.
 func isMobile(d string) bool {
 	return len(d) == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9' && allDigits(d)
+}
+
+// stripCountryCode returns the mobile number in d, ASCII digits, without its 86 or 0086 country
+// code; d unchanged when it is not a mobile number with such a prefix.
+func stripCountryCode(d string) string {
+	switch {
+	case len(d) == 13 && strings.HasPrefix(d, "86") && isMobile(d[2:]):
+		return d[2:]
+	case len(d) == 15 && strings.HasPrefix(d, "0086") && isMobile(d[4:]):
+		return d[4:]
+	}
+	return d
 }

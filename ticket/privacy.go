@@ -618,12 +618,8 @@ func (v MaskView) maskNumber(raw string, d []byte, seps bool) string {
 	s := string(d)
 	n := len(d)
 	switch {
-	case isMobile(s):
-		return maskEnds(s, v.PhoneHead, v.PhoneTail)
-	case n == 13 && strings.HasPrefix(s, "86") && isMobile(s[2:]):
-		return maskEnds(s[2:], v.PhoneHead, v.PhoneTail)
-	case n == 15 && strings.HasPrefix(s, "0086") && isMobile(s[4:]):
-		return maskEnds(s[4:], v.PhoneHead, v.PhoneTail)
+	case isMobile(stripCountryCode(s)):
+		return maskEnds(stripCountryCode(s), v.PhoneHead, v.PhoneTail)
 	case n == 18 || n == 15:
 		return maskEnds(s, v.IDHead, v.IDTail)
 	case n >= 9, n >= 7 && !seps:

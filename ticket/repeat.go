@@ -146,12 +146,10 @@ func NewSM3MAC(key []byte) (MAC, error) {
 func NormalizeCaller(id string) string {
 	var b strings.Builder
 	for _, r := range id {
-		if r >= 0xFF01 && r <= 0xFF5E {
+		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII, as in [Normalize]
 			r -= 0xFEE0
 		}
 		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
 		case r == 'x' || r == 'X':
 			b.WriteByte('X')
 		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '+' || r == '\u3000':
@@ -159,14 +157,7 @@ func NormalizeCaller(id string) string {
 			b.WriteRune(r)
 		}
 	}
-	s := b.String()
-	switch {
-	case len(s) == 13 && strings.HasPrefix(s, "86") && isMobile(s[2:]):
-		return s[2:]
-	case len(s) == 15 && strings.HasPrefix(s, "0086") && isMobile(s[4:]):
-		return s[4:]
-	}
-	return s
+	return stripCountryCode(b.String())
 }
 
 // CallerKeyOf returns the caller key of a phone or ID number: m's digest of the
