@@ -18,6 +18,7 @@ func linearFind(x *RepeatIndex, c RepeatRecord, now time.Time) (RepeatMatch, boo
 		return RepeatMatch{}, false
 	}
 	since, until := now.AddDate(0, 0, -x.policy.WindowDays).Unix(), now.Unix()
+	place, hasPlace := x.placeIndex(c)
 	scope := x.policy.Scope
 	best, bestSim := -1, 0.0
 	for i := range x.entries {
@@ -26,7 +27,7 @@ func linearFind(x *RepeatIndex, c RepeatRecord, now time.Time) (RepeatMatch, boo
 			continue
 		}
 		sameCaller := !c.Caller.IsZero() && e.caller == c.Caller
-		samePlace := c.Region != "" && c.Matter != "" && e.region == c.Region && e.matter == c.Matter
+		samePlace := hasPlace && e.place == place
 		var in bool
 		switch scope {
 		case ScopeCaller:
@@ -53,7 +54,8 @@ func linearFind(x *RepeatIndex, c RepeatRecord, now time.Time) (RepeatMatch, boo
 		return RepeatMatch{}, false
 	}
 	e := &x.entries[best]
-	return RepeatMatch{Original: e.root, Matched: e.id, Count: int(x.chains[e.root].total), Similarity: bestSim}, true
+	chain := x.chains[e.chain]
+	return RepeatMatch{Original: chain.root, Matched: e.id, Count: int(chain.total), Similarity: bestSim}, true
 }
 
 // complaintCorpus generates plausible complaint texts of 60–160 characters from a few hundred
@@ -88,14 +90,10 @@ func (c *complaintCorpus) text() string {
 	return b.String()
 }
 
-// repeatFixture builds an index of n tickets received over the 90 days before now: 20,000 callers,
-// 200 regions × 50 matters.
-func repeatFixture(tb testing.TB, n int) (*RepeatIndex, []RepeatRecord, time.Time) {
+// repeatRecords generates n tickets received over the 90 days before now: 20,000 callers, 200
+// regions × 50 matters.
+func repeatRecords(tb testing.TB, n int) ([]RepeatRecord, time.Time) {
 	tb.Helper()
-	x, err := NewRepeatIndex(StreetRepeatPolicy())
-	if err != nil {
-		tb.Fatal(err)
-	}
 	mac, err := NewSM3MAC([]byte("0123456789abcdef-benchmark-key"))
 	if err != nil {
 		tb.Fatal(err)
@@ -116,11 +114,48 @@ func repeatFixture(tb testing.TB, n int) (*RepeatIndex, []RepeatRecord, time.Tim
 			Received: now.Add(-time.Duration(corpus.rng.Int64N(int64(90 * 24 * time.Hour)))),
 			Text:     corpus.text(),
 		}
-		if err := x.Add(recs[i]); err != nil {
+	}
+	return recs, now
+}
+
+// repeatIndexOf indexes recs.
+func repeatIndexOf(tb testing.TB, recs []RepeatRecord) *RepeatIndex {
+	tb.Helper()
+	x, err := NewRepeatIndex(StreetRepeatPolicy())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, r := range recs {
+		if err := x.Add(r); err != nil {
 			tb.Fatal(err)
 		}
 	}
-	return x, recs, now
+	return x
+}
+
+func heapAlloc() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// repeatFixture returns an index of n generated tickets, lookups for it (see repeatQueries), the
+// instant to look up at, and the heap the index holds per ticket: measured with the generated
+// records dropped, so it counts what the index itself keeps (entries, buckets, signatures, and the
+// ID, region and matter strings it references), not the texts it was built from.
+func repeatFixture(tb testing.TB, n int) (x *RepeatIndex, qs []RepeatRecord, now time.Time, perTicket float64) {
+	tb.Helper()
+	base := heapAlloc()
+	recs, now := repeatRecords(tb, n)
+	withRecs := heapAlloc()
+	qs = repeatQueries(recs, 1024)
+	queries := heapAlloc() - withRecs
+	x = repeatIndexOf(tb, recs)
+	recs = nil
+	runtime.KeepAlive(recs)
+	held := heapAlloc() - base - queries
+	return x, qs, now, float64(held) / float64(x.Len())
 }
 
 // queries returns candidates for lookups: half re-worded repeats of indexed tickets (same caller,
@@ -143,16 +178,10 @@ func repeatQueries(recs []RepeatRecord, n int) []RepeatRecord {
 
 // BenchmarkRepeatFind looks up a candidate among 100,000 recent tickets (target: under 1 ms per
 // lookup). "indexed" is RepeatIndex.Find (buckets by caller and by place+matter); "linear" is the
-// baseline comparing with every ticket. bytes/ticket is the index's heap per ticket.
+// baseline comparing with every ticket. bytes/ticket is the index's heap per ticket (see
+// repeatFixture).
 func BenchmarkRepeatFind(b *testing.B) {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	x, recs, now := repeatFixture(b, 100_000)
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	perTicket := float64(after.HeapAlloc-before.HeapAlloc) / float64(x.Len())
-	qs := repeatQueries(recs, 1024)
+	x, qs, now, perTicket := repeatFixture(b, 100_000)
 	b.Run("indexed", func(b *testing.B) {
 		b.ReportAllocs()
 		found, i := 0, 0

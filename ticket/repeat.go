@@ -209,17 +209,24 @@ type RepeatMatch struct {
 
 type placeKey struct{ region, matter string }
 
+// repeatEntry is one indexed ticket. It refers to its chain and place by index, and holds its n-gram
+// signature as a string of packed 3-byte hashes (see [ngrams]), so that an entry costs little more
+// than its signature.
 type repeatEntry struct {
 	id       string
-	root     string // ID of the chain's original
 	caller   CallerKey
-	region   string
-	matter   string
-	received int64 // Unix seconds
-	grams    []uint32
+	received int64  // Unix seconds
+	chain    int32  // index in RepeatIndex.chains
+	place    int32  // index in RepeatIndex.places, or -1 without a region and matter code
+	grams    string // sorted distinct 24-bit n-gram hashes, 3 bytes each, big-endian
 }
 
-type repeatChain struct{ total, live int32 }
+// repeatChain is an original ticket and its repeats: how many were ever added (total) and how many
+// are still indexed (live).
+type repeatChain struct {
+	root        string // ID of the chain's original
+	total, live int32
+}
 
 // RepeatIndex holds recent tickets for repeat detection, bucketed by caller key and by (region,
 // matter), so a lookup compares only the tickets that could match. It keeps each text's n-gram
@@ -230,8 +237,9 @@ type RepeatIndex struct {
 	entries  []repeatEntry
 	byID     map[string]int32
 	byCaller map[CallerKey][]int32
-	byPlace  map[placeKey][]int32
-	chains   map[string]*repeatChain
+	placeOf  map[placeKey]int32 // (region, matter) → index in places
+	places   [][]int32          // the entries at each place
+	chains   []repeatChain
 }
 
 // NewRepeatIndex returns an empty index under p.
@@ -243,8 +251,7 @@ func NewRepeatIndex(p RepeatPolicy) (*RepeatIndex, error) {
 		policy:   p,
 		byID:     map[string]int32{},
 		byCaller: map[CallerKey][]int32{},
-		byPlace:  map[placeKey][]int32{},
-		chains:   map[string]*repeatChain{},
+		placeOf:  map[placeKey]int32{},
 	}, nil
 }
 
@@ -262,26 +269,31 @@ func (x *RepeatIndex) Add(r RepeatRecord) error {
 	if _, dup := x.byID[r.ID]; dup {
 		return fmt.Errorf("%w: ticket %s is already indexed", ErrRepeatRecord, r.ID)
 	}
-	root := r.ID
+	chain := int32(len(x.chains))
 	if r.RepeatOf != "" {
 		i, ok := x.byID[r.RepeatOf]
 		if !ok {
 			return fmt.Errorf("%w: ticket %s repeats %s, which is not indexed", ErrRepeatRecord, r.ID, r.RepeatOf)
 		}
-		root = x.entries[i].root
+		chain = x.entries[i].chain
+	} else {
+		x.chains = append(x.chains, repeatChain{root: r.ID})
 	}
-	e := repeatEntry{
-		id: r.ID, root: root, caller: r.Caller, region: r.Region, matter: r.Matter,
-		received: r.Received.Unix(), grams: ngrams(r.Text, x.policy.N),
+	place := int32(-1)
+	if r.Region != "" && r.Matter != "" {
+		k := placeKey{r.Region, r.Matter}
+		p, ok := x.placeOf[k]
+		if !ok {
+			p = int32(len(x.places))
+			x.placeOf[k] = p
+			x.places = append(x.places, nil)
+		}
+		place = p
 	}
-	x.insert(e)
-	c := x.chains[root]
-	if c == nil {
-		c = &repeatChain{}
-		x.chains[root] = c
-	}
-	c.total++
-	c.live++
+	x.insert(repeatEntry{id: r.ID, caller: r.Caller, received: r.Received.Unix(), chain: chain, place: place,
+		grams: ngrams(r.Text, x.policy.N)})
+	x.chains[chain].total++
+	x.chains[chain].live++
 	return nil
 }
 
@@ -292,10 +304,18 @@ func (x *RepeatIndex) insert(e repeatEntry) {
 	if !e.caller.IsZero() {
 		x.byCaller[e.caller] = append(x.byCaller[e.caller], i)
 	}
-	if e.region != "" && e.matter != "" {
-		k := placeKey{e.region, e.matter}
-		x.byPlace[k] = append(x.byPlace[k], i)
+	if e.place >= 0 {
+		x.places[e.place] = append(x.places[e.place], i)
 	}
+}
+
+// placeIndex returns the index of c's place, and whether c has a place that is indexed.
+func (x *RepeatIndex) placeIndex(c RepeatRecord) (int32, bool) {
+	if c.Region == "" || c.Matter == "" {
+		return -1, false
+	}
+	p, ok := x.placeOf[placeKey{c.Region, c.Matter}]
+	return p, ok
 }
 
 // Find returns the earlier ticket that c repeats, if any: among the tickets of the policy's scope
@@ -311,13 +331,14 @@ func (x *RepeatIndex) Find(c RepeatRecord, now time.Time) (RepeatMatch, bool) {
 	until := now.Unix()
 	best, bestSim := int32(-1), 0.0
 	var via string
+	place, hasPlace := x.placeIndex(c)
 	consider := func(idxs []int32, how string, needPlace bool) {
 		for _, i := range idxs {
 			e := &x.entries[i]
 			if e.received < since || e.received > until || e.id == c.ID {
 				continue
 			}
-			if needPlace && (e.region != c.Region || e.matter != c.Matter) {
+			if needPlace && e.place != place {
 				continue
 			}
 			sim, ok := dice(grams, e.grams, x.policy.Threshold)
@@ -330,20 +351,20 @@ func (x *RepeatIndex) Find(c RepeatRecord, now time.Time) (RepeatMatch, bool) {
 		}
 	}
 	scope := x.policy.Scope
-	hasPlace := c.Region != "" && c.Matter != ""
 	if !c.Caller.IsZero() && (scope == ScopeCaller || scope == ScopeCallerOrPlace || (scope == ScopeCallerPlace && hasPlace)) {
 		consider(x.byCaller[c.Caller], "the same caller", scope == ScopeCallerPlace)
 	}
 	if hasPlace && (scope == ScopePlace || scope == ScopeCallerOrPlace) {
-		consider(x.byPlace[placeKey{c.Region, c.Matter}], "the same matter at the same place", false)
+		consider(x.places[place], "the same matter at the same place", false)
 	}
 	if best < 0 {
 		return RepeatMatch{}, false
 	}
 	e := &x.entries[best]
-	count := int(x.chains[e.root].total)
+	chain := x.chains[e.chain]
+	count := int(chain.total)
 	m := RepeatMatch{
-		Original:   e.root,
+		Original:   chain.root,
 		Matched:    e.id,
 		Count:      count,
 		Similarity: bestSim,
@@ -351,7 +372,7 @@ func (x *RepeatIndex) Find(c RepeatRecord, now time.Time) (RepeatMatch, bool) {
 	}
 	m.UnderSupervision = x.policy.SupervisionAt > 0 && count >= x.policy.SupervisionAt
 	m.Why = fmt.Sprintf("%s as ticket %s, text similarity %.2f ≥ %.2f (%d-grams); chain of %s has %d tickets, so this is repeat %d",
-		via, e.id, bestSim, x.policy.Threshold, x.policy.N, e.root, count, count)
+		via, e.id, bestSim, x.policy.Threshold, x.policy.N, chain.root, count, count)
 	if m.UnderSupervision {
 		m.Why += fmt.Sprintf("; %d or more repeats are supervised", x.policy.SupervisionAt)
 	}
@@ -378,38 +399,57 @@ func (x *RepeatIndex) Contacts(caller CallerKey, since, until time.Time) int {
 // count while any of its tickets remains.
 func (x *RepeatIndex) Prune(cutoff time.Time) int {
 	c := cutoff.Unix()
-	old := x.entries
+	old, oldChains, oldPlaces := x.entries, x.chains, make([]placeKey, len(x.places))
+	for k, p := range x.placeOf {
+		oldPlaces[p] = k
+	}
 	x.entries = make([]repeatEntry, 0, len(old))
 	x.byID = make(map[string]int32, len(old))
 	x.byCaller = map[CallerKey][]int32{}
-	x.byPlace = map[placeKey][]int32{}
+	x.placeOf, x.places, x.chains = map[placeKey]int32{}, nil, nil
+	chainTo := make([]int32, len(oldChains)) // old chain → new chain + 1; 0 = not yet kept
 	dropped := 0
 	for _, e := range old {
 		if e.received < c {
 			dropped++
-			if ch := x.chains[e.root]; ch != nil {
-				if ch.live--; ch.live <= 0 {
-					delete(x.chains, e.root)
-				}
-			}
 			continue
+		}
+		if chainTo[e.chain] == 0 {
+			ch := oldChains[e.chain]
+			ch.live = 0
+			x.chains = append(x.chains, ch)
+			chainTo[e.chain] = int32(len(x.chains))
+		}
+		e.chain = chainTo[e.chain] - 1
+		x.chains[e.chain].live++
+		if e.place >= 0 {
+			k := oldPlaces[e.place]
+			p, ok := x.placeOf[k]
+			if !ok {
+				p = int32(len(x.places))
+				x.placeOf[k] = p
+				x.places = append(x.places, nil)
+			}
+			e.place = p
 		}
 		x.insert(e)
 	}
 	return dropped
 }
 
-// ngrams returns the sorted, distinct hashes of the n-rune grams of the normalised text; a text
-// shorter than n yields one gram of the whole text.
-func ngrams(text string, n int) []uint32 {
+// ngrams returns the signature of the normalised text: the sorted, distinct 24-bit hashes of its
+// n-rune grams, packed as 3 big-endian bytes each. A text shorter than n yields one gram of the whole
+// text. 24 bits keep the signature small while two unrelated texts of even a few thousand grams
+// share a hash by chance well under once, so the similarity is that of the gram sets.
+func ngrams(text string, n int) string {
 	rs := []rune(Normalize(text))
 	if len(rs) == 0 {
-		return nil
+		return ""
 	}
 	if len(rs) < n {
 		n = len(rs)
 	}
-	out := make([]uint32, 0, len(rs)-n+1)
+	hs := make([]uint32, 0, len(rs)-n+1)
 	for i := 0; i+n <= len(rs); i++ {
 		h := uint32(2166136261)
 		for _, r := range rs[i : i+n] {
@@ -417,30 +457,39 @@ func ngrams(text string, n int) []uint32 {
 			h *= 16777619
 			h ^= h >> 15
 		}
-		out = append(out, h)
+		hs = append(hs, h>>8)
 	}
-	slices.Sort(out)
-	return slices.Clip(slices.Compact(out))
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	var b strings.Builder
+	b.Grow(3 * len(hs))
+	for _, h := range hs {
+		b.WriteByte(byte(h >> 16))
+		b.WriteByte(byte(h >> 8))
+		b.WriteByte(byte(h))
+	}
+	return b.String()
 }
 
-// dice returns the Dice similarity of the sorted sets a and b, and whether it reaches threshold. It
-// skips the merge when the sizes alone rule the threshold out.
-func dice(a, b []uint32, threshold float64) (float64, bool) {
-	total := len(a) + len(b)
-	if total == 0 || float64(2*min(len(a), len(b)))/float64(total) < threshold {
+// dice returns the Dice similarity of the signatures a and b (see [ngrams]), and whether it reaches
+// threshold. It skips the merge when the sizes alone rule the threshold out.
+func dice(a, b string, threshold float64) (float64, bool) {
+	na, nb := len(a)/3, len(b)/3
+	total := na + nb
+	if total == 0 || float64(2*min(na, nb))/float64(total) < threshold {
 		return 0, false
 	}
 	common := 0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] == b[j]:
+		switch ga, gb := a[i:i+3], b[j:j+3]; {
+		case ga == gb:
 			common++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
+			i += 3
+			j += 3
+		case ga < gb:
+			i += 3
 		default:
-			j++
+			j += 3
 		}
 	}
 	sim := float64(2*common) / float64(total)
