@@ -175,3 +175,47 @@ func TestMaskTicket(t *testing.T) {
 	assert.JSONEq(t, string(before), string(after), "masking never changes the ticket")
 	assert.Nil(t, p.MaskTicket(nil, AudienceStaff))
 }
+
+// FuzzMaskTicket checks the masking property on whole tickets: no text of a masked ticket, its
+// history included, shows a mobile or ID number, or the longest run of 7 or more digits of what the
+// citizen gave (000 第十条; 004 第十六条).
+func FuzzMaskTicket(f *testing.F) {
+	for _, s := range []string{"13812345678", "我是张三，电话138-1234-5678", "身份证11010519491231002X", "021-12345678", "张三"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		longest := ""
+		for _, r := range digitRuns(s) {
+			if len(r) > len(longest) {
+				longest = r
+			}
+		}
+		who := Person{Name: s, Phone: s, IDNumber: s, Address: s}
+		in := Intake{Title: s, Content: s, Citizen: who, Place: Place{Address: s}}
+		tk := &Ticket{Title: s, Content: s, Citizen: who, Place: Place{Address: s},
+			Refusal: &Refusal{Code: "x", Explanation: s}, Reply: &Reply{Report: s, Summary: s},
+			Extension: &Extension{Explanation: s, WrittenReport: s},
+			History: []Event{
+				{Seq: 1, Action: ActionAccept, Reason: s, Payload: Payload{Intake: &in}},
+				{Seq: 2, Action: ActionReturn, Reason: s, Payload: Payload{Return: &Return{SuggestedUnit: "u", Basis: s}}},
+			}}
+		p := DefaultMaskPolicy()
+		for _, a := range []Audience{AudienceStaff, AudiencePublic, "other"} {
+			m := p.MaskTicket(tk, a)
+			mi := m.History[0].Payload.Intake
+			for _, v := range []string{m.Title, m.Content, m.Citizen.Name, m.Citizen.Phone, m.Citizen.IDNumber,
+				m.Citizen.Address, m.Place.Address, m.Refusal.Explanation, m.Reply.Report, m.Reply.Summary,
+				m.Extension.Explanation, m.Extension.WrittenReport, m.History[0].Reason, m.History[1].Reason,
+				m.History[1].Payload.Return.Basis, mi.Title, mi.Content, mi.Citizen.Name, mi.Citizen.Phone,
+				mi.Citizen.IDNumber, mi.Citizen.Address, mi.Place.Address} {
+				if len(longest) >= 7 {
+					for _, run := range digitRuns(v) {
+						require.NotContains(t, run, longest, "audience %s masked %q as %q", a, s, v)
+					}
+				}
+				require.False(t, leaks(v), "audience %s: %q leaks a number", a, v)
+			}
+		}
+		require.Equal(t, s, tk.History[0].Payload.Intake.Content, "the ticket itself is unchanged")
+	})
+}
