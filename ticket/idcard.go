@@ -19,6 +19,7 @@ type IdentifierError struct {
 	err    error
 }
 
+// Error names the kind of identifier and what is wrong with it, never its value.
 func (e *IdentifierError) Error() string {
 	return fmt.Sprintf("ticket: invalid %s: %s", e.What, e.Reason)
 }

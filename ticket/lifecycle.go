@@ -54,6 +54,7 @@ type TransitionError struct {
 	Cause error
 }
 
+// Error names the ticket, the state, the action, the role and why the action was refused.
 func (e *TransitionError) Error() string {
 	num := ""
 	if !e.Number.IsZero() {
@@ -77,10 +78,12 @@ type ReplayError struct {
 	Err error
 }
 
+// Error names the event at which the replay failed and why.
 func (e *ReplayError) Error() string {
 	return fmt.Sprintf("ticket: replay: event #%d: %v", e.Seq, e.Err)
 }
 
+// Unwrap returns the error of the failed event.
 func (e *ReplayError) Unwrap() error { return e.Err }
 
 // Rules are the lifecycle rules that are counts and switches rather than time limits (time limits
@@ -129,10 +132,12 @@ type RulesError struct {
 	Reason string
 }
 
+// Error names the field of the rules and what is wrong with it.
 func (e *RulesError) Error() string {
 	return fmt.Sprintf("ticket: invalid rules: %s: %s", e.Field, e.Reason)
 }
 
+// Unwrap returns [ErrInvalidRules].
 func (e *RulesError) Unwrap() error { return ErrInvalidRules }
 
 // Validate reports the first problem of r, or nil.

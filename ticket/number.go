@@ -58,10 +58,12 @@ type NumberError struct {
 	Reason string
 }
 
+// Error quotes the input and names the part of the number that is wrong and why.
 func (e *NumberError) Error() string {
 	return fmt.Sprintf("ticket: invalid ticket number %q: %s: %s", e.Input, e.Field, e.Reason)
 }
 
+// Unwrap returns [ErrInvalidNumber].
 func (e *NumberError) Unwrap() error { return ErrInvalidNumber }
 
 // NewNumber returns the number with the given prefix, receipt date (read in Asia/Shanghai) and

@@ -28,6 +28,7 @@ type ScreenPolicyError struct {
 	Reason string
 }
 
+// Error names the policy, the field and what is wrong with it.
 func (e *ScreenPolicyError) Error() string {
 	return fmt.Sprintf("ticket: screening policy %q: %s: %s", e.Policy, e.Field, e.Reason)
 }
