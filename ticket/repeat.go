@@ -39,6 +39,22 @@ const (
 	ScopeCallerOrPlace RepeatScope = "caller_or_place" // the caller's own tickets, or anyone's at the same place and matter
 )
 
+// Label returns the scope's Chinese label, e.g. "同一来电人或同一地点同一事项", or "" for an unknown
+// scope.
+func (s RepeatScope) Label() string {
+	switch s {
+	case ScopeCaller:
+		return "同一来电人"
+	case ScopeCallerPlace:
+		return "同一来电人、同一地点同一事项"
+	case ScopePlace:
+		return "同一地点同一事项"
+	case ScopeCallerOrPlace:
+		return "同一来电人或同一地点同一事项"
+	}
+	return ""
+}
+
 // RepeatPolicy is the plain-data description of repeat-complaint detection (重复投诉, DESIGN §3; 004
 // 第十二条 (二) 2).
 type RepeatPolicy struct {

@@ -274,6 +274,14 @@ func TestRepeatPolicyValidate(t *testing.T) {
 	require.NoError(t, StreetRepeatPolicy().Validate())
 }
 
+func TestRepeatScopeLabel(t *testing.T) {
+	for _, sc := range []RepeatScope{ScopeCaller, ScopeCallerPlace, ScopePlace, ScopeCallerOrPlace} {
+		assert.NotEmpty(t, sc.Label(), sc)
+	}
+	assert.Equal(t, "同一来电人或同一地点同一事项", StreetRepeatPolicy().Scope.Label())
+	assert.Empty(t, RepeatScope("anyone").Label())
+}
+
 func TestParseRepeatPolicy(t *testing.T) {
 	data, err := json.Marshal(StreetRepeatPolicy())
 	require.NoError(t, err)
