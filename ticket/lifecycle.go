@@ -1,8 +1,6 @@
 package ticket
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -155,16 +153,7 @@ func (r Rules) Validate() error {
 
 // ParseRules decodes rules from JSON, rejecting unknown fields, and validates them.
 func ParseRules(data []byte) (Rules, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var r Rules
-	if err := dec.Decode(&r); err != nil {
-		return Rules{}, fmt.Errorf("%w: JSON: %v", ErrInvalidRules, err)
-	}
-	if dec.More() {
-		return Rules{}, fmt.Errorf("%w: JSON: trailing data after the rules object", ErrInvalidRules)
-	}
-	return r, r.Validate()
+	return loadJSON[Rules](data, ErrInvalidRules, "rules")
 }
 
 // Machine applies the lifecycle [Table] to tickets under a calendar, a deadline policy and rules.

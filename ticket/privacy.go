@@ -1,8 +1,6 @@
 package ticket
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -149,19 +147,7 @@ func (v MaskView) check() (field, reason string) {
 
 // ParseMaskPolicy decodes a mask policy from JSON, rejecting unknown fields, and validates it.
 func ParseMaskPolicy(data []byte) (MaskPolicy, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p MaskPolicy
-	if err := dec.Decode(&p); err != nil {
-		return MaskPolicy{}, fmt.Errorf("%w: JSON: %w", ErrInvalidMaskPolicy, err)
-	}
-	if dec.More() {
-		return MaskPolicy{}, fmt.Errorf("%w: JSON: trailing data after the policy object", ErrInvalidMaskPolicy)
-	}
-	if err := p.Validate(); err != nil {
-		return MaskPolicy{}, err
-	}
-	return p, nil
+	return loadJSON[MaskPolicy](data, ErrInvalidMaskPolicy, "policy")
 }
 
 // hiddenView is what an audience without a view sees.

@@ -1,10 +1,8 @@
 package ticket
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -108,19 +106,7 @@ func (p RepeatPolicy) Validate() error {
 
 // ParseRepeatPolicy decodes a repeat policy from JSON, rejecting unknown fields, and validates it.
 func ParseRepeatPolicy(data []byte) (RepeatPolicy, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p RepeatPolicy
-	if err := dec.Decode(&p); err != nil {
-		return RepeatPolicy{}, fmt.Errorf("%w: JSON: %w", ErrInvalidRepeatPolicy, err)
-	}
-	if dec.More() {
-		return RepeatPolicy{}, fmt.Errorf("%w: JSON: trailing data after the policy object", ErrInvalidRepeatPolicy)
-	}
-	if err := p.Validate(); err != nil {
-		return RepeatPolicy{}, err
-	}
-	return p, nil
+	return loadJSON[RepeatPolicy](data, ErrInvalidRepeatPolicy, "policy")
 }
 
 // CallerKey identifies a caller by a keyed hash of their phone or ID number, so that the index never

@@ -1,9 +1,7 @@
 package ticket
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -353,19 +351,7 @@ func (p ScreenPolicy) Validate() error {
 
 // ParseScreenPolicy decodes a screening policy from JSON, rejecting unknown fields, and validates it.
 func ParseScreenPolicy(data []byte) (ScreenPolicy, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p ScreenPolicy
-	if err := dec.Decode(&p); err != nil {
-		return ScreenPolicy{}, fmt.Errorf("%w: JSON: %w", ErrInvalidScreenPolicy, err)
-	}
-	if dec.More() {
-		return ScreenPolicy{}, fmt.Errorf("%w: JSON: trailing data after the policy object", ErrInvalidScreenPolicy)
-	}
-	if err := p.Validate(); err != nil {
-		return ScreenPolicy{}, err
-	}
-	return p, nil
+	return loadJSON[ScreenPolicy](data, ErrInvalidScreenPolicy, "policy")
 }
 
 // ScreenInput is what screening looks at: the item as received, plus what the caller already knows
