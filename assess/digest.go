@@ -30,6 +30,9 @@ func newHash(alg Algorithm) (hash.Hash, error) {
 type encoder struct {
 	h   hash.Hash
 	buf []byte
+	// warm keeps the result of warmCases so that its loads are not optimised away; it is never
+	// hashed.
+	warm uint64
 }
 
 func newEncoder(h hash.Hash, domain string) *encoder {
@@ -116,6 +119,41 @@ func appendCase(b []byte, c *CaseRecord) []byte {
 	b = binary.AppendVarint(b, int64(c.Reopens))
 	b = binary.AppendVarint(b, int64(c.Supervisions))
 	return appendBool(b, c.Unfounded)
+}
+
+// warmBlock is the number of cases warmCases loads ahead: a block's records and strings (about 0.5 KB
+// each) stay well inside a 1 MB L2 cache.
+const warmBlock = 512
+
+// warmCases loads, for each case of blk, a few words spread over the record and the first byte of each
+// of its ID, matter and place strings, and returns a value computed from them. The loads of different
+// records do not depend on one another, so the processor overlaps their cache misses — where encoding
+// the records in turn would wait for each — and the encoding that follows finds the block in the cache.
+// It changes only the speed, never the encoding; which fields it reads is a matter of the record's
+// layout (CaseRecord spans about five cache lines).
+func warmCases(cases []CaseRecord, blk []int32) uint64 {
+	var sink uint64
+	for _, i := range blk {
+		c := &cases[i]
+		s := uint64(len(c.ID)) + uint64(len(c.Place)) + uint64(c.Contacted) + uint64(c.Repeats) + uint64(c.Supervisions)
+		if c.FirstContactAt.IsZero() {
+			s++
+		}
+		if c.RepliedAt.IsZero() {
+			s++
+		}
+		if len(c.ID) > 0 {
+			s += uint64(c.ID[0])
+		}
+		if len(c.Matter) > 0 {
+			s += uint64(c.Matter[0])
+		}
+		if len(c.Place) > 0 {
+			s += uint64(c.Place[0])
+		}
+		sink += s
+	}
+	return sink
 }
 
 func (e *encoder) review(r *Review) {
@@ -228,25 +266,17 @@ func digestInput(in *Input, alg Algorithm) (string, error) {
 	if dup != "" {
 		return "", fieldErr(ErrInvalidInput, "cases", "id", dup, "appears twice")
 	}
-	// Encode the cases in input order — reading memory sequentially — then hash the encodings in
-	// canonical order: each is a few contiguous bytes, where the records themselves spread over several
-	// cache lines and strings elsewhere on the heap.
-	size := 0
-	for i := range in.Cases {
-		c := &in.Cases[i]
-		size += 96 + len(c.ID) + len(c.Unit) + len(c.Matter) + len(c.Place) // enough unless times carry nanoseconds
-	}
-	enc := make([]byte, 0, size)
-	offs := make([]int, len(in.Cases)+1)
-	for i := range in.Cases {
-		offs[i] = len(enc)
-		enc = appendCase(enc, &in.Cases[i])
-	}
-	offs[len(in.Cases)] = len(enc)
+	// Stream the cases into the hash in canonical order, without holding their encoding. Canonical
+	// order visits the records at random; encoding them one after another would wait on each record's
+	// cache misses in turn, so each block is first warmed, then encoded from the cache.
 	e.i64(int64(len(idx)))
-	for _, i := range idx {
-		e.buf = append(e.buf, enc[offs[i]:offs[i+1]]...)
-		e.flushIfFull()
+	for lo := 0; lo < len(idx); lo += warmBlock {
+		blk := idx[lo:min(lo+warmBlock, len(idx))]
+		e.warm ^= warmCases(in.Cases, blk)
+		for _, i := range blk {
+			e.buf = appendCase(e.buf, &in.Cases[i])
+			e.flushIfFull()
+		}
 	}
 
 	idx, dup = canonicalOrder(len(in.Reviews), func(i int) string { return in.Reviews[i].ID })
