@@ -15,6 +15,8 @@ func (r Rate) Defined() bool { return r.Den != 0 }
 // Value returns Num/Den rounded half away from zero to six decimals, or 0 when undefined.
 func (r Rate) Value() Fixed { return RatioOf(r.Num, r.Den) }
 
+// String formats r as a percentage with its numerator and denominator, "33.33% (1/3)", or
+// "n/a (0/0)" when undefined.
 func (r Rate) String() string {
 	if !r.Defined() {
 		return fmt.Sprintf("n/a (%d/%d)", r.Num, r.Den)

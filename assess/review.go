@@ -37,6 +37,7 @@ func (l Level) Label() string {
 	return levelLabels[l]
 }
 
+// String returns the Chinese name of the level, or "Level(n)" for an invalid level.
 func (l Level) String() string {
 	if !l.Valid() {
 		return fmt.Sprintf("Level(%d)", int(l))
