@@ -24,3 +24,21 @@ func loadJSON[T interface{ Validate() error }](data []byte, sentinel error, what
 	}
 	return v, nil
 }
+
+// PolicyError describes what is wrong with a [RepeatPolicy] or a [MaskPolicy]: which policy, which
+// field (a path such as "views[1].phone_head") and why. It wraps [ErrInvalidRepeatPolicy] or
+// [ErrInvalidMaskPolicy].
+type PolicyError struct {
+	Policy string
+	Field  string
+	Reason string
+	err    error
+}
+
+// Error names the kind of policy, its name, the field and what is wrong with it.
+func (e *PolicyError) Error() string {
+	return fmt.Sprintf("%v %q: %s: %s", e.err, e.Policy, e.Field, e.Reason)
+}
+
+// Unwrap returns [ErrInvalidRepeatPolicy] or [ErrInvalidMaskPolicy].
+func (e *PolicyError) Unwrap() error { return e.err }

@@ -97,12 +97,12 @@ func DefaultMaskPolicy() MaskPolicy {
 	}
 }
 
-// Validate reports the first thing wrong with p: an empty name, an audience without a name or seen
-// twice, negative counts, or counts that would leave fewer than 4 digits of a mobile number or 8
-// characters of an ID number hidden.
+// Validate reports the first thing wrong with p, as a [*PolicyError]: an empty name, an audience
+// without a name or seen twice, negative counts, or counts that would leave fewer than 4 digits of a
+// mobile number or 8 characters of an ID number hidden.
 func (p MaskPolicy) Validate() error {
 	bad := func(field, format string, args ...any) error {
-		return fmt.Errorf("%w %q: %s: %s", ErrInvalidMaskPolicy, p.Name, field, fmt.Sprintf(format, args...))
+		return &PolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...), err: ErrInvalidMaskPolicy}
 	}
 	if strings.TrimSpace(p.Name) == "" {
 		return bad("name", "is empty")

@@ -161,6 +161,9 @@ func TestMaskPolicyValidate(t *testing.T) {
 			err := p.Validate()
 			require.ErrorIs(t, err, ErrInvalidMaskPolicy)
 			assert.Contains(t, err.Error(), tt.want)
+			var pe *PolicyError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, p.Name, pe.Policy)
 		})
 	}
 }

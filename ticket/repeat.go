@@ -82,10 +82,10 @@ func StreetRepeatPolicy() RepeatPolicy {
 	}
 }
 
-// Validate reports the first thing wrong with p.
+// Validate reports the first thing wrong with p as a [*PolicyError].
 func (p RepeatPolicy) Validate() error {
 	bad := func(field, format string, args ...any) error {
-		return fmt.Errorf("%w %q: %s: %s", ErrInvalidRepeatPolicy, p.Name, field, fmt.Sprintf(format, args...))
+		return &PolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...), err: ErrInvalidRepeatPolicy}
 	}
 	switch {
 	case strings.TrimSpace(p.Name) == "":

@@ -267,6 +267,9 @@ func TestRepeatPolicyValidate(t *testing.T) {
 			err := p.Validate()
 			require.ErrorIs(t, err, ErrInvalidRepeatPolicy)
 			assert.Contains(t, err.Error(), tt.field)
+			var pe *PolicyError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, strings.TrimSuffix(tt.field, ":"), pe.Field)
 			_, err = NewRepeatIndex(p)
 			assert.ErrorIs(t, err, ErrInvalidRepeatPolicy)
 		})
