@@ -262,18 +262,31 @@ func WeekStart(t time.Time) time.Time {
 	return d.AddDate(0, 0, -off)
 }
 
+// maxHotSpotWeeks bounds the range [HotSpots] counts over: it keeps one count per week for every matter ×
+// place, so a range from the zero time would otherwise take gigabytes.
+const maxHotSpotWeeks = 1044
+
 // HotSpots counts the cases received in the whole weeks [WeekStart(from), WeekStart(to)) by matter ×
 // place × week, and returns every week that has History full weeks before it in the range and is a hot
 // spot under p. Cases with neither matter nor place are skipped. Results are ordered by week, matter,
 // place. The arithmetic is exact (fixed-point, integer square root), so results do not depend on the
-// platform.
+// platform. A zero from, or a range of more than 1,044 weeks (20 years), is an error wrapping
+// [ErrInvalidPeriod].
 func HotSpots(cases []CaseRecord, from, to time.Time, p HotSpotPolicy) ([]HotSpot, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	if from.IsZero() {
+		return nil, fieldErr(ErrInvalidPeriod, "hot spots", "from", "", "is zero")
+	}
 	first, last := WeekStart(from), WeekStart(to)
 	if !first.Before(last) {
 		return nil, fieldErr(ErrInvalidPeriod, "hot spots", "to", to.Format(time.RFC3339), "is not in a later week than from")
+	}
+	// time.Duration saturates at about 292 years, so this cannot overflow.
+	if n := last.Sub(first) / (7 * 24 * time.Hour); n > maxHotSpotWeeks {
+		return nil, fieldErr(ErrInvalidPeriod, "hot spots", "to", to.Format(time.RFC3339),
+			fmt.Sprintf("is %d weeks after from; at most %d (20 years) are counted at once", n, maxHotSpotWeeks))
 	}
 	var weeks []time.Time
 	for w := first; w.Before(last); w = w.AddDate(0, 0, 7) {

@@ -192,6 +192,13 @@ func TestHotSpots(t *testing.T) {
 		assert.ErrorIs(t, err, ErrInvalidPolicy)
 		_, err = HotSpots(nil, to, from, p)
 		assert.ErrorIs(t, err, ErrInvalidPeriod)
+		_, err = HotSpots(nil, time.Time{}, to, p)
+		assert.ErrorIs(t, err, ErrInvalidPeriod, "a zero from would count weeks since year 1")
+		_, err = HotSpots(nil, from, from.AddDate(21, 0, 0), p)
+		require.ErrorIs(t, err, ErrInvalidPeriod)
+		assert.Contains(t, err.Error(), "at most 1044")
+		_, err = HotSpots(nil, from, from.AddDate(19, 0, 0), p)
+		assert.NoError(t, err)
 		assert.NoError(t, DefaultHotSpot().Validate())
 	})
 }
