@@ -106,7 +106,9 @@
 // same caller or of the same place and matter, by Dice similarity against the policy's threshold, and
 // returns the original ticket, the repeat count and whether the count reaches supervision. On the
 // lifecycle side the earlier ticket, while open, counts the repeat ([ActionMarkRepeat]) and is
-// supervised at [Rules].SuperviseAtRepeats; keep it equal to the index's SupervisionAt.
+// supervised at [Rules].SuperviseAtRepeats; keep it equal to the index's SupervisionAt. A screening
+// policy that refuses repeats already answered (repeat_answered, 002 §5 (二)) needs the match: look
+// it up before screening and set [ScreenInput].RepeatOf and Answered.
 //
 // # Privacy
 //
