@@ -14,7 +14,7 @@ import (
 //
 //	PREFIX-YYYYMMDD-SEQUENCE-C
 //
-// for example "SH12345-20261123-000123-K":
+// for example "SH12345-20261123-000123-4":
 //
 //   - PREFIX names the platform or region that issued the number: 1 to 16 characters, upper-case ASCII
 //     letters and digits, starting with a letter (e.g. "SH12345", "BSYYL", "HB12345").
@@ -82,7 +82,7 @@ func (n Number) Date() time.Time {
 	return time.Date(n.Year, n.Month, n.Day, 0, 0, 0, 0, deadline.Shanghai())
 }
 
-// String returns the canonical form, e.g. "SH12345-20261123-000123-K". It does not validate n; an
+// String returns the canonical form, e.g. "SH12345-20261123-000123-4". It does not validate n; an
 // invalid number prints as it is, with "?" for the check character.
 func (n Number) String() string {
 	if n.IsZero() {
