@@ -166,7 +166,9 @@ func (p MaskPolicy) View(a Audience) MaskView {
 	return h
 }
 
-// Personal is the personal data of a ticket.
+// Personal is personal data to mask on its own with [MaskPolicy.Mask], e.g. from a system that does
+// not use [Ticket]. A ticket's [Person] is masked with the rest of the ticket by
+// [MaskPolicy.MaskTicket].
 type Personal struct {
 	Name     string `json:"name,omitempty"`
 	Phone    string `json:"phone,omitempty"`
