@@ -531,10 +531,10 @@ func isNumberSeparator(r rune) bool {
 //   - a mobile number (1[3-9] and 9 more digits, with or without an 86 or 0086 prefix): as a phone;
 //   - a run of 15 digits or 17 digits and a check character: as an ID number;
 //   - a landline with area code (0 and 9–11 more digits), any other run of 9 or more digits (bank
-//     cards, other identifiers) and a 7- or 8-digit run written without separators (a local
-//     landline): every digit but the last 4 becomes *.
+//     cards, other identifiers) and a 7- or 8-digit run that is not a date written with separators
+//     (a local landline, 5678 1234): every digit but the last 4 becomes *.
 //
-// Shorter runs, and 7- or 8-digit runs with separators (dates such as 2024-05-17), are left alone.
+// Shorter runs, and dates such as 2024-05-17 or 2024 5 7, are left alone.
 // For the handler the text is returned unchanged.
 func Scrub(text string, a Audience) string { return DefaultMaskPolicy().Scrub(text, a) }
 
@@ -610,8 +610,34 @@ func (v MaskView) maskNumber(raw string, d []byte, seps bool) string {
 		return maskEnds(stripCountryCode(s), v.PhoneHead, v.PhoneTail)
 	case n == 18 || n == 15:
 		return maskEnds(s, v.IDHead, v.IDTail)
-	case n >= 9, n >= 7 && !seps:
+	case n >= 9, n >= 7 && !(seps && isDate(raw)):
 		return maskEnds(s, 0, 4)
 	}
 	return raw
+}
+
+// isDate reports whether raw, a digit run with separators, is written as a date: year, month and day
+// (2024-05-17, 2024 5 7), year from 1900 to 2099.
+func isDate(raw string) bool {
+	var groups []int
+	n, digits := 0, 0
+	for _, r := range raw {
+		if c, ok := asciiDigit(r); ok {
+			n, digits = n*10+int(c-'0'), digits+1
+			continue
+		}
+		if digits > 0 {
+			groups = append(groups, n)
+			if len(groups) == 1 && digits != 4 || len(groups) > 1 && digits > 2 {
+				return false
+			}
+		}
+		n, digits = 0, 0
+	}
+	if digits == 0 || digits > 2 {
+		return false
+	}
+	groups = append(groups, n)
+	return len(groups) == 3 && groups[0] >= 1900 && groups[0] <= 2099 &&
+		groups[1] >= 1 && groups[1] <= 12 && groups[2] >= 1 && groups[2] <= 31
 }
