@@ -1,0 +1,361 @@
+// Command closedloop walks one 12345 ticket through its closed loop (闭环) the way a street hotline
+// office such as 友谊路街道 wires the five domain packages together:
+//
+//  1. intake (受理): ticket screens the complaint and accepts it under deadline.StreetHotline (004);
+//  2. routing (派单): routing picks the handling unit from a small directory; ticket dispatches to it;
+//  3. lifecycle (办理): first contact, reply, a dissatisfied callback, reopening, a second reply, a
+//     satisfied callback and close, with every stage deadline read from the ticket's clocks;
+//  4. appeal (申诉): the unit appeals a bad review on the ticket under 000 §6 and it is upheld;
+//  5. assess (考核): the month is scored with the street's scheme (004 §15), ranked and verified.
+//
+// Every instant is fixed (received Monday 2026-09-28, just before 国庆), so the output is the same on
+// every run and shows the holiday and the make-up Saturday 2026-10-10 in the deadlines.
+//
+// Run it with:
+//
+//	go run ./examples/closedloop
+package main
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/hotline12345/hotline/appeal"
+	"github.com/hotline12345/hotline/assess"
+	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/ticket"
+)
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "closedloop:", err)
+		os.Exit(1)
+	}
+}
+
+// at reads a fixed "2006-01-02 15:04" instant in Asia/Shanghai. The program never reads a clock.
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, deadline.Shanghai())
+	if err != nil {
+		panic(err) // only the literals below are parsed
+	}
+	return t
+}
+
+func run(w io.Writer) error {
+	cal, limits := deadline.China(), deadline.StreetHotline()
+
+	// ── 1. Intake (受理) ────────────────────────────────────────────────────────────────────────
+	fmt.Fprintln(w, "== 1 受理 intake ==")
+	received := at("2026-09-28 09:30")
+	in := ticket.Intake{
+		Number:  ticket.Number{Prefix: "BSYYL", Year: 2026, Month: time.September, Day: 28, Seq: 128},
+		Channel: ticket.ChannelPhone, Kind: ticket.KindComplaint, Received: received,
+		Content: "宝钢一村旁工地连续多晚施工到凌晨，噪声扰民，请尽快处理。",
+		Citizen: ticket.Person{Name: "张三", Phone: "13812345678"},
+		Place:   ticket.Place{RegionCode: "310113003001", Address: "上海市宝山区友谊路街道宝钢一村"},
+		Matter: ticket.Matter{Levels: []ticket.MatterLevel{
+			{Code: "05", Label: "城市管理"}, {Code: "0502", Label: "施工管理"}, {Code: "050201", Label: "夜间施工噪声"}}},
+	}
+	screener, err := ticket.NewScreener(ticket.ShanghaiScreenPolicy())
+	if err != nil {
+		return err
+	}
+	res := screener.Screen(in.ScreenInput())
+	fmt.Fprintf(w, "screening: %s (%s), rule %q, %s\n", res.Outcome.Label(), res.Outcome, res.Rule, res.Source)
+	if res.Outcome != ticket.ScreenAccept {
+		return fmt.Errorf("screening did not accept the complaint: %s", res.Explanation)
+	}
+	m, err := ticket.NewMachine(cal, limits, ticket.StreetRules())
+	if err != nil {
+		return err
+	}
+	t, err := m.Accept(in, "operator-07", ticket.RoleHotlineOffice, received)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "ticket %s: %s — %s @ %s (masked for staff: %s)\n", t.Number, t.State.Label(),
+		t.Matter.Label(), t.Place.RegionCode, ticket.MaskPhone(t.Citizen.Phone))
+
+	// ── 2. Routing (派单) ───────────────────────────────────────────────────────────────────────
+	fmt.Fprintln(w, "\n== 2 派单 routing ==")
+	dir, err := directory()
+	if err != nil {
+		return err
+	}
+	router, err := routing.NewRouter(dir, routing.StreetPolicy())
+	if err != nil {
+		return err
+	}
+	// The ticket's place, matter and kind are plain strings and enums: convert them for the router.
+	dec, err := router.Route(routing.Request{
+		Place:   routing.RegionCode(t.Place.RegionCode),
+		Matters: []routing.MatterCode{routing.MatterCode(t.Matter.Code())},
+		Kind:    routing.KindComplaint,
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range dec.Trail { // every rule that applied, with its article
+		fmt.Fprintf(w, "  %s [%s]: %s\n", s.Rule, cmp.Or(s.Article, "district policy"), s.Detail)
+	}
+	lead, _ := dir.Unit(dec.Lead)
+	fmt.Fprintf(w, "decision: %s (%s), lead %s (%s, %s)\n", dec.Mode.Label(), dec.Mode, lead.Name, lead.ID, lead.Kind.Label())
+	mode, err := dispatchMode(dec.Mode)
+	if err != nil {
+		return err
+	}
+
+	// ── 3. Lifecycle (办理) ─────────────────────────────────────────────────────────────────────
+	fmt.Fprintln(w, "\n== 3 办理 lifecycle ==")
+	office := func(a ticket.Action, p ticket.Payload) ticket.Request {
+		return ticket.Request{Actor: "operator-07", Role: ticket.RoleHotlineOffice, Action: a, Payload: p}
+	}
+	unit := func(a ticket.Action, p ticket.Payload) ticket.Request {
+		return ticket.Request{Actor: lead.ID, Role: ticket.RoleHandlingUnit, Action: a, Payload: p}
+	}
+	callback := func(s ticket.Satisfaction) ticket.Payload {
+		return ticket.Payload{Callback: &ticket.Callback{Contacted: true, Resolved: s == ticket.Satisfied,
+			Result: s, Efficiency: s, Attitude: ticket.Satisfied}}
+	}
+	steps := []struct {
+		at  string
+		req ticket.Request
+	}{
+		{"2026-09-28 10:00", office(ticket.ActionDispatch, ticket.Payload{Dispatch: &ticket.Dispatch{
+			Lead: dec.Lead, CoHandling: dec.CoHandling, DispatchMode: mode, Complexity: ticket.ComplexityGeneral}})},
+		{"2026-09-29 09:00", unit(ticket.ActionFirstContact, ticket.Payload{})},
+		{"2026-09-30 16:00", unit(ticket.ActionReply, ticket.Payload{Reply: &ticket.Reply{
+			Report: "已约谈施工单位，要求22时后停止高噪声作业。", Summary: "已责令夜间停工", Outcome: ticket.OutcomeResolved}})},
+		{"2026-10-08 10:00", office(ticket.ActionCallback, callback(ticket.Dissatisfied))},
+		{"2026-10-08 10:05", office(ticket.ActionReopen, ticket.Payload{})},
+		{"2026-10-10 15:00", unit(ticket.ActionReply, ticket.Payload{Reply: &ticket.Reply{
+			Report: "联合执法夜查两次，工地已停止夜间施工并立案处罚。", Summary: "夜间施工已停止，已立案处罚",
+			Outcome: ticket.OutcomeResolved, ReviewedBy: "城运中心分管领导"}})}, // 004 §11: the leader signs a redo
+		{"2026-10-12 10:00", office(ticket.ActionCallback, callback(ticket.Satisfied))},
+		{"2026-10-12 10:10", office(ticket.ActionClose, ticket.Payload{})},
+	}
+	for _, s := range steps {
+		ev, err := m.Apply(t, s.req, at(s.at))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s %s %s: %s → %s (%s)\n", ev.At.Format("01-02 15:04"), ev.Role.Label(), ev.Actor,
+			ev.Action.Label(), t.State.Label(), t.State)
+		switch ev.Action {
+		case ticket.ActionDispatch:
+			fmt.Fprintf(w, "    先行联系 due %s\n    办结 due %s\n", clockText(cal, t.Deadlines.FirstContact), clockText(cal, t.Deadlines.Reply))
+		case ticket.ActionReopen:
+			fmt.Fprintf(w, "    重办 due %s; supervised: %v\n", clockText(cal, t.Deadlines.Reply), t.Supervised)
+		case ticket.ActionFirstContact:
+			fmt.Fprintf(w, "    late: %v\n", t.Deadlines.FirstContact.Late)
+		case ticket.ActionReply:
+			fmt.Fprintf(w, "    late: %v; 答复要点: %s\n", t.Deadlines.Reply.Late, t.Reply.Summary)
+		case ticket.ActionCallback:
+			fmt.Fprintf(w, "    办理结果 %s, dissatisfied: %v\n", t.Callback.Result.Label(), t.Callback.Dissatisfied())
+		}
+		// The machine's own notes explain each step; their "due 2026-10-11 00:00" is the same instant
+		// as the clock's "2026-10-10 24:00" above (民法典 第二百零三条第二款: the last day ends at 24:00).
+		for _, n := range ev.Notes {
+			fmt.Fprintln(w, "    note:", n)
+		}
+	}
+	fmt.Fprintf(w, "closed: %d reopening(s), %d supervision(s), %d events in the history\n",
+		t.Counters.Reopenings, t.Counters.Supervisions, len(t.History))
+
+	// ── 4. Appeal (差评申诉) ────────────────────────────────────────────────────────────────────
+	fmt.Fprintln(w, "\n== 4 差评申诉 appeal ==")
+	// The citizen also left a 非常不满意 review on 10-08 saying nothing had been done, although the
+	// unit had ordered the night work stopped. The unit appeals to its competent department.
+	rules, err := appeal.NewRules(cal, deadline.ShanghaiOneNet(), appeal.Shanghai())
+	if err != nil {
+		return err
+	}
+	req := appeal.AppealRequest{
+		Ticket:   appeal.TicketRef{ID: t.Number.String(), UnitID: lead.ID, ReceivedAt: t.Assignment.Dispatched},
+		ReviewID: "R-1008-01", Ground: appeal.GroundUntrue,
+		Defence:  "评价称“无人处理”，与9月30日约谈记录和执法记录不符。",
+		Evidence: []string{"约谈笔录 YY-2026-0930-03", "执法记录仪 0930-2231"},
+		Reviewer: appeal.Reviewer{Unit: "bs-zwfw", Level: appeal.LevelDistrict},
+	}
+	ap, err := rules.FileAppeal(req, appeal.Actor{Role: appeal.RoleUnit, Unit: lead.ID}, at("2026-10-13 09:00"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "filed 10-13: %s, still counts in scores: %v\n", ap.State().Label(), ap.CountsInScores())
+	effects, err := ap.Apply(appeal.Action{Kind: appeal.ActionUphold, Reason: "约谈笔录与执法记录证实已处理"},
+		appeal.Actor{Role: appeal.RoleCompetent, Unit: "bs-zwfw"}, at("2026-10-16 14:00"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "decided 10-16: %s, still counts in scores: %v\n", ap.State().Label(), ap.CountsInScores())
+	voided := map[string]bool{}
+	for _, e := range effects {
+		fmt.Fprintln(w, "  effect:", e.Explain())
+		switch e := e.(type) {
+		case appeal.VoidReview:
+			voided[e.ReviewID] = true
+		case appeal.CloseTicketAsUnfounded:
+			fmt.Fprintf(w, "  close as unfounded by %s\n", dayText(cal, e.LastDay))
+		}
+	}
+
+	// ── 5. Assessment (考核) ────────────────────────────────────────────────────────────────────
+	fmt.Fprintln(w, "\n== 5 考核 assess ==")
+	in5 := monthInput(cal, limits)
+	in5.Cases = append(in5.Cases, caseRecord(t, true))
+	in5.Reviews = append(in5.Reviews, assess.Review{ID: req.ReviewID, Level: assess.VeryDissatisfied,
+		Unit: lead.ID, At: at("2026-10-08 11:00"), Unfounded: voided[req.ReviewID]})
+	scheme := assess.StreetHotline()
+	r, err := assess.Score(in5, scheme, assess.Query{Period: assess.Month(2026, time.October), AsOf: at("2026-11-02 09:00")})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s %s, as of %s\n", r.Scheme, r.Period.Label, r.AsOf.Format("2006-01-02 15:04"))
+	for _, s := range r.Ranking.Ranked {
+		u, _ := r.Unit(s.Unit)
+		fmt.Fprintf(w, "  %d. %-8s %6s  on time %s, satisfied %s, bad reviews %d\n", s.Rank, s.Unit, s.Total,
+			u.Indicators.OnTime, u.Indicators.Satisfaction, u.Indicators.BadReviews)
+	}
+	fmt.Fprintf(w, "digest %s %s…\n", r.Algorithm, r.Digest[:16])
+	if err := assess.Verify(in5, scheme, r); err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	fmt.Fprintln(w, "verify: ok")
+	return nil
+}
+
+// dispatchMode maps the router's mode to the ticket's dispatch principle (004 §6: 法定、商定、指定).
+// A fallback (托底) goes to the territorial government by its duty, so it is dispatched as statutory;
+// a decision that needs designation must first be designated by the authority it names.
+func dispatchMode(m routing.Mode) (ticket.DispatchMode, error) {
+	switch m {
+	case routing.ModeStatutory, routing.ModeFallback:
+		return ticket.DispatchStatutory, nil
+	case routing.ModeNegotiated:
+		return ticket.DispatchNegotiated, nil
+	case routing.ModeDesignated:
+		return ticket.DispatchDesignated, nil
+	}
+	return 0, errors.New("routing decision needs designation first: " + m.Label())
+}
+
+// clockText shows a stage clock: its last day, what kind of day that is, and the rule behind it.
+func clockText(cal *deadline.Calendar, c ticket.Clock) string {
+	return fmt.Sprintf("%s (%s %s, %s)", dayText(cal, c.Due.LastDay), c.Key, c.Label, c.Source)
+}
+
+// dayText shows a last day the way the documents state it, ending at 24:00, with its kind of day.
+func dayText(cal *deadline.Calendar, d time.Time) string {
+	return fmt.Sprintf("%s 24:00 [%s]", d.Format("2006-01-02 Mon"), cal.Day(d).Kind.Label())
+}
+
+// directory builds, in code, the slice of 宝山区 the example needs: the 统计用区划代码 of 友谊路街道 and
+// one of its residents' committees, a three-level dispatch catalogue, and the units that answer for it.
+func directory() (*routing.Directory, error) {
+	tree, err := routing.NewRegionTree([]routing.Region{
+		{Code: "310113", Name: "宝山区", Level: routing.LevelCounty},
+		{Code: "310113003", Name: "友谊路街道", Parent: "310113", Level: routing.LevelTown},
+		{Code: "310113003001", Name: "宝钢一村居委会", Parent: "310113003", Level: routing.LevelVillage},
+	})
+	if err != nil {
+		return nil, err
+	}
+	matters := []routing.Matter{
+		{Code: "03", Name: "市容环境", Kind: routing.MatterSectorLine, Line: "绿化市容"},
+		{Code: "05", Name: "城市管理", Kind: routing.MatterSectorLine, Line: "城管执法"},
+		{Code: "0502", Name: "施工管理"},
+		{Code: "050201", Name: "夜间施工噪声"},
+		{Code: "07", Name: "社区治理", Kind: routing.MatterTerritorial},
+	}
+	units := []routing.Unit{
+		{ID: "bs-gov", Name: "宝山区人民政府", Kind: routing.UnitDistrictGovernment, Areas: []routing.RegionCode{"310113"}, Territorial: true},
+		{ID: "bs-lhsr", Name: "宝山区绿化市容局", Kind: routing.UnitFunctionalDepartment, Parent: "bs-gov", Line: "绿化市容",
+			Areas: []routing.RegionCode{"310113"}, Matters: []routing.MatterCode{"03"}, Authority: "bs-gov"},
+		{ID: "bs-cgzf", Name: "宝山区城管执法局", Kind: routing.UnitFunctionalDepartment, Parent: "bs-gov", Line: "城管执法",
+			Areas: []routing.RegionCode{"310113"}, Matters: []routing.MatterCode{"0502"}, Authority: "bs-gov"},
+		{ID: "yy-gov", Name: "友谊路街道办事处", Kind: routing.UnitStreet, Parent: "bs-gov",
+			Areas: []routing.RegionCode{"310113003"}, Matters: []routing.MatterCode{"07"}, Territorial: true, Authority: "bs-gov"},
+		{ID: "yy-cyzx", Name: "友谊路街道城运中心", Kind: routing.UnitFunctionalDepartment, Parent: "yy-gov", Line: "城管执法",
+			Areas: []routing.RegionCode{"310113003"}, Matters: []routing.MatterCode{"0502"}, Authority: "yy-gov"},
+		{ID: "yy-sqglb", Name: "友谊路街道社区管理办", Kind: routing.UnitFunctionalDepartment, Parent: "yy-gov",
+			Areas: []routing.RegionCode{"310113003"}, Matters: []routing.MatterCode{"07"}, Authority: "yy-gov"},
+		{ID: "yy-bg1", Name: "宝钢一村居委会", Kind: routing.UnitResidentsCommittee, Parent: "yy-gov",
+			Areas: []routing.RegionCode{"310113003001"}, Matters: []routing.MatterCode{"07"}, Authority: "yy-gov"},
+	}
+	return routing.NewDirectory(tree, matters, units)
+}
+
+// caseRecord is the district's adapter from a ticket to the plain record assess reads. unfounded
+// marks a ticket whose bad review was ruled 不属实评价 on appeal (000 §6 (二)). After a reopening the
+// ticket's reply clock is the redo clock (004 §11); the first reply's deadline is only in the history.
+func caseRecord(t *ticket.Ticket, unfounded bool) assess.CaseRecord {
+	c := assess.CaseRecord{
+		ID: t.Number.String(), Unit: t.Assignment.Lead, Matter: t.Matter.Code(), Place: t.Place.RegionCode,
+		ReceivedAt:      t.Assignment.Dispatched,
+		FirstContactDue: t.Deadlines.FirstContact.Due.At, FirstContactAt: t.Deadlines.FirstContact.Met,
+		ReplyDue: t.Deadlines.Reply.Due.At, RepliedAt: t.Deadlines.Reply.Met,
+		Reopens: t.Counters.Reopenings, Supervisions: t.Counters.Supervisions, Unfounded: unfounded,
+		ReportAccepted: assess.Yes,
+	}
+	if cb := t.Callback; cb != nil {
+		for _, e := range t.History { // a ticket's Callback carries no instant: take the last callback event's
+			if e.Action == ticket.ActionCallback {
+				c.CallbackAt = e.At
+			}
+		}
+		c.Contacted, c.Resolved, c.Attitude = answer(cb.Contacted), answer(cb.Resolved), answer(cb.Attitude == ticket.Satisfied)
+		c.Satisfaction = map[ticket.Satisfaction]assess.Level{ticket.Satisfied: assess.Satisfied,
+			ticket.FairlySatisfied: assess.FairlySatisfied, ticket.Dissatisfied: assess.Dissatisfied}[cb.Result]
+	}
+	return c
+}
+
+func answer(b bool) assess.Answer {
+	if b {
+		return assess.Yes
+	}
+	return assess.No
+}
+
+// monthInput makes October's other cases and reviews for three street units: five cases each,
+// dispatched on consecutive working days from 10-12, due times counted on the calendar. In each unit
+// the first late cases are replied after 7 working days, the first unhappy ones leave the citizen
+// dissatisfied, and the first bad ones get a 不满意 review.
+func monthInput(cal *deadline.Calendar, p deadline.Policy) assess.Input {
+	fc, _ := p.LimitFor(deadline.FirstContact) // both limits exist in StreetHotline
+	rg, _ := p.LimitFor(deadline.ReplyGeneral)
+	var in assess.Input
+	for _, u := range []struct {
+		id                 string
+		late, unhappy, bad int
+	}{{"yy-cyzx", 0, 1, 0}, {"yy-sqglb", 2, 1, 2}, {"yy-bg1", 0, 0, 0}} {
+		for i := range 5 {
+			recv := cal.AddWorkdays(at("2026-10-12 09:00"), i)
+			c := assess.CaseRecord{ID: fmt.Sprintf("%s-%d", u.id, i), Unit: u.id, ReceivedAt: recv,
+				FirstContactDue: cal.Due(recv, fc.Period, p.Counting).At, FirstContactAt: recv.Add(3 * time.Hour),
+				ReplyDue: cal.Due(recv, rg.Period, p.Counting).At, RepliedAt: cal.AddWorkdays(recv, 2),
+				Contacted: assess.Yes, Resolved: assess.Yes, Satisfaction: assess.Satisfied, Attitude: assess.Yes,
+				ReportAccepted: assess.Yes}
+			if i < u.late {
+				c.RepliedAt = cal.AddWorkdays(recv, 7)
+			}
+			if i < u.unhappy {
+				c.Resolved, c.Satisfaction = assess.No, assess.Dissatisfied
+			}
+			c.CallbackAt = c.RepliedAt.Add(24 * time.Hour)
+			level := assess.VerySatisfied
+			if i < u.bad {
+				level = assess.Dissatisfied
+			}
+			in.Cases = append(in.Cases, c)
+			in.Reviews = append(in.Reviews, assess.Review{ID: "R-" + c.ID, Level: level, Unit: u.id, At: c.CallbackAt})
+		}
+	}
+	return in
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"regexp"
+	"testing"
+
+	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/ticket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRun checks the program's key lines. The deadlines are worked by hand from the State Council's
+// 2026 schedule (deadline/data/holiday-cn/2026.json): 10-01…10-07 off for 国庆, Saturday 10-10 a
+// make-up working day; the ticket is dispatched on Monday 09-28 and the receipt day is not counted
+// (民法典 第二百零一条).
+func TestRun(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out))
+	got := out.String()
+	for _, want := range []string{
+		"screening: 受理 (accept)",
+		"ticket BSYYL-20260928-000128-A: 已受理",
+		// 000 §4 (二) 谁主管、谁负责, 002 §6 属地管理优先: the street's 城运中心 is nearer than the district bureau.
+		"narrowest-area [002 §6 属地管理优先]",
+		"decision: 法定 (statutory), lead 友谊路街道城运中心 (yy-cyzx, 职能部门)",
+		// 004 §8 (一): first contact within 1 working day: Tue 09-29.
+		"先行联系 due 2026-09-29 Tue 24:00 [工作日]",
+		// 004 §8 (二): 5 working days: 09-29, 09-30, 10-08, 10-09, 10-10 (make-up Saturday).
+		"办结 due 2026-10-10 Sat 24:00 [调休上班]",
+		// 004 §12 (二) 4: a dissatisfied callback is supervised.
+		"note: supervised (督办 #1): dissatisfied at the callback (004 §12 (二) 4)",
+		// 004 §11: redo within 3 working days of the reopening on 10-08: 10-09, 10-10, 10-12.
+		"不满退回 → 不满退回 (reopened)",
+		"重办 due 2026-10-12 Mon 24:00 [工作日]",
+		"结案 → 已结案 (closed)",
+		"closed: 1 reopening(s), 1 supervision(s), 9 events in the history",
+		// 000 §6 (二): upheld, the review no longer counts.
+		"decided 10-16: 成立, still counts in scores: false",
+		"void review R-1008-01 of ticket BSYYL-20260928-000128-A as 不属实评价",
+		// 000 §6 (二): 15 working days from the unit's receipt on 09-28: 09-29, 09-30, 10-08, 10-09,
+		// 10-10 (make-up Saturday), 10-12 … 10-16, 10-19 … 10-23.
+		"close as unfounded by 2026-10-23 Fri 24:00 [工作日]",
+		"street-hotline 2026-10, as of 2026-11-02 09:00",
+		"1. yy-bg1      100",
+		// The voided review is not counted; the ticket's own callback answers are left out as unfounded.
+		"2. yy-cyzx      90  on time 100.00% (6/6), satisfied 80.00% (4/5), bad reviews 0",
+		"3. yy-sqglb     85  on time 60.00% (3/5)",
+		"verify: ok",
+	} {
+		assert.Contains(t, got, want)
+	}
+	assert.Regexp(t, regexp.MustCompile(`(?m)^digest SM3 [0-9a-f]{16}…$`), got)
+
+	// No clock, no randomness: a second run prints the same bytes.
+	var again bytes.Buffer
+	require.NoError(t, run(&again))
+	assert.Equal(t, got, again.String())
+}
+
+func TestDispatchMode(t *testing.T) {
+	for _, c := range []struct {
+		in      routing.Mode
+		want    ticket.DispatchMode
+		wantErr bool
+	}{
+		{routing.ModeStatutory, ticket.DispatchStatutory, false},
+		{routing.ModeFallback, ticket.DispatchStatutory, false}, // 托底: the territorial government's duty
+		{routing.ModeNegotiated, ticket.DispatchNegotiated, false},
+		{routing.ModeDesignated, ticket.DispatchDesignated, false},
+		{routing.ModeNeedsDesignation, 0, true},
+	} {
+		got, err := dispatchMode(c.in)
+		if c.wantErr {
+			assert.Error(t, err, c.in.String())
+			continue
+		}
+		require.NoError(t, err, c.in.String())
+		assert.Equal(t, c.want, got, c.in.String())
+	}
+}
