@@ -82,9 +82,11 @@ func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
 			}
 		}
 		for _, c := range cs { // first-contact due cohort
-			if in2(c.FirstContactDue) {
+			// A due time is an exclusive end: its duty belongs to the period holding the instant
+			// just before it, and only a step strictly before it is in time.
+			if !c.FirstContactDue.IsZero() && in2(c.FirstContactDue.Add(-1)) {
 				x.FirstContact.Den++
-				if !c.FirstContactAt.IsZero() && !c.FirstContactAt.After(c.FirstContactDue) {
+				if !c.FirstContactAt.IsZero() && c.FirstContactAt.Before(c.FirstContactDue) {
 					x.FirstContact.Num++
 				}
 			}
@@ -94,10 +96,10 @@ func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
 			switch {
 			case replied(c) && !c.ReplyDue.IsZero():
 				x.OnTime.Den++
-				if !c.RepliedAt.After(c.ReplyDue) {
+				if c.RepliedAt.Before(c.ReplyDue) {
 					x.OnTime.Num++
 				}
-			case open && c.ReceivedAt.Before(w.h) && !c.ReplyDue.IsZero() && c.ReplyDue.Before(w.h):
+			case open && c.ReceivedAt.Before(w.h) && !c.ReplyDue.IsZero() && !c.ReplyDue.After(w.h):
 				x.OnTime.Den++
 			}
 		}

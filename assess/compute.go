@@ -25,6 +25,11 @@ func (w *window) in(t time.Time) bool {
 	return !t.IsZero() && !t.Before(w.start) && t.Before(w.h)
 }
 
+// lastMoment returns the last instant before due. A due time is the exclusive end of a period (a
+// deadline.Deadline's At: "within N working days" ends at 24:00 of the last day, which is midnight of
+// the next day), so a due of 2026-11-01 00:00 is an October duty: its last moment is in October.
+func lastMoment(due time.Time) time.Time { return due.Add(-time.Nanosecond) }
+
 // unitTable maps unit names to dense indexes, sorted by name.
 type unitTable struct {
 	names []string
@@ -153,16 +158,16 @@ func accumulateCase(x *Indicators, c *CaseRecord, w *window, satisfied levelMask
 			x.Complaints++
 		}
 	}
-	if w.in(c.FirstContactDue) {
+	if !c.FirstContactDue.IsZero() && w.in(lastMoment(c.FirstContactDue)) {
 		x.FirstContact.Den++
-		if !c.FirstContactAt.IsZero() && !c.FirstContactAt.After(c.FirstContactDue) {
+		if !c.FirstContactAt.IsZero() && c.FirstContactAt.Before(c.FirstContactDue) {
 			x.FirstContact.Num++
 		}
 	}
 	if w.in(c.RepliedAt) {
 		if !c.ReplyDue.IsZero() {
 			x.OnTime.Den++
-			if c.RepliedAt.After(c.ReplyDue) {
+			if !c.RepliedAt.Before(c.ReplyDue) {
 				x.Overdue++
 			} else {
 				x.OnTime.Num++
@@ -189,7 +194,7 @@ func accumulateCase(x *Indicators, c *CaseRecord, w *window, satisfied levelMask
 				}
 			}
 		}
-	} else if c.ReceivedAt.Before(w.h) && !c.ReplyDue.IsZero() && c.ReplyDue.Before(w.h) &&
+	} else if c.ReceivedAt.Before(w.h) && !c.ReplyDue.IsZero() && !c.ReplyDue.After(w.h) &&
 		(c.RepliedAt.IsZero() || !c.RepliedAt.Before(w.h)) {
 		// Open overdue at the horizon: counts against the on-time rate (DESIGN §6).
 		x.OnTime.Den++

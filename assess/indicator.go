@@ -96,11 +96,16 @@ func (id IndicatorID) LowerIsBetter() bool { return indicatorTable[id].lowerBett
 // to AsOf). Facts dated after AsOf are unknown and ignored. Four cohorts of a unit's cases are used:
 //
 //   - received: ReceivedAt in [Start, H);
-//   - first-contact due: FirstContactDue non-zero and in [Start, H);
+//   - first-contact due: FirstContactDue non-zero and the instant just before it in [Start, H);
 //   - replied: RepliedAt non-zero and in [Start, H);
-//   - open overdue: ReceivedAt before H, not replied before H, ReplyDue non-zero and before H — however
+//   - open overdue: ReceivedAt before H, not replied before H, ReplyDue non-zero and not after H — however
 //     long ago it fell due, so an overdue ticket left open counts against every period until it is
 //     replied (DESIGN §6: overdue tickets still open count against the on-time rate).
+//
+// Due times are exclusive ends, as the At of a deadline.Deadline gives them: "within N working days" ends at
+// 24:00 of the last day, which is midnight of the next day, so a step done strictly before the due
+// time is in time and a step at or after it is late — the same rule as deadline.Deadline.InTime and
+// the ticket package. A due of 2026-11-01 00:00 is therefore an October duty.
 //
 // Callback answers belong to the replied cohort: a reply in the period is judged by the callback made
 // on it, even one made after End (but not after AsOf). Reviews enter by At in [Start, H). Unfounded
@@ -111,14 +116,14 @@ type Indicators struct {
 	// Received is the number of cases in the received cohort: the unit's sample size.
 	Received int64 `json:"received"`
 	// FirstContact (先行联系率, 004 §8 / 001 (六) "1": contact within 1 working day) =
-	// cases of the first-contact due cohort with FirstContactAt non-zero and ≤ FirstContactDue
+	// cases of the first-contact due cohort with FirstContactAt non-zero and before FirstContactDue
 	// ÷ cases of the first-contact due cohort.
 	FirstContact Rate `json:"first_contact"`
-	// OnTime (按期办结率, 002 §9) = replied-cohort cases with ReplyDue non-zero and RepliedAt ≤ ReplyDue
+	// OnTime (按期办结率, 002 §9) = replied-cohort cases with ReplyDue non-zero and RepliedAt before ReplyDue
 	// ÷ (replied-cohort cases with ReplyDue non-zero + open overdue cases).
 	// Cases without a ReplyDue have no deadline to meet and are left out.
 	OnTime Rate `json:"on_time"`
-	// Overdue (逾期办件量, 002 §9) = replied-cohort cases with RepliedAt > ReplyDue + open overdue cases;
+	// Overdue (逾期办件量, 002 §9) = replied-cohort cases with RepliedAt at or after ReplyDue + open overdue cases;
 	// that is OnTime.Den − OnTime.Num.
 	Overdue int64 `json:"overdue"`
 	// Resolution (实际解决率, 004 §11 (二), §15 (一) 1) = replied-cohort cases whose callback (known by

@@ -72,9 +72,9 @@ type CaseRecord struct {
 	Place     string `json:"place,omitempty"`  // place (region code, street, estate), for hot spots
 
 	ReceivedAt      time.Time `json:"received_at"`                // dispatched to the unit
-	FirstContactDue time.Time `json:"first_contact_due,omitzero"` // 先行联系 due (004 §8: 1 working day)
+	FirstContactDue time.Time `json:"first_contact_due,omitzero"` // 先行联系 due, exclusive end (deadline.Deadline.At; 004 §8: 1 working day)
 	FirstContactAt  time.Time `json:"first_contact_at,omitzero"`  // zero: never contacted
-	ReplyDue        time.Time `json:"reply_due,omitzero"`         // 办结 due, extensions applied
+	ReplyDue        time.Time `json:"reply_due,omitzero"`         // 办结 due, exclusive end, extensions applied
 	RepliedAt       time.Time `json:"replied_at,omitzero"`        // zero: still open
 	CallbackAt      time.Time `json:"callback_at,omitzero"`       // 回访 done; zero: no callback
 	Contacted       Answer    `json:"contacted,omitempty"`        // callback: 联系情况 (004 §11 (一))
