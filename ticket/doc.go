@@ -10,7 +10,8 @@
 //  3. A [RepeatIndex] links it to earlier tickets of the same caller, keyed by a hash, or of the same
 //     place and matter ([Ticket.RepeatRecord], [RepeatIndex.Find]; see “Repeat complaints”).
 //  4. The [Machine] takes it through dispatch, first contact, extensions, reply, quality check,
-//     callback, reopening, supervision and close, recording every step as an [Event].
+//     callback, reopening, supervision and close — or, for a bad review found unfounded on appeal,
+//     close as unfounded — recording every step as an [Event].
 //  5. Anyone who does not handle it sees the copy [MaskPolicy.MaskTicket] gives (see “Privacy”).
 //
 // Example_intake shows the whole path in one program. The screening, repeat and privacy parts are
@@ -50,10 +51,11 @@
 //		Action: ticket.ActionFirstContact}, now)
 //
 // [Machine.Apply] checks the row, the role ([ErrForbiddenRole]), the payload ([ErrMissingPayload],
-// [ErrInvalidPayload]) and the rules ([ErrNotApplicable], [ErrOutsideWindow]), then updates the ticket
-// and appends an [Event] recording actor, role, time, action, payload, reason and notes explaining
-// what the rules did. An action with no row is [ErrIllegalTransition]. Every refusal is a
-// [*TransitionError] naming the state, the action and the role; on error the ticket is unchanged.
+// [ErrInvalidPayload]) and the rules ([ErrNotApplicable], [ErrOutsideWindow], [ErrWrongKind]), then
+// updates the ticket and appends an [Event] recording actor, role, time, action, payload, reason and
+// notes explaining what the rules did. An action with no row is [ErrIllegalTransition]. Every refusal
+// is a [*TransitionError] naming the state, the action and the role; on error the ticket is
+// unchanged.
 //
 // The rules, each taken from the policy or the [Rules]:
 //
@@ -68,9 +70,9 @@
 //     the reply deadline to at most the limit's ExtendTo.
 //   - A quality check comes between reply and callback only where the policy has one (002 §6 (一) 2).
 //   - The callback records contact, resolution and satisfaction with result, efficiency and attitude
-//     (004 §11, 000 §4 (四)); a dissatisfied callback is supervised (004 §12 (二) 4) and reopened (不满
-//     退回) on the Reopen clock, 3 working days in 004 §11, whose redo reply the unit's leader in
-//     charge signs ([Rules].ReviewRedoReplies).
+//     (004 §11, 000 §4 (四)), and when it was made ([Callback].At); a dissatisfied callback is
+//     supervised (004 §12 (二) 4) and reopened (不满退回) on the Reopen clock, 3 working days in 004
+//     §11, whose redo reply the unit's leader in charge signs ([Rules].ReviewRedoReplies).
 //   - Supervision and urging are counted at any open state (督办次数, 004 §12); with
 //     [Rules].UrgeOnlyOverdue, urging needs a running clock past its deadline (002 §6 (二) 1 (6)); the
 //     repeat that reaches [Rules].SuperviseAtRepeats puts the ticket under supervision (004 §12 (二) 2).
@@ -78,6 +80,19 @@
 //     category (000 §5), conclusion reports reviewed by the unit's leader in charge (000 §4 (三)).
 //   - Close as stored (存电办结) needs approval and a stored outcome (004 §8 (三)) or repeated answers with
 //     the citizen still dissatisfied (000 §4 (三)).
+//   - Close as unfounded (按不属实评价办结, [ActionCloseUnfounded] → [StateClosedUnfounded], 000 §6 (二)):
+//     when the city's or the district's competent department upholds the unit's appeal against a bad
+//     review, the unit closes the review's ticket through the 12345 hotline — itself on the hotline
+//     system ([RoleHandlingUnit]), or the hotline office records it on its behalf
+//     ([RoleHotlineOffice]) — carrying the [AppealReview] (review, reviewer, level), which the
+//     ticket's [Closure] keeps. Only a ticket of kind [KindReview] may be (others: [ErrWrongKind] with
+//     a [*KindError]), and only once its unit has it in hand: from handling, a pending extension, a
+//     reply, a quality check, a callback (a dissatisfied one too) or a reopening. The AppealClose
+//     limit counts from the unit's receipt of the ticket (its dispatch to the current lead unit:
+//     “自收到工单之日起”, 15 working days in 000) into [Deadlines].AppealClose; a later close is
+//     recorded as late, not refused, and a policy without the limit records no deadline and says so.
+//     A reply clock still running no longer applies: the limit for rectifying a well-founded review
+//     gives way to the appeal's.
 //
 // The state and every derived field are what the history says: [Machine.Replay] rebuilds the ticket
 // from its events, and refuses ([ErrHistoryMismatch]) a history whose recorded transitions or notes do
@@ -149,6 +164,7 @@
 //	    state "不满退回 reopened" as reopened
 //	    state "已结案 closed" as closed
 //	    state "存电办结 closed_stored" as closed_stored
+//	    state "不属实办结 closed_unfounded" as closed_unfounded
 //	    [*] --> new
 //	    new --> received: 受理 accept (热线办、系统)
 //	    received --> refused: 不予受理 refuse (热线办、系统)
@@ -175,10 +191,17 @@
 //	    replied --> closed_stored: 存电办结 close_stored (热线办)
 //	    checked --> closed_stored: 存电办结 close_stored (热线办)
 //	    called_back --> closed_stored: 存电办结 close_stored (热线办)
+//	    handling --> closed_unfounded: 按不属实评价办结 close_unfounded (热线办、承办单位)
+//	    extension_requested --> closed_unfounded: 按不属实评价办结 close_unfounded (热线办、承办单位)
+//	    reopened --> closed_unfounded: 按不属实评价办结 close_unfounded (热线办、承办单位)
+//	    replied --> closed_unfounded: 按不属实评价办结 close_unfounded (热线办、承办单位)
+//	    checked --> closed_unfounded: 按不属实评价办结 close_unfounded (热线办、承办单位)
+//	    called_back --> closed_unfounded: 按不属实评价办结 close_unfounded (热线办、承办单位)
 //	    archived --> [*]
 //	    returned_upstream --> [*]
 //	    closed --> [*]
 //	    closed_stored --> [*]
+//	    closed_unfounded --> [*]
 //	    note right of handling
 //	        counted, state unchanged, at open states
 //	        督办 supervise / 催办 urge / 关联重复投诉 mark_repeat

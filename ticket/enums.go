@@ -462,6 +462,44 @@ func (s *SupervisionTrigger) UnmarshalText(b []byte) error {
 	return err
 }
 
+// ReviewerLevel is the level of the competent department (政务服务主管部门) that reviews a bad-review
+// appeal: 000 第六条 (二) names the city's and the district's.
+type ReviewerLevel uint8
+
+// The reviewer levels. The zero ReviewerLevel is unset and invalid.
+const (
+	ReviewerCity     ReviewerLevel = iota + 1 // 市级政务服务主管部门
+	ReviewerDistrict                          // 区级政务服务主管部门
+)
+
+var reviewerLevelNames = []enumName{{}, {"city", "市级政务服务主管部门"}, {"district", "区级政务服务主管部门"}}
+
+// ReviewerLevels returns every valid reviewer level in declaration order.
+func ReviewerLevels() []ReviewerLevel { return all[ReviewerLevel](len(reviewerLevelNames)) }
+
+// String returns the level's identifier, e.g. "district".
+func (l ReviewerLevel) String() string {
+	return enumString("ReviewerLevel", reviewerLevelNames, int(l))
+}
+
+// Label returns the level's Chinese label, e.g. "区级政务服务主管部门".
+func (l ReviewerLevel) Label() string { return enumLabel(reviewerLevelNames, int(l)) }
+
+// Valid reports whether l is one of the declared levels.
+func (l ReviewerLevel) Valid() bool { return enumValid(reviewerLevelNames, int(l)) }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (l ReviewerLevel) MarshalText() ([]byte, error) {
+	return marshalEnum("ReviewerLevel", reviewerLevelNames, int(l))
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the identifier or the Chinese label.
+func (l *ReviewerLevel) UnmarshalText(b []byte) error {
+	v, err := unmarshalEnum("ReviewerLevel", reviewerLevelNames, b)
+	*l = ReviewerLevel(v)
+	return err
+}
+
 // all returns the values 1..n-1 of an enum type.
 func all[T ~uint8](n int) []T {
 	out := make([]T, 0, n-1)

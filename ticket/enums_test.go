@@ -47,6 +47,9 @@ func lcAllEnums() map[string][]lcEnum {
 	for _, v := range Roles() {
 		add("Role", v)
 	}
+	for _, v := range ReviewerLevels() {
+		add("ReviewerLevel", v)
+	}
 	return out
 }
 
@@ -95,6 +98,18 @@ func TestEnumsHaveLabelsAndRoundTrip(t *testing.T) {
 		require.NoError(t, u.UnmarshalText([]byte(s.Label())))
 		assert.Equal(t, s, u)
 	}
+	// 000 §6 (二): the city's or the district's competent department reviews; the identifiers are
+	// those of the appeal package's levels.
+	assert.Equal(t, []ReviewerLevel{ReviewerCity, ReviewerDistrict}, ReviewerLevels())
+	for _, l := range ReviewerLevels() {
+		for _, text := range []string{l.String(), l.Label()} {
+			var u ReviewerLevel
+			require.NoError(t, u.UnmarshalText([]byte(text)))
+			assert.Equal(t, l, u)
+		}
+	}
+	assert.Equal(t, "district", ReviewerDistrict.String())
+	assert.Equal(t, "市级政务服务主管部门", ReviewerCity.Label())
 }
 
 func TestEnumEdges(t *testing.T) {
@@ -197,7 +212,7 @@ func FuzzParseEnums(f *testing.F) {
 			t.Fatalf("state %q", s)
 		}
 		for _, u := range []encoding.TextUnmarshaler{new(Urgency), new(Complexity), new(Mode), new(DispatchMode),
-			new(ReplyOutcome), new(Satisfaction), new(SupervisionTrigger), new(Number)} {
+			new(ReplyOutcome), new(Satisfaction), new(SupervisionTrigger), new(ReviewerLevel), new(Number)} {
 			_ = u.UnmarshalText([]byte(s))
 		}
 		_, _ = ParseRules([]byte(s))

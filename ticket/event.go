@@ -80,6 +80,8 @@ type Payload struct {
 	Supervision *Supervision `json:"supervision,omitempty"`
 	Repeat      *Repeat      `json:"repeat,omitempty"`
 	Closure     *Closure     `json:"closure,omitempty"`
+	// AppealReview is what closing a bad review as unfounded carries ([ActionCloseUnfounded]).
+	AppealReview *AppealReview `json:"appeal_review,omitempty"`
 }
 
 // Intake is what accepting a ticket records (受理, 003 附件1 登记表).
@@ -184,6 +186,9 @@ type Callback struct {
 	Result     Satisfaction `json:"result"`
 	Efficiency Satisfaction `json:"efficiency"`
 	Attitude   Satisfaction `json:"attitude"`
+	// At is when the callback was made; set by the lifecycle from the action's time (a value the
+	// request carries is ignored), so the ticket's latest callback says when it happened.
+	At time.Time `json:"at,omitzero"`
 }
 
 // Dissatisfied reports whether the citizen said they are dissatisfied with the result, the efficiency
@@ -210,6 +215,28 @@ type Closure struct {
 	Approver string `json:"approver,omitempty"`
 	// Stored reports whether the ticket was closed as stored (存电办结); set by the lifecycle.
 	Stored bool `json:"stored,omitempty"`
+	// Unfounded is the appeal review that found the ticket's bad review unfounded, for a ticket
+	// closed as unfounded (按不属实评价办结, [ActionCloseUnfounded]); set by the lifecycle.
+	Unfounded *AppealReview `json:"unfounded,omitempty"`
 	// At is when it was closed; set by the lifecycle.
 	At time.Time `json:"at,omitzero"`
+}
+
+// AppealReview is the appeal review (申诉复核, 000 第六条 (二)) that found a bad review unfounded
+// (不属实评价): the competent department of the city or the district upheld the unit's appeal, so the
+// unit closes the review's ticket as unfounded through the 12345 hotline and the review is not
+// adopted (评价结果不予采纳). It is what [ActionCloseUnfounded] carries. With the appeal package, the
+// upheld appeal's request gives Review (its ReviewID) and Reviewer and Level (its Reviewer's Unit and
+// Level, whose identifiers "city" and "district" are the same).
+type AppealReview struct {
+	// Appeal is the appeal's reference in the system that handled it, if it has one.
+	Appeal string `json:"appeal,omitempty"`
+	// Review is the bad review found unfounded (评价编号). Required.
+	Review string `json:"review"`
+	// Reviewer is the competent department (政务服务主管部门) that reviewed and upheld the appeal.
+	// Required.
+	Reviewer string `json:"reviewer"`
+	// Level is the reviewer's level: 000 第六条 (二) names the city's and the district's competent
+	// departments. Required.
+	Level ReviewerLevel `json:"level"`
 }

@@ -159,3 +159,45 @@ func ExampleReplyKey() {
 	// street-hotline reply_complex
 	// could-not-get-it-done reply_special
 }
+
+// A bad review found unfounded on appeal review is closed as unfounded through the hotline within the
+// AppealClose limit, counted from the unit's receipt (000 §6 (二): 15 working days); only a review may
+// be.
+func ExampleMachine_Apply_closeUnfounded() {
+	m, _ := ticket.NewMachine(deadline.China(), deadline.ShanghaiOneNet(), ticket.StreetRules())
+	in := newIntake()
+	in.Channel, in.Kind, in.Content = ticket.ChannelBadReview, ticket.KindReview, "差评：投诉无人处理。"
+	t, _ := m.Accept(in, "operator-7", ticket.RoleHotlineOffice, at("2026-11-23 09:00"))
+	_, _ = m.Apply(t, ticket.Request{Actor: "operator-7", Role: ticket.RoleHotlineOffice, Action: ticket.ActionDispatch,
+		Payload: ticket.Payload{Dispatch: &ticket.Dispatch{Lead: "区市场监管局", DispatchMode: ticket.DispatchStatutory}}},
+		at("2026-11-23 10:00"))
+	_, _ = m.Apply(t, ticket.Request{Actor: "unit-5", Role: ticket.RoleHandlingUnit, Action: ticket.ActionFirstContact},
+		at("2026-11-23 14:00"))
+
+	// The district's competent department upheld the unit's appeal: the unit closes the review.
+	ev, err := m.Apply(t, ticket.Request{Actor: "unit-5", Role: ticket.RoleHandlingUnit, Action: ticket.ActionCloseUnfounded,
+		Payload: ticket.Payload{AppealReview: &ticket.AppealReview{Review: "R-1123-01", Reviewer: "区政务服务办",
+			Level: ticket.ReviewerDistrict}}}, at("2026-12-03 10:00"))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(ev)
+	fmt.Println("late:", t.Deadlines.AppealClose.Late, "review:", t.Closure.Unfounded.Review)
+
+	// A complaint cannot be closed as unfounded.
+	c, _ := m.Accept(newIntake(), "operator-7", ticket.RoleHotlineOffice, at("2026-11-23 09:00"))
+	_, _ = m.Apply(c, ticket.Request{Actor: "operator-7", Role: ticket.RoleHotlineOffice, Action: ticket.ActionDispatch,
+		Payload: ticket.Payload{Dispatch: &ticket.Dispatch{Lead: "区市场监管局", DispatchMode: ticket.DispatchStatutory}}},
+		at("2026-11-23 10:00"))
+	_, _ = m.Apply(c, ticket.Request{Actor: "unit-5", Role: ticket.RoleHandlingUnit, Action: ticket.ActionFirstContact},
+		at("2026-11-23 14:00"))
+	_, err = m.Apply(c, ev.Request(), at("2026-12-03 10:00"))
+	var ke *ticket.KindError
+	fmt.Println(errors.Is(err, ticket.ErrWrongKind), errors.As(err, &ke), ke.Kind)
+	fmt.Println(ke)
+	// Output:
+	// #4 2026-12-03 10:00 承办单位 unit-5: 按不属实评价办结 办理中→不属实办结; review R-1123-01 found unfounded (不属实评价) on appeal review by 区政务服务办 (区级政务服务主管部门): closed as unfounded, 评价结果不予采纳 (000 §6 (二)); close as unfounded due 2026-12-15 00:00, counted from the unit's receipt 2026-11-23 10:00 (appeal_close 差评申诉：按不属实评价办结, 000 §6 (二)); reply clock (reply_general due 2026-12-01 00:00) no longer applies: the review is unfounded (000 §6 (二))
+	// late: false review: R-1123-01
+	// true true complaint
+	// ticket: 按不属实评价办结 (close_unfounded) applies to 评价 (review) tickets only, not 投诉 (complaint) (000 §6 (二))
+}

@@ -1,6 +1,7 @@
 package ticket
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -28,6 +29,9 @@ var (
 	// ErrNotApplicable: the row exists but a rule of the policy or the [Rules] does not allow the
 	// action now (e.g. quality check where the policy has none, reopening a satisfied callback).
 	ErrNotApplicable = errors.New("ticket: rule does not allow the action now")
+	// ErrWrongKind: the action applies only to tickets of another kind (e.g. closing as unfounded,
+	// for reviews only); the error also wraps the [*KindError] naming the kinds and the article.
+	ErrWrongKind = errors.New("ticket: action does not apply to the ticket's kind")
 	// ErrTimeOrder: the action's time is zero or before the ticket's last event.
 	ErrTimeOrder = errors.New("ticket: action time out of order")
 	// ErrInvalidMachine: the [Machine] has no calendar.
@@ -69,6 +73,30 @@ func (e *TransitionError) Unwrap() []error {
 	}
 	return []error{e.Err}
 }
+
+// KindError reports an action taken on a ticket of a kind the action does not apply to: closing as
+// unfounded ([ActionCloseUnfounded]) is for reviews (评价 / 差评) only, 000 第六条 (二). A
+// [*TransitionError] wraps it as its Cause.
+type KindError struct {
+	Action Action
+	// Kind is the ticket's kind.
+	Kind Kind
+	// Want is the kind the action applies to.
+	Want Kind
+	// Source cites the article that limits the action to Want.
+	Source string
+}
+
+// Error names the action, the kind it applies to, the ticket's kind and the article.
+func (e *KindError) Error() string { return "ticket: " + e.reason() }
+
+func (e *KindError) reason() string {
+	return fmt.Sprintf("%s (%s) applies to %s (%s) tickets only, not %s (%s) (%s)", e.Action.Label(), e.Action,
+		e.Want.Label(), e.Want, e.Kind.Label(), e.Kind, e.Source)
+}
+
+// Unwrap returns [ErrWrongKind].
+func (e *KindError) Unwrap() error { return ErrWrongKind }
 
 // ReplayError reports the event at which a replay failed.
 type ReplayError struct {
@@ -294,7 +322,7 @@ func Replay(events []Event, cal *deadline.Calendar, pol deadline.Policy) (*Ticke
 }
 
 // Status returns the status of every set clock of t at instant now (预警, 超期, remaining working days),
-// in the order analysis, upstream, refusal reply, first contact, reply, cap.
+// in the order analysis, upstream, refusal reply, first contact, reply, cap, appeal close.
 func (m Machine) Status(t *Ticket, now time.Time) ([]deadline.StageStatus, error) {
 	if m.Calendar == nil {
 		return nil, fmt.Errorf("%w: no calendar", ErrInvalidMachine)
@@ -314,7 +342,7 @@ func (m Machine) Status(t *Ticket, now time.Time) ([]deadline.StageStatus, error
 }
 
 func (d *Deadlines) all() []*Clock {
-	return []*Clock{&d.Analysis, &d.Upstream, &d.RefusalReply, &d.FirstContact, &d.Reply, &d.Cap}
+	return []*Clock{&d.Analysis, &d.Upstream, &d.RefusalReply, &d.FirstContact, &d.Reply, &d.Cap, &d.AppealClose}
 }
 
 // checkCarries returns what is wrong with p for an action that carries k, or "".
@@ -323,7 +351,7 @@ func checkCarries(k PayloadKind, p Payload) string {
 		CarriesIntake: p.Intake != nil, CarriesRefusal: p.Refusal != nil, CarriesDispatch: p.Dispatch != nil,
 		CarriesReturn: p.Return != nil, CarriesExtension: p.Extension != nil, CarriesApproval: p.Approval != nil,
 		CarriesReply: p.Reply != nil, CarriesCallback: p.Callback != nil, CarriesSupervision: p.Supervision != nil,
-		CarriesRepeat: p.Repeat != nil, CarriesClosure: p.Closure != nil,
+		CarriesRepeat: p.Repeat != nil, CarriesClosure: p.Closure != nil, CarriesAppealReview: p.AppealReview != nil,
 	}
 	if k != CarriesNothing && !set[k] {
 		return fmt.Sprintf("payload.%s is required", k)
@@ -359,6 +387,10 @@ func (p Payload) clone() Payload {
 	q.Supervision = clonePtr(p.Supervision)
 	q.Repeat = clonePtr(p.Repeat)
 	q.Closure = clonePtr(p.Closure)
+	if q.Closure != nil {
+		q.Closure.Unfounded = clonePtr(p.Closure.Unfounded)
+	}
+	q.AppealReview = clonePtr(p.AppealReview)
 	return q
 }
 
@@ -435,6 +467,8 @@ func (f *effect) run(tr Transition) error {
 		return f.close()
 	case ActionCloseStored:
 		return f.closeStored(*p.Closure)
+	case ActionCloseUnfounded:
+		return f.closeUnfounded(*p.AppealReview)
 	case ActionSupervise:
 		if !p.Supervision.Trigger.Valid() {
 			return refuse(ErrInvalidPayload, "supervision.trigger: unknown %d", uint8(p.Supervision.Trigger))
@@ -921,6 +955,7 @@ func (f *effect) callback(tr Transition, c Callback) error {
 			return refuse(ErrInvalidPayload, "callback.%s: unknown level %d", l.name, uint8(l.v))
 		}
 	}
+	c.At = f.now
 	f.t.Callback = &c
 	if c.Dissatisfied() && f.m.Rules.SuperviseDissatisfied {
 		f.supervise("dissatisfied at the callback (004 §12 (二) 4)")
@@ -972,6 +1007,55 @@ func (f *effect) closeStored(c Closure) error {
 			n, t.Counters.Replies)
 	}
 	t.Closure = &Closure{Approver: c.Approver, Stored: true, At: f.now}
+	return nil
+}
+
+// srcUnfounded is the article of closing a bad review as unfounded.
+const srcUnfounded = "000 §6 (二)"
+
+// closeUnfounded closes a review ticket whose bad review an appeal review found unfounded: "承办单位自
+// 收到工单之日起15个工作日内，通过12345市民服务热线按照不属实评价办结，评价结果不予采纳" (000 §6 (二)).
+// The appeal-close clock counts from the unit's receipt of the ticket (its dispatch to the current
+// lead unit); a close after it is recorded as late, never refused. The reply clock, if still running,
+// no longer applies: the limit for rectifying a well-founded review gives way to the appeal's.
+func (f *effect) closeUnfounded(ar AppealReview) error {
+	t := f.t
+	if t.Kind != KindReview {
+		ke := &KindError{Action: ActionCloseUnfounded, Kind: t.Kind, Want: KindReview, Source: srcUnfounded}
+		return &effectError{sentinel: ErrWrongKind, cause: ke, reason: ke.reason()}
+	}
+	switch {
+	case strings.TrimSpace(ar.Review) == "":
+		return refuse(ErrInvalidPayload, "appeal_review.review (the bad review found unfounded) is empty (%s)", srcUnfounded)
+	case strings.TrimSpace(ar.Reviewer) == "":
+		return refuse(ErrInvalidPayload, "appeal_review.reviewer (the competent department that reviewed) is empty (%s)", srcUnfounded)
+	case !ar.Level.Valid():
+		return refuse(ErrInvalidPayload, "appeal_review.level: unknown %d: the city's or the district's competent department reviews (%s)",
+			uint8(ar.Level), srcUnfounded)
+	}
+	f.note("review %s found unfounded (不属实评价) on appeal review by %s (%s): closed as unfounded, 评价结果不予采纳 (%s)",
+		ar.Review, ar.Reviewer, ar.Level.Label(), srcUnfounded)
+	received := t.Assignment.Dispatched
+	if received.IsZero() {
+		received = t.Received
+	}
+	if c, ok := f.clock(deadline.AppealClose, received); ok {
+		f.note("close as unfounded due %s, counted from the unit's receipt %s (%s %s, %s)",
+			fmtTime(c.Due.At), fmtTime(received), c.Key, c.Label, c.Source)
+		t.Deadlines.AppealClose = c
+		f.meet(&t.Deadlines.AppealClose, "close as unfounded", cmp.Or(c.Source, srcUnfounded))
+	} else {
+		f.note("close as unfounded: policy %q sets no %s limit, so no deadline is recorded (%s)",
+			f.m.Policy.Name, deadline.AppealClose, srcUnfounded)
+	}
+	if c := t.Deadlines.Reply; c.Running() {
+		t.Deadlines.Reply = Clock{}
+		f.note("reply clock (%s due %s) no longer applies: the review is unfounded (%s)", c.Key, fmtTime(c.Due.At), srcUnfounded)
+	}
+	if t.State == StateExtensionRequested && t.Extension != nil {
+		f.note("the pending extension request (to %d) lapses with the close", t.Extension.Days)
+	}
+	t.Closure = &Closure{Unfounded: &ar, At: f.now}
 	return nil
 }
 

@@ -145,6 +145,23 @@ func lcCloseStored(approver string) Request {
 	return r
 }
 
+// lcReviewIntake is a bad review (差评) received through the 好差评 channel: kind review, the only
+// kind that may be closed as unfounded (000 §6 (二)).
+func lcReviewIntake() Intake {
+	in := lcIntake(ChannelBadReview)
+	in.Kind = KindReview
+	in.Title = "差评：夜间施工噪声无人处理"
+	return in
+}
+
+// lcCloseUnfounded is the handling unit's close as unfounded after the district's appeal review
+// upheld its appeal against review R-1.
+func lcCloseUnfounded() Request {
+	r := lcReq(RoleHandlingUnit, ActionCloseUnfounded)
+	r.Payload.AppealReview = &AppealReview{Appeal: "A-1", Review: "R-1", Reviewer: "区政务服务办", Level: ReviewerDistrict}
+	return r
+}
+
 func lcWithReason(r Request, reason string) Request { r.Reason = reason; return r }
 
 // lcStep is a request at an instant.

@@ -13,17 +13,21 @@ import (
 
 // Model-based property test: random action sequences by random roles at random times never leave the
 // table, a refused action leaves the ticket unchanged, the state is the last event's, counters never
-// go down, and replaying the history gives the live ticket back.
+// go down, and replaying the history gives the live ticket back. Tickets are of every kind, so that
+// closing as unfounded, which only a review may be (000 §6 (二)), is both taken and refused.
 func TestModelRandomSequences(t *testing.T) {
 	ms := lcMachines(t)
 	tab := Lifecycle()
 	roles, actions := Roles(), Actions()
+	var unfoundedClosed, wrongKind int
 	for seed := range uint64(40) {
 		rng := rand.New(rand.NewPCG(seed, 0x1234))
 		m := ms[seed%uint64(len(ms))]
 		tk := &Ticket{}
 		now := lcMonday
-		_, err := m.Apply(tk, lcAccept(lcIntake(Channels()[rng.IntN(len(Channels()))])), now)
+		in := lcIntake(Channels()[rng.IntN(len(Channels()))])
+		in.Kind = Kinds()[rng.IntN(len(Kinds()))]
+		_, err := m.Apply(tk, lcAccept(in), now)
 		require.NoError(t, err)
 		for step := range 60 {
 			now = now.Add(time.Duration(rng.IntN(3*24*60)) * time.Minute)
@@ -52,6 +56,12 @@ func TestModelRandomSequences(t *testing.T) {
 					require.ErrorIs(t, err, ErrIllegalTransition)
 				} else if !row.Roles.Has(role) {
 					require.ErrorIs(t, err, ErrForbiddenRole)
+				} else if a == ActionCloseUnfounded && tk.Kind != KindReview && r.Payload.AppealReview != nil {
+					require.ErrorIs(t, err, ErrWrongKind, "000 §6 (二): only a review is closed as unfounded")
+					wrongKind++
+					var ke *KindError
+					require.ErrorAs(t, err, &ke)
+					assert.Equal(t, tk.Kind, ke.Kind)
 				}
 				after, _ := json.Marshal(tk)
 				require.JSONEq(t, string(before), string(after), "seed %d step %d: refused %s changed the ticket", seed, step, a)
@@ -63,6 +73,15 @@ func TestModelRandomSequences(t *testing.T) {
 			require.Len(t, tk.History, len(prev.History)+1)
 			require.Equal(t, ev, tk.History[len(tk.History)-1])
 			require.Equal(t, tk.State, ev.To)
+			switch a {
+			case ActionCallback:
+				require.Equal(t, now.Round(0), tk.Callback.At, "the callback records its instant")
+			case ActionCloseUnfounded:
+				require.Equal(t, KindReview, tk.Kind)
+				require.Equal(t, StateClosedUnfounded, tk.State)
+				require.Equal(t, r.Payload.AppealReview, tk.Closure.Unfounded)
+				unfoundedClosed++
+			}
 			c0, c1 := prev.Counters, tk.Counters
 			for _, d := range []int{c1.Supervisions - c0.Supervisions, c1.Urgings - c0.Urgings, c1.Returns - c0.Returns,
 				c1.Reopenings - c0.Reopenings, c1.Repeats - c0.Repeats, c1.Replies - c0.Replies, c1.Extensions - c0.Extensions} {
@@ -73,6 +92,9 @@ func TestModelRandomSequences(t *testing.T) {
 		require.NoError(t, err, "seed %d", seed)
 		assert.Equal(t, tk, got, "seed %d: replay equals live", seed)
 	}
+	t.Logf("closed as unfounded %d times, refused for the kind %d times", unfoundedClosed, wrongKind)
+	assert.Positive(t, unfoundedClosed, "some review is closed as unfounded")
+	assert.Positive(t, wrongKind, "some other kind is refused")
 }
 
 // Fuzz the lifecycle with arbitrary action sequences: Apply never panics, and replay equals live.
@@ -81,6 +103,8 @@ func FuzzLifecycle(f *testing.F) {
 	f.Add([]byte{6, 1, 9, 2, 10, 2, 12, 1, 14, 2, 17, 1, 18, 1, 14, 2, 17, 1, 22, 1})
 	f.Add([]byte{2, 1, 23, 1})
 	f.Add([]byte{255, 0, 19, 3, 21, 6, 21, 6, 21, 6})
+	// An odd length accepts a review: dispatch, first contact, close as unfounded (000 §6 (二)).
+	f.Add([]byte{6, 1, 9, 2, 24, 2, 0})
 	ms := lcMachines(f)
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		if len(ops) > 200 {
@@ -89,7 +113,11 @@ func FuzzLifecycle(f *testing.F) {
 		m := ms[len(ops)%2]
 		tk := &Ticket{}
 		now := lcMonday
-		_, err := m.Apply(tk, lcAccept(lcIntake(ChannelPhone)), now)
+		in := lcIntake(ChannelPhone)
+		if len(ops)%2 == 1 {
+			in = lcReviewIntake()
+		}
+		_, err := m.Apply(tk, lcAccept(in), now)
 		if err != nil {
 			t.Fatal(err)
 		}

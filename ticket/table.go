@@ -27,6 +27,7 @@ const (
 	StateReopened                        // 不满退回: redo on the reopen clock
 	StateClosed                          // 已结案
 	StateClosedStored                    // 存电办结
+	StateClosedUnfounded                 // 不属实办结: a bad review found unfounded on appeal (000 §6 (二))
 	numStates
 )
 
@@ -46,6 +47,7 @@ var stateNames = [numStates]enumName{
 	{"reopened", "不满退回"},
 	{"closed", "已结案"},
 	{"closed_stored", "存电办结"},
+	{"closed_unfounded", "不属实办结"},
 }
 
 // States returns every state in declaration order, [StateNew] first.
@@ -79,7 +81,7 @@ func (s State) Valid() bool { return s < numStates }
 // Terminal reports whether no action leaves s.
 func (s State) Terminal() bool {
 	switch s {
-	case StateArchived, StateReturnedUpstream, StateClosed, StateClosedStored:
+	case StateArchived, StateReturnedUpstream, StateClosed, StateClosedStored, StateClosedUnfounded:
 		return true
 	}
 	return false
@@ -137,6 +139,7 @@ const (
 	ActionMarkRepeat                          // 关联重复投诉
 	ActionCloseStored                         // 存电办结
 	ActionClose                               // 结案
+	ActionCloseUnfounded                      // 按不属实评价办结 (000 §6 (二))
 	numActions
 )
 
@@ -165,6 +168,7 @@ var actionNames = []enumName{
 	{"mark_repeat", "关联重复投诉"},
 	{"close_stored", "存电办结"},
 	{"close", "结案"},
+	{"close_unfounded", "按不属实评价办结"},
 }
 
 // Actions returns every valid action in declaration order.
@@ -301,10 +305,11 @@ const (
 	CarriesSupervision
 	CarriesRepeat
 	CarriesClosure
+	CarriesAppealReview
 )
 
 var payloadKindNames = []string{"nothing", "intake", "refusal", "dispatch", "return", "extension",
-	"approval", "reply", "callback", "supervision", "repeat", "closure"}
+	"approval", "reply", "callback", "supervision", "repeat", "closure", "appeal_review"}
 
 // String returns the name of the [Payload] field, e.g. "dispatch", or "nothing".
 func (k PayloadKind) String() string {
@@ -395,6 +400,10 @@ func buildTable() *Table {
 		contacters = NewRoleSet(RoleHandlingUnit, RoleHotlineOffice)
 		overseers  = NewRoleSet(RoleHotlineOffice, RoleSupervisor, RoleLeader, RoleUpperOffice)
 		urgers     = NewRoleSet(RoleHotlineOffice, RoleSupervisor, RoleUpperOffice, RoleSystem)
+
+		// 000 §6 (二): the unit closes the bad review "通过12345市民服务热线": on the hotline system
+		// itself, or the hotline office records it on the unit's behalf.
+		unfoundedClosers = NewRoleSet(RoleHandlingUnit, RoleHotlineOffice)
 	)
 	var rows []Transition
 	add := func(from []State, a Action, to State, roles RoleSet, carries PayloadKind, reason bool, clocks, source string) {
@@ -455,6 +464,10 @@ func buildTable() *Table {
 		"meets the refusal-reply clock of a refused ticket", "004 §10; 000 §4 (四)")
 	add([]State{StateReplied, StateChecked, StateCalledBack}, ActionCloseStored, StateClosedStored, office, CarriesClosure, true,
 		"none", "000 §4 (三); 004 §8 (三)")
+	add([]State{StateHandling, StateExtensionRequested, StateReopened, StateReplied, StateChecked, StateCalledBack},
+		ActionCloseUnfounded, StateClosedUnfounded, unfoundedClosers, CarriesAppealReview, false,
+		"meets the appeal-close clock (AppealClose) counted from the unit's receipt, late recorded; a running reply clock no longer applies; review tickets only",
+		"000 §6 (二)")
 
 	var open []State
 	for _, s := range States() {

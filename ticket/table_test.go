@@ -22,6 +22,7 @@ func lcVariants(tk *Ticket, a Action, role Role) []Request {
 		in := lcIntake(ChannelStateCouncil)
 		in.Urgency = UrgencyGeneral
 		add(lcAccept(in))
+		add(lcAccept(lcReviewIntake()))
 	case ActionRefuse, ActionArchive, ActionReturnUpstream:
 		add(lcRefusal(a))
 	case ActionAnswer:
@@ -56,6 +57,8 @@ func lcVariants(tk *Ticket, a Action, role Role) []Request {
 		add(lcRepeat(len(tk.History) + 100))
 	case ActionCloseStored:
 		add(lcCloseStored("市政府办公厅"))
+	case ActionCloseUnfounded:
+		add(lcCloseUnfounded())
 	default:
 		add(lcReq(role, a))
 	}
@@ -87,6 +90,7 @@ func lcExplore(t testing.TB, ms []Machine, per int) map[State][]lcSample {
 		state, action, variant int
 		policy, rules          string
 		complexity             Complexity
+		kind                   Kind
 		replies                int
 		stored                 bool
 	}
@@ -115,7 +119,7 @@ func lcExplore(t testing.TB, ms []Machine, per int) map[State][]lcSample {
 						continue
 					}
 					stored := cp.Reply != nil && cp.Reply.Outcome.Stored()
-					if k := (key{int(cp.State), int(a), i, cur.m.Policy.Name, cur.m.Rules.Name, cp.Complexity, min(cp.Counters.Replies, 3), stored}); kept[k] < per {
+					if k := (key{int(cp.State), int(a), i, cur.m.Policy.Name, cur.m.Rules.Name, cp.Complexity, cp.Kind, min(cp.Counters.Replies, 3), stored}); kept[k] < per {
 						kept[k]++
 						s := lcSample{cur.m, &cp}
 						out[cp.State] = append(out[cp.State], s)

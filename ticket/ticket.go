@@ -153,6 +153,10 @@ type Deadlines struct {
 	// Cap is the overall cap counted from receipt, e.g. 25 working days for a 国办 “一般” item (000
 	// 第五条).
 	Cap Clock `json:"cap,omitzero"`
+	// AppealClose is the close of a bad review found unfounded on appeal (000 第六条 (二): 15 working
+	// days), from the unit's receipt of the ticket; set, and met, when the ticket is closed as
+	// unfounded.
+	AppealClose Clock `json:"appeal_close,omitzero"`
 }
 
 // Counters are the counts a ticket carries (督办次数 of 003's 承办单, 004 第十二条).
