@@ -5,7 +5,10 @@
 //  2. routing (派单): routing picks the handling unit from a small directory; ticket dispatches to it;
 //  3. lifecycle (办理): first contact, reply, a dissatisfied callback, reopening, a second reply, a
 //     satisfied callback and close, with every stage deadline read from the ticket's clocks;
-//  4. appeal (申诉): the unit appeals a bad review on the ticket under 000 §6 and it is upheld;
+//  4. appeal (申诉): the citizen's bad review of the handling arrives through the 好差评 channel as its
+//     own ticket of kind review, dispatched to the same unit under the 一网通办 limits (000 §5); the
+//     unit appeals it under 000 §6, the appeal is upheld, and the unit closes the review ticket as
+//     unfounded (按不属实评价办结) through the hotline within the 15 working days;
 //  5. assess (考核): the month is scored with the street's scheme (004 §15), ranked and verified.
 //
 // Every instant is fixed (received Monday 2026-09-28, just before 国庆), so the output is the same on
@@ -141,28 +144,8 @@ func run(w io.Writer) error {
 		{"2026-10-12 10:10", office(ticket.ActionClose, ticket.Payload{})},
 	}
 	for _, s := range steps {
-		ev, err := m.Apply(t, s.req, at(s.at))
-		if err != nil {
+		if err := apply(w, cal, m, t, s.req, at(s.at)); err != nil {
 			return err
-		}
-		fmt.Fprintf(w, "%s %s %s: %s → %s (%s)\n", ev.At.Format("01-02 15:04"), ev.Role.Label(), ev.Actor,
-			ev.Action.Label(), t.State.Label(), t.State)
-		switch ev.Action {
-		case ticket.ActionDispatch:
-			fmt.Fprintf(w, "    先行联系 due %s\n    办结 due %s\n", clockText(cal, t.Deadlines.FirstContact), clockText(cal, t.Deadlines.Reply))
-		case ticket.ActionReopen:
-			fmt.Fprintf(w, "    重办 due %s; supervised: %v\n", clockText(cal, t.Deadlines.Reply), t.Supervised)
-		case ticket.ActionFirstContact:
-			fmt.Fprintf(w, "    late: %v\n", t.Deadlines.FirstContact.Late)
-		case ticket.ActionReply:
-			fmt.Fprintf(w, "    late: %v; 答复要点: %s\n", t.Deadlines.Reply.Late, t.Reply.Summary)
-		case ticket.ActionCallback:
-			fmt.Fprintf(w, "    办理结果 %s, dissatisfied: %v\n", t.Callback.Result.Label(), t.Callback.Dissatisfied())
-		}
-		// The machine's own notes explain each step; their "due 2026-10-11 00:00" is the same instant
-		// as the clock's "2026-10-10 24:00" above (民法典 第二百零三条第二款: the last day ends at 24:00).
-		for _, n := range ev.Notes {
-			fmt.Fprintln(w, "    note:", n)
 		}
 	}
 	fmt.Fprintf(w, "closed: %d reopening(s), %d supervision(s), %d events in the history\n",
@@ -171,13 +154,45 @@ func run(w io.Writer) error {
 	// ── 4. Appeal (差评申诉) ────────────────────────────────────────────────────────────────────
 	fmt.Fprintln(w, "\n== 4 差评申诉 appeal ==")
 	// The citizen also left a 非常不满意 review on 10-08 saying nothing had been done, although the
-	// unit had ordered the night work stopped. The unit appeals to its competent department.
-	rules, err := appeal.NewRules(cal, deadline.ShanghaiOneNet(), appeal.Shanghai())
+	// unit had ordered the night work stopped. The review reaches the hotline through the 好差评
+	// channel as a ticket of its own, of kind review, handled under the 一网通办 limits (000 §5) and
+	// dispatched to the unit it rates.
+	oneNet := deadline.ShanghaiOneNet()
+	rm, err := ticket.NewMachine(cal, oneNet, ticket.StreetRules())
+	if err != nil {
+		return err
+	}
+	reviewed := at("2026-10-08 11:00")
+	rt, err := rm.Accept(ticket.Intake{
+		Number:  ticket.Number{Prefix: "BSYYL", Year: 2026, Month: time.October, Day: 8, Seq: 131},
+		Channel: ticket.ChannelBadReview, Kind: ticket.KindReview, Received: reviewed,
+		Content: "非常不满意：投诉" + t.Number.String() + "的夜间施工噪声无人处理。",
+		Citizen: t.Citizen, Place: t.Place, Matter: t.Matter,
+	}, "operator-07", ticket.RoleHotlineOffice, reviewed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "review ticket %s: %s, %s %s (%s)\n", rt.Number, rt.State.Label(), rt.Channel.Label(), rt.Kind.Label(), rt.Kind)
+	for _, s := range []struct {
+		at  string
+		req ticket.Request
+	}{
+		{"2026-10-08 11:30", office(ticket.ActionDispatch, ticket.Payload{Dispatch: &ticket.Dispatch{
+			Lead: lead.ID, DispatchMode: ticket.DispatchStatutory, Complexity: ticket.ComplexityGeneral}})},
+		{"2026-10-09 09:00", unit(ticket.ActionFirstContact, ticket.Payload{})},
+	} {
+		if err := apply(w, cal, rm, rt, s.req, at(s.at)); err != nil {
+			return err
+		}
+	}
+
+	// The unit appeals to its competent department, counting from its receipt of the review ticket.
+	rules, err := appeal.NewRules(cal, oneNet, appeal.Shanghai())
 	if err != nil {
 		return err
 	}
 	req := appeal.AppealRequest{
-		Ticket:   appeal.TicketRef{ID: t.Number.String(), UnitID: lead.ID, ReceivedAt: t.Assignment.Dispatched},
+		Ticket:   appeal.TicketRef{ID: rt.Number.String(), UnitID: lead.ID, ReceivedAt: rt.Assignment.Dispatched},
 		ReviewID: "R-1008-01", Ground: appeal.GroundUntrue,
 		Defence:  "评价称“无人处理”，与9月30日约谈记录和执法记录不符。",
 		Evidence: []string{"约谈笔录 YY-2026-0930-03", "执法记录仪 0930-2231"},
@@ -195,6 +210,7 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "decided 10-16: %s, still counts in scores: %v\n", ap.State().Label(), ap.CountsInScores())
 	voided := map[string]bool{}
+	var closeBy *appeal.CloseTicketAsUnfounded
 	for _, e := range effects {
 		fmt.Fprintln(w, "  effect:", e.Explain())
 		switch e := e.(type) {
@@ -202,13 +218,30 @@ func run(w io.Writer) error {
 			voided[e.ReviewID] = true
 		case appeal.CloseTicketAsUnfounded:
 			fmt.Fprintf(w, "  close as unfounded by %s\n", dayText(cal, e.LastDay))
+			closeBy = &e
 		}
+	}
+	if closeBy == nil || closeBy.TicketID != rt.Number.String() {
+		return errors.New("the upheld appeal did not say to close the review ticket as unfounded")
+	}
+	// The unit closes the review ticket as unfounded through the hotline (000 §6 (二)), carrying the
+	// appeal review; the two packages share the reviewer levels' identifiers ("city", "district").
+	var level ticket.ReviewerLevel
+	if err := level.UnmarshalText([]byte(req.Reviewer.Level)); err != nil {
+		return err
+	}
+	if err := apply(w, cal, rm, rt, unit(ticket.ActionCloseUnfounded, ticket.Payload{AppealReview: &ticket.AppealReview{
+		Review: req.ReviewID, Reviewer: req.Reviewer.Unit, Level: level}}), at("2026-10-19 10:00")); err != nil {
+		return err
+	}
+	if due := rt.Deadlines.AppealClose.Due.At; !due.Equal(closeBy.By) {
+		return fmt.Errorf("the ticket's appeal-close deadline %s differs from the appeal's %s", due, closeBy.By)
 	}
 
 	// ── 5. Assessment (考核) ────────────────────────────────────────────────────────────────────
 	fmt.Fprintln(w, "\n== 5 考核 assess ==")
 	in5 := monthInput(cal, limits)
-	in5.Cases = append(in5.Cases, caseRecord(t, true))
+	in5.Cases = append(in5.Cases, caseRecord(t, false), caseRecord(rt, rt.Closure.Unfounded != nil))
 	in5.Reviews = append(in5.Reviews, assess.Review{ID: req.ReviewID, Level: assess.VeryDissatisfied,
 		Unit: lead.ID, At: at("2026-10-08 11:00"), Unfounded: voided[req.ReviewID]})
 	scheme := assess.StreetHotline()
@@ -227,6 +260,37 @@ func run(w io.Writer) error {
 		return fmt.Errorf("verify: %w", err)
 	}
 	fmt.Fprintln(w, "verify: ok")
+	return nil
+}
+
+// apply applies one request to ticket t at instant now and prints the event: the new state, the
+// clocks the step set or met, and the machine's own notes.
+func apply(w io.Writer, cal *deadline.Calendar, m ticket.Machine, t *ticket.Ticket, req ticket.Request, now time.Time) error {
+	ev, err := m.Apply(t, req, now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s %s %s: %s → %s (%s)\n", ev.At.Format("01-02 15:04"), ev.Role.Label(), ev.Actor,
+		ev.Action.Label(), t.State.Label(), t.State)
+	switch ev.Action {
+	case ticket.ActionDispatch:
+		fmt.Fprintf(w, "    先行联系 due %s\n    办结 due %s\n", clockText(cal, t.Deadlines.FirstContact), clockText(cal, t.Deadlines.Reply))
+	case ticket.ActionReopen:
+		fmt.Fprintf(w, "    重办 due %s; supervised: %v\n", clockText(cal, t.Deadlines.Reply), t.Supervised)
+	case ticket.ActionFirstContact:
+		fmt.Fprintf(w, "    late: %v\n", t.Deadlines.FirstContact.Late)
+	case ticket.ActionReply:
+		fmt.Fprintf(w, "    late: %v; 答复要点: %s\n", t.Deadlines.Reply.Late, t.Reply.Summary)
+	case ticket.ActionCallback:
+		fmt.Fprintf(w, "    办理结果 %s, dissatisfied: %v\n", t.Callback.Result.Label(), t.Callback.Dissatisfied())
+	case ticket.ActionCloseUnfounded:
+		fmt.Fprintf(w, "    不属实办结 due %s; late: %v\n", clockText(cal, t.Deadlines.AppealClose), t.Deadlines.AppealClose.Late)
+	}
+	// The machine's own notes explain each step; their "due 2026-10-11 00:00" is the same instant
+	// as the clock's "2026-10-10 24:00" above (民法典 第二百零三条第二款: the last day ends at 24:00).
+	for _, n := range ev.Notes {
+		fmt.Fprintln(w, "    note:", n)
+	}
 	return nil
 }
 
@@ -292,8 +356,9 @@ func directory() (*routing.Directory, error) {
 }
 
 // caseRecord is the district's adapter from a ticket to the plain record assess reads. unfounded
-// marks a ticket whose bad review was ruled 不属实评价 on appeal (000 §6 (二)). After a reopening the
-// ticket's reply clock is the redo clock (004 §11); the first reply's deadline is only in the history.
+// marks a bad-review ticket closed as unfounded after its appeal was upheld (000 §6 (二)); such a
+// ticket has no reply clock, so only its first contact counts. After a reopening the ticket's reply
+// clock is the redo clock (004 §11); the first reply's deadline is only in the history.
 func caseRecord(t *ticket.Ticket, unfounded bool) assess.CaseRecord {
 	c := assess.CaseRecord{
 		ID: t.Number.String(), Unit: t.Assignment.Lead, Matter: t.Matter.Code(), Place: t.Place.RegionCode,
@@ -304,11 +369,7 @@ func caseRecord(t *ticket.Ticket, unfounded bool) assess.CaseRecord {
 		ReportAccepted: assess.Yes,
 	}
 	if cb := t.Callback; cb != nil {
-		for _, e := range t.History { // a ticket's Callback carries no instant: take the last callback event's
-			if e.Action == ticket.ActionCallback {
-				c.CallbackAt = e.At
-			}
-		}
+		c.CallbackAt = cb.At // the latest callback's instant
 		c.Contacted, c.Resolved, c.Attitude = answer(cb.Contacted), answer(cb.Resolved), answer(cb.Attitude == ticket.Satisfied)
 		c.Satisfaction = map[ticket.Satisfaction]assess.Level{ticket.Satisfied: assess.Satisfied,
 			ticket.FairlySatisfied: assess.FairlySatisfied, ticket.Dissatisfied: assess.Dissatisfied}[cb.Result]
