@@ -804,13 +804,19 @@ func (f *effect) giveBack(r Return) error {
 	}
 	if t.Channel == ChannelBadReview {
 		if l, ok := f.m.Policy.Limit(deadline.ObjectionReturn); ok {
-			w, err := f.m.Calendar.Window(f.m.Policy, l.Key, t.Received, f.now)
+			// 000 §7 (二) counts from the unit's receipt (承办单位自收到工单之日起), as the close
+			// as unfounded of 000 §6 (二) does: the dispatch to this unit.
+			received := t.Assignment.Dispatched
+			if received.IsZero() {
+				received = t.Received
+			}
+			w, err := f.m.Calendar.Window(f.m.Policy, l.Key, received, f.now)
 			if err != nil {
 				return &effectError{sentinel: ErrNotApplicable, cause: err, reason: err.Error()}
 			}
 			if err := w.Err(f.now); err != nil {
 				return &effectError{sentinel: ErrOutsideWindow, cause: err,
-					reason: fmt.Sprintf("a bad review's return closed %s, counted from receipt (%s)", fmtTime(w.Closes), l.Source)}
+					reason: fmt.Sprintf("a bad review's return closed %s, counted from the unit's receipt %s (%s)", fmtTime(w.Closes), fmtTime(received), l.Source)}
 			}
 		}
 	}

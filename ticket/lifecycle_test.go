@@ -443,18 +443,41 @@ func TestReturnAndDesignate(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidPayload)
 }
 
-// 000 §7 (二): a bad review's responsibility objection is returned within 5 working days of receipt.
+// 000 §7 (二): a bad review's responsibility objection is returned within 5 working days of the unit's
+// receipt (承办单位自收到工单之日起), that is of the dispatch to it — the same start as the close as
+// unfounded of 000 §6 (二). 2026-11-23 is a Monday; no holidays until 元旦.
 func TestBadReviewReturnWindow(t *testing.T) {
 	m := lcMachine(t, deadline.ShanghaiOneNet())
-	steps := []lcStep{
-		{lcAccept(lcIntake(ChannelBadReview)), lcAt("2026-11-23 09:00")},
-		{lcDispatch("区市场监管局", 0, 0), lcAt("2026-11-23 10:00")},
+	tests := []struct {
+		name     string
+		dispatch string // the unit's receipt
+		ret      string // when the unit returns it
+		late     bool
+	}{
+		// dispatched the day it arrived: day 5 is Mon 11-30 (11-24, 25, 26, 27, 30)
+		{"same-day dispatch, day 5", "2026-11-23 10:00", "2026-11-30 09:00", false},
+		{"same-day dispatch, day 6", "2026-11-23 10:00", "2026-12-01 09:00", true},
+		// dispatched on Wed 11-25: day 5 is Wed 12-02 (11-26, 27, 30, 12-01, 12-02), although that is
+		// day 7 after the hotline's acceptance
+		{"later dispatch, day 5 of the unit", "2026-11-25 10:00", "2026-12-02 09:00", false},
+		{"later dispatch, day 6 of the unit", "2026-11-25 10:00", "2026-12-03 09:00", true},
 	}
-	tk := lcRun(t, m, steps...)
-	_, err := m.Apply(tk, lcReturn("区税务局"), lcAt("2026-12-01 09:00"))
-	require.ErrorIs(t, err, ErrOutsideWindow)
-	_, err = m.Apply(tk, lcReturn("区税务局"), lcAt("2026-11-30 09:00"))
-	require.NoError(t, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tk := lcRun(t, m,
+				lcStep{lcAccept(lcIntake(ChannelBadReview)), lcAt("2026-11-23 09:00")},
+				lcStep{lcDispatch("区市场监管局", 0, 0), lcAt(tt.dispatch)},
+			)
+			_, err := m.Apply(tk, lcReturn("区税务局"), lcAt(tt.ret))
+			if tt.late {
+				require.ErrorIs(t, err, ErrOutsideWindow)
+				assert.Contains(t, err.Error(), "000 §7 (二)")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, StateReturned, tk.State)
+		})
+	}
 }
 
 // 000 §4 (三) and 004 §8 (三): closing as stored (存电办结) needs approval and either a stored outcome or
