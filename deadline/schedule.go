@@ -119,26 +119,14 @@ func ParseHolidayCN(name string, data []byte) (Notice, error) {
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return Notice{}, malformed(name, jsonReason(err))
 	}
-	if raw.Year == nil {
-		return Notice{}, malformed(name, `missing "year"`)
-	}
-	if raw.Days == nil {
-		return Notice{}, malformed(name, `missing "days"`)
-	}
-	n := Notice{Year: *raw.Year, Papers: raw.Papers, Days: make([]NoticeDay, 0, len(*raw.Days)), Source: name}
-	for i, d := range *raw.Days {
-		switch {
-		case d.Date == nil:
-			return Notice{}, malformed(name, fmt.Sprintf(`days[%d]: missing "date"`, i))
-		case d.IsOffDay == nil:
-			return Notice{}, &ScheduleError{File: name, Date: *d.Date, Reason: fmt.Sprintf(`days[%d]: missing "isOffDay"`, i), Err: ErrMalformedSchedule}
+	var days []rawDay
+	if raw.Days != nil {
+		days = make([]rawDay, len(*raw.Days))
+		for i, d := range *raw.Days {
+			days[i] = rawDay{name: d.Name, date: d.Date, off: d.IsOffDay}
 		}
-		n.Days = append(n.Days, NoticeDay{Date: *d.Date, Off: *d.IsOffDay, Name: d.Name})
 	}
-	if _, err := n.entries(); err != nil {
-		return Notice{}, err
-	}
-	return n, nil
+	return buildNotice(name, raw.Year, raw.Papers, days, raw.Days != nil, "isOffDay")
 }
 
 // ParseNotice reads one notice in this package's own format (see [Notice]) and checks it as
@@ -156,21 +144,41 @@ func ParseNotice(name string, data []byte) (Notice, error) {
 	if err := decodeStrict(data, &raw); err != nil {
 		return Notice{}, malformed(name, jsonReason(err))
 	}
-	if raw.Year == nil {
+	var days []rawDay
+	if raw.Days != nil {
+		days = make([]rawDay, len(*raw.Days))
+		for i, d := range *raw.Days {
+			days[i] = rawDay{name: d.Name, date: d.Date, off: d.Off}
+		}
+	}
+	return buildNotice(name, raw.Year, raw.Papers, days, raw.Days != nil, "off")
+}
+
+// rawDay is one listed day as decoded from either notice format, before its fields are checked.
+type rawDay struct {
+	name string
+	date *string
+	off  *bool
+}
+
+// buildNotice checks the decoded fields shared by both notice formats — offKey names the format's
+// day-off field in errors — and returns the notice, checked as [Calendar.WithNotices] does.
+func buildNotice(name string, year *int, papers []string, days []rawDay, hasDays bool, offKey string) (Notice, error) {
+	if year == nil {
 		return Notice{}, malformed(name, `missing "year"`)
 	}
-	if raw.Days == nil {
+	if !hasDays {
 		return Notice{}, malformed(name, `missing "days"`)
 	}
-	n := Notice{Year: *raw.Year, Papers: raw.Papers, Days: make([]NoticeDay, 0, len(*raw.Days)), Source: name}
-	for i, d := range *raw.Days {
+	n := Notice{Year: *year, Papers: papers, Days: make([]NoticeDay, 0, len(days)), Source: name}
+	for i, d := range days {
 		switch {
-		case d.Date == nil:
+		case d.date == nil:
 			return Notice{}, malformed(name, fmt.Sprintf(`days[%d]: missing "date"`, i))
-		case d.Off == nil:
-			return Notice{}, &ScheduleError{File: name, Date: *d.Date, Reason: fmt.Sprintf(`days[%d]: missing "off"`, i), Err: ErrMalformedSchedule}
+		case d.off == nil:
+			return Notice{}, &ScheduleError{File: name, Date: *d.date, Reason: fmt.Sprintf(`days[%d]: missing %q`, i, offKey), Err: ErrMalformedSchedule}
 		}
-		n.Days = append(n.Days, NoticeDay{Date: *d.Date, Off: *d.Off, Name: d.Name})
+		n.Days = append(n.Days, NoticeDay{Date: *d.date, Off: *d.off, Name: d.name})
 	}
 	if _, err := n.entries(); err != nil {
 		return Notice{}, err
