@@ -50,8 +50,8 @@ func TestDigestsPinned(t *testing.T) {
 
 const (
 	goldenSM3InputDigest = "63e9021ffa60ec1b87f117ce52a8c5701d75ad10ff6faad767ca73bfb0b0b679"
-	goldenSM3Digest      = "d6ac55ad9f96177495336e74961ac406a8f40c4f8230b7b3219c0030a71e53dd"
-	goldenSHA256Digest   = "07ad9547a755d80767b4b09acb6041e1e45a4ccfaa9035e284eb1099a0cfad6d"
+	goldenSM3Digest      = "3f1207adc6ae97bce50445550c281da467fc7aca9c31f7e2f10eb870b604b7ef"
+	goldenSHA256Digest   = "82c97077abb6a29f087229103463886fb7162f6c2c08c3a84179c13f674577ae"
 )
 
 func TestVerify(t *testing.T) {

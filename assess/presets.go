@@ -3,7 +3,7 @@ package assess
 // defaultSatisfied are the satisfied levels of the presets: all but the two bad-review levels.
 func defaultSatisfied() []Level { return []Level{VerySatisfied, Satisfied, FairlySatisfied} }
 
-// StreetHotline returns the scheme of 004 §15 (友谊路街道 12345 hotline), version "004-2023".
+// StreetHotline returns the scheme of 004 §15 (友谊路街道 12345 hotline), version "004" (the document is undated).
 //
 // 004 §15 (一) 1 names four contents of the assessment — 实际解决率, 市民满意率, 先行联系与态度,
 // 办理时效与办结报告 — but sets no weights: this preset weights them equally, 25 points each, and a
@@ -21,7 +21,7 @@ func StreetHotline() Scheme {
 	rate := Scoring{Kind: ScoreRate}
 	return Scheme{
 		ID:      "street-hotline",
-		Version: "004-2023",
+		Version: "004",
 		Label:   "友谊路街道12345热线考核",
 		Source:  "004 §14–§15",
 		Items: []Item{
