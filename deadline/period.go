@@ -194,6 +194,11 @@ func (d Deadline) InTime(t time.Time) bool { return t.Before(d.At) }
 //     the next working day, so day 1 is the working day after that. The cut-off does not apply to a
 //     receipt on a non-working day: such a receipt already starts counting at the next working day,
 //     and applying the cut-off would add a day only to evening receipts at weekends.
+//     DESIGN §2 words the cut-off as "counts as received the next working day", and Due follows it
+//     to the letter; one consequence is that the deadline is not monotonic in the receipt instant
+//     across a weekend or holiday: with a 17:00 cut-off and 1 working day, Fri 2026-03-06 17:30
+//     counts as received Mon 03-09 and is due at the end of Tue 03-10, while Sat 03-07 09:00 is due at
+//     the end of Mon 03-09. A district that wants monotonic deadlines sets no cut-off.
 //   - A [SameDay] period ends at the end of the (effective) receipt day. A receipt on a non-working
 //     day — or on a working day after the cut-off, or after business close — ends at the end of the
 //     next working day: nobody can act "the same day" on a day without business.
@@ -204,9 +209,9 @@ func (d Deadline) InTime(t time.Time) bool { return t.Before(d.At) }
 //
 // Deadline.Provisional reports whether any date from the receipt to the last day lies beyond the
 // published schedule ([Calendar.ProvisionalBetween]): such a deadline must be recomputed once the
-// year's notice is out. Due does not
-// validate p or rule ([Policy.Validate] does): a negative Days counts as 0, more than 2^30 days as
-// 2^30, an unknown unit as working days, and times of day outside a day are ignored.
+// year's notice is out. Due does not validate p or rule ([Policy.Validate] does): a negative Days
+// counts as 0, more than 2^30 days as 2^30, an unknown unit as working days, and times of day outside
+// a day are ignored.
 func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 	r := received.In(shanghai)
 	var why strings.Builder

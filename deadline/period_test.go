@@ -54,6 +54,10 @@ func TestDueHandWorked(t *testing.T) {
 		{"cut-off: after it, 5 wd", sh(2025, 9, 30, 20, 0), wd(5), cut, "2025-10-15", sh(2025, 10, 16, 0, 0), "counts as received 2025-10-09"},
 		{"cut-off: on a make-up Saturday (a working day) applies", sh(2025, 10, 11, 18, 0), wd(1), cut, "2025-10-14", sh(2025, 10, 15, 0, 0), "counts as received 2025-10-13"},
 		{"cut-off: not applied on a holiday evening", sh(2025, 10, 4, 20, 0), wd(1), cut, "2025-10-09", sh(2025, 10, 10, 0, 0), "day 1 = 2025-10-09"},
+		// The documented consequence of "counts as received the next working day" (see Due): across a
+		// weekend a Friday-evening receipt is due a day after a Saturday-morning one (2026-03-06 Fri).
+		{"cut-off: Friday evening counts as Monday", sh(2026, 3, 6, 17, 30), wd(1), cut, "2026-03-10", sh(2026, 3, 11, 0, 0), "counts as received 2026-03-09"},
+		{"cut-off: the Saturday after is due a day earlier", sh(2026, 3, 7, 9, 0), wd(1), cut, "2026-03-09", sh(2026, 3, 10, 0, 0), "day 1 = 2026-03-09"},
 
 		// Same day (当天, 即时).
 		{"same day", sh(2025, 9, 30, 10, 0), sameDay, Counting{}, "2025-09-30", sh(2025, 10, 1, 0, 0), "same day; ends 2025-09-30 24:00"},
