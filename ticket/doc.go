@@ -67,7 +67,9 @@
 //     working days for general matters, 5 with a written report for complex ones), refused outside it
 //     with the instant the window closed; it is approved along the limit's Approvals in order,
 //     escalating from the street office to the district and city offices (004 §9 第二款), and moves
-//     the reply deadline to at most the limit's ExtendTo.
+//     the reply deadline to at most the limit's ExtendTo — and never past a running reply cap: an
+//     extension that would end after the cap's deadline is refused with a [*CapError] naming both
+//     deadlines (000 §5: “一般”类留言的办理期限，最长不超过25个工作日, from receipt).
 //   - A quality check comes between reply and callback only where the policy has one (002 §6 (一) 2).
 //   - The callback records contact, resolution and satisfaction with result, efficiency and attitude
 //     (004 §11, 000 §4 (四)), and when it was made ([Callback].At); a dissatisfied callback is

@@ -98,6 +98,35 @@ func (e *KindError) reason() string {
 // Unwrap returns [ErrWrongKind].
 func (e *KindError) Unwrap() error { return ErrWrongKind }
 
+// CapError reports an extension that would move the reply deadline past the running reply cap: the
+// “一般”类 国办 item is handled in at most 25 working days from receipt however its reply limit is
+// extended (000 第五条). A [*TransitionError] wraps it as its Cause, with [ErrInvalidPayload].
+type CapError struct {
+	// Key is the reply clock's limit, e.g. [deadline.ReplyComplex].
+	Key deadline.Key
+	// Days is the extended period requested, in the limit's unit from the clock's start.
+	Days int
+	// Extended is the deadline the extension would give.
+	Extended time.Time
+	// CapKey is the cap's limit, [deadline.ReplyCap].
+	CapKey deadline.Key
+	// Cap is the cap's deadline, counted from receipt.
+	Cap time.Time
+	// Source cites the article of the cap.
+	Source string
+}
+
+// Error names the extension, both deadlines and the article.
+func (e *CapError) Error() string { return "ticket: " + e.reason() }
+
+func (e *CapError) reason() string {
+	return fmt.Sprintf("extension of %s to %d would make the reply due %s, after the reply cap %s due %s (%s)",
+		e.Key, e.Days, fmtTime(e.Extended), e.CapKey, fmtTime(e.Cap), e.Source)
+}
+
+// Unwrap returns [ErrInvalidPayload].
+func (e *CapError) Unwrap() error { return ErrInvalidPayload }
+
 // ReplayError reports the event at which a replay failed.
 type ReplayError struct {
 	Seq int // the event's position, from 1
@@ -858,6 +887,9 @@ func (f *effect) requestExtension(x Extension) error {
 			return &effectError{sentinel: ErrNotApplicable, cause: err, reason: err.Error()}
 		}
 	}
+	if err := f.checkCap(rc.Key, x.Days, ext.Due.At); err != nil {
+		return err
+	}
 	if ext.WrittenReport && strings.TrimSpace(x.WrittenReport) == "" {
 		return refuse(ErrMissingPayload, "extension.written_report (书面报告) is required for %s (004 §9 第二款)", rc.Key)
 	}
@@ -873,6 +905,18 @@ func (f *effect) requestExtension(x Extension) error {
 	}
 	f.note("extension to %d requested; would be due %s; to be approved by %s", x.Days, fmtTime(ext.Due.At), next)
 	return nil
+}
+
+// checkCap refuses an extension of reply clock k to days, due at due, that would end after the
+// running reply cap: 000 第五条 “一般”类留言的办理期限，最长不超过25个工作日, counted from receipt,
+// bounds every extension counted from dispatch.
+func (f *effect) checkCap(k deadline.Key, days int, due time.Time) error {
+	c := f.t.Deadlines.Cap
+	if !c.Running() || !due.After(c.Due.At) {
+		return nil
+	}
+	ce := &CapError{Key: k, Days: days, Extended: due, CapKey: c.Key, Cap: c.Due.At, Source: cmp.Or(c.Source, "000 §5")}
+	return &effectError{sentinel: ErrInvalidPayload, cause: ce, reason: ce.reason()}
 }
 
 func (f *effect) decideExtension(a Action, ap Approval) error {
@@ -911,6 +955,9 @@ func (f *effect) decideExtension(a Action, ap Approval) error {
 		st, err := f.m.Calendar.Status(f.m.Policy, rc.Stage(), f.now)
 		if err != nil {
 			return &effectError{sentinel: ErrNotApplicable, cause: err, reason: err.Error()}
+		}
+		if err := f.checkCap(rc.Key, x.Days, st.Due.At); err != nil {
+			return err
 		}
 		rc.Due = st.Due
 		t.Deadlines.Reply = rc

@@ -776,3 +776,65 @@ func FuzzParseRules(f *testing.F) {
 		}
 	})
 }
+
+// 000 §5: “一般”类留言的办理期限，最长不超过25个工作日 — counted from receipt — bounds every extension
+// of the reply, which counts from dispatch: an extension past the running cap is refused, naming both
+// deadlines; one that ends by the cap is accepted and approved.
+func TestExtensionWithinReplyCap(t *testing.T) {
+	m := lcMachine(t, deadline.StateCouncilForwarded())
+	in := lcIntake(ChannelStateCouncil)
+	in.Urgency = UrgencyGeneral
+	base := []lcStep{
+		{lcAccept(in), lcAt("2026-03-02 09:00")},                              // Monday
+		{lcDispatch("市场监管局", 0, ComplexityComplex), lcAt("2026-03-06 10:00")}, // Friday
+		{lcFirstContact(), lcAt("2026-03-06 11:00")},
+	}
+	capDue := lcAt("2026-04-08 00:00") // 25 working days from 03-02, over 清明 (04-04 – 04-06)
+	for _, tc := range []struct {
+		name string
+		days int
+		due  time.Time // the extended reply deadline; zero when refused
+	}{
+		{"000 §5: ExtendTo 25 from dispatch passes the cap: refused", 25, time.Time{}},
+		{"000 §5: one day past the cap: refused", 22, time.Time{}},
+		{"000 §5: ending on the cap's instant: accepted", 21, capDue},
+		{"000 §5: a shorter extension within the cap: accepted", 20, lcAt("2026-04-04 00:00")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tk := lcRun(t, m, base...)
+			require.Equal(t, deadline.ReplyCap, tk.Deadlines.Cap.Key)
+			require.Equal(t, capDue, tk.Deadlines.Cap.Due.At)
+			require.Equal(t, deadline.ReplyComplex, tk.Deadlines.Reply.Key)
+			before, _ := json.Marshal(tk)
+			_, err := m.Apply(tk, lcExtension(tc.days, ""), lcAt("2026-03-10 09:00"))
+			if tc.due.IsZero() {
+				require.ErrorIs(t, err, ErrInvalidPayload)
+				var ce *CapError
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, capDue, ce.Cap)
+				assert.True(t, ce.Extended.After(capDue))
+				assert.Equal(t, tc.days, ce.Days)
+				assert.Equal(t, "000 §5", ce.Source)
+				assert.Contains(t, err.Error(), "2026-04-08 00:00")
+				assert.Contains(t, err.Error(), fmtTime(ce.Extended))
+				assert.Contains(t, err.Error(), "000 §5")
+				after, _ := json.Marshal(tk)
+				assert.JSONEq(t, string(before), string(after), "a refused action leaves the ticket unchanged")
+				return
+			}
+			require.NoError(t, err)
+			_, err = m.Apply(tk, lcApproval(ActionApproveExtension, RoleHotlineOffice, "热线办"), lcAt("2026-03-10 10:00"))
+			require.NoError(t, err)
+			assert.Equal(t, tc.days, tk.Deadlines.Reply.ExtendedTo)
+			assert.Equal(t, tc.due, tk.Deadlines.Reply.Due.At)
+			assert.False(t, tk.Deadlines.Reply.Due.At.After(tk.Deadlines.Cap.Due.At))
+		})
+	}
+	t.Run("000 §5: 特殊/紧急 items have no cap here, so ExtendTo alone bounds them", func(t *testing.T) {
+		sp := in
+		sp.Urgency = UrgencySpecial
+		tk := lcRun(t, m, lcStep{lcAccept(sp), base[0].at}, base[1], base[2])
+		_, err := m.Apply(tk, lcExtension(25, ""), lcAt("2026-03-10 09:00"))
+		require.NoError(t, err)
+	})
+}

@@ -441,7 +441,7 @@ func buildTable() *Table {
 	add(one(StateDispatched), ActionFirstContact, StateHandling, contacters, CarriesNothing, false,
 		"meets the first-contact clock; late is recorded, not refused", "000 §5; 002 §6 (一) 1; 004 §8 (一)")
 	add(one(StateHandling), ActionRequestExtension, StateExtensionRequested, unit, CarriesExtension, false,
-		"must fall within the extension window (ExtensionGeneral / ExtensionComplex) counted from dispatch",
+		"must fall within the extension window (ExtensionGeneral / ExtensionComplex) counted from dispatch, and end by the running reply cap (ReplyCap)",
 		"004 §9; 000 §5; 002 §6 (二) 1 (4)")
 	add(one(StateExtensionRequested), ActionEscalateExtension, stays, escalators, CarriesApproval, false,
 		"none: the request goes to the next approver of the limit's approval chain", "004 §9 第二款")
