@@ -74,7 +74,10 @@
 //   - The callback records contact, resolution and satisfaction with result, efficiency and attitude
 //     (004 §11, 000 §4 (四)), and when it was made ([Callback].At); a dissatisfied callback is
 //     supervised (004 §12 (二) 4) and reopened (不满退回) on the Reopen clock, 3 working days in 004
-//     §11, whose redo reply the unit's leader in charge signs ([Rules].ReviewRedoReplies).
+//     §11, whose redo reply the unit's leader in charge signs ([Rules].ReviewRedoReplies). The redo
+//     runs on its own clock, [Deadlines].Redo, and the replies after a reopening meet it (late
+//     recorded against it); [Deadlines].Reply keeps the first reply's deadline, instant and
+//     lateness, for audits and the on-time rate.
 //   - Supervision and urging are counted at any open state (督办次数, 004 §12); with
 //     [Rules].UrgeOnlyOverdue, urging needs a running clock past its deadline (002 §6 (二) 1 (6)); the
 //     repeat that reaches [Rules].SuperviseAtRepeats puts the ticket under supervision (004 §12 (二) 2).

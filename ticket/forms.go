@@ -35,9 +35,10 @@ func RegistrationForm(t *Ticket) string {
 }
 
 // HandlingForm renders t as the handling form (《“办不成事”事项承办单》, 003 附件2; 003 六 (二), (三)) in
-// plain text: handling unit, ticket number, time limit, who accepted it, when it was dispatched, the
-// supervision count (督办次数), the unit's handling opinion and the person's feedback from the
-// callback. The personal-data caveat of [RegistrationForm] applies.
+// plain text: handling unit, ticket number, time limit (the redo's after a reopening, 004 第十一条),
+// who accepted it, when it was dispatched, the supervision count (督办次数), the unit's handling
+// opinion and the person's feedback from the callback. The personal-data caveat of
+// [RegistrationForm] applies.
 func HandlingForm(t *Ticket) string {
 	var b strings.Builder
 	b.WriteString("“办不成事”事项承办单\n")
@@ -48,7 +49,7 @@ func HandlingForm(t *Ticket) string {
 	formLine(&b, "承办单位", unit)
 	formLine(&b, "工单编号", t.Number.String())
 	limit := ""
-	if c := t.Deadlines.Reply; c.Key != "" {
+	if c := *t.Deadlines.replying(); c.Key != "" {
 		limit = fmt.Sprintf("%s前（%s）", formTime(c.Due.At), c.Label)
 	}
 	formLine(&b, "处理时限", limit)

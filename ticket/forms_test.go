@@ -51,6 +51,13 @@ func TestForms(t *testing.T) {
 	r := RegistrationForm(ref)
 	assert.Contains(t, r, "办理对象姓名：某某有限公司（联系人：李四）\n")
 	assert.Contains(t, r, "责任窗口(单位)回复、处理情况：不予受理：不属于本级事权\n")
+	// 004 §11: after a reopening the form's time limit is the redo's; the first reply's stays on the
+	// ticket's Reply clock.
+	redo := &Ticket{Deadlines: Deadlines{
+		Reply: Clock{Key: deadline.ReplyGeneral, Label: "一般问题", Due: deadline.Deadline{At: lcAt("2026-11-27 00:00")}, Met: lcAt("2026-11-25 10:00")},
+		Redo:  Clock{Key: deadline.Reopen, Label: "不满退回重办", Due: deadline.Deadline{At: lcAt("2026-12-02 00:00")}},
+	}}
+	assert.Contains(t, HandlingForm(redo), "处理时限：2026-12-02 00:00前（不满退回重办）\n")
 	empty := HandlingForm(&Ticket{})
 	assert.Contains(t, empty, "督办次数：0\n")
 	assert.Contains(t, empty, "处理时限：\n")

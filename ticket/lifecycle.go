@@ -351,7 +351,7 @@ func Replay(events []Event, cal *deadline.Calendar, pol deadline.Policy) (*Ticke
 }
 
 // Status returns the status of every set clock of t at instant now (预警, 超期, remaining working days),
-// in the order analysis, upstream, refusal reply, first contact, reply, cap, appeal close.
+// in the order analysis, upstream, refusal reply, first contact, reply, redo, cap, appeal close.
 func (m Machine) Status(t *Ticket, now time.Time) ([]deadline.StageStatus, error) {
 	if m.Calendar == nil {
 		return nil, fmt.Errorf("%w: no calendar", ErrInvalidMachine)
@@ -371,7 +371,7 @@ func (m Machine) Status(t *Ticket, now time.Time) ([]deadline.StageStatus, error
 }
 
 func (d *Deadlines) all() []*Clock {
-	return []*Clock{&d.Analysis, &d.Upstream, &d.RefusalReply, &d.FirstContact, &d.Reply, &d.Cap, &d.AppealClose}
+	return []*Clock{&d.Analysis, &d.Upstream, &d.RefusalReply, &d.FirstContact, &d.Reply, &d.Redo, &d.Cap, &d.AppealClose}
 }
 
 // checkCarries returns what is wrong with p for an action that carries k, or "".
@@ -483,9 +483,10 @@ func (f *effect) run(tr Transition) error {
 			return refuse(ErrNotApplicable, "policy %q has no quality check (002 §6 (一) 2)", f.m.Policy.Name)
 		}
 		if tr.Action == ActionFailQualityCheck {
-			t.Deadlines.Reply.Met, t.Deadlines.Reply.Late = time.Time{}, false
-			f.note("quality check failed: returned to %s to redo against the reply deadline %s (002 §6 (一) 2)",
-				t.Assignment.Lead, fmtTime(t.Deadlines.Reply.Due.At))
+			c := t.Deadlines.replying()
+			c.Met, c.Late = time.Time{}, false
+			f.note("quality check failed: returned to %s to redo against the %s deadline %s (002 §6 (一) 2)",
+				t.Assignment.Lead, c.Key, fmtTime(c.Due.At))
 		}
 		return nil
 	case ActionCallback:
@@ -750,15 +751,16 @@ func ReplyKey(p deadline.Policy, m Mode, c Complexity) (deadline.Key, bool) {
 	return "", false
 }
 
-func (f *effect) startReply(from time.Time, what string) {
+// startReply starts *c on the reply limit of the ticket's mode and complexity from from.
+func (f *effect) startReply(c *Clock, from time.Time, what string) {
 	t := f.t
 	k, ok := ReplyKey(f.m.Policy, t.Mode, t.Complexity)
 	if !ok {
-		t.Deadlines.Reply = Clock{}
+		*c = Clock{}
 		f.note("%s: policy %q has no reply limit for mode %q, complexity %q; no clock", what, f.m.Policy.Name, t.Mode, t.Complexity)
 		return
 	}
-	f.start(&t.Deadlines.Reply, k, from, what)
+	f.start(c, k, from, what)
 }
 
 func (f *effect) dispatch(a Action, d Dispatch) error {
@@ -816,7 +818,7 @@ func (f *effect) dispatch(a Action, d Dispatch) error {
 		f.note("return-upstream window (due %s) no longer applies: the item is dispatched (%s)", fmtTime(c.Due.At), c.Source)
 	}
 	f.start(&t.Deadlines.FirstContact, deadline.FirstContact, f.now, "first contact")
-	f.startReply(f.now, "reply")
+	f.startReply(&t.Deadlines.Reply, f.now, "reply")
 	return nil
 }
 
@@ -856,7 +858,7 @@ func (f *effect) giveBack(r Return) error {
 	as.Lead, as.CoHandling, as.DispatchMode, as.DesignatedBy, as.Dispatched = "", nil, 0, "", time.Time{}
 	t.Assignment = as
 	t.Counters.Returns++
-	t.Deadlines.FirstContact, t.Deadlines.Reply = Clock{}, Clock{}
+	t.Deadlines.FirstContact, t.Deadlines.Reply, t.Deadlines.Redo = Clock{}, Clock{}, Clock{}
 	f.note("returned by %s, suggesting %s; clocks restart at the next dispatch (000 §7 (二); 004 §7)",
 		returning, sug)
 	return nil
@@ -870,7 +872,7 @@ func (f *effect) requestExtension(x Extension) error {
 	if strings.TrimSpace(x.Explanation) == "" {
 		return refuse(ErrInvalidPayload, "extension.explanation (延期理由) is empty (004 §9)")
 	}
-	rc := t.Deadlines.Reply
+	rc := *t.Deadlines.replying()
 	if rc.Key == "" {
 		return refuse(ErrNotApplicable, "the ticket has no reply clock to extend")
 	}
@@ -950,7 +952,8 @@ func (f *effect) decideExtension(a Action, ap Approval) error {
 		}
 		x.Approved = append(x.Approved, who)
 		x.Decision = "approved"
-		rc := t.Deadlines.Reply
+		rcp := t.Deadlines.replying()
+		rc := *rcp
 		rc.ExtendedTo = x.Days
 		st, err := f.m.Calendar.Status(f.m.Policy, rc.Stage(), f.now)
 		if err != nil {
@@ -960,12 +963,12 @@ func (f *effect) decideExtension(a Action, ap Approval) error {
 			return err
 		}
 		rc.Due = st.Due
-		t.Deadlines.Reply = rc
+		*rcp = rc
 		t.Counters.Extensions++
 		f.note("extension approved by %s: reply due %s (%s extended to %d, %s)", who, fmtTime(rc.Due.At), rc.Key, x.Days, rc.Source)
 	case ActionRefuseExtension:
 		x.Decision = "refused"
-		f.note("extension refused by %s: reply still due %s", who, fmtTime(t.Deadlines.Reply.Due.At))
+		f.note("extension refused by %s: reply still due %s", who, fmtTime(t.Deadlines.replying().Due.At))
 	}
 	t.Extension = &x
 	return nil
@@ -986,7 +989,9 @@ func (f *effect) reply(r Reply) error {
 			return refuse(ErrInvalidPayload, "reply.reviewed_by: the reply to a reopened ticket is reviewed and signed by the unit's leader in charge (004 §11)")
 		}
 	}
-	f.meet(&t.Deadlines.Reply, what, t.Deadlines.Reply.Source)
+	// After a reopening the redo clock is met; the first reply's clock keeps its record (004 §11).
+	c := t.Deadlines.replying()
+	f.meet(c, what, c.Source)
 	f.meet(&t.Deadlines.Cap, "reply cap", t.Deadlines.Cap.Source)
 	t.Counters.Replies++
 	t.Reply = &r
@@ -1022,10 +1027,11 @@ func (f *effect) reopen() error {
 		return refuse(ErrNotApplicable, "only a dissatisfied or unresolved callback is reopened (004 §11)")
 	}
 	t.Counters.Reopenings++
+	// The redo runs on its own clock: the reply clock keeps whether the first reply was in time.
 	if _, ok := f.m.Policy.Limit(deadline.Reopen); ok {
-		f.start(&t.Deadlines.Reply, deadline.Reopen, f.now, "redo after reopening")
+		f.start(&t.Deadlines.Redo, deadline.Reopen, f.now, "redo after reopening")
 	} else {
-		f.startReply(f.now, "redo after reopening")
+		f.startReply(&t.Deadlines.Redo, f.now, "redo after reopening")
 	}
 	f.note("reopened (不满退回 #%d) to %s; its leader in charge is informed (004 §11)", t.Counters.Reopenings, t.Assignment.Lead)
 	return nil
@@ -1101,9 +1107,11 @@ func (f *effect) closeUnfounded(ar AppealReview) error {
 		f.note("close as unfounded: policy %q sets no %s limit, so no deadline is recorded (%s)",
 			f.m.Policy.Name, deadline.AppealClose, srcUnfounded)
 	}
-	if c := t.Deadlines.Reply; c.Running() {
-		t.Deadlines.Reply = Clock{}
-		f.note("reply clock (%s due %s) no longer applies: the review is unfounded (%s)", c.Key, fmtTime(c.Due.At), srcUnfounded)
+	for _, rc := range []*Clock{&t.Deadlines.Reply, &t.Deadlines.Redo} {
+		if c := *rc; c.Running() {
+			*rc = Clock{}
+			f.note("reply clock (%s due %s) no longer applies: the review is unfounded (%s)", c.Key, fmtTime(c.Due.At), srcUnfounded)
+		}
 	}
 	if t.State == StateExtensionRequested && t.Extension != nil {
 		f.note("the pending extension request (to %d) lapses with the close", t.Extension.Days)

@@ -74,6 +74,16 @@ func TestModelRandomSequences(t *testing.T) {
 			require.Equal(t, ev, tk.History[len(tk.History)-1])
 			require.Equal(t, tk.State, ev.To)
 			switch a {
+			case ActionReopen:
+				// 004 §11: the redo runs on its own clock; the first reply's record stays.
+				require.Equal(t, prev.Deadlines.Reply, tk.Deadlines.Reply, "seed %d step %d: reopen changed the reply clock", seed, step)
+				require.NotEmpty(t, tk.Deadlines.Redo.Key)
+				require.True(t, tk.Deadlines.Redo.Running())
+			case ActionReply:
+				if prev.State == StateReopened {
+					require.Equal(t, prev.Deadlines.Reply, tk.Deadlines.Reply, "seed %d step %d: the redo changed the reply clock", seed, step)
+					require.Equal(t, now.Round(0), tk.Deadlines.Redo.Met)
+				}
 			case ActionCallback:
 				require.Equal(t, now.Round(0), tk.Callback.At, "the callback records its instant")
 			case ActionCloseUnfounded:

@@ -3,6 +3,7 @@ package ticket
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -195,8 +196,15 @@ func TestReopenAfterDissatisfiedCallback(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, StateReopened, tk.State)
 	assert.Equal(t, 1, tk.Counters.Reopenings)
-	assert.Equal(t, deadline.Reopen, tk.Deadlines.Reply.Key)
-	assert.Equal(t, lcAt("2026-12-02 00:00"), tk.Deadlines.Reply.Due.At, "3 working days from the reopening")
+	assert.Equal(t, deadline.Reopen, tk.Deadlines.Redo.Key)
+	assert.Equal(t, lcAt("2026-11-26 11:00"), tk.Deadlines.Redo.Start)
+	assert.Equal(t, lcAt("2026-12-02 00:00"), tk.Deadlines.Redo.Due.At, "3 working days from the reopening")
+	// The first reply's clock keeps its record: met in time, due 5 working days from dispatch.
+	firstReply := tk.Deadlines.Reply
+	assert.Equal(t, deadline.ReplyGeneral, firstReply.Key)
+	assert.Equal(t, lcAt("2026-12-01 00:00"), firstReply.Due.At)
+	assert.Equal(t, lcAt("2026-11-25 11:00"), firstReply.Met)
+	assert.False(t, firstReply.Late)
 
 	// 004 §11: 由其分管领导审核后在处理结果书上签字反馈.
 	unsigned := lcReply(OutcomeResolved)
@@ -205,10 +213,78 @@ func TestReopenAfterDissatisfiedCallback(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidPayload)
 	assert.Contains(t, err.Error(), "004 §11")
 
-	_, err = m.Apply(tk, lcReply(OutcomeResolved), lcAt("2026-12-02 09:00"))
+	ev, err = m.Apply(tk, lcReply(OutcomeResolved), lcAt("2026-12-02 09:00"))
 	require.NoError(t, err)
-	assert.True(t, tk.Deadlines.Reply.Late)
+	assert.Equal(t, lcAt("2026-12-02 09:00"), tk.Deadlines.Redo.Met)
+	assert.True(t, tk.Deadlines.Redo.Late, "004 §11: the redo is late against its own 3 days")
+	assert.Equal(t, firstReply, tk.Deadlines.Reply, "the redo leaves the first reply's clock alone")
+	require.Len(t, ev.Notes, 1)
+	assert.Contains(t, ev.Notes[0], "redo after reopening late")
+	assert.Contains(t, ev.Notes[0], "004 §11")
 	assert.Equal(t, 2, tk.Counters.Replies)
+
+	st, err := m.Status(tk, lcAt("2026-12-02 10:00"))
+	require.NoError(t, err)
+	var keys []deadline.Key
+	for _, s := range st {
+		keys = append(keys, s.Key)
+	}
+	assert.Equal(t, []deadline.Key{deadline.FirstContact, deadline.ReplyGeneral, deadline.Reopen}, keys,
+		"Status lists the first reply's clock and the redo's")
+}
+
+// 004 §11: a first reply that was late stays late on the ticket after a reopening and a redo in time,
+// so that the on-time rate counts it; 002 §6 (一) 2: a failed quality check after the redo returns
+// the redo clock, not the first reply's, and a policy without a Reopen limit times the redo by the
+// reply limit from the reopening.
+func TestRedoKeepsFirstReplyRecord(t *testing.T) {
+	steps := []lcStep{
+		{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		{lcFirstContact(), lcAt("2026-11-23 11:00")},
+		{lcReply(OutcomeResolved), lcAt("2026-12-01 10:00")}, // due 12-01 00:00: late
+		{lcCallback(false), lcAt("2026-12-01 15:00")},
+		{lcReq(RoleHotlineOffice, ActionReopen), lcAt("2026-12-01 16:00")},
+		{lcReply(OutcomeResolved), lcAt("2026-12-02 16:00")},
+	}
+	t.Run("004 §11: late first reply, redo in time", func(t *testing.T) {
+		m := lcMachine(t, deadline.StreetHotline())
+		tk := lcRun(t, m, steps...)
+		assert.True(t, tk.Deadlines.Reply.Late)
+		assert.Equal(t, lcAt("2026-12-01 10:00"), tk.Deadlines.Reply.Met)
+		assert.False(t, tk.Deadlines.Redo.Late)
+		assert.Equal(t, lcAt("2026-12-05 00:00"), tk.Deadlines.Redo.Due.At, "3 working days from Tuesday 16:00")
+		got, err := m.Replay(tk.History)
+		require.NoError(t, err)
+		assert.Equal(t, tk, got)
+	})
+	t.Run("002 §6 (一) 2: a failed check after the redo reopens the redo clock", func(t *testing.T) {
+		qc := deadline.StreetHotline()
+		qc.Name, qc.QualityCheck = "street-hotline-qc", true
+		m := lcMachine(t, qc)
+		s := slices.Clone(steps)
+		s = slices.Insert(s, 4, lcStep{lcReq(RoleHotlineOffice, ActionPassQualityCheck), lcAt("2026-12-01 11:00")})
+		tk := lcRun(t, m, s...)
+		first := tk.Deadlines.Reply
+		_, err := m.Apply(tk, lcWithReason(lcReq(RoleHotlineOffice, ActionFailQualityCheck), "定性不准确"), lcAt("2026-12-02 17:00"))
+		require.NoError(t, err)
+		assert.True(t, tk.Deadlines.Redo.Running())
+		assert.Equal(t, first, tk.Deadlines.Reply)
+		_, err = m.Apply(tk, lcReply(OutcomeResolved), lcAt("2026-12-07 09:00"))
+		require.NoError(t, err)
+		assert.True(t, tk.Deadlines.Redo.Late)
+		assert.Equal(t, first, tk.Deadlines.Reply)
+	})
+	t.Run("no Reopen limit: the redo follows the reply limit from the reopening", func(t *testing.T) {
+		pol := deadline.StreetHotline()
+		pol.Name = "street-no-reopen"
+		pol.Limits = slices.DeleteFunc(slices.Clone(pol.Limits), func(l deadline.Limit) bool { return l.Key == deadline.Reopen })
+		m := lcMachine(t, pol)
+		tk := lcRun(t, m, steps[:6]...)
+		assert.Equal(t, deadline.ReplyGeneral, tk.Deadlines.Redo.Key)
+		assert.Equal(t, lcAt("2026-12-01 16:00"), tk.Deadlines.Redo.Start)
+		assert.True(t, tk.Deadlines.Reply.Late)
+	})
 }
 
 // A satisfied and resolved callback is not reopened (004 §11).

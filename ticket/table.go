@@ -451,15 +451,15 @@ func buildTable() *Table {
 	add(one(StateExtensionRequested), ActionRefuseExtension, StateHandling, approvers, CarriesApproval, true,
 		"none: the reply deadline stays", "004 §4 (三); 004 §9")
 	add([]State{StateHandling, StateReopened}, ActionReply, StateReplied, unit, CarriesReply, false,
-		"meets the reply clock and the cap; late is recorded", "000 §4 (三); 004 §8 (二)–(四); 004 §10")
+		"meets the reply clock (after a reopening, the redo clock) and the cap; late is recorded", "000 §4 (三); 004 §8 (二)–(四); 004 §10")
 	add(one(StateReplied), ActionPassQualityCheck, StateChecked, office, CarriesNothing, false,
 		"none; only where the policy has a quality check", "002 §6 (一) 2")
 	add(one(StateReplied), ActionFailQualityCheck, StateHandling, office, CarriesNothing, true,
-		"restarts the reply clock against its original deadline", "002 §6 (一) 2")
+		"restarts the reply (or redo) clock against its original deadline", "002 §6 (一) 2")
 	add([]State{StateReplied, StateChecked}, ActionCallback, StateCalledBack, office, CarriesCallback, false,
 		"none; a dissatisfied callback puts the ticket under supervision", "000 §4 (四); 004 §11; 004 §12 (二) 4")
 	add(one(StateCalledBack), ActionReopen, StateReopened, office, CarriesNothing, false,
-		"starts the reopen clock (Reopen) from now", "004 §11; 002 §6 (二) 3")
+		"starts the redo clock (Reopen) from now; the reply clock keeps the first reply's record", "004 §11; 002 §6 (二) 3")
 	add([]State{StateRefused, StateCalledBack}, ActionClose, StateClosed, closers, CarriesNothing, false,
 		"meets the refusal-reply clock of a refused ticket", "004 §10; 000 §4 (四)")
 	add([]State{StateReplied, StateChecked, StateCalledBack}, ActionCloseStored, StateClosedStored, office, CarriesClosure, true,

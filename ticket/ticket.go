@@ -148,8 +148,14 @@ type Deadlines struct {
 	// FirstContact is the first-contact clock (004 第八条 (一)), from dispatch.
 	FirstContact Clock `json:"first_contact,omitzero"`
 	// Reply is the reply clock: from dispatch by mode and complexity (004 第八条 (二); 002 第六条
-	// (二)), shifted by approved extensions (004 第九条), restarted on reopen (004 第十一条).
+	// (二)), shifted by approved extensions (004 第九条). A reopening leaves it as the first reply
+	// left it, Met and Late included, so the first reply's timeliness stays on record.
 	Reply Clock `json:"reply,omitzero"`
+	// Redo is the clock of the redo after a dissatisfied callback (不满退回, 004 第十一条: 3 working
+	// days), from the reopening; where the policy has no Reopen limit, the reply limit counted from
+	// the reopening. Once set, the replies that follow meet Redo rather than Reply; a further
+	// reopening restarts it. A return clears it with the unit's other clocks.
+	Redo Clock `json:"redo,omitzero"`
 	// Cap is the overall cap counted from receipt, e.g. 25 working days for a 国办 “一般” item (000
 	// 第五条).
 	Cap Clock `json:"cap,omitzero"`
@@ -157,6 +163,14 @@ type Deadlines struct {
 	// days), from the unit's receipt of the ticket; set, and met, when the ticket is closed as
 	// unfounded.
 	AppealClose Clock `json:"appeal_close,omitzero"`
+}
+
+// replying returns the clock the next reply meets: Redo once the ticket has been reopened, else Reply.
+func (d *Deadlines) replying() *Clock {
+	if d.Redo.Key != "" {
+		return &d.Redo
+	}
+	return &d.Reply
 }
 
 // Counters are the counts a ticket carries (督办次数 of 003's 承办单, 004 第十二条).

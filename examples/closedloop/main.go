@@ -276,11 +276,15 @@ func apply(w io.Writer, cal *deadline.Calendar, m ticket.Machine, t *ticket.Tick
 	case ticket.ActionDispatch:
 		fmt.Fprintf(w, "    先行联系 due %s\n    办结 due %s\n", clockText(cal, t.Deadlines.FirstContact), clockText(cal, t.Deadlines.Reply))
 	case ticket.ActionReopen:
-		fmt.Fprintf(w, "    重办 due %s; supervised: %v\n", clockText(cal, t.Deadlines.Reply), t.Supervised)
+		fmt.Fprintf(w, "    重办 due %s; supervised: %v\n", clockText(cal, t.Deadlines.Redo), t.Supervised)
 	case ticket.ActionFirstContact:
 		fmt.Fprintf(w, "    late: %v\n", t.Deadlines.FirstContact.Late)
 	case ticket.ActionReply:
-		fmt.Fprintf(w, "    late: %v; 答复要点: %s\n", t.Deadlines.Reply.Late, t.Reply.Summary)
+		met := t.Deadlines.Reply // a redo after a reopening meets its own clock (004 §11)
+		if ev.From == ticket.StateReopened {
+			met = t.Deadlines.Redo
+		}
+		fmt.Fprintf(w, "    late: %v; 答复要点: %s\n", met.Late, t.Reply.Summary)
 	case ticket.ActionCallback:
 		fmt.Fprintf(w, "    办理结果 %s, dissatisfied: %v\n", t.Callback.Result.Label(), t.Callback.Dissatisfied())
 	case ticket.ActionCloseUnfounded:
@@ -357,8 +361,11 @@ func directory() (*routing.Directory, error) {
 
 // caseRecord is the district's adapter from a ticket to the plain record assess reads. unfounded
 // marks a bad-review ticket closed as unfounded after its appeal was upheld (000 §6 (二)); such a
-// ticket has no reply clock, so only its first contact counts. After a reopening the ticket's reply
-// clock is the redo clock (004 §11); the first reply's deadline is only in the history.
+// ticket has no reply clock, so only its first contact counts. ReplyDue and RepliedAt are the first
+// reply's, from the ticket's Reply clock: a reopening runs the redo on a separate clock
+// (Deadlines.Redo, 004 §11) and leaves the first reply's deadline, instant and lateness on the
+// ticket, so the on-time rate judges the first reply against its own deadline and the case falls in
+// the period of that reply.
 func caseRecord(t *ticket.Ticket, unfounded bool) assess.CaseRecord {
 	c := assess.CaseRecord{
 		ID: t.Number.String(), Unit: t.Assignment.Lead, Matter: t.Matter.Code(), Place: t.Place.RegionCode,

@@ -57,8 +57,10 @@ func TestRun(t *testing.T) {
 		"street-hotline 2026-10, as of 2026-11-02 09:00",
 		"1. yy-bg1      100",
 		// The voided review is not counted; the review ticket, closed as unfounded, has no reply and
-		// no callback; the complaint's satisfied second callback counts (5 of 6 satisfied).
-		"2. yy-cyzx  91.66665  on time 100.00% (6/6), satisfied 83.33% (5/6), bad reviews 0",
+		// no callback; the complaint's first reply, on 09-30 against its due 10-10 24:00 (the
+		// ticket's Reply clock, which the reopening leaves alone, 004 §11), puts it in September's
+		// cohort, so October has yy-cyzx's five month cases (4 of 5 satisfied).
+		"2. yy-cyzx      90  on time 100.00% (5/5), satisfied 80.00% (4/5), bad reviews 0",
 		"3. yy-sqglb     85  on time 60.00% (3/5)",
 		"verify: ok",
 	} {
