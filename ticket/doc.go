@@ -59,7 +59,14 @@
 //
 // The rules, each taken from the policy or the [Rules]:
 //
-//   - First contact after its deadline (FirstContact, 004 §8 (一)) is recorded as late, not refused.
+//   - First contact after its deadline (FirstContact) is recorded as late, not refused, citing the
+//     limit's own article. With [Rules].FirstContactByOffice (the street preset, 004 §8 (一): 友谊路
+//     街道热线办在收到区热线办工单后1个工作日内先行联系来电市民) first contact is the hotline
+//     office's, counted from intake: the office may record it while the ticket is received (which
+//     stays received) or dispatched, dispatches and returns leave the clock alone, and an immediate
+//     answer meets it. Without it (000 §5: 承办单位在收到工单后的1个工作日内，先行联系) the clock
+//     starts at each dispatch and the unit, or the office for it, records the contact once
+//     dispatched.
 //   - The reply limit follows the mode (转办 ReplyTransfer, 协办 ReplyJoint, 002 §6 (二) 1), else the
 //     complexity (ReplyQuick / ReplyGeneral / ReplyComplex / ReplySpecial, 004 §8 (二), 003 四 (四)),
 //     counted from the dispatch; see [ReplyKey].
@@ -180,6 +187,7 @@
 //	    returned --> dispatched: 派单 dispatch (热线办、系统) / 指定 designate (分管领导)
 //	    dispatched --> returned: 退单 return (承办单位)
 //	    handling --> returned: 退单 return (承办单位)
+//	    received --> received: 先行联系 first_contact (热线办)
 //	    dispatched --> handling: 先行联系 first_contact (热线办、承办单位)
 //	    handling --> extension_requested: 申请延期 request_extension (承办单位)
 //	    extension_requested --> extension_requested: 审核延期并上报 escalate_extension (热线办、上级热线办)

@@ -60,8 +60,8 @@ func ExampleMachine_Apply() {
 	}
 	fmt.Println("first contact late:", t.Deadlines.FirstContact.Late)
 	// Output:
-	// #1 2026-11-23 09:00 热线办 operator-7: 受理 待受理→已受理
-	// #2 2026-11-23 10:00 热线办 operator-7: 派单 已受理→已派单; first contact due 2026-11-25 00:00 (first_contact 先行联系, 004 §8 (一)); reply due 2026-12-01 00:00 (reply_general 一般事项, 004 §8 (二); 004 §9 第一款)
+	// #1 2026-11-23 09:00 热线办 operator-7: 受理 待受理→已受理; first contact by the hotline office due 2026-11-25 00:00 (first_contact 先行联系, 004 §8 (一))
+	// #2 2026-11-23 10:00 热线办 operator-7: 派单 已受理→已派单; reply due 2026-12-01 00:00 (reply_general 一般事项, 004 §8 (二); 004 §9 第一款)
 	// #3 2026-11-25 08:30 承办单位 unit-3: 先行联系 已派单→办理中; first contact late: due 2026-11-25 00:00, done 2026-11-25 08:30 (004 §8 (一))
 	// #4 2026-11-27 16:00 承办单位 unit-3: 办结答复 办理中→已办结
 	// #5 2026-11-30 10:00 热线办 operator-9: 回访 已办结→已回访
@@ -102,7 +102,7 @@ func ExampleTransitionError() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// ticket BSYYL-20261123-000042-S: 已受理 (received) × 结案 (close) by 热线办: no such transition; allowed in this state: [refuse archive return_upstream answer dispatch designate supervise urge mark_repeat]
+	// ticket BSYYL-20261123-000042-S: 已受理 (received) × 结案 (close) by 热线办: no such transition; allowed in this state: [refuse archive return_upstream answer dispatch designate first_contact supervise urge mark_repeat]
 }
 
 // The history replays to the same ticket.

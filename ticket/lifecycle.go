@@ -163,12 +163,21 @@ type Rules struct {
 	// ReviewRedoReplies requires the reply to a reopened ticket to name the unit's leader in charge
 	// who reviewed and signed it (004 §11: 由其分管领导审核后在处理结果书上签字反馈).
 	ReviewRedoReplies bool `json:"review_redo_replies,omitempty"`
+	// FirstContactByOffice makes first contact the hotline office's, counted from its own receipt
+	// of the ticket (004 §8 (一): 友谊路街道热线办在收到区热线办工单后1个工作日内先行联系来电市民):
+	// the FirstContact clock starts at intake rather than at dispatch, and the office may record the
+	// first contact while the ticket is received (it stays received) or dispatched. Without it, first
+	// contact is the handling unit's, from its receipt of the ticket (000 §5: 承办单位在收到工单后的1
+	// 个工作日内，先行联系), and the clock starts at each dispatch.
+	FirstContactByOffice bool `json:"first_contact_by_office,omitempty"`
 }
 
 // StreetRules returns the rules of 004 (友谊路街道) with those of 000 and 002 that the SDK applies
 // everywhere: supervision at the third repeat complaint and at a dissatisfied callback, close as
 // stored after two answers, urging only when overdue, leader review of 国办 conclusion reports and
-// of the reply after a reopening.
+// of the reply after a reopening, and first contact by the street hotline office from its receipt
+// (004 §8 (一)). For items where the handling unit makes first contact (000 §5), set
+// FirstContactByOffice to false.
 func StreetRules() Rules {
 	return Rules{
 		Name:                      "street-hotline",
@@ -178,6 +187,7 @@ func StreetRules() Rules {
 		UrgeOnlyOverdue:           true,
 		ReviewStateCouncilReports: true,
 		ReviewRedoReplies:         true,
+		FirstContactByOffice:      true,
 	}
 }
 
@@ -470,8 +480,7 @@ func (f *effect) run(tr Transition) error {
 	case ActionReturn:
 		return f.giveBack(*p.Return)
 	case ActionFirstContact:
-		f.meet(&t.Deadlines.FirstContact, "first contact", "004 §8 (一)")
-		return nil
+		return f.firstContact(tr)
 	case ActionRequestExtension:
 		return f.requestExtension(*p.Extension)
 	case ActionEscalateExtension, ActionApproveExtension, ActionRefuseExtension:
@@ -568,6 +577,24 @@ func (f *effect) meet(c *Clock, what, source string) {
 	}
 }
 
+// firstContact meets the first-contact clock, citing the clock's own limit (004 §8 (一) for the
+// street office, 000 §5 for a unit). In received only the hotline office contacts, and only where
+// first contact is its own ([Rules].FirstContactByOffice).
+func (f *effect) firstContact(tr Transition) error {
+	c := &f.t.Deadlines.FirstContact
+	if tr.From == StateReceived {
+		if !f.m.Rules.FirstContactByOffice {
+			return refuse(ErrNotApplicable, "rules %q: first contact is the handling unit's, after dispatch (000 §5); the office's before dispatch needs first_contact_by_office (004 §8 (一))",
+				f.m.Rules.Name)
+		}
+		if c.Key != "" && !c.Running() {
+			return refuse(ErrNotApplicable, "first contact was already recorded at %s (%s)", fmtTime(c.Met), c.Source)
+		}
+	}
+	f.meet(c, "first contact", c.Source)
+	return nil
+}
+
 func (f *effect) supervise(format string, a ...any) {
 	f.t.Supervised = true
 	f.t.Counters.Supervisions++
@@ -599,6 +626,12 @@ func (f *effect) accept(in Intake) error {
 			f.note("国办 特殊/紧急 item: the deadline is the one the upstream system gives (000 §5)")
 		} else if _, ok := f.m.Policy.Limit(deadline.ReplyCap); ok {
 			f.start(&t.Deadlines.Cap, deadline.ReplyCap, received, "reply cap")
+		}
+	}
+	if f.m.Rules.FirstContactByOffice {
+		// 004 §8 (一): the street office contacts the citizen within its limit of its own receipt.
+		if _, ok := f.m.Policy.Limit(deadline.FirstContact); ok {
+			f.start(&t.Deadlines.FirstContact, deadline.FirstContact, received, "first contact by the hotline office")
 		}
 	}
 	if in.Channel == ChannelWindowOnline || in.Channel == ChannelWindowOffline || in.Kind == KindErrand {
@@ -682,6 +715,10 @@ func (f *effect) refuse(a Action, r Refusal) error {
 			f.meet(&t.Deadlines.Upstream, "return upstream", c.Source)
 		}
 	}
+	if c := t.Deadlines.FirstContact; c.Running() {
+		t.Deadlines.FirstContact = Clock{}
+		f.note("first contact (due %s) no longer applies: the ticket is %s (%s)", fmtTime(c.Due.At), a.Label(), c.Source)
+	}
 	t.Refusal = &r
 	return nil
 }
@@ -708,6 +745,8 @@ func (f *effect) answer(r Reply) error {
 		f.start(&t.Deadlines.Reply, deadline.ReplyQuick, t.Received, "即办 reply")
 		f.meet(&t.Deadlines.Reply, "即办 reply", t.Deadlines.Reply.Source)
 	}
+	// Answering the caller at once is the office's first contact too (004 §8 (一)).
+	f.meet(&t.Deadlines.FirstContact, "first contact", t.Deadlines.FirstContact.Source)
 	f.meet(&t.Deadlines.Cap, "reply cap", "000 §5")
 	t.Counters.Replies++
 	t.Reply = &r
@@ -817,7 +856,9 @@ func (f *effect) dispatch(a Action, d Dispatch) error {
 		t.Deadlines.Upstream = Clock{}
 		f.note("return-upstream window (due %s) no longer applies: the item is dispatched (%s)", fmtTime(c.Due.At), c.Source)
 	}
-	f.start(&t.Deadlines.FirstContact, deadline.FirstContact, f.now, "first contact")
+	if !f.m.Rules.FirstContactByOffice {
+		f.start(&t.Deadlines.FirstContact, deadline.FirstContact, f.now, "first contact")
+	}
 	f.startReply(&t.Deadlines.Reply, f.now, "reply")
 	return nil
 }
@@ -858,7 +899,10 @@ func (f *effect) giveBack(r Return) error {
 	as.Lead, as.CoHandling, as.DispatchMode, as.DesignatedBy, as.Dispatched = "", nil, 0, "", time.Time{}
 	t.Assignment = as
 	t.Counters.Returns++
-	t.Deadlines.FirstContact, t.Deadlines.Reply, t.Deadlines.Redo = Clock{}, Clock{}, Clock{}
+	t.Deadlines.Reply, t.Deadlines.Redo = Clock{}, Clock{}
+	if !f.m.Rules.FirstContactByOffice {
+		t.Deadlines.FirstContact = Clock{} // the next unit's first contact counts from its own receipt (000 §5)
+	}
 	f.note("returned by %s, suggesting %s; clocks restart at the next dispatch (000 §7 (二); 004 §7)",
 		returning, sug)
 	return nil

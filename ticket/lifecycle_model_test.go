@@ -74,6 +74,13 @@ func TestModelRandomSequences(t *testing.T) {
 			require.Equal(t, ev, tk.History[len(tk.History)-1])
 			require.Equal(t, tk.State, ev.To)
 			switch a {
+			case ActionFirstContact:
+				if prev.State == StateReceived {
+					// 004 §8 (一): only the office's own first contact comes before dispatch.
+					require.True(t, m.Rules.FirstContactByOffice, "seed %d step %d", seed, step)
+					require.Equal(t, RoleHotlineOffice, role)
+					require.Equal(t, now.Round(0), tk.Deadlines.FirstContact.Met)
+				}
 			case ActionReopen:
 				// 004 §11: the redo runs on its own clock; the first reply's record stays.
 				require.Equal(t, prev.Deadlines.Reply, tk.Deadlines.Reply, "seed %d step %d: reopen changed the reply clock", seed, step)

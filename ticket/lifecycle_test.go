@@ -65,6 +65,85 @@ func TestFirstContactLateIsRecorded(t *testing.T) {
 	assert.True(t, tk.Deadlines.FirstContact.Overdue(lcAt("2026-11-25 09:00")))
 }
 
+// 004 §8 (一): 友谊路街道热线办在收到区热线办工单后1个工作日内先行联系来电市民 — the street office's
+// first contact counts from its own receipt (intake) and may be recorded before dispatch, the ticket
+// staying received; 000 §5: 承办单位在收到工单后的1个工作日内，先行联系 — without the rule the
+// unit's first contact counts from dispatch and none is recorded before it.
+func TestFirstContactByOffice(t *testing.T) {
+	accept := lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")}
+	dispatch := lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-24 10:00")}
+	office := lcReq(RoleHotlineOffice, ActionFirstContact)
+	t.Run("004 §8 (一): clock from intake, met while received", func(t *testing.T) {
+		m := lcMachine(t, deadline.StreetHotline())
+		tk := lcRun(t, m, accept)
+		fc := tk.Deadlines.FirstContact
+		assert.Equal(t, deadline.FirstContact, fc.Key)
+		assert.Equal(t, lcAt("2026-11-23 09:00"), fc.Start)
+		assert.Equal(t, lcAt("2026-11-25 00:00"), fc.Due.At)
+		assert.Equal(t, "004 §8 (一)", fc.Source)
+
+		_, err := m.Apply(tk, lcFirstContact(), lcAt("2026-11-23 10:00"))
+		require.ErrorIs(t, err, ErrForbiddenRole, "before dispatch only the office contacts")
+		ev, err := m.Apply(tk, office, lcAt("2026-11-23 10:00"))
+		require.NoError(t, err)
+		assert.Equal(t, StateReceived, tk.State, "the ticket stays received")
+		assert.Equal(t, StateReceived, ev.To)
+		assert.Equal(t, lcAt("2026-11-23 10:00"), tk.Deadlines.FirstContact.Met)
+		assert.False(t, tk.Deadlines.FirstContact.Late)
+		_, err = m.Apply(tk, office, lcAt("2026-11-23 11:00"))
+		require.ErrorIs(t, err, ErrNotApplicable, "recorded once")
+
+		_, err = m.Apply(tk, dispatch.req, dispatch.at)
+		require.NoError(t, err)
+		assert.Equal(t, lcAt("2026-11-23 10:00"), tk.Deadlines.FirstContact.Met, "dispatch leaves the office's contact alone")
+		_, err = m.Apply(tk, lcFirstContact(), lcAt("2026-11-24 11:00"))
+		require.NoError(t, err)
+		assert.Equal(t, StateHandling, tk.State, "the unit's contact moves the ticket on as before")
+		assert.Equal(t, lcAt("2026-11-23 10:00"), tk.Deadlines.FirstContact.Met)
+		got, err := m.Replay(tk.History)
+		require.NoError(t, err)
+		assert.Equal(t, tk, got)
+	})
+	t.Run("004 §8 (一): late against intake, cited from the clock", func(t *testing.T) {
+		m := lcMachine(t, deadline.StreetHotline())
+		tk := lcRun(t, m, accept, dispatch)
+		ev, err := m.Apply(tk, office, lcAt("2026-11-25 09:00"))
+		require.NoError(t, err)
+		assert.Equal(t, StateHandling, tk.State)
+		assert.True(t, tk.Deadlines.FirstContact.Late, "due 11-25 00:00 from intake, though 1 day from dispatch would be 11-26")
+		require.Len(t, ev.Notes, 1)
+		assert.Contains(t, ev.Notes[0], "004 §8 (一)")
+	})
+	t.Run("000 §5: without the rule, the unit's clock from dispatch", func(t *testing.T) {
+		m := lcMachine(t, deadline.StateCouncilForwarded())
+		m.Rules.FirstContactByOffice = false
+		in := lcIntake(ChannelStateCouncil)
+		in.Urgency = UrgencyGeneral
+		tk := lcRun(t, m, lcStep{lcAccept(in), accept.at})
+		assert.Empty(t, tk.Deadlines.FirstContact.Key)
+		_, err := m.Apply(tk, office, lcAt("2026-11-23 10:00"))
+		require.ErrorIs(t, err, ErrNotApplicable)
+		assert.Contains(t, err.Error(), "000 §5")
+		_, err = m.Apply(tk, dispatch.req, dispatch.at)
+		require.NoError(t, err)
+		assert.Equal(t, lcAt("2026-11-24 10:00"), tk.Deadlines.FirstContact.Start)
+		assert.Equal(t, lcAt("2026-11-26 00:00"), tk.Deadlines.FirstContact.Due.At)
+		ev, err := m.Apply(tk, lcFirstContact(), lcAt("2026-11-26 09:00"))
+		require.NoError(t, err)
+		require.Len(t, ev.Notes, 1)
+		assert.Contains(t, ev.Notes[0], "000 §5", "the late note cites the clock's own article, not 004")
+		assert.NotContains(t, ev.Notes[0], "004")
+	})
+	t.Run("004 §8 (一): an immediate answer is the contact; a refusal ends the clock", func(t *testing.T) {
+		m := lcMachine(t, deadline.StreetHotline())
+		tk := lcRun(t, m, accept, lcStep{lcAnswer(), lcAt("2026-11-23 09:30")})
+		assert.Equal(t, lcAt("2026-11-23 09:30"), tk.Deadlines.FirstContact.Met)
+		ref := lcRun(t, m, accept, lcStep{lcRefusal(ActionRefuse), lcAt("2026-11-23 09:30")})
+		assert.Empty(t, ref.Deadlines.FirstContact.Key)
+		assert.Contains(t, ref.History[1].Notes[len(ref.History[1].Notes)-1], "no longer applies")
+	})
+}
+
 // 004 §9 第一款: a general matter's extension is requested within 3 working days of receipt and extends
 // the reply to at most 10 working days; after the window it is refused with the date it closed.
 func TestExtensionGeneralWindow(t *testing.T) {
@@ -372,6 +451,7 @@ func TestUrgeAtAnyOpenState(t *testing.T) {
 		assert.Equal(t, s.Open(), ok, "urge at %s", s)
 	}
 	m := lcMachine(t, deadline.StateCouncilForwarded())
+	m.Rules.FirstContactByOffice = false // 000 §5: the unit's first contact, from dispatch
 	in := lcIntake(ChannelStateCouncil)
 	in.Urgency = UrgencyGeneral
 	tk := lcRun(t, m, lcStep{lcAccept(in), lcAt("2026-11-23 09:00")})
@@ -506,7 +586,21 @@ func TestReturnAndDesignate(t *testing.T) {
 	assert.Equal(t, DispatchDesignated, tk.Assignment.DispatchMode)
 	assert.Equal(t, "actor-leader", tk.Assignment.DesignatedBy)
 	assert.Equal(t, lcAt("2026-11-24 09:00"), tk.Assignment.Dispatched)
-	assert.Equal(t, lcAt("2026-11-26 00:00"), tk.Deadlines.FirstContact.Due.At, "counted from the new dispatch")
+	assert.Equal(t, lcAt("2026-11-25 00:00"), tk.Deadlines.FirstContact.Due.At,
+		"004 §8 (一): the street office's first contact counts from its own receipt, whatever the dispatches")
+
+	// 000 §5: where first contact is the unit's, a return clears it and the next dispatch restarts it.
+	unitRules := m
+	unitRules.Rules.FirstContactByOffice = false
+	tk3 := lcRun(t, unitRules,
+		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
+		lcStep{lcDispatch("居委会A", 0, 0), lcAt("2026-11-23 10:00")},
+		lcStep{lcReturn("区绿化市容局"), lcAt("2026-11-23 11:00")},
+	)
+	assert.Empty(t, tk3.Deadlines.FirstContact.Key)
+	_, err = unitRules.Apply(tk3, lcDesignate("区绿化市容局"), lcAt("2026-11-24 09:00"))
+	require.NoError(t, err)
+	assert.Equal(t, lcAt("2026-11-26 00:00"), tk3.Deadlines.FirstContact.Due.At, "counted from the new dispatch")
 
 	office := lcDesignate("x")
 	office.Role = RoleHotlineOffice
@@ -670,7 +764,7 @@ func TestRequestChecks(t *testing.T) {
 		{"unknown role", lcDispatch("a", 0, 0), lcHours(2), nil},
 		{"before last event", lcDispatch("a", 0, 0), lcHours(0), ErrTimeOrder},
 		{"zero time", lcDispatch("a", 0, 0), time.Time{}, ErrTimeOrder},
-		{"illegal", lcFirstContact(), lcHours(2), ErrIllegalTransition},
+		{"illegal", lcReq(RoleHotlineOffice, ActionClose), lcHours(2), ErrIllegalTransition},
 		{"forbidden", func() Request { r := lcDispatch("a", 0, 0); r.Role = RoleHandlingUnit; return r }(), lcHours(2), ErrForbiddenRole},
 	}
 	for _, c := range cases {
@@ -815,6 +909,13 @@ func TestNewMachineAndRules(t *testing.T) {
 	r, err := ParseRules([]byte(`{"name":"x","supervise_at_repeats":3}`))
 	require.NoError(t, err)
 	assert.Equal(t, Rules{Name: "x", SuperviseAtRepeats: 3}, r)
+	// 004 §8 (一): the street preset makes first contact the office's; the JSON field says so.
+	assert.True(t, StreetRules().FirstContactByOffice)
+	r, err = ParseRules([]byte(`{"name":"x","first_contact_by_office":true}`))
+	require.NoError(t, err)
+	assert.Equal(t, Rules{Name: "x", FirstContactByOffice: true}, r)
+	_, err = ParseRules([]byte(`{"name":"x","first_contact_by_office":"yes"}`))
+	assert.ErrorIs(t, err, ErrInvalidRules)
 	for _, bad := range []string{`{"name":"x","nope":1}`, `{"name":"x"} {}`, `{"name":"x","supervise_at_repeats":-1}`,
 		`{"name":"x","store_after_replies":5000}`, `[]`} {
 		_, err := ParseRules([]byte(bad))

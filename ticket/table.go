@@ -420,7 +420,7 @@ func buildTable() *Table {
 	stays := numStates
 
 	add(one(StateNew), ActionAccept, StateReceived, officeSys, CarriesIntake, false,
-		"starts the return-upstream window and the reply cap of 国办 items, and the same-day cause analysis of the 办不成事 window",
+		"starts the return-upstream window and the reply cap of 国办 items, the same-day cause analysis of the 办不成事 window, and with FirstContactByOffice the first-contact clock",
 		"000 §4 (一); 000 §5; 003 六 (一), (二); 004 §6")
 	add(one(StateReceived), ActionRefuse, StateRefused, officeSys, CarriesRefusal, false,
 		"starts the refusal-reply clock (ReplyRefusal)", "002 §5; 003 四 (二), 四 (四) 5")
@@ -431,15 +431,19 @@ func buildTable() *Table {
 	add(one(StateReceived), ActionAnswer, StateReplied, office, CarriesReply, false,
 		"meets the quick-reply clock (ReplyQuick) at once", "002 §6 (二) 1 (1)")
 	add([]State{StateReceived, StateReturned}, ActionDispatch, StateDispatched, officeSys, CarriesDispatch, false,
-		"starts the first-contact clock (FirstContact) and the reply clock chosen by mode and complexity, from this dispatch",
+		"starts the first-contact clock (FirstContact; not with FirstContactByOffice, which counts from intake) and the reply clock chosen by mode and complexity, from this dispatch",
 		"000 §4 (二); 002 §6 (二) 1; 004 §6; 004 §8 (一), (二)")
 	add([]State{StateReceived, StateReturned}, ActionDesignate, StateDispatched, leader, CarriesDispatch, false,
 		"as dispatch", "000 §4 (二); 000 §7 (二); 004 §6")
 	add([]State{StateDispatched, StateHandling}, ActionReturn, StateReturned, unit, CarriesReturn, false,
 		"clears the unit's first-contact and reply clocks; a bad-review objection must fall within ObjectionReturn",
 		"000 §7 (二); 004 §7")
+	add(one(StateReceived), ActionFirstContact, StateReceived, office, CarriesNothing, false,
+		"meets the first-contact clock counted from intake; late is recorded, not refused; only with the rule FirstContactByOffice",
+		"004 §8 (一)")
 	add(one(StateDispatched), ActionFirstContact, StateHandling, contacters, CarriesNothing, false,
-		"meets the first-contact clock; late is recorded, not refused", "000 §5; 002 §6 (一) 1; 004 §8 (一)")
+		"meets the first-contact clock (from dispatch, or from intake with FirstContactByOffice) if still running; late is recorded, not refused",
+		"000 §5; 002 §6 (一) 1; 004 §8 (一)")
 	add(one(StateHandling), ActionRequestExtension, StateExtensionRequested, unit, CarriesExtension, false,
 		"must fall within the extension window (ExtensionGeneral / ExtensionComplex) counted from dispatch, and end by the running reply cap (ReplyCap)",
 		"004 §9; 000 §5; 002 §6 (二) 1 (4)")

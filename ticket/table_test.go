@@ -66,13 +66,16 @@ func lcVariants(tk *Ticket, a Action, role Role) []Request {
 }
 
 // lcMachines returns the machines the exhaustive tests run: the street hotline, the same with a
-// quality check (002 §6 (一) 2), and that one with urging allowed before anything is overdue, so
-// that every guarded row can succeed under one of them.
+// quality check (002 §6 (一) 2), and that one with urging allowed before anything is overdue and
+// first contact by the unit, so that every guarded row can succeed under one of them.
 func lcMachines(t testing.TB) []Machine {
 	qc := deadline.StreetHotline()
 	qc.Name, qc.QualityCheck = "street-hotline-qc", true
 	anytime := lcMachine(t, qc)
-	anytime.Rules.Name, anytime.Rules.UrgeOnlyOverdue = "street-urge-anytime", false
+	// The third also makes first contact the unit's (000 §5), so that the office's first contact
+	// before dispatch is refused under it and the unit's clock starts at dispatch.
+	anytime.Rules.Name, anytime.Rules.UrgeOnlyOverdue = "street-urge-anytime-unit-contact", false
+	anytime.Rules.FirstContactByOffice = false
 	return []Machine{lcMachine(t, deadline.StreetHotline()), lcMachine(t, qc), anytime}
 }
 

@@ -158,7 +158,11 @@ func run(w io.Writer) error {
 	// channel as a ticket of its own, of kind review, handled under the 一网通办 limits (000 §5) and
 	// dispatched to the unit it rates.
 	oneNet := deadline.ShanghaiOneNet()
-	rm, err := ticket.NewMachine(cal, oneNet, ticket.StreetRules())
+	// Under 000 §5 the unit makes first contact within 1 working day of its own receipt: the
+	// street office's first contact from intake (004 §8 (一)) does not apply to this item.
+	reviewRules := ticket.StreetRules()
+	reviewRules.FirstContactByOffice = false
+	rm, err := ticket.NewMachine(cal, oneNet, reviewRules)
 	if err != nil {
 		return err
 	}

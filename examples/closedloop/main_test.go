@@ -25,7 +25,8 @@ func TestRun(t *testing.T) {
 		// 000 §4 (二) 谁主管、谁负责, 002 §6 属地管理优先: the street's 城运中心 is nearer than the district bureau.
 		"narrowest-area [002 §6 属地管理优先]",
 		"decision: 法定 (statutory), lead 友谊路街道城运中心 (yy-cyzx, 职能部门)",
-		// 004 §8 (一): first contact within 1 working day: Tue 09-29.
+		// 004 §8 (一): the street office contacts within 1 working day of its own receipt (intake on
+		// Mon 09-28): Tue 09-29.
 		"先行联系 due 2026-09-29 Tue 24:00 [工作日]",
 		// 004 §8 (二): 5 working days: 09-29, 09-30, 10-08, 10-09, 10-10 (make-up Saturday).
 		"办结 due 2026-10-10 Sat 24:00 [调休上班]",
