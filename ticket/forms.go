@@ -11,8 +11,12 @@ import (
 // matter, the confirmation line, and the responsible unit's reply.
 //
 // The form prints the personal data as the ticket holds it: it is for the people handling the ticket.
-// For anyone else, print the copy [MaskPolicy.MaskTicket] gives (000 §10, 004 §16).
+// For anyone else, print the copy [MaskPolicy.MaskTicket] gives (000 §10, 004 §16). A nil ticket
+// gives "".
 func RegistrationForm(t *Ticket) string {
+	if t == nil {
+		return ""
+	}
 	var b strings.Builder
 	b.WriteString("“办不成事”事项登记表\n")
 	formLine(&b, "工单编号", t.Number.String())
@@ -38,8 +42,11 @@ func RegistrationForm(t *Ticket) string {
 // plain text: handling unit, ticket number, time limit (the redo's after a reopening, 004 第十一条),
 // who accepted it, when it was dispatched, the supervision count (督办次数), the unit's handling
 // opinion and the person's feedback from the callback. The personal-data caveat of
-// [RegistrationForm] applies.
+// [RegistrationForm] applies. A nil ticket gives "".
 func HandlingForm(t *Ticket) string {
+	if t == nil {
+		return ""
+	}
 	var b strings.Builder
 	b.WriteString("“办不成事”事项承办单\n")
 	unit := t.Assignment.Lead

@@ -58,6 +58,11 @@ func TestForms(t *testing.T) {
 		Redo:  Clock{Key: deadline.Reopen, Label: "不满退回重办", Due: deadline.Deadline{At: lcAt("2026-12-02 00:00")}},
 	}}
 	assert.Contains(t, HandlingForm(redo), "处理时限：2026-12-02 00:00前（不满退回重办）\n")
+	// A nil ticket prints nothing rather than panicking.
+	assert.NotPanics(t, func() {
+		assert.Empty(t, RegistrationForm(nil))
+		assert.Empty(t, HandlingForm(nil))
+	})
 	empty := HandlingForm(&Ticket{})
 	assert.Contains(t, empty, "督办次数：0\n")
 	assert.Contains(t, empty, "处理时限：\n")

@@ -362,9 +362,13 @@ func Replay(events []Event, cal *deadline.Calendar, pol deadline.Policy) (*Ticke
 
 // Status returns the status of every set clock of t at instant now (预警, 超期, remaining working days),
 // in the order analysis, upstream, refusal reply, first contact, reply, redo, cap, appeal close.
+// A nil ticket is an error wrapping [ErrInvalidMachine], as in [Machine.Apply].
 func (m Machine) Status(t *Ticket, now time.Time) ([]deadline.StageStatus, error) {
 	if m.Calendar == nil {
 		return nil, fmt.Errorf("%w: no calendar", ErrInvalidMachine)
+	}
+	if t == nil {
+		return nil, fmt.Errorf("%w: nil ticket", ErrInvalidMachine)
 	}
 	var out []deadline.StageStatus
 	for _, c := range t.Deadlines.all() {

@@ -896,6 +896,15 @@ func TestMachineStatus(t *testing.T) {
 	assert.Equal(t, deadline.DueSoon, st[1].State, "reply due the next day")
 	_, err = Machine{}.Status(tk, lcHours(0))
 	require.ErrorIs(t, err, ErrInvalidMachine)
+
+	// Never panic on bad input (as Apply with a nil ticket).
+	var st2 []deadline.StageStatus
+	require.NotPanics(t, func() { st2, err = m.Status(nil, lcHours(0)) })
+	require.ErrorIs(t, err, ErrInvalidMachine)
+	assert.Contains(t, err.Error(), "nil ticket")
+	assert.Nil(t, st2)
+	_, err = m.Apply(nil, lcFirstContact(), lcHours(0))
+	require.ErrorIs(t, err, ErrInvalidMachine)
 }
 
 func TestNewMachineAndRules(t *testing.T) {
