@@ -165,7 +165,7 @@
 //	    state "已受理 received" as received
 //	    state "不予受理 refused" as refused
 //	    state "已归档 archived" as archived
-//	    state "已退回国办 returned_upstream" as returned_upstream
+//	    state "已退回上级 returned_upstream" as returned_upstream
 //	    state "已派单 dispatched" as dispatched
 //	    state "已退单 returned" as returned
 //	    state "办理中 handling" as handling
@@ -181,7 +181,7 @@
 //	    new --> received: 受理 accept (热线办、系统)
 //	    received --> refused: 不予受理 refuse (热线办、系统)
 //	    received --> archived: 归档 archive (热线办)
-//	    received --> returned_upstream: 退回国办 return_upstream (热线办)
+//	    received --> returned_upstream: 退回上级 return_upstream (热线办)
 //	    received --> replied: 即办答复 answer (热线办)
 //	    received --> dispatched: 派单 dispatch (热线办、系统) / 指定 designate (分管领导)
 //	    returned --> dispatched: 派单 dispatch (热线办、系统) / 指定 designate (分管领导)

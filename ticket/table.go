@@ -16,7 +16,7 @@ const (
 	StateReceived                        // 已受理
 	StateRefused                         // 不予受理: screened out, reasons to be told
 	StateArchived                        // 已归档 (作为一般意见建议)
-	StateReturnedUpstream                // 已退回国办 (000 §4 (一))
+	StateReturnedUpstream                // 已退回上级 (国办 / 区热线办)
 	StateDispatched                      // 已派单: awaiting first contact
 	StateReturned                        // 已退单: awaiting re-dispatch or designation
 	StateHandling                        // 办理中
@@ -36,7 +36,7 @@ var stateNames = [numStates]enumName{
 	{"received", "已受理"},
 	{"refused", "不予受理"},
 	{"archived", "已归档"},
-	{"returned_upstream", "已退回国办"},
+	{"returned_upstream", "已退回上级"},
 	{"dispatched", "已派单"},
 	{"returned", "已退单"},
 	{"handling", "办理中"},
@@ -119,7 +119,7 @@ const (
 	ActionAccept            Action = iota + 1 // 受理
 	ActionRefuse                              // 不予受理
 	ActionArchive                             // 归档 (作为一般意见建议)
-	ActionReturnUpstream                      // 退回国办 (000 §4 (一))
+	ActionReturnUpstream                      // 退回上级: 退回国办 (000 §4 (一)) or to the district hotline office (004 §7)
 	ActionAnswer                              // 即办答复
 	ActionDispatch                            // 派单
 	ActionDesignate                           // 指定 (分管领导)
@@ -148,7 +148,7 @@ var actionNames = []enumName{
 	{"accept", "受理"},
 	{"refuse", "不予受理"},
 	{"archive", "归档"},
-	{"return_upstream", "退回国办"},
+	{"return_upstream", "退回上级"},
 	{"answer", "即办答复"},
 	{"dispatch", "派单"},
 	{"designate", "指定"},
