@@ -290,7 +290,10 @@ func (m *Mode) UnmarshalText(b []byte) error {
 	return err
 }
 
-// DispatchMode is the principle a dispatch follows (004 第六条: 法定、商定、指定; 000 第四条 (二)).
+// DispatchMode is the principle a dispatch follows (004 第六条: 法定、商定、指定; 000 第四条 (二)), plus
+// 托底: a dispatch to the territorial government because no unit is competent (000 第四条 (二)
+// 各区托底). Fallback cases are recorded as such because taking them on earns a bonus in assessment
+// (004 第十五条 (一) 2 积极受理"托底"事项).
 type DispatchMode uint8
 
 // The dispatch modes.
@@ -298,9 +301,10 @@ const (
 	DispatchStatutory  DispatchMode = iota + 1 // 法定: by the units' statutory duties
 	DispatchNegotiated                         // 商定: agreed among several units, joint handling
 	DispatchDesignated                         // 指定: designated by the leader in charge
+	DispatchFallback                           // 托底: the territorial government takes it, nobody being competent
 )
 
-var dispatchModeNames = []enumName{{}, {"statutory", "法定"}, {"negotiated", "商定"}, {"designated", "指定"}}
+var dispatchModeNames = []enumName{{}, {"statutory", "法定"}, {"negotiated", "商定"}, {"designated", "指定"}, {"fallback", "托底"}}
 
 // String returns the dispatch mode's identifier.
 func (d DispatchMode) String() string { return enumString("DispatchMode", dispatchModeNames, int(d)) }

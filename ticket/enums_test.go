@@ -30,7 +30,7 @@ func lcAllEnums() map[string][]lcEnum {
 	add("Urgency", UrgencyGeneral, UrgencySpecial)
 	add("Complexity", ComplexitySimple, ComplexityGeneral, ComplexityComplex, ComplexitySpecial)
 	add("Mode", ModeImmediate, ModeDirect, ModeTransfer, ModeJoint, ModeReported)
-	add("DispatchMode", DispatchStatutory, DispatchNegotiated, DispatchDesignated)
+	add("DispatchMode", DispatchStatutory, DispatchNegotiated, DispatchDesignated, DispatchFallback)
 	for o := OutcomeResolved; o <= OutcomeEnforcement; o++ {
 		add("ReplyOutcome", o)
 	}

@@ -302,13 +302,15 @@ func apply(w io.Writer, cal *deadline.Calendar, m ticket.Machine, t *ticket.Tick
 	return nil
 }
 
-// dispatchMode maps the router's mode to the ticket's dispatch principle (004 §6: 法定、商定、指定).
-// A fallback (托底) goes to the territorial government by its duty, so it is dispatched as statutory;
-// a decision that needs designation must first be designated by the authority it names.
+// dispatchMode maps the router's mode to the ticket's dispatch principle (004 §6: 法定、商定、指定, and
+// 托底, 000 §4 (二)); a decision that needs designation must first be designated by the authority it
+// names.
 func dispatchMode(m routing.Mode) (ticket.DispatchMode, error) {
 	switch m {
-	case routing.ModeStatutory, routing.ModeFallback:
+	case routing.ModeStatutory:
 		return ticket.DispatchStatutory, nil
+	case routing.ModeFallback:
+		return ticket.DispatchFallback, nil
 	case routing.ModeNegotiated:
 		return ticket.DispatchNegotiated, nil
 	case routing.ModeDesignated:

@@ -82,7 +82,7 @@ func TestDispatchMode(t *testing.T) {
 		wantErr bool
 	}{
 		{routing.ModeStatutory, ticket.DispatchStatutory, false},
-		{routing.ModeFallback, ticket.DispatchStatutory, false}, // 托底: the territorial government's duty
+		{routing.ModeFallback, ticket.DispatchFallback, false}, // 托底 (000 §4 (二)), kept for the 004 §15 bonus
 		{routing.ModeNegotiated, ticket.DispatchNegotiated, false},
 		{routing.ModeDesignated, ticket.DispatchDesignated, false},
 		{routing.ModeNeedsDesignation, 0, true},
