@@ -228,40 +228,19 @@ func benchInputScattered(b *testing.B) Input {
 // canonical SM3 digest of the input, dense per-unit accumulation, scoring, ranking, result digest.
 func BenchmarkScore1M(b *testing.B) {
 	in, s, q := benchInput(b), StreetHotline(), marchQuery()
-	b.ReportAllocs()
-	b.ResetTimer()
-	defer reportCPU(b, processCPU())
-	for b.Loop() {
-		if _, err := Score(in, s, q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	measure(b, func() error { _, err := Score(in, s, q); return err })
 }
 
 // BenchmarkScore1MScattered is BenchmarkScore1M on the scattered layout (see benchInputScattered).
 func BenchmarkScore1MScattered(b *testing.B) {
 	in, s, q := benchInputScattered(b), StreetHotline(), marchQuery()
-	b.ReportAllocs()
-	b.ResetTimer()
-	defer reportCPU(b, processCPU())
-	for b.Loop() {
-		if _, err := Score(in, s, q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	measure(b, func() error { _, err := Score(in, s, q); return err })
 }
 
 // BenchmarkScoreNaive1M is the baseline: the same work with per-unit multi-pass filtering.
 func BenchmarkScoreNaive1M(b *testing.B) {
 	in, s, q := benchInput(b), StreetHotline(), marchQuery()
-	b.ReportAllocs()
-	b.ResetTimer()
-	defer reportCPU(b, processCPU())
-	for b.Loop() {
-		if _, err := scoreNaive(in, s, q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	measure(b, func() error { _, err := scoreNaive(in, s, q); return err })
 }
 
 // BenchmarkIndicators1M isolates the single-pass accumulation (no validation, no digests).
@@ -269,22 +248,22 @@ func BenchmarkIndicators1M(b *testing.B) {
 	in, s, q := benchInput(b), StreetHotline(), marchQuery()
 	units, caseUnit := buildUnits(&in)
 	w, sat := newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedLevels)
-	b.ReportAllocs()
-	b.ResetTimer()
-	defer reportCPU(b, processCPU())
-	for b.Loop() {
-		_ = computeIndicators(&in, units, caseUnit, w, sat)
-	}
+	measure(b, func() error { _ = computeIndicators(&in, units, caseUnit, w, sat); return nil })
 }
 
 // BenchmarkDigestInput1M isolates the canonical encoding and SM3 digest of the input.
 func BenchmarkDigestInput1M(b *testing.B) {
 	in := benchInput(b)
+	measure(b, func() error { _, err := digestInput(&in, SM3); return err })
+}
+
+// measure runs op in a b.Loop (which excludes the setup before it from the timing), reporting
+// allocations and the process CPU time per operation.
+func measure(b *testing.B, op func() error) {
 	b.ReportAllocs()
-	b.ResetTimer()
 	defer reportCPU(b, processCPU())
 	for b.Loop() {
-		if _, err := digestInput(&in, SM3); err != nil {
+		if err := op(); err != nil {
 			b.Fatal(err)
 		}
 	}
