@@ -880,12 +880,8 @@ func (f *effect) giveBack(r Return) error {
 	}
 	if t.Channel == ChannelBadReview {
 		if l, ok := f.m.Policy.Limit(deadline.ObjectionReturn); ok {
-			// 000 §7 (二) counts from the unit's receipt (承办单位自收到工单之日起), as the close
-			// as unfounded of 000 §6 (二) does: the dispatch to this unit.
-			received := t.Assignment.Dispatched
-			if received.IsZero() {
-				received = t.Received
-			}
+			// 000 §7 (二) counts from the unit's receipt, as the close as unfounded of 000 §6 (二) does.
+			received := t.unitReceipt()
 			w, err := f.m.Calendar.Window(f.m.Policy, l.Key, received, f.now)
 			if err != nil {
 				return &effectError{sentinel: ErrNotApplicable, cause: err, reason: err.Error()}
@@ -1142,10 +1138,7 @@ func (f *effect) closeUnfounded(ar AppealReview) error {
 	}
 	f.note("review %s found unfounded (不属实评价) on appeal review by %s (%s): closed as unfounded, 评价结果不予采纳 (%s)",
 		ar.Review, ar.Reviewer, ar.Level.Label(), srcUnfounded)
-	received := t.Assignment.Dispatched
-	if received.IsZero() {
-		received = t.Received
-	}
+	received := t.unitReceipt()
 	if c, ok := f.clock(deadline.AppealClose, received); ok {
 		f.note("close as unfounded due %s, counted from the unit's receipt %s (%s %s, %s)",
 			fmtTime(c.Due.At), fmtTime(received), c.Key, c.Label, c.Source)
@@ -1209,4 +1202,13 @@ func (f *effect) markRepeat(r Repeat) error {
 		f.supervise("repeat complaint #%d (004 §12 (二) 2: %d 次及以上)", t.Counters.Repeats, n)
 	}
 	return nil
+}
+
+// unitReceipt is when the handling unit received the ticket (承办单位自收到工单之日, 000 §6 (二),
+// §7 (二)): its dispatch to the current lead unit, or the hotline's receipt before any dispatch.
+func (t *Ticket) unitReceipt() time.Time {
+	if !t.Assignment.Dispatched.IsZero() {
+		return t.Assignment.Dispatched
+	}
+	return t.Received
 }
