@@ -3,6 +3,7 @@
 //
 //   - more than the loader's documented maximum number of bytes ([ErrTooLarge]), checked before
 //     anything is allocated for the document;
+//   - a document that is empty or null;
 //   - anything but whitespace after the first JSON value ("trailing data");
 //   - a key given twice in one object, or two keys that differ only in case ("duplicate key");
 //   - a key that names no field of the target struct, including a key that matches a field only when
@@ -135,7 +136,7 @@ var (
 func check(data []byte, t reflect.Type) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	w := walker{dec: dec}
+	w := walker{dec: dec, data: data}
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return &Error{Offset: 0, Reason: "document is null"}
 	}
@@ -149,6 +150,7 @@ func check(data []byte, t reflect.Type) error {
 }
 
 type walker struct {
+	data   []byte
 	dec    *json.Decoder
 	depth  int
 	fields map[reflect.Type]map[string]fieldInfo
@@ -210,7 +212,7 @@ func (w *walker) value(t reflect.Type, path string) error {
 		}
 		seen := map[string]string{}
 		for w.dec.More() {
-			off := w.dec.InputOffset()
+			off := w.skipSpace(w.dec.InputOffset())
 			tok, err := w.token()
 			if err != nil {
 				return err
@@ -245,6 +247,19 @@ func (w *walker) value(t reflect.Type, path string) error {
 		return err
 	}
 	return nil
+}
+
+// skipSpace moves off past whitespace and a separating comma, to the start of the next token.
+func (w *walker) skipSpace(off int64) int64 {
+	for off < int64(len(w.data)) {
+		switch w.data[off] {
+		case ' ', '\t', '\r', '\n', ',':
+			off++
+			continue
+		}
+		break
+	}
+	return off
 }
 
 func join(path, key string) string {

@@ -2,6 +2,7 @@ package strictjson_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -91,4 +92,15 @@ func FuzzDecode(f *testing.F) {
 		var d doc
 		_ = strictjson.Decode(data, &d, 1<<16)
 	})
+}
+
+func ExampleDecode() {
+	var d doc
+	err := strictjson.Decode([]byte(`{"name":"x"}}`), &d, 1<<10)
+	fmt.Println(err)
+	err = strictjson.Decode([]byte(`{"name":"x","Name":"y"}`), &d, 1<<10)
+	fmt.Println(err)
+	// Output:
+	// trailing data after the JSON value (byte 12)
+	// keys "name" and "Name" differ only in case at Name (byte 12)
 }
