@@ -69,7 +69,7 @@ type Calendar struct {
 
 // dayInfo is what the calendar knows about one date.
 type dayInfo struct {
-	kind  DayKind
+	kind  kindCode
 	flags uint8
 }
 

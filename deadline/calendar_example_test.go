@@ -58,7 +58,7 @@ func ExampleCalendar_Day() {
 	for _, d := range []string{"2026-02-14", "2026-02-16", "2026-02-20", "2026-02-21", "2026-02-24", "2027-02-05"} {
 		t, _ := time.ParseInLocation(time.DateOnly, d, deadline.Shanghai())
 		day := cal.Day(t)
-		fmt.Println(d, day.Kind.Label(), day.Name, day.Workday, day.Provisional)
+		fmt.Println(d, day.Kind.Label(), day.Name, day.IsWorkday(), day.Provisional)
 	}
 	// Output:
 	// 2026-02-14 调休上班 春节 true false

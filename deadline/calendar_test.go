@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -45,7 +46,7 @@ func TestChinaAgreesWithEveryPublishedDate(t *testing.T) {
 		if !assert.Equal(t, want, c.IsWorkday(d), key) {
 			break
 		}
-		assert.Equal(t, want, c.Day(d).Workday, key)
+		assert.Equal(t, want, c.Day(d).IsWorkday(), key)
 		if d.Year() >= 2007 {
 			assert.False(t, c.IsProvisional(d), key)
 		}
@@ -167,7 +168,7 @@ func TestWorkdaysBetweenHandWorked(t *testing.T) {
 func TestQuirk20200203(t *testing.T) {
 	c := China()
 	d := c.Day(calDate(2020, 2, 3))
-	assert.True(t, d.Workday)
+	assert.True(t, d.IsWorkday())
 	assert.Equal(t, Workday, d.Kind)
 	assert.Equal(t, "春节", d.Name)
 	assert.False(t, d.Provisional)
@@ -210,27 +211,44 @@ func TestDayKinds(t *testing.T) {
 		assert.Equal(t, tt.kind, d.Kind, key)
 		assert.Equal(t, tt.label, d.Kind.Label(), key)
 		assert.Equal(t, tt.name, d.Name, key)
-		assert.Equal(t, tt.workday, d.Workday, key)
-		assert.Equal(t, tt.workday, d.Kind.IsWorking(), key)
+		assert.Equal(t, tt.workday, d.IsWorkday(), key)
+		assert.Equal(t, tt.workday, d.Kind.IsWorkday(), key)
 		assert.Equal(t, tt.provisional, d.Provisional, key)
 		assert.False(t, d.Local, key)
 	}
 }
 
 func TestDayKindText(t *testing.T) {
-	for k := Workday; k <= MakeupWorkday; k++ {
-		b, err := k.MarshalText()
+	for _, k := range DayKinds() {
+		b, err := json.Marshal(k)
 		require.NoError(t, err)
 		var back DayKind
-		require.NoError(t, back.UnmarshalText(b))
+		require.NoError(t, json.Unmarshal(b, &back))
 		assert.Equal(t, k, back)
+		byLabel, err := ParseDayKind(k.Label())
+		require.NoError(t, err)
+		assert.Equal(t, k, byLabel)
+		assert.True(t, k.Valid())
 	}
-	_, err := DayKind(9).MarshalText()
-	assert.Error(t, err)
-	assert.Equal(t, "DayKind(9)", DayKind(9).String())
-	assert.Equal(t, "DayKind(9)", DayKind(9).Label())
+	assert.Equal(t, "holiday", DayKind("holiday").String())
+	assert.Equal(t, "未知(holiday)", DayKind("holiday").Label())
+	assert.Equal(t, "未设置", DayKind("").Label())
 	var k DayKind
-	assert.Error(t, k.UnmarshalText([]byte("holiday")))
+	err := k.UnmarshalText([]byte("holiday"))
+	assert.ErrorIs(t, err, ErrInvalidEnum)
+	var ee *EnumError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, "deadline.DayKind", ee.Type)
+	for _, u := range Units() {
+		v, err := ParseUnit(u.Label())
+		require.NoError(t, err)
+		assert.Equal(t, u, v)
+	}
+	for _, s := range States() {
+		v, err := ParseState(s.Label())
+		require.NoError(t, err)
+		assert.Equal(t, s, v)
+	}
 }
 
 // Dates are read in Asia/Shanghai whatever the location of the time passed in (DESIGN §2).
@@ -481,7 +499,7 @@ func TestZeroCalendar(t *testing.T) {
 		wd := d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
 		assert.Equal(t, wd, c.IsWorkday(d), d)
 		assert.True(t, c.IsProvisional(d), d)
-		assert.Equal(t, wd, c.Day(d).Workday, d)
+		assert.Equal(t, wd, c.Day(d).IsWorkday(), d)
 		for _, n := range []int{-7, -1, 0, 1, 7} {
 			got := c.AddWorkdays(d, n)
 			assert.Equal(t, refAddWorkdays(&c, d, n), got, "%v %d", d, n)

@@ -61,7 +61,7 @@ func TestStateLabels(t *testing.T) {
 	}
 	assert.True(t, Overdue.Open())
 	assert.False(t, DoneLate.Open())
-	assert.Equal(t, "odd", State("odd").Label())
+	assert.Equal(t, "未知(odd)", State("odd").Label())
 }
 
 // The due-soon lead is policy (DESIGN §2: "a configurable lead").

@@ -3,6 +3,7 @@ package deadline
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 func wd(n int) Period { return Period{Days: n, Unit: WorkingDays} }
@@ -178,5 +179,5 @@ func Preset(name string) (Policy, error) {
 	for i, p := range ps {
 		names[i] = p.Name
 	}
-	return Policy{}, fmt.Errorf("%w: no preset named %q (have %v)", ErrInvalidPolicy, name, names)
+	return Policy{}, &PolicyError{Policy: clip(name), Field: "name", Reason: fmt.Sprintf("no preset of that name (have %s)", strings.Join(names, ", "))}
 }

@@ -40,10 +40,10 @@ type ScheduleError struct {
 func (e *ScheduleError) Error() string {
 	var b strings.Builder
 	b.WriteString("deadline: ")
-	b.WriteString(e.File)
+	b.WriteString(clip(e.File))
 	if e.Date != "" {
 		b.WriteString(": date ")
-		b.WriteString(strconv.Quote(e.Date))
+		b.WriteString(strconv.Quote(clip(e.Date)))
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Reason)
@@ -540,18 +540,18 @@ func build(notices map[int]Notice, overrides []Override) (*Calendar, error) {
 			if s&srcOverride != 0 {
 				off, inNotice, local = s&srcOverrideOff != 0, false, true
 			}
-			var kind DayKind
+			var kind kindCode
 			switch {
 			case !off && weekday:
-				kind = Workday
+				kind = codeWorkday
 			case !off:
-				kind = MakeupWorkday
+				kind = codeMakeupWorkday
 			case isStat:
-				kind = StatutoryHoliday
+				kind = codeStatutoryHoliday
 			case weekday && inNotice:
-				kind = AdjustedRestDay
+				kind = codeAdjustedRestDay
 			default:
-				kind = RestDay
+				kind = codeRestDay
 			}
 			var flags uint8
 			if !off {

@@ -255,7 +255,7 @@ func TestWithOverrides(t *testing.T) {
 	d := c.Day(calDate(2026, 3, 16))
 	assert.Equal(t, Day{Date: calDate(2026, 3, 16), Kind: RestDay, Name: "区庆", Local: true}, d)
 	d = c.Day(calDate(2026, 3, 21))
-	assert.Equal(t, Day{Date: calDate(2026, 3, 21), Kind: MakeupWorkday, Name: "补班", Workday: true, Local: true}, d)
+	assert.Equal(t, Day{Date: calDate(2026, 3, 21), Kind: MakeupWorkday, Name: "补班", Local: true}, d)
 	assert.True(t, c.IsWorkday(calDate(2026, 10, 2)))
 	assert.Equal(t, "2026-03-17", c.AddWorkdays(calDate(2026, 3, 13), 1).Format(time.DateOnly))
 	assert.True(t, c.Day(calDate(2027, 3, 15)).Provisional, "an override does not make a provisional date final")
