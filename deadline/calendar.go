@@ -64,7 +64,7 @@ type Calendar struct {
 
 	// Sources, kept so that WithNotices and WithOverrides can rebuild.
 	notices   map[int]Notice // by notice year; only notices that list days
-	overrides []Override
+	overrides []ScheduleDay
 }
 
 // dayInfo is what the calendar knows about one date.

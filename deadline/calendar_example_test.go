@@ -109,8 +109,8 @@ func ExampleCalendar_WithNotices() {
 // A district gives a local day off and makes a Saturday a working day.
 func ExampleCalendar_WithOverrides() {
 	cal, err := deadline.China().WithOverrides(
-		deadline.Override{Date: "2026-03-16", Off: true, Name: "区庆"},
-		deadline.Override{Date: "2026-03-21", Off: false, Name: "补班"},
+		deadline.ScheduleDay{Date: "2026-03-16", Off: true, Name: "区庆"},
+		deadline.ScheduleDay{Date: "2026-03-21", Off: false, Name: "补班"},
 	)
 	if err != nil {
 		fmt.Println(err)

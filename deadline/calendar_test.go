@@ -336,16 +336,16 @@ func TestAgreesWithDayByDayOverTheRange(t *testing.T) {
 // properties hold however the calendar was built.
 func testCalendars(t testing.TB) []*Calendar {
 	t.Helper()
-	loaded, err := China().WithNotices(Notice{Year: 2027, Source: "2027-test.json", Days: []NoticeDay{
+	loaded, err := China().WithNotices(Notice{Year: 2027, Source: "2027-test.json", Days: []ScheduleDay{
 		{Date: "2027-01-01", Off: true, Name: "元旦"},
 		{Date: "2027-02-05", Off: true, Name: "春节"},
 		{Date: "2027-02-20", Off: false, Name: "春节"},
 	}})
 	require.NoError(t, err)
 	local, err := loaded.WithOverrides(
-		Override{Date: "2026-03-16", Off: true, Name: "local"},
-		Override{Date: "2026-03-21", Off: false, Name: "local"},
-		Override{Date: "2070-06-02", Off: true, Name: "far"}, // stretches the range
+		ScheduleDay{Date: "2026-03-16", Off: true, Name: "local"},
+		ScheduleDay{Date: "2026-03-21", Off: false, Name: "local"},
+		ScheduleDay{Date: "2070-06-02", Off: true, Name: "far"}, // stretches the range
 	)
 	require.NoError(t, err)
 	return []*Calendar{China(), local}
@@ -413,7 +413,7 @@ func TestProvisional(t *testing.T) {
 	assert.True(t, c.ProvisionalBetween(calDate(2000, 1, 1), calDate(2001, 1, 1)))
 
 	// A later notice covering only 2028 (2027 still unpublished) leaves a provisional gap.
-	later, err := c.WithNotices(Notice{Year: 2028, Days: []NoticeDay{{Date: "2028-01-01", Off: true}}})
+	later, err := c.WithNotices(Notice{Year: 2028, Days: []ScheduleDay{{Date: "2028-01-01", Off: true}}})
 	require.NoError(t, err)
 	assert.True(t, later.IsProvisional(calDate(2027, 6, 1)))
 	assert.False(t, later.IsProvisional(calDate(2028, 6, 1)))
@@ -514,7 +514,7 @@ func TestZeroCalendar(t *testing.T) {
 	assert.Equal(t, "2025-10-01", st.Due.LastDay.Format(time.DateOnly), "weekends only: 国庆 unknown")
 	assert.True(t, st.Provisional)
 
-	loaded, err := c.WithNotices(Notice{Year: 2025, Days: []NoticeDay{{Date: "2025-10-01", Off: true}}})
+	loaded, err := c.WithNotices(Notice{Year: 2025, Days: []ScheduleDay{{Date: "2025-10-01", Off: true}}})
 	require.NoError(t, err)
 	assert.False(t, loaded.IsWorkday(calDate(2025, 10, 1)))
 	assert.False(t, loaded.IsProvisional(calDate(2025, 10, 1)))

@@ -146,3 +146,35 @@ func manyLimits(n int) Policy {
 	}
 	return p
 }
+
+// FuzzStatus drives the clock with arbitrary instants, lengths and counting rules: it never panics,
+// a deadline is always after its start, and a stage done before its start is refused.
+func FuzzStatus(f *testing.F) {
+	start := sh(2025, 9, 30, 18, 0).Unix()
+	f.Add(start, start-60, start, 0, 0, 17*60, 0)         // done before start; 0 days after close
+	f.Add(start, int64(0), start, 5, 10, 17*60+30, 16*60) // an extension
+	f.Add(start, int64(0), start, math.MaxInt, math.MaxInt, 0, 0)
+	f.Add(start, int64(0), start, math.MinInt, math.MinInt, -1, 24*60)
+	f.Add(int64(math.MaxInt64/2), int64(0), int64(math.MinInt64/2), 1, 0, 9*60, 0)
+	c := China()
+	f.Fuzz(func(t *testing.T, startU, doneU, nowU int64, days, ext, closeMin, cutoffMin int) {
+		s := Stage{Key: ReplyGeneral, Start: time.Unix(startU, 0), ExtendedTo: ext}
+		if doneU != 0 {
+			s.Done = time.Unix(doneU, 0)
+		}
+		p := Policy{Name: "f", Counting: Counting{BusinessClose: TimeOfDay(closeMin), Cutoff: TimeOfDay(cutoffMin)},
+			DueSoon: wd(1), Limits: []Limit{{Key: ReplyGeneral, Period: wd(days), Extendable: true}}}
+		st, err := c.Status(p, s, time.Unix(nowU, 0))
+		if err != nil {
+			return
+		}
+		if !s.Done.IsZero() && s.Done.Before(s.Start) {
+			t.Fatalf("done before start accepted: %+v", st)
+		}
+		if !st.Due.At.After(s.Start) {
+			t.Fatalf("deadline %s not after the start %s: %s", st.Due.At, s.Start, st.Due.Explanation)
+		}
+		_, _ = c.Extend(p, s, ext, time.Unix(nowU, 0))
+		_, _ = c.Window(p, ReplyGeneral, s.Start, time.Unix(nowU, 0))
+	})
+}

@@ -181,7 +181,14 @@ func FuzzParsePolicy(f *testing.F) {
 		f.Add(b)
 	}
 	for _, s := range []string{`{}`, `{"name":"x"}`, `null`, `[]`, `{"name":"x","counting":{"cutoff":"9:00"}}`,
-		`{"name":"x","limits":[{"key":"a","days":1,"unit":"same_day"}]}`, `{"name":"x","due_soon":{"days":1}}`} {
+		`{"name":"x","limits":[{"key":"a","days":1,"unit":"same_day"}]}`, `{"name":"x","due_soon":{"days":1}}`,
+		// Issue 9: huge counts, trailing data, duplicate and case-variant keys, a same-day extension.
+		`{"name":"x","limits":[{"key":"a","days":9223372036854775807,"unit":"working_days"}]}`,
+		`{"name":"x","limits":[{"key":"a","days":1,"unit":"working_days","extendable":true,"extend_to":9223372036854775807}]}`,
+		`{"name":"x","due_soon":{"days":9223372036854775807,"unit":"calendar_days"},"limits":[]}`,
+		`{"name":"x","limits":[{"key":"a","unit":"same_day","extendable":true}]}`,
+		`{"name":"x","limits":[]}}`, `{"name":"x","NAME":"y","limits":[]}`, `{"name":"x","name":"y","limits":[]}`,
+		`{"name":"x","limits":[{"key":"a","days":0,"unit":"working_days"}],"counting":{"business_close":"17:00"}}`} {
 		f.Add([]byte(s))
 	}
 	c := China()
