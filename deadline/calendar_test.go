@@ -15,7 +15,7 @@ import (
 
 // Every date 2006-12-30 … 2026-12-31 agrees with the State Council notices as the data files give
 // them: a listed date is off or on as listed, any other date follows the Monday–Friday week
-// (DESIGN §2 "Working days"; merge by date, so late-December dates in the next year's file count).
+// (国务院办公厅关于部分节假日安排的通知; merge by date, so late-December dates in the next year's file count).
 func TestChinaAgreesWithEveryPublishedDate(t *testing.T) {
 	official := officialDays(t)
 	// The files are not trivially empty: every year 2007–2026 lists its holidays and make-up days.
@@ -60,7 +60,7 @@ func TestChinaAgreesWithEveryPublishedDate(t *testing.T) {
 
 // Hand-worked cases, each checked against the notice (or, for 2027, the statutory days of the 2024
 // revision of 《全国年节及纪念日放假办法》). The receipt day is never counted; day 1 is the first working
-// day after it (民法典 第二百零一条, DESIGN §2 "Counting a period").
+// day after it (民法典 第二百零一条).
 func TestAddWorkdaysHandWorked(t *testing.T) {
 	c := China()
 	tests := []struct {
@@ -251,7 +251,7 @@ func TestDayKindText(t *testing.T) {
 	}
 }
 
-// Dates are read in Asia/Shanghai whatever the location of the time passed in (DESIGN §2).
+// Dates are read in Asia/Shanghai whatever the location of the time passed in.
 func TestReadsDatesInShanghai(t *testing.T) {
 	c := China()
 	ny, err := time.LoadLocation("America/New_York")

@@ -131,14 +131,14 @@ func (s Stage) check() error {
 
 // Status returns the deadline and state of stage s under policy p at instant now.
 //
-// The deadline is [Calendar.Due] of the limit p.Limit(s.Key) from s.Start under p.Counting; an approved
+// The deadline is [Calendar.Due] of the limit of p under s.Key from s.Start under p.Counting; an approved
 // extension (s.ExtendedTo > 0) replaces the limit's length, counted from the same start, and must
 // respect the limit (see [Calendar.Extend] for the checks). A completed stage is done in time when
 // s.Done is before the deadline, done late otherwise; an open stage is overdue from the deadline on,
 // due soon from [StageStatus.DueSoonFrom] on (the start of the last p.DueSoon days of the period),
 // pending before.
 func (c *Calendar) Status(p Policy, s Stage, now time.Time) (StageStatus, error) {
-	l, err := p.LimitFor(s.Key)
+	l, err := p.limit(s.Key)
 	if err != nil {
 		return StageStatus{}, err
 	}
@@ -265,7 +265,7 @@ func (w WindowCheck) Err(at time.Time) error {
 // receipt, 004 §9), and when the window closes. The window is counted like any period
 // ([Calendar.Due]); a request strictly before its end is in time.
 func (c *Calendar) Window(p Policy, k Key, start, at time.Time) (WindowCheck, error) {
-	l, err := p.LimitFor(k)
+	l, err := p.limit(k)
 	if err != nil {
 		return WindowCheck{}, err
 	}
@@ -315,7 +315,7 @@ type Extension struct {
 // must be asked for before the time runs out). WrittenReport and Approvals come from the window's
 // limit when there is one, else from the stage's limit.
 func (c *Calendar) Extend(p Policy, s Stage, days int, at time.Time) (Extension, error) {
-	l, err := p.LimitFor(s.Key)
+	l, err := p.limit(s.Key)
 	if err != nil {
 		return Extension{}, err
 	}

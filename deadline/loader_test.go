@@ -37,7 +37,10 @@ func TestLoadersRefuseMalformedInput(t *testing.T) {
 		typed func(error) bool
 	}{
 		{"ParsePolicy", street, MaxPolicyBytes, func(b []byte) error { _, err := ParsePolicy(b); return err },
-			func(err error) bool { var pe *PolicyError; return errors.As(err, &pe) && errors.Is(err, ErrInvalidPolicy) }},
+			func(err error) bool {
+				var pe *PolicyError
+				return errors.As(err, &pe) && errors.Is(err, ErrInvalidPolicy)
+			}},
 		{"ReadPolicy", street, MaxPolicyBytes, func(b []byte) error { _, err := ReadPolicy(bytes.NewReader(b)); return err },
 			func(err error) bool { var pe *PolicyError; return errors.As(err, &pe) }},
 		{"ParseHolidayCN", holidayCN, MaxNoticeBytes, func(b []byte) error { _, err := ParseHolidayCN("x.json", b); return err }, isSchedule},

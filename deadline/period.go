@@ -148,10 +148,12 @@ type Counting struct {
 	Cutoff TimeOfDay `json:"cutoff,omitempty"`
 }
 
-// Validate reports whether both times are times of day; the error names the field.
+// Validate reports whether both times are times of day: a [*PolicyError] naming the field (its
+// Policy is empty: the counting options alone are checked), wrapping [ErrInvalidPolicy] and
+// [ErrTimeOfDay].
 func (c Counting) Validate() error {
 	if err := c.validate(); err != nil {
-		return fmt.Errorf("%w: counting: %v", ErrInvalidPolicy, err)
+		return &PolicyError{Field: "counting", Reason: err.Error(), err: ErrTimeOfDay}
 	}
 	return nil
 }
@@ -181,12 +183,13 @@ func (d Deadline) InTime(t time.Time) bool { return t.Before(d.At) }
 //     the next working day, so day 1 is the working day after that. The cut-off does not apply to a
 //     receipt on a non-working day: such a receipt already starts counting at the next working day,
 //     and applying the cut-off would add a day only to evening receipts at weekends.
-//     DESIGN §2 words the cut-off as "counts as received the next working day", and Due follows it
+//     The cut-off is a district's option, worded "counts as received the next working day", and Due follows it
 //     to the letter; one consequence is that the deadline is not monotonic in the receipt instant
 //     across a weekend or holiday: with a 17:00 cut-off and 1 working day, Fri 2026-03-06 17:30
 //     counts as received Mon 03-09 and is due at the end of Tue 03-10, while Sat 03-07 09:00 is due at
 //     the end of Mon 03-09. A district that wants monotonic deadlines sets no cut-off.
-//   - A [SameDay] period ends at the end of the (effective) receipt day. A receipt on a non-working
+//   - A [SameDay] period — and a period of 0 days in any unit — ends at the end of the (effective)
+//     receipt day, or at its business close, never before the receipt. A receipt on a non-working
 //     day — or on a working day after the cut-off, or after business close — ends at the end of the
 //     next working day: nobody can act "the same day" on a day without business.
 //   - A [CalendarDays] period counts natural days; when its last day is not a working day (a weekend

@@ -15,7 +15,7 @@ import (
 
 // sh returns the instant y-m-d h:mi in Asia/Shanghai.
 func sh(y int, m time.Month, d, h, mi int) time.Time {
-	return time.Date(y, m, d, h, mi, 0, 0, Shanghai())
+	return time.Date(y, m, d, h, mi, 0, 0, Location())
 }
 
 // The 2025 schedule used by the hand-worked cases below (国办发明电〔2024〕12号):
@@ -111,7 +111,7 @@ func TestDueProvisional(t *testing.T) {
 	assert.False(t, d.Provisional, d.Explanation)
 }
 
-// DESIGN §2 "Beyond the data": 2027's schedule is not published, so its statutory holidays (元旦,
+// Beyond the published schedule (《全国年节及纪念日放假办法》, 2024 revision): 2027's schedule is not published, so its statutory holidays (元旦,
 // 全国年节及纪念日放假办法 第二条) are applied provisionally. Received 2026-12-31 (Thu), day 1 skips
 // 2027-01-01 (Fri) and the weekend: 2027-01-04.
 func TestDueProvisionalStatutoryHoliday(t *testing.T) {

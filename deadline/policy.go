@@ -236,7 +236,9 @@ func (c Counting) validate() error {
 	return nil
 }
 
-// Limit returns the limit under key k, and whether there is one.
+// Limit returns the limit under key k, and whether there is one. The clock's methods
+// ([Calendar.Status], [Calendar.Window], [Calendar.Extend]) refuse a missing key with an error
+// wrapping [ErrNoLimit].
 func (p Policy) Limit(k Key) (Limit, bool) {
 	i := slices.IndexFunc(p.Limits, func(l Limit) bool { return l.Key == k })
 	if i < 0 {
@@ -245,9 +247,15 @@ func (p Policy) Limit(k Key) (Limit, bool) {
 	return p.Limits[i], true
 }
 
-// LimitFor returns the limit under key k, or an error wrapping [ErrNoLimit] that names the policy and
+// LimitFor returns the limit under key k, or an error wrapping [ErrNoLimit].
+//
+// Deprecated: use [Policy.Limit]. LimitFor remains only until the other packages of the module have
+// moved to Limit.
+func (p Policy) LimitFor(k Key) (Limit, error) { return p.limit(k) }
+
+// limit returns the limit under key k, or an error wrapping [ErrNoLimit] that names the policy and
 // the key.
-func (p Policy) LimitFor(k Key) (Limit, error) {
+func (p Policy) limit(k Key) (Limit, error) {
 	if l, ok := p.Limit(k); ok {
 		return l, nil
 	}

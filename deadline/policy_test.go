@@ -126,7 +126,7 @@ func TestPolicyValidate(t *testing.T) {
 func TestPolicyCustomExtensionWindow(t *testing.T) {
 	const window Key = "extension_joint"
 	p := Hebi12345()
-	l, err := p.LimitFor(ReplyJoint)
+	l, err := p.limit(ReplyJoint)
 	require.NoError(t, err)
 	l.ExtendTo, l.ExtensionWindow = 25, window
 	p = p.With(l, Limit{Key: window, Label: "协办延期申请", Period: wd(10), ExtendTo: 25,
@@ -153,7 +153,7 @@ func TestPolicyLimitAndWith(t *testing.T) {
 	p := StreetHotline()
 	_, ok := p.Limit(ReplyJoint)
 	assert.False(t, ok)
-	_, err := p.LimitFor(ReplyJoint)
+	_, err := p.limit(ReplyJoint)
 	assert.ErrorIs(t, err, ErrNoLimit)
 	assert.ErrorContains(t, err, `"street-hotline"`)
 
@@ -213,7 +213,7 @@ func FuzzParsePolicy(f *testing.F) {
 			t.Fatalf("round trip differs:\n%s\n%s", b, b2)
 		}
 		// Every limit of a valid policy yields a deadline after its start.
-		start := time.Date(2025, 9, 30, 10, 0, 0, 0, Shanghai())
+		start := time.Date(2025, 9, 30, 10, 0, 0, 0, Location())
 		for _, l := range p.Limits {
 			st, err := c.Status(p, Stage{Key: l.Key, Start: start}, start)
 			if err != nil {

@@ -30,7 +30,7 @@ func TestLoadHolidayCNMatchesEmbedded(t *testing.T) {
 	assert.Equal(t, China().names, c.names)
 }
 
-// Schedules have changed mid-year (DESIGN §2 "Data traps"; 2015: the 抗战胜利70周年 days of 3–5 Sep
+// Schedules have changed mid-year (the 国务院办公厅 notices were revised mid-year; 2015: the 抗战胜利70周年 days of 3–5 Sep
 // were added by a second notice). A notice replaces, as a whole, the notice of its year: here the
 // corrected 2015 notice is applied over a calendar that holds only the first one.
 func TestWithNoticesReplacesTheYear(t *testing.T) {
@@ -62,7 +62,7 @@ func TestWithNoticesReplacesTheYear(t *testing.T) {
 	assert.True(t, again.IsWorkday(calDate(2015, 9, 3)))
 }
 
-// An empty notice is "not published yet", never "a year without holidays" (SOURCE.md, DESIGN §2).
+// An empty notice is "not published yet", never "a year without holidays" (SOURCE.md).
 func TestWithNoticesEmptyYear(t *testing.T) {
 	c, err := China().WithNotices(Notice{Year: 2027, Source: "2027.json", Days: []ScheduleDay{}})
 	require.NoError(t, err)
