@@ -10,8 +10,8 @@
 //
 // # Use
 //
-//	rules, err := appeal.NewRules(deadline.China(), deadline.ShanghaiOneNet(), appeal.Shanghai())
-//	a, err := rules.FileAppeal(req, appeal.Actor{Role: appeal.RoleUnit, Unit: "U1"}, now)
+//	rules, err := appeal.NewMachine(deadline.China(), deadline.ShanghaiOneNet(), appeal.Shanghai())
+//	a, err := rules.FileAppeal(req, appeal.Actor{Role: appeal.RoleHandlingUnit, Unit: "U1"}, now)
 //	effects, err := a.Apply(appeal.Action{Kind: appeal.ActionUphold, Reason: "…"}, reviewer, later)
 //
 // Every machine has an explicit transition table ([AppealTable], [ObjectionTable],
@@ -19,11 +19,11 @@
 // article. Apply takes the action, the actor and the instant (no clock is read), appends an [Event]
 // to the history and returns the effects. A refused action leaves the machine unchanged and returns a
 // [*TransitionError] naming the machine, state, action and field, wrapping [ErrIllegalTransition],
-// [ErrForbiddenActor], [ErrMissingField] or [ErrInvalidValue]; or a [*LateError] wrapping [ErrLate].
-// Nothing panics on bad input. [Rules.ReplayAppeal] and its siblings rebuild a machine from its request
+// [ErrForbiddenRole], [ErrMissingField] or [ErrInvalidValue]; or a [*LateError] wrapping [ErrLate].
+// Nothing panics on bad input. [Machine.ReplayAppeal] and its siblings rebuild a machine from its request
 // and history; the state is what the history says.
 //
-// # Rules and articles
+// # Machine and articles
 //
 // Documents: 000 = 沪府办〔2020〕49号 《上海市“一网通办”政务服务投诉建议办理工作暂行办法》;
 // 002 = 《鹤壁市政务服务平台咨询投诉建议处理暂行办法》.
@@ -79,7 +79,7 @@
 // 国庆 2026 against days worked out by hand from the State Council schedule.
 //
 // Which limits bound what is policy ([Policy].Appeal, .Objection, .Reconsideration: a [Windows] of a
-// filing key and an effect key naming limits of the [deadline.Policy] given to [NewRules]). Windows
+// filing key and an effect key naming limits of the [deadline.Policy] given to [NewMachine]). Windows
 // are counted by [deadline.Calendar.Window] under the deadline policy's counting rules: the receipt day
 // is not counted, the last day ends at 24:00, make-up working days (调休上班) count, statutory holidays
 // do not. 002 sets no window for reconsideration, so [Hebi] sets none: no key means no window —
@@ -90,7 +90,7 @@
 //
 // A replay does not re-check windows: they were checked when the action was taken, and a holiday
 // schedule published since must not undo history. The effects a replay recomputes carry due dates
-// under the calendar and limits of the [Rules] that replays, so a provisional date becomes the
+// under the calendar and limits of the [Machine] that replays, so a provisional date becomes the
 // published one. A replay is therefore no proof that an action was in time: that was decided live.
 //
 // # Presets

@@ -141,7 +141,7 @@ func by(lastDay time.Time, provisional bool) string {
 	if lastDay.IsZero() {
 		return ""
 	}
-	s := " by the end of " + lastDay.In(deadline.Shanghai()).Format(time.DateOnly)
+	s := " by the end of " + lastDay.In(deadline.Location()).Format(time.DateOnly)
 	if provisional {
 		s += " (provisional)"
 	}
