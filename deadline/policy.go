@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -294,7 +295,7 @@ const MaxPolicyBytes = 16 << 20
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
 	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, policyJSONError(err)
+		return Policy{}, policyJSONError(data, err)
 	}
 	if err := p.Validate(); err != nil {
 		return Policy{}, err
@@ -306,7 +307,7 @@ func ParsePolicy(data []byte) (Policy, error) {
 func ReadPolicy(r io.Reader) (Policy, error) {
 	var p Policy
 	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, policyJSONError(err)
+		return Policy{}, policyJSONError(nil, err)
 	}
 	if err := p.Validate(); err != nil {
 		return Policy{}, err
@@ -315,13 +316,20 @@ func ReadPolicy(r io.Reader) (Policy, error) {
 }
 
 // policyJSONError turns a strict-loader error into a [*PolicyError] naming the JSON path.
-func policyJSONError(err error) error {
+func policyJSONError(data []byte, err error) error {
 	field := ""
+	// Name the policy when the document says it, so the error reads like Validate's.
+	var named struct {
+		Name string `json:"name"`
+	}
+	if len(data) <= MaxPolicyBytes {
+		_ = json.Unmarshal(data, &named)
+	}
 	var se *strictjson.Error
 	if errors.As(err, &se) {
 		field = se.Path
 	}
-	return &PolicyError{Field: field, Reason: "policy JSON: " + err.Error(), err: errors.Join(ErrMalformed, err)}
+	return &PolicyError{Policy: named.Name, Field: field, Reason: "policy JSON: " + err.Error(), err: errors.Join(ErrMalformed, err)}
 }
 
 // clip bounds a string quoted from input in an error message, so that a huge input is never echoed
