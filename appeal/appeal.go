@@ -148,7 +148,8 @@ func (a *Appeal) Request() Request { return a.req.clone() }
 
 // CountsInScores reports whether the bad review still counts in scores: true while the appeal is
 // pending and after it was rejected, declined, withdrawn or lapsed; false once upheld (000 第六条 (二):
-// 评价结果不予采纳; DESIGN §6: while an appeal is pending the review still counts).
+// 评价结果不予采纳 — only once the reviewer finds the review unfounded, so while the appeal is pending
+// the review still counts).
 func (a *Appeal) CountsInScores() bool { return a.state != StateUpheld }
 
 // Due returns the instant by which an upheld appeal's ticket must be closed as unfounded — the end of

@@ -72,7 +72,7 @@ func TestAppealUpheldEffects(t *testing.T) {
 	r := shanghaiMachine(t)
 	a, err := r.FileAppeal(appealReq(received), unitU1, at(2025, 9, 28, 10, 0))
 	require.NoError(t, err)
-	assert.True(t, a.CountsInScores(), "DESIGN §6: while an appeal is pending the review still counts")
+	assert.True(t, a.CountsInScores(), "000 第六条 (二): only a review found unfounded is 不予采纳; while the appeal is pending it still counts")
 	effects, err := a.Apply(Action{Kind: ActionUphold, Reason: "评价人误评"}, deptD1, at(2025, 10, 20, 15, 0))
 	require.NoError(t, err)
 	require.Len(t, effects, 2)

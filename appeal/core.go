@@ -59,7 +59,7 @@ type Event struct {
 }
 
 // Transition is one row of a procedure's transition table: in state From, action Action by one of the
-// roles By leads to state To. Guard says what else the machine checks (which unit, which fields,
+// roles By leads to state To. Guard says what else the procedure checks (which unit, which fields,
 // which window); Source cites the article.
 type Transition struct {
 	From   State      `json:"from"`
@@ -195,7 +195,7 @@ func fmtTime(t time.Time) string {
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
-// Final reports whether the machine is in a final state: one that no row of its table leaves.
+// Final reports whether the procedure is in a final state: one that no row of its table leaves.
 func (c *core) Final() bool {
 	return !slices.ContainsFunc(c.table, func(t Transition) bool { return t.From == c.state })
 }

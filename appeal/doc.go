@@ -4,26 +4,44 @@
 //
 // The package takes plain inputs — a [TicketRef] with the ticket's ID, handling unit and receipt
 // instant, IDs as strings — and depends on no other package of the module but
-// [github.com/hotline12345/hotline/deadline]. It records nothing outside its machines: it returns
+// [github.com/hotline12345/hotline/deadline] (and the module's internal helpers). It records nothing
+// outside its procedures: it returns
 // [Effect] values (void a review, close a ticket as unfounded, return it naming a suggested unit,
 // send it for designation, reopen it) that the caller applies to its own tickets and scores.
 //
 // # Use
 //
-//	rules, err := appeal.NewMachine(deadline.China(), deadline.ShanghaiOneNet(), appeal.Shanghai())
-//	a, err := rules.FileAppeal(req, appeal.Actor{Role: appeal.RoleHandlingUnit, Unit: "U1"}, now)
+// The engine is a [Machine], built and validated by [NewMachine] from a calendar, the deadline policy
+// whose limits bound the windows and an appeal [Policy]; it files the three procedures — an [*Appeal]
+// from a [Request], an [*Objection] from an [ObjectionRequest], a [*Reconsideration] from a
+// [ReconsiderationRequest] — and replays them from storage. The zero Machine refuses every call with
+// a [*PolicyError].
+//
+//	m, err := appeal.NewMachine(deadline.China(), deadline.ShanghaiOneNet(), appeal.Shanghai())
+//	a, err := m.FileAppeal(req, appeal.Actor{Role: appeal.RoleHandlingUnit, Unit: "U1"}, now)
 //	effects, err := a.Apply(appeal.Action{Kind: appeal.ActionUphold, Reason: "…"}, reviewer, later)
 //
-// Every machine has an explicit transition table ([AppealTable], [ObjectionTable],
+// Every procedure has an explicit transition table ([AppealTable], [ObjectionTable],
 // [ReconsiderationTable]): state × action → next state, the roles allowed, the guard and the
 // article. Apply takes the action, the actor and the instant (no clock is read), appends an [Event]
-// to the history and returns the effects. A refused action leaves the machine unchanged and returns a
-// [*TransitionError] naming the machine, state, action and field, wrapping [ErrIllegalTransition],
+// to the history and returns the effects. A refused action leaves the procedure unchanged and returns
+// a [*TransitionError] naming the procedure, state, action and field, wrapping [ErrIllegalTransition],
 // [ErrForbiddenRole], [ErrMissingField] or [ErrInvalidValue]; or a [*LateError] wrapping [ErrLate].
-// Nothing panics on bad input. [Machine.ReplayAppeal] and its siblings rebuild a machine from its request
-// and history; the state is what the history says.
+// Nothing panics on bad input, and no error quotes more than a clipped piece of it.
 //
-// # Machine and articles
+// [Machine.ReplayAppeal] and its siblings rebuild a procedure from its request and stored history;
+// the state is what the history says. Each event must carry its sequence number (Event.Seq: 1, 2, 3…
+// in order) and reproduce the transition it recorded; a gap, a reordering, a duplicate, a refused
+// event or a different outcome is a [*HistoryError] naming the event, wrapping [ErrHistoryMismatch].
+// Replay is linear in the number of events, and a history longer than any path through the table
+// fails at the first event the table refuses (see BENCHMARKS.md).
+//
+// Enumerations ([Ground], [Basis], [ReviewerLevel], [Role], [State], [ActionKind]) are string types
+// whose value is their wire form, with a Chinese Label, a Parse function and an UnmarshalText that
+// refuses unknown values with an [*EnumError]. Roles and reviewer levels use ticket's wire values for
+// the same office ("hotline_office", "handling_unit"; "city", "district").
+//
+// # Rules and articles
 //
 // Documents: 000 = 沪府办〔2020〕49号 《上海市“一网通办”政务服务投诉建议办理工作暂行办法》;
 // 002 = 《鹤壁市政务服务平台咨询投诉建议处理暂行办法》.
@@ -96,5 +114,7 @@
 // # Presets
 //
 // [Shanghai] (000 第六条, 第七条; use with [deadline.ShanghaiOneNet] or [deadline.Appeals]) and [Hebi]
-// (002 第六条 (二) 3; use with [deadline.Hebi12345]). [ParsePolicy] loads a policy from JSON.
+// (002 第六条 (二) 3; use with [deadline.Hebi12345]), listed by [Presets] and found by name with
+// [Preset]. [ParsePolicy] and [ReadPolicy] load a policy from JSON through the module's strict loader
+// (at most [MaxPolicyBytes]).
 package appeal

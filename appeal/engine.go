@@ -118,7 +118,7 @@ func (r *Machine) Window(k deadline.Key, start, at time.Time) (Window, error) {
 
 // late returns a [*LateError] when key is set and at falls outside its window from start, or nil.
 // It also returns the window, for the caller's effect (ok is false when key is empty).
-func (r *Machine) late(machine string, action ActionKind, kind string, key deadline.Key, start, at time.Time) (w Window, ok bool, err error) {
+func (r *Machine) late(proc string, action ActionKind, kind string, key deadline.Key, start, at time.Time) (w Window, ok bool, err error) {
 	if key == "" {
 		return Window{}, false, nil
 	}
@@ -126,13 +126,13 @@ func (r *Machine) late(machine string, action ActionKind, kind string, key deadl
 	if err != nil {
 		// NewMachine checked every key and callers check start, so this is unreachable; report it
 		// rather than panic.
-		return Window{}, false, &TransitionError{Procedure: machine, Action: action, Field: clip(string(key)),
+		return Window{}, false, &TransitionError{Procedure: proc, Action: action, Field: clip(string(key)),
 			Reason: err.Error(), err: ErrInvalidValue}
 	}
 	if w.InTime {
 		return w, true, nil
 	}
-	return w, true, &LateError{Procedure: machine, Action: action, Kind: kind, Key: key, At: at,
+	return w, true, &LateError{Procedure: proc, Action: action, Kind: kind, Key: key, At: at,
 		Closed: w.Due.At, LastDay: w.Due.LastDay, Provisional: w.Due.Provisional, Source: w.Source,
 		Explanation: w.Explanation}
 }

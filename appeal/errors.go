@@ -9,7 +9,7 @@ import (
 )
 
 var (
-	// ErrIllegalTransition is wrapped by a [*TransitionError] for an action the machine's table does
+	// ErrIllegalTransition is wrapped by a [*TransitionError] for an action the procedure's table does
 	// not allow in its current state (or an unknown action).
 	ErrIllegalTransition = errors.New("appeal: illegal transition")
 	// ErrForbiddenRole is wrapped by a [*TransitionError] for an action taken by someone the table
@@ -33,12 +33,12 @@ var (
 	ErrHistoryMismatch = errors.New("appeal: history mismatch")
 )
 
-// TransitionError describes an action a machine refused, naming the machine, the state, the action
+// TransitionError describes an action a procedure refused, naming the procedure, the state, the action
 // and what is wrong. It wraps [ErrIllegalTransition], [ErrForbiddenRole], [ErrMissingField] or
 // [ErrInvalidValue].
 type TransitionError struct {
 	Procedure string     // "appeal", "objection" or "reconsideration"
-	State     State      // the state the machine was in
+	State     State      // the state the procedure was in
 	Action    ActionKind // the action refused
 	Field     string     // the field at fault, if any, e.g. "defence" or "actor.unit"
 	Reason    string

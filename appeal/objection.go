@@ -111,7 +111,7 @@ func (o *Objection) Due() (deadline.Deadline, bool) {
 }
 
 // ExcludedUnits returns the units that must not be dispatched the ticket again because of this
-// objection: the objecting unit once its objection is upheld (DESIGN §4), none otherwise.
+// objection: the objecting unit once its objection is upheld (000 第七条 (二): returned for 另行转送), none otherwise.
 func (o *Objection) ExcludedUnits() []string {
 	if o.state == StateUpheld || o.state == StateReferred {
 		return []string{o.req.Ticket.UnitID}
