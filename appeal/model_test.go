@@ -574,7 +574,14 @@ func FuzzReplayAppeal(f *testing.F) {
 	req, _ := json.Marshal(a.Request())
 	hist, _ := json.Marshal(a.History())
 	f.Add(req, hist)
-	f.Add(req, []byte(`[{"action":{"kind":"file"},"by":{"role":"unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	// Issue 9: stored histories out of sequence, with the old role wire values, huge numbers.
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"},`+
+		`{"seq":3,"action":{"kind":"uphold","reason":"r"},"by":{"role":"competent","unit":"D1"},"at":"2025-09-30T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"},`+
+		`{"seq":1,"action":{"kind":"uphold","reason":"r"},"by":{"role":"competent","unit":"D1"},"at":"2025-09-30T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":9223372036854775807,"action":{"kind":"file"},"by":{"role":"unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"hotline"},"at":"9999-12-31T23:59:59Z"}]`))
 	f.Add([]byte(`{}`), []byte(`[]`))
 	f.Add([]byte(`{"ticket":{"id":"T","unit_id":"U1","received_at":"0001-01-01T00:00:00Z"}}`), []byte(`null`))
 	f.Fuzz(func(t *testing.T, reqJSON, histJSON []byte) {
@@ -603,8 +610,10 @@ func FuzzReplayObjection(f *testing.F) {
 	req, _ := json.Marshal(o.Request())
 	hist, _ := json.Marshal(o.History())
 	f.Add(req, hist)
-	f.Add(req, []byte(`[{"action":{"kind":"file"},"by":{"role":"unit","unit":"U1"},"at":"2025-09-28T09:00:00+08:00"},`+
-		`{"action":{"kind":"object","basis":"not_mine","reason":"x"},"by":{"role":"unit","unit":"U2"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-28T09:00:00+08:00"},`+
+		`{"seq":2,"action":{"kind":"object","basis":"not_mine","reason":"x"},"by":{"role":"handling_unit","unit":"U2"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":2,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-28T09:00:00+08:00"},`+
+		`{"seq":1,"action":{"kind":"uphold","reason":"x"},"by":{"role":"competent","unit":"D1"},"at":"2025-09-29T09:00:00+08:00"}]`))
 	f.Add([]byte(`{"suggested_unit":"U1"}`), []byte(`[{}]`))
 	f.Fuzz(func(t *testing.T, reqJSON, histJSON []byte) {
 		var q ObjectionRequest
@@ -632,7 +641,8 @@ func FuzzReplayReconsideration(f *testing.F) {
 	hist, _ := json.Marshal(c.History())
 	f.Add(req, hist)
 	f.Add([]byte(`{"ticket":{"id":"T","unit_id":"U","received_at":"2025-09-26T10:00:00+08:00"},"replied_at":"2025-09-25T00:00:00Z","reason":"r"}`),
-		[]byte(`[{"action":{"kind":"file"},"by":{"role":"hotline"},"at":"2025-10-20T09:00:00+08:00"}]`))
+		[]byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"hotline_office"},"at":"2025-10-20T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":0,"action":{"kind":"file"},"by":{"role":"citizen","person":"C1"},"at":"2025-10-20T09:00:00+08:00"}]`))
 	f.Fuzz(func(t *testing.T, reqJSON, histJSON []byte) {
 		var q ReconsiderationRequest
 		var h []Event

@@ -2,6 +2,7 @@ package appeal
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/hotline12345/hotline/deadline"
@@ -131,6 +132,11 @@ func FuzzParsePolicy(f *testing.F) {
 	f.Add([]byte(`{"name":"d","appeal":{"filing":"appeal_close"},"reviewer_levels":["district"]}`))
 	f.Add([]byte(`{"name":"x","reviewer_levels":["city","city"]}`))
 	f.Add([]byte(`{}`))
+	// Issue 9: trailing data, duplicate and case-variant keys, a huge level.
+	f.Add([]byte(`{"name":"x","reviewer_levels":["city"]}}`))
+	f.Add([]byte(`{"name":"x","NAME":"y","reviewer_levels":["city"]}`))
+	f.Add([]byte(`{"name":"x","reviewer_levels":["city"],"reviewer_levels":["district"]}`))
+	f.Add([]byte(`{"name":"x","reviewer_levels":["` + strings.Repeat("z", 4096) + `"]}`))
 	cal := deadline.China()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ParsePolicy(data)
