@@ -96,7 +96,7 @@ type ExtensionError struct {
 }
 
 func (e *ExtensionError) Error() string {
-	return fmt.Sprintf("deadline: policy %q: %s: extension to %d: %s", e.Policy, e.Key, e.Requested, e.Reason)
+	return fmt.Sprintf("deadline: policy %q: %s: extension to %d: %s", clip(e.Policy), clip(string(e.Key)), e.Requested, e.Reason)
 }
 
 func (e *ExtensionError) Unwrap() error { return e.err }
@@ -112,7 +112,7 @@ type WindowError struct {
 
 func (e *WindowError) Error() string {
 	return fmt.Sprintf("deadline: %s: request at %s is too late: window closed %s (%s)",
-		e.Key, e.At.In(shanghai).Format("2006-01-02 15:04"), e.Closed.In(shanghai).Format("2006-01-02 15:04"), e.Reason)
+		clip(string(e.Key)), e.At.In(shanghai).Format("2006-01-02 15:04"), e.Closed.In(shanghai).Format("2006-01-02 15:04"), e.Reason)
 }
 
 func (e *WindowError) Unwrap() error { return ErrWindowClosed }
