@@ -3,6 +3,7 @@ package appeal
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -166,4 +167,52 @@ func mustAppeal(t *testing.T, r *Machine) *Appeal {
 	return a
 }
 
-var _ = time.Time{}
+// FuzzFileAndApply files each procedure from an arbitrary request, actor and instant, then applies an
+// arbitrary action: nothing panics, and every refusal is one of the package's typed errors.
+func FuzzFileAndApply(f *testing.F) {
+	req, _ := json.Marshal(appealReq(received))
+	f.Add(req, []byte(`{"role":"handling_unit","unit":"U1"}`), int64(1759200000), []byte(`{"kind":"uphold","reason":"r"}`), []byte(`{"role":"competent","unit":"D1"}`), int64(1759300000))
+	f.Add([]byte(`{"ticket":{"id":"T","unit_id":"U1","received_at":"0001-01-01T00:00:00Z"},"evidence":[""]}`), []byte(`{"role":"staff"}`), int64(math.MinInt64), []byte(`{}`), []byte(`{}`), int64(math.MaxInt64))
+	f.Add([]byte(`{"ticket":{"id":"T","unit_id":"U1","received_at":"9999-12-31T23:59:59Z"},"ground":"untrue","defence":"d","evidence":["e"],"reviewer":{"unit":"D1","level":"city"}}`),
+		[]byte(`{"role":"handling_unit","unit":"U1"}`), int64(253402300799), []byte(`{"kind":"lapse"}`), []byte(`{"role":"hotline_office"}`), int64(253402300799))
+	m := shanghaiMachine(f)
+	typed := func(t *testing.T, err error) {
+		var te *TransitionError
+		var le *LateError
+		if !errors.As(err, &te) && !errors.As(err, &le) {
+			t.Fatalf("untyped error %T: %v", err, err)
+		}
+	}
+	f.Fuzz(func(t *testing.T, reqJSON, byJSON []byte, at1 int64, actJSON, by2JSON []byte, at2 int64) {
+		var q Request
+		var oq ObjectionRequest
+		var rq ReconsiderationRequest
+		var by, by2 Actor
+		var a Action
+		if json.Unmarshal(byJSON, &by) != nil || json.Unmarshal(by2JSON, &by2) != nil || json.Unmarshal(actJSON, &a) != nil {
+			return
+		}
+		t1, t2 := time.Unix(at1, 0), time.Unix(at2, 0)
+		if json.Unmarshal(reqJSON, &q) == nil {
+			if p, err := m.FileAppeal(q, by, t1); err != nil {
+				typed(t, err)
+			} else if _, err := p.Apply(a, by2, t2); err != nil {
+				typed(t, err)
+			}
+		}
+		if json.Unmarshal(reqJSON, &oq) == nil {
+			if p, err := m.FileObjection(oq, by, t1); err != nil {
+				typed(t, err)
+			} else if _, err := p.Apply(a, by2, t2); err != nil {
+				typed(t, err)
+			}
+		}
+		if json.Unmarshal(reqJSON, &rq) == nil {
+			if p, err := m.FileReconsideration(rq, by, t1); err != nil {
+				typed(t, err)
+			} else if _, err := p.Apply(a, by2, t2); err != nil {
+				typed(t, err)
+			}
+		}
+	})
+}
