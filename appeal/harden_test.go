@@ -1,6 +1,7 @@
 package appeal
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -127,12 +128,18 @@ func TestParsePolicyMalformed(t *testing.T) {
 	valid := []byte(`{"name":"d","version":"000","appeal":{"filing":"appeal_close"},"reviewer_levels":["district"]}`)
 	_, err := ParsePolicy(valid)
 	require.NoError(t, err)
-	for _, c := range strictjsontest.Cases(valid, 1<<20) {
+	_, err = ReadPolicy(bytes.NewReader(valid))
+	require.NoError(t, err)
+	for _, c := range strictjsontest.Cases(valid, MaxPolicyBytes) {
 		_, err := ParsePolicy(c.Input)
-		if assert.Error(t, err, c.Name) {
-			var pe *PolicyError
-			assert.True(t, errors.As(err, &pe), "%s: %T", c.Name, err)
-			assert.ErrorIs(t, err, ErrInvalidPolicy, c.Name)
+		_, rerr := ReadPolicy(bytes.NewReader(c.Input))
+		for _, err := range []error{err, rerr} {
+			if assert.Error(t, err, c.Name) {
+				var pe *PolicyError
+				assert.True(t, errors.As(err, &pe), "%s: %T", c.Name, err)
+				assert.ErrorIs(t, err, ErrInvalidPolicy, c.Name)
+				assert.Less(t, len(err.Error()), 2000, c.Name)
+			}
 		}
 	}
 }
