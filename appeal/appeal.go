@@ -21,13 +21,13 @@ type TicketRef struct {
 
 // Reviewer is the competent department (政务服务主管部门) a procedure goes to.
 type Reviewer struct {
-	Unit  string `json:"unit"`
-	Level Level  `json:"level"`
+	Unit  string        `json:"unit"`
+	Level ReviewerLevel `json:"level"`
 }
 
-// AppealRequest is a bad-review appeal (差评申诉, 000 第六条 (一)): a claim that a bad review is an
+// Request is a bad-review appeal (差评申诉, 000 第六条 (一)): a claim that a bad review is an
 // unfounded review, with written defence and evidence, to the unit's competent department.
-type AppealRequest struct {
+type Request struct {
 	Ticket TicketRef `json:"ticket"`
 	// ReviewID is the bad review appealed.
 	ReviewID string `json:"review_id"`
@@ -43,7 +43,7 @@ type AppealRequest struct {
 	Reviewer Reviewer `json:"reviewer"`
 }
 
-func (q AppealRequest) clone() AppealRequest {
+func (q Request) clone() Request {
 	q.Evidence = slices.Clone(q.Evidence)
 	return q
 }
@@ -74,23 +74,23 @@ func AppealTable(p Policy) []Transition {
 	t := []Transition{
 		{From: StateNone, Action: ActionFile, To: StatePendingUnit, By: []Role{RoleStaff},
 			Guard: "staff of the ticket's unit; defence, evidence, ground, reviewer; filing window", Source: srcAppeal},
-		{From: StateNone, Action: ActionFile, To: StateUnderReview, By: []Role{RoleUnit},
+		{From: StateNone, Action: ActionFile, To: StateUnderReview, By: []Role{RoleHandlingUnit},
 			Guard: "the ticket's unit; defence, evidence, ground, reviewer; filing window", Source: srcAppeal},
-		{From: StatePendingUnit, Action: ActionEndorse, To: StateUnderReview, By: []Role{RoleUnit},
+		{From: StatePendingUnit, Action: ActionEndorse, To: StateUnderReview, By: []Role{RoleHandlingUnit},
 			Guard: "the ticket's unit; filing window", Source: srcAppeal},
-		{From: StatePendingUnit, Action: ActionDecline, To: StateDeclined, By: []Role{RoleUnit},
+		{From: StatePendingUnit, Action: ActionDecline, To: StateDeclined, By: []Role{RoleHandlingUnit},
 			Guard: "the ticket's unit; reason", Source: srcAppeal},
 		{From: StatePendingUnit, Action: ActionWithdraw, To: StateWithdrawn, By: []Role{RoleStaff},
 			Guard: "the staff member who filed", Source: srcAppeal},
-		{From: StatePendingUnit, Action: ActionLapse, To: StateLapsed, By: []Role{RoleHotline},
+		{From: StatePendingUnit, Action: ActionLapse, To: StateLapsed, By: []Role{RoleHotlineOffice},
 			Guard: "the filing or effect window has closed", Source: srcAppealReview},
 		{From: StateUnderReview, Action: ActionUphold, To: StateUpheld, By: []Role{RoleCompetent},
 			Guard: "the named reviewer; reason; effect window", Source: srcAppealReview},
 		{From: StateUnderReview, Action: ActionReject, To: StateRejected, By: []Role{RoleCompetent},
 			Guard: "the named reviewer; reason", Source: srcAppealReview},
-		{From: StateUnderReview, Action: ActionWithdraw, To: StateWithdrawn, By: []Role{RoleUnit},
+		{From: StateUnderReview, Action: ActionWithdraw, To: StateWithdrawn, By: []Role{RoleHandlingUnit},
 			Guard: "the ticket's unit", Source: srcAppeal},
-		{From: StateUnderReview, Action: ActionLapse, To: StateLapsed, By: []Role{RoleHotline},
+		{From: StateUnderReview, Action: ActionLapse, To: StateLapsed, By: []Role{RoleHotlineOffice},
 			Guard: "the effect window has closed", Source: srcAppealReview},
 	}
 	if p.StaffFilesDirectly {
@@ -100,11 +100,11 @@ func AppealTable(p Policy) []Transition {
 }
 
 // Appeal is a bad-review appeal (差评申诉复核, 000 第六条) and its history. Create one with
-// [Rules.FileAppeal] or [Rules.ReplayAppeal]; the zero value is not usable.
+// [Machine.FileAppeal] or [Machine.ReplayAppeal]; the zero value is not usable.
 type Appeal struct {
 	core
-	rules *Rules
-	req   AppealRequest
+	m   *Machine
+	req Request
 }
 
 // FileAppeal files a bad-review appeal by actor by at instant now (000 第六条 (一)). A staff member
@@ -112,7 +112,10 @@ type Appeal struct {
 // unit files with its competent department (state under_review). The request needs a ground, a
 // written defence and at least one evidence reference, and a reviewer of a level the policy allows.
 // A filing after the policy's filing window closed is refused with a [*LateError].
-func (r *Rules) FileAppeal(req AppealRequest, by Actor, now time.Time) (*Appeal, error) {
+func (r *Machine) FileAppeal(req Request, by Actor, now time.Time) (*Appeal, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
 	a := r.newAppeal(req)
 	if _, err := a.apply(Action{Kind: ActionFile}, by, now, true); err != nil {
 		return nil, err
@@ -123,9 +126,12 @@ func (r *Rules) FileAppeal(req AppealRequest, by Actor, now time.Time) (*Appeal,
 // ReplayAppeal rebuilds an appeal from its request and history (as returned by [Appeal.History],
 // possibly through JSON). Each event is applied again through the table and the guards, except the
 // windows: they were checked when the action was taken, and a calendar published since must not
-// undo history. It returns an error wrapping [ErrReplay] when an event is refused or leads elsewhere
+// undo history. It returns an error wrapping [ErrHistoryMismatch] when an event is refused or leads elsewhere
 // than it recorded.
-func (r *Rules) ReplayAppeal(req AppealRequest, history []Event) (*Appeal, error) {
+func (r *Machine) ReplayAppeal(req Request, history []Event) (*Appeal, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
 	a := r.newAppeal(req)
 	if err := replay(a, &a.core, history); err != nil {
 		return nil, err
@@ -133,23 +139,27 @@ func (r *Rules) ReplayAppeal(req AppealRequest, history []Event) (*Appeal, error
 	return a, nil
 }
 
-func (r *Rules) newAppeal(req AppealRequest) *Appeal {
-	return &Appeal{core: core{name: "appeal", table: AppealTable(r.policy)}, rules: r, req: req.clone()}
+func (r *Machine) newAppeal(req Request) *Appeal {
+	return &Appeal{core: core{name: "appeal", table: AppealTable(r.policy)}, m: r, req: req.clone()}
 }
 
 // Request returns a copy of the appeal's request.
-func (a *Appeal) Request() AppealRequest { return a.req.clone() }
+func (a *Appeal) Request() Request { return a.req.clone() }
 
 // CountsInScores reports whether the bad review still counts in scores: true while the appeal is
 // pending and after it was rejected, declined, withdrawn or lapsed; false once upheld (000 第六条 (二):
-// 评价结果不予采纳; DESIGN §6: while an appeal is pending the review still counts).
+// 评价结果不予采纳 — only once the reviewer finds the review unfounded, so while the appeal is pending
+// the review still counts).
 func (a *Appeal) CountsInScores() bool { return a.state != StateUpheld }
 
 // Due returns the instant by which an upheld appeal's ticket must be closed as unfounded — the end of
 // the policy's effect window counted from the ticket's receipt (000 第六条 (二)) — and whether the
 // policy sets one.
 func (a *Appeal) Due() (deadline.Deadline, bool) {
-	return a.rules.due(a.rules.policy.Appeal.Effect, a.req.Ticket.ReceivedAt)
+	if a.m == nil {
+		return deadline.Deadline{}, false
+	}
+	return a.m.due(a.m.policy.Appeal.Effect, a.req.Ticket.ReceivedAt)
 }
 
 // Apply takes action act by actor by at instant now and returns the effects the caller must apply.
@@ -161,6 +171,9 @@ func (a *Appeal) Apply(act Action, by Actor, now time.Time) ([]Effect, error) {
 }
 
 func (a *Appeal) apply(act Action, by Actor, now time.Time, live bool) ([]Effect, error) {
+	if a.m == nil {
+		return nil, a.fail(act.Kind, ErrIllegalTransition, "", "the zero Appeal has no machine: file or replay one with a Machine")
+	}
 	if act.Kind == ActionFile && a.state != StateNone {
 		return nil, a.fail(act.Kind, ErrIllegalTransition, "", "the appeal is already filed")
 	}
@@ -168,7 +181,7 @@ func (a *Appeal) apply(act Action, by Actor, now time.Time, live bool) ([]Effect
 	if err != nil {
 		return nil, err
 	}
-	p, q := a.rules.policy, &a.req
+	p, q := a.m.policy, &a.req
 	var effects []Effect
 	switch act.Kind {
 	case ActionFile:
@@ -176,7 +189,7 @@ func (a *Appeal) apply(act Action, by Actor, now time.Time, live bool) ([]Effect
 			return nil, err
 		}
 		if live {
-			if _, _, err := a.rules.late(a.name, act.Kind, "appeal filing", p.Appeal.Filing, q.Ticket.ReceivedAt, now); err != nil {
+			if _, _, err := a.m.late(a.name, act.Kind, "appeal filing", p.Appeal.Filing, q.Ticket.ReceivedAt, now); err != nil {
 				return nil, err
 			}
 		}
@@ -185,13 +198,13 @@ func (a *Appeal) apply(act Action, by Actor, now time.Time, live bool) ([]Effect
 		}
 	case ActionEndorse, ActionDecline:
 		if by.Unit != q.Ticket.UnitID {
-			return nil, a.fail(act.Kind, ErrForbiddenActor, "actor.unit", "unit %q is not the staff member's unit %q (%s)", by.Unit, q.Ticket.UnitID, srcAppeal)
+			return nil, a.fail(act.Kind, ErrForbiddenRole, "actor.unit", "unit %q is not the staff member's unit %q (%s)", by.Unit, q.Ticket.UnitID, srcAppeal)
 		}
 		if act.Kind == ActionDecline && blank(act.Reason) {
 			return nil, a.fail(act.Kind, ErrMissingField, "reason", "a unit declining to appeal must say why")
 		}
 		if act.Kind == ActionEndorse && live {
-			if _, _, err := a.rules.late(a.name, act.Kind, "appeal endorsement by the unit", p.Appeal.Filing, q.Ticket.ReceivedAt, now); err != nil {
+			if _, _, err := a.m.late(a.name, act.Kind, "appeal endorsement by the unit", p.Appeal.Filing, q.Ticket.ReceivedAt, now); err != nil {
 				return nil, err
 			}
 		}
@@ -201,14 +214,14 @@ func (a *Appeal) apply(act Action, by Actor, now time.Time, live bool) ([]Effect
 		}
 	case ActionUphold, ActionReject:
 		if by.Unit != q.Reviewer.Unit {
-			return nil, a.fail(act.Kind, ErrForbiddenActor, "actor.unit", "competent department %q is not the appeal's reviewer %q (%s)", by.Unit, q.Reviewer.Unit, srcAppealReview)
+			return nil, a.fail(act.Kind, ErrForbiddenRole, "actor.unit", "competent department %q is not the appeal's reviewer %q (%s)", by.Unit, q.Reviewer.Unit, srcAppealReview)
 		}
 		if blank(act.Reason) {
 			return nil, a.fail(act.Kind, ErrMissingField, "reason", "a review decision must give its reasons")
 		}
 		if act.Kind == ActionUphold {
 			if live {
-				if _, _, err := a.rules.late(a.name, act.Kind, "upheld appeal decision", p.Appeal.Effect, q.Ticket.ReceivedAt, now); err != nil {
+				if _, _, err := a.m.late(a.name, act.Kind, "upheld appeal decision", p.Appeal.Effect, q.Ticket.ReceivedAt, now); err != nil {
 					return nil, err
 				}
 			}
@@ -227,10 +240,13 @@ func (a *Appeal) apply(act Action, by Actor, now time.Time, live bool) ([]Effect
 			if a.state == StatePendingUnit {
 				keys = append(keys, p.Appeal.Filing)
 			}
-			if err := lapsed(&a.core, a.rules, act.Kind, keys, q.Ticket.ReceivedAt, now); err != nil {
+			if err := lapsed(&a.core, a.m, act.Kind, keys, q.Ticket.ReceivedAt, now); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if err := a.checkBasis(act); err != nil {
+		return nil, err
 	}
 	a.record(t, act, by, now, effects)
 	return cloneEffects(effects), nil
@@ -240,10 +256,10 @@ func (a *Appeal) apply(act Action, by Actor, now time.Time, live bool) ([]Effect
 // who filed while the appeal is with their unit, the unit once it is under review.
 func (a *Appeal) checkAppellant(k ActionKind, by Actor) error {
 	if by.Unit != a.req.Ticket.UnitID {
-		return a.fail(k, ErrForbiddenActor, "actor.unit", "%q is not of the appellant unit %q", by.Unit, a.req.Ticket.UnitID)
+		return a.fail(k, ErrForbiddenRole, "actor.unit", "%q is not of the appellant unit %q", by.Unit, a.req.Ticket.UnitID)
 	}
 	if by.Role == RoleStaff && by.Person != a.req.StaffID {
-		return a.fail(k, ErrForbiddenActor, "actor.person", "staff member %q did not file this appeal (%q did)", by.Person, a.req.StaffID)
+		return a.fail(k, ErrForbiddenRole, "actor.person", "staff member %q did not file this appeal (%q did)", by.Person, a.req.StaffID)
 	}
 	return nil
 }
@@ -254,14 +270,14 @@ func (a *Appeal) checkFiling(by Actor, now time.Time) error {
 		return err
 	}
 	if by.Unit != q.Ticket.UnitID {
-		return a.fail(k, ErrForbiddenActor, "actor.unit", "%q may not appeal a review of unit %q (%s)", by.Unit, q.Ticket.UnitID, srcAppeal)
+		return a.fail(k, ErrForbiddenRole, "actor.unit", "%q may not appeal a review of unit %q (%s)", by.Unit, q.Ticket.UnitID, srcAppeal)
 	}
 	if by.Role == RoleStaff {
 		if blank(by.Person) {
 			return a.fail(k, ErrMissingField, "actor.person", "a staff member's appeal must name the staff member")
 		}
 		if q.StaffID != "" && q.StaffID != by.Person {
-			return a.fail(k, ErrForbiddenActor, "actor.person", "staff member %q may not appeal a review of staff member %q", by.Person, q.StaffID)
+			return a.fail(k, ErrForbiddenRole, "actor.person", "staff member %q may not appeal a review of staff member %q", by.Person, q.StaffID)
 		}
 	}
 	switch {
@@ -281,7 +297,7 @@ func (a *Appeal) checkFiling(by Actor, now time.Time) error {
 			return a.fail(k, ErrMissingField, fmt.Sprintf("evidence[%d]", i), "evidence reference is blank")
 		}
 	}
-	return checkReviewer(&a.core, a.rules.policy, k, q.Reviewer, q.Ticket.UnitID, true, srcAppealReview)
+	return checkReviewer(&a.core, a.m.policy, k, q.Reviewer, q.Ticket.UnitID, true, srcAppealReview)
 }
 
 // checkTicket checks the ticket reference and that now is not before its receipt.
@@ -318,7 +334,7 @@ func checkReviewer(c *core, p Policy, k ActionKind, r Reviewer, unit string, req
 }
 
 // lapsed checks that at least one of the windows keys (from start) has closed at now.
-func lapsed(c *core, r *Rules, k ActionKind, keys []deadline.Key, start, now time.Time) error {
+func lapsed(c *core, r *Machine, k ActionKind, keys []deadline.Key, start, now time.Time) error {
 	set := false
 	for _, key := range keys {
 		if key == "" {
@@ -339,21 +355,32 @@ func lapsed(c *core, r *Rules, k ActionKind, keys []deadline.Key, start, now tim
 	return c.fail(k, ErrIllegalTransition, "", "the window is still open at %s", fmtTime(now))
 }
 
-// replay applies history to a fresh machine m (whose core is c) without window checks.
-func replay(m interface {
+// replay applies history to a fresh procedure p (whose core is c) without window checks. Every event
+// must carry its sequence number — 1, 2, 3… in order — and reproduce the transition it recorded; the
+// first that does not is reported as a [*HistoryError] naming it. The cost is linear in the number
+// of events replayed, and a history longer than any path through the table fails at the first event
+// the table refuses.
+func replay(p interface {
 	apply(Action, Actor, time.Time, bool) ([]Effect, error)
 }, c *core, history []Event) error {
 	if len(history) == 0 {
-		return fmt.Errorf("%w: %s: empty history: the first event must be the filing", ErrReplay, c.name)
+		return &HistoryError{Procedure: c.name, Reason: "empty history: the first event must be the filing"}
 	}
 	for i, ev := range history {
-		if _, err := m.apply(ev.Action, ev.By, ev.At, false); err != nil {
-			return fmt.Errorf("%w: %s event %d (%s): %w", ErrReplay, c.name, i+1, ev.Action.Kind, err)
+		bad := func(err error, format string, a ...any) error {
+			return &HistoryError{Procedure: c.name, Event: i + 1, Seq: ev.Seq, Action: ev.Action.Kind,
+				Reason: fmt.Sprintf(format, a...), err: err}
+		}
+		if ev.Seq != i+1 {
+			return bad(nil, "seq %d out of sequence: want %d (a gap, a reordering or a duplicate in the stored history)", ev.Seq, i+1)
+		}
+		if _, err := p.apply(ev.Action, ev.By, ev.At, false); err != nil {
+			return bad(err, "refused: %v", err)
 		}
 		got := c.history[len(c.history)-1]
 		if ev.To != StateNone && (ev.From != got.From || ev.To != got.To) {
-			return fmt.Errorf("%w: %s event %d (%s): recorded %s → %s, replays as %s → %s",
-				ErrReplay, c.name, i+1, ev.Action.Kind, stateName(ev.From), stateName(ev.To), stateName(got.From), stateName(got.To))
+			return bad(nil, "recorded %s → %s, replays as %s → %s",
+				clip(stateName(ev.From)), clip(stateName(ev.To)), stateName(got.From), stateName(got.To))
 		}
 	}
 	return nil

@@ -20,7 +20,7 @@ type step struct {
 }
 
 func TestAppealTransitions(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	t0 := at(2025, 9, 29, 9, 0)
 	tests := []struct {
 		name   string
@@ -69,10 +69,10 @@ func TestAppealTransitions(t *testing.T) {
 // unfounded within 15 working days of its receipt: by the end of 2025-10-23 for a ticket received
 // 2025-09-26, across 国庆 and the make-up days 09-28 and 10-11.
 func TestAppealUpheldEffects(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	a, err := r.FileAppeal(appealReq(received), unitU1, at(2025, 9, 28, 10, 0))
 	require.NoError(t, err)
-	assert.True(t, a.CountsInScores(), "DESIGN §6: while an appeal is pending the review still counts")
+	assert.True(t, a.CountsInScores(), "000 第六条 (二): only a review found unfounded is 不予采纳; while the appeal is pending it still counts")
 	effects, err := a.Apply(Action{Kind: ActionUphold, Reason: "评价人误评"}, deptD1, at(2025, 10, 20, 15, 0))
 	require.NoError(t, err)
 	require.Len(t, effects, 2)
@@ -96,7 +96,7 @@ func TestAppealUpheldEffects(t *testing.T) {
 
 // 000 §6 (二): a rejected appeal has no effect; the review stands.
 func TestAppealRejectedNoEffect(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	a, err := r.FileAppeal(appealReq(received), unitU1, at(2025, 9, 28, 10, 0))
 	require.NoError(t, err)
 	effects, err := a.Apply(Action{Kind: ActionReject, Reason: "申辩理由不成立"}, deptD1, at(2025, 10, 9, 10, 0))
@@ -107,42 +107,42 @@ func TestAppealRejectedNoEffect(t *testing.T) {
 
 // 000 §6 (一): filing needs a ground, a written defence and evidence, a reviewer of an allowed level.
 func TestAppealFilingFields(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	cityOnly := Shanghai()
-	cityOnly.ReviewerLevels = []Level{LevelCity}
-	rc, err := NewRules(deadline.China(), deadline.Appeals(), cityOnly)
+	cityOnly.ReviewerLevels = []ReviewerLevel{ReviewerCity}
+	rc, err := NewMachine(deadline.China(), deadline.Appeals(), cityOnly)
 	require.NoError(t, err)
 	now := at(2025, 9, 29, 9, 0)
 	tests := []struct {
 		name   string
-		rules  *Rules
-		edit   func(*AppealRequest)
+		rules  *Machine
+		edit   func(*Request)
 		by     Actor
 		now    time.Time
 		target error
 		field  string
 	}{
-		{"defence missing", r, func(q *AppealRequest) { q.Defence = "  " }, unitU1, now, ErrMissingField, "defence"},
-		{"evidence missing", r, func(q *AppealRequest) { q.Evidence = nil }, unitU1, now, ErrMissingField, "evidence"},
-		{"evidence blank", r, func(q *AppealRequest) { q.Evidence = []string{"a", ""} }, unitU1, now, ErrMissingField, "evidence[1]"},
-		{"ground missing", r, func(q *AppealRequest) { q.Ground = "" }, unitU1, now, ErrMissingField, "ground"},
-		{"ground unknown", r, func(q *AppealRequest) { q.Ground = "unfair" }, unitU1, now, ErrInvalidValue, "ground"},
-		{"review missing", r, func(q *AppealRequest) { q.ReviewID = "" }, unitU1, now, ErrMissingField, "review_id"},
-		{"ticket missing", r, func(q *AppealRequest) { q.Ticket.ID = "" }, unitU1, now, ErrMissingField, "ticket.id"},
-		{"receipt missing", r, func(q *AppealRequest) { q.Ticket.ReceivedAt = time.Time{} }, unitU1, now, ErrMissingField, "ticket.received_at"},
-		{"reviewer missing", r, func(q *AppealRequest) { q.Reviewer = Reviewer{} }, unitU1, now, ErrMissingField, "reviewer.unit"},
-		{"reviewer level missing", r, func(q *AppealRequest) { q.Reviewer.Level = "" }, unitU1, now, ErrMissingField, "reviewer.level"},
+		{"defence missing", r, func(q *Request) { q.Defence = "  " }, unitU1, now, ErrMissingField, "defence"},
+		{"evidence missing", r, func(q *Request) { q.Evidence = nil }, unitU1, now, ErrMissingField, "evidence"},
+		{"evidence blank", r, func(q *Request) { q.Evidence = []string{"a", ""} }, unitU1, now, ErrMissingField, "evidence[1]"},
+		{"ground missing", r, func(q *Request) { q.Ground = "" }, unitU1, now, ErrMissingField, "ground"},
+		{"ground unknown", r, func(q *Request) { q.Ground = "unfair" }, unitU1, now, ErrInvalidValue, "ground"},
+		{"review missing", r, func(q *Request) { q.ReviewID = "" }, unitU1, now, ErrMissingField, "review_id"},
+		{"ticket missing", r, func(q *Request) { q.Ticket.ID = "" }, unitU1, now, ErrMissingField, "ticket.id"},
+		{"receipt missing", r, func(q *Request) { q.Ticket.ReceivedAt = time.Time{} }, unitU1, now, ErrMissingField, "ticket.received_at"},
+		{"reviewer missing", r, func(q *Request) { q.Reviewer = Reviewer{} }, unitU1, now, ErrMissingField, "reviewer.unit"},
+		{"reviewer level missing", r, func(q *Request) { q.Reviewer.Level = "" }, unitU1, now, ErrMissingField, "reviewer.level"},
 		// 000 §6 (二): 市级 or 区级 — here the policy allows only the city level.
-		{"000 §6 (二) district reviewer not allowed", rc, func(q *AppealRequest) {}, unitU1, now, ErrInvalidValue, "reviewer.level"},
-		{"reviewer is the unit", r, func(q *AppealRequest) { q.Reviewer.Unit = "U1" }, unitU1, now, ErrInvalidValue, "reviewer.unit"},
-		{"filed before receipt", r, func(q *AppealRequest) {}, unitU1, received.Add(-time.Hour), ErrInvalidValue, "now"},
-		{"zero instant", r, func(q *AppealRequest) {}, unitU1, time.Time{}, ErrMissingField, "now"},
-		{"another unit", r, func(q *AppealRequest) {}, unitU2, now, ErrForbiddenActor, "actor.unit"},
-		{"staff of another unit", r, func(q *AppealRequest) {}, staffX, now, ErrForbiddenActor, "actor.unit"},
-		{"staff without person", r, func(q *AppealRequest) {}, Actor{Role: RoleStaff, Unit: "U1"}, now, ErrMissingField, "actor.person"},
-		{"staff for another staff member", r, func(q *AppealRequest) { q.StaffID = "S2" }, staffS1, now, ErrForbiddenActor, "actor.person"},
-		{"competent department cannot file", r, func(q *AppealRequest) {}, deptD1, now, ErrForbiddenActor, "actor.role"},
-		{"citizen cannot file", r, func(q *AppealRequest) {}, citizenC1, now, ErrForbiddenActor, "actor.role"},
+		{"000 §6 (二) district reviewer not allowed", rc, func(q *Request) {}, unitU1, now, ErrInvalidValue, "reviewer.level"},
+		{"reviewer is the unit", r, func(q *Request) { q.Reviewer.Unit = "U1" }, unitU1, now, ErrInvalidValue, "reviewer.unit"},
+		{"filed before receipt", r, func(q *Request) {}, unitU1, received.Add(-time.Hour), ErrInvalidValue, "now"},
+		{"zero instant", r, func(q *Request) {}, unitU1, time.Time{}, ErrMissingField, "now"},
+		{"another unit", r, func(q *Request) {}, unitU2, now, ErrForbiddenRole, "actor.unit"},
+		{"staff of another unit", r, func(q *Request) {}, staffX, now, ErrForbiddenRole, "actor.unit"},
+		{"staff without person", r, func(q *Request) {}, Actor{Role: RoleStaff, Unit: "U1"}, now, ErrMissingField, "actor.person"},
+		{"staff for another staff member", r, func(q *Request) { q.StaffID = "S2" }, staffS1, now, ErrForbiddenRole, "actor.person"},
+		{"competent department cannot file", r, func(q *Request) {}, deptD1, now, ErrForbiddenRole, "actor.role"},
+		{"citizen cannot file", r, func(q *Request) {}, citizenC1, now, ErrForbiddenRole, "actor.role"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,7 +154,7 @@ func TestAppealFilingFields(t *testing.T) {
 			var te *TransitionError
 			require.ErrorAs(t, err, &te)
 			assert.Equal(t, tc.field, te.Field)
-			assert.Equal(t, "appeal", te.Machine)
+			assert.Equal(t, "appeal", te.Procedure)
 			assert.Equal(t, ActionFile, te.Action)
 			assert.Contains(t, err.Error(), tc.field)
 		})
@@ -162,7 +162,7 @@ func TestAppealFilingFields(t *testing.T) {
 }
 
 func TestAppealRefusals(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	t0 := at(2025, 9, 29, 9, 0)
 	tests := []struct {
 		name   string
@@ -178,13 +178,13 @@ func TestAppealRefusals(t *testing.T) {
 		{"file again", unitU1, nil, step{Action{Kind: ActionFile}, unitU1, t0}, ErrIllegalTransition},
 		{"unknown action", unitU1, nil, step{Action{Kind: "escalate"}, unitU1, t0}, ErrIllegalTransition},
 		{"object is not an appeal action", unitU1, nil, step{act(ActionObject), unitU2, t0}, ErrIllegalTransition},
-		{"000 §6 (二) another department decides", unitU1, nil, step{act(ActionUphold), deptD2, t0}, ErrForbiddenActor},
-		{"000 §6 (二) the unit cannot decide", unitU1, nil, step{act(ActionUphold), unitU1, t0}, ErrForbiddenActor},
+		{"000 §6 (二) another department decides", unitU1, nil, step{act(ActionUphold), deptD2, t0}, ErrForbiddenRole},
+		{"000 §6 (二) the unit cannot decide", unitU1, nil, step{act(ActionUphold), unitU1, t0}, ErrForbiddenRole},
 		{"decision without reasons", unitU1, nil, step{Action{Kind: ActionReject}, deptD1, t0}, ErrMissingField},
-		{"000 §6 (一) another unit endorses", staffS1, nil, step{act(ActionEndorse), unitU2, t0}, ErrForbiddenActor},
+		{"000 §6 (一) another unit endorses", staffS1, nil, step{act(ActionEndorse), unitU2, t0}, ErrForbiddenRole},
 		{"decline without reasons", staffS1, nil, step{Action{Kind: ActionDecline}, unitU1, t0}, ErrMissingField},
-		{"another staff member withdraws", staffS1, nil, step{act(ActionWithdraw), staffS2, t0}, ErrForbiddenActor},
-		{"staff withdraws once under review", staffS1, []step{{act(ActionEndorse), unitU1, t0}}, step{act(ActionWithdraw), staffS1, t0}, ErrForbiddenActor},
+		{"another staff member withdraws", staffS1, nil, step{act(ActionWithdraw), staffS2, t0}, ErrForbiddenRole},
+		{"staff withdraws once under review", staffS1, []step{{act(ActionEndorse), unitU1, t0}}, step{act(ActionWithdraw), staffS1, t0}, ErrForbiddenRole},
 		{"time goes backwards", unitU1, nil, step{act(ActionReject), deptD1, t0.Add(-2 * time.Hour)}, ErrInvalidValue},
 		{"lapse while the window is open", unitU1, nil, step{act(ActionLapse), hotline, t0}, ErrIllegalTransition},
 	}
@@ -216,7 +216,7 @@ func TestAppealRefusals(t *testing.T) {
 // is not (it has no effect to carry out). Once the window closed the hotline office records the
 // appeal as lapsed and the review keeps counting.
 func TestAppealLateSteps(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	inTime := at(2025, 10, 23, 17, 0)
 	late := at(2025, 10, 24, 9, 0)
 
@@ -248,7 +248,7 @@ func TestAppealLateSteps(t *testing.T) {
 func TestAppealNoWindow(t *testing.T) {
 	p := Shanghai()
 	p.Appeal = Windows{}
-	r, err := NewRules(deadline.China(), deadline.Appeals(), p)
+	r, err := NewMachine(deadline.China(), deadline.Appeals(), p)
 	require.NoError(t, err)
 	a, err := r.FileAppeal(appealReq(received), unitU1, at(2026, 6, 1, 9, 0))
 	require.NoError(t, err)
@@ -268,7 +268,7 @@ func TestAppealNoWindow(t *testing.T) {
 func TestAppealStaffFilesDirectly(t *testing.T) {
 	p := Shanghai()
 	p.StaffFilesDirectly = true
-	r, err := NewRules(deadline.China(), deadline.Appeals(), p)
+	r, err := NewMachine(deadline.China(), deadline.Appeals(), p)
 	require.NoError(t, err)
 	a, err := r.FileAppeal(appealReq(received), staffS1, at(2025, 9, 29, 9, 0))
 	require.NoError(t, err)
@@ -277,7 +277,7 @@ func TestAppealStaffFilesDirectly(t *testing.T) {
 }
 
 func TestAppealAllowed(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	a, err := r.FileAppeal(appealReq(received), staffS1, at(2025, 9, 29, 9, 0))
 	require.NoError(t, err)
 	assert.Equal(t, []ActionKind{ActionEndorse, ActionDecline}, a.Allowed(unitU1))
@@ -286,7 +286,7 @@ func TestAppealAllowed(t *testing.T) {
 }
 
 func TestAppealReplayJSONRoundTrip(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	a, err := r.FileAppeal(appealReq(received), staffS1, at(2025, 9, 29, 9, 0))
 	require.NoError(t, err)
 	_, err = a.Apply(act(ActionEndorse), unitU1, at(2025, 9, 30, 9, 0))
@@ -310,9 +310,9 @@ func TestAppealReplayJSONRoundTrip(t *testing.T) {
 	// A tampered history does not replay.
 	hist[2].To = StateRejected
 	_, err = r.ReplayAppeal(req, hist)
-	assert.ErrorIs(t, err, ErrReplay)
+	assert.ErrorIs(t, err, ErrHistoryMismatch)
 	_, err = r.ReplayAppeal(req, nil)
-	assert.ErrorIs(t, err, ErrReplay)
+	assert.ErrorIs(t, err, ErrHistoryMismatch)
 	_, err = r.ReplayAppeal(req, hist[1:])
-	assert.ErrorIs(t, err, ErrReplay)
+	assert.ErrorIs(t, err, ErrHistoryMismatch)
 }

@@ -4,24 +4,42 @@
 //
 // The package takes plain inputs — a [TicketRef] with the ticket's ID, handling unit and receipt
 // instant, IDs as strings — and depends on no other package of the module but
-// [github.com/hotline12345/hotline/deadline]. It records nothing outside its machines: it returns
+// [github.com/hotline12345/hotline/deadline] (and the module's internal helpers). It records nothing
+// outside its procedures: it returns
 // [Effect] values (void a review, close a ticket as unfounded, return it naming a suggested unit,
 // send it for designation, reopen it) that the caller applies to its own tickets and scores.
 //
 // # Use
 //
-//	rules, err := appeal.NewRules(deadline.China(), deadline.ShanghaiOneNet(), appeal.Shanghai())
-//	a, err := rules.FileAppeal(req, appeal.Actor{Role: appeal.RoleUnit, Unit: "U1"}, now)
+// The engine is a [Machine], built and validated by [NewMachine] from a calendar, the deadline policy
+// whose limits bound the windows and an appeal [Policy]; it files the three procedures — an [*Appeal]
+// from a [Request], an [*Objection] from an [ObjectionRequest], a [*Reconsideration] from a
+// [ReconsiderationRequest] — and replays them from storage. The zero Machine refuses every call with
+// a [*PolicyError].
+//
+//	m, err := appeal.NewMachine(deadline.China(), deadline.ShanghaiOneNet(), appeal.Shanghai())
+//	a, err := m.FileAppeal(req, appeal.Actor{Role: appeal.RoleHandlingUnit, Unit: "U1"}, now)
 //	effects, err := a.Apply(appeal.Action{Kind: appeal.ActionUphold, Reason: "…"}, reviewer, later)
 //
-// Every machine has an explicit transition table ([AppealTable], [ObjectionTable],
+// Every procedure has an explicit transition table ([AppealTable], [ObjectionTable],
 // [ReconsiderationTable]): state × action → next state, the roles allowed, the guard and the
 // article. Apply takes the action, the actor and the instant (no clock is read), appends an [Event]
-// to the history and returns the effects. A refused action leaves the machine unchanged and returns a
-// [*TransitionError] naming the machine, state, action and field, wrapping [ErrIllegalTransition],
-// [ErrForbiddenActor], [ErrMissingField] or [ErrInvalidValue]; or a [*LateError] wrapping [ErrLate].
-// Nothing panics on bad input. [Rules.ReplayAppeal] and its siblings rebuild a machine from its request
-// and history; the state is what the history says.
+// to the history and returns the effects. A refused action leaves the procedure unchanged and returns
+// a [*TransitionError] naming the procedure, state, action and field, wrapping [ErrIllegalTransition],
+// [ErrForbiddenRole], [ErrMissingField] or [ErrInvalidValue]; or a [*LateError] wrapping [ErrLate].
+// Nothing panics on bad input, and no error quotes more than a clipped piece of it.
+//
+// [Machine.ReplayAppeal] and its siblings rebuild a procedure from its request and stored history;
+// the state is what the history says. Each event must carry its sequence number (Event.Seq: 1, 2, 3…
+// in order) and reproduce the transition it recorded; a gap, a reordering, a duplicate, a refused
+// event or a different outcome is a [*HistoryError] naming the event, wrapping [ErrHistoryMismatch].
+// Replay is linear in the number of events, and a history longer than any path through the table
+// fails at the first event the table refuses (see BENCHMARKS.md).
+//
+// Enumerations ([Ground], [Basis], [ReviewerLevel], [Role], [State], [ActionKind]) are string types
+// whose value is their wire form, with a Chinese Label, a Parse function and an UnmarshalText that
+// refuses unknown values with an [*EnumError]. Roles and reviewer levels use ticket's wire values for
+// the same office ("hotline_office", "handling_unit"; "city", "district").
 //
 // # Rules and articles
 //
@@ -79,7 +97,7 @@
 // 国庆 2026 against days worked out by hand from the State Council schedule.
 //
 // Which limits bound what is policy ([Policy].Appeal, .Objection, .Reconsideration: a [Windows] of a
-// filing key and an effect key naming limits of the [deadline.Policy] given to [NewRules]). Windows
+// filing key and an effect key naming limits of the [deadline.Policy] given to [NewMachine]). Windows
 // are counted by [deadline.Calendar.Window] under the deadline policy's counting rules: the receipt day
 // is not counted, the last day ends at 24:00, make-up working days (调休上班) count, statutory holidays
 // do not. 002 sets no window for reconsideration, so [Hebi] sets none: no key means no window —
@@ -90,11 +108,13 @@
 //
 // A replay does not re-check windows: they were checked when the action was taken, and a holiday
 // schedule published since must not undo history. The effects a replay recomputes carry due dates
-// under the calendar and limits of the [Rules] that replays, so a provisional date becomes the
+// under the calendar and limits of the [Machine] that replays, so a provisional date becomes the
 // published one. A replay is therefore no proof that an action was in time: that was decided live.
 //
 // # Presets
 //
 // [Shanghai] (000 第六条, 第七条; use with [deadline.ShanghaiOneNet] or [deadline.Appeals]) and [Hebi]
-// (002 第六条 (二) 3; use with [deadline.Hebi12345]). [ParsePolicy] loads a policy from JSON.
+// (002 第六条 (二) 3; use with [deadline.Hebi12345]), listed by [Presets] and found by name with
+// [Preset]. [ParsePolicy] and [ReadPolicy] load a policy from JSON through the module's strict loader
+// (at most [MaxPolicyBytes]).
 package appeal

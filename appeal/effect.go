@@ -11,7 +11,7 @@ import (
 
 // Effect is something the caller must apply to its own records after a transition: void a review,
 // close or return a ticket, send it for designation, reopen it. The package records nothing outside
-// its machines; the caller switches on the concrete type:
+// its procedures; the caller switches on the concrete type:
 //
 //	for _, e := range effects {
 //		switch e := e.(type) {
@@ -85,7 +85,7 @@ func (r ReturnTicket) Explain() string {
 
 // Designate says the suggested unit objected in turn, so the designating authority (000 第七条 (二):
 // 市政府办公厅) designates the handling unit. ExcludeUnits lists the units whose objection was upheld:
-// the hotline's routing must not offer them the ticket again (DESIGN §4); 000 does not limit whom
+// the hotline's routing must not offer them the ticket again (the ticket is returned for 另行转送, 000 第七条 (二)); 000 does not limit whom
 // the authority itself may designate. Disputing is the suggested unit whose objection the authority
 // now weighs; its objection is not reviewed by a competent department first — 000 第七条 (二) sends
 // it straight to the authority.
@@ -141,7 +141,7 @@ func by(lastDay time.Time, provisional bool) string {
 	if lastDay.IsZero() {
 		return ""
 	}
-	s := " by the end of " + lastDay.In(deadline.Shanghai()).Format(time.DateOnly)
+	s := " by the end of " + lastDay.In(deadline.Location()).Format(time.DateOnly)
 	if provisional {
 		s += " (provisional)"
 	}

@@ -1,6 +1,7 @@
 package appeal
 
 import (
+	"encoding/json"
 	"testing"
 	"unicode"
 
@@ -19,7 +20,8 @@ func hasHan(s string) bool {
 	return false
 }
 
-// Every value of every enum has a Chinese label of its own; an unknown value labels as itself.
+// Every value of every enum has a Chinese label of its own; an unknown value labels as 未知(x), the
+// unset value as 未设置 (CONTRIBUTING.md "Naming": enums).
 func TestLabels(t *testing.T) {
 	labels := map[string][]string{}
 	for _, g := range Grounds() {
@@ -30,7 +32,7 @@ func TestLabels(t *testing.T) {
 		assert.True(t, b.Valid())
 		labels["basis"] = append(labels["basis"], b.Label())
 	}
-	for _, l := range []Level{LevelCity, LevelDistrict} {
+	for _, l := range []ReviewerLevel{ReviewerCity, ReviewerDistrict} {
 		assert.True(t, l.Valid())
 		labels["level"] = append(labels["level"], l.Label())
 	}
@@ -58,20 +60,21 @@ func TestLabels(t *testing.T) {
 	// 000 §6 (二): 市级 or 区级政务服务主管部门.
 	assert.Equal(t, []string{"市级政务服务主管部门", "区级政务服务主管部门"}, labels["level"])
 
-	assert.Equal(t, "x", Ground("x").Label())
+	assert.Equal(t, "未知(x)", Ground("x").Label())
 	assert.False(t, Ground("x").Valid())
-	assert.Equal(t, "x", Basis("x").Label())
-	assert.Equal(t, "street", Level("street").Label())
-	assert.False(t, Level("street").Valid())
-	assert.Equal(t, "mayor", Role("mayor").Label())
-	assert.Equal(t, "x", State("x").Label())
-	assert.Equal(t, "x", ActionKind("x").Label())
+	assert.Equal(t, "未知(x)", Basis("x").Label())
+	assert.Equal(t, "未知(street)", ReviewerLevel("street").Label())
+	assert.False(t, ReviewerLevel("street").Valid())
+	assert.Equal(t, "未知(mayor)", Role("mayor").Label())
+	assert.Equal(t, "未知(x)", State("x").Label())
+	assert.Equal(t, "未设置", StateNone.Label())
+	assert.Equal(t, "未知(x)", ActionKind("x").Label())
 	assert.Equal(t, "staff U1 (S1)", staffS1.String())
 	assert.Equal(t, "competent D1", deptD1.String())
 }
 
-func TestRulesLimitsIsACopy(t *testing.T) {
-	r := shanghaiRules(t)
+func TestMachineLimitsIsACopy(t *testing.T) {
+	r := shanghaiMachine(t)
 	l := r.Limits()
 	require.NotEmpty(t, l.Limits)
 	want := l.Limits[0]
@@ -82,20 +85,20 @@ func TestRulesLimitsIsACopy(t *testing.T) {
 
 // Replays of objections and reconsiderations refuse what does not reproduce, like appeals.
 func TestReplayRefusals(t *testing.T) {
-	sh, hb := shanghaiRules(t), hebiRules(t)
+	sh, hb := shanghaiMachine(t), hebiMachine(t)
 	o, err := sh.FileObjection(objectionReq(received), unitU1, at(2025, 9, 28, 9, 0))
 	require.NoError(t, err)
 	_, err = o.Apply(act(ActionUphold), deptD1, at(2025, 9, 29, 9, 0))
 	require.NoError(t, err)
 	h := o.History()
 	_, err = sh.ReplayObjection(o.Request(), nil)
-	assert.ErrorIs(t, err, ErrReplay)
+	assert.ErrorIs(t, err, ErrHistoryMismatch)
 	_, err = sh.ReplayObjection(o.Request(), h[1:])
-	assert.ErrorIs(t, err, ErrReplay)
+	assert.ErrorIs(t, err, ErrHistoryMismatch)
 	h[1].By = deptD2 // not the reviewer named
 	_, err = sh.ReplayObjection(o.Request(), h)
-	assert.ErrorIs(t, err, ErrReplay)
-	assert.ErrorIs(t, err, ErrForbiddenActor)
+	assert.ErrorIs(t, err, ErrHistoryMismatch)
+	assert.ErrorIs(t, err, ErrForbiddenRole)
 	assert.Contains(t, err.Error(), "event 2 (uphold)")
 
 	c, err := hb.FileReconsideration(reconReq(received), citizenC1, at(2025, 10, 20, 9, 0))
@@ -108,8 +111,43 @@ func TestReplayRefusals(t *testing.T) {
 	assert.Equal(t, StateImproper, r.State())
 	h[1].To = StateProper
 	_, err = hb.ReplayReconsideration(c.Request(), h)
-	assert.ErrorIs(t, err, ErrReplay)
+	assert.ErrorIs(t, err, ErrHistoryMismatch)
 	assert.Contains(t, err.Error(), "recorded under_review → proper, replays as under_review → improper")
 	_, err = hb.ReplayReconsideration(c.Request(), nil)
-	assert.ErrorIs(t, err, ErrReplay)
+	assert.ErrorIs(t, err, ErrHistoryMismatch)
+}
+
+// Enums decode their wire value or label and refuse anything else with an *EnumError; the roles
+// share ticket's wire values for the same office (CONTRIBUTING.md shared vocabulary).
+func TestEnumText(t *testing.T) {
+	assert.Equal(t, "hotline_office", string(RoleHotlineOffice))
+	assert.Equal(t, "handling_unit", string(RoleHandlingUnit))
+	assert.Equal(t, []ReviewerLevel{"city", "district"}, ReviewerLevels())
+	for _, r := range Roles() {
+		got, err := ParseRole(r.Label())
+		require.NoError(t, err)
+		assert.Equal(t, r, got)
+	}
+	var r Role
+	err := json.Unmarshal([]byte(`"hotline"`), &r)
+	assert.ErrorIs(t, err, ErrInvalidEnum)
+	var ee *EnumError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, "appeal.Role", ee.Type)
+	var s State
+	require.NoError(t, json.Unmarshal([]byte(`""`), &s))
+	assert.Equal(t, StateNone, s)
+	for _, k := range ActionKinds() {
+		got, err := ParseActionKind(string(k))
+		require.NoError(t, err)
+		assert.Equal(t, k, got)
+	}
+	_, err = ParseGround("误评")
+	require.NoError(t, err)
+	_, err = ParseBasis("nope")
+	assert.ErrorIs(t, err, ErrInvalidEnum)
+	_, err = ParseReviewerLevel("street")
+	assert.ErrorIs(t, err, ErrInvalidEnum)
+	_, err = ParseState("nope")
+	assert.ErrorIs(t, err, ErrInvalidEnum)
 }

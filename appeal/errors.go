@@ -9,12 +9,12 @@ import (
 )
 
 var (
-	// ErrIllegalTransition is wrapped by a [*TransitionError] for an action the machine's table does
+	// ErrIllegalTransition is wrapped by a [*TransitionError] for an action the procedure's table does
 	// not allow in its current state (or an unknown action).
 	ErrIllegalTransition = errors.New("appeal: illegal transition")
-	// ErrForbiddenActor is wrapped by a [*TransitionError] for an action taken by someone the table
+	// ErrForbiddenRole is wrapped by a [*TransitionError] for an action taken by someone the table
 	// or the record does not allow (wrong role, wrong unit, wrong reviewer).
-	ErrForbiddenActor = errors.New("appeal: actor may not take this action")
+	ErrForbiddenRole = errors.New("appeal: role may not take this action")
 	// ErrMissingField is wrapped by a [*TransitionError] when a required field is empty: the written
 	// defence, the evidence, the reason of a decision, the suggested unit…
 	ErrMissingField = errors.New("appeal: missing field")
@@ -25,22 +25,24 @@ var (
 	// ErrLate is wrapped by a [*LateError]: the window within which the action can still have its
 	// effect closed.
 	ErrLate = errors.New("appeal: too late")
-	// ErrInvalidPolicy is wrapped by every error [Policy.Validate] and [NewRules] return.
+	// ErrInvalidPolicy is wrapped by every error [Policy.Validate], [ParsePolicy] and [NewMachine]
+	// return, and by the error every method of a zero [Machine] returns.
 	ErrInvalidPolicy = errors.New("appeal: invalid policy")
-	// ErrReplay is wrapped by the error a replay returns for a history that does not reproduce.
-	ErrReplay = errors.New("appeal: history does not replay")
+	// ErrHistoryMismatch is wrapped by the [*HistoryError] a replay returns for a stored history that
+	// does not reproduce: an event refused, leading elsewhere than it recorded, or out of sequence.
+	ErrHistoryMismatch = errors.New("appeal: history mismatch")
 )
 
-// TransitionError describes an action a machine refused, naming the machine, the state, the action
-// and what is wrong. It wraps [ErrIllegalTransition], [ErrForbiddenActor], [ErrMissingField] or
+// TransitionError describes an action a procedure refused, naming the procedure, the state, the action
+// and what is wrong. It wraps [ErrIllegalTransition], [ErrForbiddenRole], [ErrMissingField] or
 // [ErrInvalidValue].
 type TransitionError struct {
-	Machine string     // "appeal", "objection" or "reconsideration"
-	State   State      // the state the machine was in
-	Action  ActionKind // the action refused
-	Field   string     // the field at fault, if any, e.g. "defence" or "actor.unit"
-	Reason  string
-	err     error
+	Procedure string     // "appeal", "objection" or "reconsideration"
+	State     State      // the state the procedure was in
+	Action    ActionKind // the action refused
+	Field     string     // the field at fault, if any, e.g. "defence" or "actor.unit"
+	Reason    string
+	err       error
 }
 
 func (e *TransitionError) Error() string {
@@ -49,7 +51,7 @@ func (e *TransitionError) Error() string {
 		field = e.Field + ": "
 	}
 	return fmt.Sprintf("appeal: %s in state %s (%s): %s (%s) refused: %s%s",
-		e.Machine, stateName(e.State), e.State.Label(), e.Action, e.Action.Label(), field, e.Reason)
+		e.Procedure, clip(stateName(e.State)), e.State.Label(), clip(string(e.Action)), e.Action.Label(), field, e.Reason)
 }
 
 // Unwrap returns the sentinel the error wraps.
@@ -67,11 +69,11 @@ func stateName(s State) string {
 // ticket to be closed as unfounded or returned, or an upheld decision after it. It wraps both
 // [ErrLate] and [deadline.ErrWindowClosed].
 type LateError struct {
-	Machine string       // "appeal", "objection" or "reconsideration"
-	Action  ActionKind   // the action refused
-	Kind    string       // what was late, e.g. "appeal filing" or "objection decision"
-	Key     deadline.Key // the limit that sets the window
-	At      time.Time    // when the action was taken
+	Procedure string       // "appeal", "objection" or "reconsideration"
+	Action    ActionKind   // the action refused
+	Kind      string       // what was late, e.g. "appeal filing" or "objection decision"
+	Key       deadline.Key // the limit that sets the window
+	At        time.Time    // when the action was taken
 	// Closed is the instant the window closed: an action strictly before it was in time.
 	Closed time.Time
 	// LastDay is midnight (Asia/Shanghai) of the window's last day.
@@ -85,7 +87,7 @@ type LateError struct {
 }
 
 func (e *LateError) Error() string {
-	sh := deadline.Shanghai()
+	sh := deadline.Location()
 	prov := ""
 	if e.Provisional {
 		prov = " (provisional: beyond the published holiday schedule)"
@@ -98,16 +100,55 @@ func (e *LateError) Error() string {
 // Unwrap returns [ErrLate] and [deadline.ErrWindowClosed].
 func (e *LateError) Unwrap() []error { return []error{ErrLate, deadline.ErrWindowClosed} }
 
-// PolicyError describes what is wrong with a [Policy] or with the rules built from it.
+// PolicyError describes what is wrong with a [Policy], with the machine built from it, or with a
+// policy document: the policy's name, the field at fault and why. It wraps [ErrInvalidPolicy] and,
+// where there is one, the underlying error (the strict loader's, for a malformed document).
 type PolicyError struct {
 	Policy string // the policy's name
-	Field  string // e.g. "reviewer_levels[1]" or "appeal.filing"
+	Field  string // e.g. "reviewer_levels[1]" or "appeal.filing"; "" for the document as a whole
 	Reason string
+	err    error
 }
 
 func (e *PolicyError) Error() string {
-	return fmt.Sprintf("appeal: policy %q: %s: %s", e.Policy, e.Field, e.Reason)
+	field := e.Field
+	if field == "" {
+		field = "(document)"
+	}
+	return fmt.Sprintf("appeal: policy %q: %s: %s", clip(e.Policy), clip(field), e.Reason)
 }
 
-// Unwrap returns [ErrInvalidPolicy].
-func (e *PolicyError) Unwrap() error { return ErrInvalidPolicy }
+// Unwrap returns [ErrInvalidPolicy] and the underlying error, if any.
+func (e *PolicyError) Unwrap() []error {
+	if e.err != nil {
+		return []error{ErrInvalidPolicy, e.err}
+	}
+	return []error{ErrInvalidPolicy}
+}
+
+// HistoryError reports a stored history that a replay does not reproduce: which procedure, which
+// event (1-based position in the history, with its recorded Seq and action) and why. It wraps
+// [ErrHistoryMismatch] and, when the event was refused, that refusal ([*TransitionError]).
+type HistoryError struct {
+	Procedure string     // "appeal", "objection" or "reconsideration"
+	Event     int        // the event's position in the history, from 1; 0 for the history as a whole
+	Seq       int        // the event's recorded sequence number
+	Action    ActionKind // the event's recorded action
+	Reason    string
+	err       error
+}
+
+func (e *HistoryError) Error() string {
+	if e.Event == 0 {
+		return fmt.Sprintf("appeal: %s history: %s", e.Procedure, e.Reason)
+	}
+	return fmt.Sprintf("appeal: %s event %d (%s), seq %d: %s", e.Procedure, e.Event, clip(string(e.Action)), e.Seq, e.Reason)
+}
+
+// Unwrap returns [ErrHistoryMismatch] and the refusal, if any.
+func (e *HistoryError) Unwrap() []error {
+	if e.err != nil {
+		return []error{ErrHistoryMismatch, e.err}
+	}
+	return []error{ErrHistoryMismatch}
+}

@@ -11,36 +11,36 @@ import (
 
 // at returns h:m on the given day in Asia/Shanghai.
 func at(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, deadline.Shanghai())
+	return time.Date(y, m, d, h, min, 0, 0, deadline.Location())
 }
 
 // day returns midnight of the given day in Asia/Shanghai.
 func day(y int, m time.Month, d int) time.Time { return at(y, m, d, 0, 0) }
 
 var (
-	unitU1    = Actor{Role: RoleUnit, Unit: "U1"}
-	unitU2    = Actor{Role: RoleUnit, Unit: "U2"} // the suggested unit in objection tests
-	unitU3    = Actor{Role: RoleUnit, Unit: "U3"}
+	unitU1    = Actor{Role: RoleHandlingUnit, Unit: "U1"}
+	unitU2    = Actor{Role: RoleHandlingUnit, Unit: "U2"} // the suggested unit in objection tests
+	unitU3    = Actor{Role: RoleHandlingUnit, Unit: "U3"}
 	staffS1   = Actor{Role: RoleStaff, Unit: "U1", Person: "S1"}
 	staffS2   = Actor{Role: RoleStaff, Unit: "U1", Person: "S2"}
 	staffX    = Actor{Role: RoleStaff, Unit: "U9", Person: "S1"}
 	deptD1    = Actor{Role: RoleCompetent, Unit: "D1"}
 	deptD2    = Actor{Role: RoleCompetent, Unit: "D2"}
-	hotline   = Actor{Role: RoleHotline, Unit: "H"}
+	hotline   = Actor{Role: RoleHotlineOffice, Unit: "H"}
 	citizenC1 = Actor{Role: RoleCitizen, Person: "C1"}
 	citizenC2 = Actor{Role: RoleCitizen, Person: "C2"}
 )
 
-func shanghaiRules(t testing.TB) *Rules {
+func shanghaiMachine(t testing.TB) *Machine {
 	t.Helper()
-	r, err := NewRules(deadline.China(), deadline.ShanghaiOneNet(), Shanghai())
+	r, err := NewMachine(deadline.China(), deadline.ShanghaiOneNet(), Shanghai())
 	require.NoError(t, err)
 	return r
 }
 
-func hebiRules(t testing.TB) *Rules {
+func hebiMachine(t testing.TB) *Machine {
 	t.Helper()
-	r, err := NewRules(deadline.China(), deadline.Hebi12345(), Hebi())
+	r, err := NewMachine(deadline.China(), deadline.Hebi12345(), Hebi())
 	require.NoError(t, err)
 	return r
 }
@@ -49,14 +49,14 @@ func ticket(received time.Time) TicketRef {
 	return TicketRef{ID: "T1", UnitID: "U1", ReceivedAt: received}
 }
 
-func appealReq(received time.Time) AppealRequest {
-	return AppealRequest{
+func appealReq(received time.Time) Request {
+	return Request{
 		Ticket:   ticket(received),
 		ReviewID: "R1",
 		Ground:   GroundMistaken,
 		Defence:  "评价人所述事项由其他窗口办理",
 		Evidence: []string{"sm3:5f2c…", "监控录像 2025-09-26 10:12"},
-		Reviewer: Reviewer{Unit: "D1", Level: LevelDistrict},
+		Reviewer: Reviewer{Unit: "D1", Level: ReviewerDistrict},
 	}
 }
 
@@ -67,7 +67,7 @@ func objectionReq(received time.Time) ObjectionRequest {
 		Basis:         BasisDepartment,
 		BasisText:     "该事项属于区市场监管局职责（三定方案）",
 		SuggestedUnit: "U2",
-		Reviewer:      Reviewer{Unit: "D1", Level: LevelDistrict},
+		Reviewer:      Reviewer{Unit: "D1", Level: ReviewerDistrict},
 	}
 }
 

@@ -25,17 +25,35 @@ import (
 var modelActors = []Actor{unitU1, unitU2, unitU3, staffS1, staffS2, staffX, deptD1, deptD2, hotline, citizenC1, citizenC2,
 	{Role: "mayor", Unit: "M"}, {}}
 
+// procedure is what the model test drives: the methods the concrete procedures share. It exists only
+// in this test, so that one model runs over *Appeal, *Objection and *Reconsideration.
+type procedure interface {
+	Name() string
+	State() State
+	History() []Event
+	Table() []Transition
+	Apply(a Action, by Actor, now time.Time) ([]Effect, error)
+	Final() bool
+	Allowed(by Actor) []ActionKind
+}
+
+var (
+	_ procedure = (*Appeal)(nil)
+	_ procedure = (*Objection)(nil)
+	_ procedure = (*Reconsideration)(nil)
+)
+
 func randomAction(rng *rand.Rand) Action {
 	kinds := append(ActionKinds(), "escalate", "")
 	a := Action{Kind: kinds[rng.IntN(len(kinds))]}
 	if rng.IntN(4) > 0 {
 		a.Reason = "理由"
 	}
-	switch rng.IntN(4) {
-	case 0, 1:
+	switch rng.IntN(10) {
+	case 0, 1, 2, 3, 4:
 		a.Basis = Bases()[rng.IntN(3)]
-	case 2:
-		a.Basis = "bogus"
+	case 5:
+		a.Basis = "bogus" // refused on every action: a history must decode again
 	}
 	return a
 }
@@ -59,7 +77,7 @@ func randomStep(rng *rand.Rand, now time.Time) time.Time {
 // guided, most of the time, replaces the random action and actor by a row of the table that leaves
 // the current state and an actor of a role the row allows (not necessarily the right unit), so
 // that the walk reaches every state.
-func guided(rng *rand.Rand, m Machine, a *Action, by *Actor) {
+func guided(rng *rand.Rand, m procedure, a *Action, by *Actor) {
 	if rng.IntN(10) < 3 {
 		return
 	}
@@ -82,15 +100,15 @@ func guided(rng *rand.Rand, m Machine, a *Action, by *Actor) {
 	a.Kind, *by = row.Action, actors[rng.IntN(len(actors))]
 }
 
-var sentinels = []error{ErrIllegalTransition, ErrForbiddenActor, ErrMissingField, ErrInvalidValue, ErrLate}
+var sentinels = []error{ErrIllegalTransition, ErrForbiddenRole, ErrMissingField, ErrInvalidValue, ErrLate}
 
 type subject struct {
-	m Machine
+	m procedure
 	// expect is the model: the state action a by actor by at instant now leads to from state from,
 	// or the sentinel the machine must refuse it with. prev is the instant of the previous event.
 	expect func(from State, a Action, by Actor, now, prev time.Time) (State, error)
 	// replay rebuilds the machine from its request and history (through JSON when viaJSON).
-	replay func(viaJSON bool) (Machine, error)
+	replay func(viaJSON bool) (procedure, error)
 	// check asserts machine-specific invariants after a successful step.
 	check func(t *testing.T, from State, a Action, effects []Effect)
 }
@@ -101,7 +119,7 @@ func runModel(t *testing.T, seed uint64, file func(rng *rand.Rand, filedAt time.
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	filed, refusedFilings := 0, 0
 	reached := map[State]int{}
-	var s0 Machine
+	var s0 procedure
 	for i := range 400 {
 		tc := handWorked[rng.IntN(len(handWorked))]
 		now := tc.received.Add(time.Duration(rng.IntN(25*24)) * time.Hour)
@@ -143,7 +161,7 @@ func runModel(t *testing.T, seed uint64, file func(rng *rand.Rand, filedAt time.
 				var te *TransitionError
 				if errors.As(err, &te) {
 					assert.Equal(t, from, te.State)
-					assert.Equal(t, m.Name(), te.Machine)
+					assert.Equal(t, m.Name(), te.Procedure)
 				}
 				continue
 			}
@@ -189,7 +207,7 @@ func runModel(t *testing.T, seed uint64, file func(rng *rand.Rand, filedAt time.
 }
 
 func TestModelAppeal(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			runModel(t, seed, func(rng *rand.Rand, now time.Time) (subject, error) {
@@ -210,7 +228,7 @@ func TestModelAppeal(t *testing.T) {
 				return subject{
 					m:      a,
 					expect: appealModel(closes, filer.Person),
-					replay: func(viaJSON bool) (Machine, error) {
+					replay: func(viaJSON bool) (procedure, error) {
 						if viaJSON {
 							return r.ReplayAppeal(roundTrip(t, a.Request()), roundTrip(t, a.History()))
 						}
@@ -248,7 +266,7 @@ func TestModelAppeal(t *testing.T) {
 }
 
 func TestModelObjection(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	for _, seed := range []uint64{4, 5, 6} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			runModel(t, seed, func(rng *rand.Rand, now time.Time) (subject, error) {
@@ -269,7 +287,7 @@ func TestModelObjection(t *testing.T) {
 				return subject{
 					m:      o,
 					expect: objectionModel(closes),
-					replay: func(viaJSON bool) (Machine, error) {
+					replay: func(viaJSON bool) (procedure, error) {
 						if viaJSON {
 							return r.ReplayObjection(roundTrip(t, o.Request()), roundTrip(t, o.History()))
 						}
@@ -296,7 +314,7 @@ func TestModelObjection(t *testing.T) {
 }
 
 func TestModelReconsideration(t *testing.T) {
-	r := hebiRules(t)
+	r := hebiMachine(t)
 	for _, seed := range []uint64{7, 8, 9} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			runModel(t, seed, func(rng *rand.Rand, now time.Time) (subject, error) {
@@ -317,7 +335,7 @@ func TestModelReconsideration(t *testing.T) {
 				return subject{
 					m:      c,
 					expect: reconsiderationModel,
-					replay: func(viaJSON bool) (Machine, error) {
+					replay: func(viaJSON bool) (procedure, error) {
 						if viaJSON {
 							return r.ReplayReconsideration(roundTrip(t, c.Request()), roundTrip(t, c.History()))
 						}
@@ -359,7 +377,7 @@ func modelStep(rows map[State]map[ActionKind][]modelRow, from State, a Action, b
 	}
 	i := slices.IndexFunc(cands, func(r modelRow) bool { return r.role == by.Role })
 	if i < 0 {
-		return modelRow{}, ErrForbiddenActor
+		return modelRow{}, ErrForbiddenRole
 	}
 	if now.Before(prev) {
 		return modelRow{}, ErrInvalidValue
@@ -371,10 +389,10 @@ func modelStep(rows map[State]map[ActionKind][]modelRow, from State, a Action, b
 // (the Shanghai policy) not once the 15 working days of §6 (二) have run out.
 func expectAppealFiling(by Actor, now, closes time.Time) (State, error) {
 	switch {
-	case by.Role != RoleStaff && by.Role != RoleUnit:
-		return "", ErrForbiddenActor
+	case by.Role != RoleStaff && by.Role != RoleHandlingUnit:
+		return "", ErrForbiddenRole
 	case by.Unit != "U1":
-		return "", ErrForbiddenActor
+		return "", ErrForbiddenRole
 	case !now.Before(closes):
 		return "", ErrLate
 	case by.Role == RoleStaff:
@@ -388,16 +406,16 @@ func expectAppealFiling(by Actor, now, closes time.Time) (State, error) {
 func appealModel(closes time.Time, staff string) func(State, Action, Actor, time.Time, time.Time) (State, error) {
 	rows := map[State]map[ActionKind][]modelRow{
 		StatePendingUnit: {
-			ActionEndorse:  {{RoleUnit, StateUnderReview}},
-			ActionDecline:  {{RoleUnit, StateDeclined}},
+			ActionEndorse:  {{RoleHandlingUnit, StateUnderReview}},
+			ActionDecline:  {{RoleHandlingUnit, StateDeclined}},
 			ActionWithdraw: {{RoleStaff, StateWithdrawn}},
-			ActionLapse:    {{RoleHotline, StateLapsed}},
+			ActionLapse:    {{RoleHotlineOffice, StateLapsed}},
 		},
 		StateUnderReview: {
 			ActionUphold:   {{RoleCompetent, StateUpheld}},
 			ActionReject:   {{RoleCompetent, StateRejected}},
-			ActionWithdraw: {{RoleUnit, StateWithdrawn}},
-			ActionLapse:    {{RoleHotline, StateLapsed}},
+			ActionWithdraw: {{RoleHandlingUnit, StateWithdrawn}},
+			ActionLapse:    {{RoleHotlineOffice, StateLapsed}},
 		},
 	}
 	return func(from State, a Action, by Actor, now, prev time.Time) (State, error) {
@@ -410,7 +428,7 @@ func appealModel(closes time.Time, staff string) func(State, Action, Actor, time
 		case ActionEndorse, ActionDecline:
 			switch {
 			case by.Unit != "U1":
-				return "", ErrForbiddenActor
+				return "", ErrForbiddenRole
 			case a.Kind == ActionDecline && a.Reason == "":
 				return "", ErrMissingField
 			case a.Kind == ActionEndorse && !inTime:
@@ -418,12 +436,12 @@ func appealModel(closes time.Time, staff string) func(State, Action, Actor, time
 			}
 		case ActionWithdraw:
 			if by.Unit != "U1" || by.Role == RoleStaff && by.Person != staff {
-				return "", ErrForbiddenActor
+				return "", ErrForbiddenRole
 			}
 		case ActionUphold, ActionReject:
 			switch {
 			case by.Unit != "D1":
-				return "", ErrForbiddenActor
+				return "", ErrForbiddenRole
 			case a.Reason == "":
 				return "", ErrMissingField
 			case a.Kind == ActionUphold && !inTime:
@@ -434,6 +452,9 @@ func appealModel(closes time.Time, staff string) func(State, Action, Actor, time
 				return "", ErrIllegalTransition
 			}
 		}
+		if a.Basis != "" && !a.Basis.Valid() {
+			return "", ErrInvalidValue // every action: the history must decode again
+		}
 		return row.to, nil
 	}
 }
@@ -441,8 +462,8 @@ func appealModel(closes time.Time, staff string) func(State, Action, Actor, time
 // expectObjectionFiling: 000 §7 (一): U1 objects, within the 5 working days of §7 (二).
 func expectObjectionFiling(by Actor, now, closes time.Time) error {
 	switch {
-	case by.Role != RoleUnit || by.Unit != "U1":
-		return ErrForbiddenActor
+	case by.Role != RoleHandlingUnit || by.Unit != "U1":
+		return ErrForbiddenRole
 	case !now.Before(closes):
 		return ErrLate
 	}
@@ -455,10 +476,10 @@ func objectionModel(closes time.Time) func(State, Action, Actor, time.Time, time
 		StateUnderReview: {
 			ActionUphold:   {{RoleCompetent, StateUpheld}},
 			ActionReject:   {{RoleCompetent, StateRejected}},
-			ActionWithdraw: {{RoleUnit, StateWithdrawn}},
-			ActionLapse:    {{RoleHotline, StateLapsed}},
+			ActionWithdraw: {{RoleHandlingUnit, StateWithdrawn}},
+			ActionLapse:    {{RoleHotlineOffice, StateLapsed}},
 		},
-		StateUpheld: {ActionObject: {{RoleUnit, StateReferred}}}, // the city office designates
+		StateUpheld: {ActionObject: {{RoleHandlingUnit, StateReferred}}}, // the city office designates
 	}
 	return func(from State, a Action, by Actor, now, prev time.Time) (State, error) {
 		row, err := modelStep(rows, from, a, by, now, prev)
@@ -469,7 +490,7 @@ func objectionModel(closes time.Time) func(State, Action, Actor, time.Time, time
 		case ActionUphold, ActionReject:
 			switch {
 			case by.Unit != "D1":
-				return "", ErrForbiddenActor
+				return "", ErrForbiddenRole
 			case a.Reason == "":
 				return "", ErrMissingField
 			case a.Kind == ActionUphold && !now.Before(closes):
@@ -477,12 +498,12 @@ func objectionModel(closes time.Time) func(State, Action, Actor, time.Time, time
 			}
 		case ActionWithdraw:
 			if by.Unit != "U1" {
-				return "", ErrForbiddenActor
+				return "", ErrForbiddenRole
 			}
 		case ActionObject:
 			switch {
 			case by.Unit != "U2":
-				return "", ErrForbiddenActor
+				return "", ErrForbiddenRole
 			case a.Basis == "":
 				return "", ErrMissingField
 			case !slices.Contains(Bases(), a.Basis):
@@ -495,14 +516,17 @@ func objectionModel(closes time.Time) func(State, Action, Actor, time.Time, time
 				return "", ErrIllegalTransition
 			}
 		}
+		if a.Basis != "" && !a.Basis.Valid() {
+			return "", ErrInvalidValue // every action: the history must decode again
+		}
 		return row.to, nil
 	}
 }
 
 // expectReconsiderationFiling: 002 §6 (二) 3: the citizen C1, or the hotline for them, asks.
 func expectReconsiderationFiling(by Actor) error {
-	if by.Role != RoleCitizen && by.Role != RoleHotline || by.Role == RoleCitizen && by.Person != "C1" {
-		return ErrForbiddenActor
+	if by.Role != RoleCitizen && by.Role != RoleHotlineOffice || by.Role == RoleCitizen && by.Person != "C1" {
+		return ErrForbiddenRole
 	}
 	return nil
 }
@@ -513,8 +537,8 @@ func reconsiderationModel(from State, a Action, by Actor, now, prev time.Time) (
 		StateUnderReview: {
 			ActionFindImproper: {{RoleCompetent, StateImproper}},
 			ActionFindProper:   {{RoleCompetent, StateProper}},
-			ActionWithdraw:     {{RoleCitizen, StateWithdrawn}, {RoleHotline, StateWithdrawn}},
-			ActionLapse:        {{RoleHotline, StateLapsed}},
+			ActionWithdraw:     {{RoleCitizen, StateWithdrawn}, {RoleHotlineOffice, StateWithdrawn}},
+			ActionLapse:        {{RoleHotlineOffice, StateLapsed}},
 		},
 	}
 	row, err := modelStep(rows, from, a, by, now, prev)
@@ -528,10 +552,13 @@ func reconsiderationModel(from State, a Action, by Actor, now, prev time.Time) (
 		}
 	case ActionWithdraw:
 		if by.Role == RoleCitizen && by.Person != "C1" {
-			return "", ErrForbiddenActor
+			return "", ErrForbiddenRole
 		}
 	case ActionLapse:
 		return "", ErrIllegalTransition // 002 sets no window: nothing lapses
+	}
+	if a.Basis != "" && !a.Basis.Valid() {
+		return "", ErrInvalidValue // every action: the history must decode again
 	}
 	return row.to, nil
 }
@@ -539,7 +566,7 @@ func reconsiderationModel(from State, a Action, by Actor, now, prev time.Time) (
 // FuzzReplayAppeal: a history decoded from arbitrary JSON replays or is refused; it never panics,
 // and what replays has a state in the table.
 func FuzzReplayAppeal(f *testing.F) {
-	r := shanghaiRules(f)
+	r := shanghaiMachine(f)
 	a, err := r.FileAppeal(appealReq(received), staffS1, at(2025, 9, 29, 9, 0))
 	require.NoError(f, err)
 	_, _ = a.Apply(act(ActionEndorse), unitU1, at(2025, 9, 30, 9, 0))
@@ -547,18 +574,25 @@ func FuzzReplayAppeal(f *testing.F) {
 	req, _ := json.Marshal(a.Request())
 	hist, _ := json.Marshal(a.History())
 	f.Add(req, hist)
-	f.Add(req, []byte(`[{"action":{"kind":"file"},"by":{"role":"unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	// Issue 9: stored histories out of sequence, with the old role wire values, huge numbers.
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"},`+
+		`{"seq":3,"action":{"kind":"uphold","reason":"r"},"by":{"role":"competent","unit":"D1"},"at":"2025-09-30T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"},`+
+		`{"seq":1,"action":{"kind":"uphold","reason":"r"},"by":{"role":"competent","unit":"D1"},"at":"2025-09-30T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":9223372036854775807,"action":{"kind":"file"},"by":{"role":"unit","unit":"U1"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"hotline"},"at":"9999-12-31T23:59:59Z"}]`))
 	f.Add([]byte(`{}`), []byte(`[]`))
 	f.Add([]byte(`{"ticket":{"id":"T","unit_id":"U1","received_at":"0001-01-01T00:00:00Z"}}`), []byte(`null`))
 	f.Fuzz(func(t *testing.T, reqJSON, histJSON []byte) {
-		var q AppealRequest
+		var q Request
 		var h []Event
 		if json.Unmarshal(reqJSON, &q) != nil || json.Unmarshal(histJSON, &h) != nil {
 			return
 		}
 		m, err := r.ReplayAppeal(q, h)
 		if err != nil {
-			require.ErrorIs(t, err, ErrReplay)
+			require.ErrorIs(t, err, ErrHistoryMismatch)
 			return
 		}
 		assert.True(t, slices.ContainsFunc(m.Table(), func(tr Transition) bool { return tr.To == m.State() }))
@@ -568,7 +602,7 @@ func FuzzReplayAppeal(f *testing.F) {
 
 // FuzzReplayObjection: like FuzzReplayAppeal, for objections, whose actions carry a basis.
 func FuzzReplayObjection(f *testing.F) {
-	r := shanghaiRules(f)
+	r := shanghaiMachine(f)
 	o, err := r.FileObjection(objectionReq(received), unitU1, at(2025, 9, 28, 9, 0))
 	require.NoError(f, err)
 	_, _ = o.Apply(act(ActionUphold), deptD1, at(2025, 9, 29, 9, 0))
@@ -576,8 +610,10 @@ func FuzzReplayObjection(f *testing.F) {
 	req, _ := json.Marshal(o.Request())
 	hist, _ := json.Marshal(o.History())
 	f.Add(req, hist)
-	f.Add(req, []byte(`[{"action":{"kind":"file"},"by":{"role":"unit","unit":"U1"},"at":"2025-09-28T09:00:00+08:00"},`+
-		`{"action":{"kind":"object","basis":"not_mine","reason":"x"},"by":{"role":"unit","unit":"U2"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-28T09:00:00+08:00"},`+
+		`{"seq":2,"action":{"kind":"object","basis":"not_mine","reason":"x"},"by":{"role":"handling_unit","unit":"U2"},"at":"2025-09-29T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":2,"action":{"kind":"file"},"by":{"role":"handling_unit","unit":"U1"},"at":"2025-09-28T09:00:00+08:00"},`+
+		`{"seq":1,"action":{"kind":"uphold","reason":"x"},"by":{"role":"competent","unit":"D1"},"at":"2025-09-29T09:00:00+08:00"}]`))
 	f.Add([]byte(`{"suggested_unit":"U1"}`), []byte(`[{}]`))
 	f.Fuzz(func(t *testing.T, reqJSON, histJSON []byte) {
 		var q ObjectionRequest
@@ -587,7 +623,7 @@ func FuzzReplayObjection(f *testing.F) {
 		}
 		m, err := r.ReplayObjection(q, h)
 		if err != nil {
-			require.ErrorIs(t, err, ErrReplay)
+			require.ErrorIs(t, err, ErrHistoryMismatch)
 			return
 		}
 		assert.True(t, slices.ContainsFunc(m.Table(), func(tr Transition) bool { return tr.To == m.State() }))
@@ -597,7 +633,7 @@ func FuzzReplayObjection(f *testing.F) {
 
 // FuzzReplayReconsideration: like FuzzReplayAppeal, for a citizen's reconsideration.
 func FuzzReplayReconsideration(f *testing.F) {
-	r := hebiRules(f)
+	r := hebiMachine(f)
 	c, err := r.FileReconsideration(reconReq(received), citizenC1, at(2025, 10, 20, 9, 0))
 	require.NoError(f, err)
 	_, _ = c.Apply(act(ActionFindImproper), deptD1, at(2025, 10, 21, 9, 0))
@@ -605,7 +641,8 @@ func FuzzReplayReconsideration(f *testing.F) {
 	hist, _ := json.Marshal(c.History())
 	f.Add(req, hist)
 	f.Add([]byte(`{"ticket":{"id":"T","unit_id":"U","received_at":"2025-09-26T10:00:00+08:00"},"replied_at":"2025-09-25T00:00:00Z","reason":"r"}`),
-		[]byte(`[{"action":{"kind":"file"},"by":{"role":"hotline"},"at":"2025-10-20T09:00:00+08:00"}]`))
+		[]byte(`[{"seq":1,"action":{"kind":"file"},"by":{"role":"hotline_office"},"at":"2025-10-20T09:00:00+08:00"}]`))
+	f.Add(req, []byte(`[{"seq":0,"action":{"kind":"file"},"by":{"role":"citizen","person":"C1"},"at":"2025-10-20T09:00:00+08:00"}]`))
 	f.Fuzz(func(t *testing.T, reqJSON, histJSON []byte) {
 		var q ReconsiderationRequest
 		var h []Event
@@ -614,7 +651,7 @@ func FuzzReplayReconsideration(f *testing.F) {
 		}
 		m, err := r.ReplayReconsideration(q, h)
 		if err != nil {
-			require.ErrorIs(t, err, ErrReplay)
+			require.ErrorIs(t, err, ErrHistoryMismatch)
 			return
 		}
 		assert.True(t, slices.ContainsFunc(m.Table(), func(tr Transition) bool { return tr.To == m.State() }))

@@ -41,36 +41,39 @@ const (
 // The last row exists only when p names a designating authority.
 func ObjectionTable(p Policy) []Transition {
 	t := []Transition{
-		{From: StateNone, Action: ActionFile, To: StateUnderReview, By: []Role{RoleUnit},
+		{From: StateNone, Action: ActionFile, To: StateUnderReview, By: []Role{RoleHandlingUnit},
 			Guard: "the ticket's unit; basis, basis text, suggested unit, reviewer; filing window", Source: srcObjection},
 		{From: StateUnderReview, Action: ActionUphold, To: StateUpheld, By: []Role{RoleCompetent},
 			Guard: "the named reviewer; reason; effect window", Source: srcObjectionReview},
 		{From: StateUnderReview, Action: ActionReject, To: StateRejected, By: []Role{RoleCompetent},
 			Guard: "the named reviewer; reason", Source: srcObjectionReview},
-		{From: StateUnderReview, Action: ActionWithdraw, To: StateWithdrawn, By: []Role{RoleUnit},
+		{From: StateUnderReview, Action: ActionWithdraw, To: StateWithdrawn, By: []Role{RoleHandlingUnit},
 			Guard: "the ticket's unit", Source: srcObjection},
-		{From: StateUnderReview, Action: ActionLapse, To: StateLapsed, By: []Role{RoleHotline},
+		{From: StateUnderReview, Action: ActionLapse, To: StateLapsed, By: []Role{RoleHotlineOffice},
 			Guard: "the effect window has closed", Source: srcObjectionReview},
 	}
 	if p.Designator != "" {
-		t = append(t, Transition{From: StateUpheld, Action: ActionObject, To: StateReferred, By: []Role{RoleUnit},
+		t = append(t, Transition{From: StateUpheld, Action: ActionObject, To: StateReferred, By: []Role{RoleHandlingUnit},
 			Guard: "the suggested unit; basis and reason", Source: srcObjectionReview})
 	}
 	return t
 }
 
 // Objection is a responsibility objection (差评确责异议, 000 第七条) and its history, including the
-// suggested unit's objection in turn. Create one with [Rules.FileObjection] or
-// [Rules.ReplayObjection]; the zero value is not usable.
+// suggested unit's objection in turn. Create one with [Machine.FileObjection] or
+// [Machine.ReplayObjection]; the zero value is not usable.
 type Objection struct {
 	core
-	rules *Rules
-	req   ObjectionRequest
+	m   *Machine
+	req ObjectionRequest
 }
 
 // FileObjection files a responsibility objection by the ticket's unit at instant now
 // (000 第七条 (一)). A filing after the policy's filing window closed is refused with a [*LateError].
-func (r *Rules) FileObjection(req ObjectionRequest, by Actor, now time.Time) (*Objection, error) {
+func (r *Machine) FileObjection(req ObjectionRequest, by Actor, now time.Time) (*Objection, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
 	o := r.newObjection(req)
 	if _, err := o.apply(Action{Kind: ActionFile}, by, now, true); err != nil {
 		return nil, err
@@ -78,8 +81,11 @@ func (r *Rules) FileObjection(req ObjectionRequest, by Actor, now time.Time) (*O
 	return o, nil
 }
 
-// ReplayObjection rebuilds an objection from its request and history, like [Rules.ReplayAppeal].
-func (r *Rules) ReplayObjection(req ObjectionRequest, history []Event) (*Objection, error) {
+// ReplayObjection rebuilds an objection from its request and history, like [Machine.ReplayAppeal].
+func (r *Machine) ReplayObjection(req ObjectionRequest, history []Event) (*Objection, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
 	o := r.newObjection(req)
 	if err := replay(o, &o.core, history); err != nil {
 		return nil, err
@@ -87,8 +93,8 @@ func (r *Rules) ReplayObjection(req ObjectionRequest, history []Event) (*Objecti
 	return o, nil
 }
 
-func (r *Rules) newObjection(req ObjectionRequest) *Objection {
-	return &Objection{core: core{name: "objection", table: ObjectionTable(r.policy)}, rules: r, req: req}
+func (r *Machine) newObjection(req ObjectionRequest) *Objection {
+	return &Objection{core: core{name: "objection", table: ObjectionTable(r.policy)}, m: r, req: req}
 }
 
 // Request returns the objection's request.
@@ -98,11 +104,14 @@ func (o *Objection) Request() ObjectionRequest { return o.req }
 // policy's effect window counted from the ticket's receipt (000 第七条 (二)) — and whether the policy
 // sets one.
 func (o *Objection) Due() (deadline.Deadline, bool) {
-	return o.rules.due(o.rules.policy.Objection.Effect, o.req.Ticket.ReceivedAt)
+	if o.m == nil {
+		return deadline.Deadline{}, false
+	}
+	return o.m.due(o.m.policy.Objection.Effect, o.req.Ticket.ReceivedAt)
 }
 
 // ExcludedUnits returns the units that must not be dispatched the ticket again because of this
-// objection: the objecting unit once its objection is upheld (DESIGN §4), none otherwise.
+// objection: the objecting unit once its objection is upheld (000 第七条 (二): returned for 另行转送), none otherwise.
 func (o *Objection) ExcludedUnits() []string {
 	if o.state == StateUpheld || o.state == StateReferred {
 		return []string{o.req.Ticket.UnitID}
@@ -119,6 +128,9 @@ func (o *Objection) Apply(act Action, by Actor, now time.Time) ([]Effect, error)
 }
 
 func (o *Objection) apply(act Action, by Actor, now time.Time, live bool) ([]Effect, error) {
+	if o.m == nil {
+		return nil, o.fail(act.Kind, ErrIllegalTransition, "", "the zero Objection has no machine: file or replay one with a Machine")
+	}
 	if act.Kind == ActionFile && o.state != StateNone {
 		return nil, o.fail(act.Kind, ErrIllegalTransition, "", "the objection is already filed")
 	}
@@ -126,7 +138,7 @@ func (o *Objection) apply(act Action, by Actor, now time.Time, live bool) ([]Eff
 	if err != nil {
 		return nil, err
 	}
-	p, q := o.rules.policy, &o.req
+	p, q := o.m.policy, &o.req
 	var effects []Effect
 	switch act.Kind {
 	case ActionFile:
@@ -134,24 +146,24 @@ func (o *Objection) apply(act Action, by Actor, now time.Time, live bool) ([]Eff
 			return nil, err
 		}
 		if live {
-			if _, _, err := o.rules.late(o.name, act.Kind, "objection filing", p.Objection.Filing, q.Ticket.ReceivedAt, now); err != nil {
+			if _, _, err := o.m.late(o.name, act.Kind, "objection filing", p.Objection.Filing, q.Ticket.ReceivedAt, now); err != nil {
 				return nil, err
 			}
 		}
 	case ActionWithdraw:
 		if by.Unit != q.Ticket.UnitID {
-			return nil, o.fail(act.Kind, ErrForbiddenActor, "actor.unit", "unit %q did not file this objection (%q did)", by.Unit, q.Ticket.UnitID)
+			return nil, o.fail(act.Kind, ErrForbiddenRole, "actor.unit", "unit %q did not file this objection (%q did)", by.Unit, q.Ticket.UnitID)
 		}
 	case ActionUphold, ActionReject:
 		if by.Unit != q.Reviewer.Unit {
-			return nil, o.fail(act.Kind, ErrForbiddenActor, "actor.unit", "competent department %q is not the objection's reviewer %q (%s)", by.Unit, q.Reviewer.Unit, srcObjectionReview)
+			return nil, o.fail(act.Kind, ErrForbiddenRole, "actor.unit", "competent department %q is not the objection's reviewer %q (%s)", by.Unit, q.Reviewer.Unit, srcObjectionReview)
 		}
 		if blank(act.Reason) {
 			return nil, o.fail(act.Kind, ErrMissingField, "reason", "a review decision must give its reasons")
 		}
 		if act.Kind == ActionUphold {
 			if live {
-				if _, _, err := o.rules.late(o.name, act.Kind, "upheld objection decision", p.Objection.Effect, q.Ticket.ReceivedAt, now); err != nil {
+				if _, _, err := o.m.late(o.name, act.Kind, "upheld objection decision", p.Objection.Effect, q.Ticket.ReceivedAt, now); err != nil {
 					return nil, err
 				}
 			}
@@ -164,7 +176,7 @@ func (o *Objection) apply(act Action, by Actor, now time.Time, live bool) ([]Eff
 		}
 	case ActionObject:
 		if by.Unit != q.SuggestedUnit {
-			return nil, o.fail(act.Kind, ErrForbiddenActor, "actor.unit", "only the suggested unit %q may object in turn, not %q (%s)", q.SuggestedUnit, by.Unit, srcObjectionReview)
+			return nil, o.fail(act.Kind, ErrForbiddenRole, "actor.unit", "only the suggested unit %q may object in turn, not %q (%s)", q.SuggestedUnit, by.Unit, srcObjectionReview)
 		}
 		switch {
 		case act.Basis == "":
@@ -178,10 +190,13 @@ func (o *Objection) apply(act Action, by Actor, now time.Time, live bool) ([]Eff
 			Disputing: q.SuggestedUnit, Basis: act.Basis, Reason: act.Reason, Source: srcObjectionReview}}
 	case ActionLapse:
 		if live {
-			if err := lapsed(&o.core, o.rules, act.Kind, []deadline.Key{p.Objection.Effect}, q.Ticket.ReceivedAt, now); err != nil {
+			if err := lapsed(&o.core, o.m, act.Kind, []deadline.Key{p.Objection.Effect}, q.Ticket.ReceivedAt, now); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if err := o.checkBasis(act); err != nil {
+		return nil, err
 	}
 	o.record(t, act, by, now, effects)
 	return cloneEffects(effects), nil
@@ -193,7 +208,7 @@ func (o *Objection) checkFiling(by Actor, now time.Time) error {
 		return err
 	}
 	if by.Unit != q.Ticket.UnitID {
-		return o.fail(k, ErrForbiddenActor, "actor.unit", "%q may not object to a ticket dispatched to unit %q (%s)", by.Unit, q.Ticket.UnitID, srcObjection)
+		return o.fail(k, ErrForbiddenRole, "actor.unit", "%q may not object to a ticket dispatched to unit %q (%s)", by.Unit, q.Ticket.UnitID, srcObjection)
 	}
 	switch {
 	case q.Basis == "":
@@ -207,5 +222,5 @@ func (o *Objection) checkFiling(by Actor, now time.Time) error {
 	case q.SuggestedUnit == q.Ticket.UnitID:
 		return o.fail(k, ErrInvalidValue, "suggested_unit", "the objecting unit %q cannot suggest itself", q.SuggestedUnit)
 	}
-	return checkReviewer(&o.core, o.rules.policy, k, q.Reviewer, q.Ticket.UnitID, true, srcObjection)
+	return checkReviewer(&o.core, o.m.policy, k, q.Reviewer, q.Ticket.UnitID, true, srcObjection)
 }

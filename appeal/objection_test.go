@@ -12,7 +12,7 @@ import (
 // unit: a ticket received 2025-09-26 (Fri) must be returned by the end of 2025-10-10, counting the
 // make-up Sunday 09-28 and skipping 国庆 10-01..10-08. The objecting unit is then excluded.
 func TestObjectionUpheldReturnsTicket(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	o, err := r.FileObjection(objectionReq(received), unitU1, at(2025, 9, 28, 9, 0))
 	require.NoError(t, err)
 	assert.Equal(t, StateUnderReview, o.State())
@@ -34,7 +34,7 @@ func TestObjectionUpheldReturnsTicket(t *testing.T) {
 
 // 000 §7 (二): "建议承办单位"如提出异议，由市政府办公厅指定办理.
 func TestObjectionSuggestedUnitObjects(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	o, err := r.FileObjection(objectionReq(received), unitU1, at(2025, 9, 28, 9, 0))
 	require.NoError(t, err)
 	_, err = o.Apply(act(ActionUphold), deptD1, at(2025, 9, 29, 9, 0))
@@ -42,7 +42,7 @@ func TestObjectionSuggestedUnitObjects(t *testing.T) {
 
 	// Only the suggested unit may object in turn, with a basis and reasons.
 	_, err = o.Apply(Action{Kind: ActionObject, Basis: BasisLevel, Reason: "x"}, unitU3, at(2025, 10, 9, 9, 0))
-	require.ErrorIs(t, err, ErrForbiddenActor)
+	require.ErrorIs(t, err, ErrForbiddenRole)
 	_, err = o.Apply(Action{Kind: ActionObject, Reason: "x"}, unitU2, at(2025, 10, 9, 9, 0))
 	require.ErrorIs(t, err, ErrMissingField)
 	_, err = o.Apply(Action{Kind: ActionObject, Basis: "nope", Reason: "x"}, unitU2, at(2025, 10, 9, 9, 0))
@@ -71,7 +71,7 @@ func TestObjectionSuggestedUnitObjects(t *testing.T) {
 func TestObjectionNoDesignator(t *testing.T) {
 	p := Shanghai()
 	p.Designator = ""
-	r, err := NewRules(deadline.China(), deadline.Appeals(), p)
+	r, err := NewMachine(deadline.China(), deadline.Appeals(), p)
 	require.NoError(t, err)
 	o, err := r.FileObjection(objectionReq(received), unitU1, at(2025, 9, 28, 9, 0))
 	require.NoError(t, err)
@@ -84,7 +84,7 @@ func TestObjectionNoDesignator(t *testing.T) {
 
 // 000 §7 (一): the objection states a basis (本部门/本系统/本层级), its text and a suggested unit.
 func TestObjectionFilingFields(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	now := at(2025, 9, 29, 9, 0)
 	tests := []struct {
 		name   string
@@ -100,8 +100,8 @@ func TestObjectionFilingFields(t *testing.T) {
 		{"suggests itself", func(q *ObjectionRequest) { q.SuggestedUnit = "U1" }, unitU1, ErrInvalidValue, "suggested_unit"},
 		{"reviewer missing", func(q *ObjectionRequest) { q.Reviewer = Reviewer{} }, unitU1, ErrMissingField, "reviewer.unit"},
 		{"reviewer level unknown", func(q *ObjectionRequest) { q.Reviewer.Level = "street" }, unitU1, ErrInvalidValue, "reviewer.level"},
-		{"another unit", func(q *ObjectionRequest) {}, unitU2, ErrForbiddenActor, "actor.unit"},
-		{"staff cannot object", func(q *ObjectionRequest) {}, staffS1, ErrForbiddenActor, "actor.role"},
+		{"another unit", func(q *ObjectionRequest) {}, unitU2, ErrForbiddenRole, "actor.unit"},
+		{"staff cannot object", func(q *ObjectionRequest) {}, staffS1, ErrForbiddenRole, "actor.role"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,7 +112,7 @@ func TestObjectionFilingFields(t *testing.T) {
 			var te *TransitionError
 			require.ErrorAs(t, err, &te)
 			assert.Equal(t, tc.field, te.Field)
-			assert.Equal(t, "objection", te.Machine)
+			assert.Equal(t, "objection", te.Procedure)
 		})
 	}
 }
@@ -120,7 +120,7 @@ func TestObjectionFilingFields(t *testing.T) {
 // 000 §7 (二): an upheld decision after the 5 working days cannot be carried out in time; a
 // rejection can; once the window closed the hotline office records the objection as lapsed.
 func TestObjectionLateDecision(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	// 春节 2026: received Thu 02-12, 5 working days = 02-13, 02-14 (Sat, make-up), 02-24, 02-25, 02-26.
 	rec := at(2026, 2, 12, 9, 0)
 	o, err := r.FileObjection(objectionReq(rec), unitU1, at(2026, 2, 14, 10, 0))
@@ -146,11 +146,11 @@ func TestObjectionLateDecision(t *testing.T) {
 }
 
 func TestObjectionWithdraw(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	o, err := r.FileObjection(objectionReq(received), unitU1, at(2025, 9, 28, 9, 0))
 	require.NoError(t, err)
 	_, err = o.Apply(act(ActionWithdraw), unitU2, at(2025, 9, 29, 9, 0))
-	require.ErrorIs(t, err, ErrForbiddenActor)
+	require.ErrorIs(t, err, ErrForbiddenRole)
 	_, err = o.Apply(act(ActionWithdraw), unitU1, at(2025, 9, 29, 9, 0))
 	require.NoError(t, err)
 	assert.Equal(t, StateWithdrawn, o.State())

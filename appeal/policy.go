@@ -1,7 +1,6 @@
 package appeal
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/internal/strictjson"
 )
 
 // Windows names the limits of a [deadline.Policy] that bound one procedure. An empty key means no
@@ -27,14 +27,16 @@ type Windows struct {
 // Policy says which windows bound appeals, objections and reconsideration, who may review, and how a
 // staff member appeals. It is plain data: start from [Shanghai] or [Hebi], override, or load one from
 // JSON with [ParsePolicy]. The limits the keys name come from the [deadline.Policy] given to
-// [NewRules].
+// [NewMachine].
 //
 // Windows are counted from the ticket's receipt for appeals and objections ("自收到工单之日起",
 // 000 第六条 (二), 第七条 (二)), and from the reply to the citizen for reconsideration.
 type Policy struct {
-	Name   string `json:"name"`
-	Label  string `json:"label,omitempty"`
-	Source string `json:"source,omitempty"`
+	Name string `json:"name"`
+	// Version names the edition of the rules, e.g. the document a preset follows ("000").
+	Version string `json:"version,omitempty"`
+	Label   string `json:"label,omitempty"`
+	Source  string `json:"source,omitempty"`
 
 	// Appeal bounds bad-review appeals (000 第六条): in [Shanghai] both keys are
 	// [deadline.AppealClose], 15 working days from receipt.
@@ -48,7 +50,7 @@ type Policy struct {
 
 	// ReviewerLevels lists the levels of competent department allowed to review (000 第六条 (二):
 	// 市级 or 区级政务服务主管部门). It must not be empty.
-	ReviewerLevels []Level `json:"reviewer_levels"`
+	ReviewerLevels []ReviewerLevel `json:"reviewer_levels"`
 	// StaffFilesDirectly lets a staff member file an appeal straight with the competent department.
 	// The zero value, false, is the rule of 000 第六条 (一): a staff member files with their own unit
 	// first, and the unit appeals to its competent department (two levels).
@@ -70,12 +72,13 @@ const CityOffice = "市政府办公厅"
 func Shanghai() Policy {
 	return Policy{
 		Name:            "shanghai-appeals",
+		Version:         "000",
 		Label:           "上海市“好差评”差评申诉复核与差评确责",
 		Source:          "沪府办〔2020〕49号 (000) 第六条, 第七条",
 		Appeal:          Windows{Filing: deadline.AppealClose, Effect: deadline.AppealClose},
 		Objection:       Windows{Filing: deadline.ObjectionReturn, Effect: deadline.ObjectionReturn},
 		Reconsideration: Windows{},
-		ReviewerLevels:  []Level{LevelCity, LevelDistrict},
+		ReviewerLevels:  []ReviewerLevel{ReviewerCity, ReviewerDistrict},
 		Designator:      CityOffice,
 	}
 }
@@ -87,13 +90,14 @@ func Shanghai() Policy {
 func Hebi() Policy {
 	return Policy{
 		Name:           "hebi-reconsideration",
+		Version:        "002",
 		Label:          "鹤壁市 12345政务热线 复查复核",
 		Source:         "鹤壁市政务服务平台咨询投诉建议处理暂行办法 (002) 第六条 (二) 3",
-		ReviewerLevels: []Level{LevelCity},
+		ReviewerLevels: []ReviewerLevel{ReviewerCity},
 	}
 }
 
-// Validate reports the first problem of p, or nil. It checks the policy alone; [NewRules] also
+// Validate reports the first problem of p, or nil. It checks the policy alone; [NewMachine] also
 // checks that every key it names is a limit of the deadline policy.
 func (p Policy) Validate() error {
 	bad := func(field, format string, a ...any) error {
@@ -102,13 +106,16 @@ func (p Policy) Validate() error {
 	if strings.TrimSpace(p.Name) == "" {
 		return bad("name", "must not be empty")
 	}
+	if strings.TrimSpace(p.Version) != p.Version {
+		return bad("version", "%q has surrounding spaces", clip(p.Version))
+	}
 	for _, w := range p.windows() {
 		for _, k := range []struct {
 			field string
 			key   deadline.Key
 		}{{w.field + ".filing", w.w.Filing}, {w.field + ".effect", w.w.Effect}} {
 			if k.key != "" && strings.TrimSpace(string(k.key)) != string(k.key) {
-				return bad(k.field, "key %q has surrounding spaces", k.key)
+				return bad(k.field, "key %q has surrounding spaces", clip(string(k.key)))
 			}
 			if k.key != "" && strings.TrimSpace(string(k.key)) == "" {
 				return bad(k.field, "key is blank")
@@ -120,10 +127,10 @@ func (p Policy) Validate() error {
 	}
 	for i, l := range p.ReviewerLevels {
 		if !l.Valid() {
-			return bad(fmt.Sprintf("reviewer_levels[%d]", i), "unknown level %q (city, district)", l)
+			return bad(fmt.Sprintf("reviewer_levels[%d]", i), "unknown level %q (city, district)", clip(string(l)))
 		}
 		if j := slices.Index(p.ReviewerLevels, l); j < i {
-			return bad(fmt.Sprintf("reviewer_levels[%d]", i), "%q already listed at [%d]", l, j)
+			return bad(fmt.Sprintf("reviewer_levels[%d]", i), "%q already listed at [%d]", string(l), j)
 		}
 	}
 	if p.Designator != "" && strings.TrimSpace(p.Designator) == "" {
@@ -142,21 +149,65 @@ func (p Policy) windows() []namedWindows {
 }
 
 // AllowsLevel reports whether a competent department of level l may review under p.
-func (p Policy) AllowsLevel(l Level) bool { return slices.Contains(p.ReviewerLevels, l) }
+func (p Policy) AllowsLevel(l ReviewerLevel) bool { return slices.Contains(p.ReviewerLevels, l) }
 
-// ParsePolicy decodes a policy from JSON, rejecting unknown fields and trailing data, and validates it.
+// MaxPolicyBytes is the largest policy document [ParsePolicy] and [ReadPolicy] accept.
+const MaxPolicyBytes = 64 << 10
+
+// ParsePolicy decodes a policy from JSON through the module's strict loader — no unknown fields, no
+// duplicate or case-variant keys, nothing after the policy object, at most [MaxPolicyBytes] — and
+// validates it. Every error is a [*PolicyError] wrapping [ErrInvalidPolicy].
 func ParsePolicy(data []byte) (Policy, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var p Policy
-	if err := dec.Decode(&p); err != nil {
-		return Policy{}, fmt.Errorf("%w: policy JSON: %v", ErrInvalidPolicy, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return Policy{}, fmt.Errorf("%w: policy JSON: trailing data after the policy object", ErrInvalidPolicy)
+	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, policyJSONError(data, err)
 	}
 	if err := p.Validate(); err != nil {
 		return Policy{}, err
 	}
 	return p, nil
+}
+
+// ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
+func ReadPolicy(r io.Reader) (Policy, error) {
+	var p Policy
+	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, policyJSONError(nil, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
+}
+
+func policyJSONError(data []byte, err error) error {
+	field := ""
+	// Name the policy when the document says it, so the error reads like Validate's.
+	var named struct {
+		Name string `json:"name"`
+	}
+	if len(data) <= MaxPolicyBytes {
+		_ = json.Unmarshal(data, &named)
+	}
+	var se *strictjson.Error
+	if errors.As(err, &se) {
+		field = se.Path
+	}
+	return &PolicyError{Policy: named.Name, Field: field, Reason: "policy JSON: " + err.Error(), err: err}
+}
+
+// Presets returns every preset policy, in a fixed order: [Shanghai], [Hebi].
+func Presets() []Policy { return []Policy{Shanghai(), Hebi()} }
+
+// Preset returns the preset policy with the given name, or a [*PolicyError] listing the names.
+func Preset(name string) (Policy, error) {
+	ps := Presets()
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		if p.Name == name {
+			return p, nil
+		}
+		names[i] = p.Name
+	}
+	return Policy{}, &PolicyError{Policy: name, Field: "name", Reason: "no preset of that name (have " + strings.Join(names, ", ") + ")"}
 }

@@ -2,6 +2,7 @@ package appeal
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/hotline12345/hotline/deadline"
@@ -18,18 +19,18 @@ func TestPresets(t *testing.T) {
 	assert.Equal(t, Windows{Filing: deadline.AppealClose, Effect: deadline.AppealClose}, sh.Appeal)
 	assert.Equal(t, Windows{Filing: deadline.ObjectionReturn, Effect: deadline.ObjectionReturn}, sh.Objection)
 	assert.Equal(t, Windows{}, sh.Reconsideration)
-	assert.Equal(t, []Level{LevelCity, LevelDistrict}, sh.ReviewerLevels)
+	assert.Equal(t, []ReviewerLevel{ReviewerCity, ReviewerDistrict}, sh.ReviewerLevels)
 	assert.False(t, sh.StaffFilesDirectly, "000 §6 (一): staff go through their unit")
 	assert.Equal(t, "市政府办公厅", sh.Designator)
 
 	hb := Hebi()
 	require.NoError(t, hb.Validate())
 	assert.Equal(t, Windows{}, hb.Reconsideration, "002 sets no window for 复查复核")
-	assert.Equal(t, []Level{LevelCity}, hb.ReviewerLevels)
+	assert.Equal(t, []ReviewerLevel{ReviewerCity}, hb.ReviewerLevels)
 
 	// The deadline presets hold the keys the Shanghai policy names.
 	for _, limits := range []deadline.Policy{deadline.ShanghaiOneNet(), deadline.Appeals()} {
-		_, err := NewRules(deadline.China(), limits, sh)
+		_, err := NewMachine(deadline.China(), limits, sh)
 		require.NoError(t, err, limits.Name)
 		l, ok := limits.Limit(deadline.AppealClose)
 		require.True(t, ok)
@@ -38,33 +39,33 @@ func TestPresets(t *testing.T) {
 		require.True(t, ok)
 		assert.Equal(t, deadline.Period{Days: 5, Unit: deadline.WorkingDays}, l.Period, "000 §7 (二)")
 	}
-	_, err := NewRules(deadline.China(), deadline.Hebi12345(), hb)
+	_, err := NewMachine(deadline.China(), deadline.Hebi12345(), hb)
 	require.NoError(t, err)
 
 	// Presets are fresh values.
 	sh.ReviewerLevels[0] = "x"
-	assert.Equal(t, LevelCity, Shanghai().ReviewerLevels[0])
+	assert.Equal(t, ReviewerCity, Shanghai().ReviewerLevels[0])
 }
 
 func TestNewRulesErrors(t *testing.T) {
-	_, err := NewRules(deadline.China(), deadline.Hebi12345(), Shanghai())
+	_, err := NewMachine(deadline.China(), deadline.Hebi12345(), Shanghai())
 	var pe *PolicyError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "appeal.filing", pe.Field)
 	assert.ErrorIs(t, err, ErrInvalidPolicy)
 	assert.Contains(t, err.Error(), "appeal_close")
 
-	_, err = NewRules(nil, deadline.Appeals(), Shanghai())
+	_, err = NewMachine(nil, deadline.Appeals(), Shanghai())
 	require.ErrorIs(t, err, ErrInvalidPolicy)
 
-	_, err = NewRules(deadline.China(), deadline.Policy{}, Hebi())
+	_, err = NewMachine(deadline.China(), deadline.Policy{}, Hebi())
 	require.ErrorIs(t, err, ErrInvalidPolicy)
 
-	r, err := NewRules(deadline.China(), deadline.Appeals(), Shanghai())
+	r, err := NewMachine(deadline.China(), deadline.Appeals(), Shanghai())
 	require.NoError(t, err)
 	p := r.Policy()
 	p.ReviewerLevels[0] = "x"
-	assert.Equal(t, LevelCity, r.Policy().ReviewerLevels[0], "the rules keep their own copy")
+	assert.Equal(t, ReviewerCity, r.Policy().ReviewerLevels[0], "the rules keep their own copy")
 	_, err = r.Window("nope", received, received)
 	assert.ErrorIs(t, err, deadline.ErrNoLimit)
 }
@@ -77,8 +78,8 @@ func TestPolicyValidate(t *testing.T) {
 	}{
 		{"name", func(p *Policy) { p.Name = " " }, "name"},
 		{"no levels", func(p *Policy) { p.ReviewerLevels = nil }, "reviewer_levels"},
-		{"unknown level", func(p *Policy) { p.ReviewerLevels = []Level{LevelCity, "street"} }, "reviewer_levels[1]"},
-		{"duplicate level", func(p *Policy) { p.ReviewerLevels = []Level{LevelCity, LevelCity} }, "reviewer_levels[1]"},
+		{"unknown level", func(p *Policy) { p.ReviewerLevels = []ReviewerLevel{ReviewerCity, "street"} }, "reviewer_levels[1]"},
+		{"duplicate level", func(p *Policy) { p.ReviewerLevels = []ReviewerLevel{ReviewerCity, ReviewerCity} }, "reviewer_levels[1]"},
 		{"blank key", func(p *Policy) { p.Objection.Effect = "  " }, "objection.effect"},
 		{"spaced key", func(p *Policy) { p.Appeal.Filing = " appeal_close" }, "appeal.filing"},
 		{"blank designator", func(p *Policy) { p.Designator = " " }, "designator"},
@@ -131,6 +132,11 @@ func FuzzParsePolicy(f *testing.F) {
 	f.Add([]byte(`{"name":"d","appeal":{"filing":"appeal_close"},"reviewer_levels":["district"]}`))
 	f.Add([]byte(`{"name":"x","reviewer_levels":["city","city"]}`))
 	f.Add([]byte(`{}`))
+	// Issue 9: trailing data, duplicate and case-variant keys, a huge level.
+	f.Add([]byte(`{"name":"x","reviewer_levels":["city"]}}`))
+	f.Add([]byte(`{"name":"x","NAME":"y","reviewer_levels":["city"]}`))
+	f.Add([]byte(`{"name":"x","reviewer_levels":["city"],"reviewer_levels":["district"]}`))
+	f.Add([]byte(`{"name":"x","reviewer_levels":["` + strings.Repeat("z", 4096) + `"]}`))
 	cal := deadline.China()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ParsePolicy(data)
@@ -143,8 +149,8 @@ func FuzzParsePolicy(f *testing.F) {
 		q, err := ParsePolicy(b)
 		require.NoError(t, err)
 		assert.Equal(t, p, q)
-		// Rules over the fuzzed policy either build or say which key is missing.
-		if _, err := NewRules(cal, deadline.ShanghaiOneNet(), p); err != nil {
+		// Machine over the fuzzed policy either build or say which key is missing.
+		if _, err := NewMachine(cal, deadline.ShanghaiOneNet(), p); err != nil {
 			require.ErrorIs(t, err, ErrInvalidPolicy)
 		}
 	})

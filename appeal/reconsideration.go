@@ -38,31 +38,34 @@ const srcReconsideration = "002 §6 (二) 3"
 // 002 sets no window for reconsideration; a district may set one in [Policy].Reconsideration.
 func ReconsiderationTable(Policy) []Transition {
 	return []Transition{
-		{From: StateNone, Action: ActionFile, To: StateUnderReview, By: []Role{RoleCitizen, RoleHotline},
+		{From: StateNone, Action: ActionFile, To: StateUnderReview, By: []Role{RoleCitizen, RoleHotlineOffice},
 			Guard: "the citizen (or the hotline office for them); reason; filing window if the policy sets one", Source: srcReconsideration},
 		{From: StateUnderReview, Action: ActionFindImproper, To: StateImproper, By: []Role{RoleCompetent},
 			Guard: "the named reviewer if any; reason; effect window if the policy sets one", Source: srcReconsideration},
 		{From: StateUnderReview, Action: ActionFindProper, To: StateProper, By: []Role{RoleCompetent},
 			Guard: "the named reviewer if any; reason", Source: srcReconsideration},
-		{From: StateUnderReview, Action: ActionWithdraw, To: StateWithdrawn, By: []Role{RoleCitizen, RoleHotline},
+		{From: StateUnderReview, Action: ActionWithdraw, To: StateWithdrawn, By: []Role{RoleCitizen, RoleHotlineOffice},
 			Guard: "the citizen who filed (or the hotline office for them)", Source: srcReconsideration},
-		{From: StateUnderReview, Action: ActionLapse, To: StateLapsed, By: []Role{RoleHotline},
+		{From: StateUnderReview, Action: ActionLapse, To: StateLapsed, By: []Role{RoleHotlineOffice},
 			Guard: "the effect window has closed", Source: srcReconsideration},
 	}
 }
 
 // Reconsideration is a citizen's reconsideration request (复查复核, 002 第六条 (二) 3) and its
-// history. Create one with [Rules.FileReconsideration] or [Rules.ReplayReconsideration]; the zero
+// history. Create one with [Machine.FileReconsideration] or [Machine.ReplayReconsideration]; the zero
 // value is not usable.
 type Reconsideration struct {
 	core
-	rules *Rules
-	req   ReconsiderationRequest
+	m   *Machine
+	req ReconsiderationRequest
 }
 
 // FileReconsideration files a citizen's reconsideration request at instant now, by the citizen or
 // by the hotline office recording it for them (e.g. at the callback).
-func (r *Rules) FileReconsideration(req ReconsiderationRequest, by Actor, now time.Time) (*Reconsideration, error) {
+func (r *Machine) FileReconsideration(req ReconsiderationRequest, by Actor, now time.Time) (*Reconsideration, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
 	c := r.newReconsideration(req)
 	if _, err := c.apply(Action{Kind: ActionFile}, by, now, true); err != nil {
 		return nil, err
@@ -71,8 +74,11 @@ func (r *Rules) FileReconsideration(req ReconsiderationRequest, by Actor, now ti
 }
 
 // ReplayReconsideration rebuilds a reconsideration from its request and history, like
-// [Rules.ReplayAppeal].
-func (r *Rules) ReplayReconsideration(req ReconsiderationRequest, history []Event) (*Reconsideration, error) {
+// [Machine.ReplayAppeal].
+func (r *Machine) ReplayReconsideration(req ReconsiderationRequest, history []Event) (*Reconsideration, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
 	c := r.newReconsideration(req)
 	if err := replay(c, &c.core, history); err != nil {
 		return nil, err
@@ -80,8 +86,8 @@ func (r *Rules) ReplayReconsideration(req ReconsiderationRequest, history []Even
 	return c, nil
 }
 
-func (r *Rules) newReconsideration(req ReconsiderationRequest) *Reconsideration {
-	return &Reconsideration{core: core{name: "reconsideration", table: ReconsiderationTable(r.policy)}, rules: r, req: req}
+func (r *Machine) newReconsideration(req ReconsiderationRequest) *Reconsideration {
+	return &Reconsideration{core: core{name: "reconsideration", table: ReconsiderationTable(r.policy)}, m: r, req: req}
 }
 
 // Request returns the request.
@@ -95,6 +101,9 @@ func (c *Reconsideration) Apply(act Action, by Actor, now time.Time) ([]Effect, 
 }
 
 func (c *Reconsideration) apply(act Action, by Actor, now time.Time, live bool) ([]Effect, error) {
+	if c.m == nil {
+		return nil, c.fail(act.Kind, ErrIllegalTransition, "", "the zero Reconsideration has no machine: file or replay one with a Machine")
+	}
 	if act.Kind == ActionFile && c.state != StateNone {
 		return nil, c.fail(act.Kind, ErrIllegalTransition, "", "the request is already filed")
 	}
@@ -102,7 +111,7 @@ func (c *Reconsideration) apply(act Action, by Actor, now time.Time, live bool) 
 	if err != nil {
 		return nil, err
 	}
-	p, q := c.rules.policy, &c.req
+	p, q := c.m.policy, &c.req
 	var effects []Effect
 	switch act.Kind {
 	case ActionFile:
@@ -110,7 +119,7 @@ func (c *Reconsideration) apply(act Action, by Actor, now time.Time, live bool) 
 			return nil, err
 		}
 		if live {
-			if _, _, err := c.rules.late(c.name, act.Kind, "reconsideration request", p.Reconsideration.Filing, q.RepliedAt, now); err != nil {
+			if _, _, err := c.m.late(c.name, act.Kind, "reconsideration request", p.Reconsideration.Filing, q.RepliedAt, now); err != nil {
 				return nil, err
 			}
 		}
@@ -120,14 +129,14 @@ func (c *Reconsideration) apply(act Action, by Actor, now time.Time, live bool) 
 		}
 	case ActionFindImproper, ActionFindProper:
 		if q.Reviewer.Unit != "" && by.Unit != q.Reviewer.Unit {
-			return nil, c.fail(act.Kind, ErrForbiddenActor, "actor.unit", "%q is not the named reviewer %q", by.Unit, q.Reviewer.Unit)
+			return nil, c.fail(act.Kind, ErrForbiddenRole, "actor.unit", "%q is not the named reviewer %q", by.Unit, q.Reviewer.Unit)
 		}
 		if blank(act.Reason) {
 			return nil, c.fail(act.Kind, ErrMissingField, "reason", "a reconsideration finding must give its reasons")
 		}
 		if act.Kind == ActionFindImproper {
 			if live {
-				if _, _, err := c.rules.late(c.name, act.Kind, "reconsideration finding", p.Reconsideration.Effect, q.RepliedAt, now); err != nil {
+				if _, _, err := c.m.late(c.name, act.Kind, "reconsideration finding", p.Reconsideration.Effect, q.RepliedAt, now); err != nil {
 					return nil, err
 				}
 			}
@@ -135,10 +144,13 @@ func (c *Reconsideration) apply(act Action, by Actor, now time.Time, live bool) 
 		}
 	case ActionLapse:
 		if live {
-			if err := lapsed(&c.core, c.rules, act.Kind, []deadline.Key{p.Reconsideration.Effect}, q.RepliedAt, now); err != nil {
+			if err := lapsed(&c.core, c.m, act.Kind, []deadline.Key{p.Reconsideration.Effect}, q.RepliedAt, now); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if err := c.checkBasis(act); err != nil {
+		return nil, err
 	}
 	c.record(t, act, by, now, effects)
 	return cloneEffects(effects), nil
@@ -146,7 +158,7 @@ func (c *Reconsideration) apply(act Action, by Actor, now time.Time, live bool) 
 
 func (c *Reconsideration) checkCitizen(k ActionKind, by Actor) error {
 	if by.Role == RoleCitizen && c.req.CitizenID != "" && by.Person != c.req.CitizenID {
-		return c.fail(k, ErrForbiddenActor, "actor.person", "citizen %q is not the one who complained", by.Person)
+		return c.fail(k, ErrForbiddenRole, "actor.person", "citizen %q is not the one who complained", by.Person)
 	}
 	return nil
 }
@@ -162,7 +174,7 @@ func (c *Reconsideration) checkFiling(by Actor, now time.Time) error {
 	if blank(q.Reason) {
 		return c.fail(k, ErrMissingField, "reason", "the citizen's reason for dissatisfaction is required (%s)", srcReconsideration)
 	}
-	p := c.rules.policy
+	p := c.m.policy
 	if (p.Reconsideration.Filing != "" || p.Reconsideration.Effect != "") && q.RepliedAt.IsZero() {
 		return c.fail(k, ErrMissingField, "replied_at", "policy %q counts reconsideration windows from the reply", p.Name)
 	}

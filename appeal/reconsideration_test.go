@@ -12,7 +12,7 @@ import (
 // 002 §6 (二) 3: 咨询投诉建议人对办理结果不满意的，可以申请复查、复核。经复查、复核，确认承办单位处理不当
 // 的，退回承办单位重新办理.
 func TestReconsiderationOutcomes(t *testing.T) {
-	r := hebiRules(t)
+	r := hebiMachine(t)
 	rec := at(2026, 3, 2, 9, 0)
 	tests := []struct {
 		name    string
@@ -45,7 +45,7 @@ func TestReconsiderationOutcomes(t *testing.T) {
 
 // 002 sets no window for reconsideration, so Hebi() sets none: a request a year later is accepted.
 func TestReconsiderationNoWindowInHebi(t *testing.T) {
-	r := hebiRules(t)
+	r := hebiMachine(t)
 	q := reconReq(at(2025, 9, 26, 10, 0))
 	q.RepliedAt = time.Time{} // not needed without a window
 	c, err := r.FileReconsideration(q, citizenC1, at(2026, 9, 30, 9, 0))
@@ -61,7 +61,7 @@ func TestReconsiderationDistrictWindow(t *testing.T) {
 		Period: deadline.Period{Days: 5, Unit: deadline.WorkingDays}, Source: "district rule"})
 	p := Hebi()
 	p.Reconsideration = Windows{Filing: "reconsideration_request"}
-	r, err := NewRules(deadline.China(), limits, p)
+	r, err := NewMachine(deadline.China(), limits, p)
 	require.NoError(t, err)
 
 	q := reconReq(at(2026, 9, 10, 9, 0))
@@ -84,7 +84,7 @@ func TestReconsiderationDistrictWindow(t *testing.T) {
 }
 
 func TestReconsiderationRefusals(t *testing.T) {
-	r := hebiRules(t)
+	r := hebiMachine(t)
 	rec := at(2026, 3, 2, 9, 0)
 	now := at(2026, 3, 20, 9, 0)
 
@@ -93,28 +93,28 @@ func TestReconsiderationRefusals(t *testing.T) {
 	_, err := r.FileReconsideration(q, citizenC1, now)
 	require.ErrorIs(t, err, ErrMissingField)
 	_, err = r.FileReconsideration(reconReq(rec), citizenC2, now)
-	require.ErrorIs(t, err, ErrForbiddenActor)
+	require.ErrorIs(t, err, ErrForbiddenRole)
 	_, err = r.FileReconsideration(reconReq(rec), unitU1, now)
-	require.ErrorIs(t, err, ErrForbiddenActor)
+	require.ErrorIs(t, err, ErrForbiddenRole)
 	q = reconReq(rec)
 	q.RepliedAt = rec.Add(-time.Hour)
 	_, err = r.FileReconsideration(q, citizenC1, now)
 	require.ErrorIs(t, err, ErrInvalidValue)
 	q = reconReq(rec)
-	q.Reviewer = Reviewer{Unit: "D1", Level: LevelDistrict} // Hebi: the city's competent department
+	q.Reviewer = Reviewer{Unit: "D1", Level: ReviewerDistrict} // Hebi: the city's competent department
 	_, err = r.FileReconsideration(q, citizenC1, now)
 	require.ErrorIs(t, err, ErrInvalidValue)
 
 	q = reconReq(rec)
-	q.Reviewer = Reviewer{Unit: "D1", Level: LevelCity}
+	q.Reviewer = Reviewer{Unit: "D1", Level: ReviewerCity}
 	c, err := r.FileReconsideration(q, citizenC1, now)
 	require.NoError(t, err)
 	_, err = c.Apply(act(ActionFindImproper), deptD2, now)
-	require.ErrorIs(t, err, ErrForbiddenActor)
+	require.ErrorIs(t, err, ErrForbiddenRole)
 	_, err = c.Apply(Action{Kind: ActionFindImproper}, deptD1, now)
 	require.ErrorIs(t, err, ErrMissingField)
 	_, err = c.Apply(act(ActionWithdraw), citizenC2, now)
-	require.ErrorIs(t, err, ErrForbiddenActor)
+	require.ErrorIs(t, err, ErrForbiddenRole)
 	_, err = c.Apply(act(ActionUphold), deptD1, now)
 	require.ErrorIs(t, err, ErrIllegalTransition)
 	_, err = c.Apply(act(ActionWithdraw), citizenC1, now)

@@ -40,7 +40,7 @@ var handWorked = []struct {
 
 // 000 §6 (二) and 000 §7 (二): the windows end on the hand-worked days, and the calendar agrees.
 func TestWindowsHandWorked(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	cal := deadline.China()
 	for _, tc := range handWorked {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,7 +64,7 @@ func TestWindowsHandWorked(t *testing.T) {
 // 000 §6 (二): an appeal filed on the last day of the 15 working days is in time; one filed at the
 // next midnight is refused, naming the day the window closed and the article.
 func TestAppealFilingWindow(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	for _, tc := range handWorked {
 		t.Run(tc.name, func(t *testing.T) {
 			lastMinute := tc.close15.Add(24*time.Hour - time.Minute)
@@ -91,7 +91,7 @@ func TestAppealFilingWindow(t *testing.T) {
 
 // 000 §7 (二): an objection filed on the 5th working day is in time; the next day it is refused.
 func TestObjectionFilingWindow(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	for _, tc := range handWorked {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := r.FileObjection(objectionReq(tc.received), unitU1, tc.return5.Add(23*time.Hour))
@@ -116,7 +116,7 @@ func TestMakeUpWeekendCounts(t *testing.T) {
 	}}
 	p := Shanghai()
 	p.Appeal = Windows{}
-	r, err := NewRules(deadline.China(), one, p)
+	r, err := NewMachine(deadline.China(), one, p)
 	require.NoError(t, err)
 	received := at(2025, 9, 26, 10, 0)
 	_, err = r.FileObjection(objectionReq(received), unitU1, at(2025, 9, 28, 23, 0))
@@ -131,7 +131,7 @@ func TestMakeUpWeekendCounts(t *testing.T) {
 // 12-25, 12-28 … 12-31, all published (000 §7 (二)); 15 working days run on past 元旦 (Fri
 // 2027-01-01, statutory) through 01-04 … 01-08 and 01-11 … 01-15, provisionally (000 §6 (二)).
 func TestProvisionalWindows(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	rec := at(2026, 12, 24, 10, 0)
 
 	w5, err := r.Window(deadline.ObjectionReturn, rec, rec)
@@ -180,7 +180,7 @@ func TestProvisionalWindows(t *testing.T) {
 func TestAppealFilingWindowShorterThanEffect(t *testing.T) {
 	p := Shanghai()
 	p.Appeal.Filing = deadline.ObjectionReturn // 5 working days from receipt
-	r, err := NewRules(deadline.China(), deadline.Appeals(), p)
+	r, err := NewMachine(deadline.China(), deadline.Appeals(), p)
 	require.NoError(t, err)
 	// Received Fri 2025-09-26: 5 working days end 2025-10-10, 15 end 2025-10-23.
 	a, err := r.FileAppeal(appealReq(received), staffS1, at(2025, 10, 10, 16, 0))
@@ -208,7 +208,7 @@ func TestAppealFilingWindowShorterThanEffect(t *testing.T) {
 // would now be late (a schedule or policy changed since), and the effects it recomputes carry the
 // due date under the current limits. Live, the same filing is refused.
 func TestReplayDoesNotRecheckWindows(t *testing.T) {
-	r := shanghaiRules(t)
+	r := shanghaiMachine(t)
 	a, err := r.FileAppeal(appealReq(received), unitU1, at(2025, 10, 20, 9, 0))
 	require.NoError(t, err)
 	_, err = a.Apply(act(ActionUphold), deptD1, at(2025, 10, 22, 9, 0))
@@ -216,7 +216,7 @@ func TestReplayDoesNotRecheckWindows(t *testing.T) {
 
 	oneDay := deadline.Appeals().With(deadline.Limit{Key: deadline.AppealClose, Label: "一日",
 		Period: deadline.Period{Days: 1, Unit: deadline.WorkingDays}, Source: "changed"})
-	short, err := NewRules(deadline.China(), oneDay, Shanghai())
+	short, err := NewMachine(deadline.China(), oneDay, Shanghai())
 	require.NoError(t, err)
 
 	_, err = short.FileAppeal(appealReq(received), unitU1, at(2025, 10, 20, 9, 0))

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"encoding/json"
 	"strconv"
 	"testing"
 	"time"
@@ -90,5 +91,26 @@ func BenchmarkChinaBuild(b *testing.B) {
 		if _, err := buildChina(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkParsePolicy decodes and validates one policy file of n limits (see manyLimits: every
+// tenth limit names an extension window). n = 1000 is the baseline: linear cost means the 10k and
+// 100k rows cost 10× and 100× as much per op (issue 9: it was quadratic, 37 s at 100k).
+func BenchmarkParsePolicy(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		data, err := json.Marshal(manyLimits(n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("limits="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := ParsePolicy(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

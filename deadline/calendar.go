@@ -23,7 +23,13 @@ func mustLoadShanghai() *time.Location {
 	return loc
 }
 
-// Shanghai returns the Asia/Shanghai location in which the package reads every date.
+// Location returns Asia/Shanghai, the location in which the package reads every date.
+func Location() *time.Location { return shanghai }
+
+// Shanghai returns [Location].
+//
+// Deprecated: use [Location]; presets named Shanghai are policies. Shanghai remains only until the
+// other packages of the module have moved to Location.
 func Shanghai() *time.Location { return shanghai }
 
 // Calendar is a working-day calendar: weekends, official holidays and make-up working days, read from
@@ -64,12 +70,12 @@ type Calendar struct {
 
 	// Sources, kept so that WithNotices and WithOverrides can rebuild.
 	notices   map[int]Notice // by notice year; only notices that list days
-	overrides []Override
+	overrides []ScheduleDay
 }
 
 // dayInfo is what the calendar knows about one date.
 type dayInfo struct {
-	kind  DayKind
+	kind  kindCode
 	flags uint8
 }
 

@@ -12,7 +12,7 @@ import (
 // Saturday 10 October).
 func ExampleChina() {
 	cal := deadline.China()
-	received := time.Date(2026, 9, 30, 16, 20, 0, 0, deadline.Shanghai())
+	received := time.Date(2026, 9, 30, 16, 20, 0, 0, deadline.Location())
 	for _, n := range []int{1, 3, 5} {
 		fmt.Println(n, cal.AddWorkdays(received, n).Format("2006-01-02 Mon"))
 	}
@@ -41,7 +41,7 @@ func ExampleCalendar_AddWorkdays() {
 
 func ExampleCalendar_WorkdaysBetween() {
 	cal := deadline.China()
-	sh := deadline.Shanghai()
+	sh := deadline.Location()
 	a := time.Date(2025, 9, 30, 9, 0, 0, 0, sh)
 	b := time.Date(2025, 10, 14, 18, 0, 0, 0, sh)
 	fmt.Println(cal.WorkdaysBetween(a, b)) // 9, 10, 11 (make-up), 13, 14 October
@@ -56,9 +56,9 @@ func ExampleCalendar_WorkdaysBetween() {
 func ExampleCalendar_Day() {
 	cal := deadline.China()
 	for _, d := range []string{"2026-02-14", "2026-02-16", "2026-02-20", "2026-02-21", "2026-02-24", "2027-02-05"} {
-		t, _ := time.ParseInLocation(time.DateOnly, d, deadline.Shanghai())
+		t, _ := time.ParseInLocation(time.DateOnly, d, deadline.Location())
 		day := cal.Day(t)
-		fmt.Println(d, day.Kind.Label(), day.Name, day.Workday, day.Provisional)
+		fmt.Println(d, day.Kind.Label(), day.Name, day.IsWorkday(), day.Provisional)
 	}
 	// Output:
 	// 2026-02-14 调休上班 春节 true false
@@ -73,7 +73,7 @@ func ExampleCalendar_Day() {
 // 《全国年节及纪念日放假办法》 and weekends are used, and the result says it is provisional.
 func ExampleCalendar_ProvisionalBetween() {
 	cal := deadline.China()
-	received := time.Date(2026, 12, 30, 10, 0, 0, 0, deadline.Shanghai())
+	received := time.Date(2026, 12, 30, 10, 0, 0, 0, deadline.Location())
 	due := cal.AddWorkdays(received, 2)
 	fmt.Println(due.Format("2006-01-02 Mon"), cal.ProvisionalBetween(received, due))
 	fmt.Println(cal.IsProvisional(received), cal.IsProvisional(due))
@@ -100,7 +100,7 @@ func ExampleCalendar_WithNotices() {
 		fmt.Println(err)
 		return
 	}
-	sat := time.Date(2027, 2, 20, 0, 0, 0, 0, deadline.Shanghai())
+	sat := time.Date(2027, 2, 20, 0, 0, 0, 0, deadline.Location())
 	fmt.Println(cal.IsWorkday(sat), cal.IsProvisional(sat), cal.PublishedYears()[len(cal.PublishedYears())-1])
 	// Output:
 	// true false 2027
@@ -109,14 +109,14 @@ func ExampleCalendar_WithNotices() {
 // A district gives a local day off and makes a Saturday a working day.
 func ExampleCalendar_WithOverrides() {
 	cal, err := deadline.China().WithOverrides(
-		deadline.Override{Date: "2026-03-16", Off: true, Name: "区庆"},
-		deadline.Override{Date: "2026-03-21", Off: false, Name: "补班"},
+		deadline.ScheduleDay{Date: "2026-03-16", Off: true, Name: "区庆"},
+		deadline.ScheduleDay{Date: "2026-03-21", Off: false, Name: "补班"},
 	)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fri := time.Date(2026, 3, 13, 9, 0, 0, 0, deadline.Shanghai())
+	fri := time.Date(2026, 3, 13, 9, 0, 0, 0, deadline.Location())
 	fmt.Println(cal.AddWorkdays(fri, 1).Format(time.DateOnly), cal.AddWorkdays(fri, 5).Format(time.DateOnly))
 	fmt.Println(deadline.China().AddWorkdays(fri, 1).Format(time.DateOnly))
 	// Output:

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 
 // Every date 2006-12-30 … 2026-12-31 agrees with the State Council notices as the data files give
 // them: a listed date is off or on as listed, any other date follows the Monday–Friday week
-// (DESIGN §2 "Working days"; merge by date, so late-December dates in the next year's file count).
+// (国务院办公厅关于部分节假日安排的通知; merge by date, so late-December dates in the next year's file count).
 func TestChinaAgreesWithEveryPublishedDate(t *testing.T) {
 	official := officialDays(t)
 	// The files are not trivially empty: every year 2007–2026 lists its holidays and make-up days.
@@ -45,7 +46,7 @@ func TestChinaAgreesWithEveryPublishedDate(t *testing.T) {
 		if !assert.Equal(t, want, c.IsWorkday(d), key) {
 			break
 		}
-		assert.Equal(t, want, c.Day(d).Workday, key)
+		assert.Equal(t, want, c.Day(d).IsWorkday(), key)
 		if d.Year() >= 2007 {
 			assert.False(t, c.IsProvisional(d), key)
 		}
@@ -59,7 +60,7 @@ func TestChinaAgreesWithEveryPublishedDate(t *testing.T) {
 
 // Hand-worked cases, each checked against the notice (or, for 2027, the statutory days of the 2024
 // revision of 《全国年节及纪念日放假办法》). The receipt day is never counted; day 1 is the first working
-// day after it (民法典 第二百零一条, DESIGN §2 "Counting a period").
+// day after it (民法典 第二百零一条).
 func TestAddWorkdaysHandWorked(t *testing.T) {
 	c := China()
 	tests := []struct {
@@ -167,7 +168,7 @@ func TestWorkdaysBetweenHandWorked(t *testing.T) {
 func TestQuirk20200203(t *testing.T) {
 	c := China()
 	d := c.Day(calDate(2020, 2, 3))
-	assert.True(t, d.Workday)
+	assert.True(t, d.IsWorkday())
 	assert.Equal(t, Workday, d.Kind)
 	assert.Equal(t, "春节", d.Name)
 	assert.False(t, d.Provisional)
@@ -210,30 +211,47 @@ func TestDayKinds(t *testing.T) {
 		assert.Equal(t, tt.kind, d.Kind, key)
 		assert.Equal(t, tt.label, d.Kind.Label(), key)
 		assert.Equal(t, tt.name, d.Name, key)
-		assert.Equal(t, tt.workday, d.Workday, key)
-		assert.Equal(t, tt.workday, d.Kind.IsWorking(), key)
+		assert.Equal(t, tt.workday, d.IsWorkday(), key)
+		assert.Equal(t, tt.workday, d.Kind.IsWorkday(), key)
 		assert.Equal(t, tt.provisional, d.Provisional, key)
 		assert.False(t, d.Local, key)
 	}
 }
 
 func TestDayKindText(t *testing.T) {
-	for k := Workday; k <= MakeupWorkday; k++ {
-		b, err := k.MarshalText()
+	for _, k := range DayKinds() {
+		b, err := json.Marshal(k)
 		require.NoError(t, err)
 		var back DayKind
-		require.NoError(t, back.UnmarshalText(b))
+		require.NoError(t, json.Unmarshal(b, &back))
 		assert.Equal(t, k, back)
+		byLabel, err := ParseDayKind(k.Label())
+		require.NoError(t, err)
+		assert.Equal(t, k, byLabel)
+		assert.True(t, k.Valid())
 	}
-	_, err := DayKind(9).MarshalText()
-	assert.Error(t, err)
-	assert.Equal(t, "DayKind(9)", DayKind(9).String())
-	assert.Equal(t, "DayKind(9)", DayKind(9).Label())
+	assert.Equal(t, "holiday", DayKind("holiday").String())
+	assert.Equal(t, "未知(holiday)", DayKind("holiday").Label())
+	assert.Equal(t, "未设置", DayKind("").Label())
 	var k DayKind
-	assert.Error(t, k.UnmarshalText([]byte("holiday")))
+	err := k.UnmarshalText([]byte("holiday"))
+	assert.ErrorIs(t, err, ErrInvalidEnum)
+	var ee *EnumError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, "deadline.DayKind", ee.Type)
+	for _, u := range Units() {
+		v, err := ParseUnit(u.Label())
+		require.NoError(t, err)
+		assert.Equal(t, u, v)
+	}
+	for _, s := range States() {
+		v, err := ParseState(s.Label())
+		require.NoError(t, err)
+		assert.Equal(t, s, v)
+	}
 }
 
-// Dates are read in Asia/Shanghai whatever the location of the time passed in (DESIGN §2).
+// Dates are read in Asia/Shanghai whatever the location of the time passed in.
 func TestReadsDatesInShanghai(t *testing.T) {
 	c := China()
 	ny, err := time.LoadLocation("America/New_York")
@@ -318,16 +336,16 @@ func TestAgreesWithDayByDayOverTheRange(t *testing.T) {
 // properties hold however the calendar was built.
 func testCalendars(t testing.TB) []*Calendar {
 	t.Helper()
-	loaded, err := China().WithNotices(Notice{Year: 2027, Source: "2027-test.json", Days: []NoticeDay{
+	loaded, err := China().WithNotices(Notice{Year: 2027, Source: "2027-test.json", Days: []ScheduleDay{
 		{Date: "2027-01-01", Off: true, Name: "元旦"},
 		{Date: "2027-02-05", Off: true, Name: "春节"},
 		{Date: "2027-02-20", Off: false, Name: "春节"},
 	}})
 	require.NoError(t, err)
 	local, err := loaded.WithOverrides(
-		Override{Date: "2026-03-16", Off: true, Name: "local"},
-		Override{Date: "2026-03-21", Off: false, Name: "local"},
-		Override{Date: "2070-06-02", Off: true, Name: "far"}, // stretches the range
+		ScheduleDay{Date: "2026-03-16", Off: true, Name: "local"},
+		ScheduleDay{Date: "2026-03-21", Off: false, Name: "local"},
+		ScheduleDay{Date: "2070-06-02", Off: true, Name: "far"}, // stretches the range
 	)
 	require.NoError(t, err)
 	return []*Calendar{China(), local}
@@ -395,7 +413,7 @@ func TestProvisional(t *testing.T) {
 	assert.True(t, c.ProvisionalBetween(calDate(2000, 1, 1), calDate(2001, 1, 1)))
 
 	// A later notice covering only 2028 (2027 still unpublished) leaves a provisional gap.
-	later, err := c.WithNotices(Notice{Year: 2028, Days: []NoticeDay{{Date: "2028-01-01", Off: true}}})
+	later, err := c.WithNotices(Notice{Year: 2028, Days: []ScheduleDay{{Date: "2028-01-01", Off: true}}})
 	require.NoError(t, err)
 	assert.True(t, later.IsProvisional(calDate(2027, 6, 1)))
 	assert.False(t, later.IsProvisional(calDate(2028, 6, 1)))
@@ -481,7 +499,7 @@ func TestZeroCalendar(t *testing.T) {
 		wd := d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
 		assert.Equal(t, wd, c.IsWorkday(d), d)
 		assert.True(t, c.IsProvisional(d), d)
-		assert.Equal(t, wd, c.Day(d).Workday, d)
+		assert.Equal(t, wd, c.Day(d).IsWorkday(), d)
 		for _, n := range []int{-7, -1, 0, 1, 7} {
 			got := c.AddWorkdays(d, n)
 			assert.Equal(t, refAddWorkdays(&c, d, n), got, "%v %d", d, n)
@@ -496,7 +514,7 @@ func TestZeroCalendar(t *testing.T) {
 	assert.Equal(t, "2025-10-01", st.Due.LastDay.Format(time.DateOnly), "weekends only: 国庆 unknown")
 	assert.True(t, st.Provisional)
 
-	loaded, err := c.WithNotices(Notice{Year: 2025, Days: []NoticeDay{{Date: "2025-10-01", Off: true}}})
+	loaded, err := c.WithNotices(Notice{Year: 2025, Days: []ScheduleDay{{Date: "2025-10-01", Off: true}}})
 	require.NoError(t, err)
 	assert.False(t, loaded.IsWorkday(calDate(2025, 10, 1)))
 	assert.False(t, loaded.IsProvisional(calDate(2025, 10, 1)))

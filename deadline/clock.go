@@ -34,23 +34,6 @@ const (
 	DoneLate   State = "done_late"    // completed at or after its deadline (超期完成)
 )
 
-// Label returns the state's Chinese label.
-func (s State) Label() string {
-	switch s {
-	case Pending:
-		return "办理中"
-	case DueSoon:
-		return "预警"
-	case Overdue:
-		return "超期"
-	case DoneInTime:
-		return "按期完成"
-	case DoneLate:
-		return "超期完成"
-	}
-	return string(s)
-}
-
 // Open reports whether s is a state of a stage not yet done.
 func (s State) Open() bool { return s == Pending || s == DueSoon || s == Overdue }
 
@@ -84,8 +67,23 @@ var ErrExtensionTooLong = errors.New("deadline: extension exceeds the limit's ca
 // ErrWindowClosed is wrapped by a [*WindowError]: a request was made after its window closed.
 var ErrWindowClosed = errors.New("deadline: request window closed")
 
-// ErrInvalidStage is wrapped by the error returned for a stage without a start.
+// ErrInvalidStage is wrapped by a [*StageError]: a stage without a start, or done before it started.
 var ErrInvalidStage = errors.New("deadline: invalid stage")
+
+// StageError describes a [Stage] the clock cannot judge: no start, or a completion before the start.
+// It wraps [ErrInvalidStage].
+type StageError struct {
+	Key    Key    // the stage's limit
+	Field  string // "start" or "done"
+	Reason string
+}
+
+func (e *StageError) Error() string {
+	return fmt.Sprintf("deadline: stage %q: %s: %s", clip(string(e.Key)), e.Field, e.Reason)
+}
+
+// Unwrap returns [ErrInvalidStage].
+func (e *StageError) Unwrap() error { return ErrInvalidStage }
 
 // ExtensionError describes an extension that the limit does not allow.
 type ExtensionError struct {
@@ -98,7 +96,7 @@ type ExtensionError struct {
 }
 
 func (e *ExtensionError) Error() string {
-	return fmt.Sprintf("deadline: policy %q: %s: extension to %d: %s", e.Policy, e.Key, e.Requested, e.Reason)
+	return fmt.Sprintf("deadline: policy %q: %s: extension to %d: %s", clip(e.Policy), clip(string(e.Key)), e.Requested, e.Reason)
 }
 
 func (e *ExtensionError) Unwrap() error { return e.err }
@@ -114,26 +112,38 @@ type WindowError struct {
 
 func (e *WindowError) Error() string {
 	return fmt.Sprintf("deadline: %s: request at %s is too late: window closed %s (%s)",
-		e.Key, e.At.In(shanghai).Format("2006-01-02 15:04"), e.Closed.In(shanghai).Format("2006-01-02 15:04"), e.Reason)
+		clip(string(e.Key)), e.At.In(shanghai).Format("2006-01-02 15:04"), e.Closed.In(shanghai).Format("2006-01-02 15:04"), e.Reason)
 }
 
 func (e *WindowError) Unwrap() error { return ErrWindowClosed }
 
+// check refuses a stage the clock cannot judge: without a start, or done before it started.
+func (s Stage) check() error {
+	switch {
+	case s.Start.IsZero():
+		return &StageError{Key: s.Key, Field: "start", Reason: "is zero"}
+	case !s.Done.IsZero() && s.Done.Before(s.Start):
+		return &StageError{Key: s.Key, Field: "done", Reason: fmt.Sprintf("%s is before the start at %s",
+			s.Done.In(shanghai).Format("2006-01-02 15:04:05"), s.Start.In(shanghai).Format("2006-01-02 15:04:05"))}
+	}
+	return nil
+}
+
 // Status returns the deadline and state of stage s under policy p at instant now.
 //
-// The deadline is [Calendar.Due] of the limit p.Limit(s.Key) from s.Start under p.Counting; an approved
+// The deadline is [Calendar.Due] of the limit of p under s.Key from s.Start under p.Counting; an approved
 // extension (s.ExtendedTo > 0) replaces the limit's length, counted from the same start, and must
 // respect the limit (see [Calendar.Extend] for the checks). A completed stage is done in time when
 // s.Done is before the deadline, done late otherwise; an open stage is overdue from the deadline on,
 // due soon from [StageStatus.DueSoonFrom] on (the start of the last p.DueSoon days of the period),
 // pending before.
 func (c *Calendar) Status(p Policy, s Stage, now time.Time) (StageStatus, error) {
-	l, err := p.LimitFor(s.Key)
+	l, err := p.limit(s.Key)
 	if err != nil {
 		return StageStatus{}, err
 	}
-	if s.Start.IsZero() {
-		return StageStatus{}, fmt.Errorf("%w: %s: start is zero", ErrInvalidStage, s.Key)
+	if err := s.check(); err != nil {
+		return StageStatus{}, err
 	}
 	per := l.Period
 	if s.ExtendedTo > 0 {
@@ -209,6 +219,9 @@ func extended(p Policy, l Limit, days int) (Period, error) {
 	if !l.Extendable {
 		return bad(ErrNotExtendable, 0, "the limit is not extendable (%s)", l.Source)
 	}
+	if days < 1 {
+		return bad(ErrNotExtendable, l.ExtendTo, "an extension must be at least 1 day, not %d", days)
+	}
 	unit := l.Unit
 	if unit == SameDay {
 		unit = WorkingDays
@@ -252,12 +265,12 @@ func (w WindowCheck) Err(at time.Time) error {
 // receipt, 004 §9), and when the window closes. The window is counted like any period
 // ([Calendar.Due]); a request strictly before its end is in time.
 func (c *Calendar) Window(p Policy, k Key, start, at time.Time) (WindowCheck, error) {
-	l, err := p.LimitFor(k)
+	l, err := p.limit(k)
 	if err != nil {
 		return WindowCheck{}, err
 	}
 	if start.IsZero() {
-		return WindowCheck{}, fmt.Errorf("%w: %s: window start is zero", ErrInvalidStage, k)
+		return WindowCheck{}, &StageError{Key: k, Field: "start", Reason: "the window's start is zero"}
 	}
 	w := c.Due(start, l.Period, p.Counting)
 	in := w.InTime(at)
@@ -302,12 +315,12 @@ type Extension struct {
 // must be asked for before the time runs out). WrittenReport and Approvals come from the window's
 // limit when there is one, else from the stage's limit.
 func (c *Calendar) Extend(p Policy, s Stage, days int, at time.Time) (Extension, error) {
-	l, err := p.LimitFor(s.Key)
+	l, err := p.limit(s.Key)
 	if err != nil {
 		return Extension{}, err
 	}
-	if s.Start.IsZero() {
-		return Extension{}, fmt.Errorf("%w: %s: start is zero", ErrInvalidStage, s.Key)
+	if err := s.check(); err != nil {
+		return Extension{}, err
 	}
 	per, err := extended(p, l, days)
 	if err != nil {

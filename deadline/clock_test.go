@@ -61,10 +61,10 @@ func TestStateLabels(t *testing.T) {
 	}
 	assert.True(t, Overdue.Open())
 	assert.False(t, DoneLate.Open())
-	assert.Equal(t, "odd", State("odd").Label())
+	assert.Equal(t, "未知(odd)", State("odd").Label())
 }
 
-// The due-soon lead is policy (DESIGN §2: "a configurable lead").
+// The due-soon lead is policy (预警: Policy.DueSoon, a configurable lead).
 func TestStatusDueSoonLead(t *testing.T) {
 	c := China()
 	start := sh(2025, 9, 30, 10, 0) // 5 wd → last day 2025-10-14
@@ -313,7 +313,7 @@ func TestClockProperties(t *testing.T) {
 		p.Counting = rules[rng.IntN(len(rules))]
 		l := p.Limits[rng.IntN(len(p.Limits))]
 		start := time.Date(2007+rng.IntN(20), time.Month(1+rng.IntN(12)), 1+rng.IntN(28),
-			rng.IntN(24), rng.IntN(60), 0, 0, Shanghai())
+			rng.IntN(24), rng.IntN(60), 0, 0, Location())
 
 		d := c.Due(start, l.Period, p.Counting)
 		require.True(t, d.At.After(start), "case %d: %s", i, d.Explanation)
@@ -338,7 +338,7 @@ func TestClockProperties(t *testing.T) {
 	}
 }
 
-// DESIGN §2 "Beyond the data": every clock answer that rests on a date beyond the published schedule
+// Beyond the published schedule (《全国年节及纪念日放假办法》): every clock answer that rests on a date beyond the published schedule
 // says so. 2027 is unpublished here; its 1 January (元旦, 《全国年节及纪念日放假办法》 第二条) is off
 // provisionally and no make-up day is guessed.
 func TestClockProvisional(t *testing.T) {

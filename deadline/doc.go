@@ -4,7 +4,7 @@
 // assessment year.
 //
 // The other packages of this module (ticket, appeal, assess) build on it; it imports only the
-// standard library. Nothing in it reads a clock: every instant, including "now", is a parameter.
+// standard library and the module's internal helpers (internal/strictjson, internal/enum). Nothing in it reads a clock: every instant, including "now", is a parameter.
 //
 // # Calendar
 //
@@ -14,7 +14,7 @@
 // newer notice or local overrides at run time with [Calendar.WithNotices] and
 // [Calendar.WithOverrides]. [Calendar.AddWorkdays] and [Calendar.WorkdaysBetween] take constant
 // time; see [Calendar] for the details and BENCHMARKS.md in this directory for the figures. Dates are
-// read in Asia/Shanghai ([Shanghai]); the zone database is embedded.
+// read in Asia/Shanghai ([Location]); the zone database is embedded.
 //
 // Beyond the last published year the days off are provisional: weekends and the statutory holidays
 // of the 2024 revision (元旦 1 January, 春节 除夕 to 初三, 清明, 劳动节 1–2 May, 端午, 中秋, 国庆节 1–3
@@ -23,6 +23,14 @@
 // neither is guessed. Every result that rests on such a date says so: [Deadline].Provisional,
 // [StageStatus].Provisional, [WindowCheck].Window.Provisional, [Extension].Provisional, and
 // [Calendar.IsProvisional] and [Calendar.ProvisionalBetween] for raw dates.
+//
+// Loaders ([ParseNotice], [ParseHolidayCN], [ParseOverrides], [LoadNotices], [LoadHolidayCN],
+// [ParsePolicy]) decode through the module's one strict JSON loader and refuse trailing data,
+// duplicate or case-variant keys and unknown fields; each has a documented maximum size
+// ([MaxNoticeBytes], [MaxOverridesBytes], [MaxPolicyBytes], [MaxNoticeFiles]) checked before the data
+// is read. A notice's and a district's dates are both [ScheduleDay] values. Day kinds ([DayKind]),
+// units ([Unit]) and stage states ([State]) are string enumerations whose value is their wire form,
+// with a Chinese Label and a Parse function; an unknown value is refused with an [*EnumError].
 //
 // The package holds no mutable state. [China] parses the embedded notices on its first call (a few
 // milliseconds, see BENCHMARKS.md) through a [sync.OnceValue] and returns that same immutable
@@ -44,8 +52,10 @@
 //     (Counting.BusinessClose).
 //   - A district may set a daily cut-off (Counting.Cutoff, default none): a receipt on a working day at
 //     or after it counts as received on the next working day.
-//   - "Same day" (当天, 即时) ends at the end of the receipt day; a receipt on a non-working day, after
-//     the cut-off or after business close ends at the end of the next working day instead.
+//   - "Same day" (当天, 即时) — and a period of 0 days in any unit — ends at the end of the receipt
+//     day, or at its business close; a receipt on a non-working day, after the cut-off or after
+//     business close ends at the end (or business close) of the next working day instead. A deadline
+//     is never before its receipt.
 //
 // For example, received 2025-09-30 10:00, "within 1 working day" ends 2025-10-09 24:00: 10-01 to
 // 10-08 is the National Day holiday.
@@ -53,10 +63,12 @@
 // # Policies and presets
 //
 // A [Policy] is plain data — a name, the [Counting] options, the due-soon lead (预警) and a list of
-// [Limit] values, each a [Key], a [Period], extension rules and the article it comes from. Load one
-// with [ParsePolicy] (JSON, unknown fields refused), check one with [Policy.Validate] (every error a
-// [*PolicyError] naming the field), override limits with [Policy.With], or start from a preset
-// ([Presets], [Preset] by name). All limits are in working days.
+// [Limit] values, each a [Key], a [Period], extension rules and the article it comes from; a Name and
+// a Version (the document a preset follows) that a ticket records. Load one with [ParsePolicy] or
+// [ReadPolicy] (strict JSON, at most [MaxPolicyBytes]), check one with [Policy.Validate] (every error
+// a [*PolicyError] naming the field; linear in the number of limits), look a limit up with
+// [Policy.Limit], override limits with [Policy.With], or start from a preset ([Presets], [Preset] by
+// name). All limits are in working days.
 //
 //	preset (name)                          key                     days       source
 //	ShanghaiOneNet (shanghai-one-net)      first_contact           1          000 §5; 001 (六)

@@ -12,7 +12,7 @@ import (
 // (民法典 第二百零一条: the receipt day is not counted).
 func ExampleCalendar_Due() {
 	cal := deadline.China()
-	received := time.Date(2025, 9, 30, 10, 0, 0, 0, deadline.Shanghai())
+	received := time.Date(2025, 9, 30, 10, 0, 0, 0, deadline.Location())
 
 	d := cal.Due(received, deadline.Period{Days: 1, Unit: deadline.WorkingDays}, deadline.Counting{})
 	fmt.Println(d.At.Format(time.DateTime))
@@ -27,7 +27,7 @@ func ExampleCalendar_Due() {
 func ExampleCalendar_Due_cutoff() {
 	cal := deadline.China()
 	rule := deadline.Counting{Cutoff: deadline.NewTimeOfDay(17, 0), BusinessClose: deadline.NewTimeOfDay(17, 30)}
-	received := time.Date(2025, 9, 30, 18, 5, 0, 0, deadline.Shanghai())
+	received := time.Date(2025, 9, 30, 18, 5, 0, 0, deadline.Location())
 
 	d := cal.Due(received, deadline.Period{Days: 0, Unit: deadline.SameDay}, rule)
 	fmt.Println(d.Explanation)
@@ -55,10 +55,10 @@ func ExampleStreetHotline() {
 func ExampleCalendar_Status() {
 	cal := deadline.China()
 	p := deadline.StreetHotline()
-	stage := deadline.Stage{Key: deadline.ReplyGeneral, Start: time.Date(2025, 9, 30, 10, 0, 0, 0, deadline.Shanghai())}
+	stage := deadline.Stage{Key: deadline.ReplyGeneral, Start: time.Date(2025, 9, 30, 10, 0, 0, 0, deadline.Location())}
 
 	for _, day := range []int{9, 14, 16} {
-		now := time.Date(2025, 10, day, 12, 0, 0, 0, deadline.Shanghai())
+		now := time.Date(2025, 10, day, 12, 0, 0, 0, deadline.Location())
 		st, err := cal.Status(p, stage, now)
 		if err != nil {
 			fmt.Println(err)
@@ -78,17 +78,17 @@ func ExampleCalendar_Status() {
 func ExampleCalendar_Extend() {
 	cal := deadline.China()
 	p := deadline.StreetHotline()
-	stage := deadline.Stage{Key: deadline.ReplyGeneral, Start: time.Date(2025, 9, 30, 10, 0, 0, 0, deadline.Shanghai())}
+	stage := deadline.Stage{Key: deadline.ReplyGeneral, Start: time.Date(2025, 9, 30, 10, 0, 0, 0, deadline.Location())}
 
-	e, err := cal.Extend(p, stage, 10, time.Date(2025, 10, 10, 9, 0, 0, 0, deadline.Shanghai()))
+	e, err := cal.Extend(p, stage, 10, time.Date(2025, 10, 10, 9, 0, 0, 0, deadline.Location()))
 	fmt.Println(e.Due.LastDay.Format(time.DateOnly), e.Approvals, err)
 
-	_, err = cal.Extend(p, stage, 10, time.Date(2025, 10, 13, 9, 0, 0, 0, deadline.Shanghai()))
+	_, err = cal.Extend(p, stage, 10, time.Date(2025, 10, 13, 9, 0, 0, 0, deadline.Location()))
 	var late *deadline.WindowError
 	if errors.As(err, &late) {
 		fmt.Println("refused: window closed", late.Closed.Format(time.DateTime))
 	}
-	_, err = cal.Extend(p, stage, 12, time.Date(2025, 10, 10, 9, 0, 0, 0, deadline.Shanghai()))
+	_, err = cal.Extend(p, stage, 12, time.Date(2025, 10, 10, 9, 0, 0, 0, deadline.Location()))
 	fmt.Println(errors.Is(err, deadline.ErrExtensionTooLong))
 	// Output:
 	// 2025-10-21 [街道热线办] <nil>
@@ -99,9 +99,9 @@ func ExampleCalendar_Extend() {
 // Checking an "apply within N days" window on its own.
 func ExampleCalendar_Window() {
 	cal := deadline.China()
-	received := time.Date(2025, 9, 30, 10, 0, 0, 0, deadline.Shanghai())
+	received := time.Date(2025, 9, 30, 10, 0, 0, 0, deadline.Location())
 	w, err := cal.Window(deadline.StreetHotline(), deadline.ExtensionComplex, received,
-		time.Date(2025, 10, 16, 9, 0, 0, 0, deadline.Shanghai()))
+		time.Date(2025, 10, 16, 9, 0, 0, 0, deadline.Location()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -116,8 +116,8 @@ func ExampleAssessmentYear() {
 	y := deadline.AssessmentYear()
 	start, end := y.Bounds(2026)
 	fmt.Println(start.Format(time.DateOnly), "to", end.AddDate(0, 0, -1).Format(time.DateOnly))
-	fmt.Println(y.YearOf(time.Date(2025, 10, 31, 23, 59, 59, 0, deadline.Shanghai())))
-	fmt.Println(y.YearOf(time.Date(2025, 11, 1, 0, 0, 0, 0, deadline.Shanghai())))
+	fmt.Println(y.YearOf(time.Date(2025, 10, 31, 23, 59, 59, 0, deadline.Location())))
+	fmt.Println(y.YearOf(time.Date(2025, 11, 1, 0, 0, 0, 0, deadline.Location())))
 	// Output:
 	// 2025-11-01 to 2026-10-31
 	// 2025
@@ -135,7 +135,7 @@ func ExampleParsePolicy() {
 		"limits": [{"key": "first_contact", "days": 1, "unit": "working_days", "source": "004 §8 (一)"}]}`))
 	fmt.Println(p.Counting.Cutoff, err)
 	// Output:
-	// deadline: policy "district": limits[1]: reply_general: unit: unknown "weeks" (working_days, calendar_days or same_day)
+	// deadline: policy "district": limits[1].unit: policy JSON: unknown deadline.Unit "weeks" (want one of: working_days, calendar_days, same_day) at limits[1].unit (byte 149)
 	// 17:00 <nil>
 }
 

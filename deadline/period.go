@@ -24,19 +24,6 @@ const (
 	SameDay Unit = "same_day"
 )
 
-// Label returns the unit's Chinese label.
-func (u Unit) Label() string {
-	switch u {
-	case WorkingDays:
-		return "工作日"
-	case CalendarDays:
-		return "自然日"
-	case SameDay:
-		return "当天"
-	}
-	return string(u)
-}
-
 // Period is a length of time counted in days: "within 5 working days" is Period{5, WorkingDays}.
 type Period struct {
 	Days int  `json:"days"`
@@ -82,15 +69,15 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	}
 	hs, ms, ok := strings.Cut(s, ":")
 	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 || !digits(hs) || !digits(ms) {
-		return 0, fmt.Errorf("%w: %q is not HH:MM", ErrTimeOfDay, s)
+		return 0, fmt.Errorf("%w: %q is not HH:MM", ErrTimeOfDay, clip(s))
 	}
 	h, _ := strconv.Atoi(hs)
 	m, _ := strconv.Atoi(ms)
 	if h > 23 {
-		return 0, fmt.Errorf("%w: %q: hour %d is not 0–23", ErrTimeOfDay, s, h)
+		return 0, fmt.Errorf("%w: %q: hour %d is not 0–23", ErrTimeOfDay, clip(s), h)
 	}
 	if m > 59 {
-		return 0, fmt.Errorf("%w: %q: minute %d is not 0–59", ErrTimeOfDay, s, m)
+		return 0, fmt.Errorf("%w: %q: minute %d is not 0–59", ErrTimeOfDay, clip(s), m)
 	}
 	return NewTimeOfDay(h, m), nil
 }
@@ -127,7 +114,7 @@ func (t *TimeOfDay) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("%w: %s is not a JSON string \"HH:MM\"", ErrTimeOfDay, b)
+		return fmt.Errorf("%w: %s is not a JSON string \"HH:MM\"", ErrTimeOfDay, clip(string(b)))
 	}
 	v, err := ParseTimeOfDay(s)
 	if err != nil {
@@ -161,10 +148,12 @@ type Counting struct {
 	Cutoff TimeOfDay `json:"cutoff,omitempty"`
 }
 
-// Validate reports whether both times are times of day; the error names the field.
+// Validate reports whether both times are times of day: a [*PolicyError] naming the field (its
+// Policy is empty: the counting options alone are checked), wrapping [ErrInvalidPolicy] and
+// [ErrTimeOfDay].
 func (c Counting) Validate() error {
 	if err := c.validate(); err != nil {
-		return fmt.Errorf("%w: counting: %v", ErrInvalidPolicy, err)
+		return &PolicyError{Field: "counting", Reason: err.Error(), err: ErrTimeOfDay}
 	}
 	return nil
 }
@@ -194,12 +183,13 @@ func (d Deadline) InTime(t time.Time) bool { return t.Before(d.At) }
 //     the next working day, so day 1 is the working day after that. The cut-off does not apply to a
 //     receipt on a non-working day: such a receipt already starts counting at the next working day,
 //     and applying the cut-off would add a day only to evening receipts at weekends.
-//     DESIGN §2 words the cut-off as "counts as received the next working day", and Due follows it
+//     The cut-off is a district's option, worded "counts as received the next working day", and Due follows it
 //     to the letter; one consequence is that the deadline is not monotonic in the receipt instant
 //     across a weekend or holiday: with a 17:00 cut-off and 1 working day, Fri 2026-03-06 17:30
 //     counts as received Mon 03-09 and is due at the end of Tue 03-10, while Sat 03-07 09:00 is due at
 //     the end of Mon 03-09. A district that wants monotonic deadlines sets no cut-off.
-//   - A [SameDay] period ends at the end of the (effective) receipt day. A receipt on a non-working
+//   - A [SameDay] period — and a period of 0 days in any unit — ends at the end of the (effective)
+//     receipt day, or at its business close, never before the receipt. A receipt on a non-working
 //     day — or on a working day after the cut-off, or after business close — ends at the end of the
 //     next working day: nobody can act "the same day" on a day without business.
 //   - A [CalendarDays] period counts natural days; when its last day is not a working day (a weekend
@@ -209,9 +199,9 @@ func (d Deadline) InTime(t time.Time) bool { return t.Before(d.At) }
 //
 // Deadline.Provisional reports whether any date from the receipt to the last day lies beyond the
 // published schedule ([Calendar.ProvisionalBetween]): such a deadline must be recomputed once the
-// year's notice is out. Due does not validate p or rule ([Policy.Validate] does): a negative Days
-// counts as 0, more than 2^30 days as 2^30, an unknown unit as working days, and times of day outside
-// a day are ignored.
+// year's notice is out. Due does not validate p or rule ([Policy.Validate] does): a Days of 0 or less
+// is the same day whatever the unit, more than 2^30 days count as 2^30, an unknown unit as working
+// days, and times of day outside a day are ignored. The deadline is always after the receipt.
 func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 	r := received.In(shanghai)
 	var why strings.Builder
@@ -233,8 +223,14 @@ func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 		fmt.Fprintf(&why, ", at or after the %s cut-off: counts as received %s", rule.Cutoff, effective.Format(time.DateOnly))
 	}
 
+	// A period of no days is the same day (民法典 第二百零一条: the receipt day itself), whatever its
+	// unit: it ends at the end, or business close, of the receipt day — never before the receipt.
+	unit := p.Unit
+	if days == 0 {
+		unit = SameDay
+	}
 	var lastDay time.Time
-	switch p.Unit {
+	switch unit {
 	case SameDay:
 		lastDay = effective
 		switch {
@@ -265,11 +261,15 @@ func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 		fmt.Fprintf(&why, "; %s", Period{days, WorkingDays})
 	}
 
-	y, m, d := lastDay.Date()
-	at := time.Date(y, m, d+1, 0, 0, 0, 0, shanghai)
+	at := endOf(lastDay, rule)
+	if !at.After(r) {
+		// Unreachable by the rules above (a same-day period after business close already moved on);
+		// kept so that no rule added later can return a deadline that has passed at the receipt.
+		lastDay = c.AddWorkdays(lastDay, 1)
+		at = endOf(lastDay, rule)
+	}
 	end := lastDay.Format(time.DateOnly) + " 24:00"
 	if rule.BusinessClose > 0 {
-		at = rule.BusinessClose.on(lastDay)
 		end = at.Format("2006-01-02 15:04") + " (business close)"
 	}
 	fmt.Fprintf(&why, "; ends %s", end)
@@ -278,6 +278,16 @@ func (c *Calendar) Due(received time.Time, p Period, rule Counting) Deadline {
 		why.WriteString("; provisional: outside the published holiday schedule")
 	}
 	return Deadline{At: at, LastDay: lastDay, Provisional: prov, Explanation: why.String()}
+}
+
+// endOf returns the instant the last day ends: the next midnight, or business close when set
+// (民法典 第二百零三条第二款).
+func endOf(lastDay time.Time, rule Counting) time.Time {
+	if rule.BusinessClose > 0 {
+		return rule.BusinessClose.on(lastDay)
+	}
+	y, m, d := lastDay.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, shanghai)
 }
 
 // maxDueDays bounds the days [Calendar.Due] counts, so that adding them to a day of the month cannot

@@ -15,7 +15,7 @@ import (
 
 // sh returns the instant y-m-d h:mi in Asia/Shanghai.
 func sh(y int, m time.Month, d, h, mi int) time.Time {
-	return time.Date(y, m, d, h, mi, 0, 0, Shanghai())
+	return time.Date(y, m, d, h, mi, 0, 0, Location())
 }
 
 // The 2025 schedule used by the hand-worked cases below (国办发明电〔2024〕12号):
@@ -82,7 +82,7 @@ func TestDueHandWorked(t *testing.T) {
 		// A UTC instant is read in Asia/Shanghai: 2025-09-30 17:00 UTC is 2025-10-01 01:00 CST, a holiday.
 		{"UTC instant read in Shanghai", time.Date(2025, 9, 30, 17, 0, 0, 0, time.UTC), wd(1), Counting{}, "2025-10-09", sh(2025, 10, 10, 0, 0), "received 2025-10-01 01:00 (Wed)"},
 		// Bad input never panics: negative days count as 0.
-		{"negative days", sh(2025, 6, 9, 10, 0), wd(-3), Counting{}, "2025-06-09", sh(2025, 6, 10, 0, 0), "0 working days"},
+		{"negative days", sh(2025, 6, 9, 10, 0), wd(-3), Counting{}, "2025-06-09", sh(2025, 6, 10, 0, 0), "same day"},
 		{"out-of-range times of day are ignored", sh(2025, 6, 9, 23, 0), wd(1), Counting{Cutoff: 5000, BusinessClose: -1}, "2025-06-10", sh(2025, 6, 11, 0, 0), "ends 2025-06-10 24:00"},
 	}
 	for _, tt := range tests {
@@ -111,7 +111,7 @@ func TestDueProvisional(t *testing.T) {
 	assert.False(t, d.Provisional, d.Explanation)
 }
 
-// DESIGN §2 "Beyond the data": 2027's schedule is not published, so its statutory holidays (元旦,
+// Beyond the published schedule (《全国年节及纪念日放假办法》, 2024 revision): 2027's schedule is not published, so its statutory holidays (元旦,
 // 全国年节及纪念日放假办法 第二条) are applied provisionally. Received 2026-12-31 (Thu), day 1 skips
 // 2027-01-01 (Fri) and the weekend: 2027-01-04.
 func TestDueProvisionalStatutoryHoliday(t *testing.T) {

@@ -1,10 +1,16 @@
 package deadline
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/hotline12345/hotline/internal/enum"
+	"github.com/hotline12345/hotline/internal/strictjson"
 )
 
 // Key names a limit within a [Policy]. The keys below are the ones the presets use and the other
@@ -63,7 +69,10 @@ type Limit struct {
 // them. It is plain data: build one, load one from JSON with [ParsePolicy], or start from a preset
 // such as [StreetHotline] and override what a district does differently.
 type Policy struct {
-	Name     string   `json:"name"`
+	Name string `json:"name"`
+	// Version names the edition of the rules, e.g. the document the preset follows ("004"); a ticket
+	// records Name and Version so that it can be replayed under the rules it ran under.
+	Version  string   `json:"version,omitempty"`
 	Label    string   `json:"label"`
 	Source   string   `json:"source,omitempty"`
 	Counting Counting `json:"counting"`
@@ -74,32 +83,53 @@ type Policy struct {
 	Limits       []Limit `json:"limits"`
 }
 
-// ErrInvalidPolicy is wrapped by every error [Policy.Validate] returns.
+// ErrInvalidPolicy is wrapped by every error [Policy.Validate] and [ParsePolicy] return.
 var ErrInvalidPolicy = errors.New("deadline: invalid policy")
 
 // ErrNoLimit is returned when a policy has no limit under the key asked for.
 var ErrNoLimit = errors.New("deadline: policy has no such limit")
 
-// PolicyError describes what is wrong with a policy.
+// ErrMalformed is wrapped by the error every loader returns for data that is not well-formed JSON
+// of the expected shape (see [ParsePolicy], [ParseNotice]); the [*strictjson.Error] that says where
+// is wrapped too.
+var ErrMalformed = errors.New("deadline: malformed JSON")
+
+// PolicyError describes what is wrong with a policy: the policy's name, the field at fault and why.
+// It wraps [ErrInvalidPolicy] and, where there is one, the underlying error ([ErrMalformed],
+// [ErrTimeOfDay], an [*EnumError]).
 type PolicyError struct {
 	Policy string // the policy's name
-	Field  string // e.g. "limits[2].days"
+	Field  string // e.g. "limits[2].days"; "" for the document as a whole
 	Reason string
+	err    error
 }
 
 func (e *PolicyError) Error() string {
-	return fmt.Sprintf("deadline: policy %q: %s: %s", e.Policy, e.Field, e.Reason)
+	field := e.Field
+	if field == "" {
+		field = "(document)"
+	}
+	return fmt.Sprintf("deadline: policy %q: %s: %s", clip(e.Policy), clip(field), e.Reason)
 }
 
-func (e *PolicyError) Unwrap() error { return ErrInvalidPolicy }
+// Unwrap returns [ErrInvalidPolicy] and the underlying error, if any.
+func (e *PolicyError) Unwrap() []error {
+	if e.err != nil {
+		return []error{ErrInvalidPolicy, e.err}
+	}
+	return []error{ErrInvalidPolicy}
+}
 
-// Validate reports the first problem of p, or nil.
+// Validate reports the first problem of p, or nil. It takes time linear in the number of limits.
 func (p Policy) Validate() error {
 	bad := func(field, format string, a ...any) error {
 		return &PolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, a...)}
 	}
 	if strings.TrimSpace(p.Name) == "" {
 		return bad("name", "must not be empty")
+	}
+	if strings.TrimSpace(p.Version) != p.Version {
+		return bad("version", "%q has surrounding spaces", clip(p.Version))
 	}
 	if err := p.Counting.validate(); err != nil {
 		return bad("counting", "%v", err)
@@ -109,40 +139,47 @@ func (p Policy) Validate() error {
 	}
 	// A window limit (one that some limit names as its ExtensionWindow, or one of the keys the
 	// presets use for windows) may carry the cap and the approvals of the extension it governs.
-	window := func(k Key) bool {
-		return k == ExtensionGeneral || k == ExtensionComplex ||
-			slices.ContainsFunc(p.Limits, func(l Limit) bool { return l.ExtensionWindow == k })
+	windows := make(map[Key]bool, len(p.Limits))
+	for _, l := range p.Limits {
+		if l.ExtensionWindow != "" {
+			windows[l.ExtensionWindow] = true
+		}
 	}
-	seen := map[Key]int{}
+	window := func(k Key) bool { return k == ExtensionGeneral || k == ExtensionComplex || windows[k] }
+	seen := make(map[Key]int, len(p.Limits))
 	for i, l := range p.Limits {
-		f := fmt.Sprintf("limits[%d]", i)
+		f := "limits[" + strconv.Itoa(i) + "]"
 		if l.Key == "" {
 			return bad(f+".key", "must not be empty")
 		}
 		if j, dup := seen[l.Key]; dup {
-			return bad(f+".key", "%q already set by limits[%d]", l.Key, j)
+			return bad(f+".key", "%q already set by limits[%d]", clip(string(l.Key)), j)
 		}
 		seen[l.Key] = i
 		if err := l.Period.validate(false); err != nil {
-			return bad(f, "%s: %v", l.Key, err)
+			return bad(f, "%s: %v", clip(string(l.Key)), err)
 		}
+		k := clip(string(l.Key))
 		if l.ExtendTo < 0 {
-			return bad(f+".extend_to", "%s: %d is negative", l.Key, l.ExtendTo)
+			return bad(f+".extend_to", "%s: %d is negative", k, l.ExtendTo)
+		}
+		if l.ExtendTo > maxPeriodDays {
+			return bad(f+".extend_to", "%s: %d is implausibly long (more than %d)", k, l.ExtendTo, maxPeriodDays)
 		}
 		if l.ExtendTo > 0 && l.Unit != SameDay && l.ExtendTo < l.Days && !window(l.Key) {
-			return bad(f+".extend_to", "%s: extends to %d, shorter than the period of %d", l.Key, l.ExtendTo, l.Days)
+			return bad(f+".extend_to", "%s: extends to %d, shorter than the period of %d", k, l.ExtendTo, l.Days)
 		}
 		if l.ExtendTo > 0 && !l.Extendable && !window(l.Key) {
-			return bad(f+".extend_to", "%s: given for a limit that is not extendable", l.Key)
+			return bad(f+".extend_to", "%s: given for a limit that is not extendable", k)
 		}
 		if len(l.Approvals) > 0 && !l.Extendable && !window(l.Key) {
-			return bad(f+".approvals", "%s: approvals given for a limit that is not extendable", l.Key)
+			return bad(f+".approvals", "%s: approvals given for a limit that is not extendable", k)
 		}
 		if l.ExtensionWindow != "" && !l.Extendable {
-			return bad(f+".extension_window", "%s: given for a limit that is not extendable", l.Key)
+			return bad(f+".extension_window", "%s: given for a limit that is not extendable", k)
 		}
-		if l.ExtensionWindow == l.Key && l.Key != "" {
-			return bad(f+".extension_window", "%s: names the limit itself", l.Key)
+		if l.ExtensionWindow == l.Key {
+			return bad(f+".extension_window", "%s: names the limit itself", k)
 		}
 	}
 	for i, l := range p.Limits {
@@ -150,7 +187,8 @@ func (p Policy) Validate() error {
 			continue
 		}
 		if _, ok := seen[l.ExtensionWindow]; !ok {
-			return bad(fmt.Sprintf("limits[%d].extension_window", i), "%s: no limit %q in the policy", l.Key, l.ExtensionWindow)
+			return bad("limits["+strconv.Itoa(i)+"].extension_window", "%s: no limit %q in the policy",
+				clip(string(l.Key)), clip(string(l.ExtensionWindow)))
 		}
 	}
 	return nil
@@ -170,7 +208,7 @@ func (p Period) validate(zeroOK bool) error {
 		}
 		return errors.New("unit: missing (working_days, calendar_days or same_day)")
 	default:
-		return fmt.Errorf("unit: unknown %q (working_days, calendar_days or same_day)", p.Unit)
+		return fmt.Errorf("unit: unknown %q (working_days, calendar_days or same_day)", clip(string(p.Unit)))
 	}
 	if p.Days < 0 {
 		return fmt.Errorf("days: %d is negative", p.Days)
@@ -199,7 +237,9 @@ func (c Counting) validate() error {
 	return nil
 }
 
-// Limit returns the limit under key k, and whether there is one.
+// Limit returns the limit under key k, and whether there is one. The clock's methods
+// ([Calendar.Status], [Calendar.Window], [Calendar.Extend]) refuse a missing key with an error
+// wrapping [ErrNoLimit].
 func (p Policy) Limit(k Key) (Limit, bool) {
 	i := slices.IndexFunc(p.Limits, func(l Limit) bool { return l.Key == k })
 	if i < 0 {
@@ -208,39 +248,90 @@ func (p Policy) Limit(k Key) (Limit, bool) {
 	return p.Limits[i], true
 }
 
-// LimitFor returns the limit under key k, or an error wrapping [ErrNoLimit] that names the policy and
+// LimitFor returns the limit under key k, or an error wrapping [ErrNoLimit].
+//
+// Deprecated: use [Policy.Limit]. LimitFor remains only until the other packages of the module have
+// moved to Limit.
+func (p Policy) LimitFor(k Key) (Limit, error) { return p.limit(k) }
+
+// limit returns the limit under key k, or an error wrapping [ErrNoLimit] that names the policy and
 // the key.
-func (p Policy) LimitFor(k Key) (Limit, error) {
+func (p Policy) limit(k Key) (Limit, error) {
 	if l, ok := p.Limit(k); ok {
 		return l, nil
 	}
-	return Limit{}, fmt.Errorf("%w: policy %q has no %q limit", ErrNoLimit, p.Name, k)
+	return Limit{}, fmt.Errorf("%w: policy %q has no %q limit", ErrNoLimit, clip(p.Name), clip(string(k)))
 }
 
 // With returns a copy of p in which each of limits replaces the limit with the same key, or is added.
 func (p Policy) With(limits ...Limit) Policy {
 	q := p
 	q.Limits = slices.Clone(p.Limits)
+	at := make(map[Key]int, len(q.Limits)+len(limits))
+	for i, l := range q.Limits {
+		if _, dup := at[l.Key]; !dup {
+			at[l.Key] = i
+		}
+	}
 	for _, l := range limits {
-		if i := slices.IndexFunc(q.Limits, func(m Limit) bool { return m.Key == l.Key }); i >= 0 {
+		if i, ok := at[l.Key]; ok {
 			q.Limits[i] = l
 		} else {
+			at[l.Key] = len(q.Limits)
 			q.Limits = append(q.Limits, l)
 		}
 	}
 	return q
 }
 
-// ParsePolicy decodes a policy from JSON, rejecting unknown fields and anything after the policy
-// object, and validates it. Every error wraps [ErrInvalidPolicy]; an error in a time of day also
-// wraps [ErrTimeOfDay].
+// MaxPolicyBytes is the largest policy document [ParsePolicy] and [ReadPolicy] accept: 16 MiB, room
+// for about 200,000 limits. Validation takes time linear in the number of limits.
+const MaxPolicyBytes = 16 << 20
+
+// ParsePolicy decodes a policy from JSON through the module's strict loader — no unknown fields, no
+// duplicate or case-variant keys, nothing after the policy object, at most [MaxPolicyBytes] — and
+// validates it. Every error is a [*PolicyError] wrapping [ErrInvalidPolicy]; a malformed document's
+// also wraps [ErrMalformed], an error in a time of day [ErrTimeOfDay].
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
-	if err := decodeStrict(data, &p); err != nil {
-		return Policy{}, fmt.Errorf("%w: policy JSON: %w", ErrInvalidPolicy, err)
+	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, policyJSONError(data, err)
 	}
 	if err := p.Validate(); err != nil {
 		return Policy{}, err
 	}
 	return p, nil
 }
+
+// ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
+func ReadPolicy(r io.Reader) (Policy, error) {
+	var p Policy
+	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, policyJSONError(nil, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
+}
+
+// policyJSONError turns a strict-loader error into a [*PolicyError] naming the JSON path.
+func policyJSONError(data []byte, err error) error {
+	field := ""
+	// Name the policy when the document says it, so the error reads like Validate's.
+	var named struct {
+		Name string `json:"name"`
+	}
+	if len(data) <= MaxPolicyBytes {
+		_ = json.Unmarshal(data, &named)
+	}
+	var se *strictjson.Error
+	if errors.As(err, &se) {
+		field = se.Path
+	}
+	return &PolicyError{Policy: named.Name, Field: field, Reason: "policy JSON: " + err.Error(), err: errors.Join(ErrMalformed, err)}
+}
+
+// clip bounds a string quoted from input in an error message, so that a huge input is never echoed
+// whole.
+func clip(s string) string { return enum.Clip(s) }

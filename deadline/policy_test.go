@@ -126,7 +126,7 @@ func TestPolicyValidate(t *testing.T) {
 func TestPolicyCustomExtensionWindow(t *testing.T) {
 	const window Key = "extension_joint"
 	p := Hebi12345()
-	l, err := p.LimitFor(ReplyJoint)
+	l, err := p.limit(ReplyJoint)
 	require.NoError(t, err)
 	l.ExtendTo, l.ExtensionWindow = 25, window
 	p = p.With(l, Limit{Key: window, Label: "协办延期申请", Period: wd(10), ExtendTo: 25,
@@ -153,7 +153,7 @@ func TestPolicyLimitAndWith(t *testing.T) {
 	p := StreetHotline()
 	_, ok := p.Limit(ReplyJoint)
 	assert.False(t, ok)
-	_, err := p.LimitFor(ReplyJoint)
+	_, err := p.limit(ReplyJoint)
 	assert.ErrorIs(t, err, ErrNoLimit)
 	assert.ErrorContains(t, err, `"street-hotline"`)
 
@@ -181,7 +181,14 @@ func FuzzParsePolicy(f *testing.F) {
 		f.Add(b)
 	}
 	for _, s := range []string{`{}`, `{"name":"x"}`, `null`, `[]`, `{"name":"x","counting":{"cutoff":"9:00"}}`,
-		`{"name":"x","limits":[{"key":"a","days":1,"unit":"same_day"}]}`, `{"name":"x","due_soon":{"days":1}}`} {
+		`{"name":"x","limits":[{"key":"a","days":1,"unit":"same_day"}]}`, `{"name":"x","due_soon":{"days":1}}`,
+		// Issue 9: huge counts, trailing data, duplicate and case-variant keys, a same-day extension.
+		`{"name":"x","limits":[{"key":"a","days":9223372036854775807,"unit":"working_days"}]}`,
+		`{"name":"x","limits":[{"key":"a","days":1,"unit":"working_days","extendable":true,"extend_to":9223372036854775807}]}`,
+		`{"name":"x","due_soon":{"days":9223372036854775807,"unit":"calendar_days"},"limits":[]}`,
+		`{"name":"x","limits":[{"key":"a","unit":"same_day","extendable":true}]}`,
+		`{"name":"x","limits":[]}}`, `{"name":"x","NAME":"y","limits":[]}`, `{"name":"x","name":"y","limits":[]}`,
+		`{"name":"x","limits":[{"key":"a","days":0,"unit":"working_days"}],"counting":{"business_close":"17:00"}}`} {
 		f.Add([]byte(s))
 	}
 	c := China()
@@ -206,7 +213,7 @@ func FuzzParsePolicy(f *testing.F) {
 			t.Fatalf("round trip differs:\n%s\n%s", b, b2)
 		}
 		// Every limit of a valid policy yields a deadline after its start.
-		start := time.Date(2025, 9, 30, 10, 0, 0, 0, Shanghai())
+		start := time.Date(2025, 9, 30, 10, 0, 0, 0, Location())
 		for _, l := range p.Limits {
 			st, err := c.Status(p, Stage{Key: l.Key, Start: start}, start)
 			if err != nil {

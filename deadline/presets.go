@@ -3,6 +3,7 @@ package deadline
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 func wd(n int) Period { return Period{Days: n, Unit: WorkingDays} }
@@ -14,6 +15,7 @@ var sameDay = Period{Unit: SameDay}
 func ShanghaiOneNet() Policy {
 	return Policy{
 		Name:    "shanghai-one-net",
+		Version: "000+001",
 		Label:   "上海市“一网通办”政务服务投诉建议",
 		Source:  "沪府办〔2020〕49号 (000); 沪府办发〔2019〕20号 (001)",
 		DueSoon: wd(1),
@@ -34,6 +36,7 @@ func ShanghaiOneNet() Policy {
 func StateCouncilForwarded() Policy {
 	return Policy{
 		Name:    "state-council-forwarded",
+		Version: "000",
 		Label:   "国办转办投诉建议",
 		Source:  "沪府办〔2020〕49号 (000)",
 		DueSoon: wd(1),
@@ -54,6 +57,7 @@ func StateCouncilForwarded() Policy {
 func StreetHotline() Policy {
 	return Policy{
 		Name:    "street-hotline",
+		Version: "004",
 		Label:   "友谊路街道“12345”市民服务热线",
 		Source:  "友谊路街道“12345”市民服务热线管理实施办法 (004)",
 		DueSoon: wd(1),
@@ -79,6 +83,7 @@ func StreetHotline() Policy {
 func HebiProvincial() Policy {
 	return Policy{
 		Name:         "hebi-provincial",
+		Version:      "002",
 		Label:        "鹤壁市 省一体化在线政务服务平台咨询投诉建议",
 		Source:       "鹤壁市政务服务平台咨询投诉建议处理暂行办法 (002)",
 		DueSoon:      wd(1),
@@ -96,6 +101,7 @@ func HebiProvincial() Policy {
 func Hebi12345() Policy {
 	return Policy{
 		Name:    "hebi-12345",
+		Version: "002",
 		Label:   "鹤壁市 12345政务热线",
 		Source:  "鹤壁市政务服务平台咨询投诉建议处理暂行办法 (002)",
 		DueSoon: wd(1),
@@ -113,6 +119,7 @@ func Hebi12345() Policy {
 func HebiServiceHall() Policy {
 	return Policy{
 		Name:    "hebi-service-hall",
+		Version: "002",
 		Label:   "鹤壁市 行政服务大厅咨询投诉台",
 		Source:  "鹤壁市政务服务平台咨询投诉建议处理暂行办法 (002)",
 		DueSoon: wd(1),
@@ -133,6 +140,7 @@ func HebiServiceHall() Policy {
 func CouldNotGetItDone() Policy {
 	return Policy{
 		Name:    "could-not-get-it-done",
+		Version: "003",
 		Label:   "“办不成事”反映窗口",
 		Source:  "普政务服务办〔2023〕2号 (003)",
 		DueSoon: wd(1),
@@ -152,6 +160,7 @@ func CouldNotGetItDone() Policy {
 func Appeals() Policy {
 	return Policy{
 		Name:    "appeals",
+		Version: "000",
 		Label:   "差评申诉复核与确责异议",
 		Source:  "沪府办〔2020〕49号 (000)",
 		DueSoon: wd(1),
@@ -178,5 +187,5 @@ func Preset(name string) (Policy, error) {
 	for i, p := range ps {
 		names[i] = p.Name
 	}
-	return Policy{}, fmt.Errorf("%w: no preset named %q (have %v)", ErrInvalidPolicy, name, names)
+	return Policy{}, &PolicyError{Policy: clip(name), Field: "name", Reason: fmt.Sprintf("no preset of that name (have %s)", strings.Join(names, ", "))}
 }

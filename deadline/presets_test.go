@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Every row of the limits table in DESIGN §2, each against the document and article it comes from.
+// Every limit the documents set (000 §4–§8, 001 (六), 002 §6, 003 四 (四) and 六 (二), 004 §8–§11), each against the document and article it comes from.
 func TestPresetRows(t *testing.T) {
 	c := China()
 	received := sh(2025, 3, 3, 9, 0) // Monday; no holiday until 清明 (2025-04-04)
@@ -109,7 +109,7 @@ func TestPresetRows(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cite+"/"+tt.policy.Name+"/"+string(tt.key), func(t *testing.T) {
-			l, err := tt.policy.LimitFor(tt.key)
+			l, err := tt.policy.limit(tt.key)
 			require.NoError(t, err)
 			assert.Equal(t, tt.period, l.Period)
 			assert.NotEmpty(t, l.Label)

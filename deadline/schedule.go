@@ -1,9 +1,7 @@
 package deadline
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,13 +11,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hotline12345/hotline/internal/strictjson"
 )
 
-// Errors wrapped by every [*ScheduleError]; test with [errors.Is].
+// Errors wrapped by every [*ScheduleError]; test with [errors.Is]. A schedule that is not valid JSON
+// of the expected shape, or lacks a required field, wraps [ErrMalformed] (and the
+// [*strictjson.Error] that says where).
 var (
-	// ErrMalformedSchedule: the data is not valid JSON of the expected shape, or a required field is
-	// missing.
-	ErrMalformedSchedule = errors.New("deadline: malformed schedule")
 	// ErrBadDate: a date is not a real YYYY-MM-DD date, or lies outside the supported years.
 	ErrBadDate = errors.New("deadline: bad date")
 	// ErrDayConflict: the same date is given as a day off and as a working day.
@@ -28,22 +27,34 @@ var (
 	ErrYearMismatch = errors.New("deadline: date outside its notice year")
 )
 
+// Limits of the schedule loaders, checked before anything is allocated for the data.
+const (
+	// MaxNoticeBytes is the largest notice file [ParseNotice], [ParseHolidayCN], [LoadNotices] and
+	// [LoadHolidayCN] accept (a real one is about 5 KB).
+	MaxNoticeBytes = 1 << 20
+	// MaxOverridesBytes is the largest overrides document [ParseOverrides] accepts.
+	MaxOverridesBytes = 1 << 20
+	// MaxNoticeFiles is the most *.json files [LoadNotices] and [LoadHolidayCN] read from one
+	// directory: notices are one per year, and the loaders accept the years 1949–2199.
+	MaxNoticeFiles = 512
+)
+
 // ScheduleError describes what is wrong with schedule data: which file, which date, what.
 type ScheduleError struct {
 	File   string // the file or source the problem is in, e.g. "2015.json" or "overrides"
 	Date   string // the date concerned as written, if any
 	Other  string // for a conflict between two sources, the other one
 	Reason string // what is wrong, in words
-	Err    error  // ErrMalformedSchedule, ErrBadDate, ErrDayConflict or ErrYearMismatch
+	Err    error  // ErrMalformed (joined with the JSON error), ErrBadDate, ErrDayConflict or ErrYearMismatch
 }
 
 func (e *ScheduleError) Error() string {
 	var b strings.Builder
 	b.WriteString("deadline: ")
-	b.WriteString(e.File)
+	b.WriteString(clip(e.File))
 	if e.Date != "" {
 		b.WriteString(": date ")
-		b.WriteString(strconv.Quote(e.Date))
+		b.WriteString(strconv.Quote(clip(e.Date)))
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Reason)
@@ -78,25 +89,19 @@ const yearSlack = 14
 // "year" and "days", and each day's "date" and "off", are required; unknown fields are refused. A
 // notice with no days means "not published yet", never "a year without holidays".
 type Notice struct {
-	Year   int         `json:"year"`
-	Papers []string    `json:"papers,omitempty"` // addresses of the notice text
-	Days   []NoticeDay `json:"days"`
+	Year   int           `json:"year"`
+	Papers []string      `json:"papers,omitempty"` // addresses of the notice text
+	Days   []ScheduleDay `json:"days"`
 	// Source names where the notice was read from (the file name), for error messages; it is not part
 	// of the JSON form.
 	Source string `json:"-"`
 }
 
-// NoticeDay is one date listed in a [Notice].
-type NoticeDay struct {
-	Date string `json:"date"` // YYYY-MM-DD
-	Off  bool   `json:"off"`  // true: a day off; false: a working day (调休上班)
-	Name string `json:"name,omitempty"`
-}
-
-// Override is a district's local decision about one date: an extra day off (Off true) or a working
-// day (Off false), applied over the national schedule by [Calendar.WithOverrides]. Its JSON form, read
-// by [ParseOverrides] as an array, is {"date": "2027-03-15", "off": true, "name": "..."}.
-type Override struct {
+// ScheduleDay is one date a schedule sets: a day off (Off true) or a working day (Off false, 调休上班),
+// with the holiday's or the district's name for it. A [Notice] lists them for its year; a district's
+// local overrides are a list of them too, applied over the national schedule by
+// [Calendar.WithOverrides] (JSON: {"date": "2027-03-15", "off": true, "name": "区运动会"}).
+type ScheduleDay struct {
 	Date string `json:"date"` // YYYY-MM-DD
 	Off  bool   `json:"off"`
 	Name string `json:"name,omitempty"`
@@ -105,9 +110,13 @@ type Override struct {
 // ParseHolidayCN reads one file of the holiday-cn data set (github.com/NateScarlet/holiday-cn, one
 // file per notice year: {"year": 2026, "papers": [...], "days": [{"name": "春节", "date": "2026-02-14",
 // "isOffDay": false}, ...]}) and checks it as [Calendar.WithNotices] does. name is the file name used in
-// errors. Fields other than year, papers and days (such as $schema) are ignored.
+// errors. It decodes through the module's strict loader (at most [MaxNoticeBytes]; no duplicate,
+// case-variant or unknown keys, nothing after the object): the data set's "$schema" and "$id" are the
+// only keys accepted besides year, papers and days.
 func ParseHolidayCN(name string, data []byte) (Notice, error) {
 	var raw struct {
+		Schema string   `json:"$schema"`
+		ID     string   `json:"$id"`
 		Year   *int     `json:"year"`
 		Papers []string `json:"papers"`
 		Days   *[]struct {
@@ -116,8 +125,8 @@ func ParseHolidayCN(name string, data []byte) (Notice, error) {
 			IsOffDay *bool   `json:"isOffDay"`
 		} `json:"days"`
 	}
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return Notice{}, malformed(name, jsonReason(err))
+	if err := strictjson.Decode(data, &raw, MaxNoticeBytes); err != nil {
+		return Notice{}, malformedJSON(name, err)
 	}
 	var days []rawDay
 	if raw.Days != nil {
@@ -130,7 +139,8 @@ func ParseHolidayCN(name string, data []byte) (Notice, error) {
 }
 
 // ParseNotice reads one notice in this package's own format (see [Notice]) and checks it as
-// [Calendar.WithNotices] does. name is the file name used in errors.
+// [Calendar.WithNotices] does. name is the file name used in errors. It decodes through the module's
+// strict loader, at most [MaxNoticeBytes].
 func ParseNotice(name string, data []byte) (Notice, error) {
 	var raw struct {
 		Year   *int     `json:"year"`
@@ -141,8 +151,8 @@ func ParseNotice(name string, data []byte) (Notice, error) {
 			Name string  `json:"name"`
 		} `json:"days"`
 	}
-	if err := decodeStrict(data, &raw); err != nil {
-		return Notice{}, malformed(name, jsonReason(err))
+	if err := strictjson.Decode(data, &raw, MaxNoticeBytes); err != nil {
+		return Notice{}, malformedJSON(name, err)
 	}
 	var days []rawDay
 	if raw.Days != nil {
@@ -170,15 +180,15 @@ func buildNotice(name string, year *int, papers []string, days []rawDay, hasDays
 	if !hasDays {
 		return Notice{}, malformed(name, `missing "days"`)
 	}
-	n := Notice{Year: *year, Papers: papers, Days: make([]NoticeDay, 0, len(days)), Source: name}
+	n := Notice{Year: *year, Papers: papers, Days: make([]ScheduleDay, 0, len(days)), Source: name}
 	for i, d := range days {
 		switch {
 		case d.date == nil:
 			return Notice{}, malformed(name, fmt.Sprintf(`days[%d]: missing "date"`, i))
 		case d.off == nil:
-			return Notice{}, &ScheduleError{File: name, Date: *d.date, Reason: fmt.Sprintf(`days[%d]: missing %q`, i, offKey), Err: ErrMalformedSchedule}
+			return Notice{}, &ScheduleError{File: name, Date: *d.date, Reason: fmt.Sprintf(`days[%d]: missing %q`, i, offKey), Err: ErrMalformed}
 		}
-		n.Days = append(n.Days, NoticeDay{Date: *d.date, Off: *d.off, Name: d.name})
+		n.Days = append(n.Days, ScheduleDay{Date: *d.date, Off: *d.off, Name: d.name})
 	}
 	if _, err := n.entries(); err != nil {
 		return Notice{}, err
@@ -186,30 +196,31 @@ func buildNotice(name string, year *int, papers []string, days []rawDay, hasDays
 	return n, nil
 }
 
-// ParseOverrides reads a JSON array of [Override] values, such as
+// ParseOverrides reads a district's local overrides, a JSON array of [ScheduleDay] values such as
 // [{"date": "2027-03-15", "off": true, "name": "区运动会"}], and checks them as
-// [Calendar.WithOverrides] does. name is the file name used in errors.
-func ParseOverrides(name string, data []byte) ([]Override, error) {
+// [Calendar.WithOverrides] does. name is the file name used in errors. It decodes through the
+// module's strict loader, at most [MaxOverridesBytes].
+func ParseOverrides(name string, data []byte) ([]ScheduleDay, error) {
 	var raw *[]struct {
 		Date *string `json:"date"`
 		Off  *bool   `json:"off"`
 		Name string  `json:"name"`
 	}
-	if err := decodeStrict(data, &raw); err != nil {
-		return nil, malformed(name, jsonReason(err))
+	if err := strictjson.Decode(data, &raw, MaxOverridesBytes); err != nil {
+		return nil, malformedJSON(name, err)
 	}
 	if raw == nil {
 		return nil, malformed(name, "want a JSON array of overrides, got null")
 	}
-	out := make([]Override, 0, len(*raw))
+	out := make([]ScheduleDay, 0, len(*raw))
 	for i, o := range *raw {
 		switch {
 		case o.Date == nil:
 			return nil, malformed(name, fmt.Sprintf(`[%d]: missing "date"`, i))
 		case o.Off == nil:
-			return nil, &ScheduleError{File: name, Date: *o.Date, Reason: fmt.Sprintf(`[%d]: missing "off"`, i), Err: ErrMalformedSchedule}
+			return nil, &ScheduleError{File: name, Date: *o.Date, Reason: fmt.Sprintf(`[%d]: missing "off"`, i), Err: ErrMalformed}
 		}
-		out = append(out, Override{Date: *o.Date, Off: *o.Off, Name: o.Name})
+		out = append(out, ScheduleDay{Date: *o.Date, Off: *o.Off, Name: o.Name})
 	}
 	if _, err := overrideEntries(name, out); err != nil {
 		return nil, err
@@ -218,42 +229,71 @@ func ParseOverrides(name string, data []byte) ([]Override, error) {
 }
 
 // LoadHolidayCN reads every *.json file at the root of fsys with [ParseHolidayCN], in name order (for
-// example os.DirFS of a checkout of the holiday-cn repository). It fails on the first bad file, and
-// when there is no *.json file at all.
+// example os.DirFS of a checkout of the holiday-cn repository). It fails on the first bad file, when
+// there is no *.json file at all, when there are more than [MaxNoticeFiles], and on a file larger
+// than [MaxNoticeBytes] (checked before the file is read, and while it is read).
 func LoadHolidayCN(fsys fs.FS) ([]Notice, error) { return loadNotices(fsys, ".", ParseHolidayCN) }
 
-// LoadNotices reads every *.json file at the root of fsys with [ParseNotice], in name order. It fails
-// on the first bad file, and when there is no *.json file at all.
+// LoadNotices reads every *.json file at the root of fsys with [ParseNotice], in name order, with the
+// limits of [LoadHolidayCN].
 func LoadNotices(fsys fs.FS) ([]Notice, error) { return loadNotices(fsys, ".", ParseNotice) }
 
 func loadNotices(fsys fs.FS, dir string, parse func(string, []byte) (Notice, error)) ([]Notice, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, &ScheduleError{File: dir, Reason: err.Error(), Err: ErrMalformedSchedule}
+		return nil, &ScheduleError{File: dir, Reason: err.Error(), Err: ErrMalformed}
 	}
-	var out []Notice
+	var names []string
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		p := e.Name()
+		if len(names) == MaxNoticeFiles {
+			return nil, &ScheduleError{File: dir, Reason: fmt.Sprintf("more than %d *.json files", MaxNoticeFiles),
+				Err: errors.Join(ErrMalformed, strictjson.ErrTooLarge)}
+		}
+		names = append(names, e.Name())
+	}
+	if len(names) == 0 {
+		return nil, &ScheduleError{File: dir, Reason: "no *.json files", Err: ErrMalformed}
+	}
+	out := make([]Notice, 0, len(names))
+	for _, name := range names {
+		p := name
 		if dir != "." {
-			p = dir + "/" + p
+			p = dir + "/" + name
 		}
-		data, err := fs.ReadFile(fsys, p)
+		data, err := readBounded(fsys, p, MaxNoticeBytes)
 		if err != nil {
-			return nil, &ScheduleError{File: e.Name(), Reason: err.Error(), Err: ErrMalformedSchedule}
+			return nil, &ScheduleError{File: name, Reason: err.Error(), Err: errors.Join(ErrMalformed, err)}
 		}
-		n, err := parse(e.Name(), data)
+		n, err := parse(name, data)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, n)
 	}
-	if len(out) == 0 {
-		return nil, &ScheduleError{File: dir, Reason: "no *.json files", Err: ErrMalformedSchedule}
-	}
 	return out, nil
+}
+
+// readBounded reads the file p of fsys, refusing it when its size, as stated or as read, exceeds max.
+func readBounded(fsys fs.FS, p string, max int64) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > max {
+		return nil, fmt.Errorf("%w: %d bytes, more than the maximum of %d", strictjson.ErrTooLarge, fi.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w: more than the maximum of %d bytes", strictjson.ErrTooLarge, max)
+	}
+	return data, nil
 }
 
 // WithNotices returns a calendar with the given notices added, for a year whose notice came out after
@@ -291,15 +331,15 @@ func (c *Calendar) WithNotices(notices ...Notice) (*Calendar, error) {
 // schedule: extra days off, or extra working days. An override decides its date whatever the notices
 // say; it does not make a provisional date final. A date overridden again replaces the earlier
 // override; the same date given twice in one call with different Off values is an [ErrDayConflict].
-func (c *Calendar) WithOverrides(overrides ...Override) (*Calendar, error) {
+func (c *Calendar) WithOverrides(overrides ...ScheduleDay) (*Calendar, error) {
 	if _, err := overrideEntries("overrides", overrides); err != nil {
 		return nil, err
 	}
-	next := make(map[string]Override, len(c.overrides)+len(overrides))
+	next := make(map[string]ScheduleDay, len(c.overrides)+len(overrides))
 	for _, o := range slices.Concat(c.overrides, overrides) {
 		next[o.Date] = o
 	}
-	merged := slices.SortedFunc(maps.Values(next), func(a, b Override) int { return cmp.Compare(a.Date, b.Date) })
+	merged := slices.SortedFunc(maps.Values(next), func(a, b ScheduleDay) int { return cmp.Compare(a.Date, b.Date) })
 	return build(c.notices, merged)
 }
 
@@ -349,7 +389,7 @@ func (n Notice) entries() ([]listed, error) {
 }
 
 // overrideEntries checks overrides and returns their dates.
-func overrideEntries(src string, overrides []Override) ([]listed, error) {
+func overrideEntries(src string, overrides []ScheduleDay) ([]listed, error) {
 	out := make([]listed, 0, len(overrides))
 	seen := make(map[civil]bool, len(overrides))
 	for _, o := range overrides {
@@ -383,39 +423,16 @@ func parseDate(src, s string) (civil, error) {
 }
 
 func malformed(file, reason string) error {
-	return &ScheduleError{File: file, Reason: reason, Err: ErrMalformedSchedule}
+	return &ScheduleError{File: file, Reason: reason, Err: ErrMalformed}
 }
 
-// decodeStrict decodes one JSON value, refusing unknown fields and trailing data.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("data after the JSON value")
-	}
-	return nil
-}
-
-// jsonReason turns a JSON error into words that say where.
-func jsonReason(err error) string {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Sprintf("invalid JSON at byte %d: %v", syn.Offset, err)
-	case errors.As(err, &typ):
-		return fmt.Sprintf("invalid JSON at byte %d: %v", typ.Offset, err)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "invalid JSON: unexpected end of data"
-	}
-	return "invalid JSON: " + err.Error()
+// malformedJSON reports data the strict loader refused.
+func malformedJSON(file string, err error) error {
+	return &ScheduleError{File: file, Reason: "invalid JSON: " + err.Error(), Err: errors.Join(ErrMalformed, err)}
 }
 
 // build makes a calendar from the notices (by year; each lists days) and the overrides (valid).
-func build(notices map[int]Notice, overrides []Override) (*Calendar, error) {
+func build(notices map[int]Notice, overrides []ScheduleDay) (*Calendar, error) {
 	type entry struct {
 		listed
 		file string
@@ -540,18 +557,18 @@ func build(notices map[int]Notice, overrides []Override) (*Calendar, error) {
 			if s&srcOverride != 0 {
 				off, inNotice, local = s&srcOverrideOff != 0, false, true
 			}
-			var kind DayKind
+			var kind kindCode
 			switch {
 			case !off && weekday:
-				kind = Workday
+				kind = codeWorkday
 			case !off:
-				kind = MakeupWorkday
+				kind = codeMakeupWorkday
 			case isStat:
-				kind = StatutoryHoliday
+				kind = codeStatutoryHoliday
 			case weekday && inNotice:
-				kind = AdjustedRestDay
+				kind = codeAdjustedRestDay
 			default:
-				kind = RestDay
+				kind = codeRestDay
 			}
 			var flags uint8
 			if !off {

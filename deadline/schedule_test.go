@@ -30,7 +30,7 @@ func TestLoadHolidayCNMatchesEmbedded(t *testing.T) {
 	assert.Equal(t, China().names, c.names)
 }
 
-// Schedules have changed mid-year (DESIGN §2 "Data traps"; 2015: the 抗战胜利70周年 days of 3–5 Sep
+// Schedules have changed mid-year (the 国务院办公厅 notices were revised mid-year; 2015: the 抗战胜利70周年 days of 3–5 Sep
 // were added by a second notice). A notice replaces, as a whole, the notice of its year: here the
 // corrected 2015 notice is applied over a calendar that holds only the first one.
 func TestWithNoticesReplacesTheYear(t *testing.T) {
@@ -40,7 +40,7 @@ func TestWithNoticesReplacesTheYear(t *testing.T) {
 	require.NoError(t, err)
 	first := corrected
 	first.Source = "2015-first.json"
-	first.Days = slices.DeleteFunc(slices.Clone(corrected.Days), func(d NoticeDay) bool {
+	first.Days = slices.DeleteFunc(slices.Clone(corrected.Days), func(d ScheduleDay) bool {
 		return d.Date >= "2015-09-03" && d.Date <= "2015-09-06"
 	})
 
@@ -62,9 +62,9 @@ func TestWithNoticesReplacesTheYear(t *testing.T) {
 	assert.True(t, again.IsWorkday(calDate(2015, 9, 3)))
 }
 
-// An empty notice is "not published yet", never "a year without holidays" (SOURCE.md, DESIGN §2).
+// An empty notice is "not published yet", never "a year without holidays" (SOURCE.md).
 func TestWithNoticesEmptyYear(t *testing.T) {
-	c, err := China().WithNotices(Notice{Year: 2027, Source: "2027.json", Days: []NoticeDay{}})
+	c, err := China().WithNotices(Notice{Year: 2027, Source: "2027.json", Days: []ScheduleDay{}})
 	require.NoError(t, err)
 	assert.True(t, c.IsProvisional(calDate(2027, 3, 1)))
 	assert.False(t, c.IsWorkday(calDate(2027, 10, 1)), "statutory day still off")
@@ -115,13 +115,13 @@ func TestParseHolidayCNErrors(t *testing.T) {
 		date       string
 		msg        string
 	}{
-		{"truncated", `{"year": 2026, "days": [`, ErrMalformedSchedule, "", "unexpected end"},
-		{"not JSON", `year: 2026`, ErrMalformedSchedule, "", "invalid JSON at byte 1"},
-		{"wrong type", `{"year": "2026", "days": []}`, ErrMalformedSchedule, "", "invalid JSON"},
-		{"missing year", `{"days": []}`, ErrMalformedSchedule, "", `missing "year"`},
-		{"missing days", `{"year": 2026}`, ErrMalformedSchedule, "", `missing "days"`},
-		{"missing isOffDay", `{"year": 2026, "days": [{"name": "春节", "date": "2026-02-16"}]}`, ErrMalformedSchedule, "2026-02-16", `days[0]: missing "isOffDay"`},
-		{"missing date", `{"year": 2026, "days": [{"name": "春节", "isOffDay": true}]}`, ErrMalformedSchedule, "", `days[0]: missing "date"`},
+		{"truncated", `{"year": 2026, "days": [`, ErrMalformed, "", "unexpected end"},
+		{"not JSON", `year: 2026`, ErrMalformed, "", "invalid JSON: syntax error"},
+		{"wrong type", `{"year": "2026", "days": []}`, ErrMalformed, "", "invalid JSON"},
+		{"missing year", `{"days": []}`, ErrMalformed, "", `missing "year"`},
+		{"missing days", `{"year": 2026}`, ErrMalformed, "", `missing "days"`},
+		{"missing isOffDay", `{"year": 2026, "days": [{"name": "春节", "date": "2026-02-16"}]}`, ErrMalformed, "2026-02-16", `days[0]: missing "isOffDay"`},
+		{"missing date", `{"year": 2026, "days": [{"name": "春节", "isOffDay": true}]}`, ErrMalformed, "", `days[0]: missing "date"`},
 		{"unparseable date", `{"year": 2026, "days": [{"date": "2026/02/16", "isOffDay": true}]}`, ErrBadDate, "2026/02/16", "not a YYYY-MM-DD date"},
 		{"no such day", `{"year": 2026, "days": [{"date": "2026-02-30", "isOffDay": true}]}`, ErrBadDate, "2026-02-30", "not a YYYY-MM-DD date"},
 		{"short date", `{"year": 2026, "days": [{"date": "2026-2-16", "isOffDay": true}]}`, ErrBadDate, "2026-2-16", "not a YYYY-MM-DD date"},
@@ -149,7 +149,7 @@ func TestParseHolidayCNErrors(t *testing.T) {
 	// Late-December dates of the previous year are legal (2007.json carries 2006-12-30).
 	n, err := ParseHolidayCN("2026.json", []byte(`{"year": 2026, "days": [{"date": "2025-12-20", "isOffDay": false}]}`))
 	require.NoError(t, err)
-	assert.Equal(t, []NoticeDay{{Date: "2025-12-20", Off: false}}, n.Days)
+	assert.Equal(t, []ScheduleDay{{Date: "2025-12-20", Off: false}}, n.Days)
 	// The same date listed twice alike is harmless.
 	_, err = ParseHolidayCN("2026.json", []byte(`{"year": 2026, "days": [{"date": "2026-01-01", "isOffDay": true}, {"date": "2026-01-01", "isOffDay": true}]}`))
 	require.NoError(t, err)
@@ -157,8 +157,8 @@ func TestParseHolidayCNErrors(t *testing.T) {
 
 // The same date with different values in two files is a conflict naming both files.
 func TestWithNoticesConflictNamesBothFiles(t *testing.T) {
-	a := Notice{Year: 2027, Source: "2027.json", Days: []NoticeDay{{Date: "2027-12-31", Off: true}}}
-	b := Notice{Year: 2028, Source: "2028.json", Days: []NoticeDay{{Date: "2027-12-31", Off: false}}}
+	a := Notice{Year: 2027, Source: "2027.json", Days: []ScheduleDay{{Date: "2027-12-31", Off: true}}}
+	b := Notice{Year: 2028, Source: "2028.json", Days: []ScheduleDay{{Date: "2027-12-31", Off: false}}}
 	_, err := China().WithNotices(a, b)
 	require.ErrorIs(t, err, ErrDayConflict)
 	var se *ScheduleError
@@ -169,21 +169,21 @@ func TestWithNoticesConflictNamesBothFiles(t *testing.T) {
 	assert.Contains(t, err.Error(), "2028.json")
 
 	// Against an embedded file: 2008.json has Sat 2007-12-29 as a make-up working day.
-	fix := Notice{Year: 2007, Source: "2007-fix.json", Days: []NoticeDay{{Date: "2007-12-29", Off: true}}}
+	fix := Notice{Year: 2007, Source: "2007-fix.json", Days: []ScheduleDay{{Date: "2007-12-29", Off: true}}}
 	_, err = China().WithNotices(fix)
 	require.ErrorIs(t, err, ErrDayConflict)
 	assert.Contains(t, err.Error(), "2007-fix.json")
 	assert.Contains(t, err.Error(), "2008.json")
 
 	// A programmatic notice without a Source is named by its year.
-	_, err = China().WithNotices(Notice{Year: 2027, Days: []NoticeDay{{Date: "20270101", Off: true}}})
+	_, err = China().WithNotices(Notice{Year: 2027, Days: []ScheduleDay{{Date: "20270101", Off: true}}})
 	require.ErrorIs(t, err, ErrBadDate)
 	assert.Contains(t, err.Error(), "notice 2027")
 }
 
 // Our own format (see Notice) is strict: required fields and no unknown ones.
 func TestParseNotice(t *testing.T) {
-	want := Notice{Year: 2027, Papers: []string{"https://www.gov.cn/x"}, Source: "2027.json", Days: []NoticeDay{
+	want := Notice{Year: 2027, Papers: []string{"https://www.gov.cn/x"}, Source: "2027.json", Days: []ScheduleDay{
 		{Date: "2027-01-01", Off: true, Name: "元旦"}, {Date: "2027-02-20", Off: false, Name: "春节"},
 	}}
 	b, err := json.Marshal(want)
@@ -197,13 +197,13 @@ func TestParseNotice(t *testing.T) {
 		err  error
 		msg  string
 	}{
-		{`{"year": 2027, "days": [{"date": "2027-01-01", "isOffDay": true}]}`, ErrMalformedSchedule, `unknown field "isOffDay"`},
-		{`{"year": 2027, "days": [{"date": "2027-01-01"}]}`, ErrMalformedSchedule, `missing "off"`},
-		{`{"year": 2027, "days": [{"off": true}]}`, ErrMalformedSchedule, `missing "date"`},
-		{`{"year": 2027}`, ErrMalformedSchedule, `missing "days"`},
-		{`{"days": []}`, ErrMalformedSchedule, `missing "year"`},
-		{`{"year": 2027, "days": []} {}`, ErrMalformedSchedule, "data after the JSON value"},
-		{`[]`, ErrMalformedSchedule, "invalid JSON"},
+		{`{"year": 2027, "days": [{"date": "2027-01-01", "isOffDay": true}]}`, ErrMalformed, `unknown field "isOffDay"`},
+		{`{"year": 2027, "days": [{"date": "2027-01-01"}]}`, ErrMalformed, `missing "off"`},
+		{`{"year": 2027, "days": [{"off": true}]}`, ErrMalformed, `missing "date"`},
+		{`{"year": 2027}`, ErrMalformed, `missing "days"`},
+		{`{"days": []}`, ErrMalformed, `missing "year"`},
+		{`{"year": 2027, "days": []} {}`, ErrMalformed, "data after the JSON value"},
+		{`[]`, ErrMalformed, "invalid JSON"},
 		{`{"year": 2027, "days": [{"date": "2027-13-01", "off": true}]}`, ErrBadDate, "2027-13-01"},
 		{`{"year": 2027, "days": [{"date": "2029-01-01", "off": true}]}`, ErrYearMismatch, "2029-01-01"},
 		{`{"year": 2027, "days": [{"date": "2027-05-01", "off": true}, {"date": "2027-05-01", "off": false}]}`, ErrDayConflict, "2027-05-01"},
@@ -231,11 +231,11 @@ func TestLoadNotices(t *testing.T) {
 
 	fsys["2028.json"] = &fstest.MapFile{Data: []byte(`{"year": 2028, "days": [{"date": "2028-01-01", "isOffDay": true}]}`)}
 	_, err = LoadNotices(fsys)
-	require.ErrorIs(t, err, ErrMalformedSchedule)
+	require.ErrorIs(t, err, ErrMalformed)
 	assert.Contains(t, err.Error(), "2028.json")
 
 	_, err = LoadHolidayCN(fstest.MapFS{"README.md": {Data: []byte("x")}})
-	require.ErrorIs(t, err, ErrMalformedSchedule)
+	require.ErrorIs(t, err, ErrMalformed)
 	assert.Contains(t, err.Error(), "no *.json files")
 
 	_, err = LoadHolidayCN(fstest.MapFS{"2026.json": {Data: []byte(`{"year": 2026, "days": [{"date": "2024-05-01", "isOffDay": true}]}`)}})
@@ -245,17 +245,17 @@ func TestLoadNotices(t *testing.T) {
 // A district's local overrides: extra days off or on, over the national schedule.
 func TestWithOverrides(t *testing.T) {
 	c, err := China().WithOverrides(
-		Override{Date: "2026-03-16", Off: true, Name: "区庆"},   // a Monday off
-		Override{Date: "2026-03-21", Off: false, Name: "补班"},  // a Saturday on
-		Override{Date: "2026-10-02", Off: false, Name: "值守"},  // a holiday worked locally
-		Override{Date: "2027-03-15", Off: true, Name: "区运动会"}, // in a provisional year
-		Override{Date: "2026-03-16", Off: true, Name: "区庆"},   // repeated alike: fine
+		ScheduleDay{Date: "2026-03-16", Off: true, Name: "区庆"},   // a Monday off
+		ScheduleDay{Date: "2026-03-21", Off: false, Name: "补班"},  // a Saturday on
+		ScheduleDay{Date: "2026-10-02", Off: false, Name: "值守"},  // a holiday worked locally
+		ScheduleDay{Date: "2027-03-15", Off: true, Name: "区运动会"}, // in a provisional year
+		ScheduleDay{Date: "2026-03-16", Off: true, Name: "区庆"},   // repeated alike: fine
 	)
 	require.NoError(t, err)
 	d := c.Day(calDate(2026, 3, 16))
 	assert.Equal(t, Day{Date: calDate(2026, 3, 16), Kind: RestDay, Name: "区庆", Local: true}, d)
 	d = c.Day(calDate(2026, 3, 21))
-	assert.Equal(t, Day{Date: calDate(2026, 3, 21), Kind: MakeupWorkday, Name: "补班", Workday: true, Local: true}, d)
+	assert.Equal(t, Day{Date: calDate(2026, 3, 21), Kind: MakeupWorkday, Name: "补班", Local: true}, d)
 	assert.True(t, c.IsWorkday(calDate(2026, 10, 2)))
 	assert.Equal(t, "2026-03-17", c.AddWorkdays(calDate(2026, 3, 13), 1).Format(time.DateOnly))
 	assert.True(t, c.Day(calDate(2027, 3, 15)).Provisional, "an override does not make a provisional date final")
@@ -263,38 +263,38 @@ func TestWithOverrides(t *testing.T) {
 	assert.True(t, China().IsWorkday(calDate(2026, 3, 16)), "China() is unchanged")
 
 	// A later call replaces an earlier override of the same date; notices loaded later keep them.
-	c2, err := c.WithOverrides(Override{Date: "2026-03-16", Off: false})
+	c2, err := c.WithOverrides(ScheduleDay{Date: "2026-03-16", Off: false})
 	require.NoError(t, err)
 	assert.True(t, c2.IsWorkday(calDate(2026, 3, 16)))
-	c3, err := c.WithNotices(Notice{Year: 2027, Days: []NoticeDay{{Date: "2027-01-01", Off: true}}})
+	c3, err := c.WithNotices(Notice{Year: 2027, Days: []ScheduleDay{{Date: "2027-01-01", Off: true}}})
 	require.NoError(t, err)
 	assert.False(t, c3.IsWorkday(calDate(2026, 3, 16)), "overrides survive WithNotices")
 	assert.False(t, c3.IsWorkday(calDate(2027, 3, 15)))
 	assert.False(t, c3.IsProvisional(calDate(2027, 3, 15)))
 
-	_, err = China().WithOverrides(Override{Date: "2026-03-16", Off: true}, Override{Date: "2026-03-16", Off: false})
+	_, err = China().WithOverrides(ScheduleDay{Date: "2026-03-16", Off: true}, ScheduleDay{Date: "2026-03-16", Off: false})
 	require.ErrorIs(t, err, ErrDayConflict)
 	assert.Contains(t, err.Error(), `overrides: date "2026-03-16"`)
-	_, err = China().WithOverrides(Override{Date: "16/03/2026", Off: true})
+	_, err = China().WithOverrides(ScheduleDay{Date: "16/03/2026", Off: true})
 	require.ErrorIs(t, err, ErrBadDate)
-	_, err = China().WithOverrides(Override{Date: "2300-01-01", Off: true})
+	_, err = China().WithOverrides(ScheduleDay{Date: "2300-01-01", Off: true})
 	require.ErrorIs(t, err, ErrBadDate)
 }
 
 func TestParseOverrides(t *testing.T) {
 	got, err := ParseOverrides("putuo.json", []byte(`[{"date": "2026-03-16", "off": true, "name": "区庆"}, {"date": "2026-03-21", "off": false}]`))
 	require.NoError(t, err)
-	assert.Equal(t, []Override{{Date: "2026-03-16", Off: true, Name: "区庆"}, {Date: "2026-03-21"}}, got)
+	assert.Equal(t, []ScheduleDay{{Date: "2026-03-16", Off: true, Name: "区庆"}, {Date: "2026-03-21"}}, got)
 	for _, bad := range []struct {
 		data string
 		err  error
 		msg  string
 	}{
-		{`null`, ErrMalformedSchedule, "got null"},
-		{`{"date": "2026-03-16", "off": true}`, ErrMalformedSchedule, "invalid JSON"},
-		{`[{"date": "2026-03-16"}]`, ErrMalformedSchedule, `[0]: missing "off"`},
-		{`[{"off": true}]`, ErrMalformedSchedule, `[0]: missing "date"`},
-		{`[{"date": "2026-03-16", "off": true, "reason": "x"}]`, ErrMalformedSchedule, `unknown field "reason"`},
+		{`null`, ErrMalformed, "document is null"},
+		{`{"date": "2026-03-16", "off": true}`, ErrMalformed, "invalid JSON"},
+		{`[{"date": "2026-03-16"}]`, ErrMalformed, `[0]: missing "off"`},
+		{`[{"off": true}]`, ErrMalformed, `[0]: missing "date"`},
+		{`[{"date": "2026-03-16", "off": true, "reason": "x"}]`, ErrMalformed, `unknown field "reason"`},
 		{`[{"date": "2026-02-29", "off": true}]`, ErrBadDate, "2026-02-29"},
 		{`[{"date": "2026-03-16", "off": true}, {"date": "2026-03-16", "off": false}]`, ErrDayConflict, "2026-03-16"},
 	} {
@@ -342,6 +342,12 @@ func FuzzParseHolidayCN(f *testing.F) {
 	f.Add([]byte(`{"year": 2026, "days": [{"date": "2024-05-01", "isOffDay": true}]}`))
 	f.Add([]byte(`{"year": 2028, "days": [{"date": "2027-12-31", "isOffDay": false}]}`))
 	f.Add([]byte(`{"year": 1949, "days": [{"date": "1949-10-01", "isOffDay": true}]}`))
+	// Issue 9: inputs that once got through the lenient decoder, and huge numbers.
+	f.Add([]byte(`{"year": 2027, "days": []}}`))
+	f.Add([]byte(`{"year": 2027, "YEAR": 2028, "days": []}`))
+	f.Add([]byte(`{"year": 2027, "year": 2028, "days": []}`))
+	f.Add([]byte(`{"year": 9223372036854775807, "days": []}`))
+	f.Add([]byte(`{"year": -9223372036854775808, "days": [{"date": "2027-01-01", "isOffDay": true}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, err := ParseHolidayCN("fuzz.json", data)
 		if err != nil {
@@ -366,6 +372,8 @@ func FuzzParseNotice(f *testing.F) {
 	f.Add([]byte(`{"year": 2027, "days": [{"date": "2027-01-01", "off": true, "name": "元旦"}, {"date": "2027-02-20", "off": false}]}`))
 	f.Add([]byte(`{"year": 2027, "days": []}`))
 	f.Add([]byte(`{"year": 2027, "days": [{"date": "2026-12-20", "off": false}]} x`))
+	f.Add([]byte(`{"year": 2027, "Days": [], "days": []}`))
+	f.Add([]byte(`{"year": 9223372036854775807, "days": [{"date": "99999-01-01", "off": true}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, err := ParseNotice("fuzz.json", data)
 		if err != nil {

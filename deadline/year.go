@@ -19,13 +19,13 @@ func AssessmentYear() YearPolicy {
 }
 
 // Validate reports whether y names a real day of the year (29 February is refused: it is not in
-// every year).
+// every year); the error is a [*PolicyError] naming the field.
 func (y YearPolicy) Validate() error {
 	if y.StartMonth < time.January || y.StartMonth > time.December {
-		return fmt.Errorf("%w: year policy: start_month %d is not a month", ErrInvalidPolicy, y.StartMonth)
+		return &PolicyError{Policy: "assessment year", Field: "start_month", Reason: fmt.Sprintf("%d is not a month", int(y.StartMonth))}
 	}
 	if y.StartDay < 1 || y.StartDay > time.Date(2001, y.StartMonth+1, 0, 0, 0, 0, 0, time.UTC).Day() {
-		return fmt.Errorf("%w: year policy: start_day %d is not a day of %s", ErrInvalidPolicy, y.StartDay, y.StartMonth)
+		return &PolicyError{Policy: "assessment year", Field: "start_day", Reason: fmt.Sprintf("%d is not a day of %s", y.StartDay, y.StartMonth)}
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ func TestAssessmentYear(t *testing.T) {
 		t    time.Time
 		want int
 	}{
-		{"last second of 2025-10-31", time.Date(2025, 10, 31, 23, 59, 59, 999999999, Shanghai()), 2025},
+		{"last second of 2025-10-31", time.Date(2025, 10, 31, 23, 59, 59, 999999999, Location()), 2025},
 		{"first instant of 2025-11-01", sh(2025, 11, 1, 0, 0), 2026},
 		// 2025-10-31 16:00 UTC is 2025-11-01 00:00 in Shanghai: already the next assessment year.
 		{"UTC instant already Nov 1 in Shanghai", time.Date(2025, 10, 31, 16, 0, 0, 0, time.UTC), 2026},

@@ -43,7 +43,7 @@ func main() {
 
 // at reads a fixed "2006-01-02 15:04" instant in Asia/Shanghai. The program never reads a clock.
 func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, deadline.Shanghai())
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, deadline.Location())
 	if err != nil {
 		panic(err) // only the literals below are parsed
 	}
@@ -191,18 +191,18 @@ func run(w io.Writer) error {
 	}
 
 	// The unit appeals to its competent department, counting from its receipt of the review ticket.
-	rules, err := appeal.NewRules(cal, oneNet, appeal.Shanghai())
+	rules, err := appeal.NewMachine(cal, oneNet, appeal.Shanghai())
 	if err != nil {
 		return err
 	}
-	req := appeal.AppealRequest{
+	req := appeal.Request{
 		Ticket:   appeal.TicketRef{ID: rt.Number.String(), UnitID: lead.ID, ReceivedAt: rt.Assignment.Dispatched},
 		ReviewID: "R-1008-01", Ground: appeal.GroundUntrue,
 		Defence:  "评价称“无人处理”，与9月30日约谈记录和执法记录不符。",
 		Evidence: []string{"约谈笔录 YY-2026-0930-03", "执法记录仪 0930-2231"},
-		Reviewer: appeal.Reviewer{Unit: "bs-zwfw", Level: appeal.LevelDistrict},
+		Reviewer: appeal.Reviewer{Unit: "bs-zwfw", Level: appeal.ReviewerDistrict},
 	}
-	ap, err := rules.FileAppeal(req, appeal.Actor{Role: appeal.RoleUnit, Unit: lead.ID}, at("2026-10-13 09:00"))
+	ap, err := rules.FileAppeal(req, appeal.Actor{Role: appeal.RoleHandlingUnit, Unit: lead.ID}, at("2026-10-13 09:00"))
 	if err != nil {
 		return err
 	}
@@ -402,8 +402,8 @@ func answer(b bool) assess.Answer {
 // the first late cases are replied after 7 working days, the first unhappy ones leave the citizen
 // dissatisfied, and the first bad ones get a 不满意 review.
 func monthInput(cal *deadline.Calendar, p deadline.Policy) assess.Input {
-	fc, _ := p.LimitFor(deadline.FirstContact) // both limits exist in StreetHotline
-	rg, _ := p.LimitFor(deadline.ReplyGeneral)
+	fc, _ := p.Limit(deadline.FirstContact) // both limits exist in StreetHotline
+	rg, _ := p.Limit(deadline.ReplyGeneral)
 	var in assess.Input
 	for _, u := range []struct {
 		id                 string

@@ -45,15 +45,15 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "official schedule published for %d–%d\n\n", first(cal.PublishedYears()), last(cal.PublishedYears()))
 	for _, s := range samples {
-		received, err := time.ParseInLocation("2006-01-02 15:04", s.received, deadline.Shanghai())
+		received, err := time.ParseInLocation("2006-01-02 15:04", s.received, deadline.Location())
 		if err != nil {
 			return fmt.Errorf("sample %q: %w", s.name, err)
 		}
 		fmt.Fprintf(w, "%s\n  received %s (%s)\n", s.name, received.Format("2006-01-02 15:04 Mon"), s.policy.Label)
 		for _, k := range s.keys {
-			l, err := s.policy.LimitFor(k)
-			if err != nil {
-				return err
+			l, ok := s.policy.Limit(k)
+			if !ok {
+				return fmt.Errorf("sample %q: policy %q has no limit %q", s.name, s.policy.Name, k)
 			}
 			d := cal.Due(received, l.Period, s.policy.Counting)
 			note := ""

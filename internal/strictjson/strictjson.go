@@ -8,7 +8,9 @@
 //   - a key given twice in one object, or two keys that differ only in case ("duplicate key");
 //   - a key that names no field of the target struct, including a key that matches a field only when
 //     case is ignored ("unknown field": encoding/json alone would accept it);
-//   - syntax errors and values of the wrong type, reported with the byte offset.
+//   - syntax errors and values of the wrong type, reported with the byte offset;
+//   - a string that the target type's own UnmarshalText refuses (an unknown enum value), reported
+//     with the JSON path.
 //
 // Errors are *[Error] values naming the offset and the JSON path of the offending key.
 package strictjson
@@ -176,6 +178,9 @@ func (w *walker) value(t reflect.Type, path string) error {
 	}
 	d, ok := tok.(json.Delim)
 	if !ok {
+		if str, isStr := tok.(string); isStr && t != nil {
+			return w.text(t, str, path)
+		}
 		return nil
 	}
 	w.depth++
@@ -260,6 +265,20 @@ func (w *walker) skipSpace(off int64) int64 {
 		break
 	}
 	return off
+}
+
+// text runs the UnmarshalText of a string value's target type (an enum, a time of day…) during the
+// walk, so that its refusal names the JSON path; encoding/json reports such errors without one.
+func (w *walker) text(t reflect.Type, s, path string) error {
+	if t.Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(jsonUnmarshaler) ||
+		!reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return nil
+	}
+	u := reflect.New(t).Interface().(encoding.TextUnmarshaler)
+	if err := u.UnmarshalText([]byte(s)); err != nil {
+		return &Error{Offset: w.dec.InputOffset(), Path: path, Reason: clip(err.Error()), Err: err}
+	}
+	return nil
 }
 
 func join(path, key string) string {

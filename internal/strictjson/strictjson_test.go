@@ -104,3 +104,30 @@ func ExampleDecode() {
 	// trailing data after the JSON value (byte 12)
 	// keys "name" and "Name" differ only in case at Name (byte 12)
 }
+
+type textEnum string
+
+func (e *textEnum) UnmarshalText(b []byte) error {
+	if string(b) != "a" && string(b) != "b" {
+		return errors.New("unknown value")
+	}
+	*e = textEnum(b)
+	return nil
+}
+
+// A value refused by its type's own UnmarshalText is reported with its JSON path.
+func TestTextUnmarshalerErrorNamesThePath(t *testing.T) {
+	var v struct {
+		Items []struct {
+			Kind textEnum `json:"kind"`
+		} `json:"items"`
+	}
+	err := strictjson.Decode([]byte(`{"items":[{"kind":"a"},{"kind":"zz"}]}`), &v, 0)
+	var se *strictjson.Error
+	if !errors.As(err, &se) || se.Path != "items[1].kind" || !errors.Is(err, strictjson.ErrMalformed) {
+		t.Fatalf("got %v", err)
+	}
+	if err := strictjson.Decode([]byte(`{"items":[{"kind":"a"},{"kind":"b"}]}`), &v, 0); err != nil {
+		t.Fatal(err)
+	}
+}

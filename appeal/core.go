@@ -2,11 +2,13 @@ package appeal
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
 // Actor is who takes an action.
@@ -30,9 +32,9 @@ func (a Actor) String() string {
 	return s
 }
 
-// Action is one step a machine is asked to take. Filing is not an Action value of its own: it is
-// done by [Rules.FileAppeal], [Rules.FileObjection] or [Rules.FileReconsideration], and recorded in
-// the history as an event of kind [ActionFile].
+// Action is one step a procedure is asked to take. Filing is not an Action value of its own: it is
+// done by [Machine.FileAppeal], [Machine.FileObjection] or [Machine.FileReconsideration], and recorded
+// in the history as an event of kind [ActionFile].
 type Action struct {
 	Kind ActionKind `json:"kind"`
 	// Reason explains the action. It is required for decisions (uphold, reject, find_improper,
@@ -43,8 +45,9 @@ type Action struct {
 	Basis Basis `json:"basis,omitempty"`
 }
 
-// Event is one entry of a machine's history: what was done, by whom, when, and what it changed.
+// Event is one entry of a procedure's history: what was done, by whom, when, and what it changed.
 type Event struct {
+	// Seq numbers the events of one history from 1, without gaps; a replay checks it.
 	Seq     int       `json:"seq"`
 	Action  Action    `json:"action"`
 	By      Actor     `json:"by"`
@@ -55,8 +58,8 @@ type Event struct {
 	Effects []Effect  `json:"-"`      // what the caller had to apply; recomputed by a replay
 }
 
-// Transition is one row of a machine's transition table: in state From, action Action by one of the
-// roles By leads to state To. Guard says what else the machine checks (which unit, which fields,
+// Transition is one row of a procedure's transition table: in state From, action Action by one of the
+// roles By leads to state To. Guard says what else the procedure checks (which unit, which fields,
 // which window); Source cites the article.
 type Transition struct {
 	From   State      `json:"from"`
@@ -67,33 +70,8 @@ type Transition struct {
 	Source string     `json:"source"`
 }
 
-// Machine is what the three procedures have in common: [*Appeal], [*Objection] and
-// [*Reconsideration].
-type Machine interface {
-	// Name returns "appeal", "objection" or "reconsideration".
-	Name() string
-	// State returns the current state.
-	State() State
-	// History returns a copy of the events so far, filing first.
-	History() []Event
-	// Table returns the machine's transition table.
-	Table() []Transition
-	// Apply takes action a by actor by at instant now. On success it appends an event to the history
-	// and returns the effects the caller must apply; on failure the machine is unchanged.
-	Apply(a Action, by Actor, now time.Time) ([]Effect, error)
-	// Final reports whether the state is final: no row of the table leaves it.
-	Final() bool
-	// Allowed returns the actions the table offers actor by in the current state, ignoring guards.
-	Allowed(by Actor) []ActionKind
-}
-
-var (
-	_ Machine = (*Appeal)(nil)
-	_ Machine = (*Objection)(nil)
-	_ Machine = (*Reconsideration)(nil)
-)
-
-// core is the table-driven part shared by the machines.
+// core is the table-driven part shared by the three procedures ([*Appeal], [*Objection],
+// [*Reconsideration]).
 type core struct {
 	name    string
 	table   []Transition
@@ -132,15 +110,22 @@ func cloneTable(t []Transition) []Transition {
 }
 
 func (c *core) fail(a ActionKind, target error, field, format string, args ...any) error {
-	return &TransitionError{Machine: c.name, State: c.state, Action: a, Field: field,
+	// Every string argument may come from the caller or from stored data: quote at most a clipped
+	// piece of it, so that a huge input is never echoed whole.
+	for i, arg := range args {
+		if v := reflect.ValueOf(arg); v.IsValid() && v.Kind() == reflect.String {
+			args[i] = clip(v.String())
+		}
+	}
+	return &TransitionError{Procedure: c.name, State: c.state, Action: a, Field: field,
 		Reason: fmt.Sprintf(format, args...), err: target}
 }
 
 // step finds the row for action a by actor by in the current state, and checks the instant: it is
 // the table part of every Apply.
 func (c *core) step(a ActionKind, by Actor, now time.Time) (Transition, error) {
-	if !slices.Contains(ActionKinds(), a) {
-		return Transition{}, c.fail(a, ErrIllegalTransition, "action.kind", "unknown action %q", a)
+	if !a.Valid() {
+		return Transition{}, c.fail(a, ErrIllegalTransition, "action.kind", "unknown action %q", clip(string(a)))
 	}
 	var rows []Transition
 	for _, t := range c.table {
@@ -159,8 +144,8 @@ func (c *core) step(a ActionKind, by Actor, now time.Time) (Transition, error) {
 				roles = append(roles, fmt.Sprintf("%s (%s)", r, r.Label()))
 			}
 		}
-		return Transition{}, c.fail(a, ErrForbiddenActor, "actor.role", "role %q may not; only %s (%s)",
-			by.Role, strings.Join(roles, ", "), rows[0].Source)
+		return Transition{}, c.fail(a, ErrForbiddenRole, "actor.role", "role %q may not; only %s (%s)",
+			clip(string(by.Role)), strings.Join(roles, ", "), rows[0].Source)
 	}
 	if now.IsZero() {
 		return Transition{}, c.fail(a, ErrMissingField, "now", "the instant of the action is zero")
@@ -186,19 +171,31 @@ func (c *core) offered() string {
 	return "the " + c.name + " table allows only " + strings.Join(acts, ", ")
 }
 
+// checkBasis refuses an action carrying a basis outside [Bases], whatever the action: the history
+// keeps the action whole, and a stored history must decode again.
+func (c *core) checkBasis(act Action) error {
+	if act.Basis != "" && !act.Basis.Valid() {
+		return c.fail(act.Kind, ErrInvalidValue, "basis", "unknown basis %q: not_department, not_system or not_level (%s)", act.Basis, srcObjection)
+	}
+	return nil
+}
+
 func (c *core) record(t Transition, a Action, by Actor, now time.Time, effects []Effect) {
 	c.history = append(c.history, Event{Seq: len(c.history) + 1, Action: a, By: by, At: now,
 		From: t.From, To: t.To, Source: t.Source, Effects: effects})
 	c.state = t.To
 }
 
+// clip bounds a string quoted from input in an error message.
+func clip(s string) string { return enum.Clip(s) }
+
 func fmtTime(t time.Time) string {
-	return t.In(deadline.Shanghai()).Format("2006-01-02 15:04")
+	return t.In(deadline.Location()).Format("2006-01-02 15:04")
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
-// Final reports whether the machine is in a final state: one that no row of its table leaves.
+// Final reports whether the procedure is in a final state: one that no row of its table leaves.
 func (c *core) Final() bool {
 	return !slices.ContainsFunc(c.table, func(t Transition) bool { return t.From == c.state })
 }
