@@ -56,6 +56,17 @@ func NewDirectory(tree *RegionTree, matters []Matter, units []Unit) (*Directory,
 	if len(units) >= 1<<31-1 || len(matters) >= 1<<31-1 {
 		return nil, fmt.Errorf("%w: too many entries", ErrFormat)
 	}
+	// The index holds one posting per unit, area and matter: bound it before
+	// anything is allocated (a few KB of JSON can ask for billions).
+	postings := 0
+	for i, u := range units {
+		n := len(u.Areas) * len(u.Matters)
+		if n > MaxPostings-postings {
+			return nil, rowErr("units", i+1, u.ID, "", "", ErrFormat,
+				"the directory's units cover more than %d (matter, area) postings (MaxPostings)", MaxPostings)
+		}
+		postings += n
+	}
 	d := &Directory{
 		tree:      tree,
 		matterIdx: make(map[MatterCode]int32, len(matters)),
@@ -271,14 +282,33 @@ func cloneUnit(u Unit) Unit {
 }
 
 // Tree returns the region tree the directory was built on.
-func (d *Directory) Tree() *RegionTree { return d.tree }
+func (d *Directory) Tree() *RegionTree {
+	if d == nil {
+		return nil
+	}
+	return d.tree
+}
 
 // Len returns the number of units.
-func (d *Directory) Len() int { return len(d.units) }
+func (d *Directory) Len() int {
+	if d == nil {
+		return 0
+	}
+	return len(d.units)
+}
+
+// unit returns the position of the unit with the given ID.
+func (d *Directory) unit(id string) (int32, bool) {
+	if d == nil {
+		return 0, false
+	}
+	i, ok := d.unitIdx[id]
+	return i, ok
+}
 
 // Unit returns a copy of the unit with the given ID, with Level resolved.
 func (d *Directory) Unit(id string) (Unit, bool) {
-	i, ok := d.unitIdx[id]
+	i, ok := d.unit(id)
 	if !ok {
 		return Unit{}, false
 	}
@@ -288,6 +318,9 @@ func (d *Directory) Unit(id string) (Unit, bool) {
 // Units yields copies of all units in the order given.
 func (d *Directory) Units() iter.Seq[Unit] {
 	return func(yield func(Unit) bool) {
+		if d == nil {
+			return
+		}
 		for _, u := range d.units {
 			if !yield(cloneUnit(u)) {
 				return
@@ -299,6 +332,9 @@ func (d *Directory) Units() iter.Seq[Unit] {
 // Matter returns the catalogue entry for code, with Kind and Line resolved
 // from its parents.
 func (d *Directory) Matter(code MatterCode) (Matter, bool) {
+	if d == nil {
+		return Matter{}, false
+	}
 	i, ok := d.matterIdx[code]
 	if !ok {
 		return Matter{}, false
@@ -307,12 +343,17 @@ func (d *Directory) Matter(code MatterCode) (Matter, bool) {
 }
 
 // Matters yields the catalogue in the order given, Kind and Line resolved.
-func (d *Directory) Matters() iter.Seq[Matter] { return slices.Values(d.matters) }
+func (d *Directory) Matters() iter.Seq[Matter] {
+	if d == nil {
+		return slices.Values([]Matter(nil))
+	}
+	return slices.Values(d.matters)
+}
 
 // Covers reports whether the unit with the given ID covers the place: one of
 // its areas is the place or contains it.
 func (d *Directory) Covers(id string, place RegionCode) bool {
-	i, ok := d.unitIdx[id]
+	i, ok := d.unit(id)
 	return ok && d.coverDepth(i, place) > 0
 }
 
@@ -427,7 +468,11 @@ func (d *Directory) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(directoryFile{Matters: d.matters, Units: d.units}); err != nil {
+	var f directoryFile
+	if d != nil {
+		f = directoryFile{Matters: d.matters, Units: d.units}
+	}
+	if err := enc.Encode(f); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
 // Sentinel errors. Every error returned by this package wraps one of them, so
@@ -34,6 +36,9 @@ var (
 	ErrInvalidPolicy = errors.New("invalid routing policy")
 	// ErrInvalidRequest reports a [Request] that cannot be routed as given.
 	ErrInvalidRequest = errors.New("invalid request")
+	// ErrUninitialized reports a zero or nil value used where only one
+	// built by its constructor ([NewRouter], [NewDirectory]) will do.
+	ErrUninitialized = errors.New("not built by its constructor")
 )
 
 // A CodeError reports a malformed region or matter code.
@@ -44,7 +49,12 @@ type CodeError struct {
 }
 
 func (e *CodeError) Error() string {
-	return fmt.Sprintf("routing: %s %q: %s", e.What, e.Value, e.Reason)
+	return fmt.Sprintf("routing: %s %q: %s", e.What, enum.Clip(e.Value), e.Reason)
+}
+
+// newCodeError returns a CodeError quoting at most [enum.MaxQuoted] bytes of value.
+func newCodeError(what, value, reason string) *CodeError {
+	return &CodeError{What: what, Value: enum.Clip(value), Reason: reason}
 }
 
 // Unwrap returns [ErrInvalidCode].
@@ -70,7 +80,7 @@ func (e *RowError) Error() string {
 	}
 	if e.ID != "" {
 		b = append(b, " ("...)
-		b = strconv.AppendQuote(b, e.ID)
+		b = strconv.AppendQuote(b, enum.Clip(e.ID))
 		b = append(b, ')')
 	}
 	if e.Field != "" {
@@ -79,7 +89,7 @@ func (e *RowError) Error() string {
 	}
 	if e.Value != "" {
 		b = append(b, " = "...)
-		b = strconv.AppendQuote(b, e.Value)
+		b = strconv.AppendQuote(b, enum.Clip(e.Value))
 	}
 	if e.Err != nil {
 		b = append(b, ": "...)
@@ -97,5 +107,5 @@ func rowErr(source string, row int, id, field, value string, sentinel error, for
 	if format != "" {
 		err = fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
 	}
-	return &RowError{Source: source, Row: row, ID: id, Field: field, Value: value, Err: err}
+	return &RowError{Source: source, Row: row, ID: enum.Clip(id), Field: field, Value: enum.Clip(value), Err: err}
 }

@@ -15,7 +15,7 @@ type MatterCode string
 // ParseMatterCode returns s as a [MatterCode] if it is well formed.
 func ParseMatterCode(s string) (MatterCode, error) {
 	if reason := matterCodeProblem(s); reason != "" {
-		return "", &CodeError{What: "matter code", Value: s, Reason: reason}
+		return "", newCodeError("matter code", s, reason)
 	}
 	return MatterCode(s), nil
 }
@@ -140,10 +140,16 @@ func ReadMattersCSV(r io.Reader) ([]Matter, error) {
 func checkMatterRow(source string, row int, m Matter) error {
 	if reason := matterCodeProblem(string(m.Code)); reason != "" {
 		return &RowError{Source: source, Row: row, Field: "code", Value: string(m.Code),
-			Err: &CodeError{What: "matter code", Value: string(m.Code), Reason: reason}}
+			Err: newCodeError("matter code", string(m.Code), reason)}
 	}
 	if strings.TrimSpace(m.Name) == "" {
 		return rowErr(source, row, string(m.Code), "name", "", ErrInvalidField, "empty name")
+	}
+	if len(m.Name) > MaxNameBytes {
+		return rowErr(source, row, string(m.Code), "name", m.Name, ErrInvalidField, "longer than %d bytes (MaxNameBytes)", MaxNameBytes)
+	}
+	if len(m.Line) > MaxNameBytes {
+		return rowErr(source, row, string(m.Code), "line", m.Line, ErrInvalidField, "longer than %d bytes (MaxNameBytes)", MaxNameBytes)
 	}
 	if m.Kind != 0 && !matterKindText.valid(int(m.Kind)) {
 		return rowErr(source, row, string(m.Code), "kind", m.Kind.String(), ErrInvalidField, "unknown matter kind")

@@ -81,7 +81,7 @@ type RegionCode string
 // ParseRegionCode returns s as a [RegionCode] if it is well formed.
 func ParseRegionCode(s string) (RegionCode, error) {
 	if reason := regionCodeProblem(s); reason != "" {
-		return "", &CodeError{What: "region code", Value: s, Reason: reason}
+		return "", newCodeError("region code", s, reason)
 	}
 	return RegionCode(s), nil
 }
@@ -195,7 +195,7 @@ func (t *RegionTree) name(i int32) string {
 
 // pos returns the position of c in the tree.
 func (t *RegionTree) pos(c RegionCode) (int32, bool) {
-	if !c.Valid() {
+	if t == nil || !c.Valid() {
 		return 0, false
 	}
 	i, ok := t.index[codeKey(c)]
@@ -239,6 +239,7 @@ type treeBuilder struct {
 	entries []regionEntry
 	index   map[uint64]int32
 	rows    []rowRef // where each entry came from, for error messages
+	read    int      // data rows read from CSV sources, duplicates included
 }
 
 type rowRef struct {
@@ -254,13 +255,11 @@ func newTreeBuilder(n int) *treeBuilder {
 	}
 }
 
-const maxRegionName = 1<<16 - 1
-
 func (b *treeBuilder) add(source string, row int, r Region) error {
 	code := string(r.Code)
 	if reason := regionCodeProblem(code); reason != "" {
 		return &RowError{Source: source, Row: row, Field: "code", Value: code,
-			Err: &CodeError{What: "region code", Value: code, Reason: reason}}
+			Err: newCodeError("region code", code, reason)}
 	}
 	if r.Level != 0 && r.Level != r.Code.Level() {
 		return rowErr(source, row, code, "level", r.Level.String(), ErrConflict,
@@ -276,8 +275,8 @@ func (b *treeBuilder) add(source string, row int, r Region) error {
 		return rowErr(source, row, code, "name", "", ErrInvalidField, "empty name")
 	case !utf8.ValidString(name):
 		return rowErr(source, row, code, "name", "", ErrInvalidField, "name is not valid UTF-8")
-	case len(name) > maxRegionName:
-		return rowErr(source, row, code, "name", "", ErrInvalidField, "name longer than %d bytes", maxRegionName)
+	case len(name) > MaxNameBytes:
+		return rowErr(source, row, code, "name", "", ErrInvalidField, "name longer than %d bytes (MaxNameBytes)", MaxNameBytes)
 	}
 	key := codeKey(r.Code)
 	if i, ok := b.index[key]; ok {
@@ -353,26 +352,29 @@ const RegionCSVHeader = "code,name,parent_code,level"
 // and line.
 func LoadRegions(sources ...io.Reader) (*RegionTree, error) {
 	b := newTreeBuilder(0)
+	budget := int64(MaxRegionBytes)
 	for si, src := range sources {
 		name := fmt.Sprintf("regions[%d]", si)
-		if err := b.readCSV(name, src); err != nil {
+		if err := b.readCSV(name, src, &budget); err != nil {
 			return nil, err
 		}
 	}
 	return b.finish()
 }
 
-func (b *treeBuilder) readCSV(source string, src io.Reader) error {
-	br := bufio.NewReaderSize(src, 64<<10)
-	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64) error {
+	var r io.Reader = bufio.NewReaderSize(src, 64<<10)
+	if magic, err := r.(*bufio.Reader).Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(r)
 		if err != nil {
 			return rowErr(source, 0, "", "", "", ErrFormat, "gzip: %v", err)
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 64<<10)
+		r = zr
 	}
-	cr := csv.NewReader(br)
+	// The guard bounds each record and the decompressed total before the
+	// CSV reader buffers anything.
+	cr := csv.NewReader(bufio.NewReaderSize(newCSVGuard(r, budget, MaxRegionBytes), 64<<10))
 	cr.FieldsPerRecord = 4
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -392,6 +394,9 @@ func (b *treeBuilder) readCSV(source string, src io.Reader) error {
 			return csvErr(source, err)
 		}
 		line, _ := cr.FieldPos(0)
+		if b.read++; b.read > MaxRegionRows {
+			return rowErr(source, line, "", "", "", ErrFormat, "more than %d rows (MaxRegionRows)", MaxRegionRows)
+		}
 		var lvl RegionLevel
 		if err := lvl.UnmarshalText([]byte(rec[3])); err != nil || lvl == 0 {
 			return rowErr(source, line, rec[0], "level", rec[3], ErrInvalidField,
@@ -411,6 +416,10 @@ func (b *treeBuilder) readCSV(source string, src io.Reader) error {
 }
 
 func csvErr(source string, err error) error {
+	var ge *guardError
+	if errors.As(err, &ge) {
+		return rowErr(source, ge.line, "", "", "", ErrFormat, "%s", ge.reason)
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return rowErr(source, pe.Line, "", "", "", ErrFormat, "%v", pe.Err)
@@ -422,10 +431,20 @@ func csvErr(source string, err error) error {
 }
 
 // Len returns the number of divisions in t.
-func (t *RegionTree) Len() int { return len(t.entries) }
+func (t *RegionTree) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.entries)
+}
 
 // RootLevel returns the broadest level that t holds (0 for an empty tree).
-func (t *RegionTree) RootLevel() RegionLevel { return t.roots }
+func (t *RegionTree) RootLevel() RegionLevel {
+	if t == nil {
+		return 0
+	}
+	return t.roots
+}
 
 // Has reports whether t holds the division c.
 func (t *RegionTree) Has(c RegionCode) bool {
@@ -471,7 +490,7 @@ func (t *RegionTree) Contains(area, place RegionCode) bool {
 // siblings by code).
 func (t *RegionTree) All() iter.Seq[Region] {
 	return func(yield func(Region) bool) {
-		for i := range t.entries {
+		for i := range t.Len() {
 			if !yield(t.region(int32(i))) {
 				return
 			}
@@ -505,7 +524,7 @@ func (t *RegionTree) WriteCSV(w io.Writer) error {
 	if err := cw.Write(strings.Split(RegionCSVHeader, ",")); err != nil {
 		return err
 	}
-	for i := range t.entries {
+	for i := range t.Len() {
 		c := t.code(int32(i))
 		if err := cw.Write([]string{string(c), t.name(int32(i)), string(c.Parent()), c.Level().String()}); err != nil {
 			return err

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
 // Articles cited in trails. Document numbers are those of the seeds:
@@ -75,8 +77,8 @@ type Router struct {
 
 // NewRouter validates policy against dir and returns a router.
 func NewRouter(dir *Directory, policy RoutingPolicy) (*Router, error) {
-	if dir == nil {
-		return nil, fmt.Errorf("%w: nil directory", ErrInvalidField)
+	if dir == nil || dir.tree == nil {
+		return nil, fmt.Errorf("routing: NewRouter: directory: %w (use NewDirectory or ReadDirectory)", ErrUninitialized)
 	}
 	if err := policy.Validate(); err != nil {
 		return nil, err
@@ -92,11 +94,21 @@ func NewRouter(dir *Directory, policy RoutingPolicy) (*Router, error) {
 	return &Router{dir: dir, policy: policy}, nil
 }
 
-// Policy returns the router's policy.
-func (r *Router) Policy() RoutingPolicy { return r.policy }
+// Policy returns the router's policy (the zero policy for a zero router).
+func (r *Router) Policy() RoutingPolicy {
+	if r == nil {
+		return RoutingPolicy{}
+	}
+	return r.policy
+}
 
-// Directory returns the router's directory.
-func (r *Router) Directory() *Directory { return r.dir }
+// Directory returns the router's directory (nil for a zero router).
+func (r *Router) Directory() *Directory {
+	if r == nil {
+		return nil
+	}
+	return r.dir
+}
 
 // route is the state of one Route call.
 type route struct {
@@ -149,6 +161,9 @@ func (s *route) isExcluded(i int32) bool { return slices.Contains(s.excluded, i)
 // not hold; a request the rules cannot decide is not an error but a decision
 // with [ModeNeedsDesignation].
 func (r *Router) Route(req Request) (Decision, error) {
+	if r == nil || r.dir == nil || r.dir.tree == nil {
+		return Decision{}, fmt.Errorf("routing: Route: router: %w (use NewRouter)", ErrUninitialized)
+	}
 	return r.route(req, nil)
 }
 
@@ -171,7 +186,7 @@ func (r *Router) route(req Request, find func(*route, MatterCode) []cand) (Decis
 }
 
 func reqErr(field, value string, err error) error {
-	return &RowError{Source: "request", Field: field, Value: value, Err: fmt.Errorf("%w: %w", ErrInvalidRequest, err)}
+	return &RowError{Source: "request", Field: field, Value: enum.Clip(value), Err: fmt.Errorf("%w: %w", ErrInvalidRequest, err)}
 }
 
 // unitRef looks up a unit the request names; field formats the request
@@ -184,10 +199,49 @@ func (s *route) unitRef(id string, field string, args ...any) (int32, error) {
 	return i, nil
 }
 
+// checkBounds refuses a request whose lists or texts exceed the package's
+// bounds before anything is done with them.
+func (s *route) checkBounds() error {
+	req := s.req
+	tooMany := func(field string, n, max int, name string) error {
+		return reqErr(field, "", fmt.Errorf("%w: %d items, more than %d (%s)", ErrInvalidField, n, max, name))
+	}
+	tooLong := func(field, text string) error {
+		return reqErr(field, text, fmt.Errorf("%w: %d bytes, more than %d (MaxTextBytes)", ErrInvalidField, len(text), MaxTextBytes))
+	}
+	switch {
+	case len(req.Matters) > MaxRequestMatters:
+		return tooMany("matters", len(req.Matters), MaxRequestMatters, "MaxRequestMatters")
+	case len(req.Exclude) > MaxRequestUnits:
+		return tooMany("exclude", len(req.Exclude), MaxRequestUnits, "MaxRequestUnits")
+	case len(req.Returns) > MaxRequestReturns:
+		return tooMany("returns", len(req.Returns), MaxRequestReturns, "MaxRequestReturns")
+	}
+	for i, ret := range req.Returns {
+		if len(ret.Reason) > MaxTextBytes {
+			return tooLong(fmt.Sprintf("returns[%d].reason", i), ret.Reason)
+		}
+	}
+	if des := req.Designation; des != nil {
+		switch {
+		case len(des.CoHandling) > MaxRequestUnits:
+			return tooMany("designation.co_handling", len(des.CoHandling), MaxRequestUnits, "MaxRequestUnits")
+		case len(des.By) > MaxTextBytes:
+			return tooLong("designation.by", des.By)
+		case len(des.Reason) > MaxTextBytes:
+			return tooLong("designation.reason", des.Reason)
+		}
+	}
+	return nil
+}
+
 func (s *route) check() error {
+	if err := s.checkBounds(); err != nil {
+		return err
+	}
 	req := s.req
 	if reason := regionCodeProblem(string(req.Place)); reason != "" {
-		return reqErr("place", string(req.Place), &CodeError{What: "region code", Value: string(req.Place), Reason: reason})
+		return reqErr("place", string(req.Place), newCodeError("region code", string(req.Place), reason))
 	}
 	rid, ok := s.d.tree.pos(req.Place)
 	if !ok {
@@ -203,7 +257,7 @@ func (s *route) check() error {
 	for i, m := range req.Matters {
 		field := func() string { return "matters[" + strconv.Itoa(i) + "]" }
 		if reason := matterCodeProblem(string(m)); reason != "" {
-			return reqErr(field(), string(m), &CodeError{What: "matter code", Value: string(m), Reason: reason})
+			return reqErr(field(), string(m), newCodeError("matter code", string(m), reason))
 		}
 		if _, ok := s.d.matterIdx[m]; !ok {
 			return reqErr(field(), string(m), ErrUnknownMatter)
@@ -320,9 +374,16 @@ func (s *route) designated() Decision {
 // nowhere, so a later return by that unit is no objection to it.
 func (s *route) escalate() (Decision, bool) {
 	rets := s.req.Returns
+	// suggestedBy maps a unit to the first upheld return that suggested it.
+	suggestedBy := make(map[string]int, len(rets))
 	for j, ret := range rets {
-		k := slices.IndexFunc(rets[:j], func(prev Return) bool { return prev.Upheld && prev.SuggestedUnit == ret.Unit })
-		if k < 0 {
+		k, ok := suggestedBy[ret.Unit]
+		if ret.Upheld && ret.SuggestedUnit != "" {
+			if _, seen := suggestedBy[ret.SuggestedUnit]; !seen {
+				suggestedBy[ret.SuggestedUnit] = j
+			}
+		}
+		if !ok {
 			continue
 		}
 		first, second := s.d.unitIdx[rets[k].Unit], s.d.unitIdx[ret.Unit]

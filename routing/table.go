@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"bufio"
 	"encoding/csv"
 	"io"
 	"iter"
@@ -14,6 +15,7 @@ type table struct {
 	cr     *csv.Reader
 	col    map[string]int
 	err    error
+	budget int64
 }
 
 type tableRow struct {
@@ -33,7 +35,10 @@ func (r tableRow) get(name string) string {
 // readTable reads the header: every required column must be present, every
 // column must be known and none may repeat.
 func readTable(source string, r io.Reader, required, optional []string) (*table, error) {
-	cr := csv.NewReader(r)
+	t := &table{source: source, budget: MaxCSVBytes}
+	// The guard bounds each record and the total before the CSV reader
+	// buffers anything.
+	cr := csv.NewReader(bufio.NewReader(newCSVGuard(r, &t.budget, MaxCSVBytes)))
 	cr.FieldsPerRecord = 0 // every row as wide as the header
 	header, err := cr.Read()
 	if err != nil {
@@ -56,13 +61,14 @@ func readTable(source string, r io.Reader, required, optional []string) (*table,
 			return nil, rowErr(source, 1, "", "header", h, ErrFormat, "required column missing")
 		}
 	}
-	return &table{source: source, cr: cr, col: col}, nil
+	t.cr, t.col = cr, col
+	return t, nil
 }
 
 // rows yields the data rows; after the loop t.err holds a read error, if any.
 func (t *table) rows() iter.Seq[tableRow] {
 	return func(yield func(tableRow) bool) {
-		for {
+		for n := 0; ; n++ {
 			rec, err := t.cr.Read()
 			if err == io.EOF {
 				return
@@ -72,6 +78,10 @@ func (t *table) rows() iter.Seq[tableRow] {
 				return
 			}
 			line, _ := t.cr.FieldPos(0)
+			if n >= MaxCSVRows {
+				t.err = rowErr(t.source, line, "", "", "", ErrFormat, "more than %d rows (MaxCSVRows)", MaxCSVRows)
+				return
+			}
 			if !yield(tableRow{line: line, rec: rec, col: t.col}) {
 				return
 			}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
 // A UnitKind is the kind of a unit in the directory.
@@ -214,6 +216,13 @@ func checkUnitRow(source string, row int, u *Unit) error {
 	if strings.TrimSpace(u.Name) == "" {
 		return e("name", "", ErrInvalidField, "empty name")
 	}
+	for _, f := range [...]struct{ field, value string }{
+		{"id", u.ID}, {"name", u.Name}, {"parent", u.Parent}, {"line", u.Line}, {"authority", u.Authority},
+	} {
+		if len(f.value) > MaxNameBytes {
+			return e(f.field, f.value, ErrInvalidField, "longer than %d bytes (MaxNameBytes)", MaxNameBytes)
+		}
+	}
 	if !u.Kind.Valid() {
 		return e("kind", u.Kind.String(), ErrInvalidField, "unknown unit kind")
 	}
@@ -229,8 +238,8 @@ func checkUnitRow(source string, row int, u *Unit) error {
 	seenArea := make(map[RegionCode]bool, len(u.Areas))
 	for _, a := range u.Areas {
 		if reason := regionCodeProblem(string(a)); reason != "" {
-			return &RowError{Source: source, Row: row, ID: u.ID, Field: "areas", Value: string(a),
-				Err: &CodeError{What: "region code", Value: string(a), Reason: reason}}
+			return &RowError{Source: source, Row: row, ID: u.ID, Field: "areas", Value: enum.Clip(string(a)),
+				Err: newCodeError("region code", string(a), reason)}
 		}
 		if seenArea[a] {
 			return e("areas", string(a), ErrDuplicate, "area listed twice")
@@ -243,8 +252,8 @@ func checkUnitRow(source string, row int, u *Unit) error {
 	seenMatter := make(map[MatterCode]bool, len(u.Matters))
 	for _, m := range u.Matters {
 		if reason := matterCodeProblem(string(m)); reason != "" {
-			return &RowError{Source: source, Row: row, ID: u.ID, Field: "matters", Value: string(m),
-				Err: &CodeError{What: "matter code", Value: string(m), Reason: reason}}
+			return &RowError{Source: source, Row: row, ID: u.ID, Field: "matters", Value: enum.Clip(string(m)),
+				Err: newCodeError("matter code", string(m), reason)}
 		}
 		if seenMatter[m] {
 			return e("matters", string(m), ErrDuplicate, "matter listed twice")
