@@ -272,3 +272,69 @@ func TestNameBounds(t *testing.T) {
 	_, err = ReadUnitsCSV(strings.NewReader("id,name,kind,line\nx,甲,street," + long + "\n"))
 	assert.ErrorIs(t, err, ErrInvalidField)
 }
+
+// Row counts and total sizes are bounded too; the bounds are exercised here
+// with small limits (the exported ones take tens of megabytes to reach).
+func TestCSVRowAndSizeBounds(t *testing.T) {
+	small := csvLimits{record: MaxRecordBytes, bytes: 4 << 10, rows: 10, prefix: "MaxTest"}
+	rows := func(header, row string, n int) string { return header + "\n" + strings.Repeat(row+"\n", n) }
+	tests := []struct {
+		name string
+		load func() error
+		want string
+	}{
+		{"region rows", func() error {
+			_, err := loadRegions(small, strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 11)))
+			return err
+		}, "more than 10 rows (MaxTestRows)"},
+		{"region rows over two sources", func() error {
+			_, err := loadRegions(small, strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 6)),
+				strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 6)))
+			return err
+		}, "regions[1] row 6"},
+		{"region bytes over two sources", func() error {
+			big := strings.Repeat("3101,市辖区,31,city\n", 150) // ~3.2 KB each
+			_, err := loadRegions(csvLimits{record: MaxRecordBytes, bytes: 4 << 10, rows: 1000, prefix: "MaxTest"},
+				strings.NewReader(RegionCSVHeader+"\n31,上海市,,province\n"+big), strings.NewReader(RegionCSVHeader+"\n"+big))
+			return err
+		}, "input longer than 4096 bytes (MaxTestBytes)"},
+		{"unit rows", func() error {
+			_, err := readUnitsCSV(strings.NewReader(rows("id,name,kind", "x,甲,street", 11)), small)
+			return err
+		}, "more than 10 rows"},
+		{"matter bytes", func() error {
+			_, err := readMattersCSV(strings.NewReader(rows("code,name,kind", "07,"+strings.Repeat("名", 80)+",territorial", 20)),
+				csvLimits{record: MaxRecordBytes, bytes: 4 << 10, rows: 1000, prefix: "MaxTest"})
+			return err
+		}, "input longer than 4096 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.load()
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrFormat)
+			assert.ErrorContains(t, err, tt.want)
+		})
+	}
+	// At the limit, everything loads.
+	tree, err := loadRegions(small, strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 10)))
+	require.NoError(t, err)
+	assert.Equal(t, 1, tree.Len())
+}
+
+// Truncated gzip and CSV are refused with a row error, never a panic.
+func TestLoadRegionsTruncated(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, err := zw.Write([]byte(RegionCSVHeader + "\n31,上海市,,province\n3101,市辖区,31,city\n"))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	full := gz.Bytes()
+	for _, n := range []int{1, 2, 3, 10, len(full) / 2, len(full) - 8, len(full) - 1} {
+		_, err := LoadRegions(bytes.NewReader(full[:n]))
+		require.Error(t, err, "gzip cut at %d of %d bytes", n, len(full))
+		assert.ErrorIs(t, err, ErrFormat, "%d: %v", n, err)
+	}
+	_, err = LoadRegions(strings.NewReader(RegionCSVHeader + "\n31,\"上海市"))
+	assert.ErrorIs(t, err, ErrFormat)
+}

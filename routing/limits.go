@@ -62,6 +62,28 @@ const (
 	MaxTextBytes = 1024
 )
 
+// csvLimits are the bounds of one CSV loader: the exported constants in
+// normal use, smaller ones in tests.
+type csvLimits struct {
+	record int64  // MaxRecordBytes
+	bytes  int64  // MaxRegionBytes or MaxCSVBytes
+	rows   int    // MaxRegionRows or MaxCSVRows
+	prefix string // "MaxRegion" or "MaxCSV", for messages
+}
+
+func regionLimits() csvLimits {
+	return csvLimits{record: MaxRecordBytes, bytes: MaxRegionBytes, rows: MaxRegionRows, prefix: "MaxRegion"}
+}
+
+func tableLimits() csvLimits {
+	return csvLimits{record: MaxRecordBytes, bytes: MaxCSVBytes, rows: MaxCSVRows, prefix: "MaxCSV"}
+}
+
+// tooManyRows is the message for a stream with more than lim.rows rows.
+func (lim csvLimits) tooManyRows() string {
+	return fmt.Sprintf("more than %d rows (%sRows)", lim.rows, lim.prefix)
+}
+
 // csvGuard passes a CSV stream through, refusing it once a record grows past
 // maxRecord bytes or the stream past the budget. It follows RFC 4180 quoting
 // (a record ends at a line break outside quotes; a doubled quote toggles
@@ -72,7 +94,7 @@ type csvGuard struct {
 	r         io.Reader
 	maxRecord int64
 	budget    *int64 // bytes left over all the streams sharing it
-	max       int64  // the budget's initial value, for the message
+	lim       csvLimits
 	record    int64  // bytes of the current record so far
 	quoted    bool
 	line      int // line breaks seen
@@ -80,8 +102,8 @@ type csvGuard struct {
 	err       error
 }
 
-func newCSVGuard(r io.Reader, budget *int64, max int64) *csvGuard {
-	return &csvGuard{r: r, maxRecord: MaxRecordBytes, budget: budget, max: max, start: 1}
+func newCSVGuard(r io.Reader, budget *int64, lim csvLimits) *csvGuard {
+	return &csvGuard{r: r, maxRecord: lim.record, budget: budget, lim: lim, start: 1}
 }
 
 // guardError reports a record or a stream over its bound.
@@ -116,7 +138,7 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 	}
 	*g.budget -= int64(n)
 	if *g.budget < 0 {
-		g.err = &guardError{line: g.start, reason: fmt.Sprintf("input longer than %d bytes", g.max)}
+		g.err = &guardError{line: g.start, reason: fmt.Sprintf("input longer than %d bytes (%sBytes)", g.lim.bytes, g.lim.prefix)}
 		return 0, g.err
 	}
 	return n, err

@@ -113,9 +113,11 @@ const MatterCSVHeader = "code,name,kind,line"
 // ReadMattersCSV reads a dispatch catalogue in CSV (header [MatterCSVHeader]).
 // It checks each row on its own (codes, kinds); [NewDirectory] checks the
 // catalogue as a whole. Errors are [*RowError] values naming the line.
-func ReadMattersCSV(r io.Reader) ([]Matter, error) {
+func ReadMattersCSV(r io.Reader) ([]Matter, error) { return readMattersCSV(r, tableLimits()) }
+
+func readMattersCSV(r io.Reader, lim csvLimits) ([]Matter, error) {
 	const source = "matters.csv"
-	tab, err := readTable(source, r, []string{"code", "name"}, []string{"kind", "line"})
+	tab, err := readTable(source, r, lim, []string{"code", "name"}, []string{"kind", "line"})
 	if err != nil {
 		return nil, err
 	}

@@ -351,18 +351,22 @@ const RegionCSVHeader = "code,name,parent_code,level"
 // Errors are [*RowError] values naming the source (by position, "regions[1]")
 // and line.
 func LoadRegions(sources ...io.Reader) (*RegionTree, error) {
+	return loadRegions(regionLimits(), sources...)
+}
+
+func loadRegions(lim csvLimits, sources ...io.Reader) (*RegionTree, error) {
 	b := newTreeBuilder(0)
-	budget := int64(MaxRegionBytes)
+	budget := lim.bytes
 	for si, src := range sources {
 		name := fmt.Sprintf("regions[%d]", si)
-		if err := b.readCSV(name, src, &budget); err != nil {
+		if err := b.readCSV(name, src, &budget, lim); err != nil {
 			return nil, err
 		}
 	}
 	return b.finish()
 }
 
-func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64) error {
+func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64, lim csvLimits) error {
 	var r io.Reader = bufio.NewReaderSize(src, 64<<10)
 	if magic, err := r.(*bufio.Reader).Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(r)
@@ -374,7 +378,7 @@ func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64) error
 	}
 	// The guard bounds each record and the decompressed total before the
 	// CSV reader buffers anything.
-	cr := csv.NewReader(bufio.NewReaderSize(newCSVGuard(r, budget, MaxRegionBytes), 64<<10))
+	cr := csv.NewReader(bufio.NewReaderSize(newCSVGuard(r, budget, lim), 64<<10))
 	cr.FieldsPerRecord = 4
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -394,8 +398,8 @@ func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64) error
 			return csvErr(source, err)
 		}
 		line, _ := cr.FieldPos(0)
-		if b.read++; b.read > MaxRegionRows {
-			return rowErr(source, line, "", "", "", ErrFormat, "more than %d rows (MaxRegionRows)", MaxRegionRows)
+		if b.read++; b.read > lim.rows {
+			return rowErr(source, line, "", "", "", ErrFormat, "%s", lim.tooManyRows())
 		}
 		var lvl RegionLevel
 		if err := lvl.UnmarshalText([]byte(rec[3])); err != nil || lvl == 0 {

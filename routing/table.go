@@ -16,6 +16,7 @@ type table struct {
 	col    map[string]int
 	err    error
 	budget int64
+	lim    csvLimits
 }
 
 type tableRow struct {
@@ -34,11 +35,11 @@ func (r tableRow) get(name string) string {
 
 // readTable reads the header: every required column must be present, every
 // column must be known and none may repeat.
-func readTable(source string, r io.Reader, required, optional []string) (*table, error) {
-	t := &table{source: source, budget: MaxCSVBytes}
+func readTable(source string, r io.Reader, lim csvLimits, required, optional []string) (*table, error) {
+	t := &table{source: source, budget: lim.bytes, lim: lim}
 	// The guard bounds each record and the total before the CSV reader
 	// buffers anything.
-	cr := csv.NewReader(bufio.NewReader(newCSVGuard(r, &t.budget, MaxCSVBytes)))
+	cr := csv.NewReader(bufio.NewReader(newCSVGuard(r, &t.budget, lim)))
 	cr.FieldsPerRecord = 0 // every row as wide as the header
 	header, err := cr.Read()
 	if err != nil {
@@ -78,8 +79,8 @@ func (t *table) rows() iter.Seq[tableRow] {
 				return
 			}
 			line, _ := t.cr.FieldPos(0)
-			if n >= MaxCSVRows {
-				t.err = rowErr(t.source, line, "", "", "", ErrFormat, "more than %d rows (MaxCSVRows)", MaxCSVRows)
+			if n >= t.lim.rows {
+				t.err = rowErr(t.source, line, "", "", "", ErrFormat, "%s", t.lim.tooManyRows())
 				return
 			}
 			if !yield(tableRow{line: line, rec: rec, col: t.col}) {

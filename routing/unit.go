@@ -144,9 +144,11 @@ const UnitCSVHeader = "id,name,kind,parent,level,line,areas,matters,territorial,
 // ReadUnitsCSV reads units in CSV (header [UnitCSVHeader]). It checks each row
 // on its own; [NewDirectory] checks references between rows. Errors are
 // [*RowError] values naming the line.
-func ReadUnitsCSV(r io.Reader) ([]Unit, error) {
+func ReadUnitsCSV(r io.Reader) ([]Unit, error) { return readUnitsCSV(r, tableLimits()) }
+
+func readUnitsCSV(r io.Reader, lim csvLimits) ([]Unit, error) {
 	const source = "units.csv"
-	tab, err := readTable(source, r, []string{"id", "name", "kind"},
+	tab, err := readTable(source, r, lim, []string{"id", "name", "kind"},
 		[]string{"parent", "level", "line", "areas", "matters", "territorial", "authority", "kinds"})
 	if err != nil {
 		return nil, err
