@@ -95,7 +95,7 @@ type csvGuard struct {
 	maxRecord int64
 	budget    *int64 // bytes left over all the streams sharing it
 	lim       csvLimits
-	record    int64  // bytes of the current record so far
+	record    int64 // bytes of the current record so far
 	quoted    bool
 	line      int // line breaks seen
 	start     int // line the current record started on (1-based)
