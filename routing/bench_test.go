@@ -69,7 +69,7 @@ var loadNational = sync.OnceValues(func() (*nationalBench, error) {
 		return nil, err
 	}
 	defer f.Close()
-	tree, err := LoadRegions(f)
+	tree, err := ReadRegions(f)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +252,7 @@ func (nb *nationalBench) report(b *testing.B) {
 // 100,000 units, 5,000 matters and all 665,276 divisions.
 func BenchmarkRoute(b *testing.B) {
 	nb := benchFixture(b)
-	r, err := NewRouter(nb.dir, ShanghaiPolicy())
+	r, err := NewRouter(nb.dir, Shanghai())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func BenchmarkRoute(b *testing.B) {
 // candidates found by scanning every unit.
 func BenchmarkRouteLinearScan(b *testing.B) {
 	nb := benchFixture(b)
-	r, err := NewRouter(nb.dir, ShanghaiPolicy())
+	r, err := NewRouter(nb.dir, Shanghai())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -302,7 +302,7 @@ func BenchmarkLoadRegionsNational(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		tree, err := LoadRegions(bytesReader(data))
+		tree, err := ReadRegions(bytesReader(data))
 		if err != nil {
 			b.Fatal(err)
 		}

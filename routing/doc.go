@@ -6,7 +6,7 @@
 // # Data
 //
 // A [RegionTree] holds 统计用区划代码 divisions ([RegionCode]: 2, 4, 6, 9 or 12
-// digits for province, city, county, town and village). [LoadRegions] reads
+// digits for province, city, county, town and village). [ReadRegions] reads
 // the CSV format `code,name,parent_code,level` (optionally gzip-compressed)
 // of the 2023 national file in testdata/, merging several files into one tree.
 //
@@ -23,13 +23,13 @@
 //
 // [NewDirectory] validates the lot (unknown parents, unknown codes, duplicate
 // IDs, cycles, conflicting entries) with [*RowError]s that name the row, and
-// indexes it. Lists come from JSON ([ReadDirectoryJSON],
-// [DecodeDirectoryJSON]) or CSV ([ReadUnitsCSV], [ReadMattersCSV]; list fields
+// indexes it. Lists come from JSON ([readDirectoryLists],
+// [ReadDirectory]) or CSV ([ReadUnitsCSV], [ReadMattersCSV]; list fields
 // separated by ';' or '|').
 //
 // # Routing
 //
-// A [Router] applies a [RoutingPolicy] to a [Directory]. [Router.Route] takes
+// A [Router] applies a [Policy] to a [Directory]. [Router.Route] takes
 // a plain [Request] (place, matters, kind, designation, exclusions, return
 // history) and returns a [Decision]: a [Mode], the lead unit, co-handling
 // units, and the trail of [Step]s naming each rule and its article. The
@@ -80,18 +80,18 @@
 //
 // # Policies
 //
-// [ShanghaiPolicy] (000), [HebiPolicy] (002) and [StreetPolicy] (004) are
-// presets; a [RoutingPolicy] is plain data with JSON tags and
-// [RoutingPolicy.Validate], read from a district's JSON with
-// [ParseRoutingPolicy]. The presets cannot know a directory's unit IDs: set
+// [Shanghai] (000), [Hebi] (002) and [StreetHotline] (004) are
+// presets; a [Policy] is plain data with JSON tags and
+// [Policy.Validate], read from a district's JSON with
+// [ParsePolicy]. The presets cannot know a directory's unit IDs: set
 // ObjectionAuthority (and DefaultAuthority) to the IDs of the bodies that
 // designate, e.g. 市政府办公厅 under 000 §7 (二).
 //
 // # Use
 //
-//	tree, err := routing.LoadRegions(countiesCSV, districtCSV)
-//	dir, err := routing.DecodeDirectoryJSON(directoryJSON, tree)
-//	router, err := routing.NewRouter(dir, routing.ShanghaiPolicy())
+//	tree, err := routing.ReadRegions(countiesCSV, districtCSV)
+//	dir, err := routing.ReadDirectory(directoryJSON, tree)
+//	router, err := routing.NewRouter(dir, routing.Shanghai())
 //	dec, err := router.Route(routing.Request{Place: "310113003001", Matters: []routing.MatterCode{"020101"}})
 //	// dec.Mode, dec.Lead, dec.CoHandling, dec.Trail
 //

@@ -70,16 +70,16 @@ func gzipBomb(tb testing.TB, n int64) []byte {
 	return buf.Bytes()
 }
 
-// Issue 9: a 199 KB gzip holding one 200 MB field made LoadRegions allocate
+// Issue 9: a 199 KB gzip holding one 200 MB field made ReadRegions allocate
 // 1.5 GB before failing. The record is refused once it passes MaxRecordBytes,
 // before the CSV reader buffers it: the whole load allocates a few MB.
 func TestLoadRegionsGzipBomb(t *testing.T) {
 	bomb := gzipBomb(t, 32<<20)
 	t.Logf("bomb: %d bytes of gzip", len(bomb))
 	var err error
-	n := allocated(func() { _, err = LoadRegions(bytes.NewReader(bomb)) })
+	n := allocated(func() { _, err = ReadRegions(bytes.NewReader(bomb)) })
 	require.Error(t, err)
-	assert.ErrorIs(t, err, ErrFormat)
+	assert.ErrorIs(t, err, ErrMalformed)
 	var re *RowError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 3, re.Row, "names the line the record starts on: %v", err)
@@ -93,9 +93,9 @@ func TestLoadRegionsHugeField(t *testing.T) {
 	for _, fill := range []string{"a", "名", "a\n", "\"\"", "\r\n\"\""} {
 		t.Run(fmt.Sprintf("%q", fill), func(t *testing.T) {
 			var err error
-			n := allocated(func() { _, err = LoadRegions(hugeFieldCSV(16<<20, fill)) })
+			n := allocated(func() { _, err = ReadRegions(hugeFieldCSV(16<<20, fill)) })
 			require.Error(t, err)
-			assert.ErrorIs(t, err, ErrFormat)
+			assert.ErrorIs(t, err, ErrMalformed)
 			assert.Less(t, n, uint64(8<<20), "allocated %d bytes", n)
 		})
 	}
@@ -116,7 +116,7 @@ func TestReadCSVHugeField(t *testing.T) {
 				var err error
 				n := allocated(func() { err = read(src) })
 				require.Error(t, err)
-				assert.ErrorIs(t, err, ErrFormat)
+				assert.ErrorIs(t, err, ErrMalformed)
 				assert.Less(t, n, uint64(8<<20), "allocated %d bytes", n)
 			})
 		}
@@ -151,7 +151,7 @@ func TestNewDirectoryPostingsBound(t *testing.T) {
 	var err error
 	n := allocated(func() { _, err = NewDirectory(tree, ms, units) })
 	require.Error(t, err)
-	assert.ErrorIs(t, err, ErrFormat)
+	assert.ErrorIs(t, err, ErrMalformed)
 	assert.Contains(t, err.Error(), "postings")
 	assert.Less(t, n, uint64(64<<20), "allocated %d bytes", n)
 }
@@ -169,7 +169,7 @@ func TestZeroValuesRefused(t *testing.T) {
 			})
 		})
 	}
-	_, err := NewRouter(&Directory{}, ShanghaiPolicy())
+	_, err := NewRouter(&Directory{}, Shanghai())
 	assert.ErrorIs(t, err, ErrUninitialized)
 
 	assert.NotPanics(t, func() {
@@ -207,7 +207,7 @@ func TestZeroValuesRefused(t *testing.T) {
 // a huge value quotes only its start.
 func TestRouteRequestBounds(t *testing.T) {
 	dir := loadDirectory(t)
-	r := newRouter(t, dir, ShanghaiPolicy())
+	r := newRouter(t, dir, Shanghai())
 	many := func(n int, f func(i int) Return) []Return {
 		out := make([]Return, n)
 		for i := range out {
@@ -261,7 +261,7 @@ func TestNameBounds(t *testing.T) {
 	long := strings.Repeat("名", MaxNameBytes)
 	_, err := NewRegionTree([]Region{{Code: "31", Name: long}})
 	assert.ErrorIs(t, err, ErrInvalidField)
-	_, err = LoadRegions(strings.NewReader(RegionCSVHeader + "\n31," + long + ",,province\n"))
+	_, err = ReadRegions(strings.NewReader(RegionCSVHeader + "\n31," + long + ",,province\n"))
 	assert.ErrorIs(t, err, ErrInvalidField)
 	_, err = ReadUnitsCSV(strings.NewReader("id,name,kind\nx," + long + ",street\n"))
 	assert.ErrorIs(t, err, ErrInvalidField)
@@ -284,17 +284,17 @@ func TestCSVRowAndSizeBounds(t *testing.T) {
 		want string
 	}{
 		{"region rows", func() error {
-			_, err := loadRegions(small, strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 11)))
+			_, err := readRegions(small, strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 11)))
 			return err
 		}, "more than 10 rows (MaxTestRows)"},
 		{"region rows over two sources", func() error {
-			_, err := loadRegions(small, strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 6)),
+			_, err := readRegions(small, strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 6)),
 				strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 6)))
 			return err
 		}, "regions[1] row 6"},
 		{"region bytes over two sources", func() error {
 			big := strings.Repeat("3101,市辖区,31,city\n", 150) // ~3.2 KB each
-			_, err := loadRegions(csvLimits{record: MaxRecordBytes, bytes: 4 << 10, rows: 1000, prefix: "MaxTest"},
+			_, err := readRegions(csvLimits{record: MaxRecordBytes, bytes: 4 << 10, rows: 1000, prefix: "MaxTest"},
 				strings.NewReader(RegionCSVHeader+"\n31,上海市,,province\n"+big), strings.NewReader(RegionCSVHeader+"\n"+big))
 			return err
 		}, "input longer than 4096 bytes (MaxTestBytes)"},
@@ -312,12 +312,12 @@ func TestCSVRowAndSizeBounds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.load()
 			require.Error(t, err)
-			assert.ErrorIs(t, err, ErrFormat)
+			assert.ErrorIs(t, err, ErrMalformed)
 			assert.ErrorContains(t, err, tt.want)
 		})
 	}
 	// At the limit, everything loads.
-	tree, err := loadRegions(small, strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 10)))
+	tree, err := readRegions(small, strings.NewReader(rows(RegionCSVHeader, "31,上海市,,province", 10)))
 	require.NoError(t, err)
 	assert.Equal(t, 1, tree.Len())
 }
@@ -331,10 +331,10 @@ func TestLoadRegionsTruncated(t *testing.T) {
 	require.NoError(t, zw.Close())
 	full := gz.Bytes()
 	for _, n := range []int{1, 2, 3, 10, len(full) / 2, len(full) - 8, len(full) - 1} {
-		_, err := LoadRegions(bytes.NewReader(full[:n]))
+		_, err := ReadRegions(bytes.NewReader(full[:n]))
 		require.Error(t, err, "gzip cut at %d of %d bytes", n, len(full))
-		assert.ErrorIs(t, err, ErrFormat, "%d: %v", n, err)
+		assert.ErrorIs(t, err, ErrMalformed, "%d: %v", n, err)
 	}
-	_, err = LoadRegions(strings.NewReader(RegionCSVHeader + "\n31,\"上海市"))
-	assert.ErrorIs(t, err, ErrFormat)
+	_, err = ReadRegions(strings.NewReader(RegionCSVHeader + "\n31,\"上海市"))
+	assert.ErrorIs(t, err, ErrMalformed)
 }

@@ -13,65 +13,9 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hotline12345/hotline/internal/enum"
 )
-
-// A RegionLevel is the level of a division in the 统计用区划代码 tree.
-type RegionLevel int
-
-// The five levels of the statistical division code, broadest first.
-const (
-	LevelProvince RegionLevel = iota + 1 // 省级, 2 digits
-	LevelCity                            // 地级, 4 digits
-	LevelCounty                          // 县级 (区, 县), 6 digits
-	LevelTown                            // 乡级 (街道, 镇), 9 digits
-	LevelVillage                         // 村级 (居委会, 村委会), 12 digits
-)
-
-var levelText = enumText{
-	what:   "region level",
-	names:  []string{"", "province", "city", "county", "town", "village"},
-	labels: []string{"", "省级", "地级", "县级", "乡级", "村级"},
-}
-
-// levelDigits is the code length of each level; index 0 is unused.
-var levelDigits = [...]int{0, 2, 4, 6, 9, 12}
-
-// String returns the English name used in CSV and JSON: "province", "city",
-// "county", "town" or "village".
-func (l RegionLevel) String() string { return levelText.name(int(l)) }
-
-// Label returns the Chinese label, e.g. "县级".
-func (l RegionLevel) Label() string { return levelText.label(int(l)) }
-
-// Valid reports whether l is one of the five levels.
-func (l RegionLevel) Valid() bool { return levelText.valid(int(l)) }
-
-// Digits returns the length of a code at level l, or 0 if l is not valid.
-func (l RegionLevel) Digits() int {
-	if !l.Valid() {
-		return 0
-	}
-	return levelDigits[l]
-}
-
-// MarshalText implements [encoding.TextMarshaler].
-func (l RegionLevel) MarshalText() ([]byte, error) {
-	if l != 0 && !l.Valid() {
-		return nil, fmt.Errorf("%w: region level %d", ErrInvalidField, int(l))
-	}
-	return []byte(levelText.names[l]), nil
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler]. It accepts the English
-// name, the Chinese label or the empty string (the zero value).
-func (l *RegionLevel) UnmarshalText(b []byte) error {
-	i, err := levelText.parse(string(b), true)
-	if err != nil {
-		return err
-	}
-	*l = RegionLevel(i)
-	return nil
-}
 
 // A RegionCode is a 统计用区划代码: a string of 2, 4, 6, 9 or 12 digits
 // (province, city, county, town, village). It is never padded and never a
@@ -103,10 +47,10 @@ func regionCodeProblem(s string) string {
 // Valid reports whether c is well formed.
 func (c RegionCode) Valid() bool { return regionCodeProblem(string(c)) == "" }
 
-// Level returns the level of c by its length, or 0 if c is not well formed.
+// Level returns the level of c by its length, or "" if c is not well formed.
 func (c RegionCode) Level() RegionLevel {
 	if !c.Valid() {
-		return 0
+		return ""
 	}
 	return levelOfLen(len(c))
 }
@@ -124,17 +68,23 @@ func levelOfLen(n int) RegionLevel {
 	case 12:
 		return LevelVillage
 	}
-	return 0
+	return ""
 }
 
 // Parent returns the code of the division that contains c (c cut to the
 // parent level's length), or "" for a province or a malformed code.
 func (c RegionCode) Parent() RegionCode {
-	l := c.Level()
-	if l <= LevelProvince {
-		return ""
+	switch c.Level() {
+	case LevelCity:
+		return c[:2]
+	case LevelCounty:
+		return c[:4]
+	case LevelTown:
+		return c[:6]
+	case LevelVillage:
+		return c[:9]
 	}
-	return c[:levelDigits[l-1]]
+	return ""
 }
 
 // Contains reports whether the area c contains the place p: both are well
@@ -261,7 +211,7 @@ func (b *treeBuilder) add(source string, row int, r Region) error {
 		return &RowError{Source: source, Row: row, Field: "code", Value: code,
 			Err: newCodeError("region code", code, reason)}
 	}
-	if r.Level != 0 && r.Level != r.Code.Level() {
+	if r.Level != "" && r.Level != r.Code.Level() {
 		return rowErr(source, row, code, "level", r.Level.String(), ErrConflict,
 			"a %d-digit code is at level %s", len(code), r.Code.Level())
 	}
@@ -290,7 +240,7 @@ func (b *treeBuilder) add(source string, row int, r Region) error {
 		return nil
 	}
 	if len(b.text)+len(code)+len(name) > 1<<31-1 {
-		return rowErr(source, row, code, "", "", ErrFormat, "too many regions")
+		return rowErr(source, row, code, "", "", ErrMalformed, "too many regions")
 	}
 	b.index[key] = int32(len(b.entries))
 	b.entries = append(b.entries, regionEntry{off: int32(len(b.text)), codeLen: uint8(len(code)), nameLen: uint16(len(name)), parent: -1})
@@ -308,7 +258,9 @@ func (b *treeBuilder) finish() (*RegionTree, error) {
 	}
 	t.roots = LevelVillage
 	for i := range t.entries {
-		t.roots = min(t.roots, t.code(int32(i)).Level())
+		if l := t.code(int32(i)).Level(); l.Broader(t.roots) {
+			t.roots = l
+		}
 	}
 	for i := range t.entries {
 		c := t.code(int32(i))
@@ -331,17 +283,17 @@ func (b *treeBuilder) finish() (*RegionTree, error) {
 		}
 	}
 	for i := range t.entries {
-		if c := t.code(int32(i)); c.Level() > t.roots {
+		if c := t.code(int32(i)); t.roots.Broader(c.Level()) {
 			t.entries[i].parent = t.index[codeKey(c.Parent())]
 		}
 	}
 	return t, nil
 }
 
-// RegionCSVHeader is the header line that [LoadRegions] requires.
+// RegionCSVHeader is the header line that [ReadRegions] requires.
 const RegionCSVHeader = "code,name,parent_code,level"
 
-// LoadRegions reads one or more region CSV files and builds their merged
+// ReadRegions reads one or more region CSV files and builds their merged
 // tree. Each source is RFC 4180 CSV with the header [RegionCSVHeader]
 // (code, name, parent_code, level), UTF-8 with an optional byte-order mark,
 // and may be gzip-compressed (detected by its magic bytes). This is the
@@ -350,11 +302,11 @@ const RegionCSVHeader = "code,name,parent_code,level"
 //
 // Errors are [*RowError] values naming the source (by position, "regions[1]")
 // and line.
-func LoadRegions(sources ...io.Reader) (*RegionTree, error) {
-	return loadRegions(regionLimits(), sources...)
+func ReadRegions(sources ...io.Reader) (*RegionTree, error) {
+	return readRegions(regionLimits(), sources...)
 }
 
-func loadRegions(lim csvLimits, sources ...io.Reader) (*RegionTree, error) {
+func readRegions(lim csvLimits, sources ...io.Reader) (*RegionTree, error) {
 	b := newTreeBuilder(0)
 	budget := lim.bytes
 	for si, src := range sources {
@@ -371,7 +323,7 @@ func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64, lim c
 	if magic, err := r.(*bufio.Reader).Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
-			return rowErr(source, 0, "", "", "", ErrFormat, "gzip: %v", err)
+			return rowErr(source, 0, "", "", "", ErrMalformed, "gzip: %v", err)
 		}
 		defer zr.Close()
 		r = zr
@@ -387,7 +339,7 @@ func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64, lim c
 	}
 	header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	if strings.Join(header, ",") != RegionCSVHeader {
-		return rowErr(source, 1, "", "", strings.Join(header, ","), ErrFormat, "header must be %q", RegionCSVHeader)
+		return rowErr(source, 1, "", "", strings.Join(header, ","), ErrMalformed, "header must be %q", RegionCSVHeader)
 	}
 	for {
 		rec, err := cr.Read()
@@ -399,12 +351,11 @@ func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64, lim c
 		}
 		line, _ := cr.FieldPos(0)
 		if b.read++; b.read > lim.rows {
-			return rowErr(source, line, "", "", "", ErrFormat, "%s", lim.tooManyRows())
+			return rowErr(source, line, "", "", "", ErrMalformed, "%s", lim.tooManyRows())
 		}
-		var lvl RegionLevel
-		if err := lvl.UnmarshalText([]byte(rec[3])); err != nil || lvl == 0 {
-			return rowErr(source, line, rec[0], "level", rec[3], ErrInvalidField,
-				"want province, city, county, town or village")
+		lvl, err := ParseRegionLevel(rec[3])
+		if err != nil {
+			return &RowError{Source: source, Row: line, ID: enum.Clip(rec[0]), Field: "level", Value: enum.Clip(rec[3]), Err: err}
 		}
 		code := RegionCode(rec[0])
 		if reason := regionCodeProblem(rec[0]); reason == "" && RegionCode(rec[2]) != code.Parent() {
@@ -422,16 +373,16 @@ func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64, lim c
 func csvErr(source string, err error) error {
 	var ge *guardError
 	if errors.As(err, &ge) {
-		return rowErr(source, ge.line, "", "", "", ErrFormat, "%s", ge.reason)
+		return rowErr(source, ge.line, "", "", "", ErrMalformed, "%s", ge.reason)
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return rowErr(source, pe.Line, "", "", "", ErrFormat, "%v", pe.Err)
+		return rowErr(source, pe.Line, "", "", "", ErrMalformed, "%v", pe.Err)
 	}
 	if err == io.EOF {
-		return rowErr(source, 0, "", "", "", ErrFormat, "empty input, want a header")
+		return rowErr(source, 0, "", "", "", ErrMalformed, "empty input, want a header")
 	}
-	return rowErr(source, 0, "", "", "", ErrFormat, "%v", err)
+	return rowErr(source, 0, "", "", "", ErrMalformed, "%v", err)
 }
 
 // Len returns the number of divisions in t.
@@ -442,10 +393,10 @@ func (t *RegionTree) Len() int {
 	return len(t.entries)
 }
 
-// RootLevel returns the broadest level that t holds (0 for an empty tree).
+// RootLevel returns the broadest level that t holds ("" for an empty tree).
 func (t *RegionTree) RootLevel() RegionLevel {
 	if t == nil {
-		return 0
+		return ""
 	}
 	return t.roots
 }
@@ -521,7 +472,7 @@ func (t *RegionTree) Children(c RegionCode) iter.Seq[Region] {
 	}
 }
 
-// WriteCSV writes t in the format [LoadRegions] reads, in tree order.
+// WriteCSV writes t in the format [ReadRegions] reads, in tree order.
 func (t *RegionTree) WriteCSV(w io.Writer) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)

@@ -59,7 +59,7 @@ type Request struct {
 	// main demand. Several matters handled by different units make a joint case.
 	Matters []MatterCode `json:"matters"`
 	// Kind is the request kind; zero matches every unit.
-	Kind RequestKind `json:"kind,omitempty"`
+	Kind Kind `json:"kind,omitempty"`
 	// Designation, if set, decides the handling units (指定).
 	Designation *Designation `json:"designation,omitempty"`
 	// Exclude lists units that must not be chosen.
@@ -68,15 +68,15 @@ type Request struct {
 	Returns []Return `json:"returns,omitempty"`
 }
 
-// A Router applies a [RoutingPolicy] to a [Directory]. It is immutable and
+// A Router applies a [Policy] to a [Directory]. It is immutable and
 // safe for concurrent use.
 type Router struct {
 	dir    *Directory
-	policy RoutingPolicy
+	policy Policy
 }
 
 // NewRouter validates policy against dir and returns a router.
-func NewRouter(dir *Directory, policy RoutingPolicy) (*Router, error) {
+func NewRouter(dir *Directory, policy Policy) (*Router, error) {
 	if dir == nil || dir.tree == nil {
 		return nil, fmt.Errorf("routing: NewRouter: directory: %w (use NewDirectory or ReadDirectory)", ErrUninitialized)
 	}
@@ -88,16 +88,17 @@ func NewRouter(dir *Directory, policy RoutingPolicy) (*Router, error) {
 		{"objection_authority", policy.ObjectionAuthority},
 	} {
 		if _, ok := dir.unitIdx[f.id]; f.id != "" && !ok {
-			return nil, fmt.Errorf("%w: %s %q: %w", ErrInvalidPolicy, f.name, f.id, ErrUnknownUnit)
+			return nil, &PolicyError{Policy: policy.Name, Field: f.name,
+				Reason: fmt.Sprintf("%q: no unit of the directory has this ID", enum.Clip(f.id)), Err: ErrUnknownUnit}
 		}
 	}
 	return &Router{dir: dir, policy: policy}, nil
 }
 
 // Policy returns the router's policy (the zero policy for a zero router).
-func (r *Router) Policy() RoutingPolicy {
+func (r *Router) Policy() Policy {
 	if r == nil {
-		return RoutingPolicy{}
+		return Policy{}
 	}
 	return r.policy
 }
@@ -117,6 +118,7 @@ type route struct {
 	req      *Request
 	excluded []int32
 	noted    []int32 // excluded units already mentioned in the trail
+	kindBit  uint8   // the request's Kind.bit, 0 if no kind was given
 	dec      Decision
 	// chain holds the tree positions of the place and its ancestors in the
 	// tree, narrowest first; chainLen of them are set.
@@ -159,7 +161,7 @@ func (s *route) isExcluded(i int32) bool { return slices.Contains(s.excluded, i)
 // sentinel ([ErrUnknownRegion], [ErrUnknownMatter], [ErrUnknownUnit],
 // [ErrInvalidCode]) when the request refers to something the directory does
 // not hold; a request the rules cannot decide is not an error but a decision
-// with [ModeNeedsDesignation].
+// with NeedsDesignation set.
 func (r *Router) Route(req Request) (Decision, error) {
 	if r == nil || r.dir == nil || r.dir.tree == nil {
 		return Decision{}, fmt.Errorf("routing: Route: router: %w (use NewRouter)", ErrUninitialized)
@@ -266,8 +268,11 @@ func (s *route) check() error {
 			return reqErr(field(), string(m), ErrDuplicate)
 		}
 	}
-	if req.Kind != 0 && !requestKindText.valid(int(req.Kind)) {
-		return reqErr("kind", req.Kind.String(), ErrInvalidField)
+	if req.Kind != "" {
+		if err := kinds.Check(req.Kind); err != nil {
+			return reqErr("kind", string(req.Kind), err)
+		}
+		s.kindBit = req.Kind.bit()
 	}
 	for i, id := range req.Exclude {
 		u, err := s.unitRef(id, "exclude[%d]", i)
@@ -347,7 +352,7 @@ func (s *route) designated() Decision {
 		s.step(RuleDesignated, artDesignated, "%s was designated by %s but has returned the ticket or is excluded: a new designation is needed", s.name(lead), by)
 		return s.needsDesignation([]int32{lead}, artDispute)
 	}
-	s.dec.Mode = ModeDesignated
+	s.dec.Mode = DispatchDesignated
 	s.dec.Lead = des.Lead
 	reason := ""
 	if des.Reason != "" {
@@ -420,7 +425,7 @@ func (s *route) suggested() (Decision, bool) {
 		s.step(RuleSuggestedUnit, artReturned, "the suggested unit %s is excluded: the rules are applied again", s.name(u))
 		return Decision{}, false
 	}
-	s.dec.Mode = ModeStatutory
+	s.dec.Mode = DispatchStatutory
 	s.dec.Lead = last.SuggestedUnit
 	s.step(RuleSuggestedUnit, artReturned, "re-dispatched to %s, the suggested unit of the upheld return by %s",
 		s.name(u), s.name(s.d.unitIdx[last.Unit]))
@@ -463,7 +468,7 @@ func (s *route) needsDesignation(units []int32, article string) Decision {
 // authority, or, if authority is empty, by the lowest designating authority
 // the units share (see [route.authority]).
 func (s *route) designateBy(units []int32, article, authority string) Decision {
-	s.dec.Mode = ModeNeedsDesignation
+	s.dec.Mode, s.dec.NeedsDesignation = "", true
 	s.dec.Lead, s.dec.CoHandling = "", nil
 	s.dec.Candidates = nil
 	for _, u := range units {
@@ -483,7 +488,8 @@ func (s *route) designateBy(units []int32, article, authority string) Decision {
 
 // outcome is the result of the rules for one matter.
 type outcome struct {
-	mode       Mode
+	mode       DispatchMode
+	dispute    bool // the rules cannot pick one unit: needs designation among candidates
 	lead       int32
 	co         []int32
 	candidates []int32
@@ -508,11 +514,11 @@ func (s *route) byRules() Decision {
 	var units, disputed []int32
 	statutory := false
 	for _, o := range outs {
-		if o.mode == ModeNeedsDesignation {
+		if o.dispute {
 			disputed = append(disputed, o.candidates...)
 			continue
 		}
-		statutory = statutory || o.mode != ModeFallback
+		statutory = statutory || o.mode != DispatchFallback
 		for _, u := range append([]int32{o.lead}, o.co...) {
 			if !slices.Contains(units, u) {
 				units = append(units, u)
@@ -524,9 +530,9 @@ func (s *route) byRules() Decision {
 		return s.needsDesignation(uniq(append(disputed, units...)), artDispute)
 	}
 	if len(units) == 1 {
-		mode := ModeFallback
+		mode := DispatchFallback
 		if statutory {
-			mode = ModeStatutory
+			mode = DispatchStatutory
 		}
 		return s.finish(outcome{mode: mode, lead: units[0]})
 	}
@@ -536,7 +542,7 @@ func (s *route) byRules() Decision {
 	}
 	s.step(RuleJoint, artJoint, "the request spans %d matters handled by %d units: %s, the unit of the main matter %s, leads",
 		len(outs), len(units), s.name(units[0]), s.req.Matters[0])
-	return s.finish(outcome{mode: ModeNegotiated, lead: units[0], co: units[1:]})
+	return s.finish(outcome{mode: DispatchNegotiated, lead: units[0], co: units[1:]})
 }
 
 func uniq(xs []int32) []int32 {
@@ -550,7 +556,7 @@ func uniq(xs []int32) []int32 {
 }
 
 func (s *route) finish(o outcome) Decision {
-	if o.mode == ModeNeedsDesignation {
+	if o.dispute {
 		return s.needsDesignation(o.candidates, artDispute)
 	}
 	s.dec.Mode = o.mode
@@ -590,7 +596,7 @@ func (s *route) resolve(m MatterCode) outcome {
 	what := string(used) + " " + d.matters[d.matterIdx[used]].Name
 	if len(cands) == 1 {
 		s.stepText(RuleStatutory, artStatutory, s.name(cands[0].unit)+" is responsible for "+what+" and covers "+string(s.req.Place))
-		return outcome{mode: ModeStatutory, lead: cands[0].unit, used: used}
+		return outcome{mode: DispatchStatutory, lead: cands[0].unit, used: used}
 	}
 	s.stepText(RuleStatutory, artStatutory, strconv.Itoa(len(cands))+" units responsible for "+what+" cover "+
 		string(s.req.Place)+": "+s.names(cands))
@@ -604,7 +610,7 @@ func (s *route) resolve(m MatterCode) outcome {
 	}
 	if len(cands) == 1 {
 		s.stepText(RuleStatutory, artStatutory, s.name(cands[0].unit)+" handles "+string(m))
-		return outcome{mode: ModeStatutory, lead: cands[0].unit, used: used}
+		return outcome{mode: DispatchStatutory, lead: cands[0].unit, used: used}
 	}
 	units := make([]int32, len(cands))
 	for i, c := range cands {
@@ -612,12 +618,12 @@ func (s *route) resolve(m MatterCode) outcome {
 	}
 	if !s.r.policy.JointHandling {
 		s.step(RuleDispute, artDispute, "%d units are equally competent (%s) and the policy does not allow joint handling", len(cands), s.names(cands))
-		return outcome{mode: ModeNeedsDesignation, candidates: units, used: used}
+		return outcome{dispute: true, candidates: units, used: used}
 	}
 	lead, why := s.pickLead(units, mat)
 	if lead < 0 {
 		s.step(RuleDispute, artDispute, "%d units are equally competent (%s) and none can be chosen to lead: %s", len(cands), s.names(cands), why)
-		return outcome{mode: ModeNeedsDesignation, candidates: units, used: used}
+		return outcome{dispute: true, candidates: units, used: used}
 	}
 	var co []int32
 	for _, u := range units {
@@ -626,7 +632,7 @@ func (s *route) resolve(m MatterCode) outcome {
 		}
 	}
 	s.step(RuleJoint, artJoint, "%d units are competent for %s at the same area: %s leads (%s), the others co-handle", len(cands), m, s.name(lead), why)
-	return outcome{mode: ModeNegotiated, lead: lead, co: co, used: used}
+	return outcome{mode: DispatchNegotiated, lead: lead, co: co, used: used}
 }
 
 func (s *route) names(cands []cand) string {
@@ -676,7 +682,7 @@ func (s *route) admit(out []cand, u int32, depth int, mc MatterCode) []cand {
 		}
 		return out
 	}
-	if k := s.d.kinds[u]; k != 0 && s.req.Kind != 0 && k&(1<<uint(s.req.Kind)) == 0 {
+	if k := s.d.kinds[u]; k != 0 && s.kindBit != 0 && k&s.kindBit == 0 {
 		s.step(RuleKind, artResponsible, "%s does not handle %s (%s) requests", s.name(u), s.req.Kind, s.req.Kind.Label())
 		return out
 	}
@@ -789,7 +795,7 @@ func (s *route) fallback(m MatterCode) outcome {
 	lvl := s.r.policy.FallbackLevel
 	for _, rid := range s.chain[:s.chainLen] {
 		p := d.tree.code(rid)
-		if p.Level() > lvl {
+		if lvl.Broader(p.Level()) {
 			continue
 		}
 		u, ok := d.terr[rid]
@@ -804,14 +810,14 @@ func (s *route) fallback(m MatterCode) outcome {
 			continue
 		}
 		art := artFallback
-		if p.Level() >= LevelTown {
+		if p.Level().Digits() >= LevelTown.Digits() {
 			art = artFallbackTown
 		}
 		s.stepText(RuleFallback, art, "no unit is competent for "+string(m)+" at "+string(s.req.Place)+": "+
 			s.name(u)+", the territorial government of "+string(p)+", takes it")
-		return outcome{mode: ModeFallback, lead: u}
+		return outcome{mode: DispatchFallback, lead: u}
 	}
 	s.step(RuleDispute, artDispute, "no unit is competent for %s at %s and no territorial government at %s level or above is available",
 		m, s.req.Place, lvl.Label())
-	return outcome{mode: ModeNeedsDesignation}
+	return outcome{dispute: true}
 }

@@ -49,17 +49,17 @@ func readTable(source string, r io.Reader, lim csvLimits, required, optional []s
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		if !slices.Contains(required, h) && !slices.Contains(optional, h) {
-			return nil, rowErr(source, 1, "", "header", h, ErrFormat,
+			return nil, rowErr(source, 1, "", "header", h, ErrMalformed,
 				"unknown column; known: %s", strings.Join(append(slices.Clone(required), optional...), ","))
 		}
 		if _, dup := col[h]; dup {
-			return nil, rowErr(source, 1, "", "header", h, ErrFormat, "column appears twice")
+			return nil, rowErr(source, 1, "", "header", h, ErrMalformed, "column appears twice")
 		}
 		col[h] = i
 	}
 	for _, h := range required {
 		if _, ok := col[h]; !ok {
-			return nil, rowErr(source, 1, "", "header", h, ErrFormat, "required column missing")
+			return nil, rowErr(source, 1, "", "header", h, ErrMalformed, "required column missing")
 		}
 	}
 	t.cr, t.col = cr, col
@@ -80,7 +80,7 @@ func (t *table) rows() iter.Seq[tableRow] {
 			}
 			line, _ := t.cr.FieldPos(0)
 			if n >= t.lim.rows {
-				t.err = rowErr(t.source, line, "", "", "", ErrFormat, "%s", t.lim.tooManyRows())
+				t.err = rowErr(t.source, line, "", "", "", ErrMalformed, "%s", t.lim.tooManyRows())
 				return
 			}
 			if !yield(tableRow{line: line, rec: rec, col: t.col}) {
