@@ -289,9 +289,9 @@ func BenchmarkRouteLinearScan(b *testing.B) {
 	reportCPU(b, cpu0, i)
 }
 
-// BenchmarkLoadRegionsNational times loading the national file
+// BenchmarkReadRegionsNational times loading the national file
 // (gzip + CSV, 665,276 rows) with the package's loader.
-func BenchmarkLoadRegionsNational(b *testing.B) {
+func BenchmarkReadRegionsNational(b *testing.B) {
 	data, err := os.ReadFile("testdata/china-regions.csv.gz")
 	if errors.Is(err, fs.ErrNotExist) {
 		b.Skip("testdata/china-regions.csv.gz is missing (see testdata/SOURCE.md)")

@@ -50,7 +50,7 @@ type Decision struct {
 	// designation.
 	Mode DispatchMode `json:"mode,omitempty"`
 	// NeedsDesignation is set when the rules cannot pick one unit (争议, 000
-	// 第四条 (二) 对争议事项，由热线管理办公室指定转送; 004 第六条 由分管领导指定):
+	// §4 (二) 对争议事项，由热线管理办公室指定转送; 004 §6 由分管领导指定):
 	// Candidates are the units in dispute and Authority the unit that
 	// designates. The decision names no lead, never a guess.
 	NeedsDesignation bool `json:"needs_designation,omitempty"`

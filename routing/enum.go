@@ -11,8 +11,8 @@ import "github.com/hotline12345/hotline/internal/enum"
 // value).
 
 // A Kind is what the citizen asks for (诉求类型): the four kinds of the hotline
-// (004 第二条 咨询、求助、投诉和建议), a 办不成事 case (003 四 (三) 办事) and a
-// 好差评 review (000 第二条; 001 (七)). The wire values are those of
+// (004 §2 咨询、求助、投诉和建议), a 办不成事 case (003 四 (三) 办事) and a
+// 好差评 review (000 §2; 001 (七)). The wire values are those of
 // ticket.Kind. The empty Kind matches every unit.
 type Kind string
 
@@ -67,7 +67,7 @@ func (k Kind) bit() uint8 {
 var kindOrder = [...]Kind{KindConsultation, KindHelpRequest, KindComplaint, KindSuggestion, KindErrand, KindReview}
 
 // A DispatchMode is the principle a dispatch followed (派单方式): 法定, 商定,
-// 指定 (004 第六条; 000 第四条 (二)) or 托底 (000 第四条 (二) 各区托底). The
+// 指定 (004 §6; 000 §4 (二)) or 托底 (000 §4 (二) 各区托底). The
 // wire values are those of ticket.DispatchMode. A decision that needs
 // designation has no mode (see [Decision.NeedsDesignation]).
 type DispatchMode string
@@ -115,7 +115,7 @@ const (
 	UnitStreet               UnitKind = "street"                // 街镇: a street office (街道办事处) or town government
 	UnitResidentsCommittee   UnitKind = "residents_committee"   // 居民区: a residents' or villagers' committee
 	UnitFunctionalDepartment UnitKind = "functional_department" // 职能部门 of a district or street, e.g. 区房管局, 社区管理办
-	UnitPublicUtility        UnitKind = "public_utility"        // 公用事业单位, e.g. 自来水, 电力 (000 第十一条)
+	UnitPublicUtility        UnitKind = "public_utility"        // 公用事业单位, e.g. 自来水, 电力 (000 §11)
 )
 
 var unitKinds = enum.New("routing.UnitKind", ErrInvalidEnum,
@@ -156,10 +156,10 @@ type MatterKind string
 // its parent".
 const (
 	// MatterSectorLine is a matter of a sector line (条线事项): its line's
-	// departments answer for it first (000 第四条 (二) 条块结合、以条为主).
+	// departments answer for it first (000 §4 (二) 条块结合、以条为主).
 	MatterSectorLine MatterKind = "sector_line"
 	// MatterTerritorial is a territorial matter (属地事项): the governments
-	// and bodies of the place answer for it first (002 第六条 属地管理优先).
+	// and bodies of the place answer for it first (002 §6 属地管理优先).
 	MatterTerritorial MatterKind = "territorial"
 )
 

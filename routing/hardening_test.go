@@ -73,7 +73,7 @@ func gzipBomb(tb testing.TB, n int64) []byte {
 // Issue 9: a 199 KB gzip holding one 200 MB field made ReadRegions allocate
 // 1.5 GB before failing. The record is refused once it passes MaxRecordBytes,
 // before the CSV reader buffers it: the whole load allocates a few MB.
-func TestLoadRegionsGzipBomb(t *testing.T) {
+func TestReadRegionsGzipBomb(t *testing.T) {
 	bomb := gzipBomb(t, 32<<20)
 	t.Logf("bomb: %d bytes of gzip", len(bomb))
 	var err error
@@ -89,7 +89,7 @@ func TestLoadRegionsGzipBomb(t *testing.T) {
 
 // The same with plain CSV, and with the field spread over many short lines
 // inside one pair of quotes (a record of a million lines).
-func TestLoadRegionsHugeField(t *testing.T) {
+func TestReadRegionsHugeField(t *testing.T) {
 	for _, fill := range []string{"a", "名", "a\n", "\"\"", "\r\n\"\""} {
 		t.Run(fmt.Sprintf("%q", fill), func(t *testing.T) {
 			var err error
@@ -323,7 +323,7 @@ func TestCSVRowAndSizeBounds(t *testing.T) {
 }
 
 // Truncated gzip and CSV are refused with a row error, never a panic.
-func TestLoadRegionsTruncated(t *testing.T) {
+func TestReadRegionsTruncated(t *testing.T) {
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	_, err := zw.Write([]byte(RegionCSVHeader + "\n31,上海市,,province\n3101,市辖区,31,city\n"))

@@ -72,7 +72,9 @@ const MatterCSVHeader = "code,name,kind,line"
 
 // ReadMattersCSV reads a dispatch catalogue in CSV (header [MatterCSVHeader]).
 // It checks each row on its own (codes, kinds); [NewDirectory] checks the
-// catalogue as a whole. Errors are [*RowError] values naming the line.
+// catalogue as a whole. It reads at most [MaxCSVBytes] and [MaxCSVRows] rows
+// of at most [MaxRecordBytes] each. Errors are [*RowError] values naming the
+// line.
 func ReadMattersCSV(r io.Reader) ([]Matter, error) { return readMattersCSV(r, tableLimits()) }
 
 func readMattersCSV(r io.Reader, lim csvLimits) ([]Matter, error) {

@@ -84,9 +84,9 @@ type Policy struct {
 }
 
 // Shanghai returns the policy of 沪府办〔2020〕49号 (000), version
-// "000-2020": sector lines first (000 第四条 (二) 条块结合、以条为主), districts
+// "000-2020": sector lines first (000 §4 (二) 条块结合、以条为主), districts
 // take the fallback (各区托底), upheld returns go to the suggested unit and the
-// suggested unit's objection goes to designation (000 第七条 (二)). A preset
+// suggested unit's objection goes to designation (000 §7 (二)). A preset
 // cannot know unit IDs: a directory that holds 市政府办公厅 sets
 // ObjectionAuthority (and DefaultAuthority, if wanted) to its ID. MaxReturns
 // (3) and BuckPassingBounces (2) are this package's defaults; the document
@@ -96,7 +96,7 @@ func Shanghai() Policy {
 		Name:                "shanghai",
 		Version:             "000-2020",
 		Label:               "上海市“一网通办”政务服务投诉建议派单",
-		Source:              "沪府办〔2020〕49号 (000) 第四条 (二), 第七条 (二)",
+		Source:              "沪府办〔2020〕49号 (000) §4 (二), §7 (二)",
 		SectorLineFirst:     true,
 		JointHandling:       true,
 		MatterFallback:      true,
@@ -108,15 +108,15 @@ func Shanghai() Policy {
 }
 
 // Hebi returns the policy of the Hebi measures (002), version "002-2020":
-// territory first (002 第六条 属地管理优先), then 谁主管谁负责; joint handling
-// (协办, 002 第六条 (二)) under a lead unit. MaxReturns and BuckPassingBounces
+// territory first (002 §6 属地管理优先), then 谁主管谁负责; joint handling
+// (协办, 002 §6 (二)) under a lead unit. MaxReturns and BuckPassingBounces
 // are this package's defaults.
 func Hebi() Policy {
 	return Policy{
 		Name:                "hebi",
 		Version:             "002-2020",
 		Label:               "鹤壁市政务服务平台咨询投诉建议派单",
-		Source:              "鹤壁市政务服务平台咨询投诉建议处理暂行办法 (002) 第六条",
+		Source:              "鹤壁市政务服务平台咨询投诉建议处理暂行办法 (002) §6",
 		SectorLineFirst:     false,
 		JointHandling:       true,
 		MatterFallback:      true,
@@ -129,16 +129,16 @@ func Hebi() Policy {
 
 // StreetHotline returns the policy of a street hotline office such as
 // 友谊路街道 (004), version "004" (the document is undated): 法定、商定、指定
-// within the street (004 第六条), the street takes the fallback (004 第十五条
+// within the street (004 §6), the street takes the fallback (004 §15
 // (一) 2 托底事项), and a case bounced back and forth goes to the leader in
-// charge (004 第六条 由分管领导指定处置单位; 004 第十二条 (一)) after 2 returns,
+// charge (004 §6 由分管领导指定处置单位; 004 §12 (一)) after 2 returns,
 // a number this package chose (004 gives none).
 func StreetHotline() Policy {
 	return Policy{
 		Name:                "street-hotline",
 		Version:             "004",
 		Label:               "友谊路街道“12345”市民服务热线派单",
-		Source:              "友谊路街道“12345”市民服务热线管理实施办法 (004) 第六条, 第十二条, 第十五条",
+		Source:              "友谊路街道“12345”市民服务热线管理实施办法 (004) §6, §12, §15",
 		SectorLineFirst:     true,
 		JointHandling:       true,
 		MatterFallback:      true,

@@ -300,8 +300,12 @@ const RegionCSVHeader = "code,name,parent_code,level"
 // format of the 2023 统计用区划代码 files in testdata/. A division that occurs
 // in several sources must have the same name in each.
 //
-// Errors are [*RowError] values naming the source (by position, "regions[1]")
-// and line.
+// Input is bounded before it is buffered: a record (row) of at most
+// [MaxRecordBytes], at most [MaxRegionBytes] after decompression and
+// [MaxRegionRows] rows over all sources together, names of at most
+// [MaxNameBytes]. Errors are [*RowError] values naming the source (by
+// position, "regions[1]") and line; a bound, a truncated gzip stream or bad
+// CSV wraps [ErrMalformed].
 func ReadRegions(sources ...io.Reader) (*RegionTree, error) {
 	return readRegions(regionLimits(), sources...)
 }

@@ -86,7 +86,7 @@ func TestRegionLevelText(t *testing.T) {
 
 // The fixture tree: Shanghai's 16 districts plus 宝山区 down to its communities
 // (testdata/SOURCE.md).
-func TestLoadRegionsFixture(t *testing.T) {
+func TestReadRegionsFixture(t *testing.T) {
 	tree := loadTree(t)
 	// 2 (31, 3101) + 16 counties + 13 towns + 567 villages; 310113 is in both files.
 	assert.Equal(t, 2+16+13+567, tree.Len())
@@ -129,7 +129,7 @@ func TestLoadRegionsFixture(t *testing.T) {
 	}
 }
 
-func TestLoadRegionsPartialTree(t *testing.T) {
+func TestReadRegionsPartialTree(t *testing.T) {
 	// shanghai-310113.csv alone starts at the county: its root 310113 has
 	// its parent 3101 outside the file, which is allowed for the top level.
 	tree, err := ReadRegions(strings.NewReader(RegionCSVHeader + "\n310113,宝山区,3101,county\n310113003,友谊路街道,310113,town\n"))
@@ -138,7 +138,7 @@ func TestLoadRegionsPartialTree(t *testing.T) {
 	assert.Len(t, tree.Ancestors("310113003"), 2)
 }
 
-func TestLoadRegionsGzipAndRoundTrip(t *testing.T) {
+func TestReadRegionsGzipAndRoundTrip(t *testing.T) {
 	tree := loadTree(t)
 	var csvBuf bytes.Buffer
 	require.NoError(t, tree.WriteCSV(&csvBuf))
@@ -153,7 +153,7 @@ func TestLoadRegionsGzipAndRoundTrip(t *testing.T) {
 	assert.Equal(t, slices.Collect(tree.All()), slices.Collect(back.All()))
 }
 
-func TestLoadRegionsErrors(t *testing.T) {
+func TestReadRegionsErrors(t *testing.T) {
 	h := RegionCSVHeader + "\n"
 	tests := []struct {
 		name  string
@@ -187,7 +187,7 @@ func TestLoadRegionsErrors(t *testing.T) {
 	}
 }
 
-func TestLoadRegionsMergeConflict(t *testing.T) {
+func TestReadRegionsMergeConflict(t *testing.T) {
 	a := RegionCSVHeader + "\n31,上海市,,province\n"
 	b := RegionCSVHeader + "\n31,上海,,province\n"
 	_, err := ReadRegions(strings.NewReader(a), strings.NewReader(b))

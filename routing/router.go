@@ -68,14 +68,18 @@ type Request struct {
 	Returns []Return `json:"returns,omitempty"`
 }
 
-// A Router applies a [Policy] to a [Directory]. It is immutable and
-// safe for concurrent use.
+// A Router applies a [Policy] to a [Directory]. It is immutable and safe for
+// concurrent use. Build it with [NewRouter]: a zero or nil Router refuses to
+// route with [ErrUninitialized].
 type Router struct {
 	dir    *Directory
 	policy Policy
 }
 
-// NewRouter validates policy against dir and returns a router.
+// NewRouter validates policy and checks the unit IDs it names against dir.
+// Errors: [ErrUninitialized] for a nil or zero directory, a [*PolicyError]
+// wrapping [ErrInvalidPolicy] (and [ErrUnknownUnit] for an authority the
+// directory lacks).
 func NewRouter(dir *Directory, policy Policy) (*Router, error) {
 	if dir == nil || dir.tree == nil {
 		return nil, fmt.Errorf("routing: NewRouter: directory: %w (use NewDirectory or ReadDirectory)", ErrUninitialized)
@@ -157,11 +161,13 @@ func (s *route) isExcluded(i int32) bool { return slices.Contains(s.excluded, i)
 // fallback (托底), and otherwise "needs designation" (争议). Every step is in
 // the decision's trail.
 //
-// Route returns an error wrapping [ErrInvalidRequest] and a more specific
-// sentinel ([ErrUnknownRegion], [ErrUnknownMatter], [ErrUnknownUnit],
-// [ErrInvalidCode]) when the request refers to something the directory does
-// not hold; a request the rules cannot decide is not an error but a decision
-// with NeedsDesignation set.
+// Route returns a [*RowError] wrapping [ErrInvalidRequest] and a more
+// specific sentinel ([ErrUnknownRegion], [ErrUnknownMatter], [ErrUnknownUnit],
+// [ErrInvalidCode], [ErrInvalidEnum], [ErrInvalidField] for a list or text
+// over its bound: [MaxRequestMatters], [MaxRequestUnits],
+// [MaxRequestReturns], [MaxTextBytes]) when the request refers to something
+// the directory does not hold; a request the rules cannot decide is not an
+// error but a decision with NeedsDesignation set.
 func (r *Router) Route(req Request) (Decision, error) {
 	if r == nil || r.dir == nil || r.dir.tree == nil {
 		return Decision{}, fmt.Errorf("routing: Route: router: %w (use NewRouter)", ErrUninitialized)

@@ -52,8 +52,9 @@ type Unit struct {
 const UnitCSVHeader = "id,name,kind,parent,level,line,areas,matters,territorial,authority,kinds"
 
 // ReadUnitsCSV reads units in CSV (header [UnitCSVHeader]). It checks each row
-// on its own; [NewDirectory] checks references between rows. Errors are
-// [*RowError] values naming the line.
+// on its own; [NewDirectory] checks references between rows. It reads at most
+// [MaxCSVBytes] and [MaxCSVRows] rows of at most [MaxRecordBytes] each.
+// Errors are [*RowError] values naming the line.
 func ReadUnitsCSV(r io.Reader) ([]Unit, error) { return readUnitsCSV(r, tableLimits()) }
 
 func readUnitsCSV(r io.Reader, lim csvLimits) ([]Unit, error) {
