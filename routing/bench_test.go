@@ -311,3 +311,44 @@ func BenchmarkReadRegionsNational(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadRegionsBomb loads the bomb of issue 9: a gzip stream of about
+// 200 KB that decompresses to a region CSV whose one name is 200 MB. Before
+// the bound it allocated 1.5 GB before failing; the figure to watch is B/op,
+// next to the baseline loads of the real 宝山区 file below.
+func BenchmarkReadRegionsBomb(b *testing.B) {
+	bomb := gzipBomb(b, 200<<20)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadRegions(bytesReader(bomb)); !errors.Is(err, ErrMalformed) {
+			b.Fatalf("the bomb loaded: %v", err)
+		}
+	}
+	b.ReportMetric(float64(len(bomb)), "gzip-bytes")
+}
+
+// BenchmarkReadRegionsBaoshan is the bomb's baseline: a normal load of the
+// real 宝山区 file (581 divisions, 31 KB), as CSV and as gzip.
+func BenchmarkReadRegionsBaoshan(b *testing.B) {
+	data, err := os.ReadFile("testdata/shanghai-310113.csv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{{"csv", data}, {"gzip", gzipOf(b, data)}} {
+		b.Run(in.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				tree, err := ReadRegions(bytesReader(in.data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if tree.Len() != 581 {
+					b.Fatalf("got %d regions", tree.Len())
+				}
+			}
+		})
+	}
+}
