@@ -352,3 +352,20 @@ func BenchmarkReadRegionsBaoshan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCountBounces counts returns naming distinct pairs at two sizes:
+// linear growth (the 10× input costs about 10×, not 100×).
+func BenchmarkCountBounces(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		rets := make([]Return, n)
+		for i := range rets {
+			rets[i] = Return{Unit: fmt.Sprintf("u%06d", i), SuggestedUnit: fmt.Sprintf("v%06d", i/2)}
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				CountBounces(rets)
+			}
+		})
+	}
+}

@@ -338,3 +338,17 @@ func TestReadRegionsTruncated(t *testing.T) {
 	_, err = ReadRegions(strings.NewReader(RegionCSVHeader + "\n31,\"上海市"))
 	assert.ErrorIs(t, err, ErrMalformed)
 }
+
+// CountBounces is public and takes any list: with 100,000 distinct pairs it
+// must stay linear (it was quadratic: a scan of the pairs per return).
+func TestCountBouncesManyPairs(t *testing.T) {
+	rets := make([]Return, 100_000)
+	for i := range rets {
+		rets[i] = Return{Unit: fmt.Sprintf("u%06d", i), SuggestedUnit: fmt.Sprintf("v%06d", i%50_000)}
+	}
+	rets = append(rets, Return{Unit: "v000007", SuggestedUnit: "u000007"}, Return{Unit: "u000007", SuggestedUnit: "v000007"})
+	got := CountBounces(rets)
+	require.Len(t, got, 100_000)
+	assert.Equal(t, Bounce{A: "u000007", B: "v000007", Count: 3}, got[0])
+	assert.Equal(t, 1, got[1].Count)
+}
