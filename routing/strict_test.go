@@ -3,7 +3,6 @@ package routing
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
@@ -24,6 +23,9 @@ func TestPolicyLoadersRefuseMalformed(t *testing.T) {
 				_, err := ParsePolicy(c.Input)
 				assert.Error(t, err)
 				assert.ErrorIs(t, err, ErrInvalidPolicy)
+				_, err = ReadPolicy(bytes.NewReader(c.Input))
+				assert.Error(t, err)
+				assert.ErrorIs(t, err, ErrInvalidPolicy)
 			})
 		})
 	}
@@ -31,14 +33,12 @@ func TestPolicyLoadersRefuseMalformed(t *testing.T) {
 
 func TestDirectoryLoaderRefusesMalformed(t *testing.T) {
 	tree := loadTree(t)
-	valid, err := os.ReadFile("testdata/baoshan.json")
-	require.NoError(t, err)
 	// The fixture's JSON needs the street's CSV units; a self-contained valid
-	// document is the fixture rewritten.
+	// document is the whole fixture written out.
 	var buf bytes.Buffer
 	require.NoError(t, loadDirectory(t).WriteJSON(&buf))
-	valid = buf.Bytes()
-	_, err = ReadDirectory(bytes.NewReader(valid), tree)
+	valid := buf.Bytes()
+	_, err := ReadDirectory(bytes.NewReader(valid), tree)
 	require.NoError(t, err)
 	for _, c := range strictjsontest.Cases(valid, MaxDirectoryBytes) {
 		t.Run(c.Name, func(t *testing.T) {
