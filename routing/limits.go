@@ -45,7 +45,7 @@ const (
 	// MaxPostings bounds the size of a directory's responsibility index: the
 	// sum over its units of areas × matters (the national benchmark directory
 	// of 100,000 units has 1.45 million).
-	MaxPostings = 1 << 24
+	MaxPostings = 1 << 23
 
 	// MaxRequestMatters bounds the matters of one request.
 	MaxRequestMatters = 16
