@@ -69,7 +69,7 @@ var loadNational = sync.OnceValues(func() (*nationalBench, error) {
 		return nil, err
 	}
 	defer f.Close()
-	tree, err := LoadRegions(f)
+	tree, err := ReadRegions(f)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +252,7 @@ func (nb *nationalBench) report(b *testing.B) {
 // 100,000 units, 5,000 matters and all 665,276 divisions.
 func BenchmarkRoute(b *testing.B) {
 	nb := benchFixture(b)
-	r, err := NewRouter(nb.dir, ShanghaiPolicy())
+	r, err := NewRouter(nb.dir, Shanghai())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func BenchmarkRoute(b *testing.B) {
 // candidates found by scanning every unit.
 func BenchmarkRouteLinearScan(b *testing.B) {
 	nb := benchFixture(b)
-	r, err := NewRouter(nb.dir, ShanghaiPolicy())
+	r, err := NewRouter(nb.dir, Shanghai())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -289,9 +289,9 @@ func BenchmarkRouteLinearScan(b *testing.B) {
 	reportCPU(b, cpu0, i)
 }
 
-// BenchmarkLoadRegionsNational times loading the national file
+// BenchmarkReadRegionsNational times loading the national file
 // (gzip + CSV, 665,276 rows) with the package's loader.
-func BenchmarkLoadRegionsNational(b *testing.B) {
+func BenchmarkReadRegionsNational(b *testing.B) {
 	data, err := os.ReadFile("testdata/china-regions.csv.gz")
 	if errors.Is(err, fs.ErrNotExist) {
 		b.Skip("testdata/china-regions.csv.gz is missing (see testdata/SOURCE.md)")
@@ -302,12 +302,70 @@ func BenchmarkLoadRegionsNational(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		tree, err := LoadRegions(bytesReader(data))
+		tree, err := ReadRegions(bytesReader(data))
 		if err != nil {
 			b.Fatal(err)
 		}
 		if tree.Len() != 665_276 {
 			b.Fatalf("got %d regions, want 665276", tree.Len())
 		}
+	}
+}
+
+// BenchmarkReadRegionsBomb loads the bomb of issue 9: a gzip stream of about
+// 200 KB that decompresses to a region CSV whose one name is 200 MB. Before
+// the bound it allocated 1.5 GB before failing; the figure to watch is B/op,
+// next to the baseline loads of the real 宝山区 file below.
+func BenchmarkReadRegionsBomb(b *testing.B) {
+	bomb := gzipBomb(b, 200<<20)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadRegions(bytesReader(bomb)); !errors.Is(err, ErrMalformed) {
+			b.Fatalf("the bomb loaded: %v", err)
+		}
+	}
+	b.ReportMetric(float64(len(bomb)), "gzip-bytes")
+}
+
+// BenchmarkReadRegionsBaoshan is the bomb's baseline: a normal load of the
+// real 宝山区 file (581 divisions, 31 KB), as CSV and as gzip.
+func BenchmarkReadRegionsBaoshan(b *testing.B) {
+	data, err := os.ReadFile("testdata/shanghai-310113.csv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{{"csv", data}, {"gzip", gzipOf(b, data)}} {
+		b.Run(in.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				tree, err := ReadRegions(bytesReader(in.data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if tree.Len() != 581 {
+					b.Fatalf("got %d regions", tree.Len())
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCountBounces counts returns naming distinct pairs at two sizes:
+// linear growth (the 10× input costs about 10×, not 100×).
+func BenchmarkCountBounces(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		rets := make([]Return, n)
+		for i := range rets {
+			rets[i] = Return{Unit: fmt.Sprintf("u%06d", i), SuggestedUnit: fmt.Sprintf("v%06d", i/2)}
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				CountBounces(rets)
+			}
+		})
 	}
 }

@@ -2,71 +2,7 @@ package routing
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
-)
-
-// A Mode is how a ticket was dispatched (派单方式).
-type Mode int
-
-// Dispatch modes, in the order of the principles (DESIGN §4).
-const (
-	ModeDesignated       Mode = iota + 1 // 指定: designated by the hotline office or a leader
-	ModeStatutory                        // 法定: the unit whose statutory duty covers the matter
-	ModeNegotiated                       // 商定: a joint case with a lead unit and co-handling units
-	ModeFallback                         // 托底: the territorial government of the place
-	ModeNeedsDesignation                 // 待指定: the rules cannot decide; the authority designates
-)
-
-var modeText = enumText{
-	what:   "mode",
-	names:  []string{"", "designated", "statutory", "negotiated", "fallback", "needs_designation"},
-	labels: []string{"", "指定", "法定", "商定", "托底", "待指定"},
-}
-
-// String returns the English name, e.g. "needs_designation".
-func (m Mode) String() string { return modeText.name(int(m)) }
-
-// Label returns the Chinese label, e.g. "待指定".
-func (m Mode) Label() string { return modeText.label(int(m)) }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (m Mode) MarshalText() ([]byte, error) {
-	if !modeText.valid(int(m)) {
-		return nil, fmt.Errorf("%w: mode %d", ErrInvalidField, int(m))
-	}
-	return []byte(modeText.names[m]), nil
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler].
-func (m *Mode) UnmarshalText(b []byte) error {
-	i, err := modeText.parse(string(b), false)
-	*m = Mode(i)
-	return err
-}
-
-// A Rule names a step of the routing rules in a decision's trail.
-type Rule string
-
-// Rules that appear in trails.
-const (
-	RuleExcluded         Rule = "excluded"          // a unit excluded by the caller
-	RuleReturned         Rule = "returned"          // an upheld return excludes the unit
-	RuleReturnNotUpheld  Rule = "return-not-upheld" // an objection not upheld: the unit stays
-	RuleBuckPassing      Rule = "buck-passing"      // bounces reached the policy threshold
-	RuleDesignated       Rule = "designated"        // 指定谁、谁办理
-	RuleSuggestedObjects Rule = "suggested-unit-objects"
-	RuleTooManyReturns   Rule = "too-many-returns"  // policy MaxReturns reached
-	RuleSuggestedUnit    Rule = "suggested-unit"    // re-dispatch to the suggested unit
-	RuleMatterFallback   Rule = "matter-fallback"   // level-3 → level-2 → level-1
-	RuleStatutory        Rule = "statutory"         // 谁主管、谁负责
-	RuleKind             Rule = "request-kind"      // a unit does not handle the request's kind
-	RuleSectorLineFirst  Rule = "sector-line-first" // 条块结合、以条为主
-	RuleTerritorialFirst Rule = "territorial-first" // territorial bodies for territorial matters
-	RuleNarrowestArea    Rule = "narrowest-area"    // 属地管理优先
-	RuleJoint            Rule = "joint"             // 商定: lead and co-handling units
-	RuleFallback         Rule = "fallback"          // 托底
-	RuleDispute          Rule = "dispute"           // 争议 → needs designation
 )
 
 // A Step is one entry of a decision's trail: which rule applied, which
@@ -89,18 +25,37 @@ type Bounce struct {
 // pair of units, most frequent first (then by IDs). Repeated bounces between
 // the same units are the mark of buck-passing (推诿, 004 §12 (二) 1), which is
 // supervised and deducted in the assessment (004 §15 (一) 3).
+//
+// It takes time linear in len(returns) (plus sorting the pairs), whatever
+// the number of distinct pairs.
 func CountBounces(returns []Return) []Bounce {
 	var out []Bounce
+	var at map[[2]string]int // pair → position in out, once there are several pairs
 	for _, r := range returns {
 		if r.SuggestedUnit == "" || r.SuggestedUnit == r.Unit {
 			continue
 		}
 		a, b := min(r.Unit, r.SuggestedUnit), max(r.Unit, r.SuggestedUnit)
-		if i := slices.IndexFunc(out, func(x Bounce) bool { return x.A == a && x.B == b }); i >= 0 {
+		i := -1
+		switch {
+		case at != nil:
+			if j, ok := at[[2]string{a, b}]; ok {
+				i = j
+			}
+		case len(out) == 1 && out[0].A == a && out[0].B == b:
+			i = 0
+		}
+		if i >= 0 {
 			out[i].Count++
 			continue
 		}
 		out = append(out, Bounce{A: a, B: b, Count: 1})
+		if len(out) == 2 {
+			at = map[[2]string]int{{out[0].A, out[0].B}: 0}
+		}
+		if at != nil {
+			at[[2]string{a, b}] = len(out) - 1
+		}
 	}
 	slices.SortFunc(out, func(x, y Bounce) int {
 		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
@@ -110,7 +65,14 @@ func CountBounces(returns []Return) []Bounce {
 
 // A Decision is the outcome of routing a request. It is plain data.
 type Decision struct {
-	Mode Mode `json:"mode"`
+	// Mode is how the ticket is dispatched; empty when the decision needs
+	// designation.
+	Mode DispatchMode `json:"mode,omitempty"`
+	// NeedsDesignation is set when the rules cannot pick one unit (争议, 000
+	// §4 (二) 对争议事项，由热线管理办公室指定转送; 004 §6 由分管领导指定):
+	// Candidates are the units in dispute and Authority the unit that
+	// designates. The decision names no lead, never a guess.
+	NeedsDesignation bool `json:"needs_designation,omitempty"`
 	// Lead is the lead unit (牵头单位) or sole handling unit; empty when the
 	// decision needs designation.
 	Lead string `json:"lead,omitempty"`

@@ -10,11 +10,14 @@ import (
 	"iter"
 	"slices"
 	"strings"
+
+	"github.com/hotline12345/hotline/internal/enum"
+	"github.com/hotline12345/hotline/internal/strictjson"
 )
 
 // A Directory is a validated, immutable set of units over a region tree and a
 // dispatch catalogue, indexed for routing. Build it with [NewDirectory] or
-// [DecodeDirectoryJSON]; it is safe for concurrent use.
+// [ReadDirectory]; it is safe for concurrent use.
 type Directory struct {
 	tree *RegionTree
 
@@ -23,7 +26,7 @@ type Directory struct {
 
 	units   []Unit
 	unitIdx map[string]int32
-	kinds   []uint8 // per unit: bit k set if it handles RequestKind k; 0 = all
+	kinds   []uint8 // per unit: the bits (Kind.bit) of the kinds it handles; 0 = all
 
 	// The responsibility index: for the region at tree position r,
 	// postings[regionOff[r]:regionOff[r+1]] lists the units responsible for a
@@ -54,7 +57,18 @@ func NewDirectory(tree *RegionTree, matters []Matter, units []Unit) (*Directory,
 		return nil, fmt.Errorf("%w: nil region tree", ErrInvalidField)
 	}
 	if len(units) >= 1<<31-1 || len(matters) >= 1<<31-1 {
-		return nil, fmt.Errorf("%w: too many entries", ErrFormat)
+		return nil, fmt.Errorf("%w: too many entries", ErrMalformed)
+	}
+	// The index holds one posting per unit, area and matter: bound it before
+	// anything is allocated (a few KB of JSON can ask for billions).
+	postings := 0
+	for i, u := range units {
+		n := len(u.Areas) * len(u.Matters)
+		if n > MaxPostings-postings {
+			return nil, rowErr("units", i+1, u.ID, "", "", ErrMalformed,
+				"the directory's units cover more than %d (matter, area) postings (MaxPostings)", MaxPostings)
+		}
+		postings += n
 	}
 	d := &Directory{
 		tree:      tree,
@@ -104,7 +118,7 @@ func (d *Directory) addMatters(matters []Matter) error {
 				"parent matter %s is not in the catalogue", p)
 		}
 		parent := d.matters[j]
-		if m.Kind == 0 {
+		if m.Kind == "" {
 			m.Kind = parent.Kind
 		}
 		if m.Kind == MatterSectorLine && m.Line == "" {
@@ -131,7 +145,7 @@ func (d *Directory) addUnits(units []Unit) error {
 		}
 		d.unitIdx[u.ID] = int32(i)
 		for _, k := range u.Kinds {
-			d.kinds[i] |= 1 << uint(k)
+			d.kinds[i] |= k.bit()
 		}
 		d.units[i] = u
 	}
@@ -150,12 +164,12 @@ func (d *Directory) addUnits(units []Unit) error {
 				return e("authority", u.Authority, ErrUnknownUnit, "no unit has this ID")
 			}
 		}
-		broadest := RegionLevel(0)
+		broadest := RegionLevel("")
 		for _, a := range u.Areas {
 			if !d.tree.Has(a) {
 				return e("areas", string(a), ErrUnknownRegion, "not in the region tree")
 			}
-			if broadest == 0 || a.Level() < broadest {
+			if broadest == "" || a.Level().Broader(broadest) {
 				broadest = a.Level()
 			}
 			if u.Territorial {
@@ -166,7 +180,7 @@ func (d *Directory) addUnits(units []Unit) error {
 				terr[a] = i
 			}
 		}
-		if u.Level == 0 {
+		if u.Level == "" {
 			d.units[i].Level = broadest
 		}
 		for _, m := range u.Matters {
@@ -271,14 +285,33 @@ func cloneUnit(u Unit) Unit {
 }
 
 // Tree returns the region tree the directory was built on.
-func (d *Directory) Tree() *RegionTree { return d.tree }
+func (d *Directory) Tree() *RegionTree {
+	if d == nil {
+		return nil
+	}
+	return d.tree
+}
 
 // Len returns the number of units.
-func (d *Directory) Len() int { return len(d.units) }
+func (d *Directory) Len() int {
+	if d == nil {
+		return 0
+	}
+	return len(d.units)
+}
+
+// unit returns the position of the unit with the given ID.
+func (d *Directory) unit(id string) (int32, bool) {
+	if d == nil {
+		return 0, false
+	}
+	i, ok := d.unitIdx[id]
+	return i, ok
+}
 
 // Unit returns a copy of the unit with the given ID, with Level resolved.
 func (d *Directory) Unit(id string) (Unit, bool) {
-	i, ok := d.unitIdx[id]
+	i, ok := d.unit(id)
 	if !ok {
 		return Unit{}, false
 	}
@@ -288,6 +321,9 @@ func (d *Directory) Unit(id string) (Unit, bool) {
 // Units yields copies of all units in the order given.
 func (d *Directory) Units() iter.Seq[Unit] {
 	return func(yield func(Unit) bool) {
+		if d == nil {
+			return
+		}
 		for _, u := range d.units {
 			if !yield(cloneUnit(u)) {
 				return
@@ -299,6 +335,9 @@ func (d *Directory) Units() iter.Seq[Unit] {
 // Matter returns the catalogue entry for code, with Kind and Line resolved
 // from its parents.
 func (d *Directory) Matter(code MatterCode) (Matter, bool) {
+	if d == nil {
+		return Matter{}, false
+	}
 	i, ok := d.matterIdx[code]
 	if !ok {
 		return Matter{}, false
@@ -307,12 +346,17 @@ func (d *Directory) Matter(code MatterCode) (Matter, bool) {
 }
 
 // Matters yields the catalogue in the order given, Kind and Line resolved.
-func (d *Directory) Matters() iter.Seq[Matter] { return slices.Values(d.matters) }
+func (d *Directory) Matters() iter.Seq[Matter] {
+	if d == nil {
+		return slices.Values([]Matter(nil))
+	}
+	return slices.Values(d.matters)
+}
 
 // Covers reports whether the unit with the given ID covers the place: one of
 // its areas is the place or contains it.
 func (d *Directory) Covers(id string, place RegionCode) bool {
-	i, ok := d.unitIdx[id]
+	i, ok := d.unit(id)
 	return ok && d.coverDepth(i, place) > 0
 }
 
@@ -341,30 +385,41 @@ type rawDirectoryFile struct {
 	Units   []json.RawMessage `json:"units"`
 }
 
-// ReadDirectoryJSON reads the matters and units of a directory in JSON
+// ReadDirectory reads a directory in JSON
 //
 //	{"matters": [{"code": "05", "name": "…", "kind": "sector_line", "line": "市场监管"}, …],
 //	 "units":   [{"id": "…", "name": "…", "kind": "street", "areas": ["310113003"], …}, …]}
 //
-// without checking them against each other, so that lists from several files
-// (e.g. a district's JSON and a street's CSV) can be combined before
-// [NewDirectory]. Field names are those of [Matter] and [Unit]; enums take
-// English names or Chinese labels; unknown fields are errors, and so is
-// anything after the object. Each matter and unit is decoded and checked on
-// its own, and errors name its position ("units row 3").
-func ReadDirectoryJSON(r io.Reader) ([]Matter, []Unit, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var f rawDirectoryFile
-	if err := dec.Decode(&f); err != nil {
-		return nil, nil, jsonErr("directory.json", 0, "", err)
+// and builds it over tree with [NewDirectory]. Field names are those of
+// [Matter] and [Unit]; enums take their wire values or Chinese labels. The
+// document goes through the module's strict loader: at most
+// [MaxDirectoryBytes], no trailing data, no duplicate, case-variant or
+// unknown keys, at the top and in every item. Each matter and unit is decoded
+// and checked on its own, and errors are [*RowError]s naming its position
+// ("units row 3").
+//
+// To combine lists from several files (a district's JSON and a street's CSV,
+// say), read each, take the JSON directory's [Directory.Units] and
+// [Directory.Matters], append the others and call [NewDirectory].
+func ReadDirectory(r io.Reader, tree *RegionTree) (*Directory, error) {
+	matters, units, err := readDirectoryLists(r)
+	if err != nil {
+		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, &RowError{Source: "directory.json", Err: fmt.Errorf("%w: data after the top-level object", ErrFormat)}
+	return NewDirectory(tree, matters, units)
+}
+
+// readDirectoryLists reads the matters and units of a directory in JSON,
+// each checked on its own but not against each other.
+func readDirectoryLists(r io.Reader) ([]Matter, []Unit, error) {
+	const source = "directory.json"
+	var f rawDirectoryFile
+	if err := strictjson.Read(r, &f, MaxDirectoryBytes); err != nil {
+		return nil, nil, jsonErr(source, 0, "", err)
 	}
 	matters := make([]Matter, len(f.Matters))
 	for i, raw := range f.Matters {
-		if err := decodeItem(raw, &matters[i]); err != nil {
+		if err := strictjson.Decode(raw, &matters[i], 0); err != nil {
 			var id struct{ Code string }
 			_ = json.Unmarshal(raw, &id)
 			return nil, nil, jsonErr("matters", i+1, id.Code, err)
@@ -375,7 +430,7 @@ func ReadDirectoryJSON(r io.Reader) ([]Matter, []Unit, error) {
 	}
 	units := make([]Unit, len(f.Units))
 	for i, raw := range f.Units {
-		if err := decodeItem(raw, &units[i]); err != nil {
+		if err := strictjson.Decode(raw, &units[i], 0); err != nil {
 			var id struct{ ID string }
 			_ = json.Unmarshal(raw, &id)
 			return nil, nil, jsonErr("units", i+1, id.ID, err)
@@ -387,47 +442,35 @@ func ReadDirectoryJSON(r io.Reader) ([]Matter, []Unit, error) {
 	return matters, units, nil
 }
 
-// decodeItem decodes one item of a JSON list strictly.
-func decodeItem(raw json.RawMessage, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
-
-// DecodeDirectoryJSON reads a directory in JSON (see [ReadDirectoryJSON]) and
-// builds it over tree with [NewDirectory].
-func DecodeDirectoryJSON(r io.Reader, tree *RegionTree) (*Directory, error) {
-	matters, units, err := ReadDirectoryJSON(r)
-	if err != nil {
-		return nil, err
-	}
-	return NewDirectory(tree, matters, units)
-}
-
-// jsonErr turns a decoding error of the JSON source (row 0) or of one of
-// its items into a [*RowError].
+// jsonErr turns a decoding error of the JSON source (row 0) or of one of its
+// items into a [*RowError]: an unknown enum value wraps [ErrInvalidEnum],
+// anything else [ErrMalformed]; both wrap the strictjson error.
 func jsonErr(source string, row int, id string, err error) error {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return &RowError{Source: source, Row: row, ID: id, Err: fmt.Errorf("%w: offset %d: %v", ErrFormat, se.Offset, err)}
-	case errors.As(err, &te):
-		return &RowError{Source: source, Row: row, ID: id, Field: te.Field, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
-	case errors.Is(err, ErrInvalidField):
-		return &RowError{Source: source, Row: row, ID: id, Err: err}
+	re := &RowError{Source: source, Row: row, ID: enum.Clip(id)}
+	var se *strictjson.Error
+	if errors.As(err, &se) {
+		re.Field = se.Path
 	}
-	return &RowError{Source: source, Row: row, ID: id, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+	if errors.Is(err, ErrInvalidEnum) {
+		re.Err = err
+	} else {
+		re.Err = fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	return re
 }
 
-// WriteJSON writes the directory in the form [DecodeDirectoryJSON] reads,
+// WriteJSON writes the directory in the form [ReadDirectory] reads,
 // with inherited matter kinds and lines and resolved unit levels written out.
 func (d *Directory) WriteJSON(w io.Writer) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(directoryFile{Matters: d.matters, Units: d.units}); err != nil {
+	var f directoryFile
+	if d != nil {
+		f = directoryFile{Matters: d.matters, Units: d.units}
+	}
+	if err := enc.Encode(f); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())

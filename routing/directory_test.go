@@ -53,7 +53,7 @@ func TestDirectoryJSONRoundTrip(t *testing.T) {
 	dir := loadDirectory(t)
 	var buf bytes.Buffer
 	require.NoError(t, dir.WriteJSON(&buf))
-	back, err := DecodeDirectoryJSON(&buf, dir.Tree())
+	back, err := ReadDirectory(&buf, dir.Tree())
 	require.NoError(t, err)
 	assert.Equal(t, slices.Collect(dir.Units()), slices.Collect(back.Units()))
 	assert.Equal(t, slices.Collect(dir.Matters()), slices.Collect(back.Matters()))
@@ -141,9 +141,17 @@ func TestNewDirectoryErrors(t *testing.T) {
 			return ms, us
 		}, ErrInvalidField, "", "id"},
 		{"unknown unit kind", func(ms []Matter, us []Unit) ([]Matter, []Unit) {
-			unitAt(us, "bs-rsj").Kind = 0
+			unitAt(us, "bs-rsj").Kind = ""
 			return ms, us
 		}, ErrInvalidField, "bs-rsj", "kind"},
+		{"unknown unit kind", func(ms []Matter, us []Unit) ([]Matter, []Unit) {
+			unitAt(us, "bs-rsj").Kind = "bureau"
+			return ms, us
+		}, ErrInvalidEnum, "bs-rsj", "kind"},
+		{"unknown request kind", func(ms []Matter, us []Unit) ([]Matter, []Unit) {
+			unitAt(us, "bs-rsj").Kinds = []Kind{"help"}
+			return ms, us
+		}, ErrInvalidEnum, "bs-rsj", "kinds"},
 		{"duplicate matter code", func(ms []Matter, us []Unit) ([]Matter, []Unit) {
 			return append(ms, Matter{Code: "0702", Name: "邻里矛盾"}), us
 		}, ErrDuplicate, "0702", "code"},
@@ -193,7 +201,7 @@ func TestReadUnitsCSV(t *testing.T) {
 	assert.Equal(t, Unit{ID: "yy-gov", Name: "友谊路街道办事处", Kind: UnitStreet, Areas: []RegionCode{"310113003"},
 		Matters: []MatterCode{"0701"}, Territorial: true}, units[0])
 	assert.Equal(t, []MatterCode{"0702", "0703"}, units[1].Matters)
-	assert.Equal(t, []RequestKind{KindComplaint, KindComplaint}, units[1].Kinds)
+	assert.Equal(t, []Kind{KindComplaint, KindComplaint}, units[1].Kinds)
 
 	tests := []struct {
 		name  string
@@ -202,17 +210,19 @@ func TestReadUnitsCSV(t *testing.T) {
 		row   int
 		field string
 	}{
-		{"missing required column", "id,name\nx,y\n", ErrFormat, 1, "header"},
-		{"unknown column", "id,name,kind,region\n", ErrFormat, 1, "header"},
-		{"repeated column", "id,name,kind,id\n", ErrFormat, 1, "header"},
-		{"bad kind", header + "a,甲,street,,,,310113003,,,,\nb,乙,区县,,,,310113003,,,,\n", ErrInvalidField, 3, "kind"},
-		{"bad level", header + "a,甲,street,,district,,310113003,,,,\n", ErrInvalidField, 2, "level"},
+		{"missing required column", "id,name\nx,y\n", ErrMalformed, 1, "header"},
+		{"unknown column", "id,name,kind,region\n", ErrMalformed, 1, "header"},
+		{"repeated column", "id,name,kind,id\n", ErrMalformed, 1, "header"},
+		{"bad kind", header + "a,甲,street,,,,310113003,,,,\nb,乙,区县,,,,310113003,,,,\n", ErrInvalidEnum, 3, "kind"},
+		{"missing kind", header + "a,甲,,,,,310113003,,,,\n", ErrInvalidField, 2, "kind"},
+		{"bad level", header + "a,甲,street,,district,,310113003,,,,\n", ErrInvalidEnum, 2, "level"},
 		{"bad territorial", header + "a,甲,street,,,,310113003,,maybe,,\n", ErrInvalidField, 2, "territorial"},
-		{"bad request kind", header + "a,甲,street,,,,310113003,,,,complaints\n", ErrInvalidField, 2, "kinds"},
+		{"bad request kind", header + "a,甲,street,,,,310113003,,,,complaints\n", ErrInvalidEnum, 2, "kinds"},
+		{"old wire value of 求助", header + "a,甲,street,,,,310113003,,,,help\n", ErrInvalidEnum, 2, "kinds"},
 		{"bad area code", header + "a,甲,street,,,,3101130031,,,,\n", ErrInvalidCode, 2, "areas"},
 		{"bad matter code", header + "a,甲,street,,,,310113003,7,,,\n", ErrInvalidCode, 2, "matters"},
 		{"ID with separator", header + "a;b,甲,street,,,,310113003,,,,\n", ErrInvalidField, 2, "id"},
-		{"short row", header + "a,甲,street\n", ErrFormat, 2, ""},
+		{"short row", header + "a,甲,street\n", ErrMalformed, 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -243,12 +253,12 @@ func TestReadMattersCSV(t *testing.T) {
 		row         int
 		field       string
 	}{
-		{"unknown kind", "code,name,kind\n03,住房管理,条线\n0301,物业,条\n", ErrInvalidField, 3, "kind"},
+		{"unknown kind", "code,name,kind\n03,住房管理,条线\n0301,物业,条\n", ErrInvalidEnum, 3, "kind"},
 		{"territorial with a line", "code,name,kind,line\n07,社区治理,属地,住房\n", ErrConflict, 2, "line"},
 		{"malformed code", "code,name\n0a,x\n", ErrInvalidCode, 2, "code"},
 		{"level 1 without kind", "code,name,kind\n07,社区治理,\n", ErrInvalidField, 2, "kind"},
 		{"empty name", "code,name,kind\n07,,属地\n", ErrInvalidField, 2, "name"},
-		{"missing column", "code\n07\n", ErrFormat, 1, "header"},
+		{"missing column", "code\n07\n", ErrMalformed, 1, "header"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -264,7 +274,8 @@ func TestReadMattersCSV(t *testing.T) {
 	}
 }
 
-func TestReadDirectoryJSONErrors(t *testing.T) {
+func TestReadDirectoryErrors(t *testing.T) {
+	tree := loadTree(t)
 	const ok = `{"id": "a", "name": "甲", "kind": "street"}`
 	tests := []struct {
 		name, input string
@@ -273,21 +284,21 @@ func TestReadDirectoryJSONErrors(t *testing.T) {
 		row         int    // …Row: the item's position, 0 for the file as a whole
 		id, field   string
 	}{
-		{"syntax", `{"units": [`, ErrFormat, "directory.json", 0, "", ""},
-		{"unknown top-level field", `{"unit": []}`, ErrFormat, "directory.json", 0, "", ""},
-		{"trailing data", `{} {}`, ErrFormat, "directory.json", 0, "", ""},
-		{"unknown field", `{"units": [` + ok + `, {"id": "b", "name": "乙", "kind": "street", "area": ["31"]}]}`, ErrFormat, "units", 2, "b", ""},
-		{"wrong type", `{"units": [` + ok + `, {"id": 7}]}`, ErrFormat, "units", 2, "", "id"},
-		{"wrong type in a list", `{"units": [{"id": "b", "name": "乙", "kind": "street", "areas": [310113]}]}`, ErrFormat, "units", 1, "b", "areas"},
-		{"unknown kind", `{"units": [` + ok + `, ` + ok + `, {"id": "c", "name": "丙", "kind": "village"}]}`, ErrInvalidField, "units", 3, "c", ""},
-		{"unknown level", `{"units": [{"id": "b", "name": "乙", "kind": "street", "level": "district"}]}`, ErrInvalidField, "units", 1, "b", ""},
+		{"syntax", `{"units": [`, ErrMalformed, "directory.json", 0, "", ""},
+		{"unknown top-level field", `{"unit": []}`, ErrMalformed, "directory.json", 0, "", "unit"},
+		{"trailing data", `{} {}`, ErrMalformed, "directory.json", 0, "", ""},
+		{"unknown field", `{"units": [` + ok + `, {"id": "b", "name": "乙", "kind": "street", "area": ["31"]}]}`, ErrMalformed, "units", 2, "b", "area"},
+		{"wrong type", `{"units": [` + ok + `, {"id": 7}]}`, ErrMalformed, "units", 2, "", "id"},
+		{"wrong type in a list", `{"units": [{"id": "b", "name": "乙", "kind": "street", "areas": [310113]}]}`, ErrMalformed, "units", 1, "b", "areas"},
+		{"unknown kind", `{"units": [` + ok + `, ` + ok + `, {"id": "c", "name": "丙", "kind": "village"}]}`, ErrInvalidEnum, "units", 3, "c", ""},
+		{"unknown level", `{"units": [{"id": "b", "name": "乙", "kind": "street", "level": "district"}]}`, ErrInvalidEnum, "units", 1, "b", ""},
 		{"bad unit", `{"units": [` + ok + `, {"id": "b", "name": "", "kind": "street"}]}`, ErrInvalidField, "units", 2, "b", "name"},
 		{"bad matter", `{"matters": [{"code": "07", "name": "社区治理", "kind": "territorial"}, {"code": "1", "name": "x", "kind": "territorial"}]}`, ErrInvalidCode, "matters", 2, "", "code"},
-		{"unknown matter kind", `{"matters": [{"code": "07", "name": "社区治理", "kind": "块"}]}`, ErrInvalidField, "matters", 1, "07", ""},
+		{"unknown matter kind", `{"matters": [{"code": "07", "name": "社区治理", "kind": "块"}]}`, ErrInvalidEnum, "matters", 1, "07", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := ReadDirectoryJSON(strings.NewReader(tt.input))
+			_, err := ReadDirectory(strings.NewReader(tt.input), tree)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.want)
 			var re *RowError
@@ -300,29 +311,93 @@ func TestReadDirectoryJSONErrors(t *testing.T) {
 	}
 }
 
-func TestEnumText(t *testing.T) {
-	for k := UnitCityDepartment; k <= UnitPublicUtility; k++ {
-		b, err := k.MarshalText()
-		require.NoError(t, err)
-		var back UnitKind
-		require.NoError(t, back.UnmarshalText(b))
-		assert.Equal(t, k, back)
-		require.NoError(t, back.UnmarshalText([]byte(k.Label())))
-		assert.Equal(t, k, back)
+// Every enum follows internal/enum: wire value, Chinese label, parse by
+// either, unknown values refused with *EnumError, the same unknown-value
+// label. Kind and DispatchMode carry ticket's wire values (CONTRIBUTING.md
+// "Shared vocabularies").
+func TestEnums(t *testing.T) {
+	type enumCase struct {
+		name   string
+		wire   []string
+		labels []string
+		parse  func(string) (string, error)
+		label  func(string) string
+		text   func([]byte) error
 	}
+	cases := []enumCase{
+		{"Kind", strs(Kinds()), labels(Kinds()),
+			func(s string) (string, error) { v, err := ParseKind(s); return string(v), err },
+			func(s string) string { return Kind(s).Label() }, func(b []byte) error { var v Kind; return v.UnmarshalText(b) }},
+		{"DispatchMode", strs(DispatchModes()), labels(DispatchModes()),
+			func(s string) (string, error) { v, err := ParseDispatchMode(s); return string(v), err },
+			func(s string) string { return DispatchMode(s).Label() }, func(b []byte) error { var v DispatchMode; return v.UnmarshalText(b) }},
+		{"UnitKind", strs(UnitKinds()), labels(UnitKinds()),
+			func(s string) (string, error) { v, err := ParseUnitKind(s); return string(v), err },
+			func(s string) string { return UnitKind(s).Label() }, func(b []byte) error { var v UnitKind; return v.UnmarshalText(b) }},
+		{"MatterKind", strs(MatterKinds()), labels(MatterKinds()),
+			func(s string) (string, error) { v, err := ParseMatterKind(s); return string(v), err },
+			func(s string) string { return MatterKind(s).Label() }, func(b []byte) error { var v MatterKind; return v.UnmarshalText(b) }},
+		{"RegionLevel", strs(RegionLevels()), labels(RegionLevels()),
+			func(s string) (string, error) { v, err := ParseRegionLevel(s); return string(v), err },
+			func(s string) string { return RegionLevel(s).Label() }, func(b []byte) error { var v RegionLevel; return v.UnmarshalText(b) }},
+		{"Rule", strs(Rules()), labels(Rules()),
+			func(s string) (string, error) { v, err := ParseRule(s); return string(v), err },
+			func(s string) string { return Rule(s).Label() }, func(b []byte) error { var v Rule; return v.UnmarshalText(b) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for i, w := range c.wire {
+				assert.Regexp(t, `^[a-z]+(_[a-z]+)*$`, w, "wire values are snake_case")
+				got, err := c.parse(w)
+				require.NoError(t, err)
+				assert.Equal(t, w, got)
+				got, err = c.parse(c.labels[i])
+				require.NoError(t, err)
+				assert.Equal(t, w, got, "parse by label %s", c.labels[i])
+				assert.NoError(t, c.text([]byte(w)))
+			}
+			_, err := c.parse("bogus")
+			assert.ErrorIs(t, err, ErrInvalidEnum)
+			var ee *EnumError
+			require.ErrorAs(t, err, &ee)
+			assert.Equal(t, c.wire, ee.Known)
+			assert.ErrorIs(t, c.text([]byte("bogus")), ErrInvalidEnum)
+			assert.NoError(t, c.text(nil), "empty text is the unset value")
+			assert.Equal(t, "未知(bogus)", c.label("bogus"))
+			assert.Equal(t, "未设置", c.label(""))
+			huge := strings.Repeat("x", 64<<10)
+			_, err = c.parse(huge)
+			assert.Less(t, len(err.Error()), 1000, "a refused value is clipped")
+		})
+	}
+	assert.Equal(t, []Kind{"consultation", "help_request", "complaint", "suggestion", "errand", "review"}, Kinds())
+	assert.Equal(t, []DispatchMode{"statutory", "negotiated", "designated", "fallback"}, DispatchModes())
+	assert.Equal(t, []string{"法定", "商定", "指定", "托底"}, labels(DispatchModes()))
 	assert.Equal(t, "居民区", UnitResidentsCommittee.Label())
 	assert.Equal(t, "公用事业单位", UnitPublicUtility.Label())
-	for m := ModeDesignated; m <= ModeNeedsDesignation; m++ {
-		b, err := m.MarshalText()
-		require.NoError(t, err)
-		var back Mode
-		require.NoError(t, back.UnmarshalText(b))
-		assert.Equal(t, m, back)
+	assert.Equal(t, "求助", KindHelpRequest.Label())
+	assert.Equal(t, []int{2, 4, 6, 9, 12}, []int{LevelProvince.Digits(), LevelCity.Digits(), LevelCounty.Digits(), LevelTown.Digits(), LevelVillage.Digits()})
+	assert.True(t, LevelCounty.Broader(LevelTown))
+	assert.False(t, LevelTown.Broader(LevelTown))
+	assert.False(t, RegionLevel("").Broader(LevelTown))
+	assert.Zero(t, RegionLevel("district").Digits())
+}
+
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
 	}
-	assert.Equal(t, []string{"指定", "法定", "商定", "托底", "待指定"},
-		[]string{ModeDesignated.Label(), ModeStatutory.Label(), ModeNegotiated.Label(), ModeFallback.Label(), ModeNeedsDesignation.Label()})
-	assert.Equal(t, "投诉", KindComplaint.Label())
-	assert.Equal(t, "unit kind(9)", UnitKind(9).String())
-	_, err := UnitKind(0).MarshalText()
-	assert.ErrorIs(t, err, ErrInvalidField)
+	return out
+}
+
+func labels[T interface {
+	~string
+	Label() string
+}](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Label()
+	}
+	return out
 }

@@ -6,7 +6,7 @@
 // # Data
 //
 // A [RegionTree] holds 统计用区划代码 divisions ([RegionCode]: 2, 4, 6, 9 or 12
-// digits for province, city, county, town and village). [LoadRegions] reads
+// digits for province, city, county, town and village). [ReadRegions] reads
 // the CSV format `code,name,parent_code,level` (optionally gzip-compressed)
 // of the 2023 national file in testdata/, merging several files into one tree.
 //
@@ -23,17 +23,31 @@
 //
 // [NewDirectory] validates the lot (unknown parents, unknown codes, duplicate
 // IDs, cycles, conflicting entries) with [*RowError]s that name the row, and
-// indexes it. Lists come from JSON ([ReadDirectoryJSON],
-// [DecodeDirectoryJSON]) or CSV ([ReadUnitsCSV], [ReadMattersCSV]; list fields
-// separated by ';' or '|').
+// indexes it. [ReadDirectory] reads and builds a directory from JSON; lists
+// also come from CSV ([ReadUnitsCSV], [ReadMattersCSV]; list fields separated
+// by ';' or '|').
+//
+// # Hostile input
+//
+// Every loader and [Router.Route] takes input a server receives from the
+// network, so every size that decides an allocation is bounded before the
+// allocation (the Max… constants): a CSV record, the decompressed bytes of a
+// gzip source, row counts, names, the JSON documents (through the module's
+// strict loader: no trailing data, no duplicate, case-variant or unknown
+// keys), the directory's index, a request's lists. Bad input gets a typed
+// error naming what is wrong ([*RowError], [*CodeError], [*PolicyError],
+// [*EnumError]), never a panic; a zero [Router] is refused with
+// [ErrUninitialized].
 //
 // # Routing
 //
-// A [Router] applies a [RoutingPolicy] to a [Directory]. [Router.Route] takes
-// a plain [Request] (place, matters, kind, designation, exclusions, return
-// history) and returns a [Decision]: a [Mode], the lead unit, co-handling
-// units, and the trail of [Step]s naming each rule and its article. The
-// rules, in the order of DESIGN §4:
+// A [Router] applies a [Policy] to a [Directory]. [Router.Route] takes a plain
+// [Request] (place, matters, [Kind], designation, exclusions, return history)
+// and returns a [Decision]: a [DispatchMode] (法定, 商定, 指定, 托底) or
+// NeedsDesignation, the lead unit, co-handling units, and the trail of [Step]s
+// naming each [Rule] and its article. The rules, in this order (the dispatch
+// principles of 000 §4 (二) and 004 §6, the returns of 000 §7 (二), the
+// escalation of 004 §12):
 //
 //  1. Returns. A return (退单) whose objection was upheld excludes its unit
 //     from re-dispatch (000 §7 (二)); one not upheld does not. Returns between
@@ -69,8 +83,8 @@
 //  7. 托底 fallback: nobody is competent; the territorial government of the
 //     place at the policy's level takes it (000 §4 (二) 各区托底; a street
 //     under 004 §15).
-//  8. 争议: when the rules cannot pick one unit, the decision is
-//     [ModeNeedsDesignation], never a guess (000 §4 (二) 对争议事项，由热线管理
+//  8. 争议: when the rules cannot pick one unit, the decision
+//     NeedsDesignation, never a guess (000 §4 (二) 对争议事项，由热线管理
 //     办公室指定转送; 004 §6 由分管领导指定). Its Authority is the lowest
 //     designating authority the disputed units share, else the policy's
 //     default (e.g. 市政府办公厅).
@@ -80,20 +94,20 @@
 //
 // # Policies
 //
-// [ShanghaiPolicy] (000), [HebiPolicy] (002) and [StreetPolicy] (004) are
-// presets; a [RoutingPolicy] is plain data with JSON tags and
-// [RoutingPolicy.Validate], read from a district's JSON with
-// [ParseRoutingPolicy]. The presets cannot know a directory's unit IDs: set
-// ObjectionAuthority (and DefaultAuthority) to the IDs of the bodies that
-// designate, e.g. 市政府办公厅 under 000 §7 (二).
+// [Shanghai] (000), [Hebi] (002) and [StreetHotline] (004) are the presets,
+// listed by [Presets] and found by name with [Preset]; a [Policy] is plain
+// data with a Name and Version, JSON tags and [Policy.Validate], read from a
+// district's JSON with [ParsePolicy] or [ReadPolicy]. The presets cannot
+// know a directory's unit IDs: set ObjectionAuthority (and DefaultAuthority)
+// to the IDs of the bodies that designate, e.g. 市政府办公厅 under 000 §7 (二).
 //
 // # Use
 //
-//	tree, err := routing.LoadRegions(countiesCSV, districtCSV)
-//	dir, err := routing.DecodeDirectoryJSON(directoryJSON, tree)
-//	router, err := routing.NewRouter(dir, routing.ShanghaiPolicy())
+//	tree, err := routing.ReadRegions(countiesCSV, districtCSV)
+//	dir, err := routing.ReadDirectory(directoryJSON, tree)
+//	router, err := routing.NewRouter(dir, routing.Shanghai())
 //	dec, err := router.Route(routing.Request{Place: "310113003001", Matters: []routing.MatterCode{"020101"}})
-//	// dec.Mode, dec.Lead, dec.CoHandling, dec.Trail
+//	// dec.Mode or dec.NeedsDesignation, dec.Lead, dec.CoHandling, dec.Trail
 //
 // Directories, trees and routers are immutable and safe for concurrent use.
 // A decision costs one hash lookup for the place and, per level of the place

@@ -41,12 +41,12 @@ const directoryJSON = `{
  ]
 }`
 
-func exampleRouter(p routing.RoutingPolicy) *routing.Router {
-	tree, err := routing.LoadRegions(strings.NewReader(regionsCSV))
+func exampleRouter(p routing.Policy) *routing.Router {
+	tree, err := routing.ReadRegions(strings.NewReader(regionsCSV))
 	if err != nil {
 		log.Fatal(err)
 	}
-	dir, err := routing.DecodeDirectoryJSON(strings.NewReader(directoryJSON), tree)
+	dir, err := routing.ReadDirectory(strings.NewReader(directoryJSON), tree)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -58,14 +58,18 @@ func exampleRouter(p routing.RoutingPolicy) *routing.Router {
 }
 
 func printDecision(d routing.Decision) {
-	fmt.Printf("%s (%s) lead=%q co=%v\n", d.Mode.Label(), d.Mode, d.Lead, d.CoHandling)
+	if d.NeedsDesignation {
+		fmt.Printf("待指定 (needs designation) candidates=%v authority=%q\n", d.Candidates, d.Authority)
+	} else {
+		fmt.Printf("%s (%s) lead=%q co=%v\n", d.Mode.Label(), d.Mode, d.Lead, d.CoHandling)
+	}
 	for _, s := range d.Trail {
 		fmt.Printf("  %s: %s\n", s.Rule, s.Detail)
 	}
 }
 
-func ExampleLoadRegions() {
-	tree, err := routing.LoadRegions(strings.NewReader(regionsCSV))
+func ExampleReadRegions() {
+	tree, err := routing.ReadRegions(strings.NewReader(regionsCSV))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -82,9 +86,9 @@ func ExampleLoadRegions() {
 	// true
 }
 
-func ExampleDecodeDirectoryJSON() {
-	tree, _ := routing.LoadRegions(strings.NewReader(regionsCSV))
-	dir, err := routing.DecodeDirectoryJSON(strings.NewReader(directoryJSON), tree)
+func ExampleReadDirectory() {
+	tree, _ := routing.ReadRegions(strings.NewReader(regionsCSV))
+	dir, err := routing.ReadDirectory(strings.NewReader(directoryJSON), tree)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -95,7 +99,7 @@ func ExampleDecodeDirectoryJSON() {
 
 	// A unit naming a parent that does not exist is refused, naming the row.
 	bad := strings.Replace(directoryJSON, `"parent": "yy-gov", "areas": ["310113003001"]`, `"parent": "yy-nobody", "areas": ["310113003001"]`, 1)
-	_, err = routing.DecodeDirectoryJSON(strings.NewReader(bad), tree)
+	_, err = routing.ReadDirectory(strings.NewReader(bad), tree)
 	fmt.Println(err)
 	// Output:
 	// 宝钢一村居委会 居民区 village [310113003001]
@@ -123,7 +127,7 @@ yy-bl1,宝林一村居委会,居民区,yy-gov,310113003012,0702|0701,否,yy-hotl
 // 市场监管; the district's is nearer the place. The level-3 matter falls back
 // to its level-1 category.
 func ExampleRouter_Route() {
-	r := exampleRouter(routing.ShanghaiPolicy())
+	r := exampleRouter(routing.Shanghai())
 	d, err := r.Route(routing.Request{Place: "310113003001", Matters: []routing.MatterCode{"020201"}, Kind: routing.KindComplaint})
 	if err != nil {
 		log.Fatal(err)
@@ -131,17 +135,17 @@ func ExampleRouter_Route() {
 	printDecision(d)
 	// Output:
 	// 法定 (statutory) lead="bs-scjgj" co=[]
-	//   matter-fallback: nobody at 310113003001 is responsible for 020201 价格欺诈: falling back to its parent matter 0202
-	//   matter-fallback: nobody at 310113003001 is responsible for 0202 价格与消费维权: falling back to its parent matter 02
+	//   matter_fallback: nobody at 310113003001 is responsible for 020201 价格欺诈: falling back to its parent matter 0202
+	//   matter_fallback: nobody at 310113003001 is responsible for 0202 价格与消费维权: falling back to its parent matter 02
 	//   statutory: 2 units responsible for 02 市场监管 cover 310113003001: 宝山区市场监督管理局 (bs-scjgj), 上海市市场监督管理局 (sh-scjgj)
-	//   narrowest-area: the narrowest area containing 310113003001 is 310113 (县级): 宝山区市场监督管理局 (bs-scjgj) kept
+	//   narrowest_area: the narrowest area containing 310113003001 is 310113 (县级): 宝山区市场监督管理局 (bs-scjgj) kept
 	//   statutory: 宝山区市场监督管理局 (bs-scjgj) handles 020201
 }
 
 // 004 §6 经多方商定后进行联合处置: the street and its 社区管理办 both answer for
 // 居住区环境综合整治; the territorial government leads.
 func ExampleRouter_Route_negotiated() {
-	r := exampleRouter(routing.StreetPolicy())
+	r := exampleRouter(routing.StreetHotline())
 	d, _ := r.Route(routing.Request{Place: "310113003", Matters: []routing.MatterCode{"0701"}})
 	printDecision(d)
 	// Output:
@@ -154,13 +158,13 @@ func ExampleRouter_Route_negotiated() {
 // street's (004 §15).
 func ExampleRouter_Route_fallback() {
 	req := routing.Request{Place: "310113003012", Matters: []routing.MatterCode{"09"}}
-	for _, p := range []routing.RoutingPolicy{routing.ShanghaiPolicy(), routing.StreetPolicy()} {
+	for _, p := range []routing.Policy{routing.Shanghai(), routing.StreetHotline()} {
 		d, _ := exampleRouter(p).Route(req)
 		fmt.Println(p.Name, d.Mode.Label(), d.Lead, d.Trail[len(d.Trail)-1].Article)
 	}
 	// Output:
-	// shanghai-000 托底 bs-gov 000 §4 (二) 各区托底
-	// street-004 托底 yy-gov 004 §15 (一) 2 受理"托底"事项
+	// shanghai 托底 bs-gov 000 §4 (二) 各区托底
+	// street-hotline 托底 yy-gov 004 §15 (一) 2 受理"托底"事项
 }
 
 // 000 §7 (二): the district bureau returns the ticket naming the city bureau;
@@ -168,7 +172,7 @@ func ExampleRouter_Route_fallback() {
 // the city office) designates, and the ping-pong is flagged for supervision
 // (004 §12 (二) 1).
 func ExampleRouter_Route_returns() {
-	r := exampleRouter(routing.ShanghaiPolicy())
+	r := exampleRouter(routing.Shanghai())
 	d, _ := r.Route(routing.Request{
 		Place:   "310113003001",
 		Matters: []routing.MatterCode{"020201"},
@@ -177,16 +181,16 @@ func ExampleRouter_Route_returns() {
 			{Unit: "sh-scjgj", SuggestedUnit: "bs-scjgj", Reason: "属区级监管事权"},
 		},
 	})
-	fmt.Println(d.Mode.Label(), d.Candidates, "authority:", d.Authority, "supervise:", d.Supervise)
+	fmt.Println("needs designation:", d.NeedsDesignation, d.Candidates, "authority:", d.Authority, "supervise:", d.Supervise)
 	fmt.Println(d.Bounces)
 	// Output:
-	// 待指定 [bs-scjgj sh-scjgj] authority: sh-office supervise: true
+	// needs designation: true [bs-scjgj sh-scjgj] authority: sh-office supervise: true
 	// [{bs-scjgj sh-scjgj 2}]
 }
 
 // 000 §4 (二) 指定谁、谁办理.
 func ExampleRouter_Route_designated() {
-	r := exampleRouter(routing.StreetPolicy())
+	r := exampleRouter(routing.StreetHotline())
 	d, _ := r.Route(routing.Request{
 		Place:       "310113003001",
 		Matters:     []routing.MatterCode{"0702"},
@@ -197,6 +201,21 @@ func ExampleRouter_Route_designated() {
 	// 指定 (designated) lead="yy-sqglb" co=[yy-bg1]
 	//   designated: designated to 友谊路街道社区管理办 (yy-sqglb) by 分管领导
 	//   designated: designated co-handling unit 宝钢一村居委会 (yy-bg1)
+}
+
+// The presets, named for the documents they follow; a ticket records the
+// name and version it was routed under.
+func ExamplePresets() {
+	for _, p := range routing.Presets() {
+		fmt.Println(p.Name, p.Version, p.FallbackLevel.Label(), p.SectorLineFirst)
+	}
+	p, _ := routing.Preset("street-hotline")
+	fmt.Println(p.Label)
+	// Output:
+	// shanghai 000-2020 县级 true
+	// hebi 002-2020 县级 false
+	// street-hotline 004 乡级 true
+	// 友谊路街道“12345”市民服务热线派单
 }
 
 func ExampleCountBounces() {
@@ -212,8 +231,8 @@ func ExampleCountBounces() {
 // A district keeps its policy as JSON. Under 000 §7 (二) "建议承办单位"如提出
 // 异议，由市政府办公厅指定办理: objection_authority names the directory's
 // 市政府办公厅.
-func ExampleParseRoutingPolicy() {
-	p, err := routing.ParseRoutingPolicy([]byte(`{
+func ExampleParsePolicy() {
+	p, err := routing.ParsePolicy([]byte(`{
 	  "name": "baoshan",
 	  "sector_line_first": true,
 	  "joint_handling": true,
@@ -236,11 +255,11 @@ func ExampleParseRoutingPolicy() {
 			{Unit: "sh-scjgj", SuggestedUnit: "bs-scjgj"},
 		},
 	})
-	fmt.Println(d.Mode, d.Authority, d.Trail[len(d.Trail)-1].Detail)
+	fmt.Println(d.NeedsDesignation, d.Authority, d.Trail[len(d.Trail)-1].Detail)
 
-	_, err = routing.ParseRoutingPolicy([]byte(`{"fallback_level": "village"}`))
+	_, err = routing.ParsePolicy([]byte(`{"name": "baoshan", "fallback_level": "village"}`))
 	fmt.Println(err)
 	// Output:
-	// needs_designation sh-office needs designation by 上海市人民政府办公厅 (sh-office)
-	// invalid routing policy: fallback_level "village": want province, city, county or town
+	// true sh-office needs designation by 上海市人民政府办公厅 (sh-office)
+	// routing: policy "baoshan": fallback_level: "village": want province, city, county or town
 }

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"os"
@@ -25,7 +26,7 @@ func FuzzParseRegionCode(f *testing.F) {
 		}
 		c, err := ParseRegionCode(s)
 		if err != nil {
-			if RegionCode(s).Valid() || RegionCode(s).Level() != 0 {
+			if RegionCode(s).Valid() || RegionCode(s).Level() != "" {
 				t.Fatalf("%q: error %v but valid", s, err)
 			}
 			return
@@ -36,7 +37,7 @@ func FuzzParseRegionCode(f *testing.F) {
 		if !c.Contains(c) {
 			t.Fatalf("%q does not contain itself", s)
 		}
-		if p := c.Parent(); p != "" && (!p.Contains(c) || p.Level() != c.Level()-1) {
+		if p := c.Parent(); p != "" && (!p.Contains(c) || p.Level().Digits() >= c.Level().Digits() || c.Level().Digits()-p.Level().Digits() > 3) {
 			t.Fatalf("%q: bad parent %q", s, p)
 		}
 		if codeKey(c)&15 != uint64(len(c)) {
@@ -72,7 +73,7 @@ func FuzzParseMatterCode(f *testing.F) {
 	})
 }
 
-func FuzzLoadRegions(f *testing.F) {
+func FuzzReadRegions(f *testing.F) {
 	seed, err := os.ReadFile("testdata/shanghai-counties.csv")
 	if err != nil {
 		f.Fatal(err)
@@ -83,8 +84,24 @@ func FuzzLoadRegions(f *testing.F) {
 	f.Add([]byte(RegionCSVHeader + "\n\"31\",\"上海\"\"市\",,province\n"))
 	f.Add([]byte("\x1f\x8b\x08\x00"))
 	f.Add([]byte(""))
+	// Seeds from issue 9: truncated gzip, a field over MaxRecordBytes (plain
+	// and gzipped), one record over many lines inside one pair of quotes,
+	// odd quoting, a long run of rows.
+	gz := gzipOf(f, []byte(RegionCSVHeader+"\n31,上海市,,province\n3101,市辖区,31,city\n"))
+	f.Add(gz[:len(gz)/2])
+	f.Add(gz[:len(gz)-4])
+	huge := []byte(RegionCSVHeader + "\n31,\"" + strings.Repeat("名", MaxRecordBytes/3+1) + "\",,province\n")
+	f.Add(huge)
+	f.Add(gzipOf(f, huge))
+	f.Add([]byte(RegionCSVHeader + "\n31,\"" + strings.Repeat("a\n", 200) + "\",,province\n"))
+	f.Add([]byte(RegionCSVHeader + "\n31,\"\"\"\"\"\",,province\n"))
+	f.Add([]byte(RegionCSVHeader + "\n31,\"上\"海\",,province\n"))
+	f.Add([]byte(RegionCSVHeader + "\n31,\"上海\r\n\",,province\r\n"))
+	f.Add([]byte(RegionCSVHeader + "\n" + strings.Repeat("31,上海市,,province\n", 2000)))
+	f.Add([]byte(RegionCSVHeader + "\n31,上海市,,\n"))
+	f.Add([]byte(RegionCSVHeader + "\n31,上海市,,help\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tree, err := LoadRegions(bytes.NewReader(data))
+		tree, err := ReadRegions(bytes.NewReader(data))
 		if err != nil {
 			return
 		}
@@ -93,7 +110,7 @@ func FuzzLoadRegions(f *testing.F) {
 		if err := tree.WriteCSV(&buf); err != nil {
 			t.Fatal(err)
 		}
-		back, err := LoadRegions(&buf)
+		back, err := ReadRegions(&buf)
 		if err != nil {
 			t.Fatalf("reload: %v\n%s", err, buf.String())
 		}
@@ -121,6 +138,11 @@ func FuzzReadUnitsCSV(f *testing.F) {
 	f.Add([]byte("id,name,kind\nx,甲,street\n"))
 	f.Add([]byte("id,name,kind,areas,territorial\nx,甲,街镇,310113003|310113007,是\n"))
 	f.Add([]byte("id,name\n"))
+	f.Add([]byte("id,name,kind,kinds\nx,甲,street,help\n"))
+	f.Add([]byte("id,name,kind\n\"" + strings.Repeat("x\n", 300) + "\",甲,street\n"))
+	f.Add([]byte("id,name,kind\nx,\"" + strings.Repeat("名", MaxRecordBytes/3+1) + "\",street\n"))
+	f.Add([]byte("id,name,kind\nx,\"\"\"甲\"\"\",street\n"))
+	f.Add([]byte("id,name,kind\n" + strings.Repeat("x,甲,street\n", 1000)))
 	tree := loadTree(f)
 	matters, _ := loadFixture(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -142,6 +164,8 @@ func FuzzReadMattersCSV(f *testing.F) {
 	f.Add([]byte(MatterCSVHeader + "\n03,住房管理,条线,住房\n0302,群租整治,,\n"))
 	f.Add([]byte("name,code\nx,07\n"))
 	f.Add([]byte("code,name,kind\n07,社区治理,属地\n0701,x,sector_line\n"))
+	f.Add([]byte("code,name,kind\n07,\"" + strings.Repeat("名", MaxNameBytes) + "\",属地\n"))
+	f.Add([]byte("code,name,kind\n07,\"a\n\"\"b\",属地\n"))
 	tree := loadTree(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ms, err := ReadMattersCSV(bytes.NewReader(data))
@@ -153,14 +177,14 @@ func FuzzReadMattersCSV(f *testing.F) {
 			return
 		}
 		for m := range dir.Matters() {
-			if m.Kind == 0 {
+			if m.Kind == "" {
 				t.Fatalf("matter %s kept no kind", m.Code)
 			}
 		}
 	})
 }
 
-func FuzzReadDirectoryJSON(f *testing.F) {
+func FuzzReadDirectory(f *testing.F) {
 	seed, err := os.ReadFile("testdata/baoshan.json")
 	if err != nil {
 		f.Fatal(err)
@@ -169,9 +193,16 @@ func FuzzReadDirectoryJSON(f *testing.F) {
 	f.Add([]byte(`{"matters":[{"code":"07","name":"社区治理","kind":"属地"}],"units":[{"id":"g","name":"宝山区人民政府","kind":"区政府","areas":["310113"],"territorial":true,"matters":["07"]}]}`))
 	f.Add([]byte(`{"units":[{"id":"a","name":"甲","kind":"street","parent":"a"}]}`))
 	f.Add([]byte(`{}`))
+	// Seeds from issue 9: trailing data, duplicate and case-variant keys,
+	// the old wire value of 求助, a unit whose areas × matters is large.
+	f.Add([]byte(`{"units":[]}}`))
+	f.Add([]byte(`{"units":[{"id":"a","id":"b","name":"甲","kind":"street"}]}`))
+	f.Add([]byte(`{"Units":[{"ID":"a","name":"甲","kind":"street"}]}`))
+	f.Add([]byte(`{"units":[{"id":"a","name":"甲","kind":"street","kinds":["help"]}]}`))
+	f.Add([]byte(`null`))
 	tree := loadTree(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir, err := DecodeDirectoryJSON(bytes.NewReader(data), tree)
+		dir, err := ReadDirectory(bytes.NewReader(data), tree)
 		if err != nil {
 			return
 		}
@@ -179,7 +210,7 @@ func FuzzReadDirectoryJSON(f *testing.F) {
 		if err := dir.WriteJSON(&buf); err != nil {
 			t.Fatal(err)
 		}
-		back, err := DecodeDirectoryJSON(&buf, tree)
+		back, err := ReadDirectory(&buf, tree)
 		if err != nil {
 			t.Fatalf("reload: %v", err)
 		}
@@ -192,7 +223,7 @@ func FuzzReadDirectoryJSON(f *testing.F) {
 		}
 		// Any request over a valid directory routes without panicking and
 		// keeps the invariants.
-		r, err := NewRouter(dir, ShanghaiPolicy())
+		r, err := NewRouter(dir, Shanghai())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,11 +245,16 @@ func FuzzRoute(f *testing.F) {
 	f.Add("310104", "0901", "bs-gov", "bs-gov", "", byte(3))
 	f.Add("3101130030", "05.02", "nobody", "x", "y", byte(255))
 	dir := loadDirectory(f)
-	withObjection := ShanghaiPolicy()
+	withObjection := Shanghai()
 	withObjection.ObjectionAuthority = "sh-office"
-	routers := []*Router{newRouter(f, dir, ShanghaiPolicy()), newRouter(f, dir, HebiPolicy()), newRouter(f, dir, StreetPolicy()), newRouter(f, dir, withObjection)}
+	routers := []*Router{newRouter(f, dir, Shanghai()), newRouter(f, dir, Hebi()), newRouter(f, dir, StreetHotline()), newRouter(f, dir, withObjection)}
 	f.Fuzz(func(t *testing.T, place, matters, exclude, returner, suggested string, flags byte) {
-		req := Request{Place: RegionCode(place), Kind: RequestKind(flags % 8)}
+		req := Request{Place: RegionCode(place)}
+		if all := Kinds(); int(flags%8) < len(all) {
+			req.Kind = all[flags%8]
+		} else if flags%8 == 7 {
+			req.Kind = "help" // the old wire value: refused
+		}
 		for m := range strings.SplitSeq(matters, ",") {
 			req.Matters = append(req.Matters, MatterCode(m))
 		}
@@ -239,8 +275,8 @@ func FuzzRoute(f *testing.F) {
 	})
 }
 
-func FuzzParseRoutingPolicy(f *testing.F) {
-	for _, p := range []RoutingPolicy{ShanghaiPolicy(), HebiPolicy(), StreetPolicy()} {
+func FuzzParsePolicy(f *testing.F) {
+	for _, p := range Presets() {
 		b, err := json.Marshal(p)
 		if err != nil {
 			f.Fatal(err)
@@ -250,8 +286,18 @@ func FuzzParseRoutingPolicy(f *testing.F) {
 	f.Add([]byte(`{"fallback_level": "乡级", "objection_authority": "sh-office", "max_returns": 0}`))
 	f.Add([]byte(`{"fallback_level": "village"}`))
 	f.Add([]byte(`{"fallback_level": 3}`))
+	// Seeds from issue 9: huge counts, trailing data, duplicate and
+	// case-variant keys.
+	f.Add([]byte(`{"name": "x", "fallback_level": "county", "max_returns": 9223372036854775807, "buck_passing_bounces": -9223372036854775808}`))
+	f.Add([]byte(`{"name": "x", "fallback_level": "county", "max_returns": 1e400}`))
+	f.Add([]byte(`{"name": "x", "fallback_level": "county"}}`))
+	f.Add([]byte(`{"name": "x", "name": "y", "fallback_level": "county"}`))
+	f.Add([]byte(`{"NAME": "x", "fallback_level": "county"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := ParseRoutingPolicy(data)
+		if _, err := ReadPolicy(bytes.NewReader(data)); err != nil && !errors.Is(err, ErrInvalidPolicy) {
+			t.Fatalf("ReadPolicy error does not wrap ErrInvalidPolicy: %v", err)
+		}
+		p, err := ParsePolicy(data)
 		if err != nil {
 			if !errors.Is(err, ErrInvalidPolicy) {
 				t.Fatalf("error does not wrap ErrInvalidPolicy: %v", err)
@@ -265,9 +311,22 @@ func FuzzParseRoutingPolicy(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := ParseRoutingPolicy(b)
+		back, err := ParsePolicy(b)
 		if err != nil || back != p {
 			t.Fatalf("round trip: %+v → %s → %+v, %v", p, b, back, err)
 		}
 	})
+}
+
+func gzipOf(tb testing.TB, data []byte) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(data); err != nil {
+		tb.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -17,7 +17,7 @@ func loadTree(tb testing.TB) *RegionTree {
 	b, err := os.Open("testdata/shanghai-310113.csv")
 	require.NoError(tb, err)
 	defer b.Close()
-	tree, err := LoadRegions(a, b)
+	tree, err := ReadRegions(a, b)
 	require.NoError(tb, err)
 	return tree
 }
@@ -29,7 +29,7 @@ func loadFixture(tb testing.TB) ([]Matter, []Unit) {
 	f, err := os.Open("testdata/baoshan.json")
 	require.NoError(tb, err)
 	defer f.Close()
-	matters, units, err := ReadDirectoryJSON(f)
+	matters, units, err := readDirectoryLists(f)
 	require.NoError(tb, err)
 	c, err := os.Open("testdata/youyilu-units.csv")
 	require.NoError(tb, err)
@@ -47,7 +47,7 @@ func loadDirectory(tb testing.TB) *Directory {
 	return dir
 }
 
-func newRouter(tb testing.TB, dir *Directory, p RoutingPolicy) *Router {
+func newRouter(tb testing.TB, dir *Directory, p Policy) *Router {
 	tb.Helper()
 	r, err := NewRouter(dir, p)
 	require.NoError(tb, err)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
 // A MatterCode is a code of the dispatch catalogue (派单目录): two digits per
@@ -15,7 +17,7 @@ type MatterCode string
 // ParseMatterCode returns s as a [MatterCode] if it is well formed.
 func ParseMatterCode(s string) (MatterCode, error) {
 	if reason := matterCodeProblem(s); reason != "" {
-		return "", &CodeError{What: "matter code", Value: s, Reason: reason}
+		return "", newCodeError("matter code", s, reason)
 	}
 	return MatterCode(s), nil
 }
@@ -53,53 +55,11 @@ func (c MatterCode) Parent() MatterCode {
 	return c[:len(c)-2]
 }
 
-// A MatterKind says who answers for a matter first.
-type MatterKind int
-
-// Matter kinds. The zero value, on a level-2 or level-3 matter, means "as its
-// parent".
-const (
-	// MatterSectorLine is a matter of a sector line (条线事项): its line's
-	// departments answer for it first (000 §4 (二) 条块结合、以条为主).
-	MatterSectorLine MatterKind = iota + 1
-	// MatterTerritorial is a territorial matter (属地事项): the governments
-	// and bodies of the place answer for it first (002 §6 属地管理优先).
-	MatterTerritorial
-)
-
-var matterKindText = enumText{
-	what:   "matter kind",
-	names:  []string{"", "sector_line", "territorial"},
-	labels: []string{"", "条线", "属地"},
-}
-
-// String returns "sector_line" or "territorial".
-func (k MatterKind) String() string { return matterKindText.name(int(k)) }
-
-// Label returns "条线" or "属地".
-func (k MatterKind) Label() string { return matterKindText.label(int(k)) }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (k MatterKind) MarshalText() ([]byte, error) {
-	if k != 0 && !matterKindText.valid(int(k)) {
-		return nil, fmt.Errorf("%w: matter kind %d", ErrInvalidField, int(k))
-	}
-	return []byte(matterKindText.names[k]), nil
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the name,
-// the Chinese label or "".
-func (k *MatterKind) UnmarshalText(b []byte) error {
-	i, err := matterKindText.parse(string(b), true)
-	*k = MatterKind(i)
-	return err
-}
-
 // A Matter is one entry of the dispatch catalogue.
 type Matter struct {
 	Code MatterCode `json:"code"`
 	Name string     `json:"name"`
-	// Kind is required at level 1; below, the zero value inherits the parent's.
+	// Kind is required at level 1; below, the empty value inherits the parent's.
 	Kind MatterKind `json:"kind,omitempty"`
 	// Line names the sector line (条线) of a sector-line matter, e.g. "市场监管";
 	// empty inherits the parent's. A territorial matter has no line.
@@ -112,10 +72,14 @@ const MatterCSVHeader = "code,name,kind,line"
 
 // ReadMattersCSV reads a dispatch catalogue in CSV (header [MatterCSVHeader]).
 // It checks each row on its own (codes, kinds); [NewDirectory] checks the
-// catalogue as a whole. Errors are [*RowError] values naming the line.
-func ReadMattersCSV(r io.Reader) ([]Matter, error) {
+// catalogue as a whole. It reads at most [MaxCSVBytes] and [MaxCSVRows] rows
+// of at most [MaxRecordBytes] each. Errors are [*RowError] values naming the
+// line.
+func ReadMattersCSV(r io.Reader) ([]Matter, error) { return readMattersCSV(r, tableLimits()) }
+
+func readMattersCSV(r io.Reader, lim csvLimits) ([]Matter, error) {
 	const source = "matters.csv"
-	tab, err := readTable(source, r, []string{"code", "name"}, []string{"kind", "line"})
+	tab, err := readTable(source, r, lim, []string{"code", "name"}, []string{"kind", "line"})
 	if err != nil {
 		return nil, err
 	}
@@ -140,15 +104,23 @@ func ReadMattersCSV(r io.Reader) ([]Matter, error) {
 func checkMatterRow(source string, row int, m Matter) error {
 	if reason := matterCodeProblem(string(m.Code)); reason != "" {
 		return &RowError{Source: source, Row: row, Field: "code", Value: string(m.Code),
-			Err: &CodeError{What: "matter code", Value: string(m.Code), Reason: reason}}
+			Err: newCodeError("matter code", string(m.Code), reason)}
 	}
 	if strings.TrimSpace(m.Name) == "" {
 		return rowErr(source, row, string(m.Code), "name", "", ErrInvalidField, "empty name")
 	}
-	if m.Kind != 0 && !matterKindText.valid(int(m.Kind)) {
-		return rowErr(source, row, string(m.Code), "kind", m.Kind.String(), ErrInvalidField, "unknown matter kind")
+	if len(m.Name) > MaxNameBytes {
+		return rowErr(source, row, string(m.Code), "name", m.Name, ErrInvalidField, "longer than %d bytes (MaxNameBytes)", MaxNameBytes)
 	}
-	if m.Kind == 0 && m.Code.Level() == 1 {
+	if len(m.Line) > MaxNameBytes {
+		return rowErr(source, row, string(m.Code), "line", m.Line, ErrInvalidField, "longer than %d bytes (MaxNameBytes)", MaxNameBytes)
+	}
+	if m.Kind != "" {
+		if err := matterKinds.Check(m.Kind); err != nil {
+			return &RowError{Source: source, Row: row, ID: enum.Clip(string(m.Code)), Field: "kind", Value: enum.Clip(string(m.Kind)), Err: err}
+		}
+	}
+	if m.Kind == "" && m.Code.Level() == 1 {
 		return rowErr(source, row, string(m.Code), "kind", "", ErrInvalidField,
 			"a level-1 matter must say sector_line or territorial")
 	}

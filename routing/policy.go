@@ -1,20 +1,29 @@
 package routing
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/hotline12345/hotline/internal/enum"
+	"github.com/hotline12345/hotline/internal/strictjson"
 )
 
-// A RoutingPolicy is the plain-data set of choices a district makes about
-// dispatch. The documents differ (Shanghai puts sector lines first, Hebi the
-// territory first), so each difference is a field, not a constant. Presets:
-// [ShanghaiPolicy], [HebiPolicy], [StreetPolicy].
-type RoutingPolicy struct {
-	// Name identifies the policy in decisions' trails.
+// A Policy is the plain-data set of choices a district makes about dispatch.
+// The documents differ (Shanghai puts sector lines first, Hebi the territory
+// first), so each difference is a field, not a constant. Presets: [Shanghai],
+// [Hebi], [StreetHotline]; see [Presets].
+type Policy struct {
+	// Name identifies the policy, e.g. "shanghai"; required. A ticket
+	// records it with Version to say what it was routed under.
 	Name string `json:"name"`
+	// Version distinguishes editions of a policy with the same name, e.g.
+	// "000-2020" for the 2020 edition of document 000.
+	Version string `json:"version,omitempty"`
+	// Label is the Chinese name for display.
+	Label string `json:"label,omitempty"`
+	// Source names the documents and articles the policy follows.
+	Source string `json:"source,omitempty"`
 
 	// SectorLineFirst: for a sector-line matter, the competent departments of
 	// its line are preferred over territorial bodies before the narrowest
@@ -74,16 +83,20 @@ type RoutingPolicy struct {
 	ObjectionAuthority string `json:"objection_authority,omitempty"`
 }
 
-// ShanghaiPolicy returns the policy of 沪府办〔2020〕49号 (000): sector lines
-// first, districts take the fallback, upheld returns go to the suggested
-// unit, the suggested unit's objection goes to designation. A preset cannot
-// know unit IDs: a directory that holds 市政府办公厅 sets ObjectionAuthority
-// (and DefaultAuthority, if wanted) to its ID. MaxReturns (3) and
-// BuckPassingBounces (2) are this package's defaults; the documents give no
-// number.
-func ShanghaiPolicy() RoutingPolicy {
-	return RoutingPolicy{
-		Name:                "shanghai-000",
+// Shanghai returns the policy of 沪府办〔2020〕49号 (000), version
+// "000-2020": sector lines first (000 §4 (二) 条块结合、以条为主), districts
+// take the fallback (各区托底), upheld returns go to the suggested unit and the
+// suggested unit's objection goes to designation (000 §7 (二)). A preset
+// cannot know unit IDs: a directory that holds 市政府办公厅 sets
+// ObjectionAuthority (and DefaultAuthority, if wanted) to its ID. MaxReturns
+// (3) and BuckPassingBounces (2) are this package's defaults; the document
+// gives no number.
+func Shanghai() Policy {
+	return Policy{
+		Name:                "shanghai",
+		Version:             "000-2020",
+		Label:               "上海市“一网通办”政务服务投诉建议派单",
+		Source:              "沪府办〔2020〕49号 (000) §4 (二), §7 (二)",
 		SectorLineFirst:     true,
 		JointHandling:       true,
 		MatterFallback:      true,
@@ -94,12 +107,16 @@ func ShanghaiPolicy() RoutingPolicy {
 	}
 }
 
-// HebiPolicy returns the policy of the Hebi measures (002): territory first
-// (属地管理优先), then 谁主管谁负责; joint handling (协办) under a lead unit.
-// MaxReturns and BuckPassingBounces are this package's defaults.
-func HebiPolicy() RoutingPolicy {
-	return RoutingPolicy{
-		Name:                "hebi-002",
+// Hebi returns the policy of the Hebi measures (002), version "002-2020":
+// territory first (002 §6 属地管理优先), then 谁主管谁负责; joint handling
+// (协办, 002 §6 (二)) under a lead unit. MaxReturns and BuckPassingBounces
+// are this package's defaults.
+func Hebi() Policy {
+	return Policy{
+		Name:                "hebi",
+		Version:             "002-2020",
+		Label:               "鹤壁市政务服务平台咨询投诉建议派单",
+		Source:              "鹤壁市政务服务平台咨询投诉建议处理暂行办法 (002) §6",
 		SectorLineFirst:     false,
 		JointHandling:       true,
 		MatterFallback:      true,
@@ -110,14 +127,18 @@ func HebiPolicy() RoutingPolicy {
 	}
 }
 
-// StreetPolicy returns the policy of a street hotline office such as
-// 友谊路街道 (004): 法定、商定、指定 within the street, the street takes the
-// fallback, and a case bounced back and forth goes to the leader in charge
-// (004 §6 由分管领导指定处置单位; 004 §12 (一)) after 2 returns, a number this
-// package chose (004 gives none).
-func StreetPolicy() RoutingPolicy {
-	return RoutingPolicy{
-		Name:                "street-004",
+// StreetHotline returns the policy of a street hotline office such as
+// 友谊路街道 (004), version "004" (the document is undated): 法定、商定、指定
+// within the street (004 §6), the street takes the fallback (004 §15
+// (一) 2 托底事项), and a case bounced back and forth goes to the leader in
+// charge (004 §6 由分管领导指定处置单位; 004 §12 (一)) after 2 returns,
+// a number this package chose (004 gives none).
+func StreetHotline() Policy {
+	return Policy{
+		Name:                "street-hotline",
+		Version:             "004",
+		Label:               "友谊路街道“12345”市民服务热线派单",
+		Source:              "友谊路街道“12345”市民服务热线管理实施办法 (004) §6, §12, §15",
 		SectorLineFirst:     true,
 		JointHandling:       true,
 		MatterFallback:      true,
@@ -128,39 +149,100 @@ func StreetPolicy() RoutingPolicy {
 	}
 }
 
-// Validate reports whether p is usable. Errors wrap [ErrInvalidPolicy].
-func (p RoutingPolicy) Validate() error {
+// Presets returns the preset policies: [Shanghai], [Hebi], [StreetHotline].
+func Presets() []Policy { return []Policy{Shanghai(), Hebi(), StreetHotline()} }
+
+// Preset returns the preset policy with the given Name. The error for an
+// unknown name is a [*PolicyError] wrapping [ErrInvalidPolicy].
+func Preset(name string) (Policy, error) {
+	var names []string
+	for _, p := range Presets() {
+		if p.Name == name {
+			return p, nil
+		}
+		names = append(names, p.Name)
+	}
+	return Policy{}, &PolicyError{Policy: name, Field: "name", Reason: fmt.Sprintf("no preset has this name (presets: %q)", names)}
+}
+
+// Validate reports whether p is usable: a name, bounded texts, a fallback
+// level of province, city, county or town, and no negative counts. The error
+// is a [*PolicyError] wrapping [ErrInvalidPolicy], or the [errors.Join] of
+// several. The unit IDs it names are checked against a directory by
+// [NewRouter].
+func (p Policy) Validate() error {
 	var errs []error
-	if p.FallbackLevel < LevelProvince || p.FallbackLevel > LevelTown {
-		errs = append(errs, fmt.Errorf("%w: fallback_level %q: want province, city, county or town",
-			ErrInvalidPolicy, p.FallbackLevel))
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &PolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...)})
+	}
+	switch {
+	case p.Name == "":
+		bad("name", "a name is required")
+	case len(p.Name) > MaxNameBytes:
+		bad("name", "longer than %d bytes (MaxNameBytes)", MaxNameBytes)
+	}
+	for _, f := range [...]struct{ field, value string }{
+		{"version", p.Version}, {"label", p.Label}, {"source", p.Source},
+	} {
+		if len(f.value) > MaxTextBytes {
+			bad(f.field, "longer than %d bytes (MaxTextBytes)", MaxTextBytes)
+		}
+	}
+	for _, f := range [...]struct{ field, value string }{
+		{"default_authority", p.DefaultAuthority}, {"objection_authority", p.ObjectionAuthority},
+	} {
+		if len(f.value) > MaxNameBytes {
+			bad(f.field, "longer than %d bytes (MaxNameBytes)", MaxNameBytes)
+		}
+	}
+	switch p.FallbackLevel {
+	case LevelProvince, LevelCity, LevelCounty, LevelTown:
+	default:
+		bad("fallback_level", "%q: want province, city, county or town", enum.Clip(string(p.FallbackLevel)))
 	}
 	if p.MaxReturns < 0 {
-		errs = append(errs, fmt.Errorf("%w: max_returns %d: must not be negative", ErrInvalidPolicy, p.MaxReturns))
+		bad("max_returns", "%d: must not be negative", p.MaxReturns)
 	}
 	if p.BuckPassingBounces < 0 {
-		errs = append(errs, fmt.Errorf("%w: buck_passing_bounces %d: must not be negative", ErrInvalidPolicy, p.BuckPassingBounces))
+		bad("buck_passing_bounces", "%d: must not be negative", p.BuckPassingBounces)
+	}
+	if len(errs) == 1 {
+		return errs[0]
 	}
 	return errors.Join(errs...)
 }
 
-// ParseRoutingPolicy decodes a policy from JSON (the field names of
-// [RoutingPolicy]; fallback_level takes "county", "town"… or the Chinese
-// labels), rejecting unknown fields and trailing data, and validates it.
-// Errors wrap [ErrInvalidPolicy]. The unit IDs it names are checked against a
+// ParsePolicy decodes a policy from JSON (the field names of [Policy];
+// fallback_level takes "county", "town"… or the Chinese labels) through the
+// module's strict loader (at most [MaxPolicyBytes]; no trailing data, no
+// duplicate, case-variant or unknown keys), and validates it. Errors are
+// [*PolicyError]s wrapping [ErrInvalidPolicy] (and [ErrMalformed] for a
+// document that does not decode). The unit IDs it names are checked against a
 // directory by [NewRouter].
-func ParseRoutingPolicy(data []byte) (RoutingPolicy, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p RoutingPolicy
-	if err := dec.Decode(&p); err != nil {
-		return RoutingPolicy{}, fmt.Errorf("%w: policy JSON: %w", ErrInvalidPolicy, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return RoutingPolicy{}, fmt.Errorf("%w: policy JSON: data after the policy object", ErrInvalidPolicy)
+func ParsePolicy(data []byte) (Policy, error) {
+	var p Policy
+	return validated(p, strictjson.Decode(data, &p, MaxPolicyBytes))
+}
+
+// ReadPolicy is [ParsePolicy] reading from r; it reads at most
+// [MaxPolicyBytes]+1 bytes.
+func ReadPolicy(r io.Reader) (Policy, error) {
+	var p Policy
+	return validated(p, strictjson.Read(r, &p, MaxPolicyBytes))
+}
+
+// validated returns p if it decoded (err == nil) and validates.
+func validated(p Policy, err error) (Policy, error) {
+	if err != nil {
+		pe := &PolicyError{Policy: p.Name, Reason: "malformed JSON: " + err.Error(), Err: fmt.Errorf("%w: %w", ErrMalformed, err)}
+		var se *strictjson.Error
+		if errors.As(err, &se) {
+			pe.Field = se.Path
+		}
+		return Policy{}, pe
 	}
 	if err := p.Validate(); err != nil {
-		return RoutingPolicy{}, err
+		return Policy{}, err
 	}
 	return p, nil
 }

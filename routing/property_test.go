@@ -13,7 +13,7 @@ import (
 // randomRequest draws a request over dir: any place in the tree, one to three
 // matters, a kind, some exclusions and a return history.
 func randomRequest(rng *rand.Rand, dir *Directory, places []RegionCode) Request {
-	req := Request{Place: places[rng.IntN(len(places))], Kind: RequestKind(rng.IntN(7))}
+	req := Request{Place: places[rng.IntN(len(places))], Kind: randomKind(rng)}
 	for range 1 + rng.IntN(3) {
 		m := dir.matters[rng.IntN(len(dir.matters))].Code
 		if !slices.Contains(req.Matters, m) {
@@ -32,6 +32,26 @@ func randomRequest(rng *rand.Rand, dir *Directory, places []RegionCode) Request 
 		req.Returns = append(req.Returns, ret)
 	}
 	return req
+}
+
+// randomKind draws a kind or none.
+func randomKind(rng *rand.Rand) Kind {
+	all := Kinds()
+	if i := rng.IntN(len(all) + 1); i < len(all) {
+		return all[i]
+	}
+	return ""
+}
+
+// needsDesignation stands in the tests for "no mode: needs designation".
+const needsDesignation DispatchMode = "(needs designation)"
+
+// modeOf returns the decision's mode, or needsDesignation.
+func modeOf(d Decision) DispatchMode {
+	if d.NeedsDesignation {
+		return needsDesignation
+	}
+	return d.Mode
 }
 
 // excludedBy lists the units a request excludes: the caller's and those
@@ -71,8 +91,9 @@ func checkInvariants(t *testing.T, dir *Directory, req Request, d Decision) {
 			require.NotEmpty(t, st.Article, "step %s cites no article: %+v", st.Rule, st)
 		}
 	}
-	switch d.Mode {
-	case ModeStatutory, ModeNegotiated:
+	require.Equal(t, d.NeedsDesignation, d.Mode == "", "a decision has a mode or needs designation: %+v", d)
+	switch modeOf(d) {
+	case DispatchStatutory, DispatchNegotiated:
 		for _, id := range d.Units() {
 			if hasRule(d, RuleSuggestedUnit, "") && id == req.Returns[len(req.Returns)-1].SuggestedUnit {
 				continue // re-dispatched to the suggested unit (000 §7 (二))
@@ -82,12 +103,12 @@ func checkInvariants(t *testing.T, dir *Directory, req Request, d Decision) {
 			}
 			require.Failf(t, "unit does not cover the place", "%s does not cover %s: %+v", id, req.Place, d)
 		}
-	case ModeFallback:
+	case DispatchFallback:
 		u, _ := dir.Unit(d.Lead)
 		require.True(t, u.Territorial, "fallback to a territorial government: %+v", d)
 		require.True(t, dir.Covers(d.Lead, req.Place))
 		require.Empty(t, d.CoHandling)
-	case ModeNeedsDesignation:
+	case needsDesignation:
 		require.Empty(t, d.Lead)
 		require.Empty(t, d.CoHandling)
 	default:
@@ -111,11 +132,11 @@ func fixturePlaces(dir *Directory) []RegionCode {
 func TestRouteProperties(t *testing.T) {
 	dir := loadDirectory(t)
 	places := fixturePlaces(dir)
-	for _, p := range []RoutingPolicy{ShanghaiPolicy(), HebiPolicy(), StreetPolicy()} {
+	for _, p := range []Policy{Shanghai(), Hebi(), StreetHotline()} {
 		t.Run(p.Name, func(t *testing.T) {
 			r := newRouter(t, dir, p)
 			rng := rand.New(rand.NewPCG(1, 2))
-			modes := map[Mode]int{}
+			modes := map[DispatchMode]int{}
 			for range 3000 {
 				req := randomRequest(rng, dir, places)
 				d, err := r.Route(req)
@@ -124,10 +145,10 @@ func TestRouteProperties(t *testing.T) {
 				again, err := r.Route(req)
 				require.NoError(t, err)
 				require.Equal(t, d, again, "deterministic")
-				modes[d.Mode]++
+				modes[modeOf(d)]++
 			}
 			// The generator reaches every rule-based mode.
-			for _, m := range []Mode{ModeStatutory, ModeNegotiated, ModeFallback, ModeNeedsDesignation} {
+			for _, m := range []DispatchMode{DispatchStatutory, DispatchNegotiated, DispatchFallback, needsDesignation} {
 				assert.Positive(t, modes[m], "mode %s never reached", m)
 			}
 		})
@@ -139,7 +160,7 @@ func TestRouteProperties(t *testing.T) {
 func TestIndexMatchesLinearScan(t *testing.T) {
 	dir := loadDirectory(t)
 	places := fixturePlaces(dir)
-	for _, p := range []RoutingPolicy{ShanghaiPolicy(), HebiPolicy()} {
+	for _, p := range []Policy{Shanghai(), Hebi()} {
 		r := newRouter(t, dir, p)
 		rng := rand.New(rand.NewPCG(3, 4))
 		for range 2000 {
@@ -158,7 +179,7 @@ func TestIndexMatchesLinearScan(t *testing.T) {
 func TestDesignationProperties(t *testing.T) {
 	dir := loadDirectory(t)
 	places := fixturePlaces(dir)
-	r := newRouter(t, dir, ShanghaiPolicy())
+	r := newRouter(t, dir, Shanghai())
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 1000 {
 		req := randomRequest(rng, dir, places)
@@ -171,10 +192,10 @@ func TestDesignationProperties(t *testing.T) {
 		require.NoError(t, err)
 		ex := excludedBy(req)
 		if slices.Contains(ex, des.Lead) {
-			require.Equal(t, ModeNeedsDesignation, d.Mode)
+			require.True(t, d.NeedsDesignation)
 			continue
 		}
-		require.Equal(t, ModeDesignated, d.Mode)
+		require.Equal(t, DispatchDesignated, d.Mode)
 		require.Equal(t, des.Lead, d.Lead)
 		for _, id := range d.CoHandling {
 			require.NotContains(t, ex, id)
@@ -186,7 +207,7 @@ func TestDesignationProperties(t *testing.T) {
 // A router is safe for concurrent use (run with -race).
 func TestRouteConcurrent(t *testing.T) {
 	dir := loadDirectory(t)
-	r := newRouter(t, dir, ShanghaiPolicy())
+	r := newRouter(t, dir, Shanghai())
 	places := fixturePlaces(dir)
 	rng := rand.New(rand.NewPCG(7, 8))
 	reqs := make([]Request, 200)

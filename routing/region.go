@@ -13,65 +13,9 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hotline12345/hotline/internal/enum"
 )
-
-// A RegionLevel is the level of a division in the 统计用区划代码 tree.
-type RegionLevel int
-
-// The five levels of the statistical division code, broadest first.
-const (
-	LevelProvince RegionLevel = iota + 1 // 省级, 2 digits
-	LevelCity                            // 地级, 4 digits
-	LevelCounty                          // 县级 (区, 县), 6 digits
-	LevelTown                            // 乡级 (街道, 镇), 9 digits
-	LevelVillage                         // 村级 (居委会, 村委会), 12 digits
-)
-
-var levelText = enumText{
-	what:   "region level",
-	names:  []string{"", "province", "city", "county", "town", "village"},
-	labels: []string{"", "省级", "地级", "县级", "乡级", "村级"},
-}
-
-// levelDigits is the code length of each level; index 0 is unused.
-var levelDigits = [...]int{0, 2, 4, 6, 9, 12}
-
-// String returns the English name used in CSV and JSON: "province", "city",
-// "county", "town" or "village".
-func (l RegionLevel) String() string { return levelText.name(int(l)) }
-
-// Label returns the Chinese label, e.g. "县级".
-func (l RegionLevel) Label() string { return levelText.label(int(l)) }
-
-// Valid reports whether l is one of the five levels.
-func (l RegionLevel) Valid() bool { return levelText.valid(int(l)) }
-
-// Digits returns the length of a code at level l, or 0 if l is not valid.
-func (l RegionLevel) Digits() int {
-	if !l.Valid() {
-		return 0
-	}
-	return levelDigits[l]
-}
-
-// MarshalText implements [encoding.TextMarshaler].
-func (l RegionLevel) MarshalText() ([]byte, error) {
-	if l != 0 && !l.Valid() {
-		return nil, fmt.Errorf("%w: region level %d", ErrInvalidField, int(l))
-	}
-	return []byte(levelText.names[l]), nil
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler]. It accepts the English
-// name, the Chinese label or the empty string (the zero value).
-func (l *RegionLevel) UnmarshalText(b []byte) error {
-	i, err := levelText.parse(string(b), true)
-	if err != nil {
-		return err
-	}
-	*l = RegionLevel(i)
-	return nil
-}
 
 // A RegionCode is a 统计用区划代码: a string of 2, 4, 6, 9 or 12 digits
 // (province, city, county, town, village). It is never padded and never a
@@ -81,7 +25,7 @@ type RegionCode string
 // ParseRegionCode returns s as a [RegionCode] if it is well formed.
 func ParseRegionCode(s string) (RegionCode, error) {
 	if reason := regionCodeProblem(s); reason != "" {
-		return "", &CodeError{What: "region code", Value: s, Reason: reason}
+		return "", newCodeError("region code", s, reason)
 	}
 	return RegionCode(s), nil
 }
@@ -103,10 +47,10 @@ func regionCodeProblem(s string) string {
 // Valid reports whether c is well formed.
 func (c RegionCode) Valid() bool { return regionCodeProblem(string(c)) == "" }
 
-// Level returns the level of c by its length, or 0 if c is not well formed.
+// Level returns the level of c by its length, or "" if c is not well formed.
 func (c RegionCode) Level() RegionLevel {
 	if !c.Valid() {
-		return 0
+		return ""
 	}
 	return levelOfLen(len(c))
 }
@@ -124,17 +68,23 @@ func levelOfLen(n int) RegionLevel {
 	case 12:
 		return LevelVillage
 	}
-	return 0
+	return ""
 }
 
 // Parent returns the code of the division that contains c (c cut to the
 // parent level's length), or "" for a province or a malformed code.
 func (c RegionCode) Parent() RegionCode {
-	l := c.Level()
-	if l <= LevelProvince {
-		return ""
+	switch c.Level() {
+	case LevelCity:
+		return c[:2]
+	case LevelCounty:
+		return c[:4]
+	case LevelTown:
+		return c[:6]
+	case LevelVillage:
+		return c[:9]
 	}
-	return c[:levelDigits[l-1]]
+	return ""
 }
 
 // Contains reports whether the area c contains the place p: both are well
@@ -195,7 +145,7 @@ func (t *RegionTree) name(i int32) string {
 
 // pos returns the position of c in the tree.
 func (t *RegionTree) pos(c RegionCode) (int32, bool) {
-	if !c.Valid() {
+	if t == nil || !c.Valid() {
 		return 0, false
 	}
 	i, ok := t.index[codeKey(c)]
@@ -239,6 +189,7 @@ type treeBuilder struct {
 	entries []regionEntry
 	index   map[uint64]int32
 	rows    []rowRef // where each entry came from, for error messages
+	read    int      // data rows read from CSV sources, duplicates included
 }
 
 type rowRef struct {
@@ -254,15 +205,13 @@ func newTreeBuilder(n int) *treeBuilder {
 	}
 }
 
-const maxRegionName = 1<<16 - 1
-
 func (b *treeBuilder) add(source string, row int, r Region) error {
 	code := string(r.Code)
 	if reason := regionCodeProblem(code); reason != "" {
 		return &RowError{Source: source, Row: row, Field: "code", Value: code,
-			Err: &CodeError{What: "region code", Value: code, Reason: reason}}
+			Err: newCodeError("region code", code, reason)}
 	}
-	if r.Level != 0 && r.Level != r.Code.Level() {
+	if r.Level != "" && r.Level != r.Code.Level() {
 		return rowErr(source, row, code, "level", r.Level.String(), ErrConflict,
 			"a %d-digit code is at level %s", len(code), r.Code.Level())
 	}
@@ -276,8 +225,8 @@ func (b *treeBuilder) add(source string, row int, r Region) error {
 		return rowErr(source, row, code, "name", "", ErrInvalidField, "empty name")
 	case !utf8.ValidString(name):
 		return rowErr(source, row, code, "name", "", ErrInvalidField, "name is not valid UTF-8")
-	case len(name) > maxRegionName:
-		return rowErr(source, row, code, "name", "", ErrInvalidField, "name longer than %d bytes", maxRegionName)
+	case len(name) > MaxNameBytes:
+		return rowErr(source, row, code, "name", "", ErrInvalidField, "name longer than %d bytes (MaxNameBytes)", MaxNameBytes)
 	}
 	key := codeKey(r.Code)
 	if i, ok := b.index[key]; ok {
@@ -291,7 +240,7 @@ func (b *treeBuilder) add(source string, row int, r Region) error {
 		return nil
 	}
 	if len(b.text)+len(code)+len(name) > 1<<31-1 {
-		return rowErr(source, row, code, "", "", ErrFormat, "too many regions")
+		return rowErr(source, row, code, "", "", ErrMalformed, "too many regions")
 	}
 	b.index[key] = int32(len(b.entries))
 	b.entries = append(b.entries, regionEntry{off: int32(len(b.text)), codeLen: uint8(len(code)), nameLen: uint16(len(name)), parent: -1})
@@ -309,7 +258,9 @@ func (b *treeBuilder) finish() (*RegionTree, error) {
 	}
 	t.roots = LevelVillage
 	for i := range t.entries {
-		t.roots = min(t.roots, t.code(int32(i)).Level())
+		if l := t.code(int32(i)).Level(); l.Broader(t.roots) {
+			t.roots = l
+		}
 	}
 	for i := range t.entries {
 		c := t.code(int32(i))
@@ -332,47 +283,58 @@ func (b *treeBuilder) finish() (*RegionTree, error) {
 		}
 	}
 	for i := range t.entries {
-		if c := t.code(int32(i)); c.Level() > t.roots {
+		if c := t.code(int32(i)); t.roots.Broader(c.Level()) {
 			t.entries[i].parent = t.index[codeKey(c.Parent())]
 		}
 	}
 	return t, nil
 }
 
-// RegionCSVHeader is the header line that [LoadRegions] requires.
+// RegionCSVHeader is the header line that [ReadRegions] requires.
 const RegionCSVHeader = "code,name,parent_code,level"
 
-// LoadRegions reads one or more region CSV files and builds their merged
+// ReadRegions reads one or more region CSV files and builds their merged
 // tree. Each source is RFC 4180 CSV with the header [RegionCSVHeader]
 // (code, name, parent_code, level), UTF-8 with an optional byte-order mark,
 // and may be gzip-compressed (detected by its magic bytes). This is the
 // format of the 2023 统计用区划代码 files in testdata/. A division that occurs
 // in several sources must have the same name in each.
 //
-// Errors are [*RowError] values naming the source (by position, "regions[1]")
-// and line.
-func LoadRegions(sources ...io.Reader) (*RegionTree, error) {
+// Input is bounded before it is buffered: a record (row) of at most
+// [MaxRecordBytes], at most [MaxRegionBytes] after decompression and
+// [MaxRegionRows] rows over all sources together, names of at most
+// [MaxNameBytes]. Errors are [*RowError] values naming the source (by
+// position, "regions[1]") and line; a bound, a truncated gzip stream or bad
+// CSV wraps [ErrMalformed].
+func ReadRegions(sources ...io.Reader) (*RegionTree, error) {
+	return readRegions(regionLimits(), sources...)
+}
+
+func readRegions(lim csvLimits, sources ...io.Reader) (*RegionTree, error) {
 	b := newTreeBuilder(0)
+	budget := lim.bytes
 	for si, src := range sources {
 		name := fmt.Sprintf("regions[%d]", si)
-		if err := b.readCSV(name, src); err != nil {
+		if err := b.readCSV(name, src, &budget, lim); err != nil {
 			return nil, err
 		}
 	}
 	return b.finish()
 }
 
-func (b *treeBuilder) readCSV(source string, src io.Reader) error {
-	br := bufio.NewReaderSize(src, 64<<10)
-	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64, lim csvLimits) error {
+	var r io.Reader = bufio.NewReaderSize(src, 64<<10)
+	if magic, err := r.(*bufio.Reader).Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(r)
 		if err != nil {
-			return rowErr(source, 0, "", "", "", ErrFormat, "gzip: %v", err)
+			return rowErr(source, 0, "", "", "", ErrMalformed, "gzip: %v", err)
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 64<<10)
+		r = zr
 	}
-	cr := csv.NewReader(br)
+	// The guard bounds each record and the decompressed total before the
+	// CSV reader buffers anything.
+	cr := csv.NewReader(bufio.NewReaderSize(newCSVGuard(r, budget, lim), 64<<10))
 	cr.FieldsPerRecord = 4
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -381,7 +343,7 @@ func (b *treeBuilder) readCSV(source string, src io.Reader) error {
 	}
 	header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	if strings.Join(header, ",") != RegionCSVHeader {
-		return rowErr(source, 1, "", "", strings.Join(header, ","), ErrFormat, "header must be %q", RegionCSVHeader)
+		return rowErr(source, 1, "", "", strings.Join(header, ","), ErrMalformed, "header must be %q", RegionCSVHeader)
 	}
 	for {
 		rec, err := cr.Read()
@@ -392,10 +354,12 @@ func (b *treeBuilder) readCSV(source string, src io.Reader) error {
 			return csvErr(source, err)
 		}
 		line, _ := cr.FieldPos(0)
-		var lvl RegionLevel
-		if err := lvl.UnmarshalText([]byte(rec[3])); err != nil || lvl == 0 {
-			return rowErr(source, line, rec[0], "level", rec[3], ErrInvalidField,
-				"want province, city, county, town or village")
+		if b.read++; b.read > lim.rows {
+			return rowErr(source, line, "", "", "", ErrMalformed, "%s", lim.tooManyRows())
+		}
+		lvl, err := ParseRegionLevel(rec[3])
+		if err != nil {
+			return &RowError{Source: source, Row: line, ID: enum.Clip(rec[0]), Field: "level", Value: enum.Clip(rec[3]), Err: err}
 		}
 		code := RegionCode(rec[0])
 		if reason := regionCodeProblem(rec[0]); reason == "" && RegionCode(rec[2]) != code.Parent() {
@@ -411,21 +375,35 @@ func (b *treeBuilder) readCSV(source string, src io.Reader) error {
 }
 
 func csvErr(source string, err error) error {
+	var ge *guardError
+	if errors.As(err, &ge) {
+		return rowErr(source, ge.line, "", "", "", ErrMalformed, "%s", ge.reason)
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return rowErr(source, pe.Line, "", "", "", ErrFormat, "%v", pe.Err)
+		return rowErr(source, pe.Line, "", "", "", ErrMalformed, "%v", pe.Err)
 	}
 	if err == io.EOF {
-		return rowErr(source, 0, "", "", "", ErrFormat, "empty input, want a header")
+		return rowErr(source, 0, "", "", "", ErrMalformed, "empty input, want a header")
 	}
-	return rowErr(source, 0, "", "", "", ErrFormat, "%v", err)
+	return rowErr(source, 0, "", "", "", ErrMalformed, "%v", err)
 }
 
 // Len returns the number of divisions in t.
-func (t *RegionTree) Len() int { return len(t.entries) }
+func (t *RegionTree) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.entries)
+}
 
-// RootLevel returns the broadest level that t holds (0 for an empty tree).
-func (t *RegionTree) RootLevel() RegionLevel { return t.roots }
+// RootLevel returns the broadest level that t holds ("" for an empty tree).
+func (t *RegionTree) RootLevel() RegionLevel {
+	if t == nil {
+		return ""
+	}
+	return t.roots
+}
 
 // Has reports whether t holds the division c.
 func (t *RegionTree) Has(c RegionCode) bool {
@@ -471,7 +449,7 @@ func (t *RegionTree) Contains(area, place RegionCode) bool {
 // siblings by code).
 func (t *RegionTree) All() iter.Seq[Region] {
 	return func(yield func(Region) bool) {
-		for i := range t.entries {
+		for i := range t.Len() {
 			if !yield(t.region(int32(i))) {
 				return
 			}
@@ -498,14 +476,14 @@ func (t *RegionTree) Children(c RegionCode) iter.Seq[Region] {
 	}
 }
 
-// WriteCSV writes t in the format [LoadRegions] reads, in tree order.
+// WriteCSV writes t in the format [ReadRegions] reads, in tree order.
 func (t *RegionTree) WriteCSV(w io.Writer) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	if err := cw.Write(strings.Split(RegionCSVHeader, ",")); err != nil {
 		return err
 	}
-	for i := range t.entries {
+	for i := range t.Len() {
 		c := t.code(int32(i))
 		if err := cw.Write([]string{string(c), t.name(int32(i)), string(c.Parent()), c.Level().String()}); err != nil {
 			return err

@@ -24,13 +24,13 @@ func TestParseRegionCode(t *testing.T) {
 		{"310113", LevelCounty, "3101", true},
 		{"310113003", LevelTown, "310113", true},
 		{"310113003001", LevelVillage, "310113003", true},
-		{"", 0, "", false},
-		{"3", 0, "", false},
-		{"31011", 0, "", false},
-		{"3101130030", 0, "", false},
-		{"31011300300a", 0, "", false},
-		{"３１", 0, "", false}, // full-width digits are not digits
-		{"310113003001000", 0, "", false},
+		{"", "", "", false},
+		{"3", "", "", false},
+		{"31011", "", "", false},
+		{"3101130030", "", "", false},
+		{"31011300300a", "", "", false},
+		{"３１", "", "", false}, // full-width digits are not digits
+		{"310113003001000", "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -73,24 +73,20 @@ func TestRegionCodeContains(t *testing.T) {
 }
 
 func TestRegionLevelText(t *testing.T) {
-	for l := LevelProvince; l <= LevelVillage; l++ {
-		b, err := l.MarshalText()
-		require.NoError(t, err)
+	for _, l := range RegionLevels() {
 		var back RegionLevel
-		require.NoError(t, back.UnmarshalText(b))
+		require.NoError(t, back.UnmarshalText([]byte(l)))
 		assert.Equal(t, l, back)
 		require.NoError(t, back.UnmarshalText([]byte(l.Label())))
 		assert.Equal(t, l, back)
 	}
 	var l RegionLevel
-	assert.ErrorIs(t, l.UnmarshalText([]byte("district")), ErrInvalidField)
-	_, err := RegionLevel(9).MarshalText()
-	assert.ErrorIs(t, err, ErrInvalidField)
+	assert.ErrorIs(t, l.UnmarshalText([]byte("district")), ErrInvalidEnum)
 }
 
 // The fixture tree: Shanghai's 16 districts plus 宝山区 down to its communities
 // (testdata/SOURCE.md).
-func TestLoadRegionsFixture(t *testing.T) {
+func TestReadRegionsFixture(t *testing.T) {
 	tree := loadTree(t)
 	// 2 (31, 3101) + 16 counties + 13 towns + 567 villages; 310113 is in both files.
 	assert.Equal(t, 2+16+13+567, tree.Len())
@@ -133,16 +129,16 @@ func TestLoadRegionsFixture(t *testing.T) {
 	}
 }
 
-func TestLoadRegionsPartialTree(t *testing.T) {
+func TestReadRegionsPartialTree(t *testing.T) {
 	// shanghai-310113.csv alone starts at the county: its root 310113 has
 	// its parent 3101 outside the file, which is allowed for the top level.
-	tree, err := LoadRegions(strings.NewReader(RegionCSVHeader + "\n310113,宝山区,3101,county\n310113003,友谊路街道,310113,town\n"))
+	tree, err := ReadRegions(strings.NewReader(RegionCSVHeader + "\n310113,宝山区,3101,county\n310113003,友谊路街道,310113,town\n"))
 	require.NoError(t, err)
 	assert.Equal(t, LevelCounty, tree.RootLevel())
 	assert.Len(t, tree.Ancestors("310113003"), 2)
 }
 
-func TestLoadRegionsGzipAndRoundTrip(t *testing.T) {
+func TestReadRegionsGzipAndRoundTrip(t *testing.T) {
 	tree := loadTree(t)
 	var csvBuf bytes.Buffer
 	require.NoError(t, tree.WriteCSV(&csvBuf))
@@ -152,12 +148,12 @@ func TestLoadRegionsGzipAndRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, zw.Close())
 
-	back, err := LoadRegions(&gz)
+	back, err := ReadRegions(&gz)
 	require.NoError(t, err)
 	assert.Equal(t, slices.Collect(tree.All()), slices.Collect(back.All()))
 }
 
-func TestLoadRegionsErrors(t *testing.T) {
+func TestReadRegionsErrors(t *testing.T) {
 	h := RegionCSVHeader + "\n"
 	tests := []struct {
 		name  string
@@ -165,21 +161,22 @@ func TestLoadRegionsErrors(t *testing.T) {
 		want  error
 		row   int
 	}{
-		{"empty", "", ErrFormat, 0},
-		{"bad header", "code,name,parent,level\n", ErrFormat, 1},
+		{"empty", "", ErrMalformed, 0},
+		{"bad header", "code,name,parent,level\n", ErrMalformed, 1},
 		{"bad code", h + "31,上海市,,province\n31x1,市辖区,31,city\n", ErrInvalidCode, 3},
 		{"level disagrees", h + "31,上海市,,province\n3101,市辖区,31,county\n", ErrConflict, 3},
-		{"unknown level", h + "31,上海市,,state\n", ErrInvalidField, 2},
+		{"unknown level", h + "31,上海市,,state\n", ErrInvalidEnum, 2},
+		{"empty level", h + "31,上海市,,\n", ErrInvalidEnum, 2},
 		{"parent disagrees", h + "31,上海市,,province\n3101,市辖区,32,city\n", ErrConflict, 3},
 		{"unknown parent", h + "31,上海市,,province\n310113,宝山区,3101,county\n", ErrUnknownParent, 3},
 		{"conflicting names", h + "31,上海市,,province\n31,沪,,province\n", ErrConflict, 3},
 		{"empty name", h + "31,,,province\n", ErrInvalidField, 2},
-		{"wrong field count", h + "31,上海市,province\n", ErrFormat, 2},
-		{"bad gzip", "\x1f\x8bnot gzip", ErrFormat, 0},
+		{"wrong field count", h + "31,上海市,province\n", ErrMalformed, 2},
+		{"bad gzip", "\x1f\x8bnot gzip", ErrMalformed, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := LoadRegions(strings.NewReader(tt.input))
+			_, err := ReadRegions(strings.NewReader(tt.input))
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.want)
 			var re *RowError
@@ -190,10 +187,10 @@ func TestLoadRegionsErrors(t *testing.T) {
 	}
 }
 
-func TestLoadRegionsMergeConflict(t *testing.T) {
+func TestReadRegionsMergeConflict(t *testing.T) {
 	a := RegionCSVHeader + "\n31,上海市,,province\n"
 	b := RegionCSVHeader + "\n31,上海,,province\n"
-	_, err := LoadRegions(strings.NewReader(a), strings.NewReader(b))
+	_, err := ReadRegions(strings.NewReader(a), strings.NewReader(b))
 	require.ErrorIs(t, err, ErrConflict)
 	assert.Contains(t, err.Error(), "regions[1] row 2")
 	assert.Contains(t, err.Error(), "regions[0] row 2")

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
 // Articles cited in trails. Document numbers are those of the seeds:
@@ -57,7 +59,7 @@ type Request struct {
 	// main demand. Several matters handled by different units make a joint case.
 	Matters []MatterCode `json:"matters"`
 	// Kind is the request kind; zero matches every unit.
-	Kind RequestKind `json:"kind,omitempty"`
+	Kind Kind `json:"kind,omitempty"`
 	// Designation, if set, decides the handling units (指定).
 	Designation *Designation `json:"designation,omitempty"`
 	// Exclude lists units that must not be chosen.
@@ -66,17 +68,21 @@ type Request struct {
 	Returns []Return `json:"returns,omitempty"`
 }
 
-// A Router applies a [RoutingPolicy] to a [Directory]. It is immutable and
-// safe for concurrent use.
+// A Router applies a [Policy] to a [Directory]. It is immutable and safe for
+// concurrent use. Build it with [NewRouter]: a zero or nil Router refuses to
+// route with [ErrUninitialized].
 type Router struct {
 	dir    *Directory
-	policy RoutingPolicy
+	policy Policy
 }
 
-// NewRouter validates policy against dir and returns a router.
-func NewRouter(dir *Directory, policy RoutingPolicy) (*Router, error) {
-	if dir == nil {
-		return nil, fmt.Errorf("%w: nil directory", ErrInvalidField)
+// NewRouter validates policy and checks the unit IDs it names against dir.
+// Errors: [ErrUninitialized] for a nil or zero directory, a [*PolicyError]
+// wrapping [ErrInvalidPolicy] (and [ErrUnknownUnit] for an authority the
+// directory lacks).
+func NewRouter(dir *Directory, policy Policy) (*Router, error) {
+	if dir == nil || dir.tree == nil {
+		return nil, fmt.Errorf("routing: NewRouter: directory: %w (use NewDirectory or ReadDirectory)", ErrUninitialized)
 	}
 	if err := policy.Validate(); err != nil {
 		return nil, err
@@ -86,17 +92,28 @@ func NewRouter(dir *Directory, policy RoutingPolicy) (*Router, error) {
 		{"objection_authority", policy.ObjectionAuthority},
 	} {
 		if _, ok := dir.unitIdx[f.id]; f.id != "" && !ok {
-			return nil, fmt.Errorf("%w: %s %q: %w", ErrInvalidPolicy, f.name, f.id, ErrUnknownUnit)
+			return nil, &PolicyError{Policy: policy.Name, Field: f.name,
+				Reason: fmt.Sprintf("%q: no unit of the directory has this ID", enum.Clip(f.id)), Err: ErrUnknownUnit}
 		}
 	}
 	return &Router{dir: dir, policy: policy}, nil
 }
 
-// Policy returns the router's policy.
-func (r *Router) Policy() RoutingPolicy { return r.policy }
+// Policy returns the router's policy (the zero policy for a zero router).
+func (r *Router) Policy() Policy {
+	if r == nil {
+		return Policy{}
+	}
+	return r.policy
+}
 
-// Directory returns the router's directory.
-func (r *Router) Directory() *Directory { return r.dir }
+// Directory returns the router's directory (nil for a zero router).
+func (r *Router) Directory() *Directory {
+	if r == nil {
+		return nil
+	}
+	return r.dir
+}
 
 // route is the state of one Route call.
 type route struct {
@@ -105,6 +122,7 @@ type route struct {
 	req      *Request
 	excluded []int32
 	noted    []int32 // excluded units already mentioned in the trail
+	kindBit  uint8   // the request's Kind.bit, 0 if no kind was given
 	dec      Decision
 	// chain holds the tree positions of the place and its ancestors in the
 	// tree, narrowest first; chainLen of them are set.
@@ -143,12 +161,17 @@ func (s *route) isExcluded(i int32) bool { return slices.Contains(s.excluded, i)
 // fallback (托底), and otherwise "needs designation" (争议). Every step is in
 // the decision's trail.
 //
-// Route returns an error wrapping [ErrInvalidRequest] and a more specific
-// sentinel ([ErrUnknownRegion], [ErrUnknownMatter], [ErrUnknownUnit],
-// [ErrInvalidCode]) when the request refers to something the directory does
-// not hold; a request the rules cannot decide is not an error but a decision
-// with [ModeNeedsDesignation].
+// Route returns a [*RowError] wrapping [ErrInvalidRequest] and a more
+// specific sentinel ([ErrUnknownRegion], [ErrUnknownMatter], [ErrUnknownUnit],
+// [ErrInvalidCode], [ErrInvalidEnum], [ErrInvalidField] for a list or text
+// over its bound: [MaxRequestMatters], [MaxRequestUnits],
+// [MaxRequestReturns], [MaxTextBytes]) when the request refers to something
+// the directory does not hold; a request the rules cannot decide is not an
+// error but a decision with NeedsDesignation set.
 func (r *Router) Route(req Request) (Decision, error) {
+	if r == nil || r.dir == nil || r.dir.tree == nil {
+		return Decision{}, fmt.Errorf("routing: Route: router: %w (use NewRouter)", ErrUninitialized)
+	}
 	return r.route(req, nil)
 }
 
@@ -171,7 +194,7 @@ func (r *Router) route(req Request, find func(*route, MatterCode) []cand) (Decis
 }
 
 func reqErr(field, value string, err error) error {
-	return &RowError{Source: "request", Field: field, Value: value, Err: fmt.Errorf("%w: %w", ErrInvalidRequest, err)}
+	return &RowError{Source: "request", Field: field, Value: enum.Clip(value), Err: fmt.Errorf("%w: %w", ErrInvalidRequest, err)}
 }
 
 // unitRef looks up a unit the request names; field formats the request
@@ -184,10 +207,49 @@ func (s *route) unitRef(id string, field string, args ...any) (int32, error) {
 	return i, nil
 }
 
+// checkBounds refuses a request whose lists or texts exceed the package's
+// bounds before anything is done with them.
+func (s *route) checkBounds() error {
+	req := s.req
+	tooMany := func(field string, n, max int, name string) error {
+		return reqErr(field, "", fmt.Errorf("%w: %d items, more than %d (%s)", ErrInvalidField, n, max, name))
+	}
+	tooLong := func(field, text string) error {
+		return reqErr(field, text, fmt.Errorf("%w: %d bytes, more than %d (MaxTextBytes)", ErrInvalidField, len(text), MaxTextBytes))
+	}
+	switch {
+	case len(req.Matters) > MaxRequestMatters:
+		return tooMany("matters", len(req.Matters), MaxRequestMatters, "MaxRequestMatters")
+	case len(req.Exclude) > MaxRequestUnits:
+		return tooMany("exclude", len(req.Exclude), MaxRequestUnits, "MaxRequestUnits")
+	case len(req.Returns) > MaxRequestReturns:
+		return tooMany("returns", len(req.Returns), MaxRequestReturns, "MaxRequestReturns")
+	}
+	for i, ret := range req.Returns {
+		if len(ret.Reason) > MaxTextBytes {
+			return tooLong(fmt.Sprintf("returns[%d].reason", i), ret.Reason)
+		}
+	}
+	if des := req.Designation; des != nil {
+		switch {
+		case len(des.CoHandling) > MaxRequestUnits:
+			return tooMany("designation.co_handling", len(des.CoHandling), MaxRequestUnits, "MaxRequestUnits")
+		case len(des.By) > MaxTextBytes:
+			return tooLong("designation.by", des.By)
+		case len(des.Reason) > MaxTextBytes:
+			return tooLong("designation.reason", des.Reason)
+		}
+	}
+	return nil
+}
+
 func (s *route) check() error {
+	if err := s.checkBounds(); err != nil {
+		return err
+	}
 	req := s.req
 	if reason := regionCodeProblem(string(req.Place)); reason != "" {
-		return reqErr("place", string(req.Place), &CodeError{What: "region code", Value: string(req.Place), Reason: reason})
+		return reqErr("place", string(req.Place), newCodeError("region code", string(req.Place), reason))
 	}
 	rid, ok := s.d.tree.pos(req.Place)
 	if !ok {
@@ -203,7 +265,7 @@ func (s *route) check() error {
 	for i, m := range req.Matters {
 		field := func() string { return "matters[" + strconv.Itoa(i) + "]" }
 		if reason := matterCodeProblem(string(m)); reason != "" {
-			return reqErr(field(), string(m), &CodeError{What: "matter code", Value: string(m), Reason: reason})
+			return reqErr(field(), string(m), newCodeError("matter code", string(m), reason))
 		}
 		if _, ok := s.d.matterIdx[m]; !ok {
 			return reqErr(field(), string(m), ErrUnknownMatter)
@@ -212,8 +274,11 @@ func (s *route) check() error {
 			return reqErr(field(), string(m), ErrDuplicate)
 		}
 	}
-	if req.Kind != 0 && !requestKindText.valid(int(req.Kind)) {
-		return reqErr("kind", req.Kind.String(), ErrInvalidField)
+	if req.Kind != "" {
+		if err := kinds.Check(req.Kind); err != nil {
+			return reqErr("kind", string(req.Kind), err)
+		}
+		s.kindBit = req.Kind.bit()
 	}
 	for i, id := range req.Exclude {
 		u, err := s.unitRef(id, "exclude[%d]", i)
@@ -293,7 +358,7 @@ func (s *route) designated() Decision {
 		s.step(RuleDesignated, artDesignated, "%s was designated by %s but has returned the ticket or is excluded: a new designation is needed", s.name(lead), by)
 		return s.needsDesignation([]int32{lead}, artDispute)
 	}
-	s.dec.Mode = ModeDesignated
+	s.dec.Mode = DispatchDesignated
 	s.dec.Lead = des.Lead
 	reason := ""
 	if des.Reason != "" {
@@ -320,9 +385,16 @@ func (s *route) designated() Decision {
 // nowhere, so a later return by that unit is no objection to it.
 func (s *route) escalate() (Decision, bool) {
 	rets := s.req.Returns
+	// suggestedBy maps a unit to the first upheld return that suggested it.
+	suggestedBy := make(map[string]int, len(rets))
 	for j, ret := range rets {
-		k := slices.IndexFunc(rets[:j], func(prev Return) bool { return prev.Upheld && prev.SuggestedUnit == ret.Unit })
-		if k < 0 {
+		k, ok := suggestedBy[ret.Unit]
+		if ret.Upheld && ret.SuggestedUnit != "" {
+			if _, seen := suggestedBy[ret.SuggestedUnit]; !seen {
+				suggestedBy[ret.SuggestedUnit] = j
+			}
+		}
+		if !ok {
 			continue
 		}
 		first, second := s.d.unitIdx[rets[k].Unit], s.d.unitIdx[ret.Unit]
@@ -359,7 +431,7 @@ func (s *route) suggested() (Decision, bool) {
 		s.step(RuleSuggestedUnit, artReturned, "the suggested unit %s is excluded: the rules are applied again", s.name(u))
 		return Decision{}, false
 	}
-	s.dec.Mode = ModeStatutory
+	s.dec.Mode = DispatchStatutory
 	s.dec.Lead = last.SuggestedUnit
 	s.step(RuleSuggestedUnit, artReturned, "re-dispatched to %s, the suggested unit of the upheld return by %s",
 		s.name(u), s.name(s.d.unitIdx[last.Unit]))
@@ -402,7 +474,7 @@ func (s *route) needsDesignation(units []int32, article string) Decision {
 // authority, or, if authority is empty, by the lowest designating authority
 // the units share (see [route.authority]).
 func (s *route) designateBy(units []int32, article, authority string) Decision {
-	s.dec.Mode = ModeNeedsDesignation
+	s.dec.Mode, s.dec.NeedsDesignation = "", true
 	s.dec.Lead, s.dec.CoHandling = "", nil
 	s.dec.Candidates = nil
 	for _, u := range units {
@@ -422,7 +494,8 @@ func (s *route) designateBy(units []int32, article, authority string) Decision {
 
 // outcome is the result of the rules for one matter.
 type outcome struct {
-	mode       Mode
+	mode       DispatchMode
+	dispute    bool // the rules cannot pick one unit: needs designation among candidates
 	lead       int32
 	co         []int32
 	candidates []int32
@@ -447,11 +520,11 @@ func (s *route) byRules() Decision {
 	var units, disputed []int32
 	statutory := false
 	for _, o := range outs {
-		if o.mode == ModeNeedsDesignation {
+		if o.dispute {
 			disputed = append(disputed, o.candidates...)
 			continue
 		}
-		statutory = statutory || o.mode != ModeFallback
+		statutory = statutory || o.mode != DispatchFallback
 		for _, u := range append([]int32{o.lead}, o.co...) {
 			if !slices.Contains(units, u) {
 				units = append(units, u)
@@ -463,9 +536,9 @@ func (s *route) byRules() Decision {
 		return s.needsDesignation(uniq(append(disputed, units...)), artDispute)
 	}
 	if len(units) == 1 {
-		mode := ModeFallback
+		mode := DispatchFallback
 		if statutory {
-			mode = ModeStatutory
+			mode = DispatchStatutory
 		}
 		return s.finish(outcome{mode: mode, lead: units[0]})
 	}
@@ -475,7 +548,7 @@ func (s *route) byRules() Decision {
 	}
 	s.step(RuleJoint, artJoint, "the request spans %d matters handled by %d units: %s, the unit of the main matter %s, leads",
 		len(outs), len(units), s.name(units[0]), s.req.Matters[0])
-	return s.finish(outcome{mode: ModeNegotiated, lead: units[0], co: units[1:]})
+	return s.finish(outcome{mode: DispatchNegotiated, lead: units[0], co: units[1:]})
 }
 
 func uniq(xs []int32) []int32 {
@@ -489,7 +562,7 @@ func uniq(xs []int32) []int32 {
 }
 
 func (s *route) finish(o outcome) Decision {
-	if o.mode == ModeNeedsDesignation {
+	if o.dispute {
 		return s.needsDesignation(o.candidates, artDispute)
 	}
 	s.dec.Mode = o.mode
@@ -529,7 +602,7 @@ func (s *route) resolve(m MatterCode) outcome {
 	what := string(used) + " " + d.matters[d.matterIdx[used]].Name
 	if len(cands) == 1 {
 		s.stepText(RuleStatutory, artStatutory, s.name(cands[0].unit)+" is responsible for "+what+" and covers "+string(s.req.Place))
-		return outcome{mode: ModeStatutory, lead: cands[0].unit, used: used}
+		return outcome{mode: DispatchStatutory, lead: cands[0].unit, used: used}
 	}
 	s.stepText(RuleStatutory, artStatutory, strconv.Itoa(len(cands))+" units responsible for "+what+" cover "+
 		string(s.req.Place)+": "+s.names(cands))
@@ -543,7 +616,7 @@ func (s *route) resolve(m MatterCode) outcome {
 	}
 	if len(cands) == 1 {
 		s.stepText(RuleStatutory, artStatutory, s.name(cands[0].unit)+" handles "+string(m))
-		return outcome{mode: ModeStatutory, lead: cands[0].unit, used: used}
+		return outcome{mode: DispatchStatutory, lead: cands[0].unit, used: used}
 	}
 	units := make([]int32, len(cands))
 	for i, c := range cands {
@@ -551,12 +624,12 @@ func (s *route) resolve(m MatterCode) outcome {
 	}
 	if !s.r.policy.JointHandling {
 		s.step(RuleDispute, artDispute, "%d units are equally competent (%s) and the policy does not allow joint handling", len(cands), s.names(cands))
-		return outcome{mode: ModeNeedsDesignation, candidates: units, used: used}
+		return outcome{dispute: true, candidates: units, used: used}
 	}
 	lead, why := s.pickLead(units, mat)
 	if lead < 0 {
 		s.step(RuleDispute, artDispute, "%d units are equally competent (%s) and none can be chosen to lead: %s", len(cands), s.names(cands), why)
-		return outcome{mode: ModeNeedsDesignation, candidates: units, used: used}
+		return outcome{dispute: true, candidates: units, used: used}
 	}
 	var co []int32
 	for _, u := range units {
@@ -565,7 +638,7 @@ func (s *route) resolve(m MatterCode) outcome {
 		}
 	}
 	s.step(RuleJoint, artJoint, "%d units are competent for %s at the same area: %s leads (%s), the others co-handle", len(cands), m, s.name(lead), why)
-	return outcome{mode: ModeNegotiated, lead: lead, co: co, used: used}
+	return outcome{mode: DispatchNegotiated, lead: lead, co: co, used: used}
 }
 
 func (s *route) names(cands []cand) string {
@@ -615,7 +688,7 @@ func (s *route) admit(out []cand, u int32, depth int, mc MatterCode) []cand {
 		}
 		return out
 	}
-	if k := s.d.kinds[u]; k != 0 && s.req.Kind != 0 && k&(1<<uint(s.req.Kind)) == 0 {
+	if k := s.d.kinds[u]; k != 0 && s.kindBit != 0 && k&s.kindBit == 0 {
 		s.step(RuleKind, artResponsible, "%s does not handle %s (%s) requests", s.name(u), s.req.Kind, s.req.Kind.Label())
 		return out
 	}
@@ -728,7 +801,7 @@ func (s *route) fallback(m MatterCode) outcome {
 	lvl := s.r.policy.FallbackLevel
 	for _, rid := range s.chain[:s.chainLen] {
 		p := d.tree.code(rid)
-		if p.Level() > lvl {
+		if lvl.Broader(p.Level()) {
 			continue
 		}
 		u, ok := d.terr[rid]
@@ -743,14 +816,14 @@ func (s *route) fallback(m MatterCode) outcome {
 			continue
 		}
 		art := artFallback
-		if p.Level() >= LevelTown {
+		if p.Level().Digits() >= LevelTown.Digits() {
 			art = artFallbackTown
 		}
 		s.stepText(RuleFallback, art, "no unit is competent for "+string(m)+" at "+string(s.req.Place)+": "+
 			s.name(u)+", the territorial government of "+string(p)+", takes it")
-		return outcome{mode: ModeFallback, lead: u}
+		return outcome{mode: DispatchFallback, lead: u}
 	}
 	s.step(RuleDispute, artDispute, "no unit is competent for %s at %s and no territorial government at %s level or above is available",
 		m, s.req.Place, lvl.Label())
-	return outcome{mode: ModeNeedsDesignation}
+	return outcome{dispute: true}
 }

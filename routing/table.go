@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"bufio"
 	"encoding/csv"
 	"io"
 	"iter"
@@ -14,6 +15,8 @@ type table struct {
 	cr     *csv.Reader
 	col    map[string]int
 	err    error
+	budget int64
+	lim    csvLimits
 }
 
 type tableRow struct {
@@ -32,8 +35,11 @@ func (r tableRow) get(name string) string {
 
 // readTable reads the header: every required column must be present, every
 // column must be known and none may repeat.
-func readTable(source string, r io.Reader, required, optional []string) (*table, error) {
-	cr := csv.NewReader(r)
+func readTable(source string, r io.Reader, lim csvLimits, required, optional []string) (*table, error) {
+	t := &table{source: source, budget: lim.bytes, lim: lim}
+	// The guard bounds each record and the total before the CSV reader
+	// buffers anything.
+	cr := csv.NewReader(bufio.NewReader(newCSVGuard(r, &t.budget, lim)))
 	cr.FieldsPerRecord = 0 // every row as wide as the header
 	header, err := cr.Read()
 	if err != nil {
@@ -43,26 +49,27 @@ func readTable(source string, r io.Reader, required, optional []string) (*table,
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		if !slices.Contains(required, h) && !slices.Contains(optional, h) {
-			return nil, rowErr(source, 1, "", "header", h, ErrFormat,
+			return nil, rowErr(source, 1, "", "header", h, ErrMalformed,
 				"unknown column; known: %s", strings.Join(append(slices.Clone(required), optional...), ","))
 		}
 		if _, dup := col[h]; dup {
-			return nil, rowErr(source, 1, "", "header", h, ErrFormat, "column appears twice")
+			return nil, rowErr(source, 1, "", "header", h, ErrMalformed, "column appears twice")
 		}
 		col[h] = i
 	}
 	for _, h := range required {
 		if _, ok := col[h]; !ok {
-			return nil, rowErr(source, 1, "", "header", h, ErrFormat, "required column missing")
+			return nil, rowErr(source, 1, "", "header", h, ErrMalformed, "required column missing")
 		}
 	}
-	return &table{source: source, cr: cr, col: col}, nil
+	t.cr, t.col = cr, col
+	return t, nil
 }
 
 // rows yields the data rows; after the loop t.err holds a read error, if any.
 func (t *table) rows() iter.Seq[tableRow] {
 	return func(yield func(tableRow) bool) {
-		for {
+		for n := 0; ; n++ {
 			rec, err := t.cr.Read()
 			if err == io.EOF {
 				return
@@ -72,6 +79,10 @@ func (t *table) rows() iter.Seq[tableRow] {
 				return
 			}
 			line, _ := t.cr.FieldPos(0)
+			if n >= t.lim.rows {
+				t.err = rowErr(t.source, line, "", "", "", ErrMalformed, "%s", t.lim.tooManyRows())
+				return
+			}
 			if !yield(tableRow{line: line, rec: rec, col: t.col}) {
 				return
 			}

@@ -4,97 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/hotline12345/hotline/internal/enum"
 )
-
-// A UnitKind is the kind of a unit in the directory.
-type UnitKind int
-
-// Unit kinds.
-const (
-	UnitCityDepartment       UnitKind = iota + 1 // 市级部门, e.g. 市市场监管局, 市政府办公厅
-	UnitDistrictGovernment                       // 区政府
-	UnitStreet                                   // 街镇: a street office (街道办事处) or town government
-	UnitResidentsCommittee                       // 居民区: a residents' or villagers' committee
-	UnitFunctionalDepartment                     // 职能部门 of a district or street, e.g. 区房管局, 社区管理办
-	UnitPublicUtility                            // 公用事业单位, e.g. 自来水, 电力 (000 §11)
-)
-
-var unitKindText = enumText{
-	what:   "unit kind",
-	names:  []string{"", "city_department", "district_government", "street", "residents_committee", "functional_department", "public_utility"},
-	labels: []string{"", "市级部门", "区政府", "街镇", "居民区", "职能部门", "公用事业单位"},
-}
-
-// String returns the English name used in JSON and CSV, e.g. "street".
-func (k UnitKind) String() string { return unitKindText.name(int(k)) }
-
-// Label returns the Chinese label, e.g. "街镇".
-func (k UnitKind) Label() string { return unitKindText.label(int(k)) }
-
-// Valid reports whether k is one of the unit kinds.
-func (k UnitKind) Valid() bool { return unitKindText.valid(int(k)) }
-
-// IsGovernment reports whether units of kind k can be the territorial
-// government of their areas (区政府, 街镇).
-func (k UnitKind) IsGovernment() bool { return k == UnitDistrictGovernment || k == UnitStreet }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (k UnitKind) MarshalText() ([]byte, error) {
-	if !k.Valid() {
-		return nil, fmt.Errorf("%w: unit kind %d", ErrInvalidField, int(k))
-	}
-	return []byte(unitKindText.names[k]), nil
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the name or
-// the Chinese label.
-func (k *UnitKind) UnmarshalText(b []byte) error {
-	i, err := unitKindText.parse(string(b), false)
-	*k = UnitKind(i)
-	return err
-}
-
-// A RequestKind is the kind of a citizen's request. The zero value means
-// "not given"; it matches every unit.
-type RequestKind int
-
-// Request kinds (DESIGN §3).
-const (
-	KindConsultation RequestKind = iota + 1 // 咨询
-	KindHelp                                // 求助
-	KindComplaint                           // 投诉
-	KindSuggestion                          // 建议
-	KindErrand                              // 办事 (a 办不成事 case)
-	KindReview                              // 评价 (好差评 bad review)
-)
-
-var requestKindText = enumText{
-	what:   "request kind",
-	names:  []string{"", "consultation", "help", "complaint", "suggestion", "errand", "review"},
-	labels: []string{"", "咨询", "求助", "投诉", "建议", "办事", "评价"},
-}
-
-// String returns the English name, e.g. "complaint".
-func (k RequestKind) String() string { return requestKindText.name(int(k)) }
-
-// Label returns the Chinese label, e.g. "投诉".
-func (k RequestKind) Label() string { return requestKindText.label(int(k)) }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (k RequestKind) MarshalText() ([]byte, error) {
-	if k != 0 && !requestKindText.valid(int(k)) {
-		return nil, fmt.Errorf("%w: request kind %d", ErrInvalidField, int(k))
-	}
-	return []byte(requestKindText.names[k]), nil
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the name,
-// the Chinese label or "".
-func (k *RequestKind) UnmarshalText(b []byte) error {
-	i, err := requestKindText.parse(string(b), true)
-	*k = RequestKind(i)
-	return err
-}
 
 // A Unit is an entry of the directory: a body that can receive a dispatched
 // ticket (a handling unit, 承办单位 / 工单处置单位) or designate one.
@@ -130,7 +42,7 @@ type Unit struct {
 	// (004 §6), a district hotline office, the city office (000 §7 (二)).
 	Authority string `json:"authority,omitempty"`
 	// Kinds restricts the request kinds the unit handles; empty means all.
-	Kinds []RequestKind `json:"kinds,omitempty"`
+	Kinds []Kind `json:"kinds,omitempty"`
 }
 
 // UnitCSVHeader is the header [ReadUnitsCSV] expects. Columns may come in any
@@ -140,11 +52,14 @@ type Unit struct {
 const UnitCSVHeader = "id,name,kind,parent,level,line,areas,matters,territorial,authority,kinds"
 
 // ReadUnitsCSV reads units in CSV (header [UnitCSVHeader]). It checks each row
-// on its own; [NewDirectory] checks references between rows. Errors are
-// [*RowError] values naming the line.
-func ReadUnitsCSV(r io.Reader) ([]Unit, error) {
+// on its own; [NewDirectory] checks references between rows. It reads at most
+// [MaxCSVBytes] and [MaxCSVRows] rows of at most [MaxRecordBytes] each.
+// Errors are [*RowError] values naming the line.
+func ReadUnitsCSV(r io.Reader) ([]Unit, error) { return readUnitsCSV(r, tableLimits()) }
+
+func readUnitsCSV(r io.Reader, lim csvLimits) ([]Unit, error) {
 	const source = "units.csv"
-	tab, err := readTable(source, r, []string{"id", "name", "kind"},
+	tab, err := readTable(source, r, lim, []string{"id", "name", "kind"},
 		[]string{"parent", "level", "line", "areas", "matters", "territorial", "authority", "kinds"})
 	if err != nil {
 		return nil, err
@@ -194,9 +109,9 @@ func parseUnitRow(source string, row tableRow) (Unit, error) {
 		u.Matters = append(u.Matters, MatterCode(m))
 	}
 	for _, s := range splitList(row.get("kinds")) {
-		var k RequestKind
-		if err := k.UnmarshalText([]byte(s)); err != nil || k == 0 {
-			return bad("kinds", fmt.Errorf("%w: unknown request kind %q", ErrInvalidField, s))
+		k, err := ParseKind(s)
+		if err != nil {
+			return bad("kinds", err)
 		}
 		u.Kinds = append(u.Kinds, k)
 	}
@@ -214,11 +129,23 @@ func checkUnitRow(source string, row int, u *Unit) error {
 	if strings.TrimSpace(u.Name) == "" {
 		return e("name", "", ErrInvalidField, "empty name")
 	}
-	if !u.Kind.Valid() {
-		return e("kind", u.Kind.String(), ErrInvalidField, "unknown unit kind")
+	for _, f := range [...]struct{ field, value string }{
+		{"id", u.ID}, {"name", u.Name}, {"parent", u.Parent}, {"line", u.Line}, {"authority", u.Authority},
+	} {
+		if len(f.value) > MaxNameBytes {
+			return e(f.field, f.value, ErrInvalidField, "longer than %d bytes (MaxNameBytes)", MaxNameBytes)
+		}
 	}
-	if u.Level != 0 && !u.Level.Valid() {
-		return e("level", u.Level.String(), ErrInvalidField, "unknown level")
+	if u.Kind == "" {
+		return e("kind", "", ErrInvalidField, "a unit kind is required")
+	}
+	if err := unitKinds.Check(u.Kind); err != nil {
+		return &RowError{Source: source, Row: row, ID: enum.Clip(u.ID), Field: "kind", Value: enum.Clip(string(u.Kind)), Err: err}
+	}
+	if u.Level != "" {
+		if err := regionLevels.Check(u.Level); err != nil {
+			return &RowError{Source: source, Row: row, ID: enum.Clip(u.ID), Field: "level", Value: enum.Clip(string(u.Level)), Err: err}
+		}
 	}
 	if u.Parent == u.ID {
 		return e("parent", u.Parent, ErrCycle, "a unit cannot be its own parent")
@@ -229,22 +156,22 @@ func checkUnitRow(source string, row int, u *Unit) error {
 	seenArea := make(map[RegionCode]bool, len(u.Areas))
 	for _, a := range u.Areas {
 		if reason := regionCodeProblem(string(a)); reason != "" {
-			return &RowError{Source: source, Row: row, ID: u.ID, Field: "areas", Value: string(a),
-				Err: &CodeError{What: "region code", Value: string(a), Reason: reason}}
+			return &RowError{Source: source, Row: row, ID: u.ID, Field: "areas", Value: enum.Clip(string(a)),
+				Err: newCodeError("region code", string(a), reason)}
 		}
 		if seenArea[a] {
 			return e("areas", string(a), ErrDuplicate, "area listed twice")
 		}
 		seenArea[a] = true
-		if u.Level != 0 && a.Level() < u.Level {
+		if u.Level != "" && a.Level().Broader(u.Level) {
 			return e("areas", string(a), ErrConflict, "a %s unit cannot cover a %s area", u.Level, a.Level())
 		}
 	}
 	seenMatter := make(map[MatterCode]bool, len(u.Matters))
 	for _, m := range u.Matters {
 		if reason := matterCodeProblem(string(m)); reason != "" {
-			return &RowError{Source: source, Row: row, ID: u.ID, Field: "matters", Value: string(m),
-				Err: &CodeError{What: "matter code", Value: string(m), Reason: reason}}
+			return &RowError{Source: source, Row: row, ID: u.ID, Field: "matters", Value: enum.Clip(string(m)),
+				Err: newCodeError("matter code", string(m), reason)}
 		}
 		if seenMatter[m] {
 			return e("matters", string(m), ErrDuplicate, "matter listed twice")
@@ -252,8 +179,8 @@ func checkUnitRow(source string, row int, u *Unit) error {
 		seenMatter[m] = true
 	}
 	for _, k := range u.Kinds {
-		if !requestKindText.valid(int(k)) {
-			return e("kinds", k.String(), ErrInvalidField, "unknown request kind")
+		if err := kinds.Check(k); err != nil {
+			return &RowError{Source: source, Row: row, ID: enum.Clip(u.ID), Field: "kinds", Value: enum.Clip(string(k)), Err: err}
 		}
 	}
 	if len(u.Matters) > 0 && len(u.Areas) == 0 {

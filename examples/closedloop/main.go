@@ -91,7 +91,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	router, err := routing.NewRouter(dir, routing.StreetPolicy())
+	router, err := routing.NewRouter(dir, routing.StreetHotline())
 	if err != nil {
 		return err
 	}
@@ -305,15 +305,15 @@ func apply(w io.Writer, cal *deadline.Calendar, m ticket.Machine, t *ticket.Tick
 // dispatchMode maps the router's mode to the ticket's dispatch principle (004 §6: 法定、商定、指定, and
 // 托底, 000 §4 (二)); a decision that needs designation must first be designated by the authority it
 // names.
-func dispatchMode(m routing.Mode) (ticket.DispatchMode, error) {
+func dispatchMode(m routing.DispatchMode) (ticket.DispatchMode, error) {
 	switch m {
-	case routing.ModeStatutory:
+	case routing.DispatchStatutory:
 		return ticket.DispatchStatutory, nil
-	case routing.ModeFallback:
+	case routing.DispatchFallback:
 		return ticket.DispatchFallback, nil
-	case routing.ModeNegotiated:
+	case routing.DispatchNegotiated:
 		return ticket.DispatchNegotiated, nil
-	case routing.ModeDesignated:
+	case routing.DispatchDesignated:
 		return ticket.DispatchDesignated, nil
 	}
 	return 0, errors.New("routing decision needs designation first: " + m.Label())

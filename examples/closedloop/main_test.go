@@ -23,7 +23,7 @@ func TestRun(t *testing.T) {
 		"screening: 受理 (accept)",
 		"ticket BSYYL-20260928-000128-A: 已受理",
 		// 000 §4 (二) 谁主管、谁负责, 002 §6 属地管理优先: the street's 城运中心 is nearer than the district bureau.
-		"narrowest-area [002 §6 属地管理优先]",
+		"narrowest_area [002 §6 属地管理优先]",
 		"decision: 法定 (statutory), lead 友谊路街道城运中心 (yy-cyzx, 职能部门)",
 		// 004 §8 (一): the street office contacts within 1 working day of its own receipt (intake on
 		// Mon 09-28): Tue 09-29.
@@ -77,15 +77,15 @@ func TestRun(t *testing.T) {
 
 func TestDispatchMode(t *testing.T) {
 	for _, c := range []struct {
-		in      routing.Mode
+		in      routing.DispatchMode
 		want    ticket.DispatchMode
 		wantErr bool
 	}{
-		{routing.ModeStatutory, ticket.DispatchStatutory, false},
-		{routing.ModeFallback, ticket.DispatchFallback, false}, // 托底 (000 §4 (二)), kept for the 004 §15 bonus
-		{routing.ModeNegotiated, ticket.DispatchNegotiated, false},
-		{routing.ModeDesignated, ticket.DispatchDesignated, false},
-		{routing.ModeNeedsDesignation, 0, true},
+		{routing.DispatchStatutory, ticket.DispatchStatutory, false},
+		{routing.DispatchFallback, ticket.DispatchFallback, false}, // 托底 (000 §4 (二)), kept for the 004 §15 bonus
+		{routing.DispatchNegotiated, ticket.DispatchNegotiated, false},
+		{routing.DispatchDesignated, ticket.DispatchDesignated, false},
+		{"", 0, true}, // a decision that needs designation has no mode
 	} {
 		got, err := dispatchMode(c.in)
 		if c.wantErr {
