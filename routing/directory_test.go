@@ -290,11 +290,11 @@ func TestReadDirectoryErrors(t *testing.T) {
 		{"unknown field", `{"units": [` + ok + `, {"id": "b", "name": "乙", "kind": "street", "area": ["31"]}]}`, ErrMalformed, "units", 2, "b", "area"},
 		{"wrong type", `{"units": [` + ok + `, {"id": 7}]}`, ErrMalformed, "units", 2, "", "id"},
 		{"wrong type in a list", `{"units": [{"id": "b", "name": "乙", "kind": "street", "areas": [310113]}]}`, ErrMalformed, "units", 1, "b", "areas"},
-		{"unknown kind", `{"units": [` + ok + `, ` + ok + `, {"id": "c", "name": "丙", "kind": "village"}]}`, ErrInvalidEnum, "units", 3, "c", ""},
-		{"unknown level", `{"units": [{"id": "b", "name": "乙", "kind": "street", "level": "district"}]}`, ErrInvalidEnum, "units", 1, "b", ""},
+		{"unknown kind", `{"units": [` + ok + `, ` + ok + `, {"id": "c", "name": "丙", "kind": "village"}]}`, ErrInvalidEnum, "units", 3, "c", "kind"},
+		{"unknown level", `{"units": [{"id": "b", "name": "乙", "kind": "street", "level": "district"}]}`, ErrInvalidEnum, "units", 1, "b", "level"},
 		{"bad unit", `{"units": [` + ok + `, {"id": "b", "name": "", "kind": "street"}]}`, ErrInvalidField, "units", 2, "b", "name"},
 		{"bad matter", `{"matters": [{"code": "07", "name": "社区治理", "kind": "territorial"}, {"code": "1", "name": "x", "kind": "territorial"}]}`, ErrInvalidCode, "matters", 2, "", "code"},
-		{"unknown matter kind", `{"matters": [{"code": "07", "name": "社区治理", "kind": "块"}]}`, ErrInvalidEnum, "matters", 1, "07", ""},
+		{"unknown matter kind", `{"matters": [{"code": "07", "name": "社区治理", "kind": "块"}]}`, ErrInvalidEnum, "matters", 1, "07", "kind"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
