@@ -1,0 +1,225 @@
+package privacy
+
+import (
+	"encoding"
+	"encoding/json"
+	"reflect"
+
+	"github.com/hotline12345/hotline/ticket"
+)
+
+// MaskTicket returns a copy of t as audience a may see it. For an audience that sees everything the
+// copy equals t. Otherwise:
+//
+//   - every [ticket.Person] in it (the citizen, and the citizen of the intake in the history) has
+//     its name, phone, ID number and address masked as [Policy.MaskName], [Policy.MaskPhone],
+//     [Policy.MaskID] and [Policy.MaskAddress] do; an enterprise's name and credit code, public
+//     registration data, are kept;
+//   - every [ticket.Place] has its address masked; its region code is kept;
+//   - every other text — title, content, reasons, notes, explanations, reports, summaries, names of
+//     actors and units, in the ticket and in each event of its history, and any text field the
+//     ticket gains later — is masked as free text under the view's [TextMask]: scrubbed of numbers
+//     as [Policy.Scrub] does and of every repetition of the citizen's recorded name, phone, ID number
+//     and address below the level the view shows (宝钢五村12号楼301室 becomes *********301室 or
+//     fully hidden, as the address does), or *** under [TextHidden];
+//   - codes are kept: the ticket number and other values that write themselves as text (times,
+//     enumerations), the upstream number, matter codes and region codes, with only the citizen's
+//     recorded identity masked in them.
+//
+// An audience the policy has no view for sees nothing: every personal field and every text is ***.
+//
+// The copy is found by walking the ticket's fields, so a field added to [ticket.Ticket] is masked
+// (a text) or copied (anything else) without a change here: masking fails closed. t itself is never
+// modified, and the copy shares nothing with it that a change to one could reach through the
+// other; it is for display and no longer replays.
+func (p Policy) MaskTicket(t *ticket.Ticket, a Audience) *ticket.Ticket {
+	if t == nil {
+		return nil
+	}
+	v := p.View(a)
+	c := *t
+	w := walker{v: v}
+	if !v.Full {
+		var ws []who
+		collectPeople(reflect.ValueOf(t).Elem(), &ws)
+		w.id = v.identity(ws)
+		w.mask = true
+	}
+	w.walk(reflect.ValueOf(&c).Elem(), nil, "")
+	return &c
+}
+
+var (
+	personType = reflect.TypeFor[ticket.Person]()
+	placeType  = reflect.TypeFor[ticket.Place]()
+	stringType = reflect.TypeFor[string]()
+	ticketType = reflect.TypeFor[ticket.Ticket]()
+	levelType  = reflect.TypeFor[ticket.MatterLevel]()
+	textType   = reflect.TypeFor[encoding.TextMarshaler]()
+	jsonType   = reflect.TypeFor[json.Marshaler]()
+)
+
+// isCode reports whether the string field name of struct type owner holds a code rather than text.
+func isCode(owner reflect.Type, name string) bool {
+	switch owner {
+	case ticketType:
+		return name == "Upstream"
+	case placeType:
+		return name == "RegionCode"
+	case levelType:
+		return name == "Code"
+	}
+	return false
+}
+
+// writesItself reports whether values of type t have their own text or JSON form (a ticket number,
+// a time, an enumeration): such values are copied, never masked field by field.
+func writesItself(t reflect.Type) bool {
+	p := reflect.PointerTo(t)
+	return t.Implements(textType) || p.Implements(textType) || t.Implements(jsonType) || p.Implements(jsonType)
+}
+
+// collectPeople appends the identity of every non-empty person in v.
+func collectPeople(v reflect.Value, ws *[]who) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			collectPeople(v.Elem(), ws)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			collectPeople(v.Index(i), ws)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			collectPeople(it.Value(), ws)
+		}
+	case reflect.Struct:
+		if v.Type() == personType {
+			p := v.Interface().(ticket.Person)
+			if p.Name != "" || p.Phone != "" || p.IDNumber != "" || p.Address != "" {
+				*ws = append(*ws, who{p.Name, p.Phone, p.IDNumber, p.Address})
+			}
+			return
+		}
+		if writesItself(v.Type()) {
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				collectPeople(v.Field(i), ws)
+			}
+		}
+	}
+}
+
+// walker detaches a shallow copy from the original (new pointers, slices and maps all the way
+// down) and, when mask is set, masks it in place.
+type walker struct {
+	v    View
+	id   identity
+	mask bool
+}
+
+// walk detaches and masks v, which is settable; owner and name are the struct type and field v
+// belongs to, if any.
+func (w *walker) walk(v reflect.Value, owner reflect.Type, name string) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return
+		}
+		n := reflect.New(v.Type().Elem())
+		n.Elem().Set(v.Elem())
+		w.walk(n.Elem(), owner, name)
+		v.Set(n)
+	case reflect.Interface:
+		if v.IsNil() {
+			return
+		}
+		n := reflect.New(v.Elem().Type()).Elem()
+		n.Set(v.Elem())
+		w.walk(n, owner, name)
+		v.Set(n)
+	case reflect.Slice:
+		if v.IsNil() {
+			return
+		}
+		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		reflect.Copy(n, v)
+		for i := range n.Len() {
+			w.walk(n.Index(i), owner, name)
+		}
+		v.Set(n)
+	case reflect.Array:
+		for i := range v.Len() {
+			w.walk(v.Index(i), owner, name)
+		}
+	case reflect.Map:
+		if v.IsNil() {
+			return
+		}
+		n := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for it := v.MapRange(); it.Next(); {
+			k := reflect.New(v.Type().Key()).Elem()
+			k.Set(it.Key())
+			w.walk(k, owner, name)
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(it.Value())
+			w.walk(e, owner, name)
+			n.SetMapIndex(k, e)
+		}
+		v.Set(n)
+	case reflect.Struct:
+		t := v.Type()
+		if w.mask && t == personType {
+			p := v.Addr().Interface().(*ticket.Person)
+			p.Name, p.Phone = w.v.maskName(p.Name), w.v.maskPhone(p.Phone)
+			p.IDNumber, p.Address = w.v.maskID(p.IDNumber), w.v.maskAddress(p.Address)
+			p.Enterprise, p.CreditCode = w.code(p.Enterprise), w.code(p.CreditCode)
+		} else if w.mask && t == placeType {
+			p := v.Addr().Interface().(*ticket.Place)
+			p.Address, p.RegionCode = w.v.maskAddress(p.Address), w.code(p.RegionCode)
+		}
+		masked := w.mask && (t == personType || t == placeType || writesItself(t))
+		for i := range v.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			if masked && f.Type.Kind() == reflect.String {
+				continue
+			}
+			w.walk(v.Field(i), t, f.Name)
+		}
+	case reflect.String:
+		if w.mask && v.Type() == stringType && v.CanSet() {
+			if isCode(owner, name) {
+				v.SetString(w.code(v.String()))
+			} else {
+				v.SetString(w.v.text(v.String(), &w.id))
+			}
+		}
+	}
+}
+
+// code masks only the citizen's recorded identity in a code.
+func (w *walker) code(s string) string {
+	if s == "" || w.v.Full {
+		return s
+	}
+	marks := w.id.marks(s)
+	if marks == nil {
+		return s
+	}
+	var b []byte
+	last := 0
+	for i, r := range s {
+		if marks.has(i) {
+			b = append(b, s[last:i]...)
+			b = append(b, '*')
+			last = i + len(string(r))
+		}
+	}
+	return string(append(b, s[last:]...))
+}
