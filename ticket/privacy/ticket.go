@@ -23,8 +23,8 @@ import (
 //     and address below the level the view shows (宝钢五村12号楼301室 becomes *********301室 or
 //     fully hidden, as the address does), or *** under [TextHidden];
 //   - codes are kept: the ticket number and other values that write themselves as text (times,
-//     enumerations), the upstream number, matter codes and region codes, with only the citizen's
-//     recorded identity masked in them.
+//     enumerations), the upstream number, matter, refusal and region codes and appeal references,
+//     with only the citizen's recorded identity masked in them.
 //
 // An audience the policy has no view for sees nothing: every personal field and every text is ***.
 //
@@ -50,24 +50,29 @@ func (p Policy) MaskTicket(t *ticket.Ticket, a Audience) *ticket.Ticket {
 }
 
 var (
-	personType = reflect.TypeFor[ticket.Person]()
-	placeType  = reflect.TypeFor[ticket.Place]()
-	stringType = reflect.TypeFor[string]()
-	ticketType = reflect.TypeFor[ticket.Ticket]()
-	levelType  = reflect.TypeFor[ticket.MatterLevel]()
-	textType   = reflect.TypeFor[encoding.TextMarshaler]()
-	jsonType   = reflect.TypeFor[json.Marshaler]()
+	personType  = reflect.TypeFor[ticket.Person]()
+	placeType   = reflect.TypeFor[ticket.Place]()
+	stringType  = reflect.TypeFor[string]()
+	ticketType  = reflect.TypeFor[ticket.Ticket]()
+	intakeType  = reflect.TypeFor[ticket.Intake]()
+	levelType   = reflect.TypeFor[ticket.MatterLevel]()
+	refusalType = reflect.TypeFor[ticket.Refusal]()
+	reviewType  = reflect.TypeFor[ticket.AppealReview]()
+	textType    = reflect.TypeFor[encoding.TextMarshaler]()
+	jsonType    = reflect.TypeFor[json.Marshaler]()
 )
 
 // isCode reports whether the string field name of struct type owner holds a code rather than text.
 func isCode(owner reflect.Type, name string) bool {
 	switch owner {
-	case ticketType:
+	case ticketType, intakeType:
 		return name == "Upstream"
 	case placeType:
 		return name == "RegionCode"
-	case levelType:
+	case levelType, refusalType:
 		return name == "Code"
+	case reviewType:
+		return name == "Appeal"
 	}
 	return false
 }
