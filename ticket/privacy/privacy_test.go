@@ -23,21 +23,21 @@ func TestMaskPhone(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"13812345678", "138****5678"},
 		{"+86 138-1234-5678", "138****5678"},
-		{"021-12345678", "021-****5678"},   // Shanghai: 3-digit area code
-		{"010 87654321", "010-****4321"},   // Beijing
-		{"0571-87654321", "0571-****4321"}, // 4-digit area code
-		{"05718765432", "0571-****432"}, // 7 local digits: at least 4 stay hidden
-		{"56781234", "****1234"},                 // local landline
-		{"5678123", "****123"},                   // 7 digits: at least 4 stay hidden
-		{"12345", "*****"},                       // too short to keep any digit
+		{"021-12345678", "021-****5678"},       // Shanghai: 3-digit area code
+		{"010 87654321", "010-****4321"},       // Beijing
+		{"0571-87654321", "0571-****4321"},     // 4-digit area code
+		{"05718765432", "0571-****432"},        // 7 local digits: at least 4 stay hidden
+		{"56781234", "****1234"},               // local landline
+		{"5678123", "****123"},                 // 7 digits: at least 4 stay hidden
+		{"12345", "*****"},                     // too short to keep any digit
 		{"电话:12345678转801", "电话:*******8转801"}, // not a recognised format: all digits but the last 4
 		{"", ""},
 		// issue 9: digits of any script are numerals.
-		{"𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "138****5678"},       // mathematical bold
-		{"١٣٨١٢٣٤٥٦٧٨", "138****5678"},           // Arabic-Indic
-		{"①③⑧①②③④⑤⑥⑦⑧", "138****5678"},           // circled
+		{"𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "138****5678"},   // mathematical bold
+		{"١٣٨١٢٣٤٥٦٧٨", "138****5678"},   // Arabic-Indic
+		{"①③⑧①②③④⑤⑥⑦⑧", "138****5678"},   // circled
 		{"１３８．１２３４．５６７８", "138****5678"}, // full-width, with full-width full stops
-		{"⑬⑧⑫③④⑤⑥⑦⑧", "138****5678"},             // circled numbers above 9 stand for their digits
+		{"⑬⑧⑫③④⑤⑥⑦⑧", "138****5678"},     // circled numbers above 9 stand for their digits
 		{"138\u200b1234\u00ad5678", "138****5678"},
 	}
 	for _, tt := range tests {
@@ -163,6 +163,7 @@ func TestScrub(t *testing.T) {
 		{"not a date: 1+7 digits", "0 0000000", AudiencePublic, "* ***0000"},
 		{"short numbers stay", "3号楼502室，共12户", AudiencePublic, "3号楼502室，共12户"},
 		{"amount stays", "退款1,500元", AudiencePublic, "退款1,500元"},
+		{"a date, a time and digits spelling a mobile", "2024-05-13 8:12 345 678", AudiencePublic, "2024-05-13 8:** **5 678"},
 		{"four visible separators break", "138....1234", AudiencePublic, "138....1234"},
 		{"no audience", "13812345678", Audience(""), "***"},
 		{"unknown audience", "13812345678", Audience("press"), "***"},

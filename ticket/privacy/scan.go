@@ -206,6 +206,33 @@ func (v View) classify(r *run, star []bool) {
 		g++
 	}
 	flush(r.nd)
+	v.noHiddenMobiles(r, star)
+}
+
+// noHiddenMobiles masks, as a phone, any 11 digits left visible in a row that spell a mobile number.
+// Numbers are found at group boundaries, so a date, a time and a short stretch may stand next to
+// one another (2024-05-13 8:12 3456 78) and together spell one; whatever the grouping, no mobile
+// number stays readable in a run.
+func (v View) noHiddenMobiles(r *run, star []bool) {
+	visible := 0
+	for i := 0; i < r.nd; i++ {
+		if star[i] {
+			visible = 0
+			continue
+		}
+		visible++
+		if j := i - 10; visible >= 11 && isMobile(r.digits[j:i+1]) {
+			maskRange(star, j, i+1, v.PhoneHead, v.PhoneTail, MinPhoneHidden)
+			visible = 0
+			for k := j; k <= i; k++ {
+				if star[k] {
+					visible = 0
+				} else {
+					visible++
+				}
+			}
+		}
+	}
 }
 
 // shown returns how many leading and trailing characters of n to show when a view asks for head and
