@@ -117,4 +117,3 @@ func TestTicketRepeatRecord(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, rec.ID, match.Original)
 }
-
