@@ -2,8 +2,6 @@ package privacy
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // who is one recorded identity: the citizen of a ticket or of a [Personal].
@@ -16,6 +14,10 @@ type who struct{ name, phone, id, address string }
 type identity struct {
 	patterns []pattern
 	grams    map[[4]rune]struct{}
+	// inGram has bit r&0xffff set for every character r of a gram: a cheap first test, so that the
+	// gram table is consulted only where four characters in a row might be one.
+	inGram *[1024]uint64
+	buf    []entry // scratch for marks; an identity belongs to one call
 }
 
 type pattern struct {
@@ -66,10 +68,13 @@ func (v View) identity(ws []who) identity {
 		}
 		if rest := v.hiddenAddress(w.address); len(rest) >= 4 {
 			if id.grams == nil {
-				id.grams = map[[4]rune]struct{}{}
+				id.grams, id.inGram = map[[4]rune]struct{}{}, new([1024]uint64)
 			}
 			for i := 0; i+4 <= len(rest); i++ {
 				id.grams[[4]rune(rest[i:i+4])] = struct{}{}
+			}
+			for _, r := range rest {
+				id.inGram[r>>6&1023] |= 1 << (r & 63)
 			}
 		} else if len(rest) == 3 {
 			add(rest, 0, 0, 1)
@@ -107,7 +112,7 @@ func appendKeys(es []entry, s string) []entry {
 				es = append(es, entry{rune('0' + v/10), int32(i)})
 			}
 			es = append(es, entry{rune('0' + v%10), int32(i)})
-		} else if unicode.IsLetter(r) {
+		} else if isLetter(r) {
 			es = append(es, entry{foldLetter(r), int32(i)})
 		}
 	}
@@ -142,7 +147,8 @@ func (id *identity) marks(text string) bitset {
 	if len(id.patterns) == 0 && len(id.grams) == 0 {
 		return nil
 	}
-	es := appendKeys(make([]entry, 0, utf8.RuneCountInString(text)), text)
+	es := appendKeys(id.buf[:0], text)
+	id.buf = es
 	var m bitset
 	for _, p := range id.patterns {
 		n := len(p.keys)
@@ -157,7 +163,16 @@ func (id *identity) marks(text string) bitset {
 		}
 	}
 	if len(id.grams) > 0 {
-		for i := 0; i+4 <= len(es); i++ {
+		run := 0 // how many characters in a row, up to es[i+3], pass the first test
+		for i := -3; i+4 <= len(es); i++ {
+			if r := es[i+3].key; id.inGram[r>>6&1023]&(1<<(r&63)) != 0 {
+				run++
+			} else {
+				run = 0
+			}
+			if run < 4 {
+				continue
+			}
 			g := [4]rune{es[i].key, es[i+1].key, es[i+2].key, es[i+3].key}
 			if _, ok := id.grams[g]; ok {
 				for x := i; x < i+4; x++ {

@@ -342,7 +342,10 @@ func hasNumeral(rs []rune) bool {
 // foldLetter returns the form of a letter that identity matching compares: full-width Latin letters
 // as ASCII, lower case.
 func foldLetter(r rune) rune {
-	if r >= 0xff01 && r <= 0xff5e {
+	switch {
+	case r >= 0x4e00 && r <= 0x9fff:
+		return r
+	case r >= 0xff01 && r <= 0xff5e:
 		r -= 0xfee0
 	}
 	return unicode.ToLower(r)

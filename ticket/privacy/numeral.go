@@ -18,6 +18,9 @@ func numeral(r rune) (int, bool) {
 		return 0, false
 	case r >= '０' && r <= '９':
 		return int(r - '０'), true
+	case r >= 0x2000 && r < 0x2070, r >= 0x3000 && r < 0x3040, r >= 0xff00 && r < 0xfff0:
+		// General, CJK and full-width punctuation, the commonest non-letters of Chinese text.
+		return 0, false
 	}
 	if unicode.Is(unicode.Nd, r) {
 		return ndValue(r), true
@@ -98,11 +101,19 @@ func isSeparator(r rune) bool {
 	if r < 0x80 {
 		return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
 	}
-	if unicode.IsLetter(r) {
+	if isLetter(r) {
 		return false
 	}
 	_, num := numeral(r)
 	return !num
+}
+
+// isLetter is unicode.IsLetter with a fast path for the CJK ideographs most text is made of.
+func isLetter(r rune) bool {
+	if r >= 0x4e00 && r <= 0x9fff {
+		return true
+	}
+	return unicode.IsLetter(r)
 }
 
 // isInvisible reports whether a separator does not count towards the length of a separator run:

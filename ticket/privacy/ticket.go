@@ -41,7 +41,7 @@ func (p Policy) MaskTicket(t *ticket.Ticket, a Audience) *ticket.Ticket {
 	w := walker{v: v}
 	if !v.Full {
 		var ws []who
-		collectPeople(reflect.ValueOf(t).Elem(), &ws)
+		collectPeople(reflect.ValueOf(t).Elem(), &ws, &w.types)
 		w.id = v.identity(ws)
 		w.mask = true
 	}
@@ -85,19 +85,19 @@ func writesItself(t reflect.Type) bool {
 }
 
 // collectPeople appends the identity of every non-empty person in v.
-func collectPeople(v reflect.Value, ws *[]who) {
+func collectPeople(v reflect.Value, ws *[]who, types *typeCache) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			collectPeople(v.Elem(), ws)
+			collectPeople(v.Elem(), ws, types)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			collectPeople(v.Index(i), ws)
+			collectPeople(v.Index(i), ws, types)
 		}
 	case reflect.Map:
 		for it := v.MapRange(); it.Next(); {
-			collectPeople(it.Value(), ws)
+			collectPeople(it.Value(), ws, types)
 		}
 	case reflect.Struct:
 		if v.Type() == personType {
@@ -107,12 +107,14 @@ func collectPeople(v reflect.Value, ws *[]who) {
 			}
 			return
 		}
-		if writesItself(v.Type()) {
+		info := types.of(v.Type())
+		if info.writesItself {
 			return
 		}
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				collectPeople(v.Field(i), ws)
+		for _, f := range info.fields {
+			if f.kind == reflect.Struct || f.kind == reflect.Pointer || f.kind == reflect.Slice ||
+				f.kind == reflect.Array || f.kind == reflect.Map || f.kind == reflect.Interface {
+				collectPeople(v.Field(f.index), ws, types)
 			}
 		}
 	}
@@ -121,9 +123,41 @@ func collectPeople(v reflect.Value, ws *[]who) {
 // walker detaches a shallow copy from the original (new pointers, slices and maps all the way
 // down) and, when mask is set, masks it in place.
 type walker struct {
-	v    View
-	id   identity
-	mask bool
+	v     View
+	id    identity
+	mask  bool
+	types typeCache
+}
+
+// typeCache holds, for one call, what the walk needs to know of each struct type it meets.
+type typeCache map[reflect.Type]*typeInfo
+
+type typeInfo struct {
+	writesItself bool
+	fields       []fieldInfo // the exported fields
+}
+
+type fieldInfo struct {
+	index int
+	name  string
+	kind  reflect.Kind
+}
+
+func (c *typeCache) of(t reflect.Type) *typeInfo {
+	if info, ok := (*c)[t]; ok {
+		return info
+	}
+	info := &typeInfo{writesItself: writesItself(t)}
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() {
+			info.fields = append(info.fields, fieldInfo{i, f.Name, f.Type.Kind()})
+		}
+	}
+	if *c == nil {
+		*c = typeCache{}
+	}
+	(*c)[t] = info
+	return info
 }
 
 // walk detaches and masks v, which is settable; owner and name are the struct type and field v
@@ -186,16 +220,13 @@ func (w *walker) walk(v reflect.Value, owner reflect.Type, name string) {
 			p := v.Addr().Interface().(*ticket.Place)
 			p.Address, p.RegionCode = w.v.maskAddress(p.Address), w.code(p.RegionCode)
 		}
-		masked := w.mask && (t == personType || t == placeType || writesItself(t))
-		for i := range v.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
+		info := w.types.of(t)
+		masked := w.mask && (t == personType || t == placeType || info.writesItself)
+		for _, f := range info.fields {
+			if masked && f.kind == reflect.String {
 				continue
 			}
-			if masked && f.Type.Kind() == reflect.String {
-				continue
-			}
-			w.walk(v.Field(i), t, f.Name)
+			w.walk(v.Field(f.index), t, f.name)
 		}
 	case reflect.String:
 		if w.mask && v.Type() == stringType && v.CanSet() {
