@@ -100,7 +100,7 @@ func (v View) hiddenAddress(addr string) []rune {
 // entry is one folded character of a text and the byte offset of the rune it came from.
 type entry struct {
 	key rune
-	off int32
+	off int
 }
 
 // appendKeys appends the folded characters of s: numerals as their ASCII digits, letters folded
@@ -109,11 +109,11 @@ func appendKeys(es []entry, s string) []entry {
 	for i, r := range s {
 		if v, ok := numeral(r); ok {
 			if v >= 10 {
-				es = append(es, entry{rune('0' + v/10), int32(i)})
+				es = append(es, entry{rune('0' + v/10), i})
 			}
-			es = append(es, entry{rune('0' + v%10), int32(i)})
+			es = append(es, entry{rune('0' + v%10), i})
 		} else if isLetter(r) {
-			es = append(es, entry{foldLetter(r), int32(i)})
+			es = append(es, entry{foldLetter(r), i})
 		}
 	}
 	return es
@@ -158,7 +158,7 @@ func (id *identity) marks(text string) bitset {
 				continue
 			}
 			for x := i + h; x < i+n-t; x++ {
-				m.set(int(es[x].off), len(text))
+				m.set(es[x].off, len(text))
 			}
 		}
 	}
@@ -176,7 +176,7 @@ func (id *identity) marks(text string) bitset {
 			g := [4]rune{es[i].key, es[i+1].key, es[i+2].key, es[i+3].key}
 			if _, ok := id.grams[g]; ok {
 				for x := i; x < i+4; x++ {
-					m.set(int(es[x].off), len(text))
+					m.set(es[x].off, len(text))
 				}
 			}
 		}

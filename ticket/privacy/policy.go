@@ -346,6 +346,17 @@ func ReadPolicy(r io.Reader) (Policy, error) {
 	return p, nil
 }
 
+// hasView reports whether p has a usable view for a.
+func (p Policy) hasView(a Audience) bool {
+	for _, v := range p.Views {
+		if v.Audience == a {
+			_, reason := v.check()
+			return audiences.Valid(a) && reason == ""
+		}
+	}
+	return false
+}
+
 // View returns the view for audience a. When p has none for a, or the one it has is unusable (see
 // [Policy.Validate]), it returns a view that hides everything, so that an unknown audience or an
 // unvalidated policy never shows more.

@@ -10,12 +10,12 @@ import (
 // [maxVisibleSeparators] visible characters), with an optional check character X right after the
 // last group.
 type run struct {
-	start, end int     // byte range of the run in the text
-	digits     []byte  // the run's digits in ASCII, then 'X' when hasX
-	runeAt     []int32 // for each digit, the byte offset of the rune that wrote it
-	groups     []int   // the index in digits where each group starts
-	colon      []bool  // colon[g]: the separator before group g is a lone ':' or '：'
-	nd         int     // how many digits (the X excluded)
+	start, end int    // byte range of the run in the text
+	digits     []byte // the run's digits in ASCII, then 'X' when hasX
+	runeAt     []int  // for each digit, the byte offset of the rune that wrote it
+	groups     []int  // the index in digits where each group starts
+	colon      []bool // colon[g]: the separator before group g is a lone ':' or '：'
+	nd         int    // how many digits (the X excluded)
 	hasX       bool
 }
 
@@ -38,7 +38,7 @@ func scanRun(text string, i int, r *run) {
 			}
 			r.digits = appendDigits(r.digits, v)
 			for len(r.runeAt) < len(r.digits) {
-				r.runeAt = append(r.runeAt, int32(j))
+				r.runeAt = append(r.runeAt, j)
 			}
 			j += size
 		}
@@ -73,7 +73,7 @@ func scanRun(text string, i int, r *run) {
 	r.nd = len(r.digits)
 	if c, size := utf8.DecodeRuneInString(text[r.end:]); r.end < len(text) && isCheckX(c) {
 		r.digits = append(r.digits, 'X')
-		r.runeAt = append(r.runeAt, int32(r.end))
+		r.runeAt = append(r.runeAt, r.end)
 		r.end += size
 		r.hasX = true
 	}
@@ -305,7 +305,7 @@ func (v View) scrub(text string, marks bitset) string {
 // touched reports whether any rune of r is to be hidden.
 func (r *run) touched(star []bool, marks bitset) bool {
 	for i, s := range star {
-		if s || marks.has(int(r.runeAt[i])) {
+		if s || marks.has(r.runeAt[i]) {
 			return true
 		}
 	}
@@ -319,9 +319,9 @@ func (r *run) render(b *strings.Builder, text string, star []bool, marks bitset)
 	di := 0
 	for off := r.start; off < r.end; {
 		_, size := utf8.DecodeRuneInString(text[off:])
-		if di < len(r.runeAt) && int(r.runeAt[di]) == off {
+		if di < len(r.runeAt) && r.runeAt[di] == off {
 			k := di
-			for k < len(r.runeAt) && int(r.runeAt[k]) == off {
+			for k < len(r.runeAt) && r.runeAt[k] == off {
 				k++
 			}
 			marked := marks.has(off)

@@ -14,7 +14,7 @@ import (
 //   - every [ticket.Person] in it (the citizen, and the citizen of the intake in the history) has
 //     its name, phone, ID number and address masked as [Policy.MaskName], [Policy.MaskPhone],
 //     [Policy.MaskID] and [Policy.MaskAddress] do; an enterprise's name and credit code, public
-//     registration data, are kept;
+//     registration data, are kept (but for an audience without a view);
 //   - every [ticket.Place] has its address masked; its region code is kept;
 //   - every other text — title, content, reasons, notes, explanations, reports, summaries, names of
 //     actors and units, in the ticket and in each event of its history, and any text field the
@@ -38,7 +38,7 @@ func (p Policy) MaskTicket(t *ticket.Ticket, a Audience) *ticket.Ticket {
 	}
 	v := p.View(a)
 	c := *t
-	w := walker{v: v}
+	w := walker{v: v, none: !p.hasView(a)}
 	if !v.Full {
 		var ws []who
 		collectPeople(reflect.ValueOf(t).Elem(), &ws, &w.types)
@@ -126,6 +126,7 @@ type walker struct {
 	v     View
 	id    identity
 	mask  bool
+	none  bool // the audience has no view: not even public registration data is shown
 	types typeCache
 }
 
@@ -216,6 +217,9 @@ func (w *walker) walk(v reflect.Value, owner reflect.Type, name string) {
 			p.Name, p.Phone = w.v.maskName(p.Name), w.v.maskPhone(p.Phone)
 			p.IDNumber, p.Address = w.v.maskID(p.IDNumber), w.v.maskAddress(p.Address)
 			p.Enterprise, p.CreditCode = w.code(p.Enterprise), w.code(p.CreditCode)
+			if w.none {
+				p.Enterprise, p.CreditCode = hide(p.Enterprise), hide(p.CreditCode)
+			}
 		} else if w.mask && t == placeType {
 			p := v.Addr().Interface().(*ticket.Place)
 			p.Address, p.RegionCode = w.v.maskAddress(p.Address), w.code(p.RegionCode)
@@ -237,6 +241,13 @@ func (w *walker) walk(v reflect.Value, owner reflect.Type, name string) {
 			}
 		}
 	}
+}
+
+func hide(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "***"
 }
 
 // code masks only the citizen's recorded identity in a code.

@@ -90,6 +90,12 @@ func TestMaskTicket(t *testing.T) {
 	assert.Equal(t, "***", none.Citizen.Name)
 	assert.Equal(t, "***", none.Citizen.Address)
 	assert.Equal(t, ticket.ChannelPhone, none.Channel)
+	ent := sampleTicket()
+	ent.Citizen.Enterprise, ent.Citizen.CreditCode = "上海某某建设有限公司", "91350100M000100Y43"
+	assert.Equal(t, "***", p.MaskTicket(ent, "press").Citizen.Enterprise)
+	assert.Equal(t, "***", p.MaskTicket(ent, "press").Citizen.CreditCode)
+	assert.Equal(t, "上海某某建设有限公司", p.MaskTicket(ent, AudiencePublic).Citizen.Enterprise, "public registration data")
+	assert.Equal(t, "91350100M000100Y43", p.MaskTicket(ent, AudiencePublic).Citizen.CreditCode)
 
 	handler := p.MaskTicket(tk, AudienceHandler)
 	assert.Equal(t, tk, handler, "the handler sees everything")
