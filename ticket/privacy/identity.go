@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // who is one recorded identity: the citizen of a ticket or of a [Personal].
@@ -97,10 +98,11 @@ func (v View) hiddenAddress(addr string) []rune {
 	return keysOf(addr[len(kept):])
 }
 
-// entry is one folded character of a text and the byte offset of the rune it came from.
+// entry is one folded character of a text and the byte offset of the rune it came from (texts are
+// at most MaxTextBytes long, so an offset fits in 32 bits).
 type entry struct {
 	key rune
-	off int
+	off int32
 }
 
 // appendKeys appends the folded characters of s: numerals as their ASCII digits, letters folded
@@ -109,11 +111,11 @@ func appendKeys(es []entry, s string) []entry {
 	for i, r := range s {
 		if v, ok := numeral(r); ok {
 			if v >= 10 {
-				es = append(es, entry{rune('0' + v/10), i})
+				es = append(es, entry{rune('0' + v/10), int32(i)})
 			}
-			es = append(es, entry{rune('0' + v%10), i})
+			es = append(es, entry{rune('0' + v%10), int32(i)})
 		} else if isLetter(r) {
-			es = append(es, entry{foldLetter(r), i})
+			es = append(es, entry{foldLetter(r), int32(i)})
 		}
 	}
 	return es
@@ -147,6 +149,9 @@ func (id *identity) marks(text string) bitset {
 	if len(id.patterns) == 0 && len(id.grams) == 0 {
 		return nil
 	}
+	if n := utf8.RuneCountInString(text); cap(id.buf) < n {
+		id.buf = make([]entry, 0, n)
+	}
 	es := appendKeys(id.buf[:0], text)
 	id.buf = es
 	var m bitset
@@ -158,7 +163,7 @@ func (id *identity) marks(text string) bitset {
 				continue
 			}
 			for x := i + h; x < i+n-t; x++ {
-				m.set(es[x].off, len(text))
+				m.set(int(es[x].off), len(text))
 			}
 		}
 	}
@@ -176,7 +181,7 @@ func (id *identity) marks(text string) bitset {
 			g := [4]rune{es[i].key, es[i+1].key, es[i+2].key, es[i+3].key}
 			if _, ok := id.grams[g]; ok {
 				for x := i; x < i+4; x++ {
-					m.set(es[x].off, len(text))
+					m.set(int(es[x].off), len(text))
 				}
 			}
 		}

@@ -92,13 +92,16 @@ func (p Policy) Mask(d Personal, a Audience) Personal {
 	}
 }
 
+// MaxTextBytes is the longest free text the maskers scan; a longer one is hidden whole (***).
+const MaxTextBytes = 1 << 30
+
 // text masks one free text: *** when the view hides text, else scrubbed of numbers and of the
 // repetitions of id (nil: none).
 func (v View) text(s string, id *identity) string {
 	switch {
 	case v.Full || s == "":
 		return s
-	case v.Text != TextScrubbed:
+	case v.Text != TextScrubbed, len(s) > MaxTextBytes:
 		return "***"
 	}
 	var marks bitset

@@ -41,7 +41,7 @@ func (p Policy) MaskTicket(t *ticket.Ticket, a Audience) *ticket.Ticket {
 	w := walker{v: v, none: !p.hasView(a)}
 	if !v.Full {
 		var ws []who
-		collectPeople(reflect.ValueOf(t).Elem(), &ws, &w.types)
+		collectPeople(reflect.ValueOf(t).Elem(), &ws)
 		w.id = v.identity(ws)
 		w.mask = true
 	}
@@ -85,19 +85,19 @@ func writesItself(t reflect.Type) bool {
 }
 
 // collectPeople appends the identity of every non-empty person in v.
-func collectPeople(v reflect.Value, ws *[]who, types *typeCache) {
+func collectPeople(v reflect.Value, ws *[]who) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			collectPeople(v.Elem(), ws, types)
+			collectPeople(v.Elem(), ws)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			collectPeople(v.Index(i), ws, types)
+			collectPeople(v.Index(i), ws)
 		}
 	case reflect.Map:
 		for it := v.MapRange(); it.Next(); {
-			collectPeople(it.Value(), ws, types)
+			collectPeople(it.Value(), ws)
 		}
 	case reflect.Struct:
 		if v.Type() == personType {
@@ -107,14 +107,14 @@ func collectPeople(v reflect.Value, ws *[]who, types *typeCache) {
 			}
 			return
 		}
-		info := types.of(v.Type())
+		info := typeInfoOf(v.Type())
 		if info.writesItself {
 			return
 		}
 		for _, f := range info.fields {
 			if f.kind == reflect.Struct || f.kind == reflect.Pointer || f.kind == reflect.Slice ||
 				f.kind == reflect.Array || f.kind == reflect.Map || f.kind == reflect.Interface {
-				collectPeople(v.Field(f.index), ws, types)
+				collectPeople(v.Field(f.index), ws)
 			}
 		}
 	}
@@ -123,15 +123,11 @@ func collectPeople(v reflect.Value, ws *[]who, types *typeCache) {
 // walker detaches a shallow copy from the original (new pointers, slices and maps all the way
 // down) and, when mask is set, masks it in place.
 type walker struct {
-	v     View
-	id    identity
-	mask  bool
-	none  bool // the audience has no view: not even public registration data is shown
-	types typeCache
+	v    View
+	id   identity
+	mask bool
+	none bool // the audience has no view: not even public registration data is shown
 }
-
-// typeCache holds, for one call, what the walk needs to know of each struct type it meets.
-type typeCache map[reflect.Type]*typeInfo
 
 type typeInfo struct {
 	writesItself bool
@@ -144,21 +140,48 @@ type fieldInfo struct {
 	kind  reflect.Kind
 }
 
-func (c *typeCache) of(t reflect.Type) *typeInfo {
-	if info, ok := (*c)[t]; ok {
-		return info
-	}
+func newTypeInfo(t reflect.Type) *typeInfo {
 	info := &typeInfo{writesItself: writesItself(t)}
 	for i := range t.NumField() {
 		if f := t.Field(i); f.IsExported() {
 			info.fields = append(info.fields, fieldInfo{i, f.Name, f.Type.Kind()})
 		}
 	}
-	if *c == nil {
-		*c = typeCache{}
-	}
-	(*c)[t] = info
 	return info
+}
+
+// ticketTypes describes every struct type reachable from [ticket.Ticket]: an immutable table built
+// once, so that a walk does not ask reflection for the same layout again.
+var ticketTypes = func() map[reflect.Type]*typeInfo {
+	m := map[reflect.Type]*typeInfo{}
+	var add func(reflect.Type)
+	add = func(t reflect.Type) {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array:
+			add(t.Elem())
+		case reflect.Map:
+			add(t.Key())
+			add(t.Elem())
+		case reflect.Struct:
+			if m[t] != nil {
+				return
+			}
+			m[t] = newTypeInfo(t)
+			for i := range t.NumField() {
+				add(t.Field(i).Type)
+			}
+		}
+	}
+	add(ticketType)
+	return m
+}()
+
+// typeInfoOf returns the description of struct type t.
+func typeInfoOf(t reflect.Type) *typeInfo {
+	if info := ticketTypes[t]; info != nil {
+		return info
+	}
+	return newTypeInfo(t) // a type only an interface field can hold
 }
 
 // walk detaches and masks v, which is settable; owner and name are the struct type and field v
@@ -224,7 +247,7 @@ func (w *walker) walk(v reflect.Value, owner reflect.Type, name string) {
 			p := v.Addr().Interface().(*ticket.Place)
 			p.Address, p.RegionCode = w.v.maskAddress(p.Address), w.code(p.RegionCode)
 		}
-		info := w.types.of(t)
+		info := typeInfoOf(t)
 		masked := w.mask && (t == personType || t == placeType || info.writesItself)
 		for _, f := range info.fields {
 			if masked && f.kind == reflect.String {
@@ -254,6 +277,9 @@ func hide(s string) string {
 func (w *walker) code(s string) string {
 	if s == "" || w.v.Full {
 		return s
+	}
+	if len(s) > MaxTextBytes {
+		return "***"
 	}
 	marks := w.id.marks(s)
 	if marks == nil {
