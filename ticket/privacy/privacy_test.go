@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
+	"github.com/hotline12345/hotline/ticket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -219,6 +220,11 @@ func TestScrubSeparatorsAndScripts(t *testing.T) {
 				assert.NotContains(t, foldDigits(out), "13812345678", "%s %q: %q", name, sep, out)
 				assert.NotContains(t, foldDigits(out), "1234", "%s %q: %q", name, sep, out)
 				assert.True(t, strings.HasSuffix(out, "，谢谢"), out)
+				// The same scanner serves Mask and MaskTicket, with no identity recorded.
+				m := p.Mask(Personal{Text: in}, a).Text
+				assert.NotContains(t, foldDigits(m), "1234", "Mask: %s %q: %q", name, sep, m)
+				tk := p.MaskTicket(&ticket.Ticket{Content: in, History: []ticket.Event{{Reason: in}}}, a)
+				assert.NotContains(t, foldDigits(tk.Content+tk.History[0].Reason), "1234", "MaskTicket: %s %q", name, sep)
 			}
 		}
 	}
