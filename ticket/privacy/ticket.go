@@ -20,8 +20,9 @@ import (
 //     actors and units, in the ticket and in each event of its history, and any text field the
 //     ticket gains later — is masked as free text under the view's [TextMask]: scrubbed of numbers
 //     as [Policy.Scrub] does and of every repetition of the citizen's recorded name, phone, ID number
-//     and address below the level the view shows (宝钢五村12号楼301室 becomes *********301室 or
-//     fully hidden, as the address does), or *** under [TextHidden];
+//     and address below the level the view shows (the citizen of 上海市宝山区宝钢五村12号楼301室
+//     finds 住宝钢五村12号楼 as 住******** in public output, as the address field shows only
+//     上海市宝山区***), or *** under [TextHidden];
 //   - codes are kept: the ticket number and other values that write themselves as text (times,
 //     enumerations), the upstream number, matter, refusal and region codes and appeal references,
 //     with only the citizen's recorded identity masked in them.
