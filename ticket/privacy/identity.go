@@ -26,9 +26,17 @@ type pattern struct {
 	head, tail, minHidden int
 }
 
-// maxNameRunes bounds the names matched in text: a longer "name" is not a name, and matching it
-// would cost time for nothing.
-const maxNameRunes = 32
+// Bounds on what is matched in text, so that matching stays linear in the text whatever the
+// recorded values: a longer "name", phone or ID number is not one (the field itself is still
+// masked), an address's hidden part gives its 4-grams from its first maxAddressRunes characters,
+// and a ticket naming more than maxPeople different people has its texts hidden (see MaskTicket).
+const (
+	maxNameRunes    = 32
+	maxPhoneDigits  = 20
+	maxIDRunes      = 24
+	maxAddressRunes = 128
+	maxPeople       = 8
+)
 
 // identity prepares the recorded identities ws for matching under v.
 func (v View) identity(ws []who) identity {
@@ -49,7 +57,9 @@ func (v View) identity(ws []who) identity {
 			}
 			add(keys, keep, 0, 1)
 		}
-		if d := digitsOf(w.phone); isMobile(stripCountryCode(d)) {
+		if d := digitsOf(w.phone); len(d) > maxPhoneDigits {
+			// not a phone number
+		} else if isMobile(stripCountryCode(d)) {
 			add(runesOf(stripCountryCode(d)), v.PhoneHead, v.PhoneTail, MinPhoneHidden)
 		} else if len(d) >= 7 {
 			tail := min(v.PhoneTail, 4)
@@ -64,10 +74,12 @@ func (v View) identity(ws []who) identity {
 				}
 			}
 		}
-		if keys := keysOf(w.id); len(keys) >= 7 {
+		if keys := keysOf(w.id); len(keys) >= 7 && len(keys) <= maxIDRunes {
 			add(keys, v.IDHead, v.IDTail, MinIDHidden)
 		}
-		if rest := v.hiddenAddress(w.address); len(rest) >= 4 {
+		rest := v.hiddenAddress(w.address)
+		rest = rest[:min(len(rest), maxAddressRunes)]
+		if len(rest) >= 4 {
 			if id.grams == nil {
 				id.grams, id.inGram = map[[4]rune]struct{}{}, new([1024]uint64)
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"reflect"
+	"slices"
 
 	"github.com/hotline12345/hotline/ticket"
 )
@@ -28,6 +29,8 @@ import (
 //     with only the citizen's recorded identity masked in them.
 //
 // An audience the policy has no view for sees nothing: every personal field and every text is ***.
+// So does every audience, for the texts, when the ticket names more than eight different people:
+// looking for each of them in every text is not worth a slow path that input can trigger.
 //
 // The copy is found by walking the ticket's fields, so a field added to [ticket.Ticket] is masked
 // (a text) or copied (anything else) without a change here: masking fails closed. t itself is never
@@ -43,7 +46,11 @@ func (p Policy) MaskTicket(t *ticket.Ticket, a Audience) *ticket.Ticket {
 	if !v.Full {
 		var ws []who
 		collectPeople(reflect.ValueOf(t).Elem(), &ws)
-		w.id = v.identity(ws)
+		if len(ws) > maxPeople {
+			w.v.Text = TextHidden // too many identities to look for: show no text rather than some
+		} else {
+			w.id = v.identity(ws)
+		}
 		w.mask = true
 	}
 	w.walk(reflect.ValueOf(&c).Elem(), nil, "")
@@ -103,8 +110,9 @@ func collectPeople(v reflect.Value, ws *[]who) {
 	case reflect.Struct:
 		if v.Type() == personType {
 			p := v.Interface().(ticket.Person)
-			if p.Name != "" || p.Phone != "" || p.IDNumber != "" || p.Address != "" {
-				*ws = append(*ws, who{p.Name, p.Phone, p.IDNumber, p.Address})
+			w := who{p.Name, p.Phone, p.IDNumber, p.Address}
+			if w != (who{}) && !slices.Contains(*ws, w) && len(*ws) <= maxPeople {
+				*ws = append(*ws, w)
 			}
 			return
 		}

@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -201,4 +202,28 @@ func TestCodeFieldsExist(t *testing.T) {
 		}
 	}
 	assert.True(t, strings.HasPrefix(personType.PkgPath(), "github.com/hotline12345/hotline/ticket"))
+}
+
+// Matching recorded identities stays linear in the text whatever the recorded values (issue 9:
+// no quadratic path on input): the patterns and 4-grams are bounded, and a ticket naming more
+// than maxPeople people shows no text.
+func TestIdentityBounds(t *testing.T) {
+	huge := strings.Repeat("1", 100000)
+	id := Shanghai().View(AudiencePublic).identity([]who{{name: strings.Repeat("张", 1000), phone: huge, id: huge,
+		address: "上海市宝山区" + strings.Repeat("宝钢五村12号楼", 10000)}})
+	for _, p := range id.patterns {
+		assert.LessOrEqual(t, len(p.keys), maxIDRunes)
+	}
+	assert.LessOrEqual(t, len(id.grams), maxAddressRunes)
+
+	tk := &ticket.Ticket{Content: "张三来电", Citizen: ticket.Person{Name: "张三"}}
+	for i := range maxPeople + 1 {
+		in := &ticket.Intake{Citizen: ticket.Person{Name: fmt.Sprintf("李%d", i)}}
+		tk.History = append(tk.History, ticket.Event{Payload: ticket.Payload{Intake: in}})
+	}
+	m := Shanghai().MaskTicket(tk, AudienceStaff)
+	assert.Equal(t, "***", m.Content)
+	assert.Equal(t, "张*", m.Citizen.Name)
+	tk.History = tk.History[:2]
+	assert.Equal(t, "张*来电", Shanghai().MaskTicket(tk, AudienceStaff).Content)
 }
