@@ -253,7 +253,8 @@ func Preset(name string) (Policy, error) {
 }
 
 // Validate reports the first thing wrong with p, as a [*PolicyError]: an empty name, a view for an
-// unknown audience or for one seen twice, a digit count outside its range (0–7 for a phone, 0–10 for
+// unknown audience or for one seen twice, a view that shows everything to anyone but the handler
+// (000 第十条: the content goes to no one but the staff handling it), a digit count outside its range (0–7 for a phone, 0–10 for
 // an ID number) or counts that together would leave fewer than [MinPhoneHidden] digits of a mobile
 // number or [MinIDHidden] characters of an ID number hidden, and an unknown name, address or text
 // mask.
@@ -277,6 +278,9 @@ func (p Policy) Validate() error {
 			return bad(f+".audience", "%q repeats views[%d]", v.Audience, j)
 		}
 		seen[v.Audience] = i
+		if v.Full && v.Audience != AudienceHandler {
+			return bad(f+".full", "only the staff handling a ticket may see everything (000 第十条; 004 第十六条), not %q", v.Audience)
+		}
 		if field, reason := v.check(); reason != "" {
 			return bad(f+"."+field, "%s", reason)
 		}
@@ -351,7 +355,7 @@ func (p Policy) hasView(a Audience) bool {
 	for _, v := range p.Views {
 		if v.Audience == a {
 			_, reason := v.check()
-			return audiences.Valid(a) && reason == ""
+			return audiences.Valid(a) && reason == "" && (!v.Full || a == AudienceHandler)
 		}
 	}
 	return false
@@ -363,7 +367,7 @@ func (p Policy) hasView(a Audience) bool {
 func (p Policy) View(a Audience) View {
 	for _, v := range p.Views {
 		if v.Audience == a && audiences.Valid(a) {
-			if _, reason := v.check(); reason == "" {
+			if _, reason := v.check(); reason == "" && (!v.Full || a == AudienceHandler) {
 				return v
 			}
 			break

@@ -330,6 +330,12 @@ func TestUnknownAudienceSeesNothing(t *testing.T) {
 	q := Policy{Name: "x", Views: []View{{Audience: "press", Full: true}}}
 	require.Error(t, q.Validate())
 	assert.Equal(t, "***", q.Scrub("13812345678", "press"))
+	// Nor is a view that shows the public everything (000 第十条).
+	open := Shanghai()
+	open.Views[2].Full = true
+	require.Error(t, open.Validate())
+	assert.Equal(t, "***", open.Scrub("13812345678", AudiencePublic))
+	assert.Equal(t, "***", open.MaskTicket(&ticket.Ticket{Content: "x", Citizen: ticket.Person{Name: "张三"}}, AudiencePublic).Citizen.Name)
 }
 
 func TestPolicyValidate(t *testing.T) {
@@ -353,6 +359,9 @@ func TestPolicyValidate(t *testing.T) {
 		{"name mask", func(p *Policy) { p.Views[1].Name = "initials" }, "views[1].name"},
 		{"address mask", func(p *Policy) { p.Views[1].Address = "room" }, "views[1].address"},
 		{"text mask", func(p *Policy) { p.Views[1].Text = "" }, "views[1].text"},
+		// 000 第十条, 004 第十六条: only the staff handling a ticket see its content.
+		{"public sees everything", func(p *Policy) { p.Views[2].Full = true }, "views[2].full"},
+		{"staff see everything", func(p *Policy) { p.Views[1].Full = true }, "views[1].full"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
