@@ -5,6 +5,7 @@ import (
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/ticket"
+	"github.com/hotline12345/hotline/ticket/privacy"
 )
 
 // The package's parts in the order an item meets them: screening decides what the lifecycle does
@@ -72,7 +73,7 @@ func Example_intake() {
 			panic(err)
 		}
 		tickets[rec.ID] = t
-		shown := ticket.DefaultMaskPolicy().MaskTicket(t, ticket.AudiencePublic)
+		shown := privacy.Shanghai().MaskTicket(t, privacy.AudiencePublic)
 		fmt.Println("   ", shown.Citizen.Name, shown.Citizen.Phone, shown.Place.Address, shown.Content)
 	}
 	// Output:

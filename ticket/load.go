@@ -25,9 +25,9 @@ func loadJSON[T interface{ Validate() error }](data []byte, sentinel error, what
 	return v, nil
 }
 
-// PolicyError describes what is wrong with a [RepeatPolicy] or a [MaskPolicy]: which policy, which
-// field (a path such as "views[1].phone_head") and why. It wraps [ErrInvalidRepeatPolicy] or
-// [ErrInvalidMaskPolicy].
+// PolicyError describes what is wrong with a [RepeatPolicy]: which policy, which field and why. It
+// wraps [ErrInvalidRepeatPolicy]. (The mask policy moved to package ticket/privacy, which has its
+// own PolicyError.)
 type PolicyError struct {
 	Policy string
 	Field  string
@@ -40,5 +40,5 @@ func (e *PolicyError) Error() string {
 	return fmt.Sprintf("%v %q: %s: %s", e.err, e.Policy, e.Field, e.Reason)
 }
 
-// Unwrap returns [ErrInvalidRepeatPolicy] or [ErrInvalidMaskPolicy].
+// Unwrap returns [ErrInvalidRepeatPolicy].
 func (e *PolicyError) Unwrap() error { return e.err }

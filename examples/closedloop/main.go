@@ -32,6 +32,7 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/ticket"
+	"github.com/hotline12345/hotline/ticket/privacy"
 )
 
 func main() {
@@ -83,7 +84,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "ticket %s: %s — %s @ %s (masked for staff: %s)\n", t.Number, t.State.Label(),
-		t.Matter.Label(), t.Place.RegionCode, ticket.MaskPhone(t.Citizen.Phone))
+		t.Matter.Label(), t.Place.RegionCode, privacy.Shanghai().MaskPhone(t.Citizen.Phone, privacy.AudienceStaff))
 
 	// ── 2. Routing (派单) ───────────────────────────────────────────────────────────────────────
 	fmt.Fprintln(w, "\n== 2 派单 routing ==")
