@@ -625,7 +625,7 @@ func TestParsePolicy(t *testing.T) {
 	}{
 		{"not JSON", `{`, ErrMalformed, ""},
 		{"unknown field", `{"name": "x", "fallback_level": "county", "fallbak": true}`, ErrMalformed, "fallbak"},
-		{"unknown level", `{"name": "x", "fallback_level": "district"}`, ErrInvalidEnum, ""},
+		{"unknown level", `{"name": "x", "fallback_level": "district"}`, ErrInvalidEnum, "fallback_level"},
 		{"missing level", `{"name": "x"}`, ErrInvalidPolicy, "fallback_level"},
 		{"missing name", `{"fallback_level": "county"}`, ErrInvalidPolicy, "name"},
 		{"village fallback", `{"name": "x", "fallback_level": "village"}`, ErrInvalidPolicy, "fallback_level"},
