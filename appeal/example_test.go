@@ -160,7 +160,7 @@ func ExampleParsePolicy() {
 	fmt.Println(err)
 	// Output:
 	// district-x [city] true <nil>
-	// appeal: policy "bad": reviewer_levels[0]: policy JSON: unknown appeal.ReviewerLevel "street" (want one of: city, district) at reviewer_levels[0] (byte 44)
+	// appeal: policy "bad": reviewer_levels[0]: policy JSON: unknown appeal.ReviewerLevel "street" (want one of: city, district) at reviewer_levels[0] (byte 36)
 }
 
 // A system stores the request and the history as JSON and rebuilds the appeal later to take the

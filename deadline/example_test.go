@@ -135,7 +135,7 @@ func ExampleParsePolicy() {
 		"limits": [{"key": "first_contact", "days": 1, "unit": "working_days", "source": "004 §8 (一)"}]}`))
 	fmt.Println(p.Counting.Cutoff, err)
 	// Output:
-	// deadline: policy "district": limits[1].unit: policy JSON: unknown deadline.Unit "weeks" (want one of: working_days, calendar_days, same_day) at limits[1].unit (byte 149)
+	// deadline: policy "district": limits[1].unit: policy JSON: unknown deadline.Unit "weeks" (want one of: working_days, calendar_days, same_day) at limits[1].unit (byte 142)
 	// 17:00 <nil>
 }
 

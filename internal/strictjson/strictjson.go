@@ -133,160 +133,391 @@ var (
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 )
 
-// check walks the token stream once, alongside the target type, and refuses trailing data, duplicate
-// and case-variant keys, and keys that match a struct field only when case is ignored.
-func check(data []byte, t reflect.Type) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	w := walker{dec: dec, data: data}
-	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
-		return &Error{Offset: 0, Reason: "document is null"}
-	}
-	if err := w.value(t, ""); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return &Error{Offset: dec.InputOffset(), Reason: "trailing data after the JSON value"}
-	}
-	return nil
-}
-
-type walker struct {
-	data   []byte
-	dec    *json.Decoder
-	depth  int
-	fields map[reflect.Type]map[string]fieldInfo
-}
-
 // maxDepth bounds nesting, so that a deeply nested document cannot exhaust the stack.
 const maxDepth = 64
 
-func (w *walker) token() (json.Token, error) {
-	tok, err := w.dec.Token()
-	if err != nil {
-		return nil, wrap(err)
+// check scans the document once, alongside the target type, and refuses trailing data, duplicate
+// and case-variant keys, keys that match a struct field only when case is ignored, and strings that
+// the target's UnmarshalText refuses. It is a byte scanner: no token values are built, and paths are
+// rendered only for an error. encoding/json then decodes the checked document.
+func check(data []byte, t reflect.Type) error {
+	s := scanner{data: data, types: map[reflect.Type]*typeInfo{}}
+	s.space()
+	if bytes.HasPrefix(data[s.pos:], []byte("null")) && len(bytes.TrimSpace(data[s.pos+4:])) == 0 {
+		return &Error{Offset: int64(s.pos), Reason: "document is null"}
 	}
-	return tok, nil
-}
-
-// value consumes one JSON value. t is the Go type it will decode into, or nil when unknown/opaque.
-func (w *walker) value(t reflect.Type, path string) error {
-	t = deref(t)
-	tok, err := w.token()
-	if err != nil {
+	if err := s.value(t); err != nil {
 		return err
 	}
-	d, ok := tok.(json.Delim)
-	if !ok {
-		if str, isStr := tok.(string); isStr && t != nil {
-			return w.text(t, str, path)
-		}
-		return nil
-	}
-	w.depth++
-	defer func() { w.depth-- }()
-	if w.depth > maxDepth {
-		return &Error{Offset: w.dec.InputOffset(), Path: path, Reason: fmt.Sprintf("nested more than %d deep", maxDepth)}
-	}
-	if t != nil && custom(t) {
-		t = nil // the type decodes itself: still check the structure, not the field names
-	}
-	switch d {
-	case '[':
-		var elem reflect.Type
-		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
-			elem = t.Elem()
-		}
-		for i := 0; w.dec.More(); i++ {
-			if err := w.value(elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
-			}
-		}
-		_, err := w.token() // ]
-		return err
-	case '{':
-		var fields map[string]fieldInfo
-		var elem reflect.Type
-		if t != nil {
-			switch t.Kind() {
-			case reflect.Struct:
-				fields = w.structFields(t)
-			case reflect.Map:
-				elem = t.Elem()
-			}
-		}
-		seen := map[string]string{}
-		for w.dec.More() {
-			off := w.skipSpace(w.dec.InputOffset())
-			tok, err := w.token()
-			if err != nil {
-				return err
-			}
-			key, _ := tok.(string)
-			kpath := join(path, key)
-			folded := fold(key)
-			if prev, dup := seen[folded]; dup {
-				reason := fmt.Sprintf("duplicate key %q", clip(key))
-				if prev != key {
-					reason = fmt.Sprintf("keys %q and %q differ only in case", clip(prev), clip(key))
-				}
-				return &Error{Offset: off, Path: kpath, Reason: reason}
-			}
-			seen[folded] = key
-			next := elem
-			if fields != nil {
-				f, ok := fields[folded]
-				switch {
-				case !ok:
-					return &Error{Offset: off, Path: kpath, Reason: fmt.Sprintf("unknown field %q", clip(key))}
-				case f.name != key:
-					return &Error{Offset: off, Path: kpath, Reason: fmt.Sprintf("unknown field %q (did you mean %q?)", clip(key), f.name)}
-				}
-				next = f.typ
-			}
-			if err := w.value(next, kpath); err != nil {
-				return err
-			}
-		}
-		_, err := w.token() // }
-		return err
+	s.space()
+	if s.pos < len(data) {
+		return &Error{Offset: int64(s.pos), Reason: "trailing data after the JSON value"}
 	}
 	return nil
 }
 
-// skipSpace moves off past whitespace and a separating comma, to the start of the next token.
-func (w *walker) skipSpace(off int64) int64 {
-	for off < int64(len(w.data)) {
-		switch w.data[off] {
-		case ' ', '\t', '\r', '\n', ',':
-			off++
+// segment is one step of the path to the value being scanned: an object key (its byte range in the
+// document) or an array index.
+type segment struct {
+	start, end int // key bytes, without the quotes; start < 0 for an index
+	index      int
+}
+
+type scanner struct {
+	data  []byte
+	pos   int
+	path  []segment
+	types map[reflect.Type]*typeInfo // facts about the target's types, for this call only
+}
+
+// typeInfo is what the scanner needs to know of one Go type.
+type typeInfo struct {
+	custom bool           // decodes itself (UnmarshalJSON or UnmarshalText): field names not checked
+	text   bool           // a string decoded by UnmarshalText, checked during the scan
+	kind   reflect.Kind   // after dereferencing pointers
+	elem   reflect.Type   // slice, array and map elements
+	fields []fieldInfo    // struct fields by JSON name
+	exact  map[string]int // JSON name → index into fields
+	folded map[string]int // folded JSON name → index into fields
+}
+
+type fieldInfo struct {
+	name string
+	typ  reflect.Type
+}
+
+func (s *scanner) info(t reflect.Type) *typeInfo {
+	if t == nil {
+		return nil
+	}
+	if ti, ok := s.types[t]; ok {
+		return ti
+	}
+	d := deref(t)
+	p := reflect.PointerTo(d)
+	jsonU := d.Implements(jsonUnmarshaler) || p.Implements(jsonUnmarshaler)
+	textU := d.Implements(textUnmarshaler) || p.Implements(textUnmarshaler)
+	ti := &typeInfo{custom: jsonU || textU, text: textU && !jsonU, kind: d.Kind()}
+	switch d.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		ti.elem = d.Elem()
+	case reflect.Struct:
+		ti.exact, ti.folded = map[string]int{}, map[string]int{}
+		collect(d, ti, 0)
+	}
+	s.types[t] = ti
+	return ti
+}
+
+func (s *scanner) space() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\r', '\n':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (s *scanner) fail(off int, reason string) error {
+	return &Error{Offset: int64(off), Path: s.pathString(), Reason: reason}
+}
+
+func (s *scanner) syntax(what string) error {
+	if s.pos >= len(s.data) {
+		return &Error{Offset: int64(s.pos), Reason: "unexpected end of document", Err: io.ErrUnexpectedEOF}
+	}
+	return s.fail(s.pos, fmt.Sprintf("syntax error: %s, found %q", what, clip(string(s.data[s.pos:min(s.pos+8, len(s.data))]))))
+}
+
+// value scans one JSON value whose Go target is t (nil: unknown or opaque).
+func (s *scanner) value(t reflect.Type) error {
+	s.space()
+	if s.pos >= len(s.data) {
+		return s.syntax("a value")
+	}
+	ti := s.info(t)
+	switch s.data[s.pos] {
+	case '{':
+		return s.object(ti)
+	case '[':
+		return s.array(ti)
+	case '"':
+		start := s.pos
+		raw, escaped, err := s.str()
+		if err != nil {
+			return err
+		}
+		if ti != nil && ti.text {
+			return s.text(t, raw, escaped, start)
+		}
+		return nil
+	default:
+		start := s.pos
+		for s.pos < len(s.data) {
+			switch s.data[s.pos] {
+			case ',', ']', '}', ' ', '\t', '\r', '\n':
+				goto done
+			}
+			s.pos++
+		}
+	done:
+		lit := s.data[start:s.pos]
+		switch c := s.data[start]; {
+		case c == '-' || c >= '0' && c <= '9':
+			// a number: its form is checked by encoding/json
+		case string(lit) == "true" || string(lit) == "false" || string(lit) == "null":
+		default:
+			s.pos = start
+			return s.syntax("a value")
+		}
+		return nil // literals and numbers are checked by encoding/json
+	}
+}
+
+// str scans a string starting at its opening quote and returns its raw bytes (without the quotes)
+// and whether it has escapes.
+func (s *scanner) str() ([]byte, bool, error) {
+	s.pos++ // opening quote
+	start, escaped := s.pos, false
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case '"':
+			raw := s.data[start:s.pos]
+			s.pos++
+			return raw, escaped, nil
+		case '\\':
+			escaped = true
+			s.pos += 2
 			continue
 		}
-		break
+		s.pos++
 	}
-	return off
+	s.pos = len(s.data)
+	return nil, false, s.syntax("a closing quote")
+}
+
+// unquote returns the text of a string's raw bytes.
+func unquote(raw []byte, escaped bool) string {
+	if !escaped {
+		return string(raw)
+	}
+	var out string
+	q := make([]byte, 0, len(raw)+2)
+	q = append(append(append(q, '"'), raw...), '"')
+	if json.Unmarshal(q, &out) != nil {
+		return string(raw)
+	}
+	return out
+}
+
+func (s *scanner) push(seg segment) error {
+	if len(s.path) >= maxDepth {
+		return s.fail(s.pos, fmt.Sprintf("nested more than %d deep", maxDepth))
+	}
+	s.path = append(s.path, seg)
+	return nil
+}
+
+func (s *scanner) object(ti *typeInfo) error {
+	open := s.pos
+	s.pos++
+	if len(s.path) >= maxDepth {
+		return s.fail(open, fmt.Sprintf("nested more than %d deep", maxDepth))
+	}
+	isStruct := ti != nil && !ti.custom && ti.kind == reflect.Struct
+	var elem reflect.Type
+	if ti != nil && !ti.custom && ti.kind == reflect.Map {
+		elem = ti.elem
+	}
+	var seenBits uint64
+	var seenFields []bool
+	if isStruct && len(ti.fields) > 64 {
+		seenFields = make([]bool, len(ti.fields))
+	}
+	var seenKeys [][2]int // other objects: key byte ranges, compared folded
+	var seenMap map[string][2]int
+	s.space()
+	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+		s.pos++
+		return nil
+	}
+	for {
+		s.space()
+		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+			return s.syntax("a string key")
+		}
+		keyOff := s.pos
+		raw, escaped, err := s.str()
+		if err != nil {
+			return err
+		}
+		kstart := keyOff + 1
+		seg := segment{start: kstart, end: kstart + len(raw)}
+		s.space()
+		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+			return s.syntax("a colon after the key")
+		}
+		s.pos++
+		var next reflect.Type = elem
+		if isStruct {
+			var i int
+			var ok bool
+			if escaped {
+				i, ok = ti.exact[unquote(raw, true)]
+			} else {
+				i, ok = ti.exact[string(raw)] // no allocation for a map index
+			}
+			if !ok {
+				key := unquote(raw, escaped)
+				s.path = append(s.path, seg)
+				if j, near := ti.folded[fold(key)]; near {
+					if seen(seenBits, seenFields, j) {
+						return s.fail(keyOff, fmt.Sprintf("keys %q and %q differ only in case", clip(ti.fields[j].name), clip(key)))
+					}
+					return s.fail(keyOff, fmt.Sprintf("unknown field %q (did you mean %q?)", clip(key), ti.fields[j].name))
+				}
+				return s.fail(keyOff, fmt.Sprintf("unknown field %q", clip(key)))
+			}
+			if seen(seenBits, seenFields, i) {
+				s.path = append(s.path, seg)
+				return s.fail(keyOff, fmt.Sprintf("duplicate key %q", clip(unquote(raw, escaped))))
+			}
+			if seenFields != nil {
+				seenFields[i] = true
+			} else {
+				seenBits |= 1 << uint(i)
+			}
+			next = ti.fields[i].typ
+		} else {
+			// Maps and opaque objects: no key twice, not even in another case. A few keys are
+			// compared in place; past that, a map of folded keys keeps the check linear.
+			const small = 16
+			dup := [2]int{-1, -1}
+			if seenMap == nil && len(seenKeys) < small {
+				for _, k := range seenKeys {
+					if bytes.EqualFold(s.data[k[0]:k[1]], raw) || (escaped && fold(unquote(s.data[k[0]:k[1]], true)) == fold(unquote(raw, true))) {
+						dup = k
+						break
+					}
+				}
+				seenKeys = append(seenKeys, [2]int{seg.start, seg.end})
+			} else {
+				if seenMap == nil {
+					seenMap = make(map[string][2]int, 2*small)
+					for _, k := range seenKeys {
+						seenMap[fold(unquote(s.data[k[0]:k[1]], true))] = k
+					}
+				}
+				f := fold(unquote(raw, escaped))
+				if k, ok := seenMap[f]; ok {
+					dup = k
+				} else {
+					seenMap[f] = [2]int{seg.start, seg.end}
+				}
+			}
+			if dup[0] >= 0 {
+				s.path = append(s.path, seg)
+				before, key := unquote(s.data[dup[0]:dup[1]], true), unquote(raw, escaped)
+				if before == key {
+					return s.fail(keyOff, fmt.Sprintf("duplicate key %q", clip(key)))
+				}
+				return s.fail(keyOff, fmt.Sprintf("keys %q and %q differ only in case", clip(before), clip(key)))
+			}
+		}
+		if err := s.push(seg); err != nil {
+			return err
+		}
+		if err := s.value(next); err != nil {
+			return err
+		}
+		s.path = s.path[:len(s.path)-1]
+		s.space()
+		if s.pos < len(s.data) && s.data[s.pos] == ',' {
+			s.pos++
+			continue
+		}
+		if s.pos < len(s.data) && s.data[s.pos] == '}' {
+			s.pos++
+			return nil
+		}
+		return s.syntax("a comma or closing brace")
+	}
+}
+
+func seen(bits uint64, fields []bool, i int) bool {
+	if fields != nil {
+		return fields[i]
+	}
+	return bits&(1<<uint(i)) != 0
+}
+
+func (s *scanner) array(ti *typeInfo) error {
+	open := s.pos
+	s.pos++
+	if len(s.path) >= maxDepth {
+		return s.fail(open, fmt.Sprintf("nested more than %d deep", maxDepth))
+	}
+	var elem reflect.Type
+	if ti != nil && !ti.custom && (ti.kind == reflect.Slice || ti.kind == reflect.Array) {
+		elem = ti.elem
+	}
+	s.space()
+	if s.pos < len(s.data) && s.data[s.pos] == ']' {
+		s.pos++
+		return nil
+	}
+	for i := 0; ; i++ {
+		if err := s.push(segment{start: -1, index: i}); err != nil {
+			return err
+		}
+		if err := s.value(elem); err != nil {
+			return err
+		}
+		s.path = s.path[:len(s.path)-1]
+		s.space()
+		if s.pos < len(s.data) && s.data[s.pos] == ',' {
+			s.pos++
+			continue
+		}
+		if s.pos < len(s.data) && s.data[s.pos] == ']' {
+			s.pos++
+			return nil
+		}
+		return s.syntax("a comma or closing bracket")
+	}
 }
 
 // text runs the UnmarshalText of a string value's target type (an enum, a time of day…) during the
-// walk, so that its refusal names the JSON path; encoding/json reports such errors without one.
-func (w *walker) text(t reflect.Type, s, path string) error {
-	if t.Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(jsonUnmarshaler) ||
-		!reflect.PointerTo(t).Implements(textUnmarshaler) {
-		return nil
+// scan, so that its refusal names the JSON path; encoding/json reports such errors without one.
+func (s *scanner) text(t reflect.Type, raw []byte, escaped bool, off int) error {
+	d := deref(t)
+	u := reflect.New(d).Interface().(encoding.TextUnmarshaler)
+	b := raw
+	if escaped {
+		b = []byte(unquote(raw, true))
 	}
-	u := reflect.New(t).Interface().(encoding.TextUnmarshaler)
-	if err := u.UnmarshalText([]byte(s)); err != nil {
-		return &Error{Offset: w.dec.InputOffset(), Path: path, Reason: clip(err.Error()), Err: err}
+	if err := u.UnmarshalText(b); err != nil {
+		return &Error{Offset: int64(off), Path: s.pathString(), Reason: clip(err.Error()), Err: err}
 	}
 	return nil
 }
 
-func join(path, key string) string {
-	key = clip(key)
-	if path == "" {
-		return key
+// pathString renders the path, e.g. "limits[2].days".
+func (s *scanner) pathString() string {
+	var b strings.Builder
+	for _, seg := range s.path {
+		if seg.start < 0 {
+			fmt.Fprintf(&b, "[%d]", seg.index)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(clip(unquote(s.data[seg.start:seg.end], bytes.IndexByte(s.data[seg.start:seg.end], '\\') >= 0)))
 	}
-	return path + "." + key
+	return b.String()
 }
 
 func fold(s string) string { return strings.ToLower(strings.ToUpper(s)) }
@@ -298,33 +529,9 @@ func deref(t reflect.Type) reflect.Type {
 	return t
 }
 
-func custom(t reflect.Type) bool {
-	p := reflect.PointerTo(t)
-	return t.Implements(jsonUnmarshaler) || p.Implements(jsonUnmarshaler) ||
-		t.Implements(textUnmarshaler) || p.Implements(textUnmarshaler)
-}
-
-type fieldInfo struct {
-	name string
-	typ  reflect.Type
-}
-
-// structFields returns the JSON names of t's fields (as encoding/json sees them, embedded structs
-// flattened), keyed by their folded form. Tables are kept for the one call (no package state).
-func (w *walker) structFields(t reflect.Type) map[string]fieldInfo {
-	if m, ok := w.fields[t]; ok {
-		return m
-	}
-	m := map[string]fieldInfo{}
-	collect(t, m, 0)
-	if w.fields == nil {
-		w.fields = map[reflect.Type]map[string]fieldInfo{}
-	}
-	w.fields[t] = m
-	return m
-}
-
-func collect(t reflect.Type, m map[string]fieldInfo, depth int) {
+// collect records the JSON names of t's fields (as encoding/json sees them, embedded structs
+// flattened).
+func collect(t reflect.Type, ti *typeInfo, depth int) {
 	if depth > 8 {
 		return
 	}
@@ -337,7 +544,7 @@ func collect(t reflect.Type, m map[string]fieldInfo, depth int) {
 		name, _, _ := strings.Cut(tag, ",")
 		ft := deref(f.Type)
 		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
-			collect(ft, m, depth+1)
+			collect(ft, ti, depth+1)
 			continue
 		}
 		if !f.IsExported() {
@@ -346,8 +553,11 @@ func collect(t reflect.Type, m map[string]fieldInfo, depth int) {
 		if name == "" {
 			name = f.Name
 		}
-		if _, ok := m[fold(name)]; !ok {
-			m[fold(name)] = fieldInfo{name: name, typ: f.Type}
+		if _, ok := ti.folded[fold(name)]; ok {
+			continue
 		}
+		ti.exact[name] = len(ti.fields)
+		ti.folded[fold(name)] = len(ti.fields)
+		ti.fields = append(ti.fields, fieldInfo{name: name, typ: f.Type})
 	}
 }
