@@ -1212,3 +1212,22 @@ func (t *Ticket) unitReceipt() time.Time {
 	}
 	return t.Received
 }
+
+// ErrInvalidTicket: a stored ticket given to [Machine.Apply] has a field that cannot be what the
+// lifecycle produced (a bad restore or hand-edited JSON); the error is a [*TicketError] naming it.
+var ErrInvalidTicket = errors.New("ticket: invalid stored ticket")
+
+// TicketError names the field of a stored ticket that is wrong and why.
+type TicketError struct {
+	Number Number
+	Field  string // e.g. "extension.approved"
+	Reason string
+}
+
+// Error names the ticket, the field and what is wrong with it.
+func (e *TicketError) Error() string {
+	return fmt.Sprintf("ticket %s: stored field %s: %s", e.Number, e.Field, e.Reason)
+}
+
+// Unwrap returns [ErrInvalidTicket].
+func (e *TicketError) Unwrap() error { return ErrInvalidTicket }
