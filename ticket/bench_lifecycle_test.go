@@ -9,11 +9,11 @@ import (
 
 // lcBenchTicket returns a street-hotline ticket in the handling state with a few events of history,
 // and a supervision request to apply to it.
-func lcBenchTicket(b *testing.B) (Machine, *Ticket, Request, time.Time) {
+func lcBenchTicket(b *testing.B) (*Machine, *Ticket, Request, time.Time) {
 	m := lcMachine(b, deadline.StreetHotline())
 	tk := lcRun(b, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00")},
 		lcStep{lcRepeat(2), lcAt("2026-11-23 11:00")},
 		lcStep{lcFirstContact(), lcAt("2026-11-23 12:00")},
 		lcStep{lcSupervise(TriggerInstruction), lcAt("2026-11-23 13:00")},
@@ -48,7 +48,7 @@ func BenchmarkApply(b *testing.B) {
 		for b.Loop() {
 			*tk = *base
 			tr, ok := lifecycle.lookupScan(tk.State, req.Action)
-			if _, err := m.apply(tk, tr, ok, req, now); err != nil {
+			if _, err := m.apply(tk, tk.State, tr, ok, req, now); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -50,7 +50,7 @@
 //	ev, err := m.Apply(t, ticket.Request{Actor: "unit-3", Role: ticket.RoleHandlingUnit,
 //		Action: ticket.ActionFirstContact}, now)
 //
-// [Machine.Apply] checks the row, the role ([ErrForbiddenRole]), the payload ([ErrMissingPayload],
+// [Machine.Apply] checks the row, the role ([ErrForbiddenRole]), the payload ([ErrMissingField],
 // [ErrInvalidPayload]) and the rules ([ErrNotApplicable], [ErrOutsideWindow], [ErrWrongKind]), then
 // updates the ticket and appends an [Event] recording actor, role, time, action, payload, reason and
 // notes explaining what the rules did. An action with no row is [ErrIllegalTransition]. Every refusal

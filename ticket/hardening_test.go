@@ -13,11 +13,11 @@ import (
 
 // Regression tests of issue 9 (hostile input must get a typed error, never a panic).
 
-var noMode Mode // the zero mode: the reply limit follows the complexity
+var noMode HandlingMode // the zero mode: the reply limit follows the complexity
 
 // lcExtensionPending returns a street ticket with a complex extension pending approval by the chain
 // 街道热线办 → 区热线办 → 市热线办 (004 §9 第二款).
-func lcExtensionPending(t testing.TB, m Machine) *Ticket {
+func lcExtensionPending(t testing.TB, m *Machine) *Ticket {
 	t.Helper()
 	return lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
@@ -73,9 +73,9 @@ func TestExtensionApproverRoleMatchesStep(t *testing.T) {
 	require.ErrorIs(t, err, ErrForbiddenRole)
 }
 
-// ParseRules promises to reject trailing data; every loader runs the shared malformed-input table.
-func TestParseRulesTrailingData(t *testing.T) {
-	_, err := ParseRules([]byte(`{"name":"x"}}`))
+// ParsePolicy promises to reject trailing data; every loader runs the shared malformed-input table.
+func TestParsePolicyTrailingData(t *testing.T) {
+	_, err := ParsePolicy([]byte(`{"name":"x"}}`))
 	require.Error(t, err)
 }
 

@@ -41,7 +41,8 @@ func TestValidateIDCard(t *testing.T) {
 		{"letter inside", "3101011990030712A0", false, "not a digit"},
 		{"X not last", "X10101199003071230", false, "not a digit"},
 		{"spaces", " 310101199003071230", false, "18 characters"},
-		{"full-width", "３１０１０１１９９００３０７１２３０", false, "18 characters"},
+		{"full-width: folded first (issue 9)", "３１０１０１１９９００３０７１２３０", true, ""},
+		{"full-width, too short: counted in characters", "３１０１０１", false, "have 6 characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

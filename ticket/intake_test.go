@@ -47,19 +47,19 @@ func TestScreenResultRefusalDrivesTheLifecycle(t *testing.T) {
 		pol        deadline.Policy
 		in         Intake
 		outcome    ScreenOutcome
-		action     Action // 0: none
+		action     Action // "": none
 		code       string
 		redirect   string
 		finalState State
 	}{
-		{"accepted", hebi, deadline.StreetHotline(), lcIntake(ChannelPhone), ScreenAccept, 0, "", "", StateReceived},
+		{"accepted", hebi, deadline.StreetHotline(), lcIntake(ChannelPhone), ScreenAccept, "", "", "", StateReceived},
 		{"petition refused with redirect", hebi, deadline.StreetHotline(), petition, ScreenRefuse, ActionRefuse,
 			"out_of_scope.petition", "信访部门（信访办）", StateRefused},
 		{"国办 item outside the remit returned upstream", sh, deadline.StateCouncilForwarded(), stateCouncil,
 			ScreenReturnUpstream, ActionReturnUpstream, ReasonOutsideRemit, "", StateReturnedUpstream},
 		{"city item without contact archived", sh, deadline.StateCouncilForwarded(), city, ScreenArchive, ActionArchive,
 			ReasonMissingElements, "", StateArchived},
-		{"missing contact asked for", hebi, deadline.StreetHotline(), noContact, ScreenMissingElements, 0, "", "", StateReceived},
+		{"missing contact asked for", hebi, deadline.StreetHotline(), noContact, ScreenMissingElements, "", "", "", StateReceived},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,7 +69,7 @@ func TestScreenResultRefusalDrivesTheLifecycle(t *testing.T) {
 			tk, err := m.Accept(tt.in, "op-1", RoleHotlineOffice, lcMonday)
 			require.NoError(t, err)
 			a, ref, ok := res.Refusal()
-			assert.Equal(t, tt.action != 0, ok)
+			assert.Equal(t, tt.action != "", ok)
 			if ok {
 				assert.Equal(t, tt.action, a)
 				assert.Equal(t, tt.code, ref.Code)
@@ -132,7 +132,7 @@ func TestMaskTicket(t *testing.T) {
 	in.Content = "我叫张三，电话13812345678，身份证" + id + "，工地夜间施工。"
 	tk := lcRun(t, m,
 		lcStep{lcAccept(in), lcHours(0)},
-		lcStep{lcDispatch("居委会A", 0, 0), lcHours(1)},
+		lcStep{lcDispatch("居委会A", noMode, ""), lcHours(1)},
 		lcStep{lcWithReason(lcFirstContact(), "已致电13812345678"), lcHours(2)},
 	)
 	r := lcReply(OutcomeResolved)

@@ -1,7 +1,10 @@
 package ticket
 
 import (
+	"reflect"
+
 	"fmt"
+	"github.com/hotline12345/hotline/internal/enum"
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
@@ -17,13 +20,28 @@ type effectError struct {
 func (e *effectError) Error() string { return e.reason }
 
 func refuse(sentinel error, format string, a ...any) error {
-	return &effectError{sentinel: sentinel, reason: fmt.Sprintf(format, a...)}
+	return &effectError{sentinel: sentinel, reason: fmt.Sprintf(format, clipArgs(a)...)}
+}
+
+// maxArg is how many bytes of one string argument an error message quotes at most.
+const maxArg = 256
+
+// clipArgs shortens every string argument of an error message longer than maxArg bytes to
+// [enum.MaxQuoted] bytes, so that a refusal never echoes a huge input whole.
+func clipArgs(a []any) []any {
+	for i, v := range a {
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.String && rv.Len() > maxArg {
+			a[i] = enum.Clip(rv.String())
+		}
+	}
+	return a
 }
 
 // effect applies one transition's effects to t: pointer and slice fields are replaced, never written
 // through, so that a shallow copy taken before restores t.
 type effect struct {
-	m     Machine
+	m     *Machine
+	pol   Policy // the ticket policy: the machine's at intake, the recorded one after
 	t     *Ticket
 	r     Request
 	now   time.Time
@@ -46,7 +64,7 @@ func (f *effect) run(tr Transition) error {
 	case ActionReturn:
 		return f.giveBack(*p.Return)
 	case ActionFirstContact:
-		return f.firstContact(tr)
+		return f.firstContact()
 	case ActionRequestExtension:
 		return f.requestExtension(*p.Extension)
 	case ActionEscalateExtension, ActionApproveExtension, ActionRefuseExtension:
@@ -54,9 +72,6 @@ func (f *effect) run(tr Transition) error {
 	case ActionReply:
 		return f.reply(*p.Reply)
 	case ActionPassQualityCheck, ActionFailQualityCheck:
-		if !f.m.Policy.QualityCheck {
-			return refuse(ErrNotApplicable, "policy %q has no quality check (002 §6 (一) 2)", f.m.Policy.Name)
-		}
 		if tr.Action == ActionFailQualityCheck {
 			c := t.Deadlines.replying()
 			c.Met, c.Late = time.Time{}, false
@@ -65,7 +80,7 @@ func (f *effect) run(tr Transition) error {
 		}
 		return nil
 	case ActionCallback:
-		return f.callback(tr, *p.Callback)
+		return f.callback(*p.Callback)
 	case ActionReopen:
 		return f.reopen()
 	case ActionClose:
@@ -76,7 +91,7 @@ func (f *effect) run(tr Transition) error {
 		return f.closeUnfounded(*p.AppealReview)
 	case ActionSupervise:
 		if !p.Supervision.Trigger.Valid() {
-			return refuse(ErrInvalidPayload, "supervision.trigger: unknown %d", uint8(p.Supervision.Trigger))
+			return refuse(ErrInvalidPayload, "supervision.trigger: unknown %q", p.Supervision.Trigger)
 		}
 		f.supervise("%s (%s)", p.Supervision.Trigger.Label(), triggerSource(p.Supervision.Trigger))
 		return nil
@@ -110,12 +125,12 @@ func fmtTime(t time.Time) string { return t.In(deadline.Shanghai()).Format("2006
 
 // clock returns a clock for limit k starting at start, and whether the policy has the limit.
 func (f *effect) clock(k deadline.Key, start time.Time) (Clock, bool) {
-	l, ok := f.m.Policy.Limit(k)
+	l, ok := f.m.deadlines.Limit(k)
 	if !ok {
 		return Clock{}, false
 	}
 	return Clock{Key: k, Label: l.Label, Source: l.Source, Start: start,
-		Due: f.m.Calendar.Due(start, l.Period, f.m.Policy.Counting)}, true
+		Due: f.m.cal.Due(start, l.Period, f.m.deadlines.Counting)}, true
 }
 
 // start sets *c to the clock of limit k from start and notes it; without the limit it clears *c and
@@ -124,7 +139,7 @@ func (f *effect) start(c *Clock, k deadline.Key, start time.Time, what string) {
 	nc, ok := f.clock(k, start)
 	*c = nc
 	if !ok {
-		f.note("%s: policy %q sets no %s limit, no clock", what, f.m.Policy.Name, k)
+		f.note("%s: policy %q sets no %s limit, no clock", what, f.m.deadlines.Name, k)
 		return
 	}
 	f.note("%s due %s (%s %s, %s)", what, fmtTime(nc.Due.At), k, nc.Label, nc.Source)
@@ -145,18 +160,9 @@ func (f *effect) meet(c *Clock, what, source string) {
 
 // firstContact meets the first-contact clock, citing the clock's own limit (004 §8 (一) for the
 // street office, 000 §5 for a unit). In received only the hotline office contacts, and only where
-// first contact is its own ([Rules].FirstContactByOffice).
-func (f *effect) firstContact(tr Transition) error {
+// first contact is its own: the row's [GuardOfficeFirstContact].
+func (f *effect) firstContact() error {
 	c := &f.t.Deadlines.FirstContact
-	if tr.From == StateReceived {
-		if !f.m.Rules.FirstContactByOffice {
-			return refuse(ErrNotApplicable, "rules %q: first contact is the handling unit's, after dispatch (000 §5); the office's before dispatch needs first_contact_by_office (004 §8 (一))",
-				f.m.Rules.Name)
-		}
-		if c.Key != "" && !c.Running() {
-			return refuse(ErrNotApplicable, "first contact was already recorded at %s (%s)", fmtTime(c.Met), c.Source)
-		}
-	}
 	f.meet(c, "first contact", c.Source)
 	return nil
 }

@@ -15,15 +15,15 @@ var (
 	ErrIllegalTransition = errors.New("ticket: illegal transition")
 	// ErrForbiddenRole: the row exists but the role may not take it.
 	ErrForbiddenRole = errors.New("ticket: role may not take this action")
-	// ErrMissingPayload: the request lacks the actor, the reason or the payload the row requires, or
+	// ErrMissingField: the request lacks the actor, the reason or the payload the row requires, or
 	// carries a payload the action does not take.
-	ErrMissingPayload = errors.New("ticket: request is missing what the action must carry")
+	ErrMissingField = errors.New("ticket: request is missing a field the action requires")
 	// ErrInvalidPayload: the payload is present but a field is wrong.
 	ErrInvalidPayload = errors.New("ticket: invalid payload")
 	// ErrOutsideWindow: a request made after its window closed (extension, return upstream, objection
 	// return); the error also wraps the [*deadline.WindowError] naming when the window closed.
 	ErrOutsideWindow = errors.New("ticket: request outside its window")
-	// ErrNotApplicable: the row exists but a rule of the policy or the [Rules] does not allow the
+	// ErrNotApplicable: the row exists but a rule of the deadline policy or the [Policy] does not allow the
 	// action now (e.g. quality check where the policy has none, reopening a satisfied callback).
 	ErrNotApplicable = errors.New("ticket: rule does not allow the action now")
 	// ErrWrongKind: the action applies only to tickets of another kind (e.g. closing as unfounded,
@@ -31,12 +31,13 @@ var (
 	ErrWrongKind = errors.New("ticket: action does not apply to the ticket's kind")
 	// ErrTimeOrder: the action's time is zero or before the ticket's last event.
 	ErrTimeOrder = errors.New("ticket: action time out of order")
-	// ErrInvalidMachine: the [Machine] has no calendar.
+	// ErrPolicyMismatch: the ticket or history was recorded under another deadline policy than the
+	// machine's (a [*PolicyMismatchError] names both).
+	ErrPolicyMismatch = errors.New("ticket: recorded under another policy")
+	// ErrInvalidMachine: the [Machine] was not built by [NewMachine], or the ticket is nil.
 	ErrInvalidMachine = errors.New("ticket: invalid machine")
 	// ErrHistoryMismatch: replaying a history gives a different result than the one recorded.
 	ErrHistoryMismatch = errors.New("ticket: history does not replay")
-	// ErrInvalidRules is wrapped by every error [Rules.Validate] returns.
-	ErrInvalidRules = errors.New("ticket: invalid rules")
 )
 
 // TransitionError is the error of a refused action: which ticket, in which state, which action by
@@ -47,7 +48,7 @@ type TransitionError struct {
 	Action Action
 	Role   Role
 	Reason string
-	// Err is the sentinel: [ErrIllegalTransition], [ErrForbiddenRole], [ErrMissingPayload], ….
+	// Err is the sentinel: [ErrIllegalTransition], [ErrForbiddenRole], [ErrMissingField], ….
 	Err error
 	// Cause is the underlying error of another package, if any (e.g. a [*deadline.WindowError]).
 	Cause error
@@ -156,3 +157,18 @@ func (e *TicketError) Error() string {
 
 // Unwrap returns [ErrInvalidTicket].
 func (e *TicketError) Unwrap() error { return ErrInvalidTicket }
+
+// PolicyMismatchError reports a ticket or history recorded under another deadline policy than the
+// machine's. Build a machine for the recorded one ([Under]) to handle or replay it.
+type PolicyMismatchError struct {
+	Recorded PolicyRef
+	Machine  PolicyRef
+}
+
+// Error names both policies.
+func (e *PolicyMismatchError) Error() string {
+	return fmt.Sprintf("ticket: recorded under deadline policy %s, the machine has %s", e.Recorded, e.Machine)
+}
+
+// Unwrap returns [ErrPolicyMismatch] and [ErrHistoryMismatch].
+func (e *PolicyMismatchError) Unwrap() []error { return []error{ErrPolicyMismatch, ErrHistoryMismatch} }

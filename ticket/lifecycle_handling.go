@@ -11,7 +11,7 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 )
 
-func replyKeys(m Mode, c Complexity) []deadline.Key {
+func replyKeys(m HandlingMode, c Complexity) []deadline.Key {
 	var ks []deadline.Key
 	switch m {
 	case ModeTransfer:
@@ -36,7 +36,7 @@ func replyKeys(m Mode, c Complexity) []deadline.Key {
 
 // ReplyKey returns the policy key that times the reply of a ticket handled in mode m with complexity
 // c under policy p, and whether p has any such limit.
-func ReplyKey(p deadline.Policy, m Mode, c Complexity) (deadline.Key, bool) {
+func ReplyKey(p deadline.Policy, m HandlingMode, c Complexity) (deadline.Key, bool) {
 	for _, k := range replyKeys(m, c) {
 		if _, ok := p.Limit(k); ok {
 			return k, true
@@ -48,10 +48,10 @@ func ReplyKey(p deadline.Policy, m Mode, c Complexity) (deadline.Key, bool) {
 // startReply starts *c on the reply limit of the ticket's mode and complexity from from.
 func (f *effect) startReply(c *Clock, from time.Time, what string) {
 	t := f.t
-	k, ok := ReplyKey(f.m.Policy, t.Mode, t.Complexity)
+	k, ok := ReplyKey(f.m.deadlines, t.Mode, t.Complexity)
 	if !ok {
 		*c = Clock{}
-		f.note("%s: policy %q has no reply limit for mode %q, complexity %q; no clock", what, f.m.Policy.Name, t.Mode, t.Complexity)
+		f.note("%s: policy %q has no reply limit for mode %q, complexity %q; no clock", what, f.m.deadlines.Name, t.Mode, t.Complexity)
 		return
 	}
 	f.start(c, k, from, what)
@@ -64,23 +64,23 @@ func (f *effect) dispatch(a Action, d Dispatch) error {
 		return bad("dispatch.lead is empty")
 	}
 	switch {
-	case a == ActionDesignate && d.DispatchMode == 0:
+	case a == ActionDesignate && d.DispatchMode == "":
 		d.DispatchMode = DispatchDesignated
 	case a == ActionDesignate && d.DispatchMode != DispatchDesignated:
 		return bad("dispatch.dispatch_mode must be designated for a designation, not %s", d.DispatchMode)
 	case a == ActionDispatch && d.DispatchMode == DispatchDesignated:
 		return bad("dispatch.dispatch_mode: designation (指定) is the leader's designate action (004 §6)")
 	case !d.DispatchMode.Valid():
-		return bad("dispatch.dispatch_mode: unknown %d (statutory, negotiated or designated)", uint8(d.DispatchMode))
+		return bad("dispatch.dispatch_mode: unknown %q (statutory, negotiated or designated)", d.DispatchMode)
 	}
 	if d.Mode == ModeImmediate {
 		return bad("dispatch.mode: 即办 is answered at intake by the answer action (002 §6 (二) 1 (1))")
 	}
-	if d.Mode != 0 && !d.Mode.Valid() {
-		return bad("dispatch.mode: unknown %d", uint8(d.Mode))
+	if d.Mode != "" && !d.Mode.Valid() {
+		return bad("dispatch.mode: unknown %q", d.Mode)
 	}
-	if d.Complexity != 0 && !d.Complexity.Valid() {
-		return bad("dispatch.complexity: unknown %d", uint8(d.Complexity))
+	if d.Complexity != "" && !d.Complexity.Valid() {
+		return bad("dispatch.complexity: unknown %q", d.Complexity)
 	}
 	for i, u := range d.CoHandling {
 		if u = strings.TrimSpace(u); u == "" || u == lead || slices.Contains(d.CoHandling[:i], d.CoHandling[i]) {
@@ -88,10 +88,10 @@ func (f *effect) dispatch(a Action, d Dispatch) error {
 		}
 	}
 	t := f.t
-	if d.Mode != 0 {
+	if d.Mode != "" {
 		t.Mode = d.Mode
 	}
-	if d.Complexity != 0 {
+	if d.Complexity != "" {
 		t.Complexity = d.Complexity
 	}
 	if t.Mode == ModeJoint && len(d.CoHandling) == 0 {
@@ -111,7 +111,7 @@ func (f *effect) dispatch(a Action, d Dispatch) error {
 		t.Deadlines.Upstream = Clock{}
 		f.note("return-upstream window (due %s) no longer applies: the item is dispatched (%s)", fmtTime(c.Due.At), c.Source)
 	}
-	if !f.m.Rules.FirstContactByOffice {
+	if !f.pol.FirstContactByOffice {
 		f.start(&t.Deadlines.FirstContact, deadline.FirstContact, f.now, "first contact")
 	}
 	f.startReply(&t.Deadlines.Reply, f.now, "reply")
@@ -129,11 +129,11 @@ func (f *effect) giveBack(r Return) error {
 	case sug == t.Assignment.Lead:
 		return refuse(ErrInvalidPayload, "return.suggested_unit %q is the returning unit itself", sug)
 	}
-	if t.Channel == ChannelBadReview {
-		if l, ok := f.m.Policy.Limit(deadline.ObjectionReturn); ok {
+	if t.isReview() {
+		if l, ok := f.m.deadlines.Limit(deadline.ObjectionReturn); ok {
 			// 000 §7 (二) counts from the unit's receipt, as the close as unfounded of 000 §6 (二) does.
 			received := t.unitReceipt()
-			w, err := f.m.Calendar.Window(f.m.Policy, l.Key, received, f.now)
+			w, err := f.m.cal.Window(f.m.deadlines, l.Key, received, f.now)
 			if err != nil {
 				return &effectError{sentinel: ErrNotApplicable, cause: err, reason: err.Error()}
 			}
@@ -147,11 +147,11 @@ func (f *effect) giveBack(r Return) error {
 	returning := as.Lead
 	as.Returned = append(slices.Clone(as.Returned), as.Lead)
 	as.SuggestedUnit = sug
-	as.Lead, as.CoHandling, as.DispatchMode, as.DesignatedBy, as.Dispatched = "", nil, 0, "", time.Time{}
+	as.Lead, as.CoHandling, as.DispatchMode, as.DesignatedBy, as.Dispatched = "", nil, "", "", time.Time{}
 	t.Assignment = as
 	t.Counters.Returns++
 	t.Deadlines.Reply, t.Deadlines.Redo = Clock{}, Clock{}
-	if !f.m.Rules.FirstContactByOffice {
+	if !f.pol.FirstContactByOffice {
 		t.Deadlines.FirstContact = Clock{} // the next unit's first contact counts from its own receipt (000 §5)
 	}
 	f.note("returned by %s, suggesting %s; clocks restart at the next dispatch (000 §7 (二); 004 §7)",
@@ -171,7 +171,7 @@ func (f *effect) requestExtension(x Extension) error {
 	if rc.Key == "" {
 		return refuse(ErrNotApplicable, "the ticket has no reply clock to extend")
 	}
-	ext, err := f.m.Calendar.Extend(f.m.Policy, rc.Stage(), x.Days, f.now)
+	ext, err := f.m.cal.Extend(f.m.deadlines, rc.Stage(), x.Days, f.now)
 	if err != nil {
 		var we *deadline.WindowError
 		switch {
@@ -188,7 +188,7 @@ func (f *effect) requestExtension(x Extension) error {
 		return err
 	}
 	if ext.WrittenReport && strings.TrimSpace(x.WrittenReport) == "" {
-		return refuse(ErrMissingPayload, "extension.written_report (书面报告) is required for %s (004 §9 第二款)", rc.Key)
+		return refuse(ErrMissingField, "extension.written_report (书面报告) is required for %s (004 §9 第二款)", rc.Key)
 	}
 	x.Requested = f.now
 	x.Approvals, x.Approved, x.Decision, x.Window = ext.Approvals, nil, "", ""
@@ -246,11 +246,11 @@ func (f *effect) decideExtension(a Action, ap Approval) error {
 				who, x.Approvals[len(x.Approved)+1:])
 		}
 		x.Approved = append(x.Approved, who)
-		x.Decision = "approved"
+		x.Decision = DecisionApproved
 		rcp := t.Deadlines.replying()
 		rc := *rcp
 		rc.ExtendedTo = x.Days
-		st, err := f.m.Calendar.Status(f.m.Policy, rc.Stage(), f.now)
+		st, err := f.m.cal.Status(f.m.deadlines, rc.Stage(), f.now)
 		if err != nil {
 			return &effectError{sentinel: ErrNotApplicable, cause: err, reason: err.Error()}
 		}
@@ -262,7 +262,7 @@ func (f *effect) decideExtension(a Action, ap Approval) error {
 		t.Counters.Extensions++
 		f.note("extension approved by %s: reply due %s (%s extended to %d, %s)", who, fmtTime(rc.Due.At), rc.Key, x.Days, rc.Source)
 	case ActionRefuseExtension:
-		x.Decision = "refused"
+		x.Decision = DecisionRefused
 		f.note("extension refused by %s: reply still due %s", who, fmtTime(t.Deadlines.replying().Due.At))
 	}
 	t.Extension = &x
@@ -274,13 +274,13 @@ func (f *effect) reply(r Reply) error {
 		return err
 	}
 	t := f.t
-	if f.m.Rules.ReviewStateCouncilReports && t.Channel.StateCouncil() && strings.TrimSpace(r.ReviewedBy) == "" {
+	if f.pol.ReviewStateCouncilReports && t.Channel.StateCouncil() && strings.TrimSpace(r.ReviewedBy) == "" {
 		return refuse(ErrInvalidPayload, "reply.reviewed_by: a 国办 conclusion report must be reviewed by the unit's leader in charge (000 §4 (三))")
 	}
 	what := "reply"
 	if t.State == StateReopened {
 		what = "redo after reopening"
-		if f.m.Rules.ReviewRedoReplies && strings.TrimSpace(r.ReviewedBy) == "" {
+		if f.pol.ReviewRedoReplies && strings.TrimSpace(r.ReviewedBy) == "" {
 			return refuse(ErrInvalidPayload, "reply.reviewed_by: the reply to a reopened ticket is reviewed and signed by the unit's leader in charge (004 §11)")
 		}
 	}
@@ -296,21 +296,18 @@ func (f *effect) reply(r Reply) error {
 	return nil
 }
 
-func (f *effect) callback(tr Transition, c Callback) error {
-	if tr.From == StateReplied && f.m.Policy.QualityCheck {
-		return refuse(ErrNotApplicable, "policy %q checks replies first: pass the quality check before the callback (002 §6 (一) 2)", f.m.Policy.Name)
-	}
+func (f *effect) callback(c Callback) error {
 	for _, l := range []struct {
 		name string
 		v    Satisfaction
 	}{{"result", c.Result}, {"efficiency", c.Efficiency}, {"attitude", c.Attitude}} {
 		if !l.v.Valid() {
-			return refuse(ErrInvalidPayload, "callback.%s: unknown level %d", l.name, uint8(l.v))
+			return refuse(ErrInvalidPayload, "callback.%s: unknown level %q", l.name, l.v)
 		}
 	}
 	c.At = f.now
 	f.t.Callback = &c
-	if c.Dissatisfied() && f.m.Rules.SuperviseDissatisfied {
+	if c.Dissatisfied() && f.pol.SuperviseDissatisfied {
 		f.supervise("dissatisfied at the callback (004 §12 (二) 4)")
 	}
 	return nil
@@ -318,12 +315,9 @@ func (f *effect) callback(tr Transition, c Callback) error {
 
 func (f *effect) reopen() error {
 	t := f.t
-	if c := t.Callback; c == nil || (!c.Dissatisfied() && c.Resolved) {
-		return refuse(ErrNotApplicable, "only a dissatisfied or unresolved callback is reopened (004 §11)")
-	}
 	t.Counters.Reopenings++
 	// The redo runs on its own clock: the reply clock keeps whether the first reply was in time.
-	if _, ok := f.m.Policy.Limit(deadline.Reopen); ok {
+	if _, ok := f.m.deadlines.Limit(deadline.Reopen); ok {
 		f.start(&t.Deadlines.Redo, deadline.Reopen, f.now, "redo after reopening")
 	} else {
 		f.startReply(&t.Deadlines.Redo, f.now, "redo after reopening")
@@ -334,9 +328,6 @@ func (f *effect) reopen() error {
 
 func (f *effect) close() error {
 	t := f.t
-	if t.State == StateCalledBack && t.Callback != nil && t.Callback.Dissatisfied() {
-		return refuse(ErrNotApplicable, "the citizen is dissatisfied: reopen (004 §11) or close as stored (000 §4 (三))")
-	}
 	f.meet(&t.Deadlines.RefusalReply, "reply explaining the refusal", t.Deadlines.RefusalReply.Source)
 	t.Closure = &Closure{At: f.now}
 	return nil
@@ -348,17 +339,14 @@ func (f *effect) closeStored(c Closure) error {
 		return refuse(ErrInvalidPayload, "closure.approver is empty: closing as stored needs approval (000 §4 (三))")
 	}
 	storedOutcome := t.Reply != nil && t.Reply.Outcome.Stored()
-	n := f.m.Rules.StoreAfterReplies
+	n := f.pol.StoreAfterReplies
 	repeated := n > 0 && t.Counters.Replies >= n && t.Callback != nil && t.Callback.Dissatisfied()
-	switch {
+	switch { // the row's GuardStorable holds: one of the two
 	case storedOutcome:
 		f.note("closed as stored: outcome %s (004 §8 (三)), approved by %s", t.Reply.Outcome.Label(), c.Approver)
 	case repeated:
 		f.note("closed as stored after %d answers with the citizen still dissatisfied (000 §4 (三)), approved by %s",
 			t.Counters.Replies, c.Approver)
-	default:
-		return refuse(ErrNotApplicable, "closing as stored needs a stored outcome (004 §8 (三)) or %d answers and a dissatisfied callback (000 §4 (三)); have %d answers",
-			n, t.Counters.Replies)
 	}
 	t.Closure = &Closure{Approver: c.Approver, Stored: true, At: f.now}
 	return nil
@@ -373,19 +361,15 @@ const srcUnfounded = "000 §6 (二)"
 // lead unit); a close after it is recorded as late, never refused. The reply clock, if still running,
 // no longer applies: the limit for rectifying a well-founded review gives way to the appeal's.
 func (f *effect) closeUnfounded(ar AppealReview) error {
-	t := f.t
-	if t.Kind != KindReview {
-		ke := &KindError{Action: ActionCloseUnfounded, Kind: t.Kind, Want: KindReview, Source: srcUnfounded}
-		return &effectError{sentinel: ErrWrongKind, cause: ke, reason: ke.reason()}
-	}
+	t := f.t // a review: the row's GuardReview
 	switch {
 	case strings.TrimSpace(ar.Review) == "":
 		return refuse(ErrInvalidPayload, "appeal_review.review (the bad review found unfounded) is empty (%s)", srcUnfounded)
 	case strings.TrimSpace(ar.Reviewer) == "":
 		return refuse(ErrInvalidPayload, "appeal_review.reviewer (the competent department that reviewed) is empty (%s)", srcUnfounded)
 	case !ar.Level.Valid():
-		return refuse(ErrInvalidPayload, "appeal_review.level: unknown %d: the city's or the district's competent department reviews (%s)",
-			uint8(ar.Level), srcUnfounded)
+		return refuse(ErrInvalidPayload, "appeal_review.level: unknown %q: the city's or the district's competent department reviews (%s)",
+			ar.Level, srcUnfounded)
 	}
 	f.note("review %s found unfounded (不属实评价) on appeal review by %s (%s): closed as unfounded, 评价结果不予采纳 (%s)",
 		ar.Review, ar.Reviewer, ar.Level.Label(), srcUnfounded)
@@ -397,7 +381,7 @@ func (f *effect) closeUnfounded(ar AppealReview) error {
 		f.meet(&t.Deadlines.AppealClose, "close as unfounded", cmp.Or(c.Source, srcUnfounded))
 	} else {
 		f.note("close as unfounded: policy %q sets no %s limit, so no deadline is recorded (%s)",
-			f.m.Policy.Name, deadline.AppealClose, srcUnfounded)
+			f.m.deadlines.Name, deadline.AppealClose, srcUnfounded)
 	}
 	for _, rc := range []*Clock{&t.Deadlines.Reply, &t.Deadlines.Redo} {
 		if c := *rc; c.Running() {
@@ -425,14 +409,6 @@ func (f *effect) urge() error {
 			overdue = append(overdue, fmt.Sprintf("%s due %s", c.Key, fmtTime(c.Due.At)))
 		}
 	}
-	if len(overdue) == 0 && f.m.Rules.UrgeOnlyOverdue {
-		running := "no clock is running"
-		if len(due) > 0 {
-			running = strings.Join(due, ", ")
-		}
-		return refuse(ErrNotApplicable, "nothing is overdue: urging is for tickets past their deadline (002 §6 (二) 1 (6)); %s",
-			running)
-	}
 	t.Counters.Urgings++
 	if len(overdue) > 0 {
 		f.note("urged (催办 #%d): overdue %s", t.Counters.Urgings, strings.Join(overdue, ", "))
@@ -449,7 +425,7 @@ func (f *effect) markRepeat(r Repeat) error {
 		return refuse(ErrInvalidPayload, "repeat.of is the ticket itself")
 	}
 	t.Counters.Repeats++
-	if n := f.m.Rules.SuperviseAtRepeats; n > 0 && t.Counters.Repeats == n {
+	if n := f.pol.SuperviseAtRepeats; n > 0 && t.Counters.Repeats == n {
 		f.supervise("repeat complaint #%d (004 §12 (二) 2: %d 次及以上)", t.Counters.Repeats, n)
 	}
 	return nil

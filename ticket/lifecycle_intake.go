@@ -26,23 +26,23 @@ func (f *effect) accept(in Intake) error {
 	t.Matter = Matter{Levels: slices.Clone(in.Matter.Levels)}
 	t.Received, t.ReceivedBy = received, f.r.Actor
 	if in.Channel.StateCouncil() {
-		if _, ok := f.m.Policy.Limit(deadline.ReturnUpstream); ok {
+		if _, ok := f.m.deadlines.Limit(deadline.ReturnUpstream); ok {
 			f.start(&t.Deadlines.Upstream, deadline.ReturnUpstream, received, "return-upstream window")
 		}
 		if in.Urgency == UrgencySpecial {
 			f.note("国办 特殊/紧急 item: the deadline is the one the upstream system gives (000 §5)")
-		} else if _, ok := f.m.Policy.Limit(deadline.ReplyCap); ok {
+		} else if _, ok := f.m.deadlines.Limit(deadline.ReplyCap); ok {
 			f.start(&t.Deadlines.Cap, deadline.ReplyCap, received, "reply cap")
 		}
 	}
-	if f.m.Rules.FirstContactByOffice {
+	if f.pol.FirstContactByOffice {
 		// 004 §8 (一): the street office contacts the citizen within its limit of its own receipt.
-		if _, ok := f.m.Policy.Limit(deadline.FirstContact); ok {
+		if _, ok := f.m.deadlines.Limit(deadline.FirstContact); ok {
 			f.start(&t.Deadlines.FirstContact, deadline.FirstContact, received, "first contact by the hotline office")
 		}
 	}
 	if in.Channel == ChannelWindowOnline || in.Channel == ChannelWindowOffline || in.Kind == KindErrand {
-		if _, ok := f.m.Policy.Limit(deadline.CauseAnalysis); ok {
+		if _, ok := f.m.deadlines.Limit(deadline.CauseAnalysis); ok {
 			f.start(&t.Deadlines.Analysis, deadline.CauseAnalysis, received, "cause analysis")
 		}
 	}
@@ -58,16 +58,19 @@ func (in Intake) validate() error {
 		return bad("intake.number: %v", err)
 	}
 	if !in.Channel.Valid() {
-		return bad("intake.channel: unknown %d", uint8(in.Channel))
+		return bad("intake.channel: unknown %q", in.Channel)
 	}
 	if !in.Kind.Valid() {
-		return bad("intake.kind: unknown %d", uint8(in.Kind))
+		return bad("intake.kind: unknown %q", in.Kind)
 	}
-	if in.Urgency != 0 && !in.Urgency.Valid() {
-		return bad("intake.urgency: unknown %d", uint8(in.Urgency))
+	if in.Urgency != "" && !in.Urgency.Valid() {
+		return bad("intake.urgency: unknown %q", in.Urgency)
 	}
-	if in.Complexity != 0 && !in.Complexity.Valid() {
-		return bad("intake.complexity: unknown %d", uint8(in.Complexity))
+	if in.Complexity != "" && !in.Complexity.Valid() {
+		return bad("intake.complexity: unknown %q", in.Complexity)
+	}
+	if in.Channel == ChannelBadReview && in.Kind != KindReview {
+		return bad("intake.kind: %s, but an item of the 好差评 channel is a review (%s; 000 §6)", in.Kind, KindReview)
 	}
 	if strings.TrimSpace(in.Content) == "" {
 		return bad("intake.content is empty")
@@ -102,16 +105,12 @@ func (f *effect) refuse(a Action, r Refusal) error {
 	t := f.t
 	switch a {
 	case ActionRefuse:
-		if _, ok := f.m.Policy.Limit(deadline.ReplyRefusal); ok {
+		if _, ok := f.m.deadlines.Limit(deadline.ReplyRefusal); ok {
 			f.start(&t.Deadlines.RefusalReply, deadline.ReplyRefusal, f.now, "reply explaining the refusal")
-		}
-	case ActionArchive:
-		if t.Channel.StateCouncil() {
-			return refuse(ErrNotApplicable, "a 国办 item is returned upstream, not archived (000 §4 (一))")
 		}
 	case ActionReturnUpstream:
 		if c := t.Deadlines.Upstream; c.Key != "" {
-			w, err := f.m.Calendar.Window(f.m.Policy, c.Key, t.Received, f.now)
+			w, err := f.m.cal.Window(f.m.deadlines, c.Key, t.Received, f.now)
 			if err != nil {
 				return &effectError{sentinel: ErrNotApplicable, cause: err, reason: err.Error()}
 			}
@@ -137,7 +136,7 @@ func (r Reply) validate() error {
 	case strings.TrimSpace(r.Summary) == "":
 		return refuse(ErrInvalidPayload, "reply.summary (答复要点) is empty")
 	case !r.Outcome.Valid():
-		return refuse(ErrInvalidPayload, "reply.outcome: unknown %d", uint8(r.Outcome))
+		return refuse(ErrInvalidPayload, "reply.outcome: unknown %q", r.Outcome)
 	}
 	return nil
 }
@@ -148,7 +147,7 @@ func (f *effect) answer(r Reply) error {
 	}
 	t := f.t
 	t.Mode = ModeImmediate
-	if _, ok := f.m.Policy.Limit(deadline.ReplyQuick); ok {
+	if _, ok := f.m.deadlines.Limit(deadline.ReplyQuick); ok {
 		f.start(&t.Deadlines.Reply, deadline.ReplyQuick, t.Received, "即办 reply")
 		f.meet(&t.Deadlines.Reply, "即办 reply", t.Deadlines.Reply.Source)
 	}
