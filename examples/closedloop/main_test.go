@@ -85,7 +85,7 @@ func TestDispatchMode(t *testing.T) {
 		{routing.ModeFallback, ticket.DispatchFallback, false}, // 托底 (000 §4 (二)), kept for the 004 §15 bonus
 		{routing.ModeNegotiated, ticket.DispatchNegotiated, false},
 		{routing.ModeDesignated, ticket.DispatchDesignated, false},
-		{routing.ModeNeedsDesignation, 0, true},
+		{routing.ModeNeedsDesignation, "", true},
 	} {
 		got, err := dispatchMode(c.in)
 		if c.wantErr {
