@@ -123,6 +123,15 @@ func triggerSource(s SupervisionTrigger) string {
 
 func fmtTime(t time.Time) string { return t.In(deadline.Shanghai()).Format("2006-01-02 15:04") }
 
+// fmtDue formats a deadline for a note, flagged "(provisional)" when it rests on calendar dates beyond
+// the published schedule and must be recomputed once the State Council publishes them.
+func fmtDue(d deadline.Deadline) string {
+	if d.Provisional {
+		return fmtTime(d.At) + " (provisional)"
+	}
+	return fmtTime(d.At)
+}
+
 // clock returns a clock for limit k starting at start, and whether the policy has the limit.
 func (f *effect) clock(k deadline.Key, start time.Time) (Clock, bool) {
 	l, ok := f.m.deadlines.Limit(k)
@@ -142,7 +151,7 @@ func (f *effect) start(c *Clock, k deadline.Key, start time.Time, what string) {
 		f.note("%s: policy %q sets no %s limit, no clock", what, f.m.deadlines.Name, k)
 		return
 	}
-	f.note("%s due %s (%s %s, %s)", what, fmtTime(nc.Due.At), k, nc.Label, nc.Source)
+	f.note("%s due %s (%s %s, %s)", what, fmtDue(nc.Due), k, nc.Label, nc.Source)
 }
 
 // meet marks the running clock *c met now and notes a late stage; a stage done late is recorded,

@@ -174,3 +174,24 @@ func TestApproverRoleEveryPreset(t *testing.T) {
 	}
 	assert.Equal(t, RoleHotlineOffice, approverRole("", 0), "no chain: the hotline office approves")
 }
+
+// Notes flag a deadline that rests on dates beyond the published holiday schedule (the deadline
+// package's provisional dates): "reply due … (provisional)"; one inside it is not flagged.
+func TestNotesFlagProvisionalDates(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	last := lcCal.PublishedYears()[len(lcCal.PublishedYears())-1]
+	at := func(y int, mo time.Month, d, h int) time.Time { return time.Date(y, mo, d, h, 0, 0, 0, deadline.Shanghai()) }
+	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), at(last, time.December, 28, 9)})
+	ev, err := m.Apply(tk, lcDispatch("居委会A", noMode, ComplexityGeneral), at(last, time.December, 28, 10))
+	require.NoError(t, err)
+	require.True(t, tk.Deadlines.Reply.Due.Provisional, "the reply is due in %d, beyond the published %d", last+1, last)
+	assert.Contains(t, ev.Notes[len(ev.Notes)-1], "(provisional)")
+	assert.Contains(t, ev.Notes[len(ev.Notes)-1], fmtTime(tk.Deadlines.Reply.Due.At)+" (provisional)")
+
+	tk2 := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")})
+	ev, err = m.Apply(tk2, lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00"))
+	require.NoError(t, err)
+	for _, n := range ev.Notes {
+		assert.NotContains(t, n, "provisional")
+	}
+}

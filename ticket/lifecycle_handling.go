@@ -200,7 +200,7 @@ func (f *effect) requestExtension(x Extension) error {
 	if len(x.Approvals) > 0 {
 		next = x.Approvals[0]
 	}
-	f.note("extension to %d requested; would be due %s; to be approved by %s", x.Days, fmtTime(ext.Due.At), next)
+	f.note("extension to %d requested; would be due %s; to be approved by %s", x.Days, fmtDue(ext.Due), next)
 	return nil
 }
 
@@ -260,7 +260,7 @@ func (f *effect) decideExtension(a Action, ap Approval) error {
 		rc.Due = st.Due
 		*rcp = rc
 		t.Counters.Extensions++
-		f.note("extension approved by %s: reply due %s (%s extended to %d, %s)", who, fmtTime(rc.Due.At), rc.Key, x.Days, rc.Source)
+		f.note("extension approved by %s: reply due %s (%s extended to %d, %s)", who, fmtDue(rc.Due), rc.Key, x.Days, rc.Source)
 	case ActionRefuseExtension:
 		x.Decision = DecisionRefused
 		f.note("extension refused by %s: reply still due %s", who, fmtTime(t.Deadlines.replying().Due.At))
@@ -376,7 +376,7 @@ func (f *effect) closeUnfounded(ar AppealReview) error {
 	received := t.unitReceipt()
 	if c, ok := f.clock(deadline.AppealClose, received); ok {
 		f.note("close as unfounded due %s, counted from the unit's receipt %s (%s %s, %s)",
-			fmtTime(c.Due.At), fmtTime(received), c.Key, c.Label, c.Source)
+			fmtDue(c.Due), fmtTime(received), c.Key, c.Label, c.Source)
 		t.Deadlines.AppealClose = c
 		f.meet(&t.Deadlines.AppealClose, "close as unfounded", cmp.Or(c.Source, srcUnfounded))
 	} else {
@@ -398,14 +398,9 @@ func (f *effect) closeUnfounded(ar AppealReview) error {
 
 func (f *effect) urge() error {
 	t := f.t
-	var overdue, due []string
+	var overdue []string
 	for _, c := range t.Deadlines.all() {
-		if !c.Running() {
-			continue
-		}
-		if f.now.Before(c.Due.At) {
-			due = append(due, fmt.Sprintf("%s due %s", c.Key, fmtTime(c.Due.At)))
-		} else {
+		if c.Running() && !f.now.Before(c.Due.At) {
 			overdue = append(overdue, fmt.Sprintf("%s due %s", c.Key, fmtTime(c.Due.At)))
 		}
 	}
