@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -143,4 +144,190 @@ func TestParseMobileFolds(t *testing.T) {
 		_, err := ParseMobile(in)
 		assert.True(t, errors.Is(err, ErrInvalidMobile), in)
 	}
+}
+
+// ParsePolicy is the module's strict loader: every shared malformed input is refused with an error
+// wrapping ErrInvalidPolicy, and a valid document loads.
+func TestParsePolicyStrict(t *testing.T) {
+	valid, err := json.Marshal(StreetHotline())
+	require.NoError(t, err)
+	p, err := ParsePolicy(valid)
+	require.NoError(t, err)
+	assert.Equal(t, StreetHotline(), p)
+	for _, c := range strictjsontest.Cases(valid, MaxPolicyBytes) {
+		t.Run(c.Name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { _, err = ParsePolicy(c.Input) })
+			require.ErrorIs(t, err, ErrInvalidPolicy)
+		})
+	}
+}
+
+// Presets are valid, named, and found by name; an unknown name is a policy error.
+func TestPolicyPresets(t *testing.T) {
+	names := map[string]bool{}
+	for _, p := range Presets() {
+		require.NoError(t, p.Validate(), p.Name)
+		assert.False(t, names[p.Name], "unique name %s", p.Name)
+		names[p.Name] = true
+		got, err := Preset(p.Name)
+		require.NoError(t, err)
+		assert.Equal(t, p, got)
+	}
+	assert.Equal(t, "street-hotline", StreetHotline().Name, "the name of deadline.StreetHotline, its limits")
+	assert.True(t, StreetHotline().FirstContactByOffice, "004 §8 (一)")
+	assert.False(t, Shanghai().FirstContactByOffice, "000 §5")
+	_, err := Preset("nowhere")
+	require.ErrorIs(t, err, ErrInvalidPolicy)
+	var pe *PolicyError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "name", pe.Field)
+	assert.Contains(t, err.Error(), `ticket: policy "nowhere": name:`)
+}
+
+// A zero Machine, a nil *Machine and a Machine of a bad policy are refused with errors, never a panic.
+func TestZeroMachineRefused(t *testing.T) {
+	for name, m := range map[string]*Machine{"zero": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			require.NotPanics(t, func() {
+				_, err := m.Apply(&Ticket{}, lcAccept(lcIntake(ChannelPhone)), lcMonday)
+				require.ErrorIs(t, err, ErrInvalidMachine)
+				_, err = m.Accept(lcIntake(ChannelPhone), "op", RoleHotlineOffice, lcMonday)
+				require.ErrorIs(t, err, ErrInvalidMachine)
+				_, err = m.Replay([]Event{{Seq: 1}})
+				require.ErrorIs(t, err, ErrInvalidMachine)
+				_, err = m.Status(&Ticket{}, lcMonday)
+				require.ErrorIs(t, err, ErrInvalidMachine)
+				assert.Nil(t, m.Calendar())
+				assert.Equal(t, Policy{}, m.Policy())
+			})
+		})
+	}
+	_, err := NewMachine(lcCal, deadline.StreetHotline(), Policy{})
+	require.ErrorIs(t, err, ErrInvalidPolicy)
+}
+
+// lcStoredTicketJSON returns a street ticket with a pending complex extension, as JSON.
+func lcStoredTicketJSON(t testing.TB) []byte {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcExtensionPending(t, m)
+	raw, err := json.Marshal(tk)
+	require.NoError(t, err)
+	return raw
+}
+
+// Every field of a stored ticket that Apply reads is checked first: a hand-edited field is an
+// ErrInvalidTicket naming it, never a panic, and the ticket is left as it was.
+func TestApplyChecksStoredTicket(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	raw := lcStoredTicketJSON(t)
+	for _, tc := range []struct {
+		field string
+		edit  func(tk *Ticket)
+	}{
+		{"extension", func(tk *Ticket) { tk.Extension = nil }},
+		{"extension.approved", func(tk *Ticket) { tk.Extension.Approvals, tk.Extension.Approved = nil, []string{"街道热线办"} }},
+		{"extension.approved[0]", func(tk *Ticket) { tk.Extension.Approved = []string{"市热线办"} }},
+		{"extension.decision", func(tk *Ticket) { tk.Extension.Decision = DecisionApproved }},
+		{"state", func(tk *Ticket) { tk.State = "limbo" }},
+		{"state", func(tk *Ticket) { tk.State = StateReplied }},
+		{"history", func(tk *Ticket) { tk.History = nil }},
+		{"history[3].seq", func(tk *Ticket) { tk.History[3].Seq = 9 }},
+		{"under", func(tk *Ticket) { tk.Under = Under{} }},
+		{"under.policy", func(tk *Ticket) { tk.Under.Policy.StoreAfterReplies = -1 }},
+		{"channel", func(tk *Ticket) { tk.Channel = "fax" }},
+		{"mode", func(tk *Ticket) { tk.Mode = "x" }},
+		{"counters.replies", func(tk *Ticket) { tk.Counters.Replies = -1 }},
+		{"reply.outcome", func(tk *Ticket) { tk.Reply = &Reply{Outcome: "x"} }},
+		{"callback", func(tk *Ticket) { tk.Callback = &Callback{} }},
+	} {
+		t.Run(tc.field, func(t *testing.T) {
+			var tk Ticket
+			require.NoError(t, json.Unmarshal(raw, &tk))
+			tc.edit(&tk)
+			before := tk.Clone()
+			var err error
+			require.NotPanics(t, func() {
+				_, err = m.Apply(&tk, lcApproval(ActionEscalateExtension, RoleHotlineOffice, "街道热线办"), lcAt("2026-11-30 10:00"))
+			})
+			require.ErrorIs(t, err, ErrInvalidTicket)
+			var te *TicketError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, tc.field, te.Field)
+			assert.Equal(t, before, &tk)
+		})
+	}
+}
+
+// FuzzApplyStoredTicket decodes a stored ticket from hostile JSON and applies every action to it:
+// Apply never panics, and every refusal is a *TransitionError.
+func FuzzApplyStoredTicket(f *testing.F) {
+	raw := lcStoredTicketJSON(f)
+	f.Add(raw)
+	var tk Ticket
+	_ = json.Unmarshal(raw, &tk)
+	for _, edit := range []func(t *Ticket){
+		func(t *Ticket) { t.Extension.Approved = t.Extension.Approvals },                                // the index-out-of-range of issue 9
+		func(t *Ticket) { t.Extension.Approved = append(t.Extension.Approvals, "x") },                   // longer than the chain
+		func(t *Ticket) { t.History = t.History[:0] },                                                   // state without history
+		func(t *Ticket) { t.Deadlines.Reply = Clock{} },                                                 // no reply clock
+		func(t *Ticket) { t.Deadlines.Reply.Key = "nonexistent" },                                       // a clock of no limit
+		func(t *Ticket) { t.State = StateCalledBack; t.History[len(t.History)-1].To = StateCalledBack }, // no callback
+	} {
+		c := *tk.Clone()
+		edit(&c)
+		b, _ := json.Marshal(&c)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"state":"extension_requested","history":[{"seq":1,"to":"extension_requested"}],"under":{"deadlines":{"name":"street-hotline"}}}`))
+	m := lcMachine(f, deadline.StreetHotline())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var base Ticket
+		if json.Unmarshal(data, &base) != nil {
+			return
+		}
+		at := lcAt("2026-12-01 09:00")
+		for _, a := range Actions() {
+			for _, role := range Roles() {
+				for _, r := range lcVariants(&base, a, role) {
+					tk := base.Clone()
+					_, err := m.Apply(tk, r, at)
+					if err != nil && !errors.As(err, new(*TransitionError)) {
+						t.Fatalf("%s by %s: untyped error %v", a, role, err)
+					}
+				}
+			}
+		}
+		_, _ = m.Status(&base, at)
+		_ = HandlingForm(&base)
+		_ = RegistrationForm(&base)
+	})
+}
+
+// FuzzReplayJSON replays hostile histories: never a panic; a history that replays re-encodes equal.
+func FuzzReplayJSON(f *testing.F) {
+	m := lcMachine(f, deadline.StreetHotline())
+	tk := lcExtensionPending(f, m)
+	raw, _ := json.Marshal(tk.History)
+	f.Add(raw)
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`[{"seq":1,"action":"accept"}]`))
+	f.Add([]byte(`[{"seq":1,"action":"accept","under":{"deadlines":{"name":"street-hotline"},"policy":{"name":"x","supervise_at_repeats":-5}}}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var h []Event
+		if json.Unmarshal(data, &h) != nil {
+			return
+		}
+		got, err := m.Replay(h)
+		if err != nil {
+			if !errors.Is(err, ErrHistoryMismatch) && !errors.As(err, new(*ReplayError)) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if len(got.History) != len(h) {
+			t.Fatalf("replayed %d of %d events", len(got.History), len(h))
+		}
+	})
 }

@@ -180,7 +180,9 @@ func TestApproverRoleEveryPreset(t *testing.T) {
 func TestNotesFlagProvisionalDates(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	last := lcCal.PublishedYears()[len(lcCal.PublishedYears())-1]
-	at := func(y int, mo time.Month, d, h int) time.Time { return time.Date(y, mo, d, h, 0, 0, 0, deadline.Shanghai()) }
+	at := func(y int, mo time.Month, d, h int) time.Time {
+		return time.Date(y, mo, d, h, 0, 0, 0, deadline.Shanghai())
+	}
 	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), at(last, time.December, 28, 9)})
 	ev, err := m.Apply(tk, lcDispatch("居委会A", noMode, ComplexityGeneral), at(last, time.December, 28, 10))
 	require.NoError(t, err)

@@ -3,6 +3,7 @@ package ticket
 import (
 	"encoding/json"
 	"errors"
+	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"slices"
 	"testing"
 	"time"
@@ -957,8 +958,12 @@ func TestNewMachineAndRules(t *testing.T) {
 // FuzzParsePolicy: the rules loader never panics, and what it accepts validates and round-trips.
 func FuzzParsePolicy(f *testing.F) {
 	raw, _ := json.Marshal(StreetHotline())
-	for _, s := range []string{string(raw), `{"name":"x"}`, `{}`, `{"name":"x","supervise_at_repeats":1e9}`, `null`, `{"name":1}`} {
+	for _, s := range []string{string(raw), `{"name":"x"}`, `{}`, `{"name":"x","supervise_at_repeats":1e9}`, `null`, `{"name":1}`,
+		`{"name":"x"}}`, `{"name":"x","NAME":"y"}`, `{"name":"x","name":"y"}`, `{"Name":"x"}`, `{"name":"x"} {}`} {
 		f.Add([]byte(s))
+	}
+	for _, c := range strictjsontest.Cases(raw, MaxPolicyBytes) {
+		f.Add(c.Input)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := ParsePolicy(data)

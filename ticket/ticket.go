@@ -266,6 +266,9 @@ func (t *Ticket) Clone() *Ticket {
 		cl.Unfounded = clonePtr(cl.Unfounded)
 		c.Closure = &cl
 	}
+	if t.History == nil {
+		return &c
+	}
 	c.History = make([]Event, len(t.History))
 	for i, e := range t.History {
 		e.Payload = e.Payload.clone()
