@@ -16,7 +16,7 @@ func mkID(t testing.TB, first17 string) string {
 	return first17 + string(c)
 }
 
-// DESIGN §3 (Privacy): ID-card numbers are validated at intake with the GB 11643-1999 check digit.
+// Privacy (000 §10, 002 §11, 004 §16): ID-card numbers are validated at intake with the GB 11643-1999 check digit.
 func TestValidateIDCard(t *testing.T) {
 	// 11010519491231002X is the worked example of GB 11643-1999 itself.
 	valid := mkID(t, "31010119900307123")

@@ -83,7 +83,7 @@ func TestScreenResultRefusalDrivesTheLifecycle(t *testing.T) {
 	}
 }
 
-// DESIGN §3 (repeat complaints): a ticket is indexed under the keyed hash of its caller's phone, or
+// 004 §12 (二) 2 (repeat complaints): a ticket is indexed under the keyed hash of its caller's phone, or
 // of the ID number or credit code without one; never the number itself.
 func TestTicketRepeatRecord(t *testing.T) {
 	mac, err := NewSM3MAC([]byte("0123456789abcdef"))

@@ -75,7 +75,8 @@ func (in Intake) validate() error {
 	if strings.TrimSpace(in.Content) == "" {
 		return bad("intake.content is empty")
 	}
-	// DESIGN §3: ID-card numbers and credit codes are validated at intake. The validators' errors
+	// ID-card numbers (GB 11643) and credit codes (GB 32100) are validated at intake (000 §10: the
+	// citizen's information is kept accurately and confidentially). The validators' errors
 	// never repeat the value, so nothing here leaks it into logs.
 	if in.Citizen.IDNumber != "" {
 		if err := ValidateIDCard(in.Citizen.IDNumber); err != nil {

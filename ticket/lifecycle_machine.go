@@ -345,18 +345,21 @@ func (d *Deadlines) all() []*Clock {
 
 // checkCarries returns what is wrong with p for an action that carries k, or "".
 func checkCarries(k PayloadKind, p Payload) string {
-	set := [...]bool{
-		CarriesIntake: p.Intake != nil, CarriesRefusal: p.Refusal != nil, CarriesDispatch: p.Dispatch != nil,
-		CarriesReturn: p.Return != nil, CarriesExtension: p.Extension != nil, CarriesApproval: p.Approval != nil,
-		CarriesReply: p.Reply != nil, CarriesCallback: p.Callback != nil, CarriesSupervision: p.Supervision != nil,
-		CarriesRepeat: p.Repeat != nil, CarriesClosure: p.Closure != nil, CarriesAppealReview: p.AppealReview != nil,
+	set := [...]struct {
+		k  PayloadKind
+		on bool
+	}{
+		{CarriesIntake, p.Intake != nil}, {CarriesRefusal, p.Refusal != nil}, {CarriesDispatch, p.Dispatch != nil},
+		{CarriesReturn, p.Return != nil}, {CarriesExtension, p.Extension != nil}, {CarriesApproval, p.Approval != nil},
+		{CarriesReply, p.Reply != nil}, {CarriesCallback, p.Callback != nil}, {CarriesSupervision, p.Supervision != nil},
+		{CarriesRepeat, p.Repeat != nil}, {CarriesClosure, p.Closure != nil}, {CarriesAppealReview, p.AppealReview != nil},
 	}
-	if k != CarriesNothing && !set[k] {
-		return fmt.Sprintf("payload.%s is required", k)
-	}
-	for i, on := range set {
-		if on && PayloadKind(i) != k {
-			return fmt.Sprintf("payload.%s is not taken by this action (it carries %s)", PayloadKind(i), k)
+	for _, f := range set {
+		switch {
+		case f.k == k && !f.on:
+			return fmt.Sprintf("payload.%s is required", k)
+		case f.k != k && f.on:
+			return fmt.Sprintf("payload.%s is not taken by this action (it carries %s)", f.k, k)
 		}
 	}
 	return ""

@@ -444,7 +444,7 @@ func TestUrgeOnlyWhenOverdue(t *testing.T) {
 	require.NoError(t, err, "a district may urge earlier")
 }
 
-// DESIGN §3, 002 §6 (二) 1 (6), 000 §4 (一): urging is possible at every open state, the hotline
+// 004 §12, 002 §6 (二) 1 (6), 000 §4 (一): urging is possible at every open state, the hotline
 // office's own stages included: a 国办 item left undecided past its return-upstream window is urged
 // while still received. Once dispatched, the window no longer applies and urges nothing.
 func TestUrgeAtAnyOpenState(t *testing.T) {

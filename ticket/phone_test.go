@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// DESIGN §3 (Privacy): mobile numbers are validated by format, 1[3-9]\d{9}.
+// Privacy (000 §10, 002 §11, 004 §16): mobile numbers are validated by format, 1[3-9]\d{9}.
 func TestParseMobile(t *testing.T) {
 	tests := []struct {
 		in, want string

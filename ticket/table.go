@@ -291,36 +291,54 @@ func (s RoleSet) Label() string {
 	return strings.Join(ls, "、")
 }
 
-// PayloadKind names which field of a [Payload] an action must carry.
-type PayloadKind uint8
+// PayloadKind names which field of a [Payload] an action must carry: its wire value is the field's
+// JSON name, or "nothing".
+type PayloadKind string
 
 // The payload kinds.
 const (
-	CarriesNothing PayloadKind = iota
-	CarriesIntake
-	CarriesRefusal
-	CarriesDispatch
-	CarriesReturn
-	CarriesExtension
-	CarriesApproval
-	CarriesReply
-	CarriesCallback
-	CarriesSupervision
-	CarriesRepeat
-	CarriesClosure
-	CarriesAppealReview
+	CarriesNothing      PayloadKind = "nothing"
+	CarriesIntake       PayloadKind = "intake"
+	CarriesRefusal      PayloadKind = "refusal"
+	CarriesDispatch     PayloadKind = "dispatch"
+	CarriesReturn       PayloadKind = "return"
+	CarriesExtension    PayloadKind = "extension"
+	CarriesApproval     PayloadKind = "approval"
+	CarriesReply        PayloadKind = "reply"
+	CarriesCallback     PayloadKind = "callback"
+	CarriesSupervision  PayloadKind = "supervision"
+	CarriesRepeat       PayloadKind = "repeat"
+	CarriesClosure      PayloadKind = "closure"
+	CarriesAppealReview PayloadKind = "appeal_review"
 )
 
-var payloadKindNames = []string{"nothing", "intake", "refusal", "dispatch", "return", "extension",
-	"approval", "reply", "callback", "supervision", "repeat", "closure", "appeal_review"}
+var payloadKinds = enum.New("ticket.PayloadKind", ErrInvalidEnum,
+	enum.Value[PayloadKind]{V: CarriesNothing, Label: "无"},
+	enum.Value[PayloadKind]{V: CarriesIntake, Label: "受理登记"},
+	enum.Value[PayloadKind]{V: CarriesRefusal, Label: "不予受理理由"},
+	enum.Value[PayloadKind]{V: CarriesDispatch, Label: "派单"},
+	enum.Value[PayloadKind]{V: CarriesReturn, Label: "退单"},
+	enum.Value[PayloadKind]{V: CarriesExtension, Label: "延期申请"},
+	enum.Value[PayloadKind]{V: CarriesApproval, Label: "延期审批"},
+	enum.Value[PayloadKind]{V: CarriesReply, Label: "办结答复"},
+	enum.Value[PayloadKind]{V: CarriesCallback, Label: "回访"},
+	enum.Value[PayloadKind]{V: CarriesSupervision, Label: "督办"},
+	enum.Value[PayloadKind]{V: CarriesRepeat, Label: "重复投诉"},
+	enum.Value[PayloadKind]{V: CarriesClosure, Label: "结案"},
+	enum.Value[PayloadKind]{V: CarriesAppealReview, Label: "申诉复核"},
+)
 
-// String returns the name of the [Payload] field, e.g. "dispatch", or "nothing".
-func (k PayloadKind) String() string {
-	if int(k) < len(payloadKindNames) {
-		return payloadKindNames[k]
-	}
-	return fmt.Sprintf("PayloadKind(%d)", k)
-}
+// PayloadKinds returns every payload kind, [CarriesNothing] first.
+func PayloadKinds() []PayloadKind { return payloadKinds.All() }
+
+// String returns the wire value: the name of the [Payload] field, e.g. "dispatch", or "nothing".
+func (k PayloadKind) String() string { return string(k) }
+
+// Label returns the Chinese label.
+func (k PayloadKind) Label() string { return payloadKinds.Label(k) }
+
+// Valid reports whether k is one of the declared payload kinds.
+func (k PayloadKind) Valid() bool { return payloadKinds.Valid(k) }
 
 // Transition is one row of the lifecycle table: in state From, action Action leads to state To; it
 // may be taken by the roles in Roles, must carry the payload Carries (and a reason when NeedsReason),
@@ -351,7 +369,8 @@ type Table struct {
 	allowed map[State][]Action // actions with a row, by state, in declaration order
 }
 
-// Lifecycle returns the lifecycle transition table of DESIGN §3. The table is immutable: the same
+// Lifecycle returns the lifecycle transition table (the states and actions of 000 §4–§7, 002 §5–§6,
+// 003 四–六 and 004 §6–§13). The table is immutable: the same
 // value is returned every time and no method changes it.
 func Lifecycle() *Table { return lifecycle }
 

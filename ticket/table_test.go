@@ -234,7 +234,7 @@ func TestTableShape(t *testing.T) {
 	_, ok = tab.Lookup(StateNew, Action("bogus"))
 	assert.False(t, ok)
 
-	// DESIGN §3: supervision at any open state, counted; 004 §12.
+	// 004 §12; 000 §4 (五): supervision at any open state, counted; 004 §12.
 	for _, s := range States() {
 		r, ok := tab.Lookup(s, ActionSupervise)
 		assert.Equal(t, s.Open(), ok, s.String())
@@ -252,5 +252,6 @@ func TestRoleSet(t *testing.T) {
 	assert.Equal(t, []Role{RoleHotlineOffice, RoleLeader}, s.Roles())
 	assert.Equal(t, "热线办、分管领导", s.Label())
 	assert.Equal(t, "dispatch", CarriesDispatch.String())
-	assert.Equal(t, "PayloadKind(99)", PayloadKind(99).String())
+	assert.Equal(t, "未知(x)", PayloadKind("x").Label())
+	assert.False(t, PayloadKind("x").Valid())
 }
