@@ -26,42 +26,44 @@ func (t *Ticket) check(from State) error {
 	case t.Under.Deadlines.Name == "":
 		return bad("under", "no policy recorded")
 	}
-	if err := t.Under.Policy.Validate(); err != nil {
+	if err := t.Under.Policy.validateCounts(); err != nil {
 		return bad("under.policy", "%v", err)
 	}
-	for _, e := range []struct {
-		field string
-		err   error
-		unset bool
-	}{
-		{"channel", channels.Check(t.Channel), false},
-		{"kind", kinds.Check(t.Kind), false},
-		{"urgency", urgencies.Check(t.Urgency), t.Urgency == ""},
-		{"complexity", complexities.Check(t.Complexity), t.Complexity == ""},
-		{"mode", handlingModes.Check(t.Mode), t.Mode == ""},
-		{"assignment.dispatch_mode", dispatchModes.Check(t.Assignment.DispatchMode), t.Assignment.DispatchMode == ""},
-	} {
-		if e.err != nil && !e.unset {
-			return bad(e.field, "%v", e.err)
-		}
+	switch {
+	case !t.Channel.Valid():
+		return bad("channel", "%v", channels.Check(t.Channel))
+	case !t.Kind.Valid():
+		return bad("kind", "%v", kinds.Check(t.Kind))
+	case t.Urgency != "" && !t.Urgency.Valid():
+		return bad("urgency", "%v", urgencies.Check(t.Urgency))
+	case t.Complexity != "" && !t.Complexity.Valid():
+		return bad("complexity", "%v", complexities.Check(t.Complexity))
+	case t.Mode != "" && !t.Mode.Valid():
+		return bad("mode", "%v", handlingModes.Check(t.Mode))
+	case t.Assignment.DispatchMode != "" && !t.Assignment.DispatchMode.Valid():
+		return bad("assignment.dispatch_mode", "%v", dispatchModes.Check(t.Assignment.DispatchMode))
 	}
 	c := t.Counters
-	for _, v := range []struct {
-		field string
-		n     int
-	}{{"supervisions", c.Supervisions}, {"urgings", c.Urgings}, {"returns", c.Returns}, {"reopenings", c.Reopenings},
-		{"repeats", c.Repeats}, {"replies", c.Replies}, {"extensions", c.Extensions}} {
-		if v.n < 0 {
-			return bad("counters."+v.field, "%d is negative", v.n)
+	if c.Supervisions|c.Urgings|c.Returns|c.Reopenings|c.Repeats|c.Replies|c.Extensions < 0 {
+		for _, v := range []struct {
+			field string
+			n     int
+		}{{"supervisions", c.Supervisions}, {"urgings", c.Urgings}, {"returns", c.Returns}, {"reopenings", c.Reopenings},
+			{"repeats", c.Repeats}, {"replies", c.Replies}, {"extensions", c.Extensions}} {
+			if v.n < 0 {
+				return bad("counters."+v.field, "%d is negative", v.n)
+			}
 		}
 	}
 	if r := t.Reply; r != nil && !r.Outcome.Valid() {
 		return bad("reply.outcome", "%v", replyOutcomes.Check(r.Outcome))
 	}
 	if cb := t.Callback; cb != nil {
-		for _, l := range []Satisfaction{cb.Result, cb.Efficiency, cb.Attitude} {
-			if !l.Valid() {
-				return bad("callback", "%v", satisfactions.Check(l))
+		if !cb.Result.Valid() || !cb.Efficiency.Valid() || !cb.Attitude.Valid() {
+			for _, l := range []Satisfaction{cb.Result, cb.Efficiency, cb.Attitude} {
+				if !l.Valid() {
+					return bad("callback", "%v", satisfactions.Check(l))
+				}
 			}
 		}
 	}

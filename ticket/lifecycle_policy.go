@@ -113,6 +113,15 @@ func (p Policy) Validate() error {
 	return nil
 }
 
+// validateCounts is the part of Validate that the lifecycle relies on, without building messages:
+// Apply checks a stored ticket's recorded policy with it on every call.
+func (p Policy) validateCounts() error {
+	if p.SuperviseAtRepeats < 0 || p.SuperviseAtRepeats > 1000 || p.StoreAfterReplies < 0 || p.StoreAfterReplies > 1000 || p.Name == "" {
+		return p.Validate()
+	}
+	return nil
+}
+
 // ParsePolicy decodes a policy from JSON through the module's strict loader (at most
 // [MaxPolicyBytes]; no unknown, duplicate or case-variant keys; no trailing data) and validates it.
 // Every error wraps [ErrInvalidPolicy].
