@@ -229,6 +229,7 @@ func TestApplyChecksStoredTicket(t *testing.T) {
 		{"extension.approved", func(tk *Ticket) { tk.Extension.Approvals, tk.Extension.Approved = nil, []string{"街道热线办"} }},
 		{"extension.approved[0]", func(tk *Ticket) { tk.Extension.Approved = []string{"市热线办"} }},
 		{"extension.decision", func(tk *Ticket) { tk.Extension.Decision = DecisionApproved }},
+		{"extension.days", func(tk *Ticket) { tk.Extension.Days = -1 }},
 		{"state", func(tk *Ticket) { tk.State = "limbo" }},
 		{"state", func(tk *Ticket) { tk.State = StateReplied }},
 		{"history", func(tk *Ticket) { tk.History = nil }},

@@ -72,6 +72,8 @@ func (t *Ticket) check(from State) error {
 		switch {
 		case x == nil:
 			return bad("extension", "missing, but the ticket is %s", from)
+		case x.Days <= 0:
+			return bad("extension.days", "%d, but a request asks for a positive number of days", x.Days)
 		case x.Decision != "":
 			return bad("extension.decision", "%q, but the request is pending", x.Decision)
 		case len(x.Approvals) == 0 && len(x.Approved) > 0:
