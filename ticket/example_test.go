@@ -201,3 +201,44 @@ func ExampleMachine_Apply_closeUnfounded() {
 	// true true complaint
 	// ticket: 按不属实评价办结 (close_unfounded) applies to 评价 (review) tickets only, not 投诉 (complaint) (000 §6 (二))
 }
+
+// A ticket records what it runs under; Replay rebuilds it from its history under those policies and
+// detects an edited event through the chained digests.
+func ExampleMachine_Replay_under() {
+	m, _ := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetHotline())
+	t, _ := m.Accept(newIntake(), "operator-7", ticket.RoleHotlineOffice, at("2026-11-23 09:00"))
+	_, _ = m.Apply(t, ticket.Request{Actor: "operator-7", Role: ticket.RoleHotlineOffice, Action: ticket.ActionDispatch,
+		Payload: ticket.Payload{Dispatch: &ticket.Dispatch{Lead: "居委会A", DispatchMode: ticket.DispatchStatutory}}},
+		at("2026-11-23 10:00"))
+	fmt.Println("under:", t.Under.Deadlines.Name, t.Under.Policy.Name, t.Under.Policy.Version)
+
+	back, err := m.Replay(t.History)
+	fmt.Println("replayed:", back.State, err)
+
+	edited := t.Clone().History
+	edited[1].Actor = "someone-else"
+	_, err = m.Replay(edited)
+	fmt.Println("edited actor:", errors.Is(err, ticket.ErrHistoryMismatch))
+
+	hebi, _ := ticket.NewMachine(deadline.China(), deadline.Hebi12345(), ticket.StreetHotline())
+	_, err = hebi.Replay(t.History)
+	fmt.Println("other deadline policy:", errors.Is(err, ticket.ErrPolicyMismatch))
+	// Output:
+	// under: street-hotline street-hotline 2026-11
+	// replayed: dispatched <nil>
+	// edited actor: true
+	// other deadline policy: true
+}
+
+// The ticket policy presets, by name.
+func ExamplePreset() {
+	for _, p := range ticket.Presets() {
+		fmt.Println(p.Name, p.FirstContactByOffice)
+	}
+	_, err := ticket.Preset("nowhere")
+	fmt.Println(errors.Is(err, ticket.ErrInvalidPolicy))
+	// Output:
+	// street-hotline true
+	// shanghai false
+	// true
+}
