@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
@@ -331,4 +332,25 @@ func FuzzReplayJSON(f *testing.F) {
 			t.Fatalf("replayed %d of %d events", len(got.History), len(h))
 		}
 	})
+}
+
+// A history stored with its instants in another zone (a database that keeps UTC) replays: the digest
+// is over instants in UTC. And a refusal never echoes a huge stored note whole.
+func TestReplayAcrossZonesAndHugeNotes(t *testing.T) {
+	m := lcMachine(t, deadline.StreetHotline())
+	tk := lcExtensionPending(t, m)
+	h := tk.Clone().History
+	for i := range h {
+		h[i].At = h[i].At.UTC()
+		if in := h[i].Payload.Intake; in != nil {
+			in.Received = in.Received.In(time.FixedZone("X", -7*3600))
+		}
+	}
+	_, err := m.Replay(h)
+	require.NoError(t, err)
+
+	h[2].Notes = []string{strings.Repeat("长", 30000)}
+	_, err = m.Replay(h)
+	require.ErrorIs(t, err, ErrHistoryMismatch)
+	assert.Less(t, len(err.Error()), 2000)
 }

@@ -301,8 +301,8 @@ func (m *Machine) Replay(events []Event) (*Ticket, error) {
 			return nil, &ReplayError{Seq: e.Seq, Err: err}
 		}
 		if got.From != e.From || got.To != e.To || !slices.Equal(got.Notes, e.Notes) {
-			return nil, &ReplayError{Seq: e.Seq, Err: fmt.Errorf("%w: recorded %s→%s %q, replayed %s→%s %q",
-				ErrHistoryMismatch, e.From, e.To, e.Notes, got.From, got.To, got.Notes)}
+			return nil, &ReplayError{Seq: e.Seq, Err: fmt.Errorf("%w: recorded %s→%s %s, replayed %s→%s %s",
+				ErrHistoryMismatch, clipArgs([]any{e.From})[0], clipArgs([]any{e.To})[0], clipNotes(e.Notes), got.From, got.To, clipNotes(got.Notes))}
 		}
 		if (e.Under == nil) != (got.Under == nil) || (e.Under != nil && *e.Under != *got.Under) {
 			return nil, &ReplayError{Seq: e.Seq, Err: fmt.Errorf("%w: the recorded policies differ", ErrHistoryMismatch)}
@@ -313,6 +313,15 @@ func (m *Machine) Replay(events []Event) (*Ticket, error) {
 		}
 	}
 	return t, nil
+}
+
+// clipNotes quotes notes for an error, at most maxArg bytes of them.
+func clipNotes(notes []string) string {
+	q := fmt.Sprintf("%q", notes)
+	if len(q) <= maxArg {
+		return q
+	}
+	return enum.Clip(q[:maxArg]) + "…"
 }
 
 // Status returns the status of every set clock of t at instant now (预警, 超期, remaining working days),
