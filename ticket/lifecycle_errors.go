@@ -136,8 +136,9 @@ func (e *ReplayError) Error() string {
 	return fmt.Sprintf("ticket: replay: event #%d: %v", e.Seq, e.Err)
 }
 
-// Unwrap returns the error of the failed event.
-func (e *ReplayError) Unwrap() error { return e.Err }
+// Unwrap returns [ErrHistoryMismatch] and the error of the failed event: a history whose event is
+// refused does not replay, whatever the reason.
+func (e *ReplayError) Unwrap() []error { return []error{ErrHistoryMismatch, e.Err} }
 
 // ErrInvalidTicket: a stored ticket given to [Machine.Apply] has a field that cannot be what the
 // lifecycle produced (a bad restore or hand-edited JSON); the error is a [*TicketError] naming it.

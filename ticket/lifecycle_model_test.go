@@ -111,6 +111,20 @@ func TestModelRandomSequences(t *testing.T) {
 		got, err := m.Replay(tk.History)
 		require.NoError(t, err, "seed %d", seed)
 		assert.Equal(t, tk, got, "seed %d: replay equals live", seed)
+
+		// Any edit of any caller-supplied field of any event is detected (the chained digest).
+		edited := tk.Clone().History
+		i := rng.IntN(len(edited))
+		switch rng.IntN(3) {
+		case 0:
+			edited[i].Actor += "x"
+		case 1:
+			edited[i].Reason += "x"
+		default:
+			edited[i].At = edited[i].At.Add(time.Nanosecond)
+		}
+		_, err = m.Replay(edited)
+		require.ErrorIs(t, err, ErrHistoryMismatch, "seed %d: edit of event %d", seed, i+1)
 	}
 	t.Logf("closed as unfounded %d times, refused for the kind %d times", unfoundedClosed, wrongKind)
 	assert.Positive(t, unfoundedClosed, "some review is closed as unfounded")
