@@ -106,7 +106,7 @@ func BenchmarkLookup(b *testing.B) {
 
 // lcLongHistory returns a street ticket with n events: accept, dispatch, then supervisions, one a
 // minute (004 §12: supervision is counted at any open state).
-func lcLongHistory(b *testing.B, m *Machine, n int) *Ticket {
+func lcLongHistory(b testing.TB, m *Machine, n int) *Ticket {
 	tk := lcRun(b, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
 		lcStep{lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00")},

@@ -3,6 +3,7 @@ package ticket
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -353,4 +354,27 @@ func TestReplayAcrossZonesAndHugeNotes(t *testing.T) {
 	_, err = m.Replay(h)
 	require.ErrorIs(t, err, ErrHistoryMismatch)
 	assert.Less(t, len(err.Error()), 2000)
+}
+
+// Apply allocates the same whatever the length of the history (the cost item of issue 9: no copy of
+// the history per event). Timing is for the benchmarks; allocations are exact.
+func TestApplyAllocationsIndependentOfHistory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 16,000-event history")
+	}
+	m := lcMachine(t, deadline.StreetHotline())
+	allocs := map[int]float64{}
+	for _, n := range []int{6, 16000} {
+		base := lcLongHistory(t, m, n)
+		base.History = slices.Grow(base.History, 1)
+		next := base.History[len(base.History)-1].At.Add(time.Minute)
+		tk := new(Ticket)
+		allocs[n] = testing.AllocsPerRun(50, func() {
+			*tk = *base
+			if _, err := m.Apply(tk, lcSupervise(TriggerInstruction), next); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	assert.InDelta(t, allocs[6], allocs[16000], 2, "allocations per Apply at 6 and 16,000 events: %v", allocs)
 }

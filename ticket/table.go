@@ -524,9 +524,9 @@ func buildTable() *Table {
 	add(open, ActionSupervise, stays, overseers, CarriesSupervision, false,
 		"none; counted (督办次数)", "000 §4 (五); 003 附件2; 004 §12; 004 §13")
 	add(open, ActionUrge, stays, urgers, CarriesNothing, false,
-		"none; counted; where the rules say so, only when a running clock is overdue", "002 §6 (二) 1 (6)", GuardOverdue)
+		"none; counted; where the policy says so (UrgeOnlyOverdue), only when a running clock is overdue", "002 §6 (二) 1 (6)", GuardOverdue)
 	add(open, ActionMarkRepeat, stays, officeSys, CarriesRepeat, false,
-		"none; counted; the repeat that reaches the rules' threshold puts the ticket under supervision",
+		"none; counted; the repeat that reaches the policy's SuperviseAtRepeats puts the ticket under supervision",
 		"004 §12 (二) 2; 002 §5 (二)")
 
 	t := &Table{rows: rows, index: make(map[rowKey]int, len(rows)), allowed: map[State][]Action{}}
