@@ -14,7 +14,7 @@ func mkCredit(t testing.TB, first17 string) string {
 	return first17 + string(c)
 }
 
-// DESIGN §3 (Privacy): unified social credit codes are validated with the GB 32100-2015 check
+// Privacy (000 §10, 002 §11, 004 §16): unified social credit codes are validated with the GB 32100-2015 check
 // character.
 func TestValidateCreditCode(t *testing.T) {
 	valid := mkCredit(t, "91310113MA1GKXXX0")

@@ -1,6 +1,9 @@
 package ticket
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -9,8 +12,9 @@ import (
 // Event is one transition in a ticket's history: who did what, when, why, with what, and what it did.
 //
 // The caller supplies Actor, Role, Action, Reason and Payload in a [Request]; [Machine.Apply] fills in
-// the rest from the ticket, the table and the policy. [Machine.Replay] checks the derived fields of
-// every stored event against a fresh computation, so a tampered history is detected.
+// the rest from the ticket, the table and the policy. [Machine.Replay] checks the derived fields and
+// the chained Digest of every stored event against a fresh computation; see there for what that
+// detects and what it cannot.
 type Event struct {
 	// Seq is the event's position in the history, from 1.
 	Seq int `json:"seq"`
@@ -32,8 +36,47 @@ type Event struct {
 	From State `json:"from"`
 	To   State `json:"to"`
 	// Notes explain what the transition did beyond the state change, each citing its rule: a late
-	// first contact, a deadline set or shifted, an automatic supervision.
+	// first contact, a deadline set or shifted ("(provisional)" when it rests on calendar dates beyond
+	// the published schedule), an automatic supervision.
 	Notes []string `json:"notes,omitempty"`
+	// Under records the policies the ticket is handled under, on the accepting event (and on any
+	// event that changes them).
+	Under *Under `json:"under,omitempty"`
+	// Digest is the hex SHA-256 of the previous event's Digest ("" for the first) and this event's
+	// canonical JSON encoding (every field but Digest, instants in UTC): a chain over the whole
+	// history, which [Machine.Replay] recomputes.
+	Digest string `json:"digest"`
+}
+
+// digest returns e's Digest given the previous event's, or an error when e cannot be encoded (an
+// enum value outside its set in the payload).
+func (e Event) digest(prev string) (string, error) {
+	c := e
+	c.Digest = ""
+	c.At = c.At.UTC()
+	c.Payload = e.Payload.clone()
+	p := &c.Payload
+	if p.Intake != nil {
+		p.Intake.Received = p.Intake.Received.UTC()
+	}
+	if p.Extension != nil {
+		p.Extension.Requested = p.Extension.Requested.UTC()
+	}
+	if p.Callback != nil {
+		p.Callback.At = p.Callback.At.UTC()
+	}
+	if p.Closure != nil {
+		p.Closure.At = p.Closure.At.UTC()
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	h.Write([]byte(prev))
+	h.Write([]byte{0})
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Request is an action a caller wants to apply to a ticket.
@@ -120,7 +163,7 @@ type Dispatch struct {
 	CoHandling   []string     `json:"co_handling,omitempty"`
 	DispatchMode DispatchMode `json:"dispatch_mode"`
 	// Mode is the handling mode; zero keeps the ticket's mode.
-	Mode Mode `json:"mode,omitempty"`
+	Mode HandlingMode `json:"mode,omitempty"`
 	// Complexity grades the matter; zero keeps the ticket's complexity.
 	Complexity Complexity `json:"complexity,omitempty"`
 }
@@ -152,8 +195,8 @@ type Extension struct {
 	// Approvals lists who must approve, in order; Approved those who have.
 	Approvals []string `json:"approvals,omitempty"`
 	Approved  []string `json:"approved,omitempty"`
-	// Decision is "approved" or "refused" once decided.
-	Decision string `json:"decision,omitempty"`
+	// Decision is how the request was decided; unset while it is pending.
+	Decision ExtensionDecision `json:"decision,omitempty"`
 }
 
 // Approval is what approving, escalating or refusing an extension carries. (Closing as stored carries

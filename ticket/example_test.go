@@ -26,7 +26,7 @@ func newIntake() ticket.Intake {
 
 // A street hotline ticket from intake to close under 004's limits.
 func ExampleMachine_Apply() {
-	m, err := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetRules())
+	m, err := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetHotline())
 	if err != nil {
 		panic(err)
 	}
@@ -71,7 +71,7 @@ func ExampleMachine_Apply() {
 
 // An extension requested after its window is refused with the instant the window closed (004 §9).
 func ExampleMachine_Apply_extensionOutsideWindow() {
-	m, _ := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetRules())
+	m, _ := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetHotline())
 	t, _ := m.Accept(newIntake(), "operator-7", ticket.RoleHotlineOffice, at("2026-11-23 09:00"))
 	_, _ = m.Apply(t, ticket.Request{Actor: "operator-7", Role: ticket.RoleHotlineOffice, Action: ticket.ActionDispatch,
 		Payload: ticket.Payload{Dispatch: &ticket.Dispatch{Lead: "居委会A", DispatchMode: ticket.DispatchStatutory}}},
@@ -94,7 +94,7 @@ func ExampleMachine_Apply_extensionOutsideWindow() {
 
 // Illegal transitions are typed errors naming the state and the action.
 func ExampleTransitionError() {
-	m, _ := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetRules())
+	m, _ := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetHotline())
 	t, _ := m.Accept(newIntake(), "operator-7", ticket.RoleHotlineOffice, at("2026-11-23 09:00"))
 	_, err := m.Apply(t, ticket.Request{Actor: "operator-7", Role: ticket.RoleHotlineOffice, Action: ticket.ActionClose},
 		at("2026-11-23 09:30"))
@@ -107,7 +107,7 @@ func ExampleTransitionError() {
 
 // The history replays to the same ticket.
 func ExampleMachine_Replay() {
-	m, _ := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetRules())
+	m, _ := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetHotline())
 	t, _ := m.Accept(newIntake(), "operator-7", ticket.RoleHotlineOffice, at("2026-11-23 09:00"))
 	_, _ = m.Apply(t, ticket.Request{Actor: "system", Role: ticket.RoleSystem, Action: ticket.ActionMarkRepeat,
 		Payload: ticket.Payload{Repeat: &ticket.Repeat{Of: ticket.Number{Prefix: "BSYYL", Year: 2026, Month: 11, Day: 24, Seq: 7}}}},
@@ -142,13 +142,13 @@ func ExampleParseNumber() {
 func ExampleReplyKey() {
 	for _, c := range []struct {
 		p deadline.Policy
-		m ticket.Mode
+		m ticket.HandlingMode
 		c ticket.Complexity
 	}{
-		{deadline.Hebi12345(), ticket.ModeTransfer, 0},
+		{deadline.Hebi12345(), ticket.ModeTransfer, ""},
 		{deadline.Hebi12345(), ticket.ModeJoint, ticket.ComplexityComplex},
 		{deadline.StreetHotline(), ticket.ModeTransfer, ticket.ComplexityComplex},
-		{deadline.CouldNotGetItDone(), 0, ticket.ComplexitySpecial},
+		{deadline.CouldNotGetItDone(), "", ticket.ComplexitySpecial},
 	} {
 		k, _ := ticket.ReplyKey(c.p, c.m, c.c)
 		fmt.Println(c.p.Name, k)
@@ -164,7 +164,7 @@ func ExampleReplyKey() {
 // AppealClose limit, counted from the unit's receipt (000 §6 (二): 15 working days); only a review may
 // be.
 func ExampleMachine_Apply_closeUnfounded() {
-	m, _ := ticket.NewMachine(deadline.China(), deadline.ShanghaiOneNet(), ticket.StreetRules())
+	m, _ := ticket.NewMachine(deadline.China(), deadline.ShanghaiOneNet(), ticket.StreetHotline())
 	in := newIntake()
 	in.Channel, in.Kind, in.Content = ticket.ChannelBadReview, ticket.KindReview, "差评：投诉无人处理。"
 	t, _ := m.Accept(in, "operator-7", ticket.RoleHotlineOffice, at("2026-11-23 09:00"))
@@ -200,4 +200,45 @@ func ExampleMachine_Apply_closeUnfounded() {
 	// late: false review: R-1123-01
 	// true true complaint
 	// ticket: 按不属实评价办结 (close_unfounded) applies to 评价 (review) tickets only, not 投诉 (complaint) (000 §6 (二))
+}
+
+// A ticket records what it runs under; Replay rebuilds it from its history under those policies and
+// detects an edited event through the chained digests.
+func ExampleMachine_Replay_under() {
+	m, _ := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetHotline())
+	t, _ := m.Accept(newIntake(), "operator-7", ticket.RoleHotlineOffice, at("2026-11-23 09:00"))
+	_, _ = m.Apply(t, ticket.Request{Actor: "operator-7", Role: ticket.RoleHotlineOffice, Action: ticket.ActionDispatch,
+		Payload: ticket.Payload{Dispatch: &ticket.Dispatch{Lead: "居委会A", DispatchMode: ticket.DispatchStatutory}}},
+		at("2026-11-23 10:00"))
+	fmt.Println("under:", t.Under.Deadlines.Name, t.Under.Policy.Name, t.Under.Policy.Version)
+
+	back, err := m.Replay(t.History)
+	fmt.Println("replayed:", back.State, err)
+
+	edited := t.Clone().History
+	edited[1].Actor = "someone-else"
+	_, err = m.Replay(edited)
+	fmt.Println("edited actor:", errors.Is(err, ticket.ErrHistoryMismatch))
+
+	hebi, _ := ticket.NewMachine(deadline.China(), deadline.Hebi12345(), ticket.StreetHotline())
+	_, err = hebi.Replay(t.History)
+	fmt.Println("other deadline policy:", errors.Is(err, ticket.ErrPolicyMismatch))
+	// Output:
+	// under: street-hotline street-hotline 2026-11
+	// replayed: dispatched <nil>
+	// edited actor: true
+	// other deadline policy: true
+}
+
+// The ticket policy presets, by name.
+func ExamplePreset() {
+	for _, p := range ticket.Presets() {
+		fmt.Println(p.Name, p.FirstContactByOffice)
+	}
+	_, err := ticket.Preset("nowhere")
+	fmt.Println(errors.Is(err, ticket.ErrInvalidPolicy))
+	// Output:
+	// street-hotline true
+	// shanghai false
+	// true
 }

@@ -15,7 +15,7 @@ func TestForms(t *testing.T) {
 	in.Kind = KindErrand
 	tk := lcRun(t, m,
 		lcStep{lcAccept(in), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("区医保中心", 0, ComplexityGeneral, "区人社局"), lcAt("2026-11-23 15:00")},
+		lcStep{lcDispatch("区医保中心", noMode, ComplexityGeneral, "区人社局"), lcAt("2026-11-23 15:00")},
 		lcStep{lcSupervise(TriggerInstruction), lcAt("2026-11-24 09:00")},
 		lcStep{lcReq(RoleHandlingUnit, ActionFirstContact), lcAt("2026-11-24 10:00")},
 		lcStep{lcReply(OutcomeResolved), lcAt("2026-11-25 10:00")},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrInvalidIDCard is wrapped by every error [ValidateIDCard] returns.
@@ -67,17 +68,26 @@ func IDCardCheckDigit(first17 string) (byte, error) {
 // GB 11643-1999): 17 digits and a check character, the first two digits a province code, digits
 // 7–14 a real date (YYYYMMDD, from 1900 to 2099; no clock is read, so a future date is not caught) and
 // the check character matching the weighted sum (weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, mod 11
-// mapped to "10X98765432"). A lower-case x is accepted; surrounding spaces are not. The 15-digit
-// numbers of the first generation have no check digit and are rejected with their own reason.
+// mapped to "10X98765432"). Width is folded first: full-width digits and letters, and any Unicode
+// decimal digit, count as their ASCII twins ("１１０…Ｘ"). A lower-case x is accepted; surrounding
+// spaces are not. The 15-digit numbers of the first generation have no check digit and are rejected
+// with their own reason. Errors count characters, never bytes, and never repeat s.
 func ValidateIDCard(s string) error {
 	bad := func(format string, args ...any) error {
 		return &IdentifierError{"ID-card number", fmt.Sprintf(format, args...), ErrInvalidIDCard}
 	}
-	if len(s) == 15 && allDigits(s) {
+	s = foldWidth(s)
+	n := utf8.RuneCountInString(s)
+	if n == 15 && allDigits(s) {
 		return bad("15-digit first-generation number has no check digit; ask for the 18-digit number")
 	}
-	if len(s) != 18 {
-		return bad("need 18 characters, have %d bytes", len(s))
+	if n != 18 {
+		return bad("need 18 characters, have %d characters", n)
+	}
+	for i, r := range []rune(s) {
+		if r >= utf8.RuneSelf {
+			return bad("character %d is not a digit", i+1)
+		}
 	}
 	want, err := IDCardCheckDigit(s[:17])
 	if err != nil {

@@ -16,7 +16,7 @@ func mkID(t testing.TB, first17 string) string {
 	return first17 + string(c)
 }
 
-// DESIGN §3 (Privacy): ID-card numbers are validated at intake with the GB 11643-1999 check digit.
+// Privacy (000 §10, 002 §11, 004 §16): ID-card numbers are validated at intake with the GB 11643-1999 check digit.
 func TestValidateIDCard(t *testing.T) {
 	// 11010519491231002X is the worked example of GB 11643-1999 itself.
 	valid := mkID(t, "31010119900307123")
@@ -41,7 +41,8 @@ func TestValidateIDCard(t *testing.T) {
 		{"letter inside", "3101011990030712A0", false, "not a digit"},
 		{"X not last", "X10101199003071230", false, "not a digit"},
 		{"spaces", " 310101199003071230", false, "18 characters"},
-		{"full-width", "３１０１０１１９９００３０７１２３０", false, "18 characters"},
+		{"full-width: folded first (issue 9)", "３１０１０１１９９００３０７１２３０", true, ""},
+		{"full-width, too short: counted in characters", "３１０１０１", false, "have 6 characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -57,7 +57,7 @@ func (r ScreenResult) Refusal() (Action, Refusal, bool) {
 	case ScreenReturnUpstream:
 		a = ActionReturnUpstream
 	default:
-		return 0, Refusal{}, false
+		return "", Refusal{}, false
 	}
 	ref := Refusal{Code: r.Outcome.String(), Explanation: r.Message}
 	if len(r.Reasons) > 0 {

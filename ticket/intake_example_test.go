@@ -16,7 +16,7 @@ func Example_intake() {
 	if err != nil {
 		panic(err)
 	}
-	m, err := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetRules())
+	m, err := ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetHotline())
 	if err != nil {
 		panic(err)
 	}

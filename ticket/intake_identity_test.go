@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// DESIGN §3 (Privacy): ID-card numbers (GB 11643) and unified social credit codes (GB 32100) are
+// Privacy (000 §10, 002 §11, 004 §16): ID-card numbers (GB 11643) and unified social credit codes (GB 32100) are
 // validated at intake; a bad one refuses the intake with an error naming the field, never the value.
 func TestAcceptValidatesIdentity(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())

@@ -46,19 +46,19 @@ func TestScreenResultRefusalDrivesTheLifecycle(t *testing.T) {
 		pol        deadline.Policy
 		in         Intake
 		outcome    ScreenOutcome
-		action     Action // 0: none
+		action     Action // "": none
 		code       string
 		redirect   string
 		finalState State
 	}{
-		{"accepted", hebi, deadline.StreetHotline(), lcIntake(ChannelPhone), ScreenAccept, 0, "", "", StateReceived},
+		{"accepted", hebi, deadline.StreetHotline(), lcIntake(ChannelPhone), ScreenAccept, "", "", "", StateReceived},
 		{"petition refused with redirect", hebi, deadline.StreetHotline(), petition, ScreenRefuse, ActionRefuse,
 			"out_of_scope.petition", "信访部门（信访办）", StateRefused},
 		{"国办 item outside the remit returned upstream", sh, deadline.StateCouncilForwarded(), stateCouncil,
 			ScreenReturnUpstream, ActionReturnUpstream, ReasonOutsideRemit, "", StateReturnedUpstream},
 		{"city item without contact archived", sh, deadline.StateCouncilForwarded(), city, ScreenArchive, ActionArchive,
 			ReasonMissingElements, "", StateArchived},
-		{"missing contact asked for", hebi, deadline.StreetHotline(), noContact, ScreenMissingElements, 0, "", "", StateReceived},
+		{"missing contact asked for", hebi, deadline.StreetHotline(), noContact, ScreenMissingElements, "", "", "", StateReceived},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,7 +68,7 @@ func TestScreenResultRefusalDrivesTheLifecycle(t *testing.T) {
 			tk, err := m.Accept(tt.in, "op-1", RoleHotlineOffice, lcMonday)
 			require.NoError(t, err)
 			a, ref, ok := res.Refusal()
-			assert.Equal(t, tt.action != 0, ok)
+			assert.Equal(t, tt.action != "", ok)
 			if ok {
 				assert.Equal(t, tt.action, a)
 				assert.Equal(t, tt.code, ref.Code)
@@ -82,7 +82,7 @@ func TestScreenResultRefusalDrivesTheLifecycle(t *testing.T) {
 	}
 }
 
-// DESIGN §3 (repeat complaints): a ticket is indexed under the keyed hash of its caller's phone, or
+// 004 §12 (二) 2 (repeat complaints): a ticket is indexed under the keyed hash of its caller's phone, or
 // of the ID number or credit code without one; never the number itself.
 func TestTicketRepeatRecord(t *testing.T) {
 	mac, err := NewSM3MAC([]byte("0123456789abcdef"))

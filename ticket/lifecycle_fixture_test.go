@@ -25,9 +25,19 @@ func lcAt(s string) time.Time {
 // lcMonday is Monday 2026-11-23 09:00, a plain working week without holidays.
 var lcMonday = lcAt("2026-11-23 09:00")
 
-func lcMachine(t testing.TB, pol deadline.Policy) Machine {
+func lcMachine(t testing.TB, pol deadline.Policy) *Machine {
 	t.Helper()
-	m, err := NewMachine(lcCal, pol, StreetRules())
+	return lcMachineP(t, pol, nil)
+}
+
+// lcMachineP returns a machine under pol and the street policy changed by edit.
+func lcMachineP(t testing.TB, pol deadline.Policy, edit func(p *Policy)) *Machine {
+	t.Helper()
+	p := StreetHotline()
+	if edit != nil {
+		edit(&p)
+	}
+	m, err := NewMachine(lcCal, pol, p)
 	require.NoError(t, err)
 	return m
 }
@@ -63,7 +73,7 @@ func lcAccept(in Intake) Request {
 	return r
 }
 
-func lcDispatch(lead string, mode Mode, c Complexity, co ...string) Request {
+func lcDispatch(lead string, mode HandlingMode, c Complexity, co ...string) Request {
 	r := lcReq(RoleHotlineOffice, ActionDispatch)
 	r.Payload.Dispatch = &Dispatch{Lead: lead, CoHandling: co, DispatchMode: DispatchStatutory, Mode: mode, Complexity: c}
 	return r
@@ -171,7 +181,7 @@ type lcStep struct {
 }
 
 // lcRun applies steps to a new ticket, failing the test on the first error.
-func lcRun(t testing.TB, m Machine, steps ...lcStep) *Ticket {
+func lcRun(t testing.TB, m *Machine, steps ...lcStep) *Ticket {
 	t.Helper()
 	tk := &Ticket{}
 	for i, s := range steps {

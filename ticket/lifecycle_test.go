@@ -3,6 +3,7 @@ package ticket
 import (
 	"encoding/json"
 	"errors"
+	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"slices"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ func TestLifecycleStreetHappyPath(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00")},
 	)
 	assert.Equal(t, StateDispatched, tk.State)
 	assert.Equal(t, deadline.FirstContact, tk.Deadlines.FirstContact.Key)
@@ -53,7 +54,7 @@ func TestFirstContactLateIsRecorded(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00")},
 	)
 	ev, err := m.Apply(tk, lcFirstContact(), lcAt("2026-11-25 08:00"))
 	require.NoError(t, err)
@@ -71,7 +72,7 @@ func TestFirstContactLateIsRecorded(t *testing.T) {
 // unit's first contact counts from dispatch and none is recorded before it.
 func TestFirstContactByOffice(t *testing.T) {
 	accept := lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")}
-	dispatch := lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-24 10:00")}
+	dispatch := lcStep{lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-24 10:00")}
 	office := lcReq(RoleHotlineOffice, ActionFirstContact)
 	t.Run("004 §8 (一): clock from intake, met while received", func(t *testing.T) {
 		m := lcMachine(t, deadline.StreetHotline())
@@ -115,8 +116,7 @@ func TestFirstContactByOffice(t *testing.T) {
 		assert.Contains(t, ev.Notes[0], "004 §8 (一)")
 	})
 	t.Run("000 §5: without the rule, the unit's clock from dispatch", func(t *testing.T) {
-		m := lcMachine(t, deadline.StateCouncilForwarded())
-		m.Rules.FirstContactByOffice = false
+		m := lcMachineP(t, deadline.StateCouncilForwarded(), func(p *Policy) { p.FirstContactByOffice = false }) // 000 §5: the unit\'s first contact, from dispatch
 		in := lcIntake(ChannelStateCouncil)
 		in.Urgency = UrgencyGeneral
 		tk := lcRun(t, m, lcStep{lcAccept(in), accept.at})
@@ -150,7 +150,7 @@ func TestExtensionGeneralWindow(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	base := []lcStep{
 		{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		{lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00")},
 		{lcFirstContact(), lcAt("2026-11-23 11:00")},
 	}
 	t.Run("within the window, approved", func(t *testing.T) {
@@ -166,7 +166,7 @@ func TestExtensionGeneralWindow(t *testing.T) {
 		assert.Equal(t, 10, tk.Deadlines.Reply.ExtendedTo)
 		assert.Equal(t, lcAt("2026-12-08 00:00"), tk.Deadlines.Reply.Due.At, "extended to 10 working days from dispatch")
 		assert.Equal(t, 1, tk.Counters.Extensions)
-		assert.Equal(t, "approved", tk.Extension.Decision)
+		assert.Equal(t, DecisionApproved, tk.Extension.Decision)
 	})
 	t.Run("after the window, refused with the closing date", func(t *testing.T) {
 		tk := lcRun(t, m, base...)
@@ -195,15 +195,15 @@ func TestExtensionGeneralWindow(t *testing.T) {
 		_, err := m.Apply(tk, lcExtension(8, ""), lcAt("2026-11-24 09:00"))
 		require.NoError(t, err)
 		_, err = m.Apply(tk, lcReq(RoleHotlineOffice, ActionRefuseExtension), lcAt("2026-11-24 10:00"))
-		require.ErrorIs(t, err, ErrMissingPayload, "a refusal carries the approver and a reason")
+		require.ErrorIs(t, err, ErrMissingField, "a refusal carries the approver and a reason")
 		_, err = m.Apply(tk, lcApproval(ActionRefuseExtension, RoleHotlineOffice, "街道热线办"), lcAt("2026-11-24 10:00"))
 		require.NoError(t, err)
 		assert.Equal(t, StateHandling, tk.State)
 		assert.Equal(t, lcAt("2026-12-01 00:00"), tk.Deadlines.Reply.Due.At)
-		assert.Equal(t, "refused", tk.Extension.Decision)
+		assert.Equal(t, DecisionRefused, tk.Extension.Decision)
 	})
 	t.Run("quick matters are not extendable", func(t *testing.T) {
-		tk := lcRun(t, m, base[0], lcStep{lcDispatch("居委会A", 0, ComplexitySimple), lcAt("2026-11-23 10:00")}, base[2])
+		tk := lcRun(t, m, base[0], lcStep{lcDispatch("居委会A", noMode, ComplexitySimple), lcAt("2026-11-23 10:00")}, base[2])
 		_, err := m.Apply(tk, lcExtension(3, ""), lcAt("2026-11-23 12:00"))
 		require.ErrorIs(t, err, ErrNotApplicable)
 		assert.ErrorIs(t, err, deadline.ErrNotExtendable)
@@ -216,14 +216,14 @@ func TestExtensionComplexEscalation(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("城管中队", 0, ComplexityComplex), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("城管中队", noMode, ComplexityComplex), lcAt("2026-11-23 10:00")},
 		lcStep{lcFirstContact(), lcAt("2026-11-23 11:00")},
 	)
 	assert.Equal(t, deadline.ReplyComplex, tk.Deadlines.Reply.Key)
 	assert.Equal(t, lcAt("2026-12-08 00:00"), tk.Deadlines.Reply.Due.At, "004 §8 (二): 10 working days")
 
 	_, err := m.Apply(tk, lcExtension(20, ""), lcAt("2026-11-27 09:00"))
-	require.ErrorIs(t, err, ErrMissingPayload, "written report required")
+	require.ErrorIs(t, err, ErrMissingField, "written report required")
 	_, err = m.Apply(tk, lcExtension(20, "书面报告：需协调市属单位"), lcAt("2026-12-01 09:00"))
 	require.ErrorIs(t, err, ErrOutsideWindow, "5-working-day window closed 2026-12-01 00:00")
 	_, err = m.Apply(tk, lcExtension(20, "书面报告：需协调市属单位"), lcAt("2026-11-30 09:00"))
@@ -233,7 +233,9 @@ func TestExtensionComplexEscalation(t *testing.T) {
 	_, err = m.Apply(tk, lcApproval(ActionApproveExtension, RoleHotlineOffice, "街道热线办"), lcAt("2026-11-30 10:00"))
 	require.ErrorIs(t, err, ErrNotApplicable, "the street office may only escalate")
 	_, err = m.Apply(tk, lcApproval(ActionEscalateExtension, RoleUpperOffice, "区热线办"), lcAt("2026-11-30 10:00"))
-	require.ErrorIs(t, err, ErrNotApplicable, "out of order")
+	require.ErrorIs(t, err, ErrForbiddenRole, "out of order: the first step is the street office's (004 §4 (三))")
+	_, err = m.Apply(tk, lcApproval(ActionEscalateExtension, RoleHotlineOffice, "区热线办"), lcAt("2026-11-30 10:00"))
+	require.ErrorIs(t, err, ErrNotApplicable, "out of order: the first step is 街道热线办")
 	_, err = m.Apply(tk, lcApproval(ActionEscalateExtension, RoleHandlingUnit, "街道热线办"), lcAt("2026-11-30 10:00"))
 	require.ErrorIs(t, err, ErrForbiddenRole)
 
@@ -258,7 +260,7 @@ func TestReopenAfterDissatisfiedCallback(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, 0), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ""), lcAt("2026-11-23 10:00")},
 		lcStep{lcFirstContact(), lcAt("2026-11-23 11:00")},
 		lcStep{lcReply(OutcomeResolved), lcAt("2026-11-25 11:00")},
 	)
@@ -319,7 +321,7 @@ func TestReopenAfterDissatisfiedCallback(t *testing.T) {
 func TestRedoKeepsFirstReplyRecord(t *testing.T) {
 	steps := []lcStep{
 		{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		{lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00")},
 		{lcFirstContact(), lcAt("2026-11-23 11:00")},
 		{lcReply(OutcomeResolved), lcAt("2026-12-01 10:00")}, // due 12-01 00:00: late
 		{lcCallback(false), lcAt("2026-12-01 15:00")},
@@ -371,7 +373,7 @@ func TestReopenNeedsDissatisfaction(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)},
-		lcStep{lcDispatch("居委会A", 0, 0), lcHours(1)},
+		lcStep{lcDispatch("居委会A", noMode, ""), lcHours(1)},
 		lcStep{lcFirstContact(), lcHours(2)},
 		lcStep{lcReply(OutcomeResolved), lcHours(3)},
 		lcStep{lcCallback(true), lcHours(4)},
@@ -383,7 +385,7 @@ func TestReopenNeedsDissatisfaction(t *testing.T) {
 // 004 §12 (二) 2: a ticket repeated three times or more is supervised.
 func TestThirdRepeatSupervises(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
-	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)}, lcStep{lcDispatch("居委会A", 0, 0), lcHours(1)})
+	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)}, lcStep{lcDispatch("居委会A", noMode, ""), lcHours(1)})
 	for i := range 2 {
 		_, err := m.Apply(tk, lcRepeat(10+i), lcHours(2+i))
 		require.NoError(t, err)
@@ -407,12 +409,12 @@ func TestSuperviseCountsAtOpenStates(t *testing.T) {
 	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)})
 	_, err := m.Apply(tk, lcSupervise(TriggerInstruction), lcHours(1))
 	require.NoError(t, err)
-	_, err = m.Apply(tk, lcDispatch("居委会A", 0, 0), lcHours(2))
+	_, err = m.Apply(tk, lcDispatch("居委会A", noMode, ""), lcHours(2))
 	require.NoError(t, err)
 	_, err = m.Apply(tk, lcSupervise(TriggerShirking), lcHours(3))
 	require.NoError(t, err)
 	assert.Equal(t, 2, tk.Counters.Supervisions)
-	_, err = m.Apply(tk, lcSupervise(0), lcHours(4))
+	_, err = m.Apply(tk, lcSupervise(""), lcHours(4))
 	require.ErrorIs(t, err, ErrInvalidPayload)
 
 	done := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)}, lcStep{lcRefusal(ActionArchive), lcHours(1)})
@@ -425,7 +427,7 @@ func TestUrgeOnlyWhenOverdue(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, 0), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ""), lcAt("2026-11-23 10:00")},
 		lcStep{lcFirstContact(), lcAt("2026-11-23 11:00")},
 	)
 	urge := lcReq(RoleSystem, ActionUrge)
@@ -436,13 +438,13 @@ func TestUrgeOnlyWhenOverdue(t *testing.T) {
 	assert.Equal(t, 1, tk.Counters.Urgings)
 	assert.Contains(t, ev.Notes[0], "reply_general due 2026-12-01 00:00")
 
-	m.Rules.UrgeOnlyOverdue = false
-	tk2 := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)}, lcStep{lcDispatch("居委会A", 0, 0), lcHours(1)})
+	m = lcMachineP(t, m.DeadlinePolicy(), func(p *Policy) { p.UrgeOnlyOverdue = false })
+	tk2 := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)}, lcStep{lcDispatch("居委会A", noMode, ""), lcHours(1)})
 	_, err = m.Apply(tk2, urge, lcHours(2))
 	require.NoError(t, err, "a district may urge earlier")
 }
 
-// DESIGN §3, 002 §6 (二) 1 (6), 000 §4 (一): urging is possible at every open state, the hotline
+// 004 §12, 002 §6 (二) 1 (6), 000 §4 (一): urging is possible at every open state, the hotline
 // office's own stages included: a 国办 item left undecided past its return-upstream window is urged
 // while still received. Once dispatched, the window no longer applies and urges nothing.
 func TestUrgeAtAnyOpenState(t *testing.T) {
@@ -450,8 +452,7 @@ func TestUrgeAtAnyOpenState(t *testing.T) {
 		_, ok := Lifecycle().Lookup(s, ActionUrge)
 		assert.Equal(t, s.Open(), ok, "urge at %s", s)
 	}
-	m := lcMachine(t, deadline.StateCouncilForwarded())
-	m.Rules.FirstContactByOffice = false // 000 §5: the unit's first contact, from dispatch
+	m := lcMachineP(t, deadline.StateCouncilForwarded(), func(p *Policy) { p.FirstContactByOffice = false }) // 000 §5: the unit\'s first contact, from dispatch
 	in := lcIntake(ChannelStateCouncil)
 	in.Urgency = UrgencyGeneral
 	tk := lcRun(t, m, lcStep{lcAccept(in), lcAt("2026-11-23 09:00")})
@@ -465,7 +466,7 @@ func TestUrgeAtAnyOpenState(t *testing.T) {
 	assert.Equal(t, 1, tk.Counters.Urgings)
 	assert.Contains(t, ev.Notes[0], "return_upstream due 2026-12-01 00:00")
 
-	ev, err = m.Apply(tk, lcDispatch("市场监管局", 0, ComplexityGeneral), lcAt("2026-12-01 10:00"))
+	ev, err = m.Apply(tk, lcDispatch("市场监管局", noMode, ComplexityGeneral), lcAt("2026-12-01 10:00"))
 	require.NoError(t, err)
 	assert.Empty(t, tk.Deadlines.Upstream.Key, "the return-upstream window ends with the dispatch")
 	assert.Contains(t, ev.Notes[0], "no longer applies")
@@ -512,7 +513,7 @@ func TestStateCouncilSpecialAndReview(t *testing.T) {
 	in.Urgency = UrgencySpecial
 	tk := lcRun(t, m,
 		lcStep{lcAccept(in), lcHours(0)},
-		lcStep{lcDispatch("市场监管局", 0, ComplexityComplex), lcHours(1)},
+		lcStep{lcDispatch("市场监管局", noMode, ComplexityComplex), lcHours(1)},
 		lcStep{lcFirstContact(), lcHours(2)},
 	)
 	assert.Empty(t, tk.Deadlines.Cap.Key)
@@ -532,7 +533,7 @@ func TestQualityCheck(t *testing.T) {
 	m := lcMachine(t, deadline.HebiProvincial())
 	steps := []lcStep{
 		{lcAccept(lcIntake(ChannelProvincial)), lcHours(0)},
-		{lcDispatch("市人社局", 0, 0), lcHours(1)},
+		{lcDispatch("市人社局", noMode, ""), lcHours(1)},
 		{lcFirstContact(), lcHours(2)},
 		{lcReply(OutcomeResolved), lcHours(3)},
 	}
@@ -540,7 +541,7 @@ func TestQualityCheck(t *testing.T) {
 	_, err := m.Apply(tk, lcCallback(true), lcHours(4))
 	require.ErrorIs(t, err, ErrNotApplicable, "callback before the quality check")
 	_, err = m.Apply(tk, lcReq(RoleHotlineOffice, ActionFailQualityCheck), lcHours(4))
-	require.ErrorIs(t, err, ErrMissingPayload, "a failed check says why")
+	require.ErrorIs(t, err, ErrMissingField, "a failed check says why")
 	_, err = m.Apply(tk, lcWithReason(lcReq(RoleHotlineOffice, ActionFailQualityCheck), "定性不准确"), lcHours(4))
 	require.NoError(t, err)
 	assert.Equal(t, StateHandling, tk.State)
@@ -566,7 +567,7 @@ func TestReturnAndDesignate(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, 0), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ""), lcAt("2026-11-23 10:00")},
 	)
 	r := lcReturn("")
 	_, err := m.Apply(tk, r, lcAt("2026-11-23 11:00"))
@@ -590,11 +591,10 @@ func TestReturnAndDesignate(t *testing.T) {
 		"004 §8 (一): the street office's first contact counts from its own receipt, whatever the dispatches")
 
 	// 000 §5: where first contact is the unit's, a return clears it and the next dispatch restarts it.
-	unitRules := m
-	unitRules.Rules.FirstContactByOffice = false
+	unitRules := lcMachineP(t, m.DeadlinePolicy(), func(p *Policy) { p.FirstContactByOffice = false })
 	tk3 := lcRun(t, unitRules,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, 0), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ""), lcAt("2026-11-23 10:00")},
 		lcStep{lcReturn("区绿化市容局"), lcAt("2026-11-23 11:00")},
 	)
 	assert.Empty(t, tk3.Deadlines.FirstContact.Key)
@@ -607,7 +607,7 @@ func TestReturnAndDesignate(t *testing.T) {
 	tk2 := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)})
 	_, err = m.Apply(tk2, office, lcHours(1))
 	require.ErrorIs(t, err, ErrForbiddenRole, "004 §6: the leader in charge designates")
-	d := lcDispatch("x", 0, 0)
+	d := lcDispatch("x", noMode, "")
 	d.Payload.Dispatch.DispatchMode = DispatchDesignated
 	_, err = m.Apply(tk2, d, lcHours(1))
 	require.ErrorIs(t, err, ErrInvalidPayload)
@@ -635,8 +635,8 @@ func TestBadReviewReturnWindow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tk := lcRun(t, m,
-				lcStep{lcAccept(lcIntake(ChannelBadReview)), lcAt("2026-11-23 09:00")},
-				lcStep{lcDispatch("区市场监管局", 0, 0), lcAt(tt.dispatch)},
+				lcStep{lcAccept(lcReviewIntake()), lcAt("2026-11-23 09:00")},
+				lcStep{lcDispatch("区市场监管局", noMode, ""), lcAt(tt.dispatch)},
 			)
 			_, err := m.Apply(tk, lcReturn("区税务局"), lcAt(tt.ret))
 			if tt.late {
@@ -657,7 +657,7 @@ func TestCloseStored(t *testing.T) {
 	prefix := func(o ReplyOutcome) []lcStep {
 		return []lcStep{
 			{lcAccept(lcIntake(ChannelPhone)), lcHours(0)},
-			{lcDispatch("居委会A", 0, 0), lcHours(1)},
+			{lcDispatch("居委会A", noMode, ""), lcHours(1)},
 			{lcFirstContact(), lcHours(2)},
 			{lcReply(o), lcHours(3)},
 		}
@@ -696,23 +696,23 @@ func TestCloseStored(t *testing.T) {
 func TestModesDriveReplyLimit(t *testing.T) {
 	m := lcMachine(t, deadline.Hebi12345())
 	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("市住建局", ModeTransfer, 0), lcAt("2026-11-23 10:00")})
+		lcStep{lcDispatch("市住建局", ModeTransfer, ""), lcAt("2026-11-23 10:00")})
 	assert.Equal(t, deadline.ReplyTransfer, tk.Deadlines.Reply.Key)
 	assert.Equal(t, lcAt("2026-12-08 00:00"), tk.Deadlines.Reply.Due.At)
 	assert.Empty(t, tk.Deadlines.FirstContact.Key, "Hebi 12345 sets no first-contact limit")
 
 	tk = lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")})
-	_, err := m.Apply(tk, lcDispatch("市住建局", ModeJoint, 0), lcAt("2026-11-23 10:00"))
+	_, err := m.Apply(tk, lcDispatch("市住建局", ModeJoint, ""), lcAt("2026-11-23 10:00"))
 	require.ErrorIs(t, err, ErrInvalidPayload, "协办 needs co-handling units")
-	_, err = m.Apply(tk, lcDispatch("市住建局", ModeJoint, 0, "市自然资源局", "市住建局"), lcAt("2026-11-23 10:00"))
+	_, err = m.Apply(tk, lcDispatch("市住建局", ModeJoint, "", "市自然资源局", "市住建局"), lcAt("2026-11-23 10:00"))
 	require.ErrorIs(t, err, ErrInvalidPayload, "the lead is not its own co-handling unit")
-	_, err = m.Apply(tk, lcDispatch("市住建局", ModeJoint, 0, "市自然资源局"), lcAt("2026-11-23 10:00"))
+	_, err = m.Apply(tk, lcDispatch("市住建局", ModeJoint, "", "市自然资源局"), lcAt("2026-11-23 10:00"))
 	require.NoError(t, err)
 	assert.Equal(t, deadline.ReplyJoint, tk.Deadlines.Reply.Key)
 	assert.Equal(t, lcAt("2026-12-15 00:00"), tk.Deadlines.Reply.Due.At)
 	assert.Equal(t, []string{"市自然资源局"}, tk.Assignment.CoHandling)
 
-	_, err = m.Apply(tk, lcDispatch("x", ModeImmediate, 0), lcAt("2026-11-23 10:00"))
+	_, err = m.Apply(tk, lcDispatch("x", ModeImmediate, ""), lcAt("2026-11-23 10:00"))
 	require.ErrorIs(t, err, ErrIllegalTransition)
 
 	imm := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
@@ -732,7 +732,7 @@ func TestWindowPolicy(t *testing.T) {
 	tk := lcRun(t, m, lcStep{lcAccept(in), lcAt("2026-11-23 09:00")})
 	assert.Equal(t, deadline.CauseAnalysis, tk.Deadlines.Analysis.Key)
 	assert.Equal(t, lcAt("2026-11-24 00:00"), tk.Deadlines.Analysis.Due.At)
-	_, err := m.Apply(tk, lcDispatch("区医保中心", 0, ComplexitySpecial), lcAt("2026-11-23 16:00"))
+	_, err := m.Apply(tk, lcDispatch("区医保中心", noMode, ComplexitySpecial), lcAt("2026-11-23 16:00"))
 	require.NoError(t, err)
 	assert.False(t, tk.Deadlines.Analysis.Late)
 	assert.Equal(t, deadline.ReplySpecial, tk.Deadlines.Reply.Key)
@@ -755,24 +755,24 @@ func TestRequestChecks(t *testing.T) {
 		at   time.Time
 		want error
 	}{
-		{"missing payload", lcReq(RoleHotlineOffice, ActionDispatch), lcHours(2), ErrMissingPayload},
-		{"extra payload", func() Request { r := lcDispatch("a", 0, 0); r.Payload.Reply = &Reply{}; return r }(), lcHours(2), ErrMissingPayload},
-		{"no actor", func() Request { r := lcDispatch("a", 0, 0); r.Actor = " "; return r }(), lcHours(2), ErrMissingPayload},
-		{"empty lead", lcDispatch(" ", 0, 0), lcHours(2), ErrInvalidPayload},
-		{"bad mode", lcDispatch("a", Mode(99), 0), lcHours(2), ErrInvalidPayload},
-		{"unknown action", lcReq(RoleHotlineOffice, Action(200)), lcHours(2), ErrIllegalTransition},
-		{"unknown role", lcDispatch("a", 0, 0), lcHours(2), nil},
-		{"before last event", lcDispatch("a", 0, 0), lcHours(0), ErrTimeOrder},
-		{"zero time", lcDispatch("a", 0, 0), time.Time{}, ErrTimeOrder},
+		{"missing payload", lcReq(RoleHotlineOffice, ActionDispatch), lcHours(2), ErrMissingField},
+		{"extra payload", func() Request { r := lcDispatch("a", noMode, ""); r.Payload.Reply = &Reply{}; return r }(), lcHours(2), ErrMissingField},
+		{"no actor", func() Request { r := lcDispatch("a", noMode, ""); r.Actor = " "; return r }(), lcHours(2), ErrMissingField},
+		{"empty lead", lcDispatch(" ", noMode, ""), lcHours(2), ErrInvalidPayload},
+		{"bad mode", lcDispatch("a", HandlingMode("bogus"), ""), lcHours(2), ErrInvalidPayload},
+		{"unknown action", lcReq(RoleHotlineOffice, Action("bogus")), lcHours(2), ErrIllegalTransition},
+		{"unknown role", lcDispatch("a", noMode, ""), lcHours(2), nil},
+		{"before last event", lcDispatch("a", noMode, ""), lcHours(0), ErrTimeOrder},
+		{"zero time", lcDispatch("a", noMode, ""), time.Time{}, ErrTimeOrder},
 		{"illegal", lcReq(RoleHotlineOffice, ActionClose), lcHours(2), ErrIllegalTransition},
-		{"forbidden", func() Request { r := lcDispatch("a", 0, 0); r.Role = RoleHandlingUnit; return r }(), lcHours(2), ErrForbiddenRole},
+		{"forbidden", func() Request { r := lcDispatch("a", noMode, ""); r.Role = RoleHandlingUnit; return r }(), lcHours(2), ErrForbiddenRole},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			cp := *tk
 			cp.History = append([]Event(nil), tk.History...)
 			if c.name == "unknown role" {
-				c.req.Role = Role(0)
+				c.req.Role = ""
 				c.want = ErrForbiddenRole
 			}
 			_, err := m.Apply(&cp, c.req, c.at)
@@ -786,7 +786,7 @@ func TestRequestChecks(t *testing.T) {
 			assert.Len(t, cp.History, 1)
 		})
 	}
-	_, err := Machine{Policy: deadline.StreetHotline()}.Apply(&Ticket{}, lcAccept(lcIntake(ChannelPhone)), lcHours(0))
+	_, err := (&Machine{}).Apply(&Ticket{}, lcAccept(lcIntake(ChannelPhone)), lcHours(0))
 	require.ErrorIs(t, err, ErrInvalidMachine)
 	_, err = m.Apply(nil, lcAccept(lcIntake(ChannelPhone)), lcHours(0))
 	require.ErrorIs(t, err, ErrInvalidMachine)
@@ -798,10 +798,10 @@ func TestIntakeValidation(t *testing.T) {
 	for name, in := range map[string]Intake{
 		"no number":     mod(func(in *Intake) { in.Number = Number{} }),
 		"bad number":    mod(func(in *Intake) { in.Number.Month = 13 }),
-		"no channel":    mod(func(in *Intake) { in.Channel = 0 }),
-		"no kind":       mod(func(in *Intake) { in.Kind = 0 }),
-		"bad urgency":   mod(func(in *Intake) { in.Urgency = 9 }),
-		"bad complex":   mod(func(in *Intake) { in.Complexity = 9 }),
+		"no channel":    mod(func(in *Intake) { in.Channel = "" }),
+		"no kind":       mod(func(in *Intake) { in.Kind = "" }),
+		"bad urgency":   mod(func(in *Intake) { in.Urgency = "x" }),
+		"bad complex":   mod(func(in *Intake) { in.Complexity = "x" }),
 		"no content":    mod(func(in *Intake) { in.Content = "  " }),
 		"four levels":   mod(func(in *Intake) { in.Matter.Levels = append(in.Matter.Levels, MatterLevel{Code: "x"}) }),
 		"empty code":    mod(func(in *Intake) { in.Matter.Levels[1].Code = "" }),
@@ -825,7 +825,7 @@ func TestReplayEqualsLiveAndDetectsTampering(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00")},
 		lcStep{lcFirstContact(), lcAt("2026-11-25 10:00")},
 		lcStep{lcExtension(10, ""), lcAt("2026-11-25 11:00")},
 		lcStep{lcApproval(ActionApproveExtension, RoleHotlineOffice, "街道热线办"), lcAt("2026-11-25 12:00")},
@@ -838,9 +838,26 @@ func TestReplayEqualsLiveAndDetectsTampering(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, tk, got)
 
-	got2, err := Replay(tk.History, lcCal, deadline.StreetHotline())
+	// The ticket recorded its policies; replay uses the recorded ticket policy, whatever the
+	// machine's, and refuses a machine with another deadline policy.
+	require.NotNil(t, tk.History[0].Under)
+	assert.Equal(t, m.Under(), tk.Under)
+	assert.Equal(t, "street-hotline", tk.Under.Deadlines.Name)
+	other, err := NewMachine(lcCal, deadline.StreetHotline(), Shanghai())
+	require.NoError(t, err)
+	got2, err := other.Replay(tk.History)
 	require.NoError(t, err)
 	assert.Equal(t, tk, got2)
+	hebi, err := NewMachine(lcCal, deadline.Hebi12345(), StreetHotline())
+	require.NoError(t, err)
+	_, err = hebi.Replay(tk.History)
+	require.ErrorIs(t, err, ErrPolicyMismatch)
+	var pm *PolicyMismatchError
+	require.ErrorAs(t, err, &pm)
+	assert.Equal(t, "street-hotline", pm.Recorded.Name)
+	assert.Equal(t, "hebi-12345", pm.Machine.Name)
+	_, err = hebi.Apply(tk, lcSupervise(TriggerInstruction), lcAt("2026-12-04 09:00"))
+	require.ErrorIs(t, err, ErrPolicyMismatch, "a ticket is handled only under its recorded deadline policy")
 
 	// Through JSON and back: the replayed ticket encodes identically.
 	raw, err := json.Marshal(tk.History)
@@ -866,7 +883,7 @@ func TestReplayEqualsLiveAndDetectsTampering(t *testing.T) {
 	_, err = m.Replay(reordered)
 	require.ErrorIs(t, err, ErrHistoryMismatch)
 
-	other := lcMachine(t, deadline.ShanghaiOneNet())
+	other = lcMachine(t, deadline.ShanghaiOneNet())
 	_, err = other.Replay(tk.History)
 	require.Error(t, err, "a history does not replay under another policy")
 }
@@ -875,7 +892,7 @@ func TestReplayEqualsLiveAndDetectsTampering(t *testing.T) {
 func TestHistoryPayloadIsCopied(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), lcHours(0)})
-	d := lcDispatch("居委会A", 0, 0)
+	d := lcDispatch("居委会A", noMode, "")
 	_, err := m.Apply(tk, d, lcHours(1))
 	require.NoError(t, err)
 	d.Payload.Dispatch.Lead = "changed"
@@ -887,14 +904,14 @@ func TestMachineStatus(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00")},
 	)
 	st, err := m.Status(tk, lcAt("2026-11-30 09:00"))
 	require.NoError(t, err)
 	require.Len(t, st, 2)
 	assert.Equal(t, deadline.Overdue, st[0].State, "first contact")
 	assert.Equal(t, deadline.DueSoon, st[1].State, "reply due the next day")
-	_, err = Machine{}.Status(tk, lcHours(0))
+	_, err = (&Machine{}).Status(tk, lcHours(0))
 	require.ErrorIs(t, err, ErrInvalidMachine)
 
 	// Never panic on bad input (as Apply with a nil ticket).
@@ -908,47 +925,51 @@ func TestMachineStatus(t *testing.T) {
 }
 
 func TestNewMachineAndRules(t *testing.T) {
-	_, err := NewMachine(nil, deadline.StreetHotline(), StreetRules())
+	_, err := NewMachine(nil, deadline.StreetHotline(), StreetHotline())
 	require.ErrorIs(t, err, ErrInvalidMachine)
-	_, err = NewMachine(lcCal, deadline.Policy{}, StreetRules())
+	_, err = NewMachine(lcCal, deadline.Policy{}, StreetHotline())
 	require.ErrorIs(t, err, deadline.ErrInvalidPolicy)
-	_, err = NewMachine(lcCal, deadline.StreetHotline(), Rules{})
-	require.ErrorIs(t, err, ErrInvalidRules)
+	_, err = NewMachine(lcCal, deadline.StreetHotline(), Policy{})
+	require.ErrorIs(t, err, ErrInvalidPolicy)
 
-	r, err := ParseRules([]byte(`{"name":"x","supervise_at_repeats":3}`))
+	r, err := ParsePolicy([]byte(`{"name":"x","supervise_at_repeats":3}`))
 	require.NoError(t, err)
-	assert.Equal(t, Rules{Name: "x", SuperviseAtRepeats: 3}, r)
+	assert.Equal(t, Policy{Name: "x", SuperviseAtRepeats: 3}, r)
 	// 004 §8 (一): the street preset makes first contact the office's; the JSON field says so.
-	assert.True(t, StreetRules().FirstContactByOffice)
-	r, err = ParseRules([]byte(`{"name":"x","first_contact_by_office":true}`))
+	assert.True(t, StreetHotline().FirstContactByOffice)
+	r, err = ParsePolicy([]byte(`{"name":"x","first_contact_by_office":true}`))
 	require.NoError(t, err)
-	assert.Equal(t, Rules{Name: "x", FirstContactByOffice: true}, r)
-	_, err = ParseRules([]byte(`{"name":"x","first_contact_by_office":"yes"}`))
-	assert.ErrorIs(t, err, ErrInvalidRules)
+	assert.Equal(t, Policy{Name: "x", FirstContactByOffice: true}, r)
+	_, err = ParsePolicy([]byte(`{"name":"x","first_contact_by_office":"yes"}`))
+	assert.ErrorIs(t, err, ErrInvalidPolicy)
 	for _, bad := range []string{`{"name":"x","nope":1}`, `{"name":"x"} {}`, `{"name":"x","supervise_at_repeats":-1}`,
 		`{"name":"x","store_after_replies":5000}`, `[]`} {
-		_, err := ParseRules([]byte(bad))
-		assert.ErrorIs(t, err, ErrInvalidRules, bad)
+		_, err := ParsePolicy([]byte(bad))
+		assert.ErrorIs(t, err, ErrInvalidPolicy, bad)
 	}
-	raw, err := json.Marshal(StreetRules())
+	raw, err := json.Marshal(StreetHotline())
 	require.NoError(t, err)
-	back, err := ParseRules(raw)
+	back, err := ParsePolicy(raw)
 	require.NoError(t, err)
-	assert.Equal(t, StreetRules(), back)
-	assert.True(t, errors.Is(StreetRules().Validate(), nil))
+	assert.Equal(t, StreetHotline(), back)
+	assert.True(t, errors.Is(StreetHotline().Validate(), nil))
 }
 
-// FuzzParseRules: the rules loader never panics, and what it accepts validates and round-trips.
-func FuzzParseRules(f *testing.F) {
-	raw, _ := json.Marshal(StreetRules())
-	for _, s := range []string{string(raw), `{"name":"x"}`, `{}`, `{"name":"x","supervise_at_repeats":1e9}`, `null`, `{"name":1}`} {
+// FuzzParsePolicy: the rules loader never panics, and what it accepts validates and round-trips.
+func FuzzParsePolicy(f *testing.F) {
+	raw, _ := json.Marshal(StreetHotline())
+	for _, s := range []string{string(raw), `{"name":"x"}`, `{}`, `{"name":"x","supervise_at_repeats":1e9}`, `null`, `{"name":1}`,
+		`{"name":"x"}}`, `{"name":"x","NAME":"y"}`, `{"name":"x","name":"y"}`, `{"Name":"x"}`, `{"name":"x"} {}`} {
 		f.Add([]byte(s))
 	}
+	for _, c := range strictjsontest.Cases(raw, MaxPolicyBytes) {
+		f.Add(c.Input)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := ParseRules(data)
+		r, err := ParsePolicy(data)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidRules) {
-				t.Fatalf("error %v does not wrap ErrInvalidRules", err)
+			if !errors.Is(err, ErrInvalidPolicy) {
+				t.Fatalf("error %v does not wrap ErrInvalidPolicy", err)
 			}
 			return
 		}
@@ -956,7 +977,7 @@ func FuzzParseRules(f *testing.F) {
 			t.Fatal(err)
 		}
 		b, _ := json.Marshal(r)
-		back, err := ParseRules(b)
+		back, err := ParsePolicy(b)
 		if err != nil || back != r {
 			t.Fatalf("round trip: %+v, %v", back, err)
 		}
@@ -971,8 +992,8 @@ func TestExtensionWithinReplyCap(t *testing.T) {
 	in := lcIntake(ChannelStateCouncil)
 	in.Urgency = UrgencyGeneral
 	base := []lcStep{
-		{lcAccept(in), lcAt("2026-03-02 09:00")},                              // Monday
-		{lcDispatch("市场监管局", 0, ComplexityComplex), lcAt("2026-03-06 10:00")}, // Friday
+		{lcAccept(in), lcAt("2026-03-02 09:00")},                                   // Monday
+		{lcDispatch("市场监管局", noMode, ComplexityComplex), lcAt("2026-03-06 10:00")}, // Friday
 		{lcFirstContact(), lcAt("2026-03-06 11:00")},
 	}
 	capDue := lcAt("2026-04-08 00:00") // 25 working days from 03-02, over 清明 (04-04 – 04-06)

@@ -14,7 +14,7 @@ import (
 func lcReviewSteps(in Intake) []lcStep {
 	return []lcStep{
 		{lcAccept(in), lcAt("2026-11-23 09:00")},
-		{lcDispatch("区市场监管局", 0, ComplexityGeneral), lcAt("2026-11-23 10:00")},
+		{lcDispatch("区市场监管局", noMode, ComplexityGeneral), lcAt("2026-11-23 10:00")},
 		{lcFirstContact(), lcAt("2026-11-23 11:00")},
 	}
 }
@@ -79,7 +79,7 @@ func TestCloseUnfoundedLateIsRecorded(t *testing.T) {
 	m := lcMachine(t, deadline.ShanghaiOneNet())
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcReviewIntake()), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("区市场监管局", 0, ComplexityGeneral), lcAt("2026-11-24 10:00")},
+		lcStep{lcDispatch("区市场监管局", noMode, ComplexityGeneral), lcAt("2026-11-24 10:00")},
 		lcStep{lcFirstContact(), lcAt("2026-11-24 11:00")},
 	)
 	ev, err := m.Apply(tk, lcCloseUnfounded(), lcAt("2026-12-16 09:00"))
@@ -94,7 +94,7 @@ func TestCloseUnfoundedLateIsRecorded(t *testing.T) {
 	// The day before is in time.
 	tk2 := lcRun(t, m,
 		lcStep{lcAccept(lcReviewIntake()), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("区市场监管局", 0, ComplexityGeneral), lcAt("2026-11-24 10:00")},
+		lcStep{lcDispatch("区市场监管局", noMode, ComplexityGeneral), lcAt("2026-11-24 10:00")},
 		lcStep{lcFirstContact(), lcAt("2026-11-24 11:00")},
 	)
 	_, err = m.Apply(tk2, lcCloseUnfounded(), lcAt("2026-12-15 23:59"))
@@ -111,7 +111,7 @@ func TestCloseUnfoundedOnlyForReviews(t *testing.T) {
 			continue
 		}
 		t.Run(k.String(), func(t *testing.T) {
-			in := lcIntake(ChannelBadReview)
+			in := lcIntake(ChannelPhone)
 			in.Kind = k
 			tk := lcRun(t, m, lcReviewSteps(in)...)
 			before, _ := json.Marshal(tk)
@@ -142,12 +142,12 @@ func TestCloseUnfoundedPayloadAndRoles(t *testing.T) {
 		req  Request
 		want error
 	}{
-		"no payload":     {lcReq(RoleHandlingUnit, ActionCloseUnfounded), ErrMissingPayload},
-		"closure":        {func() Request { r := lcCloseUnfounded(); r.Payload.Closure = &Closure{}; return r }(), ErrMissingPayload},
+		"no payload":     {lcReq(RoleHandlingUnit, ActionCloseUnfounded), ErrMissingField},
+		"closure":        {func() Request { r := lcCloseUnfounded(); r.Payload.Closure = &Closure{}; return r }(), ErrMissingField},
 		"no review":      {mod(func(a *AppealReview) { a.Review = " " }), ErrInvalidPayload},
 		"no reviewer":    {mod(func(a *AppealReview) { a.Reviewer = "" }), ErrInvalidPayload},
-		"no level":       {mod(func(a *AppealReview) { a.Level = 0 }), ErrInvalidPayload},
-		"unknown level":  {mod(func(a *AppealReview) { a.Level = 7 }), ErrInvalidPayload},
+		"no level":       {mod(func(a *AppealReview) { a.Level = "" }), ErrInvalidPayload},
+		"unknown level":  {mod(func(a *AppealReview) { a.Level = "street" }), ErrInvalidPayload},
 		"supervisor":     {func() Request { r := lcCloseUnfounded(); r.Role = RoleSupervisor; return r }(), ErrForbiddenRole},
 		"leader":         {func() Request { r := lcCloseUnfounded(); r.Role = RoleLeader; return r }(), ErrForbiddenRole},
 		"upper office":   {func() Request { r := lcCloseUnfounded(); r.Role = RoleUpperOffice; return r }(), ErrForbiddenRole},
@@ -182,7 +182,7 @@ func TestCloseUnfoundedFromStates(t *testing.T) {
 	qc.Name, qc.QualityCheck = "shanghai-one-net-qc", true
 	m, mqc := lcMachine(t, deadline.ShanghaiOneNet()), lcMachine(t, qc)
 	recv := lcAccept(lcReviewIntake())
-	disp := lcDispatch("区市场监管局", 0, ComplexityComplex)
+	disp := lcDispatch("区市场监管局", noMode, ComplexityComplex)
 	steps := map[State][]lcStep{
 		StateDispatched: {{recv, lcHours(0)}, {disp, lcHours(1)}},
 		StateReturned:   {{recv, lcHours(0)}, {disp, lcHours(1)}, {lcReturn("区税务局"), lcHours(2)}},
@@ -238,7 +238,7 @@ func TestCloseUnfoundedFromStates(t *testing.T) {
 // as unfounded without a deadline, and says so in the event note.
 func TestCloseUnfoundedWithoutLimit(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
-	_, ok := m.Policy.Limit(deadline.AppealClose)
+	_, ok := m.DeadlinePolicy().Limit(deadline.AppealClose)
 	require.False(t, ok)
 	tk := lcRun(t, m, lcReviewSteps(lcReviewIntake())...)
 	ev, err := m.Apply(tk, lcCloseUnfounded(), lcAt("2026-11-24 09:00"))
@@ -256,7 +256,7 @@ func TestCallbackRecordsItsInstant(t *testing.T) {
 	r.Payload.Callback.At = lcAt("2020-01-01 00:00")
 	tk := lcRun(t, m,
 		lcStep{lcAccept(lcIntake(ChannelPhone)), lcAt("2026-11-23 09:00")},
-		lcStep{lcDispatch("居委会A", 0, 0), lcAt("2026-11-23 10:00")},
+		lcStep{lcDispatch("居委会A", noMode, ""), lcAt("2026-11-23 10:00")},
 		lcStep{lcFirstContact(), lcAt("2026-11-23 11:00")},
 		lcStep{lcReply(OutcomeResolved), lcAt("2026-11-25 11:00")},
 		lcStep{r, lcAt("2026-11-26 10:00")},

@@ -25,9 +25,9 @@ func loadJSON[T interface{ Validate() error }](data []byte, sentinel error, what
 	return v, nil
 }
 
-// PolicyError describes what is wrong with a [RepeatPolicy]: which policy, which field and why. It
-// wraps [ErrInvalidRepeatPolicy]. (The mask policy moved to package ticket/privacy, which has its
-// own PolicyError.)
+// PolicyError describes what is wrong with a policy: which policy, which field (a path such as
+// "views[1].phone_head") and why. For the lifecycle [Policy] it wraps [ErrInvalidPolicy]; the
+// screening, repeat and privacy policies still in this package set their own sentinel.
 type PolicyError struct {
 	Policy string
 	Field  string
@@ -35,10 +35,18 @@ type PolicyError struct {
 	err    error
 }
 
-// Error names the kind of policy, its name, the field and what is wrong with it.
+// Error is `ticket: policy "<name>": <field>: <reason>`.
 func (e *PolicyError) Error() string {
-	return fmt.Sprintf("%v %q: %s: %s", e.err, e.Policy, e.Field, e.Reason)
+	if e.err != nil {
+		return fmt.Sprintf("%v %q: %s: %s", e.err, e.Policy, e.Field, e.Reason)
+	}
+	return fmt.Sprintf("ticket: policy %q: %s: %s", e.Policy, e.Field, e.Reason)
 }
 
-// Unwrap returns [ErrInvalidRepeatPolicy].
-func (e *PolicyError) Unwrap() error { return e.err }
+// Unwrap returns [ErrInvalidPolicy], or the sentinel of the policy kind that set its own.
+func (e *PolicyError) Unwrap() error {
+	if e.err != nil {
+		return e.err
+	}
+	return ErrInvalidPolicy
+}

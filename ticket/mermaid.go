@@ -8,7 +8,7 @@ import (
 
 // Mermaid renders the table as a Mermaid stateDiagram-v2: one node per state with its Chinese label,
 // one edge per pair of states listing the actions that lead from one to the other with the roles that
-// may take them. The counted actions (supervise, urge, mark repeat), which keep the state, are listed
+// may take them and, in brackets, the row's guards ([Guard]: "[quality_check]"). The counted actions (supervise, urge, mark repeat), which keep the state, are listed
 // in a note instead of as loops on every open state. The output is deterministic; the package keeps it
 // in testdata/lifecycle.mmd and in the package documentation.
 func (t *Table) Mermaid() string {
@@ -20,17 +20,17 @@ func (t *Table) Mermaid() string {
 	type edge struct{ from, to State }
 	var order []edge
 	labels := map[edge][]string{}
-	counted := map[Action]bool{}
+	counted := map[Action][]Guard{}
 	for _, r := range t.rows {
 		if r.Counted {
-			counted[r.Action] = true
+			counted[r.Action] = r.Guards
 			continue
 		}
 		e := edge{r.From, r.To}
 		if _, ok := labels[e]; !ok {
 			order = append(order, e)
 		}
-		l := fmt.Sprintf("%s %s (%s)", r.Action.Label(), r.Action, r.Roles.Label())
+		l := fmt.Sprintf("%s %s (%s)%s", r.Action.Label(), r.Action, r.Roles.Label(), guardText(r.Guards))
 		if !slices.Contains(labels[e], l) {
 			labels[e] = append(labels[e], l)
 		}
@@ -46,8 +46,8 @@ func (t *Table) Mermaid() string {
 	}
 	var notes []string
 	for _, a := range Actions() {
-		if counted[a] {
-			notes = append(notes, fmt.Sprintf("%s %s", a.Label(), a))
+		if gs, ok := counted[a]; ok {
+			notes = append(notes, fmt.Sprintf("%s %s%s", a.Label(), a, guardText(gs)))
 		}
 	}
 	if len(notes) > 0 {
@@ -55,4 +55,16 @@ func (t *Table) Mermaid() string {
 			StateHandling, strings.Join(notes, " / "))
 	}
 	return b.String()
+}
+
+// guardText is " [g1, g2]" for the guards gs, or "".
+func guardText(gs []Guard) string {
+	if len(gs) == 0 {
+		return ""
+	}
+	names := make([]string, len(gs))
+	for i, g := range gs {
+		names[i] = g.String()
+	}
+	return " [" + strings.Join(names, ", ") + "]"
 }

@@ -122,6 +122,9 @@ func FuzzParseNumber(f *testing.F) {
 		Number{Prefix: "SH12345", Year: 2026, Month: 11, Day: 23, Seq: 123}.String(),
 		"bsyyl-20260101-999999999-0", "SH-20261123-000123-K", "", "----", "SH-20240229-000001-X",
 		"ＳＨ-20261123-000123-K", "SH-+0261123-000123-K", "SH-20261123--00123-K",
+		// hostile inputs of issue 9: huge, digit scripts, separators, overflowing numbers
+		strings.Repeat("A", 1<<16), "SH-２０２６１１２３-000123-K", "SH-20261123-9223372036854775807-K",
+		"SH-20261123-000123-K\x00", "SH\u200b-20261123-000123-K", "SH-99991399-000001-0",
 	} {
 		f.Add(s)
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// DESIGN §3 (Privacy): mobile numbers are validated by format, 1[3-9]\d{9}.
+// Privacy (000 §10, 002 §11, 004 §16): mobile numbers are validated by format, 1[3-9]\d{9}.
 func TestParseMobile(t *testing.T) {
 	tests := []struct {
 		in, want string
@@ -22,7 +22,8 @@ func TestParseMobile(t *testing.T) {
 		{"12812345678", "", false},
 		{"1381234567", "", false},
 		{"138123456789", "", false},
-		{"138--12345678", "", false},
+		{"138--12345678", "13812345678", true}, // a run of separators (issue 9)
+		{"138----12345678", "", false},
 		{"-13812345678", "", false},
 		{"138 1234 567a", "", false},
 		{"021-12345678", "", false},

@@ -273,7 +273,7 @@ func TestScreenOutcomeEnum(t *testing.T) {
 	assert.Equal(t, "退回国办", ScreenReturnUpstream.Label())
 	assert.False(t, ScreenOutcome(0).Valid())
 	var o ScreenOutcome
-	assert.ErrorIs(t, o.UnmarshalText([]byte("maybe")), ErrUnknownValue)
+	assert.ErrorIs(t, o.UnmarshalText([]byte("maybe")), ErrInvalidEnum)
 }
 
 func TestScreenPolicyValidate(t *testing.T) {
@@ -302,8 +302,8 @@ func TestScreenPolicyValidate(t *testing.T) {
 		{"no rules", func(p *ScreenPolicy) { p.Rules = nil }, "rules"},
 		{"rule without name", func(p *ScreenPolicy) { p.Rules[0].Name = "" }, "rules[0].name"},
 		{"duplicate rule", func(p *ScreenPolicy) { p.Rules[1].Name = p.Rules[0].Name }, "rules[1].name"},
-		{"bad channel", func(p *ScreenPolicy) { p.Rules[0].Channels = []Channel{99} }, "rules[0].channels[0]"},
-		{"bad kind", func(p *ScreenPolicy) { p.Rules[0].Kinds = []Kind{0} }, "rules[0].kinds[0]"},
+		{"bad channel", func(p *ScreenPolicy) { p.Rules[0].Channels = []Channel{"fax"} }, "rules[0].channels[0]"},
+		{"bad kind", func(p *ScreenPolicy) { p.Rules[0].Kinds = []Kind{""} }, "rules[0].kinds[0]"},
 		{"bad element", func(p *ScreenPolicy) { p.Rules[0].Required = []IntakeElement{"email"} }, "rules[0].required[0]"},
 		{"unknown archive code", func(p *ScreenPolicy) { p.Rules[2].Archive = []string{"nonsense"} }, "rules[2].archive[0]"},
 		{"no catch-all rule", func(p *ScreenPolicy) { p.Rules[2].Kinds = []Kind{KindComplaint} }, "rules[2]"},

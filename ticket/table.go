@@ -2,81 +2,237 @@ package ticket
 
 import (
 	"fmt"
+	"github.com/hotline12345/hotline/internal/enum"
 	"slices"
 	"strings"
 )
 
-// State is where a ticket is in its lifecycle (DESIGN §3). The zero State, [StateNew], is a ticket not
-// yet accepted: only [ActionAccept] leaves it.
-type State uint8
+// State is where a ticket is in its lifecycle (the states of the lifecycle table, [Lifecycle]). [StateNew] is a ticket not yet accepted: only [ActionAccept] leaves it; a ticket whose State is unset and that has no history is new.
+type State string
 
-// The states.
+// The State values.
 const (
-	StateNew                State = iota // 待受理: not yet accepted
-	StateReceived                        // 已受理
-	StateRefused                         // 不予受理: screened out, reasons to be told
-	StateArchived                        // 已归档 (作为一般意见建议)
-	StateReturnedUpstream                // 已退回上级 (国办 / 区热线办)
-	StateDispatched                      // 已派单: awaiting first contact
-	StateReturned                        // 已退单: awaiting re-dispatch or designation
-	StateHandling                        // 办理中
-	StateExtensionRequested              // 延期申请中
-	StateReplied                         // 已办结: awaiting quality check or callback
-	StateChecked                         // 质检通过: awaiting callback
-	StateCalledBack                      // 已回访: awaiting close or reopen
-	StateReopened                        // 不满退回: redo on the reopen clock
-	StateClosed                          // 已结案
-	StateClosedStored                    // 存电办结
-	StateClosedUnfounded                 // 不属实办结: a bad review found unfounded on appeal (000 §6 (二))
-	numStates
+	StateNew                State = "new"                 // 待受理
+	StateReceived           State = "received"            // 已受理
+	StateRefused            State = "refused"             // 不予受理
+	StateArchived           State = "archived"            // 已归档
+	StateReturnedUpstream   State = "returned_upstream"   // 已退回上级
+	StateDispatched         State = "dispatched"          // 已派单
+	StateReturned           State = "returned"            // 已退单
+	StateHandling           State = "handling"            // 办理中
+	StateExtensionRequested State = "extension_requested" // 延期申请中
+	StateReplied            State = "replied"             // 已办结
+	StateChecked            State = "checked"             // 质检通过
+	StateCalledBack         State = "called_back"         // 已回访
+	StateReopened           State = "reopened"            // 不满退回
+	StateClosed             State = "closed"              // 已结案
+	StateClosedStored       State = "closed_stored"       // 存电办结
+	StateClosedUnfounded    State = "closed_unfounded"    // 不属实办结
 )
 
-var stateNames = [numStates]enumName{
-	{"new", "待受理"},
-	{"received", "已受理"},
-	{"refused", "不予受理"},
-	{"archived", "已归档"},
-	{"returned_upstream", "已退回上级"},
-	{"dispatched", "已派单"},
-	{"returned", "已退单"},
-	{"handling", "办理中"},
-	{"extension_requested", "延期申请中"},
-	{"replied", "已办结"},
-	{"checked", "质检通过"},
-	{"called_back", "已回访"},
-	{"reopened", "不满退回"},
-	{"closed", "已结案"},
-	{"closed_stored", "存电办结"},
-	{"closed_unfounded", "不属实办结"},
-}
+var states = enum.New("ticket.State", ErrInvalidEnum,
+	enum.Value[State]{V: StateNew, Label: "待受理"},
+	enum.Value[State]{V: StateReceived, Label: "已受理"},
+	enum.Value[State]{V: StateRefused, Label: "不予受理"},
+	enum.Value[State]{V: StateArchived, Label: "已归档"},
+	enum.Value[State]{V: StateReturnedUpstream, Label: "已退回上级"},
+	enum.Value[State]{V: StateDispatched, Label: "已派单"},
+	enum.Value[State]{V: StateReturned, Label: "已退单"},
+	enum.Value[State]{V: StateHandling, Label: "办理中"},
+	enum.Value[State]{V: StateExtensionRequested, Label: "延期申请中"},
+	enum.Value[State]{V: StateReplied, Label: "已办结"},
+	enum.Value[State]{V: StateChecked, Label: "质检通过"},
+	enum.Value[State]{V: StateCalledBack, Label: "已回访"},
+	enum.Value[State]{V: StateReopened, Label: "不满退回"},
+	enum.Value[State]{V: StateClosed, Label: "已结案"},
+	enum.Value[State]{V: StateClosedStored, Label: "存电办结"},
+	enum.Value[State]{V: StateClosedUnfounded, Label: "不属实办结"},
+)
 
-// States returns every state in declaration order, [StateNew] first.
-func States() []State {
-	out := make([]State, numStates)
-	for i := range out {
-		out[i] = State(i)
+// States returns every State in display order.
+func States() []State { return states.All() }
+
+// ParseState returns the State whose wire value or Chinese label is s, or an [*EnumError].
+func ParseState(s string) (State, error) { return states.Parse(s) }
+
+// String returns the wire value.
+func (s State) String() string { return string(s) }
+
+// Label returns the Chinese label; 未知(…) for a value outside the set, 未设置 for the unset value.
+func (s State) Label() string { return states.Label(s) }
+
+// Valid reports whether s is one of the declared values.
+func (s State) Valid() bool { return states.Valid(s) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]: the wire value or the Chinese label; empty is
+// unset; anything else is an [*EnumError].
+func (s *State) UnmarshalText(b []byte) error {
+	v, err := states.Unmarshal(b)
+	if err != nil {
+		return err
 	}
-	return out
+	*s = v
+	return nil
 }
 
-// String returns the state's identifier, e.g. "handling".
-func (s State) String() string {
-	if s < numStates {
-		return stateNames[s].name
+// MarshalText implements [encoding.TextMarshaler]: the wire value; a value outside the set is an
+// [*EnumError], so that nothing is written that a reader would refuse.
+func (s State) MarshalText() ([]byte, error) {
+	if s != "" && !states.Valid(s) {
+		return nil, states.Check(s)
 	}
-	return fmt.Sprintf("State(%d)", s)
+	return []byte(s), nil
 }
 
-// Label returns the state's Chinese label, e.g. "办理中".
-func (s State) Label() string {
-	if s < numStates {
-		return stateNames[s].label
+// Action is something done to a ticket: a column of the lifecycle table.
+type Action string
+
+// The Action values.
+const (
+	ActionAccept            Action = "accept"             // 受理
+	ActionRefuse            Action = "refuse"             // 不予受理
+	ActionArchive           Action = "archive"            // 归档
+	ActionReturnUpstream    Action = "return_upstream"    // 退回上级
+	ActionAnswer            Action = "answer"             // 即办答复
+	ActionDispatch          Action = "dispatch"           // 派单
+	ActionDesignate         Action = "designate"          // 指定
+	ActionReturn            Action = "return"             // 退单
+	ActionFirstContact      Action = "first_contact"      // 先行联系
+	ActionRequestExtension  Action = "request_extension"  // 申请延期
+	ActionEscalateExtension Action = "escalate_extension" // 审核延期并上报
+	ActionApproveExtension  Action = "approve_extension"  // 批准延期
+	ActionRefuseExtension   Action = "refuse_extension"   // 不予延期
+	ActionReply             Action = "reply"              // 办结答复
+	ActionPassQualityCheck  Action = "pass_quality_check" // 质检通过
+	ActionFailQualityCheck  Action = "fail_quality_check" // 质检未通过
+	ActionCallback          Action = "callback"           // 回访
+	ActionReopen            Action = "reopen"             // 不满退回
+	ActionSupervise         Action = "supervise"          // 督办
+	ActionUrge              Action = "urge"               // 催办
+	ActionMarkRepeat        Action = "mark_repeat"        // 关联重复投诉
+	ActionCloseStored       Action = "close_stored"       // 存电办结
+	ActionClose             Action = "close"              // 结案
+	ActionCloseUnfounded    Action = "close_unfounded"    // 按不属实评价办结
+)
+
+var actions = enum.New("ticket.Action", ErrInvalidEnum,
+	enum.Value[Action]{V: ActionAccept, Label: "受理"},
+	enum.Value[Action]{V: ActionRefuse, Label: "不予受理"},
+	enum.Value[Action]{V: ActionArchive, Label: "归档"},
+	enum.Value[Action]{V: ActionReturnUpstream, Label: "退回上级"},
+	enum.Value[Action]{V: ActionAnswer, Label: "即办答复"},
+	enum.Value[Action]{V: ActionDispatch, Label: "派单"},
+	enum.Value[Action]{V: ActionDesignate, Label: "指定"},
+	enum.Value[Action]{V: ActionReturn, Label: "退单"},
+	enum.Value[Action]{V: ActionFirstContact, Label: "先行联系"},
+	enum.Value[Action]{V: ActionRequestExtension, Label: "申请延期"},
+	enum.Value[Action]{V: ActionEscalateExtension, Label: "审核延期并上报"},
+	enum.Value[Action]{V: ActionApproveExtension, Label: "批准延期"},
+	enum.Value[Action]{V: ActionRefuseExtension, Label: "不予延期"},
+	enum.Value[Action]{V: ActionReply, Label: "办结答复"},
+	enum.Value[Action]{V: ActionPassQualityCheck, Label: "质检通过"},
+	enum.Value[Action]{V: ActionFailQualityCheck, Label: "质检未通过"},
+	enum.Value[Action]{V: ActionCallback, Label: "回访"},
+	enum.Value[Action]{V: ActionReopen, Label: "不满退回"},
+	enum.Value[Action]{V: ActionSupervise, Label: "督办"},
+	enum.Value[Action]{V: ActionUrge, Label: "催办"},
+	enum.Value[Action]{V: ActionMarkRepeat, Label: "关联重复投诉"},
+	enum.Value[Action]{V: ActionCloseStored, Label: "存电办结"},
+	enum.Value[Action]{V: ActionClose, Label: "结案"},
+	enum.Value[Action]{V: ActionCloseUnfounded, Label: "按不属实评价办结"},
+)
+
+// Actions returns every Action in display order.
+func Actions() []Action { return actions.All() }
+
+// ParseAction returns the Action whose wire value or Chinese label is s, or an [*EnumError].
+func ParseAction(s string) (Action, error) { return actions.Parse(s) }
+
+// String returns the wire value.
+func (a Action) String() string { return string(a) }
+
+// Label returns the Chinese label; 未知(…) for a value outside the set, 未设置 for the unset value.
+func (a Action) Label() string { return actions.Label(a) }
+
+// Valid reports whether a is one of the declared values.
+func (a Action) Valid() bool { return actions.Valid(a) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]: the wire value or the Chinese label; empty is
+// unset; anything else is an [*EnumError].
+func (a *Action) UnmarshalText(b []byte) error {
+	v, err := actions.Unmarshal(b)
+	if err != nil {
+		return err
 	}
-	return s.String()
+	*a = v
+	return nil
 }
 
-// Valid reports whether s is a declared state.
-func (s State) Valid() bool { return s < numStates }
+// MarshalText implements [encoding.TextMarshaler]: the wire value; a value outside the set is an
+// [*EnumError], so that nothing is written that a reader would refuse.
+func (a Action) MarshalText() ([]byte, error) {
+	if a != "" && !actions.Valid(a) {
+		return nil, actions.Check(a)
+	}
+	return []byte(a), nil
+}
+
+// Role is the capacity in which someone acts on a ticket: 热线办 (the hotline office of the ticket's own level: accepts, dispatches, calls back, approves extensions at its level), 承办单位, 督办部门 (e.g. 街道党政办, 004 §13; 督查局, 002 §6 (二) 1 (5)), 分管领导 (designates units, 004 §6), 上级热线办 (区/市热线办: escalated extension approval, 004 §9 第二款) and 系统 (automatic intake, dispatch, screening, repeat detection).
+type Role string
+
+// The Role values.
+const (
+	RoleHotlineOffice Role = "hotline_office" // 热线办
+	RoleHandlingUnit  Role = "handling_unit"  // 承办单位
+	RoleSupervisor    Role = "supervisor"     // 督办部门
+	RoleLeader        Role = "leader"         // 分管领导
+	RoleUpperOffice   Role = "upper_office"   // 上级热线办
+	RoleSystem        Role = "system"         // 系统
+)
+
+var roles = enum.New("ticket.Role", ErrInvalidEnum,
+	enum.Value[Role]{V: RoleHotlineOffice, Label: "热线办"},
+	enum.Value[Role]{V: RoleHandlingUnit, Label: "承办单位"},
+	enum.Value[Role]{V: RoleSupervisor, Label: "督办部门"},
+	enum.Value[Role]{V: RoleLeader, Label: "分管领导"},
+	enum.Value[Role]{V: RoleUpperOffice, Label: "上级热线办"},
+	enum.Value[Role]{V: RoleSystem, Label: "系统"},
+)
+
+// Roles returns every Role in display order.
+func Roles() []Role { return roles.All() }
+
+// ParseRole returns the Role whose wire value or Chinese label is s, or an [*EnumError].
+func ParseRole(s string) (Role, error) { return roles.Parse(s) }
+
+// String returns the wire value.
+func (r Role) String() string { return string(r) }
+
+// Label returns the Chinese label; 未知(…) for a value outside the set, 未设置 for the unset value.
+func (r Role) Label() string { return roles.Label(r) }
+
+// Valid reports whether r is one of the declared values.
+func (r Role) Valid() bool { return roles.Valid(r) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]: the wire value or the Chinese label; empty is
+// unset; anything else is an [*EnumError].
+func (r *Role) UnmarshalText(b []byte) error {
+	v, err := roles.Unmarshal(b)
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
+
+// MarshalText implements [encoding.TextMarshaler]: the wire value; a value outside the set is an
+// [*EnumError], so that nothing is written that a reader would refuse.
+func (r Role) MarshalText() ([]byte, error) {
+	if r != "" && !roles.Valid(r) {
+		return nil, roles.Check(r)
+	}
+	return []byte(r), nil
+}
 
 // Terminal reports whether no action leaves s.
 func (s State) Terminal() bool {
@@ -91,182 +247,29 @@ func (s State) Terminal() bool {
 // finished.
 func (s State) Open() bool { return s.Valid() && s != StateNew && s != StateRefused && !s.Terminal() }
 
-// MarshalText implements [encoding.TextMarshaler].
-func (s State) MarshalText() ([]byte, error) {
-	if !s.Valid() {
-		return nil, fmt.Errorf("%w: %s", ErrUnknownValue, s)
-	}
-	return []byte(s.String()), nil
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the identifier or the Chinese label.
-func (s *State) UnmarshalText(b []byte) error {
-	t := strings.TrimSpace(string(b))
-	for i, n := range stateNames {
-		if strings.EqualFold(t, n.name) || t == n.label {
-			*s = State(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: State %q", ErrUnknownValue, b)
-}
-
-// Action is something done to a ticket.
-type Action uint8
-
-// The actions. The zero Action is invalid.
-const (
-	ActionAccept            Action = iota + 1 // 受理
-	ActionRefuse                              // 不予受理
-	ActionArchive                             // 归档 (作为一般意见建议)
-	ActionReturnUpstream                      // 退回上级: 退回国办 (000 §4 (一)) or to the district hotline office (004 §7)
-	ActionAnswer                              // 即办答复
-	ActionDispatch                            // 派单
-	ActionDesignate                           // 指定 (分管领导)
-	ActionReturn                              // 退单
-	ActionFirstContact                        // 先行联系
-	ActionRequestExtension                    // 申请延期
-	ActionEscalateExtension                   // 审核延期并上报
-	ActionApproveExtension                    // 批准延期
-	ActionRefuseExtension                     // 不予延期
-	ActionReply                               // 办结答复
-	ActionPassQualityCheck                    // 质检通过
-	ActionFailQualityCheck                    // 质检未通过
-	ActionCallback                            // 回访
-	ActionReopen                              // 不满退回
-	ActionSupervise                           // 督办
-	ActionUrge                                // 催办
-	ActionMarkRepeat                          // 关联重复投诉
-	ActionCloseStored                         // 存电办结
-	ActionClose                               // 结案
-	ActionCloseUnfounded                      // 按不属实评价办结 (000 §6 (二))
-	numActions
-)
-
-var actionNames = []enumName{
-	{},
-	{"accept", "受理"},
-	{"refuse", "不予受理"},
-	{"archive", "归档"},
-	{"return_upstream", "退回上级"},
-	{"answer", "即办答复"},
-	{"dispatch", "派单"},
-	{"designate", "指定"},
-	{"return", "退单"},
-	{"first_contact", "先行联系"},
-	{"request_extension", "申请延期"},
-	{"escalate_extension", "审核延期并上报"},
-	{"approve_extension", "批准延期"},
-	{"refuse_extension", "不予延期"},
-	{"reply", "办结答复"},
-	{"pass_quality_check", "质检通过"},
-	{"fail_quality_check", "质检未通过"},
-	{"callback", "回访"},
-	{"reopen", "不满退回"},
-	{"supervise", "督办"},
-	{"urge", "催办"},
-	{"mark_repeat", "关联重复投诉"},
-	{"close_stored", "存电办结"},
-	{"close", "结案"},
-	{"close_unfounded", "按不属实评价办结"},
-}
-
-// Actions returns every valid action in declaration order.
-func Actions() []Action { return all[Action](len(actionNames)) }
-
-// String returns the action's identifier, e.g. "first_contact".
-func (a Action) String() string { return enumString("Action", actionNames, int(a)) }
-
-// Label returns the action's Chinese label, e.g. "先行联系".
-func (a Action) Label() string { return enumLabel(actionNames, int(a)) }
-
-// Valid reports whether a is a declared action.
-func (a Action) Valid() bool { return enumValid(actionNames, int(a)) }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (a Action) MarshalText() ([]byte, error) { return marshalEnum("Action", actionNames, int(a)) }
-
-// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the identifier or the Chinese label.
-func (a *Action) UnmarshalText(b []byte) error {
-	v, err := unmarshalEnum("Action", actionNames, b)
-	*a = Action(v)
-	return err
-}
-
-// ParseAction returns the action whose identifier or Chinese label is s.
-func ParseAction(s string) (Action, error) {
-	v, err := parseEnum("Action", actionNames, s)
-	return Action(v), err
-}
-
-// Role is the capacity in which someone acts on a ticket.
-type Role uint8
-
-// The roles. The zero Role is invalid.
-const (
-	RoleHotlineOffice Role = iota + 1 // 热线办: accepts, dispatches, calls back, approves extensions
-	RoleHandlingUnit                  // 承办单位 (工单处置单位)
-	RoleSupervisor                    // 督办部门: e.g. 街道党政办 (004 §13), 督查局 (002 §6 (二) 1 (5))
-	RoleLeader                        // 分管领导: designates units (004 §6), approves
-	RoleUpperOffice                   // 上级热线办 (区/市热线办): escalated extension approval (004 §9 第二款)
-	RoleSystem                        // 系统: automatic intake, dispatch, screening, repeat detection
-	numRoles
-)
-
-var roleNames = []enumName{
-	{},
-	{"hotline_office", "热线办"},
-	{"handling_unit", "承办单位"},
-	{"supervisor", "督办部门"},
-	{"leader", "分管领导"},
-	{"upper_office", "上级热线办"},
-	{"system", "系统"},
-}
-
-// Roles returns every valid role in declaration order.
-func Roles() []Role { return all[Role](len(roleNames)) }
-
-// String returns the role's identifier, e.g. "handling_unit".
-func (r Role) String() string { return enumString("Role", roleNames, int(r)) }
-
-// Label returns the role's Chinese label, e.g. "承办单位".
-func (r Role) Label() string { return enumLabel(roleNames, int(r)) }
-
-// Valid reports whether r is a declared role.
-func (r Role) Valid() bool { return enumValid(roleNames, int(r)) }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (r Role) MarshalText() ([]byte, error) { return marshalEnum("Role", roleNames, int(r)) }
-
-// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the identifier or the Chinese label.
-func (r *Role) UnmarshalText(b []byte) error {
-	v, err := unmarshalEnum("Role", roleNames, b)
-	*r = Role(v)
-	return err
-}
-
-// ParseRole returns the role whose identifier or Chinese label is s.
-func ParseRole(s string) (Role, error) {
-	v, err := parseEnum("Role", roleNames, s)
-	return Role(v), err
-}
-
 // RoleSet is a set of roles.
 type RoleSet uint16
 
-// NewRoleSet returns the set of the given roles.
+// roleBit is each role's bit in a RoleSet, in declaration order.
+var roleBit = func() map[Role]RoleSet {
+	m := map[Role]RoleSet{}
+	for i, r := range Roles() {
+		m[r] = 1 << i
+	}
+	return m
+}()
+
+// NewRoleSet returns the set of the given roles; invalid roles are left out.
 func NewRoleSet(roles ...Role) RoleSet {
 	var s RoleSet
 	for _, r := range roles {
-		if r.Valid() {
-			s |= 1 << r
-		}
+		s |= roleBit[r]
 	}
 	return s
 }
 
 // Has reports whether r is in s.
-func (s RoleSet) Has(r Role) bool { return r.Valid() && s&(1<<r) != 0 }
+func (s RoleSet) Has(r Role) bool { b := roleBit[r]; return b != 0 && s&b != 0 }
 
 // Roles returns the roles in s in declaration order.
 func (s RoleSet) Roles() []Role {
@@ -288,36 +291,54 @@ func (s RoleSet) Label() string {
 	return strings.Join(ls, "、")
 }
 
-// PayloadKind names which field of a [Payload] an action must carry.
-type PayloadKind uint8
+// PayloadKind names which field of a [Payload] an action must carry: its wire value is the field's
+// JSON name, or "nothing".
+type PayloadKind string
 
 // The payload kinds.
 const (
-	CarriesNothing PayloadKind = iota
-	CarriesIntake
-	CarriesRefusal
-	CarriesDispatch
-	CarriesReturn
-	CarriesExtension
-	CarriesApproval
-	CarriesReply
-	CarriesCallback
-	CarriesSupervision
-	CarriesRepeat
-	CarriesClosure
-	CarriesAppealReview
+	CarriesNothing      PayloadKind = "nothing"
+	CarriesIntake       PayloadKind = "intake"
+	CarriesRefusal      PayloadKind = "refusal"
+	CarriesDispatch     PayloadKind = "dispatch"
+	CarriesReturn       PayloadKind = "return"
+	CarriesExtension    PayloadKind = "extension"
+	CarriesApproval     PayloadKind = "approval"
+	CarriesReply        PayloadKind = "reply"
+	CarriesCallback     PayloadKind = "callback"
+	CarriesSupervision  PayloadKind = "supervision"
+	CarriesRepeat       PayloadKind = "repeat"
+	CarriesClosure      PayloadKind = "closure"
+	CarriesAppealReview PayloadKind = "appeal_review"
 )
 
-var payloadKindNames = []string{"nothing", "intake", "refusal", "dispatch", "return", "extension",
-	"approval", "reply", "callback", "supervision", "repeat", "closure", "appeal_review"}
+var payloadKinds = enum.New("ticket.PayloadKind", ErrInvalidEnum,
+	enum.Value[PayloadKind]{V: CarriesNothing, Label: "无"},
+	enum.Value[PayloadKind]{V: CarriesIntake, Label: "受理登记"},
+	enum.Value[PayloadKind]{V: CarriesRefusal, Label: "不予受理理由"},
+	enum.Value[PayloadKind]{V: CarriesDispatch, Label: "派单"},
+	enum.Value[PayloadKind]{V: CarriesReturn, Label: "退单"},
+	enum.Value[PayloadKind]{V: CarriesExtension, Label: "延期申请"},
+	enum.Value[PayloadKind]{V: CarriesApproval, Label: "延期审批"},
+	enum.Value[PayloadKind]{V: CarriesReply, Label: "办结答复"},
+	enum.Value[PayloadKind]{V: CarriesCallback, Label: "回访"},
+	enum.Value[PayloadKind]{V: CarriesSupervision, Label: "督办"},
+	enum.Value[PayloadKind]{V: CarriesRepeat, Label: "重复投诉"},
+	enum.Value[PayloadKind]{V: CarriesClosure, Label: "结案"},
+	enum.Value[PayloadKind]{V: CarriesAppealReview, Label: "申诉复核"},
+)
 
-// String returns the name of the [Payload] field, e.g. "dispatch", or "nothing".
-func (k PayloadKind) String() string {
-	if int(k) < len(payloadKindNames) {
-		return payloadKindNames[k]
-	}
-	return fmt.Sprintf("PayloadKind(%d)", k)
-}
+// PayloadKinds returns every payload kind, [CarriesNothing] first.
+func PayloadKinds() []PayloadKind { return payloadKinds.All() }
+
+// String returns the wire value: the name of the [Payload] field, e.g. "dispatch", or "nothing".
+func (k PayloadKind) String() string { return string(k) }
+
+// Label returns the Chinese label.
+func (k PayloadKind) Label() string { return payloadKinds.Label(k) }
+
+// Valid reports whether k is one of the declared payload kinds.
+func (k PayloadKind) Valid() bool { return payloadKinds.Valid(k) }
 
 // Transition is one row of the lifecycle table: in state From, action Action leads to state To; it
 // may be taken by the roles in Roles, must carry the payload Carries (and a reason when NeedsReason),
@@ -331,6 +352,9 @@ type Transition struct {
 	NeedsReason bool
 	// Counted reports whether the action only counts (supervision, urging, repeats): To equals From.
 	Counted bool
+	// Guards are the conditions besides state, role and payload that the row requires, checked in
+	// order by [Machine.Apply] before any effect.
+	Guards []Guard
 	// Clocks says in words what the transition does to the stage clocks.
 	Clocks string
 	// Source cites the documents and articles the row comes from.
@@ -340,28 +364,44 @@ type Transition struct {
 // Table is the lifecycle transition table. It is immutable and safe for concurrent use; get it
 // with [Lifecycle].
 type Table struct {
-	rows  []Transition
-	index [numStates][numActions]int16 // row index + 1; 0 = no row
+	rows    []Transition
+	index   map[rowKey]int     // row index
+	allowed map[State][]Action // actions with a row, by state, in declaration order
 }
 
-// Lifecycle returns the lifecycle transition table of DESIGN §3. The table is immutable: the same
+// Lifecycle returns the lifecycle transition table (the states and actions of 000 §4–§7, 002 §5–§6,
+// 003 四–六 and 004 §6–§13). The table is immutable: the same
 // value is returned every time and no method changes it.
 func Lifecycle() *Table { return lifecycle }
 
 // lifecycle is built once and never mutated.
 var lifecycle = buildTable()
 
+// rowKey indexes the table by state and action.
+type rowKey struct {
+	From   State
+	Action Action
+}
+
 // Lookup returns the row for action a in state s, and whether there is one. It is a constant-time
 // array lookup.
 func (t *Table) Lookup(s State, a Action) (Transition, bool) {
-	if s >= numStates || a >= numActions {
+	i, ok := t.index[rowKey{s, a}]
+	if !ok {
 		return Transition{}, false
 	}
-	i := t.index[s][a]
-	if i == 0 {
+	r := t.rows[i]
+	r.Guards = slices.Clone(r.Guards)
+	return r, true
+}
+
+// lookup is Lookup without the copy of the guards, for Apply, which only reads them.
+func (t *Table) lookup(s State, a Action) (Transition, bool) {
+	i, ok := t.index[rowKey{s, a}]
+	if !ok {
 		return Transition{}, false
 	}
-	return t.rows[i-1], true
+	return t.rows[i], true
 }
 
 // lookupScan is Lookup by a linear scan of the rows: the baseline of BenchmarkApply.
@@ -375,18 +415,16 @@ func (t *Table) lookupScan(s State, a Action) (Transition, bool) {
 }
 
 // Rows returns a copy of every row, grouped by the state they leave in declaration order.
-func (t *Table) Rows() []Transition { return slices.Clone(t.rows) }
-
-// Allowed returns the actions that have a row in state s, in declaration order.
-func (t *Table) Allowed(s State) []Action {
-	var out []Action
-	for _, a := range Actions() {
-		if _, ok := t.Lookup(s, a); ok {
-			out = append(out, a)
-		}
+func (t *Table) Rows() []Transition {
+	out := slices.Clone(t.rows)
+	for i := range out {
+		out[i].Guards = slices.Clone(out[i].Guards)
 	}
 	return out
 }
+
+// Allowed returns the actions that have a row in state s, in declaration order.
+func (t *Table) Allowed(s State) []Action { return slices.Clone(t.allowed[s]) }
 
 func buildTable() *Table {
 	var (
@@ -406,18 +444,18 @@ func buildTable() *Table {
 		unfoundedClosers = NewRoleSet(RoleHandlingUnit, RoleHotlineOffice)
 	)
 	var rows []Transition
-	add := func(from []State, a Action, to State, roles RoleSet, carries PayloadKind, reason bool, clocks, source string) {
+	const stays State = "" // the row keeps the state it leaves
+	add := func(from []State, a Action, to State, roles RoleSet, carries PayloadKind, reason bool, clocks, source string, guards ...Guard) {
 		for _, f := range from {
 			next := to
-			if to == numStates { // "stays"
+			if to == stays {
 				next = f
 			}
 			rows = append(rows, Transition{From: f, Action: a, To: next, Roles: roles, Carries: carries,
-				NeedsReason: reason, Counted: to == numStates && a != ActionEscalateExtension, Clocks: clocks, Source: source})
+				NeedsReason: reason, Counted: to == stays && a != ActionEscalateExtension, Guards: guards, Clocks: clocks, Source: source})
 		}
 	}
 	one := func(s State) []State { return []State{s} }
-	stays := numStates
 
 	add(one(StateNew), ActionAccept, StateReceived, officeSys, CarriesIntake, false,
 		"starts the return-upstream window and the reply cap of 国办 items, the same-day cause analysis of the 办不成事 window, and with FirstContactByOffice the first-contact clock",
@@ -425,7 +463,7 @@ func buildTable() *Table {
 	add(one(StateReceived), ActionRefuse, StateRefused, officeSys, CarriesRefusal, false,
 		"starts the refusal-reply clock (ReplyRefusal)", "002 §5; 003 四 (二), 四 (四) 5")
 	add(one(StateReceived), ActionArchive, StateArchived, office, CarriesRefusal, false,
-		"none", "000 §4 (一)")
+		"none", "000 §4 (一)", GuardNotStateCouncil)
 	add(one(StateReceived), ActionReturnUpstream, StateReturnedUpstream, office, CarriesRefusal, false,
 		"must fall within the return-upstream window (ReturnUpstream)", "000 §4 (一); 004 §7")
 	add(one(StateReceived), ActionAnswer, StateReplied, office, CarriesReply, false,
@@ -440,7 +478,7 @@ func buildTable() *Table {
 		"000 §7 (二); 004 §7")
 	add(one(StateReceived), ActionFirstContact, StateReceived, office, CarriesNothing, false,
 		"meets the first-contact clock counted from intake; late is recorded, not refused; only with the rule FirstContactByOffice",
-		"004 §8 (一)")
+		"004 §8 (一)", GuardOfficeFirstContact)
 	add(one(StateDispatched), ActionFirstContact, StateHandling, contacters, CarriesNothing, false,
 		"meets the first-contact clock (from dispatch, or from intake with FirstContactByOffice) if still running; late is recorded, not refused",
 		"000 §5; 002 §6 (一) 1; 004 §8 (一)")
@@ -448,30 +486,34 @@ func buildTable() *Table {
 		"must fall within the extension window (ExtensionGeneral / ExtensionComplex) counted from dispatch, and end by the running reply cap (ReplyCap)",
 		"004 §9; 000 §5; 002 §6 (二) 1 (4)")
 	add(one(StateExtensionRequested), ActionEscalateExtension, stays, escalators, CarriesApproval, false,
-		"none: the request goes to the next approver of the limit's approval chain", "004 §9 第二款")
+		"none: the request goes to the next approver of the limit's approval chain", "004 §9 第二款", GuardApproverStep)
 	add(one(StateExtensionRequested), ActionApproveExtension, StateHandling, approvers, CarriesApproval, false,
 		"moves the reply deadline to the requested period, at most the limit's ExtendTo and the reply cap",
-		"004 §4 (三); 004 §9")
+		"004 §4 (三); 004 §9", GuardApproverStep)
 	add(one(StateExtensionRequested), ActionRefuseExtension, StateHandling, approvers, CarriesApproval, true,
-		"none: the reply deadline stays", "004 §4 (三); 004 §9")
+		"none: the reply deadline stays", "004 §4 (三); 004 §9", GuardApproverStep)
 	add([]State{StateHandling, StateReopened}, ActionReply, StateReplied, unit, CarriesReply, false,
 		"meets the reply clock (after a reopening, the redo clock) and the cap; late is recorded", "000 §4 (三); 004 §8 (二)–(四); 004 §10")
 	add(one(StateReplied), ActionPassQualityCheck, StateChecked, office, CarriesNothing, false,
-		"none; only where the policy has a quality check", "002 §6 (一) 2")
+		"none; only where the policy has a quality check", "002 §6 (一) 2", GuardQualityCheck)
 	add(one(StateReplied), ActionFailQualityCheck, StateHandling, office, CarriesNothing, true,
-		"restarts the reply (or redo) clock against its original deadline", "002 §6 (一) 2")
-	add([]State{StateReplied, StateChecked}, ActionCallback, StateCalledBack, office, CarriesCallback, false,
+		"restarts the reply (or redo) clock against its original deadline", "002 §6 (一) 2", GuardQualityCheck)
+	add(one(StateReplied), ActionCallback, StateCalledBack, office, CarriesCallback, false,
+		"none; a dissatisfied callback puts the ticket under supervision", "000 §4 (四); 004 §11; 004 §12 (二) 4", GuardNoQualityCheck)
+	add(one(StateChecked), ActionCallback, StateCalledBack, office, CarriesCallback, false,
 		"none; a dissatisfied callback puts the ticket under supervision", "000 §4 (四); 004 §11; 004 §12 (二) 4")
 	add(one(StateCalledBack), ActionReopen, StateReopened, office, CarriesNothing, false,
-		"starts the redo clock (Reopen) from now; the reply clock keeps the first reply's record", "004 §11; 002 §6 (二) 3")
-	add([]State{StateRefused, StateCalledBack}, ActionClose, StateClosed, closers, CarriesNothing, false,
+		"starts the redo clock (Reopen) from now; the reply clock keeps the first reply's record", "004 §11; 002 §6 (二) 3", GuardReopenable)
+	add(one(StateRefused), ActionClose, StateClosed, closers, CarriesNothing, false,
 		"meets the refusal-reply clock of a refused ticket", "004 §10; 000 §4 (四)")
+	add(one(StateCalledBack), ActionClose, StateClosed, closers, CarriesNothing, false,
+		"meets the refusal-reply clock of a refused ticket", "004 §10; 000 §4 (四)", GuardNotDissatisfied)
 	add([]State{StateReplied, StateChecked, StateCalledBack}, ActionCloseStored, StateClosedStored, office, CarriesClosure, true,
-		"none", "000 §4 (三); 004 §8 (三)")
+		"none", "000 §4 (三); 004 §8 (三)", GuardStorable)
 	add([]State{StateHandling, StateExtensionRequested, StateReopened, StateReplied, StateChecked, StateCalledBack},
 		ActionCloseUnfounded, StateClosedUnfounded, unfoundedClosers, CarriesAppealReview, false,
 		"meets the appeal-close clock (AppealClose) counted from the unit's receipt, late recorded; a running reply clock no longer applies; review tickets only",
-		"000 §6 (二)")
+		"000 §6 (二)", GuardReview)
 
 	var open []State
 	for _, s := range States() {
@@ -482,17 +524,24 @@ func buildTable() *Table {
 	add(open, ActionSupervise, stays, overseers, CarriesSupervision, false,
 		"none; counted (督办次数)", "000 §4 (五); 003 附件2; 004 §12; 004 §13")
 	add(open, ActionUrge, stays, urgers, CarriesNothing, false,
-		"none; counted; where the rules say so, only when a running clock is overdue", "002 §6 (二) 1 (6)")
+		"none; counted; where the policy says so (UrgeOnlyOverdue), only when a running clock is overdue", "002 §6 (二) 1 (6)", GuardOverdue)
 	add(open, ActionMarkRepeat, stays, officeSys, CarriesRepeat, false,
-		"none; counted; the repeat that reaches the rules' threshold puts the ticket under supervision",
+		"none; counted; the repeat that reaches the policy's SuperviseAtRepeats puts the ticket under supervision",
 		"004 §12 (二) 2; 002 §5 (二)")
 
-	t := &Table{rows: rows}
+	t := &Table{rows: rows, index: make(map[rowKey]int, len(rows)), allowed: map[State][]Action{}}
 	for i, r := range rows {
-		if t.index[r.From][r.Action] != 0 {
+		if _, dup := t.index[rowKey{r.From, r.Action}]; dup {
 			panic(fmt.Sprintf("ticket: duplicate lifecycle row %s × %s", r.From, r.Action)) // build-time bug only
 		}
-		t.index[r.From][r.Action] = int16(i + 1)
+		t.index[rowKey{r.From, r.Action}] = i
+	}
+	for _, s := range States() {
+		for _, a := range Actions() {
+			if _, ok := t.index[rowKey{s, a}]; ok {
+				t.allowed[s] = append(t.allowed[s], a)
+			}
+		}
 	}
 	return t
 }

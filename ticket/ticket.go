@@ -1,6 +1,7 @@
 package ticket
 
 import (
+	"slices"
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
@@ -197,11 +198,11 @@ type Ticket struct {
 	// Upstream is the number the sending system gave the item (国办, 区热线办, 省平台), if any.
 	Upstream string `json:"upstream,omitempty"`
 
-	Channel    Channel    `json:"channel"`
-	Kind       Kind       `json:"kind"`
-	Urgency    Urgency    `json:"urgency,omitempty"`
-	Complexity Complexity `json:"complexity,omitempty"`
-	Mode       Mode       `json:"mode,omitempty"`
+	Channel    Channel      `json:"channel"`
+	Kind       Kind         `json:"kind"`
+	Urgency    Urgency      `json:"urgency,omitempty"`
+	Complexity Complexity   `json:"complexity,omitempty"`
+	Mode       HandlingMode `json:"mode,omitempty"`
 
 	// Title is a one-line summary of the demand.
 	Title string `json:"title,omitempty"`
@@ -235,6 +236,45 @@ type Ticket struct {
 	// Closure records how the ticket was closed, once it is.
 	Closure *Closure `json:"closure,omitempty"`
 
+	// Under is what the ticket is handled under, recorded at intake.
+	Under Under `json:"under,omitzero"`
+
 	// History is every event, oldest first.
 	History []Event `json:"history"`
+}
+
+// Clone returns a deep copy of t that shares nothing with it, so that both can be applied to.
+func (t *Ticket) Clone() *Ticket {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	c.Citizen = t.Citizen
+	c.Matter.Levels = slices.Clone(t.Matter.Levels)
+	c.Assignment.CoHandling = slices.Clone(t.Assignment.CoHandling)
+	c.Assignment.Returned = slices.Clone(t.Assignment.Returned)
+	c.Refusal = clonePtr(t.Refusal)
+	if t.Extension != nil {
+		x := *t.Extension
+		x.Approvals, x.Approved = slices.Clone(x.Approvals), slices.Clone(x.Approved)
+		c.Extension = &x
+	}
+	c.Reply = clonePtr(t.Reply)
+	c.Callback = clonePtr(t.Callback)
+	if t.Closure != nil {
+		cl := *t.Closure
+		cl.Unfounded = clonePtr(cl.Unfounded)
+		c.Closure = &cl
+	}
+	if t.History == nil {
+		return &c
+	}
+	c.History = make([]Event, len(t.History))
+	for i, e := range t.History {
+		e.Payload = e.Payload.clone()
+		e.Notes = slices.Clone(e.Notes)
+		e.Under = clonePtr(e.Under)
+		c.History[i] = e
+	}
+	return &c
 }

@@ -75,7 +75,7 @@ func run(w io.Writer) error {
 	if res.Outcome != ticket.ScreenAccept {
 		return fmt.Errorf("screening did not accept the complaint: %s", res.Explanation)
 	}
-	m, err := ticket.NewMachine(cal, limits, ticket.StreetRules())
+	m, err := ticket.NewMachine(cal, limits, ticket.StreetHotline())
 	if err != nil {
 		return err
 	}
@@ -161,9 +161,7 @@ func run(w io.Writer) error {
 	oneNet := deadline.ShanghaiOneNet()
 	// Under 000 §5 the unit makes first contact within 1 working day of its own receipt: the
 	// street office's first contact from intake (004 §8 (一)) does not apply to this item.
-	reviewRules := ticket.StreetRules()
-	reviewRules.FirstContactByOffice = false
-	rm, err := ticket.NewMachine(cal, oneNet, reviewRules)
+	rm, err := ticket.NewMachine(cal, oneNet, ticket.Shanghai())
 	if err != nil {
 		return err
 	}
@@ -270,7 +268,7 @@ func run(w io.Writer) error {
 
 // apply applies one request to ticket t at instant now and prints the event: the new state, the
 // clocks the step set or met, and the machine's own notes.
-func apply(w io.Writer, cal *deadline.Calendar, m ticket.Machine, t *ticket.Ticket, req ticket.Request, now time.Time) error {
+func apply(w io.Writer, cal *deadline.Calendar, m *ticket.Machine, t *ticket.Ticket, req ticket.Request, now time.Time) error {
 	ev, err := m.Apply(t, req, now)
 	if err != nil {
 		return err
@@ -317,7 +315,7 @@ func dispatchMode(m routing.DispatchMode) (ticket.DispatchMode, error) {
 	case routing.DispatchDesignated:
 		return ticket.DispatchDesignated, nil
 	}
-	return 0, errors.New("routing decision needs designation first: " + m.Label())
+	return "", errors.New("routing decision needs designation first: " + m.Label())
 }
 
 // clockText shows a stage clock: its last day, what kind of day that is, and the rule behind it.

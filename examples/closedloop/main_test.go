@@ -85,7 +85,7 @@ func TestDispatchMode(t *testing.T) {
 		{routing.DispatchFallback, ticket.DispatchFallback, false}, // 托底 (000 §4 (二)), kept for the 004 §15 bonus
 		{routing.DispatchNegotiated, ticket.DispatchNegotiated, false},
 		{routing.DispatchDesignated, ticket.DispatchDesignated, false},
-		{"", 0, true}, // a decision that needs designation has no mode
+		{"", "", true}, // a decision that needs designation has no mode
 	} {
 		got, err := dispatchMode(c.in)
 		if c.wantErr {
