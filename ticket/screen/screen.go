@@ -1,116 +1,18 @@
-package ticket
+package screen
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/hotline12345/hotline/deadline"
-)
-
-// ErrInvalidScreenPolicy is wrapped by every error [ScreenPolicy.Validate] returns.
-var ErrInvalidScreenPolicy = errors.New("ticket: invalid screening policy")
-
-// ErrNoDeadline is returned by [ScreenResult.Due] for an outcome that starts no deadline.
-var ErrNoDeadline = errors.New("ticket: screening outcome has no deadline")
-
-// ScreenPolicyError describes what is wrong with a screening policy: Field is a path such as
-// "categories[3].words[7]".
-type ScreenPolicyError struct {
-	Policy string
-	Field  string
-	Reason string
-}
-
-// Error names the policy, the field and what is wrong with it.
-func (e *ScreenPolicyError) Error() string {
-	return fmt.Sprintf("ticket: screening policy %q: %s: %s", e.Policy, e.Field, e.Reason)
-}
-
-// Unwrap returns [ErrInvalidScreenPolicy].
-func (e *ScreenPolicyError) Unwrap() error { return ErrInvalidScreenPolicy }
-
-// ScreenOutcome is what intake screening decides for an incoming item (000 第四条 (一); 002 第五条).
-type ScreenOutcome uint8
-
-// The screening outcomes. The zero ScreenOutcome is unset and invalid.
-const (
-	// ScreenAccept: the item is accepted (受理) and goes on to dispatch.
-	ScreenAccept ScreenOutcome = iota + 1
-	// ScreenRefuse: the item is not accepted (不予受理 / 不予接收, 002 第五条); the citizen is told why
-	// and, for matters outside government service, where to go instead.
-	ScreenRefuse
-	// ScreenMissingElements: required elements are missing (要素不全); the citizen is asked for them.
-	ScreenMissingElements
-	// ScreenArchive: a city item that does not meet the conditions for dispatch is archived as a
-	// general suggestion (按照一般意见建议类归档, 000 第四条 (一)).
-	ScreenArchive
-	// ScreenReturnUpstream: a State Council item outside the city's remit or with missing elements
-	// goes back to the upstream system (退回国办, 000 第四条 (一)), within the policy's
-	// [deadline.ReturnUpstream] limit.
-	ScreenReturnUpstream
-)
-
-var screenOutcomeNames = []enumName{
-	{},
-	{"accept", "受理"},
-	{"refuse", "不予受理"},
-	{"missing_elements", "要素不全"},
-	{"archive", "按一般意见建议归档"},
-	{"return_upstream", "退回国办"},
-}
-
-// String returns the outcome's identifier, e.g. "refuse".
-func (o ScreenOutcome) String() string {
-	return enumString("ScreenOutcome", screenOutcomeNames, int(o))
-}
-
-// Label returns the outcome's Chinese label, e.g. "不予受理".
-func (o ScreenOutcome) Label() string { return enumLabel(screenOutcomeNames, int(o)) }
-
-// Valid reports whether o is one of the declared outcomes.
-func (o ScreenOutcome) Valid() bool { return enumValid(screenOutcomeNames, int(o)) }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (o ScreenOutcome) MarshalText() ([]byte, error) {
-	return marshalEnum("ScreenOutcome", screenOutcomeNames, int(o))
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the identifier or the Chinese label.
-func (o *ScreenOutcome) UnmarshalText(b []byte) error {
-	v, err := unmarshalEnum("ScreenOutcome", screenOutcomeNames, b)
-	*o = ScreenOutcome(v)
-	return err
-}
-
-// DeadlineKey returns the deadline policy key whose limit starts when an item gets outcome o, and
-// whether there is one: [deadline.ReplyRefusal] for a refusal (the reply saying why, 003 四 (四) 5)
-// and [deadline.ReturnUpstream] for a return upstream (000 第四条 (一)).
-func (o ScreenOutcome) DeadlineKey() (deadline.Key, bool) {
-	switch o {
-	case ScreenRefuse:
-		return deadline.ReplyRefusal, true
-	case ScreenReturnUpstream:
-		return deadline.ReturnUpstream, true
-	}
-	return "", false
-}
-
-// ScreenAction is what a firing [ScreenCategory] does to the screening outcome. It is a setting of
-// the screening policy, not a lifecycle [Action].
-type ScreenAction string
-
-const (
-	// ScreenActionRefuse makes the category a reason to refuse the item.
-	ScreenActionRefuse ScreenAction = "refuse"
-	// ScreenActionFlag leaves the outcome alone and lists the category in [ScreenResult.Flags] for a
-	// person to look at; use it for tests that are only hints (an unclear demand, a keyword that
-	// often appears in legitimate complaints).
-	ScreenActionFlag ScreenAction = "flag"
+	"github.com/hotline12345/hotline/internal/strictjson"
+	"github.com/hotline12345/hotline/ticket"
+	"github.com/hotline12345/hotline/ticket/internal/textnorm"
 )
 
 // The reason codes screening itself produces, besides the policy's categories.
@@ -119,10 +21,10 @@ const (
 	ReasonOutsideRemit    = "outside_remit"    // 超出本级事权范围
 )
 
-// ScreenCategory is one reason an item may be refused (002 第五条): a stable code the citizen and
+// Category is one reason an item may be refused (002 第五条): a stable code the citizen and
 // the statistics can rely on, the message the citizen is told, where to go instead, the article it
 // comes from and the tests that make it fire. A category fires when any of its tests fires.
-type ScreenCategory struct {
+type Category struct {
 	// Code is the stable reason code, lower case with underscores, e.g. "security", "out_of_scope".
 	Code string `json:"code"`
 	// Sub refines Code, e.g. "petition" under "out_of_scope"; (Code, Sub) is unique in a policy.
@@ -131,9 +33,9 @@ type ScreenCategory struct {
 	// Message is what the citizen is told, in Chinese.
 	Message string `json:"message"`
 	// Redirect says where the citizen should go instead (required for "out_of_scope"), e.g. "信访部门".
-	Redirect string       `json:"redirect,omitempty"`
-	Source   string       `json:"source"` // the article, e.g. "002 §5 (三)"
-	Action   ScreenAction `json:"action"`
+	Redirect string `json:"redirect,omitempty"`
+	Source   string `json:"source"` // the article, e.g. "002 §5 (三)"
+	Action   Action `json:"action"`
 
 	// Words fire the category when any of them occurs in the normalised text (see [Normalize]).
 	Words []string `json:"words,omitempty"`
@@ -143,62 +45,32 @@ type ScreenCategory struct {
 	// RequireAny, when set, fires the category when none of these words occurs in a non-empty text
 	// (诉求不明: no demand is expressed).
 	RequireAny []string `json:"require_any,omitempty"`
-	// MaxContacts, when positive, fires the category when [ScreenInput.RecentContacts] is at least
+	// MaxContacts, when positive, fires the category when [Input.RecentContacts] is at least
 	// this many (无理纠缠).
 	MaxContacts int `json:"max_contacts,omitempty"`
 	// RepeatAnswered fires the category when the item repeats an earlier ticket that has been
-	// answered ([ScreenInput.RepeatOf] set and [ScreenInput.Answered] true; 重复投诉).
+	// answered ([Input.RepeatOf] set and [Input.Answered] true; 重复投诉).
 	RepeatAnswered bool `json:"repeat_answered,omitempty"`
 }
 
 // ReasonCode returns the category's full reason code: Code, or Code.Sub when Sub is set, e.g.
 // "out_of_scope.petition".
-func (c ScreenCategory) ReasonCode() string {
+func (c Category) ReasonCode() string {
 	if c.Sub == "" {
 		return c.Code
 	}
 	return c.Code + "." + c.Sub
 }
 
-// IntakeElement names an element an item must carry to be dispatched (诉求要素).
-type IntakeElement string
-
-// The elements screening can check.
-const (
-	ElementName    IntakeElement = "name"    // 诉求人姓名
-	ElementContact IntakeElement = "contact" // 诉求人联系方式
-	ElementContent IntakeElement = "content" // 诉求内容
-	ElementPlace   IntakeElement = "place"   // 事发地点
-	ElementRegion  IntakeElement = "region"  // 行政区划
-	ElementMatter  IntakeElement = "matter"  // 事项
-	ElementUnit    IntakeElement = "unit"    // 涉及单位
-)
-
-var elementLabels = map[IntakeElement]string{
-	ElementName:    "诉求人姓名",
-	ElementContact: "诉求人联系方式",
-	ElementContent: "诉求内容",
-	ElementPlace:   "事发地点",
-	ElementRegion:  "行政区划",
-	ElementMatter:  "事项",
-	ElementUnit:    "涉及单位",
-}
-
-// Label returns the element's Chinese name, e.g. "诉求人联系方式", or "" for an unknown element.
-func (e IntakeElement) Label() string { return elementLabels[e] }
-
-// Valid reports whether e is one of the declared elements.
-func (e IntakeElement) Valid() bool { _, ok := elementLabels[e]; return ok }
-
-// IntakeRule says, for the items of some channels and kinds, which elements are required and what
+// Rule says, for the items of some channels and kinds, which elements are required and what
 // happens to an item that cannot be dispatched. The first rule of a policy that matches an item
 // applies.
-type IntakeRule struct {
-	Name     string    `json:"name"`
-	Channels []Channel `json:"channels,omitempty"` // empty: every channel
-	Kinds    []Kind    `json:"kinds,omitempty"`    // empty: every kind
+type Rule struct {
+	Name     string           `json:"name"`
+	Channels []ticket.Channel `json:"channels,omitempty"` // empty: every channel
+	Kinds    []ticket.Kind    `json:"kinds,omitempty"`    // empty: every kind
 	// Required lists the elements an item must carry.
-	Required []IntakeElement `json:"required,omitempty"`
+	Required []Element `json:"required,omitempty"`
 	// ReturnUpstream sends every item that is not accepted back upstream instead of refusing it
 	// (国办转办: 000 第四条 (一)).
 	ReturnUpstream bool `json:"return_upstream,omitempty"`
@@ -209,23 +81,23 @@ type IntakeRule struct {
 	Source  string   `json:"source,omitempty"`
 }
 
-func (r IntakeRule) matches(ch Channel, k Kind) bool {
+func (r Rule) matches(ch ticket.Channel, k ticket.Kind) bool {
 	return (len(r.Channels) == 0 || slices.Contains(r.Channels, ch)) &&
 		(len(r.Kinds) == 0 || slices.Contains(r.Kinds, k))
 }
 
-// ScreenPolicy is the plain-data description of intake screening: refusal categories with their word
+// Policy is the plain-data description of intake screening: refusal categories with their word
 // lists, intake rules per channel and kind, and the remit. Build one, start from a preset such as
-// [HebiScreenPolicy] or [ShanghaiScreenPolicy], or load one with [ParseScreenPolicy]; compile it with
-// [NewScreener].
-type ScreenPolicy struct {
+// [Hebi] or [Shanghai], or load one with [ParsePolicy]; compile it with
+// [New].
+type Policy struct {
 	Name   string `json:"name"`
 	Label  string `json:"label,omitempty"`
 	Source string `json:"source,omitempty"`
 	// Categories are tested in order; reasons are reported in this order.
-	Categories []ScreenCategory `json:"categories"`
+	Categories []Category `json:"categories"`
 	// Rules are tried in order; the last must apply to every channel and kind.
-	Rules []IntakeRule `json:"rules"`
+	Rules []Rule `json:"rules"`
 	// Remit lists the region-code prefixes inside the remit (e.g. "31" for Shanghai). An item whose
 	// region code is set and starts with none of them is outside the remit. Empty: not checked.
 	Remit []string `json:"remit,omitempty"`
@@ -246,10 +118,10 @@ func isCode(s string) bool {
 	return true
 }
 
-// Validate reports the first thing wrong with p as a [*ScreenPolicyError].
-func (p ScreenPolicy) Validate() error {
+// Validate reports the first thing wrong with p as a [*PolicyError].
+func (p Policy) Validate() error {
 	bad := func(field, format string, args ...any) error {
-		return &ScreenPolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...)}
+		return &PolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...)}
 	}
 	if strings.TrimSpace(p.Name) == "" {
 		return bad("name", "is empty")
@@ -277,8 +149,8 @@ func (p ScreenPolicy) Validate() error {
 			return bad(f+".message", "is empty")
 		case strings.TrimSpace(c.Source) == "":
 			return bad(f+".source", "is empty: cite the article")
-		case c.Action != ScreenActionRefuse && c.Action != ScreenActionFlag:
-			return bad(f+".action", "%q is neither %q nor %q", c.Action, ScreenActionRefuse, ScreenActionFlag)
+		case c.Action != ActionRefuse && c.Action != ActionFlag:
+			return bad(f+".action", "%q is neither %q nor %q", c.Action, ActionRefuse, ActionFlag)
 		case c.Code == "out_of_scope" && strings.TrimSpace(c.Redirect) == "":
 			return bad(f+".redirect", "is empty: an out-of-scope reason must say where to go instead")
 		case c.MinRunes < 0:
@@ -349,28 +221,54 @@ func (p ScreenPolicy) Validate() error {
 	return nil
 }
 
-// ParseScreenPolicy decodes a screening policy from JSON, rejecting unknown fields, and validates it.
-func ParseScreenPolicy(data []byte) (ScreenPolicy, error) {
-	return loadJSON[ScreenPolicy](data, ErrInvalidScreenPolicy, "policy")
+// MaxPolicyBytes is the largest policy document [ParsePolicy] and [ReadPolicy] accept: room for word
+// lists of some 100,000 words.
+const MaxPolicyBytes = 4 << 20
+
+// ParsePolicy decodes a screening policy from JSON through the module's strict loader (no unknown,
+// duplicate or case-variant keys, no trailing data, at most [MaxPolicyBytes]) and validates it. A
+// malformed document gives an error wrapping both [ErrInvalidPolicy] and strictjson's ErrMalformed;
+// an invalid policy a *[PolicyError].
+func ParsePolicy(data []byte) (Policy, error) {
+	var p Policy
+	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
 }
 
-// ScreenInput is what screening looks at: the item as received, plus what the caller already knows
-// about it (contacts from the same caller, a repeat found by a [RepeatIndex]).
-type ScreenInput struct {
-	Channel Channel
-	Kind    Kind
+// ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
+func ReadPolicy(r io.Reader) (Policy, error) {
+	var p Policy
+	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
+}
+
+// Input is what screening looks at: the item as received, plus what the caller already knows
+// about it (contacts from the same caller, a repeat found by a repeat.Index).
+type Input struct {
+	Channel ticket.Channel
+	Kind    ticket.Kind
 	Text    string // the citizen's account and demand
 	Name    string // the citizen's name
 	Contact string // phone number or other contact
 	Place   string // where it happened
-	// RegionCode is the 行政区划代码 of the place, checked against [ScreenPolicy.Remit].
+	// RegionCode is the 行政区划代码 of the place, checked against [Policy.Remit].
 	RegionCode string
 	Matter     string // matter code from the dispatch catalogue
 	Unit       string // the unit the item is about
 	// RecentContacts is how many times the same caller has contacted the hotline within the window
-	// the caller uses for harassment (无理纠缠); see [ScreenCategory.MaxContacts].
+	// the caller uses for harassment (无理纠缠); see [Category.MaxContacts].
 	RecentContacts int
-	// RepeatOf is the earlier ticket this item repeats, as found by [RepeatIndex.Find].
+	// RepeatOf is the earlier ticket this item repeats, as found by repeat.Index.Find.
 	RepeatOf string
 	// Answered reports whether the ticket RepeatOf names has been answered.
 	Answered bool
@@ -379,47 +277,47 @@ type ScreenInput struct {
 	OutsideRemit bool
 }
 
-// ScreenHit is one word found in the text: the word as normalised, how often it occurs, and the
-// byte range of its first occurrence in [ScreenInput.Text].
-type ScreenHit struct {
+// Hit is one word found in the text: the word as normalised, how often it occurs, and the
+// byte range of its first occurrence in [Input.Text].
+type Hit struct {
 	Word  string `json:"word"`
 	Count int    `json:"count"`
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 }
 
-// ScreenReason is one reason behind a screening outcome or flag.
-type ScreenReason struct {
-	Code     string      `json:"code"` // reason code: a category's ReasonCode, or ReasonMissingElements, ReasonOutsideRemit
-	Label    string      `json:"label"`
-	Message  string      `json:"message"`            // what the citizen is told
-	Redirect string      `json:"redirect,omitempty"` // where to go instead
-	Source   string      `json:"source"`             // the article
-	Hits     []ScreenHit `json:"hits,omitempty"`     // the words that matched
-	Why      string      `json:"why"`                // how the test fired, in English
+// Reason is one reason behind a screening outcome or flag.
+type Reason struct {
+	Code     string `json:"code"` // reason code: a category's ReasonCode, or ReasonMissingElements, ReasonOutsideRemit
+	Label    string `json:"label"`
+	Message  string `json:"message"`            // what the citizen is told
+	Redirect string `json:"redirect,omitempty"` // where to go instead
+	Source   string `json:"source"`             // the article
+	Hits     []Hit  `json:"hits,omitempty"`     // the words that matched
+	Why      string `json:"why"`                // how the test fired, in English
 }
 
-// ScreenResult is the explained outcome of screening one item.
-type ScreenResult struct {
-	Outcome ScreenOutcome `json:"outcome"`
-	// Reasons are the reasons for an outcome other than ScreenAccept, in policy order, with
+// Result is the explained outcome of screening one item.
+type Result struct {
+	Outcome Outcome `json:"outcome"`
+	// Reasons are the reasons for an outcome other than Accept, in policy order, with
 	// ReasonOutsideRemit and ReasonMissingElements last.
-	Reasons []ScreenReason `json:"reasons,omitempty"`
-	// Flags are the categories with [ScreenActionFlag] that fired; they never change the outcome.
-	Flags []ScreenReason `json:"flags,omitempty"`
+	Reasons []Reason `json:"reasons,omitempty"`
+	// Flags are the categories with [ActionFlag] that fired; they never change the outcome.
+	Flags []Reason `json:"flags,omitempty"`
 	// Missing lists the required elements the item lacks.
-	Missing []IntakeElement `json:"missing,omitempty"`
-	Rule    string          `json:"rule"`   // the intake rule that applied
-	Source  string          `json:"source"` // the article behind the outcome
+	Missing []Element `json:"missing,omitempty"`
+	Rule    string    `json:"rule"`   // the intake rule that applied
+	Source  string    `json:"source"` // the article behind the outcome
 	// Message is what the citizen is told: the first reason's message.
 	Message     string `json:"message,omitempty"`
 	Explanation string `json:"explanation"`
 }
 
-// Due returns the deadline that the outcome starts (see [ScreenOutcome.DeadlineKey]), counted with
+// Due returns the deadline that the outcome starts (see [Outcome.DeadlineKey]), counted with
 // the limit of that key in p from received. It returns an error wrapping [ErrNoDeadline] when the
 // outcome starts none and one wrapping [deadline.ErrNoLimit] when p lacks the limit.
-func (r ScreenResult) Due(cal *deadline.Calendar, p deadline.Policy, received time.Time) (deadline.Deadline, error) {
+func (r Result) Due(cal *deadline.Calendar, p deadline.Policy, received time.Time) (deadline.Deadline, error) {
 	k, ok := r.Outcome.DeadlineKey()
 	if !ok {
 		return deadline.Deadline{}, fmt.Errorf("%w: %s", ErrNoDeadline, r.Outcome)
@@ -438,18 +336,18 @@ type patRef struct {
 	require bool
 }
 
-// Screener screens items against a compiled [ScreenPolicy]. It is immutable and safe for concurrent
+// Screener screens items against a compiled [Policy]. It is immutable and safe for concurrent
 // use. Every word list of the policy is compiled into one multi-pattern automaton, so screening a
 // text costs one pass over it however many words the policy has.
 type Screener struct {
-	policy ScreenPolicy
-	m      *acMatcher
+	policy Policy
+	m      *matcher
 	words  []string   // pattern → normalised word
 	refs   [][]patRef // pattern → uses
 }
 
-// NewScreener validates p and compiles it.
-func NewScreener(p ScreenPolicy) (*Screener, error) {
+// New validates p and compiles it.
+func New(p Policy) (*Screener, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -480,11 +378,11 @@ func NewScreener(p ScreenPolicy) (*Screener, error) {
 	for i, w := range s.words {
 		pats[i] = []rune(w)
 	}
-	s.m = newACMatcher(pats)
+	s.m = newMatcher(pats)
 	return s, nil
 }
 
-func clonePolicy(p ScreenPolicy) ScreenPolicy {
+func clonePolicy(p Policy) Policy {
 	q := p
 	q.Categories = slices.Clone(p.Categories)
 	for i := range q.Categories {
@@ -503,33 +401,33 @@ func clonePolicy(p ScreenPolicy) ScreenPolicy {
 }
 
 // Policy returns a copy of the policy s was built from.
-func (s *Screener) Policy() ScreenPolicy { return clonePolicy(s.policy) }
+func (s *Screener) Policy() Policy { return clonePolicy(s.policy) }
 
 // Words returns the distinct normalised words s matches, in policy order.
 func (s *Screener) Words() []string { return slices.Clone(s.words) }
 
 // Screen decides what happens to the item in. The decision, in order:
 //
-//  1. The first [IntakeRule] matching the item's channel and kind applies.
-//  2. Each category's tests run; those with [ScreenActionRefuse] that fire are reasons, those with
-//     [ScreenActionFlag] are flags. Missing required elements and a region outside the remit are
+//  1. The first [Rule] matching the item's channel and kind applies.
+//  2. Each category's tests run; those with [ActionRefuse] that fire are reasons, those with
+//     [ActionFlag] are flags. Missing required elements and a region outside the remit are
 //     reasons too ([ReasonMissingElements], [ReasonOutsideRemit]).
-//  3. No reasons: [ScreenAccept].
-//  4. The rule returns upstream: [ScreenReturnUpstream] (000 第四条 (一)).
-//  5. Every reason is in the rule's Archive list: [ScreenArchive] (000 第四条 (一)).
-//  6. Any reason besides missing elements: [ScreenRefuse] (002 第五条); otherwise
-//     [ScreenMissingElements].
-func (s *Screener) Screen(in ScreenInput) ScreenResult {
+//  3. No reasons: [Accept].
+//  4. The rule returns upstream: [ReturnUpstream] (000 第四条 (一)).
+//  5. Every reason is in the rule's Archive list: [Archive] (000 第四条 (一)).
+//  6. Any reason besides missing elements: [Refuse] (002 第五条); otherwise
+//     [MissingElements].
+func (s *Screener) Screen(in Input) Result {
 	p := &s.policy
-	ri := slices.IndexFunc(p.Rules, func(r IntakeRule) bool { return r.matches(in.Channel, in.Kind) })
+	ri := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.matches(in.Channel, in.Kind) })
 	if ri < 0 { // cannot happen with a validated policy; be safe anyway
 		ri = len(p.Rules) - 1
 	}
 	rule := p.Rules[ri]
 
-	runes, offs := normalizeRunes(in.Text, make([]rune, 0, len(in.Text)/2+8), make([]int32, 0, len(in.Text)/2+8))
+	runes, offs := textnorm.Runes(in.Text, make([]rune, 0, len(in.Text)/2+8), make([]int32, 0, len(in.Text)/2+8))
 	type acc struct {
-		hits    []ScreenHit
+		hits    []Hit
 		require bool // a RequireAny word occurs
 	}
 	cats := make([]acc, len(p.Categories))
@@ -550,12 +448,12 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 			hitIdx[k] = len(c.hits)
 			last := int(offs[end-1])
 			_, size := utf8.DecodeRuneInString(in.Text[last:])
-			c.hits = append(c.hits, ScreenHit{Word: s.words[pat], Count: 1, Start: int(offs[start]), End: last + size})
+			c.hits = append(c.hits, Hit{Word: s.words[pat], Count: 1, Start: int(offs[start]), End: last + size})
 		}
 	})
 
 	req := rule.Required
-	var res ScreenResult
+	var res Result
 	res.Rule = rule.Name
 	for ci, c := range p.Categories {
 		var whys []string
@@ -581,11 +479,11 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 		if len(whys) == 0 {
 			continue
 		}
-		r := ScreenReason{
+		r := Reason{
 			Code: c.ReasonCode(), Label: c.Label, Message: c.Message, Redirect: c.Redirect,
 			Source: c.Source, Hits: cats[ci].hits, Why: strings.Join(whys, "; "),
 		}
-		if c.Action == ScreenActionFlag {
+		if c.Action == ActionFlag {
 			res.Flags = append(res.Flags, r)
 		} else {
 			res.Reasons = append(res.Reasons, r)
@@ -597,7 +495,7 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 		if !in.OutsideRemit {
 			why = fmt.Sprintf("region code %s starts with none of %v", in.RegionCode, p.Remit)
 		}
-		res.Reasons = append(res.Reasons, ScreenReason{
+		res.Reasons = append(res.Reasons, Reason{
 			Code: ReasonOutsideRemit, Label: "超出事权范围", Message: p.OutsideRemitMessage,
 			Source: "000 §4 (一)", Why: why,
 		})
@@ -612,7 +510,7 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 		for i, e := range res.Missing {
 			labels[i] = e.Label()
 		}
-		res.Reasons = append(res.Reasons, ScreenReason{
+		res.Reasons = append(res.Reasons, Reason{
 			Code: ReasonMissingElements, Label: "要素不全",
 			Message: p.MissingMessage + "：" + strings.Join(labels, "、"),
 			Source:  cmp.Or(rule.Source, "000 §4 (一)"),
@@ -624,30 +522,30 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 	for i, r := range res.Reasons {
 		codes[i] = r.Code
 	}
-	archived := len(res.Reasons) > 0 && len(rule.Archive) > 0 && !slices.ContainsFunc(res.Reasons, func(r ScreenReason) bool {
+	archived := len(res.Reasons) > 0 && len(rule.Archive) > 0 && !slices.ContainsFunc(res.Reasons, func(r Reason) bool {
 		code, _, _ := strings.Cut(r.Code, ".")
 		return !slices.Contains(rule.Archive, r.Code) && !slices.Contains(rule.Archive, code)
 	})
 	onlyMissing := len(res.Reasons) == 1 && res.Reasons[0].Code == ReasonMissingElements
 	switch {
 	case len(res.Reasons) == 0:
-		res.Outcome = ScreenAccept
+		res.Outcome = Accept
 		res.Source = cmp.Or(rule.Source, p.Source)
 		res.Explanation = fmt.Sprintf("accepted under rule %q", rule.Name)
 	case rule.ReturnUpstream:
-		res.Outcome = ScreenReturnUpstream
+		res.Outcome = ReturnUpstream
 		res.Source = "000 §4 (一)"
 		res.Explanation = fmt.Sprintf("returned upstream under rule %q: %s", rule.Name, strings.Join(codes, ", "))
 	case archived:
-		res.Outcome = ScreenArchive
+		res.Outcome = Archive
 		res.Source = "000 §4 (一)"
 		res.Explanation = fmt.Sprintf("archived as a general suggestion under rule %q: %s", rule.Name, strings.Join(codes, ", "))
 	case onlyMissing:
-		res.Outcome = ScreenMissingElements
+		res.Outcome = MissingElements
 		res.Source = res.Reasons[0].Source
 		res.Explanation = fmt.Sprintf("missing elements under rule %q: %s", rule.Name, res.Reasons[0].Why)
 	default:
-		res.Outcome = ScreenRefuse
+		res.Outcome = Refuse
 		res.Source = res.Reasons[0].Source
 		res.Explanation = fmt.Sprintf("refused under rule %q: %s", rule.Name, strings.Join(codes, ", "))
 	}
@@ -658,7 +556,7 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 }
 
 // missing reports whether in lacks element e; n is the length of the normalised text.
-func missing(in ScreenInput, e IntakeElement, n int) bool {
+func missing(in Input, e Element, n int) bool {
 	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
 	switch e {
 	case ElementName:

@@ -1,4 +1,4 @@
-package ticket
+package screen
 
 import (
 	"math/rand/v2"
@@ -39,11 +39,11 @@ func screenFixture(tb testing.TB, n, textLen int) (*Screener, []string, string) 
 			b.WriteString("，")
 		}
 	}
-	p := HebiScreenPolicy()
-	p.Categories = append(p.Categories, ScreenCategory{
-		Code: "bench", Label: "基准词表", Message: "m", Source: "bench", Action: ScreenActionRefuse, Words: words,
+	p := Hebi()
+	p.Categories = append(p.Categories, Category{
+		Code: "bench", Label: "基准词表", Message: "m", Source: "bench", Action: ActionRefuse, Words: words,
 	})
-	s, err := NewScreener(p)
+	s, err := New(p)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func BenchmarkScreen(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(text)))
 		for b.Loop() {
-			if r := s.Screen(in); r.Outcome != ScreenRefuse {
+			if r := s.Screen(in); r.Outcome != Refuse {
 				b.Fatal("the complaint contains listed words")
 			}
 		}
@@ -94,7 +94,7 @@ func BenchmarkNewScreener(b *testing.B) {
 	p := s.Policy()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := NewScreener(p); err != nil {
+		if _, err := New(p); err != nil {
 			b.Fatal(err)
 		}
 	}

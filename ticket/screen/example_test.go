@@ -1,4 +1,4 @@
-package ticket_test
+package screen_test
 
 import (
 	"fmt"
@@ -6,15 +6,16 @@ import (
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/ticket"
+	"github.com/hotline12345/hotline/ticket/screen"
 )
 
 // Screening refuses a petition matter (002 第五条 (三)) and tells the citizen where to go instead.
 func ExampleScreener_Screen() {
-	s, err := ticket.NewScreener(ticket.HebiScreenPolicy())
+	s, err := screen.New(screen.Hebi())
 	if err != nil {
 		panic(err)
 	}
-	r := s.Screen(ticket.ScreenInput{
+	r := s.Screen(screen.Input{
 		Channel: ticket.ChannelPhone,
 		Kind:    ticket.KindComplaint,
 		Text:    "我的“信访事项”一直没有结果，要求答复。",
@@ -35,12 +36,12 @@ func ExampleScreener_Screen() {
 
 // A State Council item outside Shanghai's remit goes back upstream within 5 working days
 // (000 第四条 (一)).
-func ExampleScreenResult_Due() {
-	s, err := ticket.NewScreener(ticket.ShanghaiScreenPolicy())
+func ExampleResult_Due() {
+	s, err := screen.New(screen.Shanghai())
 	if err != nil {
 		panic(err)
 	}
-	r := s.Screen(ticket.ScreenInput{
+	r := s.Screen(screen.Input{
 		Channel:    ticket.ChannelStateCouncil,
 		Kind:       ticket.KindComplaint,
 		Text:       "某市不动产登记中心办理登记时要求提供不必要的证明材料，希望规范。",
@@ -61,8 +62,8 @@ func ExampleScreenResult_Due() {
 
 // Missing elements are listed by name (要素不全).
 func ExampleScreener_Screen_missingElements() {
-	s, _ := ticket.NewScreener(ticket.HebiScreenPolicy())
-	r := s.Screen(ticket.ScreenInput{Channel: ticket.ChannelWeb, Kind: ticket.KindHelpRequest})
+	s, _ := screen.New(screen.Hebi())
+	r := s.Screen(screen.Input{Channel: ticket.ChannelWeb, Kind: ticket.KindHelpRequest})
 	fmt.Println(r.Outcome.Label())
 	for _, e := range r.Missing {
 		fmt.Println(e, e.Label())
@@ -76,46 +77,6 @@ func ExampleScreener_Screen_missingElements() {
 // Text is normalised before matching: width, spaces, punctuation and traditional characters fold
 // away.
 func ExampleNormalize() {
-	fmt.Println(ticket.Normalize("顛覆　國家，ＡＢＣ １２３"))
+	fmt.Println(screen.Normalize("顛覆　國家，ＡＢＣ １２３"))
 	// Output: 颠覆国家abc123
-}
-
-// The third repeat of the same demand puts the ticket under supervision (004 第十二条 (二) 2).
-func ExampleRepeatIndex_Find() {
-	mac, err := ticket.NewSM3MAC([]byte("a district secret of 16+ bytes"))
-	if err != nil {
-		panic(err)
-	}
-	caller, _ := ticket.CallerKeyOf(mac, "+86 138-0000-0000")
-	idx, err := ticket.NewRepeatIndex(ticket.StreetRepeatPolicy())
-	if err != nil {
-		panic(err)
-	}
-	day := time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Shanghai())
-	texts := []string{
-		"友谊路门口的路灯坏了，晚上很黑，希望尽快修复。",
-		"友谊路门口的路灯还是坏的，晚上很黑，希望尽快修复！",
-		"又来反映：友谊路门口的路灯坏了，晚上很黑，希望尽快修复。",
-		"友谊路门口路灯坏了很久了，晚上很黑，请尽快修复。",
-	}
-	for i, text := range texts {
-		rec := ticket.RepeatRecord{
-			ID: fmt.Sprintf("T%d", i+1), Caller: caller, Region: "310113", Matter: "city.lighting",
-			Received: day.AddDate(0, 0, 7*i), Text: text,
-		}
-		if m, ok := idx.Find(rec, rec.Received); ok {
-			fmt.Printf("%s repeats %s: repeat %d, supervised %v\n", rec.ID, m.Original, m.Count, m.UnderSupervision)
-			rec.RepeatOf = m.Matched
-		} else {
-			fmt.Printf("%s is new\n", rec.ID)
-		}
-		if err := idx.Add(rec); err != nil {
-			panic(err)
-		}
-	}
-	// Output:
-	// T1 is new
-	// T2 repeats T1: repeat 1, supervised false
-	// T3 repeats T1: repeat 2, supervised false
-	// T4 repeats T1: repeat 3, supervised true
 }

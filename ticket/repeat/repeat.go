@@ -1,65 +1,27 @@
-package ticket
+package repeat
 
 import (
 	"crypto/hmac"
 	"encoding/hex"
-	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
+	"github.com/hotline12345/hotline/internal/enum"
+	"github.com/hotline12345/hotline/internal/strictjson"
+	"github.com/hotline12345/hotline/ticket/internal/textnorm"
 )
 
-// ErrInvalidRepeatPolicy is wrapped by every error [RepeatPolicy.Validate] returns.
-var ErrInvalidRepeatPolicy = errors.New("ticket: invalid repeat policy")
-
-// ErrRepeatRecord is wrapped by the errors [RepeatIndex.Add] returns for a record it cannot take: no
-// ID, an ID already indexed, or a RepeatOf naming no indexed ticket.
-var ErrRepeatRecord = errors.New("ticket: bad repeat-index record")
-
-// ErrWeakKey is returned by [NewSM3MAC] for a key shorter than 16 bytes.
-var ErrWeakKey = errors.New("ticket: keyed-hash key shorter than 16 bytes")
-
-// ErrNoCaller is returned by [CallerKeyOf] for an identifier with nothing to hash.
-var ErrNoCaller = errors.New("ticket: empty caller identifier")
-
-// RepeatScope says which earlier tickets a new one is compared with.
-type RepeatScope string
-
-// The scopes. "Place" means the same region code and the same matter code; a ticket without either
-// has no place and matches nothing by place.
-const (
-	ScopeCaller        RepeatScope = "caller"          // the caller's own tickets, at any place
-	ScopeCallerPlace   RepeatScope = "caller_place"    // the caller's own tickets at the same place and matter
-	ScopePlace         RepeatScope = "place"           // any caller's tickets at the same place and matter
-	ScopeCallerOrPlace RepeatScope = "caller_or_place" // the caller's own tickets, or anyone's at the same place and matter
-)
-
-// Label returns the scope's Chinese label, e.g. "同一来电人或同一地点同一事项", or "" for an unknown
-// scope.
-func (s RepeatScope) Label() string {
-	switch s {
-	case ScopeCaller:
-		return "同一来电人"
-	case ScopeCallerPlace:
-		return "同一来电人、同一地点同一事项"
-	case ScopePlace:
-		return "同一地点同一事项"
-	case ScopeCallerOrPlace:
-		return "同一来电人或同一地点同一事项"
-	}
-	return ""
-}
-
-// RepeatPolicy is the plain-data description of repeat-complaint detection (重复投诉, DESIGN §3; 004
+// Policy is the plain-data description of repeat-complaint detection (重复投诉, DESIGN §3; 004
 // 第十二条 (二) 2).
-type RepeatPolicy struct {
+type Policy struct {
 	Name string `json:"name"`
 	// WindowDays: only tickets received within this many calendar days before now are compared.
-	WindowDays int         `json:"window_days"`
-	Scope      RepeatScope `json:"scope"`
+	WindowDays int   `json:"window_days"`
+	Scope      Scope `json:"scope"`
 	// N is the size of the character n-grams compared (2: bigrams). Texts are normalised first.
 	N int `json:"n"`
 	// Threshold is the least Dice similarity (2|A∩B| / (|A|+|B|) of the n-gram sets, 0–1) at which
@@ -71,29 +33,29 @@ type RepeatPolicy struct {
 	Source        string `json:"source,omitempty"`
 }
 
-// StreetRepeatPolicy returns the repeat detection of 友谊路街道 (004 第十二条 (二) 2: 同一工单重复投诉 3
+// StreetHotline returns the repeat detection of 友谊路街道 (004 第十二条 (二) 2: 同一工单重复投诉 3
 // 次及以上的即进行督办) with the reading of DESIGN §3 — the same caller, or the same matter at the same
 // place, raising the same demand. The 90-day window, bigrams and the 0.5 threshold are this SDK's
 // defaults, not the document's: the document sets no window.
-func StreetRepeatPolicy() RepeatPolicy {
-	return RepeatPolicy{
+func StreetHotline() Policy {
+	return Policy{
 		Name: "street", WindowDays: 90, Scope: ScopeCallerOrPlace, N: 2, Threshold: 0.5,
 		SupervisionAt: 3, Source: "004 §12 (二) 2",
 	}
 }
 
 // Validate reports the first thing wrong with p as a [*PolicyError].
-func (p RepeatPolicy) Validate() error {
+func (p Policy) Validate() error {
 	bad := func(field, format string, args ...any) error {
-		return &PolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...), err: ErrInvalidRepeatPolicy}
+		return &PolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...)}
 	}
 	switch {
 	case strings.TrimSpace(p.Name) == "":
 		return bad("name", "is empty")
 	case p.WindowDays < 1:
 		return bad("window_days", "%d is not a positive number of days", p.WindowDays)
-	case p.Scope != ScopeCaller && p.Scope != ScopeCallerPlace && p.Scope != ScopePlace && p.Scope != ScopeCallerOrPlace:
-		return bad("scope", "%q is not one of caller, caller_place, place, caller_or_place", p.Scope)
+	case !p.Scope.Valid():
+		return bad("scope", "%q is not one of %s", enum.Clip(string(p.Scope)), strings.Join(scopeWire(), ", "))
 	case p.N < 1 || p.N > 4:
 		return bad("n", "%d is outside 1–4", p.N)
 	case !(p.Threshold > 0 && p.Threshold <= 1):
@@ -104,9 +66,34 @@ func (p RepeatPolicy) Validate() error {
 	return nil
 }
 
-// ParseRepeatPolicy decodes a repeat policy from JSON, rejecting unknown fields, and validates it.
-func ParseRepeatPolicy(data []byte) (RepeatPolicy, error) {
-	return loadJSON[RepeatPolicy](data, ErrInvalidRepeatPolicy, "policy")
+// MaxPolicyBytes is the largest policy document [ParsePolicy] and [ReadPolicy] accept.
+const MaxPolicyBytes = 64 << 10
+
+// ParsePolicy decodes a repeat policy from JSON through the module's strict loader (no unknown,
+// duplicate or case-variant keys, no trailing data, at most [MaxPolicyBytes]) and validates it. A
+// malformed document gives an error wrapping both [ErrInvalidPolicy] and strictjson's ErrMalformed;
+// an invalid policy a *[PolicyError].
+func ParsePolicy(data []byte) (Policy, error) {
+	var p Policy
+	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
+}
+
+// ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
+func ReadPolicy(r io.Reader) (Policy, error) {
+	var p Policy
+	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
 }
 
 // CallerKey identifies a caller by a keyed hash of their phone or ID number, so that the index never
@@ -179,21 +166,21 @@ func CallerKeyOf(m MAC, identifier string) (CallerKey, error) {
 	return k, nil
 }
 
-// RepeatRecord is a ticket as the repeat index sees it: no plaintext caller, only its key.
-type RepeatRecord struct {
+// Record is a ticket as the repeat index sees it: no plaintext caller, only its key.
+type Record struct {
 	ID       string
 	Caller   CallerKey // zero when the caller is unknown
 	Region   string    // region code of the place
 	Matter   string    // matter code
 	Received time.Time
 	Text     string
-	// RepeatOf is the ticket this one was linked to as a repeat (the Original of a [RepeatMatch]),
+	// RepeatOf is the ticket this one was linked to as a repeat (the Original of a [Match]),
 	// or "" for a ticket that is not a repeat.
 	RepeatOf string
 }
 
-// RepeatMatch is an earlier ticket that a new one repeats.
-type RepeatMatch struct {
+// Match is an earlier ticket that a new one repeats.
+type Match struct {
 	// Original is the first ticket of the chain the new one joins.
 	Original string `json:"original"`
 	// Matched is the earlier ticket most similar to the new one (the Original or one of its repeats).
@@ -211,45 +198,45 @@ type RepeatMatch struct {
 
 type placeKey struct{ region, matter string }
 
-// repeatEntry is one indexed ticket. It refers to its chain and place by index, and holds its n-gram
+// entry is one indexed ticket. It refers to its chain and place by index, and holds its n-gram
 // signature as a string of packed 3-byte hashes (see [ngrams]), so that an entry costs little more
 // than its signature.
-type repeatEntry struct {
+type entry struct {
 	id       string
 	caller   CallerKey
 	received int64  // Unix seconds
-	chain    int32  // index in RepeatIndex.chains
-	place    int32  // index in RepeatIndex.places, or -1 without a region and matter code
+	chain    int32  // index in Index.chains
+	place    int32  // index in Index.places, or -1 without a region and matter code
 	grams    string // sorted distinct 24-bit n-gram hashes, 3 bytes each, big-endian
 }
 
-// repeatChain is an original ticket and its repeats: how many were ever added (total) and how many
+// chainInfo is an original ticket and its repeats: how many were ever added (total) and how many
 // are still indexed (live).
-type repeatChain struct {
+type chainInfo struct {
 	root        string // ID of the chain's original
 	total, live int32
 }
 
-// RepeatIndex holds recent tickets for repeat detection, bucketed by caller key and by (region,
+// Index holds recent tickets for repeat detection, bucketed by caller key and by (region,
 // matter), so a lookup compares only the tickets that could match. It keeps each text's n-gram
 // signature, never the text or the caller's number. It is not safe for concurrent use: the caller
 // serialises Add, Find and Prune (reads alone may run concurrently).
-type RepeatIndex struct {
-	policy   RepeatPolicy
-	entries  []repeatEntry
+type Index struct {
+	policy   Policy
+	entries  []entry
 	byID     map[string]int32
 	byCaller map[CallerKey][]int32
 	placeOf  map[placeKey]int32 // (region, matter) → index in places
 	places   [][]int32          // the entries at each place
-	chains   []repeatChain
+	chains   []chainInfo
 }
 
-// NewRepeatIndex returns an empty index under p.
-func NewRepeatIndex(p RepeatPolicy) (*RepeatIndex, error) {
+// NewIndex returns an empty index under p.
+func NewIndex(p Policy) (*Index, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return &RepeatIndex{
+	return &Index{
 		policy:   p,
 		byID:     map[string]int32{},
 		byCaller: map[CallerKey][]int32{},
@@ -258,28 +245,28 @@ func NewRepeatIndex(p RepeatPolicy) (*RepeatIndex, error) {
 }
 
 // Policy returns the index's policy.
-func (x *RepeatIndex) Policy() RepeatPolicy { return x.policy }
+func (x *Index) Policy() Policy { return x.policy }
 
 // Len returns the number of tickets in the index.
-func (x *RepeatIndex) Len() int { return len(x.entries) }
+func (x *Index) Len() int { return len(x.entries) }
 
 // Add indexes r. A record with RepeatOf joins that ticket's chain.
-func (x *RepeatIndex) Add(r RepeatRecord) error {
+func (x *Index) Add(r Record) error {
 	if r.ID == "" {
-		return fmt.Errorf("%w: empty ID", ErrRepeatRecord)
+		return fmt.Errorf("%w: empty ID", ErrInvalidRecord)
 	}
 	if _, dup := x.byID[r.ID]; dup {
-		return fmt.Errorf("%w: ticket %s is already indexed", ErrRepeatRecord, r.ID)
+		return fmt.Errorf("%w: ticket %s is already indexed", ErrInvalidRecord, r.ID)
 	}
 	chain := int32(len(x.chains))
 	if r.RepeatOf != "" {
 		i, ok := x.byID[r.RepeatOf]
 		if !ok {
-			return fmt.Errorf("%w: ticket %s repeats %s, which is not indexed", ErrRepeatRecord, r.ID, r.RepeatOf)
+			return fmt.Errorf("%w: ticket %s repeats %s, which is not indexed", ErrInvalidRecord, r.ID, r.RepeatOf)
 		}
 		chain = x.entries[i].chain
 	} else {
-		x.chains = append(x.chains, repeatChain{root: r.ID})
+		x.chains = append(x.chains, chainInfo{root: r.ID})
 	}
 	place := int32(-1)
 	if r.Region != "" && r.Matter != "" {
@@ -292,14 +279,14 @@ func (x *RepeatIndex) Add(r RepeatRecord) error {
 		}
 		place = p
 	}
-	x.insert(repeatEntry{id: r.ID, caller: r.Caller, received: r.Received.Unix(), chain: chain, place: place,
+	x.insert(entry{id: r.ID, caller: r.Caller, received: r.Received.Unix(), chain: chain, place: place,
 		grams: ngrams(r.Text, x.policy.N)})
 	x.chains[chain].total++
 	x.chains[chain].live++
 	return nil
 }
 
-func (x *RepeatIndex) insert(e repeatEntry) {
+func (x *Index) insert(e entry) {
 	i := int32(len(x.entries))
 	x.entries = append(x.entries, e)
 	x.byID[e.id] = i
@@ -312,7 +299,7 @@ func (x *RepeatIndex) insert(e repeatEntry) {
 }
 
 // placeIndex returns the index of c's place, and whether c has a place that is indexed.
-func (x *RepeatIndex) placeIndex(c RepeatRecord) (int32, bool) {
+func (x *Index) placeIndex(c Record) (int32, bool) {
 	if c.Region == "" || c.Matter == "" {
 		return -1, false
 	}
@@ -324,10 +311,10 @@ func (x *RepeatIndex) placeIndex(c RepeatRecord) (int32, bool) {
 // received within the window before now (c's own ID excluded), the one whose text is most similar to
 // c's, provided the similarity reaches the threshold (ties go to the most recent). c.RepeatOf is
 // ignored.
-func (x *RepeatIndex) Find(c RepeatRecord, now time.Time) (RepeatMatch, bool) {
+func (x *Index) Find(c Record, now time.Time) (Match, bool) {
 	grams := ngrams(c.Text, x.policy.N)
 	if len(grams) == 0 {
-		return RepeatMatch{}, false
+		return Match{}, false
 	}
 	since := now.AddDate(0, 0, -x.policy.WindowDays).Unix()
 	until := now.Unix()
@@ -360,12 +347,12 @@ func (x *RepeatIndex) Find(c RepeatRecord, now time.Time) (RepeatMatch, bool) {
 		consider(x.places[place], "the same matter at the same place", false)
 	}
 	if best < 0 {
-		return RepeatMatch{}, false
+		return Match{}, false
 	}
 	e := &x.entries[best]
 	chain := x.chains[e.chain]
 	count := int(chain.total)
-	m := RepeatMatch{
+	m := Match{
 		Original:   chain.root,
 		Matched:    e.id,
 		Count:      count,
@@ -382,8 +369,8 @@ func (x *RepeatIndex) Find(c RepeatRecord, now time.Time) (RepeatMatch, bool) {
 }
 
 // Contacts returns how many indexed tickets from caller were received in [since, until]: the count
-// a harassment test (无理纠缠, [ScreenCategory.MaxContacts]) needs.
-func (x *RepeatIndex) Contacts(caller CallerKey, since, until time.Time) int {
+// a harassment test (无理纠缠, screen.Category.MaxContacts) needs.
+func (x *Index) Contacts(caller CallerKey, since, until time.Time) int {
 	if caller.IsZero() {
 		return 0
 	}
@@ -399,13 +386,13 @@ func (x *RepeatIndex) Contacts(caller CallerKey, since, until time.Time) int {
 
 // Prune drops the tickets received before cutoff and returns how many it dropped. A chain keeps its
 // count while any of its tickets remains.
-func (x *RepeatIndex) Prune(cutoff time.Time) int {
+func (x *Index) Prune(cutoff time.Time) int {
 	c := cutoff.Unix()
 	old, oldChains, oldPlaces := x.entries, x.chains, make([]placeKey, len(x.places))
 	for k, p := range x.placeOf {
 		oldPlaces[p] = k
 	}
-	x.entries = make([]repeatEntry, 0, len(old))
+	x.entries = make([]entry, 0, len(old))
 	x.byID = make(map[string]int32, len(old))
 	x.byCaller = map[CallerKey][]int32{}
 	x.placeOf, x.places, x.chains = map[placeKey]int32{}, nil, nil
@@ -444,7 +431,7 @@ func (x *RepeatIndex) Prune(cutoff time.Time) int {
 // text. 24 bits keep the signature small while two unrelated texts of even a few thousand grams
 // share a hash by chance well under once, so the similarity is that of the gram sets.
 func ngrams(text string, n int) string {
-	rs := []rune(Normalize(text))
+	rs := []rune(textnorm.String(text))
 	if len(rs) == 0 {
 		return ""
 	}
@@ -496,4 +483,29 @@ func dice(a, b string, threshold float64) (float64, bool) {
 	}
 	sim := float64(2*common) / float64(total)
 	return sim, sim >= threshold
+}
+
+// stripCountryCode returns the mobile number in d, ASCII digits, without its 86 or 0086 country
+// code; d unchanged when it is not a mobile number with such a prefix.
+func stripCountryCode(d string) string {
+	switch {
+	case len(d) == 13 && strings.HasPrefix(d, "86") && isMobile(d[2:]):
+		return d[2:]
+	case len(d) == 15 && strings.HasPrefix(d, "0086") && isMobile(d[4:]):
+		return d[4:]
+	}
+	return d
+}
+
+// isMobile reports whether d matches 1[3-9]\d{9}.
+func isMobile(d string) bool {
+	if len(d) != 11 || d[0] != '1' || d[1] < '3' || d[1] > '9' {
+		return false
+	}
+	for i := range len(d) {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

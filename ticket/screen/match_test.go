@@ -1,4 +1,4 @@
-package ticket
+package screen
 
 import (
 	"math/rand/v2"
@@ -35,7 +35,7 @@ func sorted(o []occurrence) []occurrence {
 
 func TestACMatcherClassic(t *testing.T) {
 	pats := [][]rune{[]rune("he"), []rune("she"), []rune("his"), []rune("hers")}
-	m := newACMatcher(pats)
+	m := newMatcher(pats)
 	var got []occurrence
 	m.scan([]rune("ushers"), func(p, end int) { got = append(got, occurrence{p, end}) })
 	assert.Equal(t, []occurrence{{0, 4}, {1, 4}, {3, 6}}, sorted(got))
@@ -63,7 +63,7 @@ func TestACMatcherAgainstNaive(t *testing.T) {
 		for i := range text {
 			text[i] = alphabet[rng.IntN(len(alphabet))]
 		}
-		m := newACMatcher(pats)
+		m := newMatcher(pats)
 		var got []occurrence
 		m.scan(text, func(p, end int) { got = append(got, occurrence{p, end}) })
 		require.Equal(t, sorted(naiveMatches(pats, text)), sorted(got), "round %d", round)
@@ -71,6 +71,6 @@ func TestACMatcherAgainstNaive(t *testing.T) {
 }
 
 func TestACMatcherNoPatterns(t *testing.T) {
-	m := newACMatcher(nil)
+	m := newMatcher(nil)
 	m.scan([]rune("任何文本"), func(int, int) { t.Fatal("no pattern can match") })
 }

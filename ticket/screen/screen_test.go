@@ -1,4 +1,4 @@
-package ticket
+package screen
 
 import (
 	"encoding/json"
@@ -9,25 +9,26 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/ticket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func hebi(t testing.TB) *Screener {
 	t.Helper()
-	s, err := NewScreener(HebiScreenPolicy())
+	s, err := New(Hebi())
 	require.NoError(t, err)
 	return s
 }
 
 func shanghai(t testing.TB) *Screener {
 	t.Helper()
-	s, err := NewScreener(ShanghaiScreenPolicy())
+	s, err := New(Shanghai())
 	require.NoError(t, err)
 	return s
 }
 
-func codes(rs []ScreenReason) []string {
+func codes(rs []Reason) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.Code
@@ -36,16 +37,16 @@ func codes(rs []ScreenReason) []string {
 }
 
 // okItem is a complaint that passes every test of the presets.
-func okItem() ScreenInput {
-	return ScreenInput{
-		Channel: ChannelPhone, Kind: KindComplaint,
+func okItem() Input {
+	return Input{
+		Channel: ticket.ChannelPhone, Kind: ticket.KindComplaint,
 		Text: "我家楼下的路灯已经坏了两个星期，晚上出行很不方便，希望有关部门尽快修复。",
 		Name: "张三", Contact: "13812345678", Place: "上海市宝山区友谊路街道", RegionCode: "310113", Matter: "city.lighting",
 	}
 }
 
 func TestScreenPresetsValidate(t *testing.T) {
-	for _, p := range []ScreenPolicy{HebiScreenPolicy(), ShanghaiScreenPolicy()} {
+	for _, p := range []Policy{Hebi(), Shanghai()} {
 		require.NoError(t, p.Validate(), p.Name)
 	}
 }
@@ -77,7 +78,7 @@ func TestScreenRefusalCategories(t *testing.T) {
 			in := okItem()
 			in.Text = tt.text
 			r := s.Screen(in)
-			assert.Equal(t, ScreenRefuse, r.Outcome)
+			assert.Equal(t, Refuse, r.Outcome)
 			require.NotEmpty(t, r.Reasons)
 			assert.Equal(t, tt.code, r.Reasons[0].Code)
 			assert.Equal(t, tt.redirect, r.Reasons[0].Redirect)
@@ -99,7 +100,7 @@ func TestScreenContentRules(t *testing.T) {
 		in := okItem()
 		in.Text = "喂，你好！"
 		r := s.Screen(in)
-		assert.Equal(t, ScreenRefuse, r.Outcome)
+		assert.Equal(t, Refuse, r.Outcome)
 		assert.Equal(t, []string{"no_content"}, codes(r.Reasons))
 		assert.Contains(t, r.Reasons[0].Why, "fewer than 5")
 	})
@@ -107,7 +108,7 @@ func TestScreenContentRules(t *testing.T) {
 		in := okItem()
 		in.Text = "今天天气晴朗，小区门口的树长得很高。"
 		r := s.Screen(in)
-		assert.Equal(t, ScreenAccept, r.Outcome)
+		assert.Equal(t, Accept, r.Outcome)
 		assert.Equal(t, []string{"unclear"}, codes(r.Flags))
 		assert.Contains(t, r.Flags[0].Why, "demand words")
 	})
@@ -115,20 +116,20 @@ func TestScreenContentRules(t *testing.T) {
 		in := okItem()
 		in.RecentContacts = 10
 		r := s.Screen(in)
-		assert.Equal(t, ScreenRefuse, r.Outcome)
+		assert.Equal(t, Refuse, r.Outcome)
 		assert.Equal(t, []string{"harassment"}, codes(r.Reasons))
 		in.RecentContacts = 9
-		assert.Equal(t, ScreenAccept, s.Screen(in).Outcome)
+		assert.Equal(t, Accept, s.Screen(in).Outcome)
 	})
 	t.Run("repeat of an answered ticket", func(t *testing.T) {
 		in := okItem()
 		in.RepeatOf, in.Answered = "T-1", true
 		r := s.Screen(in)
-		assert.Equal(t, ScreenRefuse, r.Outcome)
+		assert.Equal(t, Refuse, r.Outcome)
 		assert.Equal(t, []string{"repeat_answered"}, codes(r.Reasons))
 		assert.Contains(t, r.Reasons[0].Why, "T-1")
 		in.Answered = false
-		assert.Equal(t, ScreenAccept, s.Screen(in).Outcome, "a repeat not yet answered is linked, not refused")
+		assert.Equal(t, Accept, s.Screen(in).Outcome, "a repeat not yet answered is linked, not refused")
 	})
 }
 
@@ -144,7 +145,7 @@ func TestScreenNormalisedMatching(t *testing.T) {
 		in := okItem()
 		in.Text = text
 		r := s.Screen(in)
-		require.Equal(t, ScreenRefuse, r.Outcome, text)
+		require.Equal(t, Refuse, r.Outcome, text)
 		h := r.Reasons[0].Hits[0]
 		assert.Equal(t, "颠覆国家政权", h.Word)
 		assert.Equal(t, 1, h.Count)
@@ -157,8 +158,8 @@ func TestScreenHitCounts(t *testing.T) {
 	in := okItem()
 	in.Text = "混蛋！混蛋！王八蛋，要求处理"
 	r := s.Screen(in)
-	require.Equal(t, ScreenRefuse, r.Outcome)
-	assert.Equal(t, []ScreenHit{{Word: "混蛋", Count: 2, Start: 0, End: 6}, {Word: "王八蛋", Count: 1, Start: 18, End: 27}}, r.Reasons[0].Hits)
+	require.Equal(t, Refuse, r.Outcome)
+	assert.Equal(t, []Hit{{Word: "混蛋", Count: 2, Start: 0, End: 6}, {Word: "王八蛋", Count: 1, Start: 18, End: 27}}, r.Reasons[0].Hits)
 }
 
 // 000 §4 (一): missing elements, archive as general suggestion, return upstream.
@@ -166,36 +167,36 @@ func TestScreenOutcomes(t *testing.T) {
 	tests := []struct {
 		name    string
 		hebi    bool
-		mutate  func(*ScreenInput)
-		outcome ScreenOutcome
+		mutate  func(*Input)
+		outcome Outcome
 		reasons []string
-		missing []IntakeElement
+		missing []Element
 	}{
-		{"accept", true, func(*ScreenInput) {}, ScreenAccept, nil, nil},
-		{"002 §5: missing contact is its own outcome", true, func(in *ScreenInput) { in.Contact = " " },
-			ScreenMissingElements, []string{ReasonMissingElements}, []IntakeElement{ElementContact}},
-		{"002 §5: empty text is missing content, not no_content", true, func(in *ScreenInput) { in.Text = "，。" },
-			ScreenMissingElements, []string{ReasonMissingElements}, []IntakeElement{ElementContent}},
-		{"002 §5: refusal outranks missing elements", true, func(in *ScreenInput) { in.Contact = ""; in.Text = "混蛋，处理一下路灯" },
-			ScreenRefuse, []string{"insult", ReasonMissingElements}, []IntakeElement{ElementContact}},
-		{"000 §4 (一): 国办 item missing place → return upstream", false, func(in *ScreenInput) { in.Channel = ChannelStateCouncil; in.Place = "" },
-			ScreenReturnUpstream, []string{ReasonMissingElements}, []IntakeElement{ElementPlace}},
-		{"000 §4 (一): 国办 item outside Shanghai → return upstream", false, func(in *ScreenInput) { in.Channel = ChannelGovWebsite; in.RegionCode = "110105" },
-			ScreenReturnUpstream, []string{ReasonOutsideRemit}, nil},
-		{"000 §4 (一): 国办 item marked outside remit by routing", false, func(in *ScreenInput) { in.Channel = ChannelStateCouncil; in.OutsideRemit = true },
-			ScreenReturnUpstream, []string{ReasonOutsideRemit}, nil},
-		{"000 §4 (一): 国办 item in remit → accept", false, func(in *ScreenInput) { in.Channel = ChannelStateCouncil },
-			ScreenAccept, nil, nil},
-		{"000 §4 (一): city item missing contact → archive", false, func(in *ScreenInput) { in.Channel = ChannelSuishenban; in.Contact = "" },
-			ScreenArchive, []string{ReasonMissingElements}, []IntakeElement{ElementContact}},
-		{"000 §4 (一): city item with no content → archive", false, func(in *ScreenInput) { in.Channel = ChannelOneNetPortal; in.Text = "测试" },
-			ScreenArchive, []string{"no_content"}, nil},
-		{"000 §4 (一): city item outside remit → archive", false, func(in *ScreenInput) { in.RegionCode = "410602" },
-			ScreenArchive, []string{ReasonOutsideRemit}, nil},
-		{"000 §4 (一) with 002 §5: an insult is still refused", false, func(in *ScreenInput) { in.Contact = ""; in.Text = "狗官，路灯坏了要求修" },
-			ScreenRefuse, []string{"insult", ReasonMissingElements}, []IntakeElement{ElementContact}},
-		{"000 §4 (一): bad review needs the unit", false, func(in *ScreenInput) { in.Channel = ChannelBadReview },
-			ScreenMissingElements, []string{ReasonMissingElements}, []IntakeElement{ElementUnit}},
+		{"accept", true, func(*Input) {}, Accept, nil, nil},
+		{"002 §5: missing contact is its own outcome", true, func(in *Input) { in.Contact = " " },
+			MissingElements, []string{ReasonMissingElements}, []Element{ElementContact}},
+		{"002 §5: empty text is missing content, not no_content", true, func(in *Input) { in.Text = "，。" },
+			MissingElements, []string{ReasonMissingElements}, []Element{ElementContent}},
+		{"002 §5: refusal outranks missing elements", true, func(in *Input) { in.Contact = ""; in.Text = "混蛋，处理一下路灯" },
+			Refuse, []string{"insult", ReasonMissingElements}, []Element{ElementContact}},
+		{"000 §4 (一): 国办 item missing place → return upstream", false, func(in *Input) { in.Channel = ticket.ChannelStateCouncil; in.Place = "" },
+			ReturnUpstream, []string{ReasonMissingElements}, []Element{ElementPlace}},
+		{"000 §4 (一): 国办 item outside Shanghai → return upstream", false, func(in *Input) { in.Channel = ticket.ChannelGovWebsite; in.RegionCode = "110105" },
+			ReturnUpstream, []string{ReasonOutsideRemit}, nil},
+		{"000 §4 (一): 国办 item marked outside remit by routing", false, func(in *Input) { in.Channel = ticket.ChannelStateCouncil; in.OutsideRemit = true },
+			ReturnUpstream, []string{ReasonOutsideRemit}, nil},
+		{"000 §4 (一): 国办 item in remit → accept", false, func(in *Input) { in.Channel = ticket.ChannelStateCouncil },
+			Accept, nil, nil},
+		{"000 §4 (一): city item missing contact → archive", false, func(in *Input) { in.Channel = ticket.ChannelSuishenban; in.Contact = "" },
+			Archive, []string{ReasonMissingElements}, []Element{ElementContact}},
+		{"000 §4 (一): city item with no content → archive", false, func(in *Input) { in.Channel = ticket.ChannelOneNetPortal; in.Text = "测试" },
+			Archive, []string{"no_content"}, nil},
+		{"000 §4 (一): city item outside remit → archive", false, func(in *Input) { in.RegionCode = "410602" },
+			Archive, []string{ReasonOutsideRemit}, nil},
+		{"000 §4 (一) with 002 §5: an insult is still refused", false, func(in *Input) { in.Contact = ""; in.Text = "狗官，路灯坏了要求修" },
+			Refuse, []string{"insult", ReasonMissingElements}, []Element{ElementContact}},
+		{"000 §4 (一): bad review needs the unit", false, func(in *Input) { in.Channel = ticket.ChannelBadReview },
+			MissingElements, []string{ReasonMissingElements}, []Element{ElementUnit}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,7 +217,7 @@ func TestScreenOutcomes(t *testing.T) {
 			assert.NotEmpty(t, r.Rule)
 			assert.NotEmpty(t, r.Source)
 			assert.NotEmpty(t, r.Explanation)
-			if tt.outcome != ScreenAccept {
+			if tt.outcome != Accept {
 				assert.NotEmpty(t, r.Message)
 			}
 		})
@@ -227,8 +228,8 @@ func TestScreenMissingMessageNamesElements(t *testing.T) {
 	in := okItem()
 	in.Contact, in.Text = "", ""
 	r := hebi(t).Screen(in)
-	require.Equal(t, ScreenMissingElements, r.Outcome)
-	assert.Equal(t, []IntakeElement{ElementContent, ElementContact}, r.Missing)
+	require.Equal(t, MissingElements, r.Outcome)
+	assert.Equal(t, []Element{ElementContent, ElementContact}, r.Missing)
 	assert.Equal(t, "您反映的事项要素不全，请补充以下信息：诉求内容、诉求人联系方式", r.Message)
 }
 
@@ -239,15 +240,15 @@ func TestScreenResultDue(t *testing.T) {
 	in := okItem()
 	in.Text = "混蛋，快处理"
 	refused := hebi(t).Screen(in)
-	require.Equal(t, ScreenRefuse, refused.Outcome)
+	require.Equal(t, Refuse, refused.Outcome)
 	d, err := refused.Due(cal, deadline.CouldNotGetItDone(), received)
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2026, 3, 5, 0, 0, 0, 0, deadline.Shanghai()), d.LastDay)
 
 	in = okItem()
-	in.Channel, in.RegionCode = ChannelStateCouncil, "110105"
+	in.Channel, in.RegionCode = ticket.ChannelStateCouncil, "110105"
 	returned := shanghai(t).Screen(in)
-	require.Equal(t, ScreenReturnUpstream, returned.Outcome)
+	require.Equal(t, ReturnUpstream, returned.Outcome)
 	d, err = returned.Due(cal, deadline.StateCouncilForwarded(), received)
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2026, 3, 9, 0, 0, 0, 0, deadline.Shanghai()), d.LastDay)
@@ -258,91 +259,110 @@ func TestScreenResultDue(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNoDeadline)
 }
 
-func TestScreenOutcomeEnum(t *testing.T) {
-	for _, o := range []ScreenOutcome{ScreenAccept, ScreenRefuse, ScreenMissingElements, ScreenArchive, ScreenReturnUpstream} {
+func TestScreenEnums(t *testing.T) {
+	assert.Equal(t, []Outcome{Accept, Refuse, MissingElements, Archive, ReturnUpstream}, Outcomes())
+	for _, o := range Outcomes() {
 		require.True(t, o.Valid())
 		assert.NotEmpty(t, o.Label())
-		b, err := o.MarshalText()
+		data, err := json.Marshal(o)
 		require.NoError(t, err)
-		var back ScreenOutcome
-		require.NoError(t, back.UnmarshalText(b))
+		var back Outcome
+		require.NoError(t, json.Unmarshal(data, &back))
 		assert.Equal(t, o, back)
 		require.NoError(t, back.UnmarshalText([]byte(o.Label())))
 		assert.Equal(t, o, back)
 	}
-	assert.Equal(t, "退回国办", ScreenReturnUpstream.Label())
-	assert.False(t, ScreenOutcome(0).Valid())
-	var o ScreenOutcome
-	assert.ErrorIs(t, o.UnmarshalText([]byte("maybe")), ErrUnknownValue)
+	assert.Equal(t, "退回国办", ReturnUpstream.Label())
+	assert.Equal(t, "未设置", Outcome("").Label())
+	assert.Equal(t, "未知(maybe)", Outcome("maybe").Label())
+	assert.False(t, Outcome("").Valid())
+	var o Outcome
+	err := o.UnmarshalText([]byte("maybe"))
+	assert.ErrorIs(t, err, ErrInvalidEnum)
+	var ee *EnumError
+	assert.ErrorAs(t, err, &ee)
+
+	for _, e := range Elements() {
+		got, err := ParseElement(e.Label())
+		require.NoError(t, err)
+		assert.Equal(t, e, got)
+	}
+	for _, a := range Actions() {
+		got, err := ParseAction(string(a))
+		require.NoError(t, err)
+		assert.Equal(t, a, got)
+	}
+	_, err = ParseAction("warn")
+	assert.ErrorIs(t, err, ErrInvalidEnum)
 }
 
 func TestScreenPolicyValidate(t *testing.T) {
 	tests := []struct {
 		name   string
-		mutate func(*ScreenPolicy)
+		mutate func(*Policy)
 		field  string
 	}{
-		{"no name", func(p *ScreenPolicy) { p.Name = " " }, "name"},
-		{"no missing message", func(p *ScreenPolicy) { p.MissingMessage = "" }, "missing_message"},
-		{"no remit message", func(p *ScreenPolicy) { p.OutsideRemitMessage = "" }, "outside_remit_message"},
-		{"bad code", func(p *ScreenPolicy) { p.Categories[0].Code = "Security" }, "categories[0].code"},
-		{"bad sub", func(p *ScreenPolicy) { p.Categories[0].Sub = "a b" }, "categories[0].sub"},
-		{"reserved code", func(p *ScreenPolicy) { p.Categories[0].Code = ReasonMissingElements; p.Categories[0].Sub = "" }, "categories[0].code"},
-		{"no label", func(p *ScreenPolicy) { p.Categories[1].Label = "" }, "categories[1].label"},
-		{"no message", func(p *ScreenPolicy) { p.Categories[1].Message = "" }, "categories[1].message"},
-		{"no source", func(p *ScreenPolicy) { p.Categories[1].Source = "" }, "categories[1].source"},
-		{"bad action", func(p *ScreenPolicy) { p.Categories[1].Action = "warn" }, "categories[1].action"},
-		{"out of scope without redirect", func(p *ScreenPolicy) { p.Categories[10].Redirect = "" }, "categories[10].redirect"},
-		{"negative min runes", func(p *ScreenPolicy) { p.Categories[5].MinRunes = -1 }, "categories[5].min_runes"},
-		{"negative max contacts", func(p *ScreenPolicy) { p.Categories[7].MaxContacts = -1 }, "categories[7].max_contacts"},
-		{"no test", func(p *ScreenPolicy) { p.Categories[0].Words = nil }, "categories[0]"},
-		{"duplicate code", func(p *ScreenPolicy) { p.Categories[1].Sub = "state" }, "categories[1].code"},
-		{"word empty once normalised", func(p *ScreenPolicy) { p.Categories[0].Words = []string{"，。"} }, "categories[0].words[0]"},
-		{"demand word empty", func(p *ScreenPolicy) { p.Categories[6].RequireAny = []string{" "} }, "categories[6].require_any[0]"},
-		{"no rules", func(p *ScreenPolicy) { p.Rules = nil }, "rules"},
-		{"rule without name", func(p *ScreenPolicy) { p.Rules[0].Name = "" }, "rules[0].name"},
-		{"duplicate rule", func(p *ScreenPolicy) { p.Rules[1].Name = p.Rules[0].Name }, "rules[1].name"},
-		{"bad channel", func(p *ScreenPolicy) { p.Rules[0].Channels = []Channel{99} }, "rules[0].channels[0]"},
-		{"bad kind", func(p *ScreenPolicy) { p.Rules[0].Kinds = []Kind{0} }, "rules[0].kinds[0]"},
-		{"bad element", func(p *ScreenPolicy) { p.Rules[0].Required = []IntakeElement{"email"} }, "rules[0].required[0]"},
-		{"unknown archive code", func(p *ScreenPolicy) { p.Rules[2].Archive = []string{"nonsense"} }, "rules[2].archive[0]"},
-		{"no catch-all rule", func(p *ScreenPolicy) { p.Rules[2].Kinds = []Kind{KindComplaint} }, "rules[2]"},
-		{"bad remit", func(p *ScreenPolicy) { p.Remit = []string{"3a"} }, "remit[0]"},
+		{"no name", func(p *Policy) { p.Name = " " }, "name"},
+		{"no missing message", func(p *Policy) { p.MissingMessage = "" }, "missing_message"},
+		{"no remit message", func(p *Policy) { p.OutsideRemitMessage = "" }, "outside_remit_message"},
+		{"bad code", func(p *Policy) { p.Categories[0].Code = "Security" }, "categories[0].code"},
+		{"bad sub", func(p *Policy) { p.Categories[0].Sub = "a b" }, "categories[0].sub"},
+		{"reserved code", func(p *Policy) { p.Categories[0].Code = ReasonMissingElements; p.Categories[0].Sub = "" }, "categories[0].code"},
+		{"no label", func(p *Policy) { p.Categories[1].Label = "" }, "categories[1].label"},
+		{"no message", func(p *Policy) { p.Categories[1].Message = "" }, "categories[1].message"},
+		{"no source", func(p *Policy) { p.Categories[1].Source = "" }, "categories[1].source"},
+		{"bad action", func(p *Policy) { p.Categories[1].Action = "warn" }, "categories[1].action"},
+		{"out of scope without redirect", func(p *Policy) { p.Categories[10].Redirect = "" }, "categories[10].redirect"},
+		{"negative min runes", func(p *Policy) { p.Categories[5].MinRunes = -1 }, "categories[5].min_runes"},
+		{"negative max contacts", func(p *Policy) { p.Categories[7].MaxContacts = -1 }, "categories[7].max_contacts"},
+		{"no test", func(p *Policy) { p.Categories[0].Words = nil }, "categories[0]"},
+		{"duplicate code", func(p *Policy) { p.Categories[1].Sub = "state" }, "categories[1].code"},
+		{"word empty once normalised", func(p *Policy) { p.Categories[0].Words = []string{"，。"} }, "categories[0].words[0]"},
+		{"demand word empty", func(p *Policy) { p.Categories[6].RequireAny = []string{" "} }, "categories[6].require_any[0]"},
+		{"no rules", func(p *Policy) { p.Rules = nil }, "rules"},
+		{"rule without name", func(p *Policy) { p.Rules[0].Name = "" }, "rules[0].name"},
+		{"duplicate rule", func(p *Policy) { p.Rules[1].Name = p.Rules[0].Name }, "rules[1].name"},
+		{"bad channel", func(p *Policy) { p.Rules[0].Channels = []ticket.Channel{*new(ticket.Channel)} }, "rules[0].channels[0]"},
+		{"bad kind", func(p *Policy) { p.Rules[0].Kinds = []ticket.Kind{*new(ticket.Kind)} }, "rules[0].kinds[0]"},
+		{"bad element", func(p *Policy) { p.Rules[0].Required = []Element{"email"} }, "rules[0].required[0]"},
+		{"unknown archive code", func(p *Policy) { p.Rules[2].Archive = []string{"nonsense"} }, "rules[2].archive[0]"},
+		{"no catch-all rule", func(p *Policy) { p.Rules[2].Kinds = []ticket.Kind{ticket.KindComplaint} }, "rules[2]"},
+		{"bad remit", func(p *Policy) { p.Remit = []string{"3a"} }, "remit[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := ShanghaiScreenPolicy()
+			p := Shanghai()
 			tt.mutate(&p)
 			err := p.Validate()
-			require.ErrorIs(t, err, ErrInvalidScreenPolicy)
-			var pe *ScreenPolicyError
+			require.ErrorIs(t, err, ErrInvalidPolicy)
+			var pe *PolicyError
 			require.True(t, errors.As(err, &pe))
 			assert.Equal(t, tt.field, pe.Field, err.Error())
-			_, err = NewScreener(p)
-			assert.ErrorIs(t, err, ErrInvalidScreenPolicy)
+			_, err = New(p)
+			assert.ErrorIs(t, err, ErrInvalidPolicy)
 		})
 	}
 }
 
 func TestParseScreenPolicyRoundTrip(t *testing.T) {
-	for _, p := range []ScreenPolicy{HebiScreenPolicy(), ShanghaiScreenPolicy()} {
+	for _, p := range []Policy{Hebi(), Shanghai()} {
 		data, err := json.Marshal(p)
 		require.NoError(t, err)
-		back, err := ParseScreenPolicy(data)
+		back, err := ParsePolicy(data)
 		require.NoError(t, err)
 		assert.Equal(t, p, back)
 	}
-	_, err := ParseScreenPolicy([]byte(`{"name":"x","bogus":1}`))
-	assert.ErrorIs(t, err, ErrInvalidScreenPolicy)
-	_, err = ParseScreenPolicy([]byte(`{"name":"x"} {}`))
-	assert.ErrorIs(t, err, ErrInvalidScreenPolicy)
-	_, err = ParseScreenPolicy([]byte(`{"name":"x","missing_message":"m","outside_remit_message":"o","rules":[]}`))
-	assert.ErrorIs(t, err, ErrInvalidScreenPolicy)
+	_, err := ParsePolicy([]byte(`{"name":"x","bogus":1}`))
+	assert.ErrorIs(t, err, ErrInvalidPolicy)
+	_, err = ParsePolicy([]byte(`{"name":"x"} {}`))
+	assert.ErrorIs(t, err, ErrInvalidPolicy)
+	_, err = ParsePolicy([]byte(`{"name":"x","missing_message":"m","outside_remit_message":"o","rules":[]}`))
+	assert.ErrorIs(t, err, ErrInvalidPolicy)
 }
 
 // A policy's JSON is what a district edits: channels and kinds are written by their identifiers.
 func TestScreenPolicyJSONUsesIdentifiers(t *testing.T) {
-	p := ShanghaiScreenPolicy()
+	p := Shanghai()
 	data, err := json.MarshalIndent(p, "", "  ")
 	require.NoError(t, err)
 	assert.Contains(t, string(data), `"state_council"`)
@@ -352,14 +372,14 @@ func TestScreenPolicyJSONUsesIdentifiers(t *testing.T) {
 // The Screener is immutable: changing the policy it was built from changes nothing, and it may be
 // used from several goroutines at once.
 func TestScreenerImmutableAndConcurrent(t *testing.T) {
-	p := HebiScreenPolicy()
-	s, err := NewScreener(p)
+	p := Hebi()
+	s, err := New(p)
 	require.NoError(t, err)
 	p.Categories[0].Words[0] = "路灯"
-	assert.Equal(t, ScreenAccept, s.Screen(okItem()).Outcome)
+	assert.Equal(t, Accept, s.Screen(okItem()).Outcome)
 	got := s.Policy()
 	got.Categories[0].Words[0] = "路灯"
-	assert.Equal(t, ScreenAccept, s.Screen(okItem()).Outcome)
+	assert.Equal(t, Accept, s.Screen(okItem()).Outcome)
 	assert.Contains(t, s.Words(), "颠覆国家政权")
 
 	var wg sync.WaitGroup
@@ -368,7 +388,7 @@ func TestScreenerImmutableAndConcurrent(t *testing.T) {
 			for range 50 {
 				in := okItem()
 				in.Text = "有人要颠覆国家政权"
-				assert.Equal(t, ScreenRefuse, s.Screen(in).Outcome)
+				assert.Equal(t, Refuse, s.Screen(in).Outcome)
 			}
 		})
 	}
@@ -377,11 +397,11 @@ func TestScreenerImmutableAndConcurrent(t *testing.T) {
 
 // A word listed under two categories fires both.
 func TestScreenSharedWord(t *testing.T) {
-	p := HebiScreenPolicy()
-	p.Categories = append(p.Categories, ScreenCategory{
-		Code: "watch", Label: "关注", Message: "m", Source: "local", Action: ScreenActionFlag, Words: []string{"混蛋"},
+	p := Hebi()
+	p.Categories = append(p.Categories, Category{
+		Code: "watch", Label: "关注", Message: "m", Source: "local", Action: ActionFlag, Words: []string{"混蛋"},
 	})
-	s, err := NewScreener(p)
+	s, err := New(p)
 	require.NoError(t, err)
 	in := okItem()
 	in.Text = "混蛋，要求处理"

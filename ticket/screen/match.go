@@ -1,10 +1,10 @@
-package ticket
+package screen
 
 import (
 	"slices"
 )
 
-// acMatcher is an Aho–Corasick automaton over runes: it finds every occurrence of every pattern in
+// matcher is an Aho–Corasick automaton over runes: it finds every occurrence of every pattern in
 // one pass over the text, however many patterns there are. It is immutable once built and safe for
 // concurrent use.
 //
@@ -12,7 +12,7 @@ import (
 // Basic Multilingual Plane, a map above it); a rune outside the alphabet sends the automaton back to
 // the root. The root has a dense transition row; every other node keeps its edges sorted by symbol in
 // one flat array.
-type acMatcher struct {
+type matcher struct {
 	bmp   []int32        // rune → symbol+1 for runes below len(bmp); 0 means not in the alphabet
 	astro map[rune]int32 // rune → symbol for runes outside the table
 	root  []int32        // root transitions per symbol (0 = stay at root)
@@ -26,10 +26,10 @@ type acMatcher struct {
 	patLen    []int32 // pattern → length in runes
 }
 
-// newACMatcher builds the automaton for patterns, which must be distinct and non-empty. Pattern i is
+// newMatcher builds the automaton for patterns, which must be distinct and non-empty. Pattern i is
 // reported as i.
-func newACMatcher(patterns [][]rune) *acMatcher {
-	m := &acMatcher{astro: map[rune]int32{}}
+func newMatcher(patterns [][]rune) *matcher {
+	m := &matcher{astro: map[rune]int32{}}
 	// Alphabet.
 	var maxBMP rune = -1
 	for _, p := range patterns {
@@ -134,7 +134,7 @@ func newACMatcher(patterns [][]rune) *acMatcher {
 }
 
 // symbol returns the alphabet symbol of r, or -1 when no pattern contains r.
-func (m *acMatcher) symbol(r rune) int32 {
+func (m *matcher) symbol(r rune) int32 {
 	if r >= 0 && int(r) < len(m.bmp) {
 		return m.bmp[r] - 1
 	}
@@ -148,7 +148,7 @@ func (m *acMatcher) symbol(r rune) int32 {
 }
 
 // edge returns the child of node n under symbol s, or -1.
-func (m *acMatcher) edge(n, s int32) int32 {
+func (m *matcher) edge(n, s int32) int32 {
 	lo, hi := m.edgeStart[n], m.edgeStart[n+1]
 	if hi-lo <= 8 {
 		for e := lo; e < hi; e++ {
@@ -173,7 +173,7 @@ func (m *acMatcher) edge(n, s int32) int32 {
 }
 
 // step returns the state after reading symbol s in state n.
-func (m *acMatcher) step(n, s int32) int32 {
+func (m *matcher) step(n, s int32) int32 {
 	for n != 0 {
 		if d := m.edge(n, s); d >= 0 {
 			return d
@@ -185,7 +185,7 @@ func (m *acMatcher) step(n, s int32) int32 {
 
 // scan calls found for every occurrence of every pattern in text, with the pattern's index and the
 // index in text one past the occurrence's last rune.
-func (m *acMatcher) scan(text []rune, found func(pat int, end int)) {
+func (m *matcher) scan(text []rune, found func(pat int, end int)) {
 	n := int32(0)
 	for i, r := range text {
 		s := m.symbol(r)

@@ -1,10 +1,11 @@
-package ticket
+package screen
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/hotline12345/hotline/ticket"
 	"github.com/stretchr/testify/require"
 )
 
@@ -17,21 +18,21 @@ func FuzzScreen(f *testing.F) {
 	} {
 		f.Add(s, uint8(1), false)
 	}
-	h, err := NewScreener(HebiScreenPolicy())
+	h, err := New(Hebi())
 	require.NoError(f, err)
-	sh, err := NewScreener(ShanghaiScreenPolicy())
+	sh, err := New(Shanghai())
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, text string, channel uint8, noContact bool) {
 		in := okItem()
 		in.Text = text
-		in.Channel = Channel(channel % 14)
+		in.Channel = fuzzChannels[int(channel)%len(fuzzChannels)]
 		if noContact {
 			in.Contact = ""
 		}
 		for _, s := range []*Screener{h, sh} {
 			r := s.Screen(in)
 			require.True(t, r.Outcome.Valid())
-			require.Equal(t, r.Outcome == ScreenAccept, len(r.Reasons) == 0)
+			require.Equal(t, r.Outcome == Accept, len(r.Reasons) == 0)
 			require.NotEmpty(t, r.Explanation)
 			for _, reason := range append(r.Reasons, r.Flags...) {
 				for _, hit := range reason.Hits {
@@ -48,10 +49,10 @@ func FuzzScreen(f *testing.F) {
 	})
 }
 
-// FuzzParseScreenPolicy loads arbitrary JSON: it either fails with ErrInvalidScreenPolicy or yields a
+// FuzzParseScreenPolicy loads arbitrary JSON: it either fails with ErrInvalidPolicy or yields a
 // policy that compiles and screens.
 func FuzzParseScreenPolicy(f *testing.F) {
-	good, err := json.Marshal(HebiScreenPolicy())
+	good, err := json.Marshal(Hebi())
 	require.NoError(f, err)
 	f.Add(string(good))
 	f.Add(`{"name":"x","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
@@ -59,14 +60,20 @@ func FuzzParseScreenPolicy(f *testing.F) {
 	f.Add(`{}`)
 	f.Add(`[]`)
 	f.Fuzz(func(t *testing.T, data string) {
-		p, err := ParseScreenPolicy([]byte(data))
+		p, err := ParsePolicy([]byte(data))
 		if err != nil {
-			require.ErrorIs(t, err, ErrInvalidScreenPolicy)
+			require.ErrorIs(t, err, ErrInvalidPolicy)
 			return
 		}
-		s, err := NewScreener(p)
+		s, err := New(p)
 		require.NoError(t, err)
-		r := s.Screen(ScreenInput{Text: strings.Repeat("甲乙", 3)})
+		r := s.Screen(Input{Text: strings.Repeat("甲乙", 3)})
 		require.True(t, r.Outcome.Valid())
 	})
+}
+
+// fuzzChannels are the channels FuzzScreen picks from, the unset channel included.
+var fuzzChannels = []ticket.Channel{
+	*new(ticket.Channel), ticket.ChannelPhone, ticket.ChannelStateCouncil, ticket.ChannelGovWebsite,
+	ticket.ChannelBadReview, ticket.ChannelOneNetPortal, ticket.ChannelSuishenban, ticket.ChannelWeb,
 }

@@ -1,0 +1,76 @@
+package repeat_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/ticket"
+	"github.com/hotline12345/hotline/ticket/repeat"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var monday = time.Date(2026, 11, 23, 9, 0, 0, 0, deadline.Shanghai())
+
+func machine(t testing.TB, pol deadline.Policy) ticket.Machine {
+	t.Helper()
+	m, err := ticket.NewMachine(deadline.China(), pol, ticket.StreetRules())
+	require.NoError(t, err)
+	return m
+}
+
+func number(seq int) ticket.Number {
+	return ticket.Number{Prefix: "BSYYL", Year: 2026, Month: time.November, Day: 23, Seq: seq}
+}
+
+func intake(ch ticket.Channel) ticket.Intake {
+	return ticket.Intake{
+		Number:  number(1),
+		Channel: ch,
+		Kind:    ticket.KindComplaint,
+		Title:   "夜间施工噪声",
+		Content: "小区旁工地夜间22点后仍在施工，噪声扰民。",
+		Citizen: ticket.Person{Name: "张三", Phone: "13812345678", Address: "友谊路1号"},
+		Place:   ticket.Place{RegionCode: "310113", Address: "友谊路1号"},
+		Matter: ticket.Matter{Levels: []ticket.MatterLevel{
+			{Code: "07", Label: "市容环境"}, {Code: "0703", Label: "噪声扰民"}, {Code: "070301", Label: "施工噪声"},
+		}},
+	}
+}
+
+// 000 第十条, 004 第十六条: a ticket is indexed under the keyed hash of its caller's phone, or
+// of the ID number or credit code without one; never the number itself.
+func TestTicketRepeatRecord(t *testing.T) {
+	mac, err := repeat.NewSM3MAC([]byte("0123456789abcdef"))
+	require.NoError(t, err)
+	m := machine(t, deadline.StreetHotline())
+	tk, err := m.Accept(intake(ticket.ChannelPhone), "op-1", ticket.RoleHotlineOffice, monday)
+	require.NoError(t, err)
+
+	rec := repeat.RecordOf(tk, mac)
+	want, err := repeat.CallerKeyOf(mac, "13812345678")
+	require.NoError(t, err)
+	assert.Equal(t, repeat.Record{ID: "BSYYL-20261123-000001-9", Caller: want, Region: "310113", Matter: "070301",
+		Received: monday, Text: "夜间施工噪声\n小区旁工地夜间22点后仍在施工，噪声扰民。"}, rec)
+
+	id := "310113199003071234"
+	tk.Citizen = ticket.Person{IDNumber: id}
+	byID, _ := repeat.CallerKeyOf(mac, id)
+	assert.Equal(t, byID, repeat.RecordOf(tk, mac).Caller, "no phone: the ID number")
+	tk.Citizen = ticket.Person{}
+	assert.True(t, repeat.RecordOf(tk, mac).Caller.IsZero(), "no identifier: unknown caller")
+	assert.True(t, repeat.RecordOf(tk, nil).Caller.IsZero())
+
+	// The record found as a repeat by the index links the later ticket.
+	x, err := repeat.NewIndex(repeat.StreetHotline())
+	require.NoError(t, err)
+	require.NoError(t, x.Add(rec))
+	in2 := intake(ticket.ChannelPhone)
+	in2.Number = number(2)
+	tk2, err := m.Accept(in2, "op-1", ticket.RoleHotlineOffice, monday.AddDate(0, 0, 1))
+	require.NoError(t, err)
+	match, ok := x.Find(repeat.RecordOf(tk2, mac), tk2.Received)
+	require.True(t, ok)
+	assert.Equal(t, rec.ID, match.Original)
+}

@@ -1,0 +1,40 @@
+package screen
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/hotline12345/hotline/internal/enum"
+)
+
+// ErrInvalidPolicy is wrapped by every error [Policy.Validate] and [ParsePolicy] return.
+var ErrInvalidPolicy = errors.New("screen: invalid policy")
+
+// ErrNoDeadline is returned by [Result.Due] for an outcome that starts no deadline.
+var ErrNoDeadline = errors.New("screen: outcome starts no deadline")
+
+// ErrNotCompiled is returned by [Screener.Screen] on a Screener that [New] did not build (the zero
+// value, or a nil pointer).
+var ErrNotCompiled = errors.New("screen: screener not built by screen.New")
+
+// ErrInvalidEnum is wrapped by every *[EnumError] of this package.
+var ErrInvalidEnum = errors.New("screen: invalid enum value")
+
+// EnumError reports a value that is not a member of its enumeration (see [ParseOutcome]).
+type EnumError = enum.Error
+
+// PolicyError describes what is wrong with a screening policy: Field is a path such as
+// "categories[3].words[7]".
+type PolicyError struct {
+	Policy string
+	Field  string
+	Reason string
+}
+
+// Error names the policy, the field and what is wrong with it.
+func (e *PolicyError) Error() string {
+	return fmt.Sprintf("screen: policy %q: %s: %s", e.Policy, e.Field, e.Reason)
+}
+
+// Unwrap returns [ErrInvalidPolicy].
+func (e *PolicyError) Unwrap() error { return ErrInvalidPolicy }
