@@ -65,7 +65,7 @@ func BenchmarkScreen(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(text)))
 		for b.Loop() {
-			if r := s.Screen(in); r.Outcome != Refuse {
+			if r := must(s.Screen(in)); r.Outcome != Refuse {
 				b.Fatal("the complaint contains listed words")
 			}
 		}
@@ -106,7 +106,7 @@ func TestScreenFixtureFindsWhatContainsFinds(t *testing.T) {
 	s, words, text := screenFixture(t, 5000, 2000)
 	in := okItem()
 	in.Text = text
-	r := s.Screen(in)
+	r := must(s.Screen(in))
 	got := map[string]bool{}
 	for _, reason := range r.Reasons {
 		if reason.Code == "bench" {

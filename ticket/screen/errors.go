@@ -17,6 +17,9 @@ var ErrNoDeadline = errors.New("screen: outcome starts no deadline")
 // value, or a nil pointer).
 var ErrNotCompiled = errors.New("screen: screener not built by screen.New")
 
+// ErrNoCalendar is returned by [Result.Due] when given a nil calendar.
+var ErrNoCalendar = errors.New("screen: no calendar to count the deadline on")
+
 // ErrInvalidEnum is wrapped by every *[EnumError] of this package.
 var ErrInvalidEnum = errors.New("screen: invalid enum value")
 

@@ -15,12 +15,15 @@ func ExampleScreener_Screen() {
 	if err != nil {
 		panic(err)
 	}
-	r := s.Screen(screen.Input{
+	r, err := s.Screen(screen.Input{
 		Channel: ticket.ChannelPhone,
 		Kind:    ticket.KindComplaint,
 		Text:    "我的“信访事项”一直没有结果，要求答复。",
 		Contact: "13812345678",
 	})
+	if err != nil {
+		panic(err)
+	}
 	fmt.Println(r.Outcome, r.Outcome.Label())
 	for _, reason := range r.Reasons {
 		fmt.Println(reason.Code, reason.Source, reason.Redirect)
@@ -41,13 +44,16 @@ func ExampleResult_Due() {
 	if err != nil {
 		panic(err)
 	}
-	r := s.Screen(screen.Input{
+	r, err := s.Screen(screen.Input{
 		Channel:    ticket.ChannelStateCouncil,
 		Kind:       ticket.KindComplaint,
 		Text:       "某市不动产登记中心办理登记时要求提供不必要的证明材料，希望规范。",
 		Place:      "北京市东城区",
 		RegionCode: "110101",
 	})
+	if err != nil {
+		panic(err)
+	}
 	fmt.Println(r.Outcome.Label(), r.Reasons[0].Code, r.Source)
 	received := time.Date(2026, 3, 2, 10, 0, 0, 0, deadline.Shanghai())
 	d, err := r.Due(deadline.China(), deadline.StateCouncilForwarded(), received)
@@ -63,7 +69,10 @@ func ExampleResult_Due() {
 // Missing elements are listed by name (要素不全).
 func ExampleScreener_Screen_missingElements() {
 	s, _ := screen.New(screen.Hebi())
-	r := s.Screen(screen.Input{Channel: ticket.ChannelWeb, Kind: ticket.KindHelpRequest})
+	r, err := s.Screen(screen.Input{Channel: ticket.ChannelWeb, Kind: ticket.KindHelpRequest})
+	if err != nil {
+		panic(err)
+	}
 	fmt.Println(r.Outcome.Label())
 	for _, e := range r.Missing {
 		fmt.Println(e, e.Label())

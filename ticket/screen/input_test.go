@@ -93,7 +93,7 @@ func TestScreenResultRefusalDrivesTheLifecycle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := tt.s.Screen(screen.InputOf(tt.in))
+			res := mustScreen(tt.s.Screen(screen.InputOf(tt.in)))
 			require.Equal(t, tt.outcome, res.Outcome, res.Explanation)
 			m := machine(t, tt.pol)
 			tk, err := m.Accept(tt.in, "op-1", ticket.RoleHotlineOffice, monday)
@@ -111,4 +111,11 @@ func TestScreenResultRefusalDrivesTheLifecycle(t *testing.T) {
 			assert.Equal(t, tt.finalState, tk.State)
 		})
 	}
+}
+
+func mustScreen(r screen.Result, err error) screen.Result {
+	if err != nil {
+		panic(err)
+	}
+	return r
 }

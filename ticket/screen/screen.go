@@ -10,9 +10,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/internal/enum"
 	"github.com/hotline12345/hotline/internal/strictjson"
 	"github.com/hotline12345/hotline/ticket"
 	"github.com/hotline12345/hotline/ticket/internal/textnorm"
+)
+
+// Bounds of a category's counts: a larger MinRunes would refuse every real complaint as having no
+// content, a larger MaxContacts would never fire.
+const (
+	MaxMinRunes    = 1000
+	MaxMaxContacts = 10000
 )
 
 // The reason codes screening itself produces, besides the policy's categories.
@@ -153,10 +161,10 @@ func (p Policy) Validate() error {
 			return bad(f+".action", "%q is neither %q nor %q", c.Action, ActionRefuse, ActionFlag)
 		case c.Code == "out_of_scope" && strings.TrimSpace(c.Redirect) == "":
 			return bad(f+".redirect", "is empty: an out-of-scope reason must say where to go instead")
-		case c.MinRunes < 0:
-			return bad(f+".min_runes", "is negative (%d)", c.MinRunes)
-		case c.MaxContacts < 0:
-			return bad(f+".max_contacts", "is negative (%d)", c.MaxContacts)
+		case c.MinRunes < 0 || c.MinRunes > MaxMinRunes:
+			return bad(f+".min_runes", "%d is outside 0–%d", c.MinRunes, MaxMinRunes)
+		case c.MaxContacts < 0 || c.MaxContacts > MaxMaxContacts:
+			return bad(f+".max_contacts", "%d is outside 0–%d", c.MaxContacts, MaxMaxContacts)
 		case len(c.Words) == 0 && c.MinRunes == 0 && len(c.RequireAny) == 0 && c.MaxContacts == 0 && !c.RepeatAnswered:
 			return bad(f, "has no test: set words, min_runes, require_any, max_contacts or repeat_answered")
 		}
@@ -316,11 +324,19 @@ type Result struct {
 
 // Due returns the deadline that the outcome starts (see [Outcome.DeadlineKey]), counted with
 // the limit of that key in p from received. It returns an error wrapping [ErrNoDeadline] when the
-// outcome starts none and one wrapping [deadline.ErrNoLimit] when p lacks the limit.
+// outcome starts none, one wrapping [deadline.ErrNoLimit] when p lacks the limit and
+// [ErrNoCalendar] for a nil cal.
 func (r Result) Due(cal *deadline.Calendar, p deadline.Policy, received time.Time) (deadline.Deadline, error) {
 	k, ok := r.Outcome.DeadlineKey()
 	if !ok {
-		return deadline.Deadline{}, fmt.Errorf("%w: %s", ErrNoDeadline, r.Outcome)
+		if r.Outcome == "" {
+			return deadline.Deadline{}, fmt.Errorf("%w: the result's outcome is unset", ErrNoDeadline)
+		}
+		return deadline.Deadline{}, fmt.Errorf("%w: outcome %q (%s) starts none; only %q and %q do",
+			ErrNoDeadline, enum.Clip(string(r.Outcome)), r.Outcome.Label(), Refuse, ReturnUpstream)
+	}
+	if cal == nil {
+		return deadline.Deadline{}, ErrNoCalendar
 	}
 	l, err := p.LimitFor(k)
 	if err != nil {
@@ -417,11 +433,16 @@ func (s *Screener) Words() []string { return slices.Clone(s.words) }
 //  5. Every reason is in the rule's Archive list: [Archive] (000 第四条 (一)).
 //  6. Any reason besides missing elements: [Refuse] (002 第五条); otherwise
 //     [MissingElements].
-func (s *Screener) Screen(in Input) Result {
+//
+// It returns an error wrapping [ErrNotCompiled] for a Screener that [New] did not build.
+func (s *Screener) Screen(in Input) (Result, error) {
+	if s == nil || s.m == nil {
+		return Result{}, ErrNotCompiled
+	}
 	p := &s.policy
 	ri := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.matches(in.Channel, in.Kind) })
-	if ri < 0 { // cannot happen with a validated policy; be safe anyway
-		ri = len(p.Rules) - 1
+	if ri < 0 { // New validated that the last rule matches everything
+		return Result{}, fmt.Errorf("%w: no rule matches channel %v, kind %v", ErrNotCompiled, in.Channel, in.Kind)
 	}
 	rule := p.Rules[ri]
 
@@ -552,7 +573,7 @@ func (s *Screener) Screen(in Input) Result {
 	if len(res.Reasons) > 0 {
 		res.Message = res.Reasons[0].Message
 	}
-	return res
+	return res, nil
 }
 
 // missing reports whether in lacks element e; n is the length of the normalised text.

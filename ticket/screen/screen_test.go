@@ -28,6 +28,14 @@ func shanghai(t testing.TB) *Screener {
 	return s
 }
 
+// must returns r, panicking on err: the test's screeners are built by New.
+func must(r Result, err error) Result {
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
 func codes(rs []Reason) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
@@ -77,7 +85,7 @@ func TestScreenRefusalCategories(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := okItem()
 			in.Text = tt.text
-			r := s.Screen(in)
+			r := must(s.Screen(in))
 			assert.Equal(t, Refuse, r.Outcome)
 			require.NotEmpty(t, r.Reasons)
 			assert.Equal(t, tt.code, r.Reasons[0].Code)
@@ -99,7 +107,7 @@ func TestScreenContentRules(t *testing.T) {
 	t.Run("no concrete content", func(t *testing.T) {
 		in := okItem()
 		in.Text = "喂，你好！"
-		r := s.Screen(in)
+		r := must(s.Screen(in))
 		assert.Equal(t, Refuse, r.Outcome)
 		assert.Equal(t, []string{"no_content"}, codes(r.Reasons))
 		assert.Contains(t, r.Reasons[0].Why, "fewer than 5")
@@ -107,7 +115,7 @@ func TestScreenContentRules(t *testing.T) {
 	t.Run("unclear demand is only flagged", func(t *testing.T) {
 		in := okItem()
 		in.Text = "今天天气晴朗，小区门口的树长得很高。"
-		r := s.Screen(in)
+		r := must(s.Screen(in))
 		assert.Equal(t, Accept, r.Outcome)
 		assert.Equal(t, []string{"unclear"}, codes(r.Flags))
 		assert.Contains(t, r.Flags[0].Why, "demand words")
@@ -115,21 +123,21 @@ func TestScreenContentRules(t *testing.T) {
 	t.Run("harassment by repeated contacts", func(t *testing.T) {
 		in := okItem()
 		in.RecentContacts = 10
-		r := s.Screen(in)
+		r := must(s.Screen(in))
 		assert.Equal(t, Refuse, r.Outcome)
 		assert.Equal(t, []string{"harassment"}, codes(r.Reasons))
 		in.RecentContacts = 9
-		assert.Equal(t, Accept, s.Screen(in).Outcome)
+		assert.Equal(t, Accept, must(s.Screen(in)).Outcome)
 	})
 	t.Run("repeat of an answered ticket", func(t *testing.T) {
 		in := okItem()
 		in.RepeatOf, in.Answered = "T-1", true
-		r := s.Screen(in)
+		r := must(s.Screen(in))
 		assert.Equal(t, Refuse, r.Outcome)
 		assert.Equal(t, []string{"repeat_answered"}, codes(r.Reasons))
 		assert.Contains(t, r.Reasons[0].Why, "T-1")
 		in.Answered = false
-		assert.Equal(t, Accept, s.Screen(in).Outcome, "a repeat not yet answered is linked, not refused")
+		assert.Equal(t, Accept, must(s.Screen(in)).Outcome, "a repeat not yet answered is linked, not refused")
 	})
 }
 
@@ -144,7 +152,7 @@ func TestScreenNormalisedMatching(t *testing.T) {
 	} {
 		in := okItem()
 		in.Text = text
-		r := s.Screen(in)
+		r := must(s.Screen(in))
 		require.Equal(t, Refuse, r.Outcome, text)
 		h := r.Reasons[0].Hits[0]
 		assert.Equal(t, "颠覆国家政权", h.Word)
@@ -157,7 +165,7 @@ func TestScreenHitCounts(t *testing.T) {
 	s := hebi(t)
 	in := okItem()
 	in.Text = "混蛋！混蛋！王八蛋，要求处理"
-	r := s.Screen(in)
+	r := must(s.Screen(in))
 	require.Equal(t, Refuse, r.Outcome)
 	assert.Equal(t, []Hit{{Word: "混蛋", Count: 2, Start: 0, End: 6}, {Word: "王八蛋", Count: 1, Start: 18, End: 27}}, r.Reasons[0].Hits)
 }
@@ -206,7 +214,7 @@ func TestScreenOutcomes(t *testing.T) {
 			}
 			in := okItem()
 			tt.mutate(&in)
-			r := s.Screen(in)
+			r := must(s.Screen(in))
 			assert.Equal(t, tt.outcome, r.Outcome, r.Explanation)
 			if tt.reasons == nil {
 				assert.Empty(t, r.Reasons)
@@ -227,7 +235,7 @@ func TestScreenOutcomes(t *testing.T) {
 func TestScreenMissingMessageNamesElements(t *testing.T) {
 	in := okItem()
 	in.Contact, in.Text = "", ""
-	r := hebi(t).Screen(in)
+	r := must(hebi(t).Screen(in))
 	require.Equal(t, MissingElements, r.Outcome)
 	assert.Equal(t, []Element{ElementContent, ElementContact}, r.Missing)
 	assert.Equal(t, "您反映的事项要素不全，请补充以下信息：诉求内容、诉求人联系方式", r.Message)
@@ -239,7 +247,7 @@ func TestScreenResultDue(t *testing.T) {
 	received := time.Date(2026, 3, 2, 10, 0, 0, 0, deadline.Shanghai()) // a Monday
 	in := okItem()
 	in.Text = "混蛋，快处理"
-	refused := hebi(t).Screen(in)
+	refused := must(hebi(t).Screen(in))
 	require.Equal(t, Refuse, refused.Outcome)
 	d, err := refused.Due(cal, deadline.CouldNotGetItDone(), received)
 	require.NoError(t, err)
@@ -247,7 +255,7 @@ func TestScreenResultDue(t *testing.T) {
 
 	in = okItem()
 	in.Channel, in.RegionCode = ticket.ChannelStateCouncil, "110105"
-	returned := shanghai(t).Screen(in)
+	returned := must(shanghai(t).Screen(in))
 	require.Equal(t, ReturnUpstream, returned.Outcome)
 	d, err = returned.Due(cal, deadline.StateCouncilForwarded(), received)
 	require.NoError(t, err)
@@ -255,7 +263,7 @@ func TestScreenResultDue(t *testing.T) {
 
 	_, err = returned.Due(cal, deadline.CouldNotGetItDone(), received)
 	assert.ErrorIs(t, err, deadline.ErrNoLimit)
-	_, err = hebi(t).Screen(okItem()).Due(cal, deadline.CouldNotGetItDone(), received)
+	_, err = must(hebi(t).Screen(okItem())).Due(cal, deadline.CouldNotGetItDone(), received)
 	assert.ErrorIs(t, err, ErrNoDeadline)
 }
 
@@ -376,10 +384,10 @@ func TestScreenerImmutableAndConcurrent(t *testing.T) {
 	s, err := New(p)
 	require.NoError(t, err)
 	p.Categories[0].Words[0] = "路灯"
-	assert.Equal(t, Accept, s.Screen(okItem()).Outcome)
+	assert.Equal(t, Accept, must(s.Screen(okItem())).Outcome)
 	got := s.Policy()
 	got.Categories[0].Words[0] = "路灯"
-	assert.Equal(t, Accept, s.Screen(okItem()).Outcome)
+	assert.Equal(t, Accept, must(s.Screen(okItem())).Outcome)
 	assert.Contains(t, s.Words(), "颠覆国家政权")
 
 	var wg sync.WaitGroup
@@ -388,7 +396,7 @@ func TestScreenerImmutableAndConcurrent(t *testing.T) {
 			for range 50 {
 				in := okItem()
 				in.Text = "有人要颠覆国家政权"
-				assert.Equal(t, Refuse, s.Screen(in).Outcome)
+				assert.Equal(t, Refuse, must(s.Screen(in)).Outcome)
 			}
 		})
 	}
@@ -405,7 +413,7 @@ func TestScreenSharedWord(t *testing.T) {
 	require.NoError(t, err)
 	in := okItem()
 	in.Text = "混蛋，要求处理"
-	r := s.Screen(in)
+	r := must(s.Screen(in))
 	assert.Equal(t, []string{"insult"}, codes(r.Reasons))
 	assert.Equal(t, []string{"watch"}, codes(r.Flags))
 }

@@ -61,6 +61,9 @@ func Fold(r rune) rune {
 	case r == utf8.RuneError:
 		return -1
 	}
+	if u, ok := Radical(r); ok {
+		r = u
+	}
 	switch {
 	case unicode.Is(unicode.Han, r):
 		if s, ok := tradToSimp[r]; ok {

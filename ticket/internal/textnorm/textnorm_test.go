@@ -2,10 +2,12 @@ package textnorm
 
 import (
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/unicode/norm"
 )
 
 // The traditional→simplified table maps each character once, never to itself, and never to a
@@ -38,3 +40,37 @@ func TestNormalizeRunesOffsets(t *testing.T) {
 	assert.Equal(t, []int32{0, 6, 10}, offs)
 }
 
+// Issue 9: a CJK radical (CJK Radicals Supplement, Kangxi Radicals) folds to the unified ideograph it
+// stands for, so that ⺠族分裂 is 民族分裂. Every mapped radical lands on a unified ideograph outside
+// the radical blocks, and for the Kangxi block the table agrees with Unicode's compatibility
+// decomposition (NFKC).
+func TestRadicals(t *testing.T) {
+	assert.Equal(t, "民族分裂", String("⺠族分裂"))
+	assert.Equal(t, "人民", String("⼈⺠"))
+	assert.Equal(t, "车", String("⾞"), "a radical whose ideograph is traditional folds on to the simplified form")
+	mapped := 0
+	for r := rune(0x2E80); r <= 0x2FDF; r++ {
+		u, ok := Radical(r)
+		if !ok {
+			continue
+		}
+		mapped++
+		require.True(t, unicode.Is(unicode.Han, u), "U+%04X → U+%04X is not a Han ideograph", r, u)
+		require.False(t, u >= 0x2E80 && u <= 0x2FDF, "U+%04X → U+%04X is itself a radical", r, u)
+		require.GreaterOrEqual(t, Fold(r), rune(0), "U+%04X is kept", r)
+		if r >= 0x2F00 && r <= 0x2FD5 {
+			assert.Equal(t, string(u), norm.NFKC.String(string(r)), "U+%04X", r)
+		}
+	}
+	assert.Greater(t, mapped, 300, "both blocks are covered")
+	for _, r := range []rune{0x2E7F, 0x2FE0, 'a', '民'} {
+		_, ok := Radical(r)
+		assert.False(t, ok, "U+%04X is not a radical", r)
+	}
+}
+
+func TestRunesOffsets(t *testing.T) {
+	rs, offs := Runes("Ａ，颠 ⺠", nil, nil)
+	assert.Equal(t, []rune("a颠民"), rs)
+	assert.Equal(t, []int32{0, 6, 10}, offs)
+}

@@ -1,0 +1,74 @@
+package screen
+
+import (
+	"time"
+
+	"github.com/hotline12345/hotline/deadline"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Issue 9: the zero Screener (and a nil one) is refused with a clear error, never a panic.
+func TestZeroScreenerRefused(t *testing.T) {
+	for name, s := range map[string]*Screener{"zero": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			var r Result
+			var err error
+			require.NotPanics(t, func() { r, err = s.Screen(okItem()) })
+			require.ErrorIs(t, err, ErrNotCompiled)
+			assert.Equal(t, Result{}, r)
+		})
+	}
+}
+
+// Issue 9; 002 §5 (一): a listed word spelt with a CJK radical twin (⺠ U+2EA0 for 民, ⼈ U+2F08 for
+// 人) is still the word.
+func TestScreenRadicalTwins(t *testing.T) {
+	s := hebi(t)
+	for _, text := range []string{"有人在搞⺠族分裂活动", "有人在搞民族分裂活动", "有⼈要颠覆国家政权"} {
+		in := okItem()
+		in.Text = text
+		r, err := s.Screen(in)
+		require.NoError(t, err)
+		require.Equal(t, Refuse, r.Outcome, text)
+		assert.Equal(t, "security", strings.Split(r.Reasons[0].Code, ".")[0], text)
+	}
+}
+
+// Issue 9: the zero Result's Due error says what is wrong instead of ending in an empty colon.
+func TestZeroResultDueMessage(t *testing.T) {
+	_, err := Result{}.Due(nil, deadline.StreetHotline(), time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Shanghai()))
+	require.ErrorIs(t, err, ErrNoDeadline)
+	msg := err.Error()
+	assert.False(t, strings.HasSuffix(strings.TrimSpace(msg), ":"), msg)
+	assert.Contains(t, msg, "unset")
+	_, err = Result{Outcome: Accept}.Due(nil, deadline.StreetHotline(), time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Shanghai()))
+	assert.Contains(t, err.Error(), `"accept"`)
+	_, err = Result{Outcome: Refuse}.Due(nil, deadline.StreetHotline(), time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Shanghai()))
+	assert.ErrorIs(t, err, ErrNoCalendar, "a nil calendar is refused, not dereferenced")
+}
+
+// Issue 9: every int field of the policy is bounded, so that a huge value is refused instead of
+// refusing every text (min_runes) or silently never firing (max_contacts).
+func TestPolicyIntBounds(t *testing.T) {
+	const maxInt = int(^uint(0) >> 1)
+	for _, tt := range []struct {
+		name  string
+		set   func(*Policy)
+		field string
+	}{
+		{"min_runes", func(p *Policy) { p.Categories[5].MinRunes = maxInt }, "categories[5].min_runes"},
+		{"max_contacts", func(p *Policy) { p.Categories[7].MaxContacts = maxInt }, "categories[7].max_contacts"},
+	} {
+		p := Hebi()
+		tt.set(&p)
+		err := p.Validate()
+		require.ErrorIs(t, err, ErrInvalidPolicy, tt.name)
+		var pe *PolicyError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, tt.field, pe.Field)
+	}
+}
