@@ -70,7 +70,10 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res := screener.Screen(screen.InputOf(in))
+	res, err := screener.Screen(screen.InputOf(in))
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "screening: %s (%s), rule %q, %s\n", res.Outcome.Label(), res.Outcome, res.Rule, res.Source)
 	if res.Outcome != screen.Accept {
 		return fmt.Errorf("screening did not accept the complaint: %s", res.Explanation)
