@@ -42,7 +42,10 @@ func Example_intake() {
 		in.Place = ticket.Place{RegionCode: "310113", Address: "上海市宝山区友谊路街道友谊路1号"}
 		now := at("2026-11-23 09:00").AddDate(0, 0, i)
 
-		res := screener.Screen(screen.InputOf(in))
+		res, err := screener.Screen(screen.InputOf(in))
+		if err != nil {
+			panic(err)
+		}
 		t, err := m.Accept(in, "operator-7", ticket.RoleHotlineOffice, now)
 		if err != nil {
 			panic(err)
