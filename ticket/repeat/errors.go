@@ -20,6 +20,14 @@ var ErrWeakKey = errors.New("repeat: keyed-hash key shorter than 16 bytes")
 // ErrNoCaller is returned by [CallerKeyOf] for an identifier with nothing to hash.
 var ErrNoCaller = errors.New("repeat: empty caller identifier")
 
+// ErrShortDigest is returned by [CallerKeyOf] when the [MAC] gives fewer than [MinDigestBytes]
+// bytes (an empty digest would give every caller the same key), or when there is no MAC.
+var ErrShortDigest = errors.New("repeat: keyed digest too short")
+
+// ErrNotBuilt is returned by [Index.Add] on an Index that [NewIndex] did not build (the zero value,
+// or a nil pointer).
+var ErrNotBuilt = errors.New("repeat: index not built by repeat.NewIndex")
+
 // ErrInvalidEnum is wrapped by every *[EnumError] of this package.
 var ErrInvalidEnum = errors.New("repeat: invalid enum value")
 

@@ -1,6 +1,8 @@
 package repeat
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/hotline12345/hotline/ticket"
@@ -10,11 +12,12 @@ import (
 // citizen's phone number (or, without one, of the ID number or the credit code) as the caller, the
 // place's region code, the most specific matter code, the receipt time, and the title and content as
 // the text (joined by a line break, as screening reads them). A ticket without any of those
-// identifiers, a nil t's fields or a nil m give the zero (unknown) caller. RepeatOf is left empty:
-// set it from [Index.Find] before [Index.Add].
-func RecordOf(t *ticket.Ticket, m MAC) Record {
+// identifiers, or a nil m, gives the zero (unknown) caller. RepeatOf is left empty: set it from
+// [Index.Find] before [Index.Add]. The error is [ErrShortDigest] from a MAC that would give every
+// caller the same key, and [ErrInvalidRecord] for a nil t.
+func RecordOf(t *ticket.Ticket, m MAC) (Record, error) {
 	if t == nil {
-		return Record{}
+		return Record{}, fmt.Errorf("%w: nil ticket", ErrInvalidRecord)
 	}
 	rec := Record{
 		ID:       t.Number.String(),
@@ -24,15 +27,20 @@ func RecordOf(t *ticket.Ticket, m MAC) Record {
 		Text:     joinText(t.Title, t.Content),
 	}
 	if m == nil {
-		return rec
+		return rec, nil
 	}
 	for _, id := range []string{t.Citizen.Phone, t.Citizen.IDNumber, t.Citizen.CreditCode} {
-		if k, err := CallerKeyOf(m, id); err == nil {
-			rec.Caller = k
-			break
+		k, err := CallerKeyOf(m, id)
+		if errors.Is(err, ErrNoCaller) {
+			continue
 		}
+		if err != nil {
+			return Record{}, err
+		}
+		rec.Caller = k
+		break
 	}
-	return rec
+	return rec, nil
 }
 
 // joinText joins a title and a content by a line break, leaving out an empty title (the same

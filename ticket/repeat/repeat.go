@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/hotline12345/hotline/internal/enum"
@@ -52,19 +53,28 @@ func (p Policy) Validate() error {
 	switch {
 	case strings.TrimSpace(p.Name) == "":
 		return bad("name", "is empty")
-	case p.WindowDays < 1:
-		return bad("window_days", "%d is not a positive number of days", p.WindowDays)
+	case p.WindowDays < 1 || p.WindowDays > MaxWindowDays:
+		return bad("window_days", "%d is outside 1–%d days", p.WindowDays, MaxWindowDays)
 	case !p.Scope.Valid():
 		return bad("scope", "%q is not one of %s", enum.Clip(string(p.Scope)), strings.Join(scopeWire(), ", "))
 	case p.N < 1 || p.N > 4:
 		return bad("n", "%d is outside 1–4", p.N)
 	case !(p.Threshold > 0 && p.Threshold <= 1):
 		return bad("threshold", "%v is outside (0, 1]", p.Threshold)
-	case p.SupervisionAt < 0:
-		return bad("supervision_at", "%d is negative", p.SupervisionAt)
+	case p.SupervisionAt < 0 || p.SupervisionAt > MaxSupervisionAt:
+		return bad("supervision_at", "%d is outside 0–%d", p.SupervisionAt, MaxSupervisionAt)
 	}
 	return nil
 }
+
+// MaxWindowDays is the longest window a policy may set: ten years.
+const MaxWindowDays = 3653
+
+// MaxSupervisionAt bounds [Policy].SupervisionAt: a larger count would never be reached.
+const MaxSupervisionAt = 1000
+
+// MinDigestBytes is the shortest digest [CallerKeyOf] accepts from a [MAC].
+const MinDigestBytes = 16
 
 // MaxPolicyBytes is the largest policy document [ParsePolicy] and [ReadPolicy] accept.
 const MaxPolicyBytes = 64 << 10
@@ -129,39 +139,72 @@ func NewSM3MAC(key []byte) (MAC, error) {
 	return hmacSM3{key: slices.Clone(key)}, nil
 }
 
-// NormalizeCaller returns the canonical form of a phone or ID number before hashing: full-width
-// characters folded, spaces, hyphens and brackets removed, an 86/0086 prefix dropped from a mobile
-// number and a trailing x of an ID number upper-cased.
+// NormalizeCaller returns the canonical form of a phone or ID number before hashing: every decimal
+// digit of any script (Unicode Nd: full-width, Arabic-Indic, mathematical …) becomes its ASCII digit,
+// letters are upper-cased (the x of an ID number), and everything else — spaces, dots, dashes,
+// brackets, slashes, zero-width and soft-hyphen characters, a leading + — is dropped; then an 86 or
+// 0086 prefix is dropped from a mobile number. "138.1234.5678", "+86 138-1234-5678" and
+// "１３８１２３４５６７８" all give "13812345678".
 func NormalizeCaller(id string) string {
 	var b strings.Builder
+	b.Grow(len(id))
 	for _, r := range id {
-		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII, as in [Normalize]
-			r -= 0xFEE0
-		}
 		switch {
-		case r == 'x' || r == 'X':
-			b.WriteByte('X')
-		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '+' || r == '\u3000':
-		default:
+		case r >= '0' && r <= '9':
 			b.WriteRune(r)
+		case unicode.IsDigit(r):
+			if d, ok := digitValue(r); ok {
+				b.WriteByte(byte('0' + d))
+			}
+		case unicode.IsLetter(r):
+			if r >= 0xFF01 && r <= 0xFF5E { // full-width Latin letters
+				r -= 0xFEE0
+			}
+			b.WriteRune(unicode.ToUpper(r))
 		}
 	}
 	return stripCountryCode(b.String())
 }
 
-// CallerKeyOf returns the caller key of a phone or ID number: m's digest of the
-// [NormalizeCaller] form, domain-separated so the same MAC key can serve other purposes.
+// digitValue returns the value of the decimal digit r (Unicode Nd). Unicode encodes every decimal
+// digit set as ten consecutive code points from its zero, so the value is the distance from the
+// start of r's range modulo 10 (TestDigitRanges checks the table keeps that shape).
+func digitValue(r rune) (int, bool) {
+	for _, rg := range unicode.Nd.R16 {
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); r >= lo && r <= hi {
+			return int(r-lo) % 10, true
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); r >= lo && r <= hi {
+			return int(r-lo) % 10, true
+		}
+	}
+	return 0, false
+}
+
+// CallerKeyOf returns the caller key of a phone or ID number: m's digest of the [NormalizeCaller]
+// form, domain-separated so the same MAC key can serve other purposes. It returns [ErrNoCaller] for
+// an identifier with no digit or letter, and an error wrapping [ErrShortDigest] when m is nil or
+// gives fewer than [MinDigestBytes] bytes: an empty or short digest would give every caller (or
+// many callers) the same key. A digest shorter than a key is stretched with SM3, never zero-padded.
 func CallerKeyOf(m MAC, identifier string) (CallerKey, error) {
+	if m == nil {
+		return CallerKey{}, fmt.Errorf("%w: no MAC", ErrShortDigest)
+	}
 	n := NormalizeCaller(identifier)
 	if n == "" {
 		return CallerKey{}, ErrNoCaller
 	}
 	sum := m.MAC([]byte("hotline/ticket/caller/v1\x00" + n))
+	if len(sum) < MinDigestBytes {
+		return CallerKey{}, fmt.Errorf("%w: the MAC gave %d bytes, want at least %d", ErrShortDigest, len(sum), MinDigestBytes)
+	}
 	var k CallerKey
 	if len(sum) >= len(k) {
 		copy(k[:], sum)
 	} else {
-		k = sm3.Sum(sum) // a shorter digest is stretched, never zero-padded
+		k = sm3.Sum(sum)
 	}
 	return k, nil
 }
@@ -229,6 +272,10 @@ type Index struct {
 	placeOf  map[placeKey]int32 // (region, matter) → index in places
 	places   [][]int32          // the entries at each place
 	chains   []chainInfo
+	// roots maps the original of every chain with a ticket still indexed to the chain, so that a
+	// chain outlives the pruning of its original: Find keeps reporting it as the Original, and Add
+	// accepts it as RepeatOf (004 §12 (二) 2 counts every repeat of the same ticket).
+	roots map[string]int32
 }
 
 // NewIndex returns an empty index under p.
@@ -241,32 +288,55 @@ func NewIndex(p Policy) (*Index, error) {
 		byID:     map[string]int32{},
 		byCaller: map[CallerKey][]int32{},
 		placeOf:  map[placeKey]int32{},
+		roots:    map[string]int32{},
 	}, nil
 }
+
+// built reports whether x was built by [NewIndex].
+func (x *Index) built() bool { return x != nil && x.byID != nil }
 
 // Policy returns the index's policy.
 func (x *Index) Policy() Policy { return x.policy }
 
 // Len returns the number of tickets in the index.
-func (x *Index) Len() int { return len(x.entries) }
+func (x *Index) Len() int {
+	if x == nil {
+		return 0
+	}
+	return len(x.entries)
+}
 
-// Add indexes r. A record with RepeatOf joins that ticket's chain.
+// Add indexes r. A record with RepeatOf joins the chain of that ticket: an indexed ticket (the
+// Matched of a [Match]) or the original of a chain that still has tickets indexed (the Original,
+// even after [Index.Prune] dropped it). Add returns an error wrapping [ErrInvalidRecord] for a record
+// without an ID, an ID already indexed or still the original of an indexed chain, or a RepeatOf the
+// index does not know, and [ErrNotBuilt] on an Index that [NewIndex] did not build.
 func (x *Index) Add(r Record) error {
+	if !x.built() {
+		return ErrNotBuilt
+	}
 	if r.ID == "" {
 		return fmt.Errorf("%w: empty ID", ErrInvalidRecord)
 	}
 	if _, dup := x.byID[r.ID]; dup {
-		return fmt.Errorf("%w: ticket %s is already indexed", ErrInvalidRecord, r.ID)
+		return fmt.Errorf("%w: ticket %s is already indexed", ErrInvalidRecord, enum.Clip(r.ID))
+	}
+	if _, dup := x.roots[r.ID]; dup {
+		return fmt.Errorf("%w: ticket %s is the original of a chain still indexed", ErrInvalidRecord, enum.Clip(r.ID))
 	}
 	chain := int32(len(x.chains))
 	if r.RepeatOf != "" {
-		i, ok := x.byID[r.RepeatOf]
-		if !ok {
-			return fmt.Errorf("%w: ticket %s repeats %s, which is not indexed", ErrInvalidRecord, r.ID, r.RepeatOf)
+		if i, ok := x.byID[r.RepeatOf]; ok {
+			chain = x.entries[i].chain
+		} else if c, ok := x.roots[r.RepeatOf]; ok {
+			chain = c
+		} else {
+			return fmt.Errorf("%w: ticket %s repeats %s, which is neither indexed nor the original of an indexed chain",
+				ErrInvalidRecord, enum.Clip(r.ID), enum.Clip(r.RepeatOf))
 		}
-		chain = x.entries[i].chain
 	} else {
 		x.chains = append(x.chains, chainInfo{root: r.ID})
+		x.roots[r.ID] = chain
 	}
 	place := int32(-1)
 	if r.Region != "" && r.Matter != "" {
@@ -310,8 +380,11 @@ func (x *Index) placeIndex(c Record) (int32, bool) {
 // Find returns the earlier ticket that c repeats, if any: among the tickets of the policy's scope
 // received within the window before now (c's own ID excluded), the one whose text is most similar to
 // c's, provided the similarity reaches the threshold (ties go to the most recent). c.RepeatOf is
-// ignored.
+// ignored. An Index that [NewIndex] did not build finds nothing.
 func (x *Index) Find(c Record, now time.Time) (Match, bool) {
+	if !x.built() {
+		return Match{}, false
+	}
 	grams := ngrams(c.Text, x.policy.N)
 	if len(grams) == 0 {
 		return Match{}, false
@@ -371,7 +444,7 @@ func (x *Index) Find(c Record, now time.Time) (Match, bool) {
 // Contacts returns how many indexed tickets from caller were received in [since, until]: the count
 // a harassment test (无理纠缠, screen.Category.MaxContacts) needs.
 func (x *Index) Contacts(caller CallerKey, since, until time.Time) int {
-	if caller.IsZero() {
+	if !x.built() || caller.IsZero() {
 		return 0
 	}
 	a, b := since.Unix(), until.Unix()
@@ -385,8 +458,12 @@ func (x *Index) Contacts(caller CallerKey, since, until time.Time) int {
 }
 
 // Prune drops the tickets received before cutoff and returns how many it dropped. A chain keeps its
-// count while any of its tickets remains.
+// original and its count while any of its tickets remains, so a later repeat still joins it and is
+// counted (004 §12 (二) 2); a chain with no ticket left is forgotten.
 func (x *Index) Prune(cutoff time.Time) int {
+	if !x.built() {
+		return 0
+	}
 	c := cutoff.Unix()
 	old, oldChains, oldPlaces := x.entries, x.chains, make([]placeKey, len(x.places))
 	for k, p := range x.placeOf {
@@ -395,7 +472,7 @@ func (x *Index) Prune(cutoff time.Time) int {
 	x.entries = make([]entry, 0, len(old))
 	x.byID = make(map[string]int32, len(old))
 	x.byCaller = map[CallerKey][]int32{}
-	x.placeOf, x.places, x.chains = map[placeKey]int32{}, nil, nil
+	x.placeOf, x.places, x.chains, x.roots = map[placeKey]int32{}, nil, nil, map[string]int32{}
 	chainTo := make([]int32, len(oldChains)) // old chain → new chain + 1; 0 = not yet kept
 	dropped := 0
 	for _, e := range old {
@@ -408,6 +485,7 @@ func (x *Index) Prune(cutoff time.Time) int {
 			ch.live = 0
 			x.chains = append(x.chains, ch)
 			chainTo[e.chain] = int32(len(x.chains))
+			x.roots[ch.root] = chainTo[e.chain] - 1
 		}
 		e.chain = chainTo[e.chain] - 1
 		x.chains[e.chain].live++

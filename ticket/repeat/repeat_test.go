@@ -76,13 +76,13 @@ func TestCallerKeyOf(t *testing.T) {
 // shortMAC stands for a provider (HSM, KMS) whose digest is shorter than 32 bytes.
 type shortMAC struct{}
 
-func (shortMAC) MAC(msg []byte) []byte { return []byte(fmt.Sprintf("%x", len(msg)))[:2] }
+func (shortMAC) MAC(msg []byte) []byte { return []byte(fmt.Sprintf("%020x", len(msg)))[:20] }
 
 func TestCallerKeyOfShortDigest(t *testing.T) {
 	k, err := CallerKeyOf(shortMAC{}, "13812345678")
 	require.NoError(t, err)
 	assert.False(t, k.IsZero())
-	assert.NotEqual(t, byte(0), k[31], "a short digest is stretched, not zero-padded")
+	assert.NotEqual(t, byte(0), k[31], "a digest shorter than a key is stretched, not zero-padded")
 }
 
 // 004 §12 (二) 2: a ticket repeated 3 times or more is supervised. The chain is the original and its
