@@ -59,7 +59,10 @@ func Example_intake() {
 			fmt.Println(t.Number.Seq, t.State.Label(), ref.Code, "→", ref.Redirect)
 			continue
 		}
-		rec := repeat.RecordOf(t, mac)
+		rec, err := repeat.RecordOf(t, mac)
+		if err != nil {
+			panic(err)
+		}
 		if match, ok := repeats.Find(rec, now); ok {
 			rec.RepeatOf = match.Matched
 			// The earlier ticket, still open, counts the repeat (004 §12 (二) 2).
