@@ -1,13 +1,16 @@
 package repeat
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
+	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -288,6 +291,20 @@ func TestRepeatScopeLabel(t *testing.T) {
 	assert.Equal(t, []Scope{ScopeCaller, ScopeCallerPlace, ScopePlace, ScopeCallerOrPlace}, Scopes())
 }
 
+// Every loader runs the module's shared table of malformed inputs.
+func TestParsePolicyRefusesMalformed(t *testing.T) {
+	good, err := json.Marshal(StreetHotline())
+	require.NoError(t, err)
+	for _, c := range strictjsontest.Cases(good, MaxPolicyBytes) {
+		t.Run(c.Name, func(t *testing.T) {
+			_, err := ParsePolicy(c.Input)
+			require.ErrorIs(t, err, ErrInvalidPolicy)
+			_, err = ReadPolicy(bytes.NewReader(c.Input))
+			require.ErrorIs(t, err, ErrInvalidPolicy)
+		})
+	}
+}
+
 func TestParseRepeatPolicy(t *testing.T) {
 	data, err := json.Marshal(StreetHotline())
 	require.NoError(t, err)
@@ -342,6 +359,12 @@ func FuzzParseRepeatPolicy(f *testing.F) {
 	f.Add(string(data))
 	f.Add(`{"name":"x","window_days":1,"scope":"place","n":1,"threshold":1}`)
 	f.Add(`{"threshold":NaN}`)
+	// Huge counts that once validated and never matched (issue 9), and the shared malformed inputs.
+	f.Add(`{"name":"x","window_days":9223372036854775807,"scope":"place","n":2,"threshold":0.5}`)
+	f.Add(`{"name":"x","window_days":90,"scope":"place","n":2,"threshold":0.5,"supervision_at":9223372036854775807}`)
+	for _, c := range strictjsontest.Cases(data, 0) {
+		f.Add(string(c.Input))
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := ParsePolicy([]byte(s))
 		if err != nil {
@@ -370,6 +393,32 @@ func FuzzRepeatFind(f *testing.F) {
 		if ok {
 			require.Equal(t, want.Similarity, got.Similarity)
 			require.True(t, got.Similarity >= x.policy.Threshold && got.Similarity <= 1)
+		}
+	})
+}
+
+// FuzzCallerKey: a caller key never panics, is the key of the normalised form, and ignores every
+// separator and digit script (issue 9: "138.1234.5678", Arabic-Indic, mathematical digits).
+func FuzzCallerKey(f *testing.F) {
+	for _, s := range []string{"13812345678", "138.1234.5678", "١٣٨١٢٣٤٥٦٧٨", "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "+86 (138) 1234-5678",
+		"11010519491231002x", "138\u200b1234\u00ad5678", "", "\xff", "．．"} {
+		f.Add(s)
+	}
+	m := testMAC(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		n := NormalizeCaller(s)
+		require.Equal(t, n, NormalizeCaller(n), "normalising is idempotent")
+		k, err := CallerKeyOf(m, s)
+		if n == "" {
+			require.ErrorIs(t, err, ErrNoCaller)
+			return
+		}
+		require.NoError(t, err)
+		k2, err := CallerKeyOf(m, n)
+		require.NoError(t, err)
+		require.Equal(t, k, k2)
+		for _, r := range n {
+			require.True(t, r >= '0' && r <= '9' || unicode.IsLetter(r), "%q in %q", r, n)
 		}
 	})
 }

@@ -1,10 +1,12 @@
 package screen
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"github.com/hotline12345/hotline/ticket"
 	"github.com/stretchr/testify/require"
 )
@@ -15,6 +17,9 @@ func FuzzScreen(f *testing.F) {
 	for _, s := range []string{
 		"有人要 顛覆 國家 政權！", "混蛋混蛋混蛋", "", "\xff\xfe", "ＡＢＣ信访事项", "我的信访事项一直没有结果",
 		"路灯坏了，希望尽快修复", "颠\u200b覆国家政权", "𠀀𠀁混蛋",
+		// Inputs that once got through or broke things (issue 9): radical twins, separators, digit
+		// scripts.
+		"有人在搞⺠族分裂活动", "⼈⺠", "138.1234.5678 混\u00ad蛋", "١٣٨ 𝟏𝟑𝟖 混　蛋", "\u2e80\u2fdf\u2fd5",
 	} {
 		f.Add(s, uint8(1), false)
 	}
@@ -59,6 +64,14 @@ func FuzzParseScreenPolicy(f *testing.F) {
 		`"categories":[{"code":"a","label":"l","message":"m","source":"s","action":"refuse","words":["甲乙"]}]}`)
 	f.Add(`{}`)
 	f.Add(`[]`)
+	// Huge counts (issue 9) and the shared malformed inputs.
+	f.Add(`{"name":"x","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
+		`"categories":[{"code":"a","label":"l","message":"m","source":"s","action":"refuse","min_runes":9223372036854775807}]}`)
+	f.Add(`{"name":"x","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
+		`"categories":[{"code":"a","label":"l","message":"m","source":"s","action":"refuse","max_contacts":-9223372036854775808}]}`)
+	for _, c := range strictjsontest.Cases(good, 0) {
+		f.Add(string(c.Input))
+	}
 	f.Fuzz(func(t *testing.T, data string) {
 		p, err := ParsePolicy([]byte(data))
 		if err != nil {
@@ -76,4 +89,20 @@ func FuzzParseScreenPolicy(f *testing.F) {
 var fuzzChannels = []ticket.Channel{
 	*new(ticket.Channel), ticket.ChannelPhone, ticket.ChannelStateCouncil, ticket.ChannelGovWebsite,
 	ticket.ChannelBadReview, ticket.ChannelOneNetPortal, ticket.ChannelSuishenban, ticket.ChannelWeb,
+}
+
+// Every loader runs the module's shared table of malformed inputs.
+func TestParsePolicyRefusesMalformed(t *testing.T) {
+	good, err := json.Marshal(Shanghai())
+	require.NoError(t, err)
+	_, err = ParsePolicy(good)
+	require.NoError(t, err)
+	for _, c := range strictjsontest.Cases(good, MaxPolicyBytes) {
+		t.Run(c.Name, func(t *testing.T) {
+			_, err := ParsePolicy(c.Input)
+			require.ErrorIs(t, err, ErrInvalidPolicy)
+			_, err = ReadPolicy(bytes.NewReader(c.Input))
+			require.ErrorIs(t, err, ErrInvalidPolicy)
+		})
+	}
 }

@@ -3,9 +3,10 @@ package screen
 import (
 	"time"
 
-	"github.com/hotline12345/hotline/deadline"
 	"strings"
 	"testing"
+
+	"github.com/hotline12345/hotline/deadline"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
