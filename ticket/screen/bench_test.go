@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 )
 
 // commonHan is a pool of frequent characters, so that generated words and the complaint share their
@@ -50,9 +52,19 @@ func screenFixture(tb testing.TB, n, textLen int) (*Screener, []string, string) 
 	return s, words, b.String()
 }
 
-// BenchmarkScreen screens a 2,000-character complaint against 5,000 words (target: at least 20×
-// faster than the baseline). "automaton" is Screener.Screen: normalise, one Aho–Corasick pass, every
-// rule of the policy; "contains" is the baseline: normalise, then one strings.Contains per word.
+// BenchmarkScreen screens a 2,000-character complaint against 5,000 words, side by side with its
+// baseline and its peer:
+//
+//   - "screen" is Screener.Screen: one pass over the text that folds each rune and steps the
+//     automaton, then every rule of the policy and the explained result;
+//   - "normalize" is Normalize alone, the fold the two-pass peer pays before it can scan;
+//   - "peer+normalize" is the peer: Normalize, then github.com/petar-dambovaliev/aho-corasick with
+//     its DFA, overlapping matches (so that every occurrence is found, as Screen finds them),
+//     counting hits per word — the matching alone, without any rule or explanation;
+//   - "contains" is the naive baseline: Normalize, then one strings.Contains per word.
+//
+// Targets: screen at least 1.5× faster than peer+normalize (issue 9), and at least 20× faster than
+// contains.
 func BenchmarkScreen(b *testing.B) {
 	s, words, text := screenFixture(b, 5000, 2000)
 	norm := make([]string, len(words))
@@ -61,11 +73,40 @@ func BenchmarkScreen(b *testing.B) {
 	}
 	in := okItem()
 	in.Text = text
-	b.Run("automaton", func(b *testing.B) {
+	b.Run("screen", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(text)))
 		for b.Loop() {
 			if r := must(s.Screen(in)); r.Outcome != Refuse {
+				b.Fatal("the complaint contains listed words")
+			}
+		}
+	})
+	b.Run("normalize", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			if Normalize(text) == "" {
+				b.Fatal("empty")
+			}
+		}
+	})
+	builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: true})
+	peer := builder.Build(s.Words())
+	b.Run("peer+normalize", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(text)))
+		counts := make([]int, peer.PatternCount())
+		for b.Loop() {
+			clear(counts)
+			t := Normalize(text)
+			it := peer.IterOverlapping(t)
+			hits := 0
+			for m := it.Next(); m != nil; m = it.Next() {
+				counts[m.Pattern()]++
+				hits++
+			}
+			if hits == 0 {
 				b.Fatal("the complaint contains listed words")
 			}
 		}

@@ -1,33 +1,61 @@
 package screen
 
 import (
+	"math/bits"
 	"slices"
+	"unicode/utf8"
+
+	"github.com/hotline12345/hotline/ticket/internal/textnorm"
 )
 
-// matcher is an Aho–Corasick automaton over runes: it finds every occurrence of every pattern in
-// one pass over the text, however many patterns there are. It is immutable once built and safe for
-// concurrent use.
+// matcher is an Aho–Corasick automaton over normalised runes: it finds every occurrence of every
+// pattern in one pass over the text, however many patterns there are. It is immutable once built
+// and safe for concurrent use.
 //
-// Runes are first mapped to a dense alphabet of the runes that occur in patterns (a table for the
-// Basic Multilingual Plane, a map above it); a rune outside the alphabet sends the automaton back to
-// the root. The root has a dense transition row; every other node keeps its edges sorted by symbol in
-// one flat array.
+// Normalisation is folded into the scan ([matcher.scanText]): a table over the Basic Multilingual
+// Plane maps each rune of the raw text straight to its symbol — the alphabet index of the rune it
+// normalises to — or marks it as dropped by the fold (spaces, punctuation …) or as kept but found in
+// no pattern. So the text is decoded once, each rune costs one table load, and the byte offsets of
+// a hit come from the raw text itself.
+//
+// Transitions: the root has a dense row. Every other state keeps its goto edges in one open-
+// addressing hash table keyed by (state, symbol); for most states the table also holds the
+// transitions inherited along the failure chain (the state is then "complete": a miss means the
+// root's row), so a step is one probe. A state whose inherited set would pass maxInherited keeps
+// only its own edges and falls back to the failure links, which bounds the table to a few entries
+// per state whatever the patterns.
 type matcher struct {
-	bmp   []int32        // rune → symbol+1 for runes below len(bmp); 0 means not in the alphabet
-	astro map[rune]int32 // rune → symbol for runes outside the table
+	bmp   []int32        // normalised rune → symbol+1 for runes below len(bmp); 0 means not in the alphabet
+	astro map[rune]int32 // normalised rune → symbol for runes outside bmp
 	root  []int32        // root transitions per symbol (0 = stay at root)
 
-	edgeStart []int32 // node → first edge; len = nodes+1
-	edgeSym   []int32
-	edgeDst   []int32
-	fail      []int32 // node → failure link
-	pat       []int32 // node → pattern ending here, or -1
-	dict      []int32 // node → nearest proper suffix node with a pattern, or -1
-	patLen    []int32 // pattern → length in runes
+	// class maps every rune of the Basic Multilingual Plane of the raw text to its symbol, or to
+	// classDropped or classOther.
+	class []int32
+
+	keys     []uint64 // hash table: state<<32 | symbol, 0 = empty slot
+	vals     []int32  // the state reached
+	shift    uint     // 64 - log2(len(keys))
+	complete []bool   // state → the table holds all of its non-root transitions
+
+	fail   []int32 // state → failure link
+	pat    []int32 // state → pattern ending here, or -1
+	dict   []int32 // state → nearest proper suffix state with a pattern, or -1
+	out    []int32 // state → the state itself when a pattern ends there, else dict; -1: no output
+	patLen []int32 // pattern → length in runes
+	maxLen int     // longest pattern, in runes
 }
 
-// newMatcher builds the automaton for patterns, which must be distinct and non-empty. Pattern i is
-// reported as i.
+const (
+	classDropped = -2 // the fold drops the rune: it is not part of the normalised text
+	classOther   = -1 // the rune is kept but occurs in no pattern: back to the root
+
+	// maxInherited bounds the transitions a state copies from its failure chain.
+	maxInherited = 64
+)
+
+// newMatcher builds the automaton for patterns, which must be distinct, non-empty and normalised.
+// Pattern i is reported as i.
 func newMatcher(patterns [][]rune) *matcher {
 	m := &matcher{astro: map[rune]int32{}}
 	// Alphabet.
@@ -77,8 +105,9 @@ func newMatcher(patterns [][]rune) *matcher {
 		}
 		m.pat[n] = int32(i)
 		m.patLen[i] = int32(len(p))
+		m.maxLen = max(m.maxLen, len(p))
 	}
-	// Flatten the edges, sorted by node then symbol.
+	// Edges per node, sorted by symbol.
 	keys := make([]key, 0, len(child))
 	for k := range child {
 		keys = append(keys, k)
@@ -89,51 +118,126 @@ func newMatcher(patterns [][]rune) *matcher {
 		}
 		return int(a.sym - b.sym)
 	})
-	m.edgeStart = make([]int32, nodes+1)
-	m.edgeSym = make([]int32, len(keys))
-	m.edgeDst = make([]int32, len(keys))
+	edgeStart := make([]int32, nodes+1)
+	edgeSym := make([]int32, len(keys))
+	edgeDst := make([]int32, len(keys))
 	for i, k := range keys {
-		m.edgeStart[k.node+1]++
-		m.edgeSym[i] = k.sym
-		m.edgeDst[i] = child[k]
+		edgeStart[k.node+1]++
+		edgeSym[i] = k.sym
+		edgeDst[i] = child[k]
 	}
 	for i := range nodes {
-		m.edgeStart[i+1] += m.edgeStart[i]
+		edgeStart[i+1] += edgeStart[i]
 	}
 	m.root = make([]int32, nsym)
-	for e := m.edgeStart[0]; e < m.edgeStart[1]; e++ {
-		m.root[m.edgeSym[e]] = m.edgeDst[e]
+	for e := edgeStart[0]; e < edgeStart[1]; e++ {
+		m.root[edgeSym[e]] = edgeDst[e]
 	}
-	// Failure and dictionary links, breadth first.
+
+	// Failure and dictionary links, and each state's resolved transitions (its own edges plus, for a
+	// complete state, those of its failure state that it does not override), breadth first.
+	type tr struct{ sym, dst int32 }
+	resolved := make([][]tr, nodes)
+	m.complete = make([]bool, nodes)
 	m.fail = make([]int32, nodes)
 	m.dict = make([]int32, nodes)
 	m.dict[0] = -1
+	m.complete[0] = true
+	own := func(n int32) []tr {
+		ts := make([]tr, 0, edgeStart[n+1]-edgeStart[n])
+		for e := edgeStart[n]; e < edgeStart[n+1]; e++ {
+			ts = append(ts, tr{edgeSym[e], edgeDst[e]})
+		}
+		return ts
+	}
 	queue := make([]int32, 0, nodes)
-	for e := m.edgeStart[0]; e < m.edgeStart[1]; e++ {
-		d := m.edgeDst[e]
-		m.fail[d] = 0
-		m.dict[d] = -1
+	for e := edgeStart[0]; e < edgeStart[1]; e++ {
+		d := edgeDst[e]
+		m.fail[d], m.dict[d] = 0, -1
+		resolved[d], m.complete[d] = own(d), true
 		queue = append(queue, d)
 	}
+	total := 0
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
-		for e := m.edgeStart[n]; e < m.edgeStart[n+1]; e++ {
-			s, d := m.edgeSym[e], m.edgeDst[e]
-			f := m.step(m.fail[n], s)
+		total += len(resolved[n])
+		for e := edgeStart[n]; e < edgeStart[n+1]; e++ {
+			s, d := edgeSym[e], edgeDst[e]
+			f := m.next(m.fail[n], s, edgeStart, edgeSym, edgeDst)
 			m.fail[d] = f
 			if m.pat[f] >= 0 {
 				m.dict[d] = f
 			} else {
 				m.dict[d] = m.dict[f]
 			}
+			ts := own(d)
+			if f != 0 && m.complete[f] && len(ts)+len(resolved[f]) <= maxInherited {
+				for _, t := range resolved[f] {
+					if _, found := slices.BinarySearchFunc(ts[:edgeStart[d+1]-edgeStart[d]], t.sym,
+						func(a tr, s int32) int { return int(a.sym - s) }); !found {
+						ts = append(ts, t)
+					}
+				}
+				m.complete[d] = true
+			} else {
+				m.complete[d] = f == 0
+			}
+			resolved[d] = ts
 			queue = append(queue, d)
 		}
+	}
+	m.out = make([]int32, nodes)
+	for n := range nodes {
+		if m.pat[n] >= 0 {
+			m.out[n] = n
+		} else {
+			m.out[n] = m.dict[n]
+		}
+	}
+
+	// The hash table, at most half full.
+	size := 1 << max(4, bits.Len(uint(2*total)))
+	m.keys = make([]uint64, size)
+	m.vals = make([]int32, size)
+	m.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	for n := int32(1); n < nodes; n++ {
+		for _, t := range resolved[n] {
+			k := uint64(n)<<32 | uint64(uint32(t.sym))
+			i := m.slot(k)
+			for m.keys[i] != 0 {
+				i = (i + 1) & (len(m.keys) - 1)
+			}
+			m.keys[i], m.vals[i] = k, t.dst
+		}
+	}
+
+	// The fold and the alphabet in one table over the Basic Multilingual Plane.
+	m.class = make([]int32, 0x10000)
+	for r := range rune(0x10000) {
+		m.class[r] = m.classOf(r)
 	}
 	return m
 }
 
-// symbol returns the alphabet symbol of r, or -1 when no pattern contains r.
+// classOf returns the symbol of the rune r of a raw text normalises to, or classDropped or
+// classOther.
+func (m *matcher) classOf(r rune) int32 {
+	f := textnorm.Fold(r)
+	if f < 0 {
+		return classDropped
+	}
+	if s := m.symbol(f); s >= 0 {
+		return s
+	}
+	return classOther
+}
+
+func (m *matcher) slot(k uint64) int {
+	return int((k * 0x9E3779B97F4A7C15) >> m.shift)
+}
+
+// symbol returns the alphabet symbol of the normalised rune r, or -1 when no pattern contains r.
 func (m *matcher) symbol(r rune) int32 {
 	if r >= 0 && int(r) < len(m.bmp) {
 		return m.bmp[r] - 1
@@ -147,44 +251,42 @@ func (m *matcher) symbol(r rune) int32 {
 	return -1
 }
 
-// edge returns the child of node n under symbol s, or -1.
-func (m *matcher) edge(n, s int32) int32 {
-	lo, hi := m.edgeStart[n], m.edgeStart[n+1]
-	if hi-lo <= 8 {
-		for e := lo; e < hi; e++ {
-			if m.edgeSym[e] == s {
-				return m.edgeDst[e]
-			}
-		}
-		return -1
-	}
-	for lo < hi {
-		mid := int32(uint32(lo+hi) >> 1)
-		switch v := m.edgeSym[mid]; {
-		case v == s:
-			return m.edgeDst[mid]
-		case v < s:
-			lo = mid + 1
-		default:
-			hi = mid
-		}
-	}
-	return -1
-}
-
-// step returns the state after reading symbol s in state n.
-func (m *matcher) step(n, s int32) int32 {
+// next is the goto-and-failure step used while building, on the sorted edge arrays.
+func (m *matcher) next(n, s int32, edgeStart, edgeSym, edgeDst []int32) int32 {
 	for n != 0 {
-		if d := m.edge(n, s); d >= 0 {
-			return d
+		lo, hi := edgeStart[n], edgeStart[n+1]
+		if i, ok := slices.BinarySearch(edgeSym[lo:hi], s); ok {
+			return edgeDst[lo+int32(i)]
 		}
 		n = m.fail[n]
 	}
 	return m.root[s]
 }
 
-// scan calls found for every occurrence of every pattern in text, with the pattern's index and the
-// index in text one past the occurrence's last rune.
+// step returns the state after reading symbol s (≥ 0) in state n.
+func (m *matcher) step(n, s int32) int32 {
+	for n != 0 {
+		k := uint64(n)<<32 | uint64(uint32(s))
+		for i := m.slot(k); ; i = (i + 1) & (len(m.keys) - 1) {
+			switch m.keys[i] {
+			case k:
+				return m.vals[i]
+			case 0:
+				goto miss
+			}
+		}
+	miss:
+		if m.complete[n] {
+			break
+		}
+		n = m.fail[n]
+	}
+	return m.root[s]
+}
+
+// scan calls found for every occurrence of every pattern in the normalised text, with the pattern's
+// index and the index in text one past the occurrence's last rune. It is the two-pass form, kept for
+// the tests that compare the automaton with a naive search.
 func (m *matcher) scan(text []rune, found func(pat int, end int)) {
 	n := int32(0)
 	for i, r := range text {
@@ -194,10 +296,59 @@ func (m *matcher) scan(text []rune, found func(pat int, end int)) {
 			continue
 		}
 		n = m.step(n, s)
-		for o := n; o > 0; o = m.dict[o] {
-			if p := m.pat[o]; p >= 0 {
-				found(int(p), i+1)
-			}
+		for o := m.out[n]; o > 0; o = m.dict[o] {
+			found(int(m.pat[o]), i+1)
 		}
 	}
+}
+
+// scanText normalises the raw text rune by rune as [Normalize] does and runs the automaton on the
+// result in the same pass. It calls found for every occurrence of every pattern with the pattern's
+// index and the byte range [start, end) of the occurrence in text — from the first byte of the raw
+// rune that gave its first normalised rune to the end of the raw rune that gave its last — and
+// returns the number of runes of the normalised text.
+func (m *matcher) scanText(text string, found func(pat, start, end int)) int {
+	// ring holds the byte offsets of the last len(ring) kept runes: enough to find where the longest
+	// pattern starts.
+	var small [16]int
+	ring := small[:]
+	if m.maxLen > len(ring) {
+		ring = make([]int, 1<<bits.Len(uint(m.maxLen)))
+	}
+	mask := len(ring) - 1
+	n, kept := int32(0), 0
+	for i := 0; i < len(text); {
+		var s int32
+		size := 1
+		if c := text[i]; c < utf8.RuneSelf {
+			s = m.class[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if r < 0x10000 {
+				s = m.class[r]
+			} else {
+				s = m.classOf(r)
+			}
+		}
+		if s == classDropped {
+			i += size
+			continue
+		}
+		ring[kept&mask] = i
+		kept++
+		if s < 0 {
+			n = 0
+		} else if n == 0 {
+			n = m.root[s]
+		} else {
+			n = m.step(n, s)
+		}
+		for o := m.out[n]; o > 0; o = m.dict[o] {
+			p := m.pat[o]
+			found(int(p), ring[(kept-int(m.patLen[p]))&mask], i+size)
+		}
+		i += size
+	}
+	return kept
 }

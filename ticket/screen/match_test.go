@@ -74,3 +74,40 @@ func TestACMatcherNoPatterns(t *testing.T) {
 	m := newMatcher(nil)
 	m.scan([]rune("任何文本"), func(int, int) { t.Fatal("no pattern can match") })
 }
+
+// States whose inherited transitions would pass maxInherited keep only their own edges and fall back
+// to the failure links: the automaton still finds exactly what a naive scan finds.
+func TestACMatcherIncompleteStates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	alphabet := []rune("abcdefghijklmnopqrstuvwxyz0123456789甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星")
+	var pats [][]rune
+	seen := map[string]bool{}
+	add := func(p []rune) {
+		if !seen[string(p)] {
+			seen[string(p)] = true
+			pats = append(pats, p)
+		}
+	}
+	for _, c := range alphabet {
+		add([]rune{'a', c})           // "a" has a child per symbol …
+		add([]rune{'b', 'a', c, 'z'}) // … and "ba" fails to it with as many children of its own
+		add([]rune{'c', 'b', 'a', c}) // a deeper chain through the same wide states
+	}
+	m := newMatcher(pats)
+	incomplete := 0
+	for _, c := range m.complete {
+		if !c {
+			incomplete++
+		}
+	}
+	require.Positive(t, incomplete, "the fixture must exercise the failure-link fallback")
+	for round := range 200 {
+		text := make([]rune, 50+rng.IntN(200))
+		for i := range text {
+			text[i] = alphabet[rng.IntN(4+round%(len(alphabet)-4))]
+		}
+		var got []occurrence
+		m.scan(text, func(p, end int) { got = append(got, occurrence{p, end}) })
+		require.Equal(t, sorted(naiveMatches(pats, text)), sorted(got), "round %d", round)
+	}
+}

@@ -7,13 +7,11 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/internal/enum"
 	"github.com/hotline12345/hotline/internal/strictjson"
 	"github.com/hotline12345/hotline/ticket"
-	"github.com/hotline12345/hotline/ticket/internal/textnorm"
 )
 
 // Bounds of a category's counts: a larger MinRunes would refuse every real complaint as having no
@@ -446,32 +444,55 @@ func (s *Screener) Screen(in Input) (Result, error) {
 	}
 	rule := p.Rules[ri]
 
-	runes, offs := textnorm.Runes(in.Text, make([]rune, 0, len(in.Text)/2+8), make([]int32, 0, len(in.Text)/2+8))
+	// One pass: fold each rune and step the automaton. Each distinct word found is recorded once,
+	// in order of its first occurrence, with its count and the byte range of that occurrence.
+	type found struct {
+		pat        int32
+		count      int
+		start, end int
+	}
+	var hits []found
+	var seen map[int32]int // pattern → index in hits, once there are more than a few
+	nRunes := s.m.scanText(in.Text, func(pat, start, end int) {
+		pi := int32(pat)
+		if seen == nil {
+			for i := range hits {
+				if hits[i].pat == pi {
+					hits[i].count++
+					return
+				}
+			}
+			hits = append(hits, found{pi, 1, start, end})
+			if len(hits) == 8 {
+				seen = make(map[int32]int, 16)
+				for i, h := range hits {
+					seen[h.pat] = i
+				}
+			}
+			return
+		}
+		if i, ok := seen[pi]; ok {
+			hits[i].count++
+			return
+		}
+		seen[pi] = len(hits)
+		hits = append(hits, found{pi, 1, start, end})
+	})
 	type acc struct {
 		hits    []Hit
 		require bool // a RequireAny word occurs
 	}
 	cats := make([]acc, len(p.Categories))
-	hitIdx := map[[2]int]int{} // (category, pattern) → index in that category's hits
-	s.m.scan(runes, func(pat, end int) {
-		start := end - utf8.RuneCountInString(s.words[pat])
-		for _, ref := range s.refs[pat] {
+	for _, h := range hits {
+		for _, ref := range s.refs[h.pat] {
 			c := &cats[ref.cat]
 			if ref.require {
 				c.require = true
 				continue
 			}
-			k := [2]int{int(ref.cat), pat}
-			if i, ok := hitIdx[k]; ok {
-				c.hits[i].Count++
-				continue
-			}
-			hitIdx[k] = len(c.hits)
-			last := int(offs[end-1])
-			_, size := utf8.DecodeRuneInString(in.Text[last:])
-			c.hits = append(c.hits, Hit{Word: s.words[pat], Count: 1, Start: int(offs[start]), End: last + size})
+			c.hits = append(c.hits, Hit{Word: s.words[h.pat], Count: h.count, Start: h.start, End: h.end})
 		}
-	})
+	}
 
 	req := rule.Required
 	var res Result
@@ -485,10 +506,10 @@ func (s *Screener) Screen(in Input) (Result, error) {
 			}
 			whys = append(whys, "matched "+strings.Join(ws, ", "))
 		}
-		if c.MinRunes > 0 && len(runes) < c.MinRunes && !(len(runes) == 0 && slices.Contains(req, ElementContent)) {
-			whys = append(whys, fmt.Sprintf("normalised text has %d characters, fewer than %d", len(runes), c.MinRunes))
+		if c.MinRunes > 0 && nRunes < c.MinRunes && !(nRunes == 0 && slices.Contains(req, ElementContent)) {
+			whys = append(whys, fmt.Sprintf("normalised text has %d characters, fewer than %d", nRunes, c.MinRunes))
 		}
-		if len(c.RequireAny) > 0 && len(runes) > 0 && !cats[ci].require {
+		if len(c.RequireAny) > 0 && nRunes > 0 && !cats[ci].require {
 			whys = append(whys, fmt.Sprintf("none of the %d demand words occurs", len(c.RequireAny)))
 		}
 		if c.MaxContacts > 0 && in.RecentContacts >= c.MaxContacts {
@@ -522,7 +543,7 @@ func (s *Screener) Screen(in Input) (Result, error) {
 		})
 	}
 	for _, e := range req {
-		if missing(in, e, len(runes)) {
+		if missing(in, e, nRunes) {
 			res.Missing = append(res.Missing, e)
 		}
 	}
