@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -483,6 +484,24 @@ func (s *Screener) Screen(in Input) (Result, error) {
 		require bool // a RequireAny word occurs
 	}
 	cats := make([]acc, len(p.Categories))
+	if len(hits) > 0 { // one backing array, cut to size, for every category's hits
+		per := make([]int, len(cats))
+		total := 0
+		for _, h := range hits {
+			for _, ref := range s.refs[h.pat] {
+				if !ref.require {
+					per[ref.cat]++
+					total++
+				}
+			}
+		}
+		all := make([]Hit, total)
+		for ci, n := range per {
+			if n > 0 {
+				cats[ci].hits, all = all[:0:n], all[n:]
+			}
+		}
+	}
 	for _, h := range hits {
 		for _, ref := range s.refs[h.pat] {
 			c := &cats[ref.cat]
@@ -500,11 +519,17 @@ func (s *Screener) Screen(in Input) (Result, error) {
 	for ci, c := range p.Categories {
 		var whys []string
 		if len(cats[ci].hits) > 0 {
-			ws := make([]string, len(cats[ci].hits))
+			var b strings.Builder
+			b.WriteString("matched ")
 			for i, h := range cats[ci].hits {
-				ws[i] = fmt.Sprintf("%q×%d", h.Word, h.Count)
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(strconv.Quote(h.Word))
+				b.WriteString("×")
+				b.WriteString(strconv.Itoa(h.Count))
 			}
-			whys = append(whys, "matched "+strings.Join(ws, ", "))
+			whys = append(whys, b.String())
 		}
 		if c.MinRunes > 0 && nRunes < c.MinRunes && !(nRunes == 0 && slices.Contains(req, ElementContent)) {
 			whys = append(whys, fmt.Sprintf("normalised text has %d characters, fewer than %d", nRunes, c.MinRunes))
