@@ -28,6 +28,9 @@ var ErrShortDigest = errors.New("repeat: keyed digest too short")
 // or a nil pointer).
 var ErrNotBuilt = errors.New("repeat: index not built by repeat.NewIndex")
 
+// ErrUnknownPreset is returned by [Preset] for a name no shipped policy has.
+var ErrUnknownPreset = errors.New("repeat: unknown preset")
+
 // ErrInvalidEnum is wrapped by every *[EnumError] of this package.
 var ErrInvalidEnum = errors.New("repeat: invalid enum value")
 

@@ -63,6 +63,7 @@ func TestPolicyIntBounds(t *testing.T) {
 		set   func(*Policy)
 		field string
 	}{
+		{"version", func(p *Policy) { p.Version = " " }, "version"},
 		{"window max", func(p *Policy) { p.WindowDays = math.MaxInt }, "window_days"},
 		{"window min", func(p *Policy) { p.WindowDays = 0 }, "window_days"},
 		{"n", func(p *Policy) { p.N = math.MaxInt }, "n"},

@@ -16,10 +16,14 @@ import (
 	"github.com/hotline12345/hotline/ticket/internal/textnorm"
 )
 
-// Policy is the plain-data description of repeat-complaint detection (重复投诉, DESIGN §3; 004
-// 第十二条 (二) 2).
+// Policy is the plain-data description of repeat-complaint detection (重复投诉: 002 第五条 (二),
+// 004 第十二条 (二) 2). Which earlier tickets count as the same complaint is this SDK's reading, set
+// by Scope: the documents name repeat complaints without defining them.
 type Policy struct {
 	Name string `json:"name"`
+	// Version names this edition of the policy (e.g. "1", "2026-03"); a ticket records the name and
+	// version it was handled under.
+	Version string `json:"version"`
 	// WindowDays: only tickets received within this many calendar days before now are compared.
 	WindowDays int   `json:"window_days"`
 	Scope      Scope `json:"scope"`
@@ -35,12 +39,12 @@ type Policy struct {
 }
 
 // StreetHotline returns the repeat detection of 友谊路街道 (004 第十二条 (二) 2: 同一工单重复投诉 3
-// 次及以上的即进行督办) with the reading of DESIGN §3 — the same caller, or the same matter at the same
-// place, raising the same demand. The 90-day window, bigrams and the 0.5 threshold are this SDK's
-// defaults, not the document's: the document sets no window.
+// 次及以上的即进行督办), read as: the same caller, or the same matter at the same place, raising the
+// same demand. That reading, the 90-day window, bigrams and the 0.5 threshold are this SDK's
+// defaults, not the document's: the document defines no scope and sets no window.
 func StreetHotline() Policy {
 	return Policy{
-		Name: "street", WindowDays: 90, Scope: ScopeCallerOrPlace, N: 2, Threshold: 0.5,
+		Name: "street", Version: "1", WindowDays: 90, Scope: ScopeCallerOrPlace, N: 2, Threshold: 0.5,
 		SupervisionAt: 3, Source: "004 §12 (二) 2",
 	}
 }
@@ -53,6 +57,8 @@ func (p Policy) Validate() error {
 	switch {
 	case strings.TrimSpace(p.Name) == "":
 		return bad("name", "is empty")
+	case strings.TrimSpace(p.Version) == "":
+		return bad("version", "is empty")
 	case p.WindowDays < 1 || p.WindowDays > MaxWindowDays:
 		return bad("window_days", "%d is outside 1–%d days", p.WindowDays, MaxWindowDays)
 	case !p.Scope.Valid():
@@ -117,7 +123,8 @@ func (k CallerKey) IsZero() bool { return k == CallerKey{} }
 func (k CallerKey) String() string { return hex.EncodeToString(k[:]) }
 
 // MAC computes a keyed digest. [NewSM3MAC] gives HMAC-SM3 in software; a hardware security module or
-// a key-management service can provide its own implementation (DESIGN §8: 密评).
+// a key-management service can provide its own implementation, as a system assessed for its use of
+// commercial cryptography (密评, GB/T 39786-2021) may require.
 type MAC interface {
 	MAC(msg []byte) []byte
 }
@@ -586,4 +593,17 @@ func isMobile(d string) bool {
 		}
 	}
 	return true
+}
+
+// Presets returns the repeat policies this package ships: [StreetHotline].
+func Presets() []Policy { return []Policy{StreetHotline()} }
+
+// Preset returns the shipped policy named name ("street"), or an error wrapping [ErrUnknownPreset].
+func Preset(name string) (Policy, error) {
+	for _, p := range Presets() {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return Policy{}, fmt.Errorf("%w: %q (have: street)", ErrUnknownPreset, enum.Clip(name))
 }

@@ -144,7 +144,8 @@ func TestRepeatSimilarity(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// DESIGN §3: "the same caller (or the same matter at the same place)"; the scope is policy.
+// 004 §12 (二) 2 counts repeats of "the same ticket"; which tickets are the same is policy: the same
+// caller, the same matter at the same place, both, or either.
 func TestRepeatScopes(t *testing.T) {
 	alice, bob := callerKey(t, "13812345678"), callerKey(t, "13987654321")
 	earlier := Record{ID: "T1", Caller: alice, Region: regionBS, Matter: matterLamp, Received: t0, Text: lampText}
@@ -239,7 +240,7 @@ func TestRepeatPruneAndContacts(t *testing.T) {
 	assert.Empty(t, x.chains, "a chain with no ticket left is forgotten")
 }
 
-// DESIGN §8; 000 §10: the index holds keyed hashes and n-gram signatures, never a phone number or a text.
+// 000 第十条, 004 第十六条: the index holds keyed hashes and n-gram signatures, never a phone number or a text.
 func TestRepeatIndexHoldsNoPlaintext(t *testing.T) {
 	x := newIndex(t, nil)
 	require.NoError(t, x.Add(Record{ID: "T1", Caller: callerKey(t, "13812345678"), Received: t0, Text: lampText}))
@@ -357,11 +358,11 @@ func TestRepeatFindMatchesLinear(t *testing.T) {
 func FuzzParseRepeatPolicy(f *testing.F) {
 	data, _ := json.Marshal(StreetHotline())
 	f.Add(string(data))
-	f.Add(`{"name":"x","window_days":1,"scope":"place","n":1,"threshold":1}`)
+	f.Add(`{"name":"x","version":"1","window_days":1,"scope":"place","n":1,"threshold":1}`)
 	f.Add(`{"threshold":NaN}`)
 	// Huge counts that once validated and never matched (issue 9), and the shared malformed inputs.
-	f.Add(`{"name":"x","window_days":9223372036854775807,"scope":"place","n":2,"threshold":0.5}`)
-	f.Add(`{"name":"x","window_days":90,"scope":"place","n":2,"threshold":0.5,"supervision_at":9223372036854775807}`)
+	f.Add(`{"name":"x","version":"1","window_days":9223372036854775807,"scope":"place","n":2,"threshold":0.5}`)
+	f.Add(`{"name":"x","version":"1","window_days":90,"scope":"place","n":2,"threshold":0.5,"supervision_at":9223372036854775807}`)
 	for _, c := range strictjsontest.Cases(data, 0) {
 		f.Add(string(c.Input))
 	}
@@ -421,4 +422,16 @@ func FuzzCallerKey(f *testing.F) {
 			require.True(t, r >= '0' && r <= '9' || unicode.IsLetter(r), "%q in %q", r, n)
 		}
 	})
+}
+
+func TestPresets(t *testing.T) {
+	for _, p := range Presets() {
+		require.NoError(t, p.Validate(), p.Name)
+		got, err := Preset(p.Name)
+		require.NoError(t, err)
+		assert.Equal(t, p, got)
+	}
+	assert.Equal(t, []Policy{StreetHotline()}, Presets())
+	_, err := Preset("atlantis")
+	assert.ErrorIs(t, err, ErrUnknownPreset)
 }

@@ -20,6 +20,9 @@ var ErrNotCompiled = errors.New("screen: screener not built by screen.New")
 // ErrNoCalendar is returned by [Result.Due] when given a nil calendar.
 var ErrNoCalendar = errors.New("screen: no calendar to count the deadline on")
 
+// ErrUnknownPreset is returned by [Preset] for a name no shipped policy has.
+var ErrUnknownPreset = errors.New("screen: unknown preset")
+
 // ErrInvalidEnum is wrapped by every *[EnumError] of this package.
 var ErrInvalidEnum = errors.New("screen: invalid enum value")
 

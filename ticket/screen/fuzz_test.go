@@ -60,14 +60,14 @@ func FuzzParseScreenPolicy(f *testing.F) {
 	good, err := json.Marshal(Hebi())
 	require.NoError(f, err)
 	f.Add(string(good))
-	f.Add(`{"name":"x","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
+	f.Add(`{"name":"x","version":"1","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
 		`"categories":[{"code":"a","label":"l","message":"m","source":"s","action":"refuse","words":["甲乙"]}]}`)
 	f.Add(`{}`)
 	f.Add(`[]`)
 	// Huge counts (issue 9) and the shared malformed inputs.
-	f.Add(`{"name":"x","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
+	f.Add(`{"name":"x","version":"1","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
 		`"categories":[{"code":"a","label":"l","message":"m","source":"s","action":"refuse","min_runes":9223372036854775807}]}`)
-	f.Add(`{"name":"x","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
+	f.Add(`{"name":"x","version":"1","missing_message":"m","outside_remit_message":"o","rules":[{"name":"all"}],` +
 		`"categories":[{"code":"a","label":"l","message":"m","source":"s","action":"refuse","max_contacts":-9223372036854775808}]}`)
 	for _, c := range strictjsontest.Cases(good, 0) {
 		f.Add(string(c.Input))

@@ -1,6 +1,11 @@
 package screen
 
-import "github.com/hotline12345/hotline/ticket"
+import (
+	"fmt"
+
+	"github.com/hotline12345/hotline/internal/enum"
+	"github.com/hotline12345/hotline/ticket"
+)
 
 // contentFilter returns the refusal categories of 鹤壁's content filter (002 第五条), with the
 // redirect for 涉嫌违纪违规的问题线索 from 002 第六条 (二) 1 (3). The word lists are a starting point
@@ -105,6 +110,7 @@ const (
 func Hebi() Policy {
 	return Policy{
 		Name:                "hebi",
+		Version:             "1",
 		Label:               "鹤壁市政务服务平台内容过滤",
 		Source:              "002 §5",
 		Categories:          contentFilter(),
@@ -124,6 +130,7 @@ func Hebi() Policy {
 func Shanghai() Policy {
 	return Policy{
 		Name:                "shanghai",
+		Version:             "1",
 		Label:               "上海市“一网通办”政务服务投诉建议受理",
 		Source:              "000 §4 (一)",
 		Categories:          contentFilter(),
@@ -145,4 +152,19 @@ func Shanghai() Policy {
 			},
 		},
 	}
+}
+
+// Presets returns the screening policies this package ships, in a stable order: [Shanghai] and
+// [Hebi].
+func Presets() []Policy { return []Policy{Shanghai(), Hebi()} }
+
+// Preset returns the shipped policy named name ("shanghai", "hebi"), or an error wrapping
+// [ErrUnknownPreset].
+func Preset(name string) (Policy, error) {
+	for _, p := range Presets() {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return Policy{}, fmt.Errorf("%w: %q (have: shanghai, hebi)", ErrUnknownPreset, enum.Clip(name))
 }

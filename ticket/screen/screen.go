@@ -98,9 +98,12 @@ func (r Rule) matches(ch ticket.Channel, k ticket.Kind) bool {
 // [Hebi] or [Shanghai], or load one with [ParsePolicy]; compile it with
 // [New].
 type Policy struct {
-	Name   string `json:"name"`
-	Label  string `json:"label,omitempty"`
-	Source string `json:"source,omitempty"`
+	Name string `json:"name"`
+	// Version names this edition of the policy (e.g. "1", "2026-03"); a ticket records the name and
+	// version it was screened under.
+	Version string `json:"version"`
+	Label   string `json:"label,omitempty"`
+	Source  string `json:"source,omitempty"`
 	// Categories are tested in order; reasons are reported in this order.
 	Categories []Category `json:"categories"`
 	// Rules are tried in order; the last must apply to every channel and kind.
@@ -132,6 +135,9 @@ func (p Policy) Validate() error {
 	}
 	if strings.TrimSpace(p.Name) == "" {
 		return bad("name", "is empty")
+	}
+	if strings.TrimSpace(p.Version) == "" {
+		return bad("version", "is empty")
 	}
 	if strings.TrimSpace(p.MissingMessage) == "" {
 		return bad("missing_message", "is empty")

@@ -54,9 +54,15 @@ func okItem() Input {
 }
 
 func TestScreenPresetsValidate(t *testing.T) {
-	for _, p := range []Policy{Hebi(), Shanghai()} {
+	require.Len(t, Presets(), 2)
+	for _, p := range Presets() {
 		require.NoError(t, p.Validate(), p.Name)
+		got, err := Preset(p.Name)
+		require.NoError(t, err)
+		assert.Equal(t, p, got)
 	}
+	_, err := Preset("atlantis")
+	assert.ErrorIs(t, err, ErrUnknownPreset)
 }
 
 // 002 §5: the content filter's categories, each refused with its stable reason code, the message
@@ -311,6 +317,7 @@ func TestScreenPolicyValidate(t *testing.T) {
 		field  string
 	}{
 		{"no name", func(p *Policy) { p.Name = " " }, "name"},
+		{"no version", func(p *Policy) { p.Version = "" }, "version"},
 		{"no missing message", func(p *Policy) { p.MissingMessage = "" }, "missing_message"},
 		{"no remit message", func(p *Policy) { p.OutsideRemitMessage = "" }, "outside_remit_message"},
 		{"bad code", func(p *Policy) { p.Categories[0].Code = "Security" }, "categories[0].code"},
