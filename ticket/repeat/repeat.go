@@ -33,7 +33,8 @@ type Policy struct {
 	// two texts state the same demand.
 	Threshold float64 `json:"threshold"`
 	// SupervisionAt is the repeat count from which the ticket is put under supervision (督办); 0
-	// disables it. 004 第十二条 (二) 2 says 3.
+	// disables it. 004 第十二条 (二) 2 says 3 (同一工单重复投诉 3 次及以上): the third repeat, i.e. the
+	// fourth complaint, is supervised; a district that counts the original as one of the three sets 2.
 	SupervisionAt int    `json:"supervision_at"`
 	Source        string `json:"source,omitempty"`
 }
