@@ -47,3 +47,33 @@ func ExampleIndex_Find() {
 	// T3 repeats T1: repeat 2, supervised false
 	// T4 repeats T1: repeat 3, supervised true
 }
+
+// The same number however it is written is the same caller; the key is a keyed digest, never the
+// number.
+func ExampleCallerKeyOf() {
+	mac, err := repeat.NewSM3MAC([]byte("a district secret of 16+ bytes"))
+	if err != nil {
+		panic(err)
+	}
+	a, _ := repeat.CallerKeyOf(mac, "13812345678")
+	for _, s := range []string{"+86 138-1234-5678", "138.1234.5678", "１３８１２３４５６７８", "١٣٨١٢٣٤٥٦٧٨"} {
+		k, err := repeat.CallerKeyOf(mac, s)
+		fmt.Println(repeat.NormalizeCaller(s), k == a, err)
+	}
+	// Output:
+	// 13812345678 true <nil>
+	// 13812345678 true <nil>
+	// 13812345678 true <nil>
+	// 13812345678 true <nil>
+}
+
+// The presets are listed and found by name.
+func ExamplePreset() {
+	p, err := repeat.Preset("street")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(p.Name, p.Version, p.Scope.Label(), p.WindowDays, p.SupervisionAt, p.Source)
+	// Output:
+	// street 1 同一来电人或同一地点同一事项 90 3 004 §12 (二) 2
+}

@@ -89,3 +89,51 @@ func ExampleNormalize() {
 	fmt.Println(screen.Normalize("顛覆　國家，ＡＢＣ １２３"))
 	// Output: 颠覆国家abc123
 }
+
+// The presets are listed and found by name.
+func ExamplePreset() {
+	for _, p := range screen.Presets() {
+		fmt.Println(p.Name, p.Version, p.Source, p.Label)
+	}
+	p, err := screen.Preset("hebi")
+	fmt.Println(len(p.Categories), err)
+	_, err = screen.Preset("atlantis")
+	fmt.Println(err)
+	// Output:
+	// shanghai 1 000 §4 (一) 上海市“一网通办”政务服务投诉建议受理
+	// hebi 1 002 §5 鹤壁市政务服务平台内容过滤
+	// 15 <nil>
+	// screen: unknown preset: "atlantis" (have: shanghai, hebi)
+}
+
+// A received item becomes screening's input: the title and content joined as the text, the
+// citizen's name and phone, the place and the most specific matter code.
+func ExampleInputOf() {
+	in := screen.InputOf(ticket.Intake{
+		Channel: ticket.ChannelPhone, Kind: ticket.KindComplaint,
+		Title: "路灯不亮", Content: "友谊路1号门口路灯坏了两周，请尽快修复。",
+		Citizen: ticket.Person{Name: "张三", Phone: "13812345678"},
+		Place:   ticket.Place{RegionCode: "310113", Address: "友谊路1号"},
+		Matter:  ticket.Matter{Levels: []ticket.MatterLevel{{Code: "05", Label: "城市管理"}, {Code: "0507", Label: "路灯"}}},
+	})
+	fmt.Printf("%q %s %s %s\n", in.Text, in.Name, in.RegionCode, in.Matter)
+	// Output:
+	// "路灯不亮\n友谊路1号门口路灯坏了两周，请尽快修复。" 张三 310113 0507
+}
+
+// A radical twin does not hide a listed word (002 第五条 (一)).
+func ExampleScreener_Screen_radicals() {
+	s, err := screen.New(screen.Hebi())
+	if err != nil {
+		panic(err)
+	}
+	r, err := s.Screen(screen.Input{Channel: ticket.ChannelPhone, Kind: ticket.KindComplaint,
+		Text: "有人在搞⺠族分裂活动，请处理", Contact: "13812345678"})
+	if err != nil {
+		panic(err)
+	}
+	h := r.Reasons[0].Hits[0]
+	fmt.Println(r.Outcome, r.Reasons[0].Code, h.Word, "←", "有人在搞⺠族分裂活动，请处理"[h.Start:h.End])
+	// Output:
+	// refuse security.ethnic 民族分裂 ← ⺠族分裂
+}
