@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// linearFind is the baseline of BenchmarkRepeatFind: the same decision as [Index.Find], but
+// linearFind is the baseline of BenchmarkFind: the same decision as [Index.Find], but
 // comparing the candidate with every ticket in the index instead of the caller's and the place's
 // buckets. The model test in repeat_test.go checks that both agree.
 func linearFind(x *Index, c Record, now time.Time) (Match, bool) {
@@ -176,11 +176,11 @@ func repeatQueries(recs []Record, n int) []Record {
 	return qs
 }
 
-// BenchmarkRepeatFind looks up a candidate among 100,000 recent tickets (target: under 1 ms per
+// BenchmarkFind looks up a candidate among 100,000 recent tickets (target: under 1 ms per
 // lookup). "indexed" is Index.Find (buckets by caller and by place+matter); "linear" is the
 // baseline comparing with every ticket. bytes/ticket is the index's heap per ticket (see
 // repeatFixture).
-func BenchmarkRepeatFind(b *testing.B) {
+func BenchmarkFind(b *testing.B) {
 	x, qs, now, perTicket := repeatFixture(b, 100_000)
 	b.Run("indexed", func(b *testing.B) {
 		b.ReportAllocs()
@@ -208,8 +208,8 @@ func BenchmarkRepeatFind(b *testing.B) {
 	})
 }
 
-// BenchmarkRepeatAdd measures indexing one ticket (n-gram signature and bucket inserts).
-func BenchmarkRepeatAdd(b *testing.B) {
+// BenchmarkAdd measures indexing one ticket (n-gram signature and bucket inserts).
+func BenchmarkAdd(b *testing.B) {
 	corpus := newComplaintCorpus(3)
 	texts := make([]string, 1024)
 	for i := range texts {

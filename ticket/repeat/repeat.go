@@ -280,9 +280,10 @@ type Index struct {
 	placeOf  map[placeKey]int32 // (region, matter) → index in places
 	places   [][]int32          // the entries at each place
 	chains   []chainInfo
-	// roots maps the original of every chain with a ticket still indexed to the chain, so that a
-	// chain outlives the pruning of its original: Find keeps reporting it as the Original, and Add
-	// accepts it as RepeatOf (004 §12 (二) 2 counts every repeat of the same ticket).
+	// roots maps the original of a chain that Prune dropped while other tickets of the chain stay
+	// indexed to that chain, so that a chain outlives the pruning of its original: Find keeps
+	// reporting it as the Original, and Add accepts it as RepeatOf (004 §12 (二) 2 counts every
+	// repeat of the same ticket). An original still indexed is found through byID.
 	roots map[string]int32
 }
 
@@ -344,7 +345,6 @@ func (x *Index) Add(r Record) error {
 		}
 	} else {
 		x.chains = append(x.chains, chainInfo{root: r.ID})
-		x.roots[r.ID] = chain
 	}
 	place := int32(-1)
 	if r.Region != "" && r.Matter != "" {
@@ -493,7 +493,6 @@ func (x *Index) Prune(cutoff time.Time) int {
 			ch.live = 0
 			x.chains = append(x.chains, ch)
 			chainTo[e.chain] = int32(len(x.chains))
-			x.roots[ch.root] = chainTo[e.chain] - 1
 		}
 		e.chain = chainTo[e.chain] - 1
 		x.chains[e.chain].live++
@@ -508,6 +507,11 @@ func (x *Index) Prune(cutoff time.Time) int {
 			e.place = p
 		}
 		x.insert(e)
+	}
+	for c, ch := range x.chains {
+		if _, indexed := x.byID[ch.root]; !indexed {
+			x.roots[ch.root] = int32(c)
+		}
 	}
 	return dropped
 }
