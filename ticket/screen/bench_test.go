@@ -57,6 +57,8 @@ func screenFixture(tb testing.TB, n, textLen int) (*Screener, []string, string) 
 //
 //   - "screen" is Screener.Screen: one pass over the text that folds each rune and steps the
 //     automaton, then every rule of the policy and the explained result;
+//   - "two-pass" is the same Screen as it was before the fold went into the scan: normalise the
+//     whole text into runes and offsets, then scan (screenTwoPass, the differential tests' reference);
 //   - "normalize" is Normalize alone, the fold the two-pass peer pays before it can scan;
 //   - "peer+normalize" is the peer: Normalize, then github.com/petar-dambovaliev/aho-corasick with
 //     its DFA, overlapping matches (so that every occurrence is found, as Screen finds them),
@@ -78,6 +80,15 @@ func BenchmarkScreen(b *testing.B) {
 		b.SetBytes(int64(len(text)))
 		for b.Loop() {
 			if r := must(s.Screen(in)); r.Outcome != Refuse {
+				b.Fatal("the complaint contains listed words")
+			}
+		}
+	})
+	b.Run("two-pass", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			if r := must(screenTwoPass(s, in)); r.Outcome != Refuse {
 				b.Fatal("the complaint contains listed words")
 			}
 		}

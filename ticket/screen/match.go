@@ -18,12 +18,10 @@ import (
 // no pattern. So the text is decoded once, each rune costs one table load, and the byte offsets of
 // a hit come from the raw text itself.
 //
-// Transitions: the root has a dense row. Every other state keeps its goto edges in one open-
-// addressing hash table keyed by (state, symbol); for most states the table also holds the
-// transitions inherited along the failure chain (the state is then "complete": a miss means the
-// root's row), so a step is one probe. A state whose inherited set would pass maxInherited keeps
-// only its own edges and falls back to the failure links, which bounds the table to a few entries
-// per state whatever the patterns.
+// Transitions: the root has a dense row; every other state's goto edges are in one open-addressing
+// hash table keyed by (state, symbol), so a step is one probe, plus one per failure link followed on
+// a miss (amortised O(1) per rune, as in any Aho–Corasick automaton). A 64-bit signature per state
+// (a bit per symbol modulo 64) answers most misses without touching the table.
 type matcher struct {
 	bmp   []int32        // normalised rune → symbol+1 for runes below len(bmp); 0 means not in the alphabet
 	astro map[rune]int32 // normalised rune → symbol for runes outside bmp
@@ -33,10 +31,10 @@ type matcher struct {
 	// classDropped or classOther.
 	class []int32
 
-	keys     []uint64 // hash table: state<<32 | symbol, 0 = empty slot
-	vals     []int32  // the state reached
-	shift    uint     // 64 - log2(len(keys))
-	complete []bool   // state → the table holds all of its non-root transitions
+	sig   []uint64 // state → bit (symbol mod 64) set for each of its goto edges: most misses stop here
+	keys  []uint64 // hash table of goto edges: state<<32 | symbol, 0 = empty slot
+	vals  []int32  // the state reached
+	shift uint     // 64 - log2(len(keys))
 
 	fail   []int32 // state → failure link
 	pat    []int32 // state → pattern ending here, or -1
@@ -49,9 +47,6 @@ type matcher struct {
 const (
 	classDropped = -2 // the fold drops the rune: it is not part of the normalised text
 	classOther   = -1 // the rune is kept but occurs in no pattern: back to the root
-
-	// maxInherited bounds the transitions a state copies from its failure chain.
-	maxInherited = 64
 )
 
 // newMatcher builds the automaton for patterns, which must be distinct, non-empty and normalised.
@@ -134,34 +129,19 @@ func newMatcher(patterns [][]rune) *matcher {
 		m.root[edgeSym[e]] = edgeDst[e]
 	}
 
-	// Failure and dictionary links, and each state's resolved transitions (its own edges plus, for a
-	// complete state, those of its failure state that it does not override), breadth first.
-	type tr struct{ sym, dst int32 }
-	resolved := make([][]tr, nodes)
-	m.complete = make([]bool, nodes)
+	// Failure and dictionary links, breadth first.
 	m.fail = make([]int32, nodes)
 	m.dict = make([]int32, nodes)
 	m.dict[0] = -1
-	m.complete[0] = true
-	own := func(n int32) []tr {
-		ts := make([]tr, 0, edgeStart[n+1]-edgeStart[n])
-		for e := edgeStart[n]; e < edgeStart[n+1]; e++ {
-			ts = append(ts, tr{edgeSym[e], edgeDst[e]})
-		}
-		return ts
-	}
 	queue := make([]int32, 0, nodes)
 	for e := edgeStart[0]; e < edgeStart[1]; e++ {
 		d := edgeDst[e]
 		m.fail[d], m.dict[d] = 0, -1
-		resolved[d], m.complete[d] = own(d), true
 		queue = append(queue, d)
 	}
-	total := 0
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
-		total += len(resolved[n])
 		for e := edgeStart[n]; e < edgeStart[n+1]; e++ {
 			s, d := edgeSym[e], edgeDst[e]
 			f := m.next(m.fail[n], s, edgeStart, edgeSym, edgeDst)
@@ -171,19 +151,6 @@ func newMatcher(patterns [][]rune) *matcher {
 			} else {
 				m.dict[d] = m.dict[f]
 			}
-			ts := own(d)
-			if f != 0 && m.complete[f] && len(ts)+len(resolved[f]) <= maxInherited {
-				for _, t := range resolved[f] {
-					if _, found := slices.BinarySearchFunc(ts[:edgeStart[d+1]-edgeStart[d]], t.sym,
-						func(a tr, s int32) int { return int(a.sym - s) }); !found {
-						ts = append(ts, t)
-					}
-				}
-				m.complete[d] = true
-			} else {
-				m.complete[d] = f == 0
-			}
-			resolved[d] = ts
 			queue = append(queue, d)
 		}
 	}
@@ -196,20 +163,23 @@ func newMatcher(patterns [][]rune) *matcher {
 		}
 	}
 
-	// The hash table, at most half full.
-	size := 1 << max(4, bits.Len(uint(2*total)))
+	// The goto edges below the root in the hash table, at most half full, and the signatures.
+	m.sig = make([]uint64, nodes)
+	for _, k := range keys {
+		m.sig[k.node] |= 1 << (uint(k.sym) & 63)
+	}
+	below := len(keys) - int(edgeStart[1])
+	size := 1 << max(4, bits.Len(uint(2*below)))
 	m.keys = make([]uint64, size)
 	m.vals = make([]int32, size)
 	m.shift = uint(64 - bits.TrailingZeros(uint(size)))
-	for n := int32(1); n < nodes; n++ {
-		for _, t := range resolved[n] {
-			k := uint64(n)<<32 | uint64(uint32(t.sym))
-			i := m.slot(k)
-			for m.keys[i] != 0 {
-				i = (i + 1) & (len(m.keys) - 1)
-			}
-			m.keys[i], m.vals[i] = k, t.dst
+	for e := int(edgeStart[1]); e < len(keys); e++ {
+		k := uint64(keys[e].node)<<32 | uint64(uint32(keys[e].sym))
+		i := m.slot(k)
+		for m.keys[i] != 0 {
+			i = (i + 1) & (len(m.keys) - 1)
 		}
+		m.keys[i], m.vals[i] = k, edgeDst[e]
 	}
 
 	// The fold and the alphabet in one table over the Basic Multilingual Plane.
@@ -263,21 +233,27 @@ func (m *matcher) next(n, s int32, edgeStart, edgeSym, edgeDst []int32) int32 {
 	return m.root[s]
 }
 
+// edge returns the goto edge of state n (not the root) under symbol s, or -1.
+func (m *matcher) edge(n, s int32) int32 {
+	if m.sig[n]&(1<<(uint(s)&63)) == 0 {
+		return -1
+	}
+	k := uint64(n)<<32 | uint64(uint32(s))
+	for i := m.slot(k); ; i = (i + 1) & (len(m.keys) - 1) {
+		switch m.keys[i] {
+		case k:
+			return m.vals[i]
+		case 0:
+			return -1
+		}
+	}
+}
+
 // step returns the state after reading symbol s (≥ 0) in state n.
 func (m *matcher) step(n, s int32) int32 {
 	for n != 0 {
-		k := uint64(n)<<32 | uint64(uint32(s))
-		for i := m.slot(k); ; i = (i + 1) & (len(m.keys) - 1) {
-			switch m.keys[i] {
-			case k:
-				return m.vals[i]
-			case 0:
-				goto miss
-			}
-		}
-	miss:
-		if m.complete[n] {
-			break
+		if d := m.edge(n, s); d >= 0 {
+			return d
 		}
 		n = m.fail[n]
 	}
@@ -320,9 +296,13 @@ func (m *matcher) scanText(text string, found func(pat, start, end int)) int {
 	for i := 0; i < len(text); {
 		var s int32
 		size := 1
-		if c := text[i]; c < utf8.RuneSelf {
+		switch c := text[i]; {
+		case c < utf8.RuneSelf:
 			s = m.class[c]
-		} else {
+		case c >= 0xE0 && c < 0xF0 && i+2 < len(text) && valid3(c, text[i+1], text[i+2]):
+			// Three bytes — every CJK character: decoded here, the rest by the standard library.
+			s, size = m.class[rune(c&0x0F)<<12|rune(text[i+1]&0x3F)<<6|rune(text[i+2]&0x3F)], 3
+		default:
 			var r rune
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if r < 0x10000 {
@@ -351,4 +331,17 @@ func (m *matcher) scanText(text string, found func(pat, start, end int)) int {
 		i += size
 	}
 	return kept
+}
+
+// valid3 reports whether c0 c1 c2 (c0 in 0xE0–0xEF) is a well-formed three-byte UTF-8 sequence: no
+// overlong form (E0 needs A0–BF next) and no surrogate (ED needs 80–9F next), as utf8 decides.
+func valid3(c0, c1, c2 byte) bool {
+	lo, hi := byte(0x80), byte(0xBF)
+	switch c0 {
+	case 0xE0:
+		lo = 0xA0
+	case 0xED:
+		hi = 0x9F
+	}
+	return lo <= c1 && c1 <= hi && 0x80 <= c2 && c2 <= 0xBF
 }

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -75,9 +76,10 @@ func TestACMatcherNoPatterns(t *testing.T) {
 	m.scan([]rune("任何文本"), func(int, int) { t.Fatal("no pattern can match") })
 }
 
-// States whose inherited transitions would pass maxInherited keep only their own edges and fall back
-// to the failure links: the automaton still finds exactly what a naive scan finds.
-func TestACMatcherIncompleteStates(t *testing.T) {
+// Wide states and long failure chains (every symbol under "a", "ba" failing to it with as many
+// edges of its own, "cba" failing to "ba"): the automaton still finds exactly what a naive scan
+// finds.
+func TestACMatcherWideStates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	alphabet := []rune("abcdefghijklmnopqrstuvwxyz0123456789甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星")
 	var pats [][]rune
@@ -94,13 +96,6 @@ func TestACMatcherIncompleteStates(t *testing.T) {
 		add([]rune{'c', 'b', 'a', c}) // a deeper chain through the same wide states
 	}
 	m := newMatcher(pats)
-	incomplete := 0
-	for _, c := range m.complete {
-		if !c {
-			incomplete++
-		}
-	}
-	require.Positive(t, incomplete, "the fixture must exercise the failure-link fallback")
 	for round := range 200 {
 		text := make([]rune, 50+rng.IntN(200))
 		for i := range text {
@@ -109,5 +104,19 @@ func TestACMatcherIncompleteStates(t *testing.T) {
 		var got []occurrence
 		m.scan(text, func(p, end int) { got = append(got, occurrence{p, end}) })
 		require.Equal(t, sorted(naiveMatches(pats, text)), sorted(got), "round %d", round)
+	}
+}
+
+// valid3 agrees with the standard library on every three-byte sequence led by E0–EF.
+func TestValid3(t *testing.T) {
+	for c0 := 0xE0; c0 <= 0xEF; c0++ {
+		for c1 := range 256 {
+			for _, c2 := range []int{0x00, 0x7F, 0x80, 0x9F, 0xA0, 0xBD, 0xBF, 0xC0, 0xFF} {
+				b := string([]byte{byte(c0), byte(c1), byte(c2)})
+				r, size := utf8.DecodeRuneInString(b)
+				want := size == 3 && (r != utf8.RuneError || b == "\uFFFD")
+				require.Equal(t, want, valid3(byte(c0), byte(c1), byte(c2)), "% x", b)
+			}
+		}
 	}
 }
