@@ -43,8 +43,8 @@ func RecordOf(t *ticket.Ticket, m MAC) (Record, error) {
 	return rec, nil
 }
 
-// joinText joins a title and a content by a line break, leaving out an empty title (the same
-// joining as screen.JoinText).
+// joinText joins a title and a content by a line break, leaving out an empty title: the text
+// screening reads (package screen's InputOf joins them the same way).
 func joinText(title, content string) string {
 	if strings.TrimSpace(title) == "" {
 		return content

@@ -53,7 +53,7 @@ func StreetHotline() Policy {
 // Validate reports the first thing wrong with p as a [*PolicyError].
 func (p Policy) Validate() error {
 	bad := func(field, format string, args ...any) error {
-		return &PolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...)}
+		return &PolicyError{Policy: enum.Clip(p.Name), Field: field, Reason: fmt.Sprintf(format, args...)}
 	}
 	switch {
 	case strings.TrimSpace(p.Name) == "":

@@ -40,6 +40,6 @@
 // a repeat found by package repeat, an item routing found outside the remit) is set on the Input.
 //
 // A *[Screener] is immutable and safe for concurrent use. The zero Screener is refused by Screen
-// with [ErrNotCompiled], never a panic. BENCHMARKS.md has the figures: screening a 2,000-character
+// with [ErrNotBuilt], never a panic. BENCHMARKS.md has the figures: screening a 2,000-character
 // complaint against 5,000 words, side by side with the best Go Aho–Corasick library.
 package screen

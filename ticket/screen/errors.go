@@ -13,9 +13,9 @@ var ErrInvalidPolicy = errors.New("screen: invalid policy")
 // ErrNoDeadline is returned by [Result.Due] for an outcome that starts no deadline.
 var ErrNoDeadline = errors.New("screen: outcome starts no deadline")
 
-// ErrNotCompiled is returned by [Screener.Screen] on a Screener that [New] did not build (the zero
+// ErrNotBuilt is returned by [Screener.Screen] on a Screener that [New] did not build (the zero
 // value, or a nil pointer).
-var ErrNotCompiled = errors.New("screen: screener not built by screen.New")
+var ErrNotBuilt = errors.New("screen: Screener not built by screen.New")
 
 // ErrNoCalendar is returned by [Result.Due] when given a nil calendar.
 var ErrNoCalendar = errors.New("screen: no calendar to count the deadline on")

@@ -19,7 +19,7 @@ func TestZeroScreenerRefused(t *testing.T) {
 			var r Result
 			var err error
 			require.NotPanics(t, func() { r, err = s.Screen(okItem()) })
-			require.ErrorIs(t, err, ErrNotCompiled)
+			require.ErrorIs(t, err, ErrNotBuilt)
 			assert.Equal(t, Result{}, r)
 		})
 	}
@@ -71,5 +71,27 @@ func TestPolicyIntBounds(t *testing.T) {
 		var pe *PolicyError
 		require.ErrorAs(t, err, &pe)
 		assert.Equal(t, tt.field, pe.Field)
+	}
+}
+
+// Issue 9 (errors echo a 64 KB input whole): a policy error quotes at most a few bytes of what it
+// refuses.
+func TestPolicyErrorsDoNotEchoHugeInput(t *testing.T) {
+	huge := strings.Repeat("X", 64<<10)
+	for _, mutate := range []func(*Policy){
+		func(p *Policy) { p.Categories[0].Code = huge },
+		func(p *Policy) {
+			p.Categories[0].Words = append(p.Categories[0].Words, "，"+huge+"，")
+			p.Categories[0].Words[len(p.Categories[0].Words)-1] = strings.Repeat("，", 20000)
+		},
+		func(p *Policy) { p.Rules[0].Required = []Element{Element(huge)} },
+		func(p *Policy) { p.Remit = []string{huge} },
+		func(p *Policy) { p.Name = huge; p.Version = "" },
+	} {
+		p := Shanghai()
+		mutate(&p)
+		err := p.Validate()
+		require.ErrorIs(t, err, ErrInvalidPolicy)
+		assert.Less(t, len(err.Error()), 400, err.Error()[:min(len(err.Error()), 200)])
 	}
 }

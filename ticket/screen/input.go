@@ -23,7 +23,7 @@ func InputOf(in ticket.Intake) Input {
 	return Input{
 		Channel:    in.Channel,
 		Kind:       in.Kind,
-		Text:       JoinText(in.Title, in.Content),
+		Text:       joinText(in.Title, in.Content),
 		Name:       name,
 		Contact:    in.Citizen.Phone,
 		Place:      in.Place.Address,
@@ -32,9 +32,9 @@ func InputOf(in ticket.Intake) Input {
 	}
 }
 
-// JoinText joins a ticket's title and content as screening and repeat detection read them: by a
+// joinText joins a ticket's title and content as screening and repeat detection read them: by a
 // line break, leaving out an empty title.
-func JoinText(title, content string) string {
+func joinText(title, content string) string {
 	if strings.TrimSpace(title) == "" {
 		return content
 	}

@@ -131,7 +131,7 @@ func isCode(s string) bool {
 // Validate reports the first thing wrong with p as a [*PolicyError].
 func (p Policy) Validate() error {
 	bad := func(field, format string, args ...any) error {
-		return &PolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...)}
+		return &PolicyError{Policy: enum.Clip(p.Name), Field: field, Reason: fmt.Sprintf(format, clipArgs(args)...)}
 	}
 	if strings.TrimSpace(p.Name) == "" {
 		return bad("name", "is empty")
@@ -439,15 +439,16 @@ func (s *Screener) Words() []string { return slices.Clone(s.words) }
 //  6. Any reason besides missing elements: [Refuse] (002 第五条); otherwise
 //     [MissingElements].
 //
-// It returns an error wrapping [ErrNotCompiled] for a Screener that [New] did not build.
+// It returns an error wrapping [ErrNotBuilt] for a Screener that [New] did not build.
 func (s *Screener) Screen(in Input) (Result, error) {
 	if s == nil || s.m == nil {
-		return Result{}, ErrNotCompiled
+		return Result{}, ErrNotBuilt
 	}
 	p := &s.policy
 	ri := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.matches(in.Channel, in.Kind) })
 	if ri < 0 { // New validated that the last rule matches everything
-		return Result{}, fmt.Errorf("%w: no rule matches channel %v, kind %v", ErrNotCompiled, in.Channel, in.Kind)
+		return Result{}, fmt.Errorf("%w: no rule matches channel %q, kind %q", ErrNotBuilt,
+			enum.Clip(fmt.Sprint(in.Channel)), enum.Clip(fmt.Sprint(in.Kind)))
 	}
 	rule := p.Rules[ri]
 
@@ -648,4 +649,19 @@ func missing(in Input, e Element, n int) bool {
 		return blank(in.Unit)
 	}
 	return false
+}
+
+// clipArgs shortens every non-integer argument of an error message to at most enum.MaxQuoted bytes,
+// so that an error never echoes a huge input whole.
+func clipArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch a.(type) {
+		case int, int32, int64:
+			out[i] = a
+		default:
+			out[i] = enum.Clip(fmt.Sprint(a))
+		}
+	}
+	return out
 }

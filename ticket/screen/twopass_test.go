@@ -17,12 +17,12 @@ import (
 // runes. The differential tests check that the one-pass Screen gives exactly its results.
 func screenTwoPass(s *Screener, in Input) (Result, error) {
 	if s == nil || s.m == nil {
-		return Result{}, ErrNotCompiled
+		return Result{}, ErrNotBuilt
 	}
 	p := &s.policy
 	ri := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.matches(in.Channel, in.Kind) })
 	if ri < 0 { // New validated that the last rule matches everything
-		return Result{}, fmt.Errorf("%w: no rule matches channel %v, kind %v", ErrNotCompiled, in.Channel, in.Kind)
+		return Result{}, fmt.Errorf("%w: no rule matches channel %v, kind %v", ErrNotBuilt, in.Channel, in.Kind)
 	}
 	rule := p.Rules[ri]
 
