@@ -1,8 +1,12 @@
 package repeat
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/stretchr/testify/assert"
@@ -171,4 +175,86 @@ func TestDigitRanges(t *testing.T) {
 	}
 	d, _ := digitValue('٧')
 	assert.Equal(t, 7, d)
+}
+
+// Model test of the chain bookkeeping (004 §12 (二) 2) under random adds, links and prunes: a plain
+// model keeps every ticket's original and every chain's count; the index must report the same
+// Original and Count for whatever it matches, accept a RepeatOf exactly when the model knows the
+// ticket or the chain, and refuse an ID that is live or the original of a live chain.
+func TestChainModel(t *testing.T) {
+	for seed := range uint64(20) {
+		rng := rand.New(rand.NewPCG(seed, 99))
+		p := StreetHotline()
+		p.WindowDays, p.Threshold = 30, 0.4
+		x, err := NewIndex(p)
+		require.NoError(t, err)
+		root := map[string]string{}        // ticket → original of its chain
+		total := map[string]int{}          // original → tickets ever added to the chain
+		received := map[string]time.Time{} // live tickets
+		liveRoot := func(r string) bool {  // the chain still has a ticket indexed
+			for id := range received {
+				if root[id] == r {
+					return true
+				}
+			}
+			return false
+		}
+		phrases := []string{"友谊路门口的路灯坏了，晚上很黑，希望尽快修复", "小区垃圾无人清运，气味很大，请处理", "公交班次太少，等车一小时，请增加班次"}
+		callers := []CallerKey{{1}, {2}}
+		now := t0
+		for i := range 300 {
+			now = now.Add(time.Duration(rng.IntN(48)) * time.Hour)
+			if rng.IntN(15) == 0 {
+				cutoff := now.AddDate(0, 0, -rng.IntN(20))
+				x.Prune(cutoff)
+				for id, at := range received {
+					if at.Before(cutoff) {
+						delete(received, id)
+					}
+				}
+				continue
+			}
+			r := Record{ID: fmt.Sprint("T", i), Caller: callers[rng.IntN(len(callers))], Received: now,
+				Text: phrases[rng.IntN(len(phrases))]}
+			m, found := x.Find(r, now)
+			if found {
+				require.Contains(t, received, m.Matched, "step %d: only live tickets match", i)
+				require.Equal(t, root[m.Matched], m.Original, "step %d", i)
+				require.Equal(t, total[m.Original], m.Count, "step %d", i)
+			}
+			switch k := rng.IntN(4); {
+			case found && k == 0:
+				r.RepeatOf = m.Matched
+			case found && k == 1:
+				r.RepeatOf = m.Original
+			case k == 2 && len(root) > 0: // any ticket ever seen, live or not
+				ids := make([]string, 0, len(root))
+				for id := range root {
+					ids = append(ids, id)
+				}
+				slices.Sort(ids)
+				r.RepeatOf = ids[rng.IntN(len(ids))]
+			}
+			err := x.Add(r)
+			_, live := received[r.RepeatOf]
+			if r.RepeatOf != "" && !live && !(root[r.RepeatOf] == r.RepeatOf && liveRoot(r.RepeatOf)) {
+				require.ErrorIs(t, err, ErrInvalidRecord, "step %d: %s is gone", i, r.RepeatOf)
+				continue
+			}
+			require.NoError(t, err, "step %d", i)
+			orig := r.ID
+			if r.RepeatOf != "" {
+				orig = root[r.RepeatOf]
+			}
+			root[r.ID], received[r.ID] = orig, now
+			total[orig]++
+			// Reusing a live ID, or the original of a live chain, is refused.
+			if rng.IntN(10) == 0 {
+				for id := range received {
+					require.ErrorIs(t, x.Add(Record{ID: id, Received: now, Text: "重复"}), ErrInvalidRecord)
+					break
+				}
+			}
+		}
+	}
 }
