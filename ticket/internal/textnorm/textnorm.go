@@ -10,6 +10,7 @@ package textnorm
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -44,8 +45,26 @@ func Radical(r rune) (rune, bool) {
 	return u, u != 0
 }
 
+// bmp is the fold of every rune of the Basic Multilingual Plane, computed once on first use and
+// never written afterwards: a table load instead of a range-table search per rune.
+var bmp = sync.OnceValue(func() *[0x10000]rune {
+	var t [0x10000]rune
+	for r := range rune(len(t)) {
+		t[r] = fold(r)
+	}
+	return &t
+})
+
 // Fold returns the normalised form of r for matching, or -1 when r is dropped.
 func Fold(r rune) rune {
+	if r >= 0 && r < 0x10000 {
+		return bmp()[r]
+	}
+	return fold(r)
+}
+
+// fold computes [Fold] for any rune.
+func fold(r rune) rune {
 	if r >= 0xFF01 && r <= 0xFF5E {
 		r -= 0xFEE0
 	}

@@ -74,3 +74,13 @@ func TestRunesOffsets(t *testing.T) {
 	assert.Equal(t, []rune("a颠民"), rs)
 	assert.Equal(t, []int32{0, 6, 10}, offs)
 }
+
+// The table Fold reads for the Basic Multilingual Plane is the computed fold, rune for rune.
+func TestFoldTable(t *testing.T) {
+	for r := rune(-1); r <= 0x10FFFF+1; r++ {
+		if r >= 0x10000 && r%97 != 0 { // every BMP rune, a sample above
+			continue
+		}
+		require.Equal(t, fold(r), Fold(r), "U+%04X", r)
+	}
+}
