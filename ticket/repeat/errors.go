@@ -11,7 +11,8 @@ import (
 var ErrInvalidPolicy = errors.New("repeat: invalid policy")
 
 // ErrInvalidRecord is wrapped by the errors [Index.Add] returns for a record it cannot take: no ID,
-// an ID already indexed, or a RepeatOf naming a ticket the index has never seen.
+// an ID already indexed, or a RepeatOf naming neither an indexed ticket nor the original of a chain
+// still indexed.
 var ErrInvalidRecord = errors.New("repeat: invalid record")
 
 // ErrWeakKey is returned by [NewSM3MAC] for a key shorter than 16 bytes.
