@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/hotline12345/hotline/internal/enum"
 	"github.com/hotline12345/hotline/ticket/internal/textnorm"
 	"github.com/stretchr/testify/require"
 )
@@ -75,7 +76,7 @@ func screenTwoPass(s *Screener, in Input) (Result, error) {
 			whys = append(whys, fmt.Sprintf("%d recent contacts from this caller, limit %d", in.RecentContacts, c.MaxContacts))
 		}
 		if c.RepeatAnswered && in.RepeatOf != "" && in.Answered {
-			whys = append(whys, fmt.Sprintf("repeats ticket %s, which has been answered", in.RepeatOf))
+			whys = append(whys, fmt.Sprintf("repeats ticket %s, which has been answered", enum.Clip(in.RepeatOf)))
 		}
 		if len(whys) == 0 {
 			continue
@@ -94,7 +95,7 @@ func screenTwoPass(s *Screener, in Input) (Result, error) {
 		!slices.ContainsFunc(p.Remit, func(pre string) bool { return strings.HasPrefix(in.RegionCode, pre) })) {
 		why := "the caller marked the item outside the remit"
 		if !in.OutsideRemit {
-			why = fmt.Sprintf("region code %s starts with none of %v", in.RegionCode, p.Remit)
+			why = fmt.Sprintf("region code %s starts with none of %v", enum.Clip(in.RegionCode), p.Remit)
 		}
 		res.Reasons = append(res.Reasons, Reason{
 			Code: ReasonOutsideRemit, Label: "超出事权范围", Message: p.OutsideRemitMessage,
