@@ -152,6 +152,10 @@ func TestZeroIndexRefused(t *testing.T) {
 		require.ErrorIs(t, nilIndex.Add(Record{ID: "A"}), ErrNotBuilt)
 		_, ok := nilIndex.Find(Record{ID: "B", Text: "路灯坏了"}, t0)
 		assert.False(t, ok)
+		assert.Zero(t, nilIndex.Len())
+		assert.Zero(t, nilIndex.Prune(t0))
+		assert.Zero(t, nilIndex.Contacts(CallerKey{1}, t0, t0))
+		assert.Equal(t, Policy{}, nilIndex.Policy())
 	})
 }
 

@@ -305,7 +305,13 @@ func NewIndex(p Policy) (*Index, error) {
 func (x *Index) built() bool { return x != nil && x.byID != nil }
 
 // Policy returns the index's policy.
-func (x *Index) Policy() Policy { return x.policy }
+// A nil Index has the zero Policy.
+func (x *Index) Policy() Policy {
+	if x == nil {
+		return Policy{}
+	}
+	return x.policy
+}
 
 // Len returns the number of tickets in the index.
 func (x *Index) Len() int {

@@ -21,6 +21,7 @@ func TestZeroScreenerRefused(t *testing.T) {
 			require.NotPanics(t, func() { r, err = s.Screen(okItem()) })
 			require.ErrorIs(t, err, ErrNotBuilt)
 			assert.Equal(t, Result{}, r)
+			require.NotPanics(t, func() { _, _ = s.Policy(), s.Words() })
 		})
 	}
 }

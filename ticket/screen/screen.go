@@ -422,10 +422,22 @@ func clonePolicy(p Policy) Policy {
 }
 
 // Policy returns a copy of the policy s was built from.
-func (s *Screener) Policy() Policy { return clonePolicy(s.policy) }
+// A nil Screener has the zero Policy.
+func (s *Screener) Policy() Policy {
+	if s == nil {
+		return Policy{}
+	}
+	return clonePolicy(s.policy)
+}
 
 // Words returns the distinct normalised words s matches, in policy order.
-func (s *Screener) Words() []string { return slices.Clone(s.words) }
+// A nil Screener has none.
+func (s *Screener) Words() []string {
+	if s == nil {
+		return nil
+	}
+	return slices.Clone(s.words)
+}
 
 // Screen decides what happens to the item in. The decision, in order:
 //
