@@ -6,13 +6,15 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/ticket"
 	"github.com/hotline12345/hotline/ticket/privacy"
+	"github.com/hotline12345/hotline/ticket/repeat"
+	"github.com/hotline12345/hotline/ticket/screen"
 )
 
 // The package's parts in the order an item meets them: screening decides what the lifecycle does
 // with it, the repeat index links it to earlier tickets under a keyed hash of the caller, and a
 // masked copy is what anyone but its handlers sees.
 func Example_intake() {
-	screener, err := ticket.NewScreener(ticket.HebiScreenPolicy())
+	screener, err := screen.New(screen.Hebi())
 	if err != nil {
 		panic(err)
 	}
@@ -20,11 +22,11 @@ func Example_intake() {
 	if err != nil {
 		panic(err)
 	}
-	mac, err := ticket.NewSM3MAC([]byte("a district secret of 16+ bytes"))
+	mac, err := repeat.NewSM3MAC([]byte("a district secret of 16+ bytes"))
 	if err != nil {
 		panic(err)
 	}
-	repeats, err := ticket.NewRepeatIndex(ticket.StreetRepeatPolicy())
+	repeats, err := repeat.NewIndex(repeat.StreetHotline())
 	if err != nil {
 		panic(err)
 	}
@@ -41,7 +43,10 @@ func Example_intake() {
 		in.Place = ticket.Place{RegionCode: "310113", Address: "上海市宝山区友谊路街道友谊路1号"}
 		now := at("2026-11-23 09:00").AddDate(0, 0, i)
 
-		res := screener.Screen(in.ScreenInput())
+		res, err := screener.Screen(screen.InputOf(in))
+		if err != nil {
+			panic(err)
+		}
 		t, err := m.Accept(in, "operator-7", ticket.RoleHotlineOffice, now)
 		if err != nil {
 			panic(err)
@@ -55,7 +60,10 @@ func Example_intake() {
 			fmt.Println(t.Number.Seq, t.State.Label(), ref.Code, "→", ref.Redirect)
 			continue
 		}
-		rec := t.RepeatRecord(mac)
+		rec, err := repeat.RecordOf(t, mac)
+		if err != nil {
+			panic(err)
+		}
 		if match, ok := repeats.Find(rec, now); ok {
 			rec.RepeatOf = match.Matched
 			// The earlier ticket, still open, counts the repeat (004 §12 (二) 2).

@@ -33,6 +33,7 @@ import (
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/ticket"
 	"github.com/hotline12345/hotline/ticket/privacy"
+	"github.com/hotline12345/hotline/ticket/screen"
 )
 
 func main() {
@@ -66,13 +67,16 @@ func run(w io.Writer) error {
 		Matter: ticket.Matter{Levels: []ticket.MatterLevel{
 			{Code: "05", Label: "城市管理"}, {Code: "0502", Label: "施工管理"}, {Code: "050201", Label: "夜间施工噪声"}}},
 	}
-	screener, err := ticket.NewScreener(ticket.ShanghaiScreenPolicy())
+	screener, err := screen.New(screen.Shanghai())
 	if err != nil {
 		return err
 	}
-	res := screener.Screen(in.ScreenInput())
+	res, err := screener.Screen(screen.InputOf(in))
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "screening: %s (%s), rule %q, %s\n", res.Outcome.Label(), res.Outcome, res.Rule, res.Source)
-	if res.Outcome != ticket.ScreenAccept {
+	if res.Outcome != screen.Accept {
 		return fmt.Errorf("screening did not accept the complaint: %s", res.Explanation)
 	}
 	m, err := ticket.NewMachine(cal, limits, ticket.StreetHotline())

@@ -1,13 +1,16 @@
-package ticket
+package repeat
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
+	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -28,13 +31,13 @@ func callerKey(t testing.TB, id string) CallerKey {
 	return k
 }
 
-func newIndex(t testing.TB, mutate func(*RepeatPolicy)) *RepeatIndex {
+func newIndex(t testing.TB, mutate func(*Policy)) *Index {
 	t.Helper()
-	p := StreetRepeatPolicy()
+	p := StreetHotline()
 	if mutate != nil {
 		mutate(&p)
 	}
-	x, err := NewRepeatIndex(p)
+	x, err := NewIndex(p)
 	require.NoError(t, err)
 	return x
 }
@@ -76,13 +79,13 @@ func TestCallerKeyOf(t *testing.T) {
 // shortMAC stands for a provider (HSM, KMS) whose digest is shorter than 32 bytes.
 type shortMAC struct{}
 
-func (shortMAC) MAC(msg []byte) []byte { return []byte(fmt.Sprintf("%x", len(msg)))[:2] }
+func (shortMAC) MAC(msg []byte) []byte { return []byte(fmt.Sprintf("%020x", len(msg)))[:20] }
 
 func TestCallerKeyOfShortDigest(t *testing.T) {
 	k, err := CallerKeyOf(shortMAC{}, "13812345678")
 	require.NoError(t, err)
 	assert.False(t, k.IsZero())
-	assert.NotEqual(t, byte(0), k[31], "a short digest is stretched, not zero-padded")
+	assert.NotEqual(t, byte(0), k[31], "a digest shorter than a key is stretched, not zero-padded")
 }
 
 // 004 §12 (二) 2: a ticket repeated 3 times or more is supervised. The chain is the original and its
@@ -90,8 +93,8 @@ func TestCallerKeyOfShortDigest(t *testing.T) {
 func TestRepeatChainSupervision(t *testing.T) {
 	x := newIndex(t, nil)
 	caller := callerKey(t, "13812345678")
-	rec := func(id string, day int, repeatOf string) RepeatRecord {
-		return RepeatRecord{ID: id, Caller: caller, Region: regionBS, Matter: matterLamp,
+	rec := func(id string, day int, repeatOf string) Record {
+		return Record{ID: id, Caller: caller, Region: regionBS, Matter: matterLamp,
 			Received: t0.AddDate(0, 0, day), Text: lampAgain, RepeatOf: repeatOf}
 	}
 	orig := rec("T1", 0, "")
@@ -118,8 +121,8 @@ func TestRepeatChainSupervision(t *testing.T) {
 func TestRepeatSimilarity(t *testing.T) {
 	x := newIndex(t, nil)
 	caller := callerKey(t, "13812345678")
-	require.NoError(t, x.Add(RepeatRecord{ID: "T1", Caller: caller, Region: regionBS, Matter: matterLamp, Received: t0, Text: lampText}))
-	same := RepeatRecord{ID: "N", Caller: caller, Region: regionBS, Matter: matterLamp, Text: lampText}
+	require.NoError(t, x.Add(Record{ID: "T1", Caller: caller, Region: regionBS, Matter: matterLamp, Received: t0, Text: lampText}))
+	same := Record{ID: "N", Caller: caller, Region: regionBS, Matter: matterLamp, Text: lampText}
 	m, ok := x.Find(same, t0.Add(time.Hour))
 	require.True(t, ok)
 	assert.InDelta(t, 1.0, m.Similarity, 1e-9)
@@ -141,33 +144,34 @@ func TestRepeatSimilarity(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// DESIGN §3: "the same caller (or the same matter at the same place)"; the scope is policy.
+// 004 §12 (二) 2 counts repeats of "the same ticket"; which tickets are the same is policy: the same
+// caller, the same matter at the same place, both, or either.
 func TestRepeatScopes(t *testing.T) {
 	alice, bob := callerKey(t, "13812345678"), callerKey(t, "13987654321")
-	earlier := RepeatRecord{ID: "T1", Caller: alice, Region: regionBS, Matter: matterLamp, Received: t0, Text: lampText}
+	earlier := Record{ID: "T1", Caller: alice, Region: regionBS, Matter: matterLamp, Received: t0, Text: lampText}
 	tests := []struct {
 		name  string
-		scope RepeatScope
-		cand  RepeatRecord
+		scope Scope
+		cand  Record
 		found bool
 	}{
-		{"caller: same caller elsewhere", ScopeCaller, RepeatRecord{Caller: alice, Region: "310101", Matter: "x", Text: lampAgain}, true},
-		{"caller: other caller same place", ScopeCaller, RepeatRecord{Caller: bob, Region: regionBS, Matter: matterLamp, Text: lampAgain}, false},
-		{"caller_place: same caller elsewhere", ScopeCallerPlace, RepeatRecord{Caller: alice, Region: "310101", Matter: matterLamp, Text: lampAgain}, false},
-		{"caller_place: same caller other matter", ScopeCallerPlace, RepeatRecord{Caller: alice, Region: regionBS, Matter: "x", Text: lampAgain}, false},
-		{"caller_place: same caller same place", ScopeCallerPlace, RepeatRecord{Caller: alice, Region: regionBS, Matter: matterLamp, Text: lampAgain}, true},
-		{"place: other caller same place", ScopePlace, RepeatRecord{Caller: bob, Region: regionBS, Matter: matterLamp, Text: lampAgain}, true},
-		{"place: anonymous same place", ScopePlace, RepeatRecord{Region: regionBS, Matter: matterLamp, Text: lampAgain}, true},
-		{"place: same caller elsewhere", ScopePlace, RepeatRecord{Caller: alice, Region: "310101", Matter: matterLamp, Text: lampAgain}, false},
-		{"place: no matter code", ScopePlace, RepeatRecord{Caller: bob, Region: regionBS, Text: lampAgain}, false},
-		{"caller_or_place: same caller elsewhere", ScopeCallerOrPlace, RepeatRecord{Caller: alice, Region: "310101", Matter: "x", Text: lampAgain}, true},
-		{"caller_or_place: other caller same place", ScopeCallerOrPlace, RepeatRecord{Caller: bob, Region: regionBS, Matter: matterLamp, Text: lampAgain}, true},
-		{"caller_or_place: other caller elsewhere", ScopeCallerOrPlace, RepeatRecord{Caller: bob, Region: "310101", Matter: matterLamp, Text: lampAgain}, false},
-		{"caller: anonymous matches no caller", ScopeCaller, RepeatRecord{Region: regionBS, Matter: matterLamp, Text: lampAgain}, false},
+		{"caller: same caller elsewhere", ScopeCaller, Record{Caller: alice, Region: "310101", Matter: "x", Text: lampAgain}, true},
+		{"caller: other caller same place", ScopeCaller, Record{Caller: bob, Region: regionBS, Matter: matterLamp, Text: lampAgain}, false},
+		{"caller_place: same caller elsewhere", ScopeCallerPlace, Record{Caller: alice, Region: "310101", Matter: matterLamp, Text: lampAgain}, false},
+		{"caller_place: same caller other matter", ScopeCallerPlace, Record{Caller: alice, Region: regionBS, Matter: "x", Text: lampAgain}, false},
+		{"caller_place: same caller same place", ScopeCallerPlace, Record{Caller: alice, Region: regionBS, Matter: matterLamp, Text: lampAgain}, true},
+		{"place: other caller same place", ScopePlace, Record{Caller: bob, Region: regionBS, Matter: matterLamp, Text: lampAgain}, true},
+		{"place: anonymous same place", ScopePlace, Record{Region: regionBS, Matter: matterLamp, Text: lampAgain}, true},
+		{"place: same caller elsewhere", ScopePlace, Record{Caller: alice, Region: "310101", Matter: matterLamp, Text: lampAgain}, false},
+		{"place: no matter code", ScopePlace, Record{Caller: bob, Region: regionBS, Text: lampAgain}, false},
+		{"caller_or_place: same caller elsewhere", ScopeCallerOrPlace, Record{Caller: alice, Region: "310101", Matter: "x", Text: lampAgain}, true},
+		{"caller_or_place: other caller same place", ScopeCallerOrPlace, Record{Caller: bob, Region: regionBS, Matter: matterLamp, Text: lampAgain}, true},
+		{"caller_or_place: other caller elsewhere", ScopeCallerOrPlace, Record{Caller: bob, Region: "310101", Matter: matterLamp, Text: lampAgain}, false},
+		{"caller: anonymous matches no caller", ScopeCaller, Record{Region: regionBS, Matter: matterLamp, Text: lampAgain}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			x := newIndex(t, func(p *RepeatPolicy) { p.Scope = tt.scope })
+			x := newIndex(t, func(p *Policy) { p.Scope = tt.scope })
 			require.NoError(t, x.Add(earlier))
 			tt.cand.ID = "N"
 			m, ok := x.Find(tt.cand, t0.AddDate(0, 0, 1))
@@ -180,10 +184,10 @@ func TestRepeatScopes(t *testing.T) {
 }
 
 func TestRepeatWindow(t *testing.T) {
-	x := newIndex(t, func(p *RepeatPolicy) { p.WindowDays = 30 })
+	x := newIndex(t, func(p *Policy) { p.WindowDays = 30 })
 	caller := callerKey(t, "13812345678")
-	require.NoError(t, x.Add(RepeatRecord{ID: "T1", Caller: caller, Received: t0, Text: lampText}))
-	c := RepeatRecord{ID: "N", Caller: caller, Text: lampAgain}
+	require.NoError(t, x.Add(Record{ID: "T1", Caller: caller, Received: t0, Text: lampText}))
+	c := Record{ID: "N", Caller: caller, Text: lampAgain}
 	_, ok := x.Find(c, t0.AddDate(0, 0, 30))
 	assert.True(t, ok, "on the window's last day")
 	_, ok = x.Find(c, t0.AddDate(0, 0, 30).Add(time.Second))
@@ -197,14 +201,14 @@ func TestRepeatWindow(t *testing.T) {
 
 func TestRepeatAddErrors(t *testing.T) {
 	x := newIndex(t, nil)
-	require.NoError(t, x.Add(RepeatRecord{ID: "T1", Received: t0, Text: lampText}))
-	for _, r := range []RepeatRecord{
+	require.NoError(t, x.Add(Record{ID: "T1", Received: t0, Text: lampText}))
+	for _, r := range []Record{
 		{ID: ""},
 		{ID: "T1"},
 		{ID: "T2", RepeatOf: "T0"},
 	} {
 		err := x.Add(r)
-		assert.ErrorIs(t, err, ErrRepeatRecord, "%+v", r)
+		assert.ErrorIs(t, err, ErrInvalidRecord, "%+v", r)
 	}
 	assert.Equal(t, 1, x.Len())
 }
@@ -213,7 +217,7 @@ func TestRepeatPruneAndContacts(t *testing.T) {
 	x := newIndex(t, nil)
 	caller := callerKey(t, "13812345678")
 	for i := range 5 {
-		r := RepeatRecord{ID: fmt.Sprint("T", i), Caller: caller, Region: regionBS, Matter: matterLamp,
+		r := Record{ID: fmt.Sprint("T", i), Caller: caller, Region: regionBS, Matter: matterLamp,
 			Received: t0.AddDate(0, 0, 10*i), Text: lampText}
 		if i > 0 {
 			r.RepeatOf = "T0"
@@ -226,20 +230,20 @@ func TestRepeatPruneAndContacts(t *testing.T) {
 
 	assert.Equal(t, 2, x.Prune(t0.AddDate(0, 0, 15)))
 	assert.Equal(t, 3, x.Len())
-	m, ok := x.Find(RepeatRecord{ID: "N", Caller: caller, Text: lampText}, t0.AddDate(0, 0, 41))
+	m, ok := x.Find(Record{ID: "N", Caller: caller, Text: lampText}, t0.AddDate(0, 0, 41))
 	require.True(t, ok)
 	assert.Equal(t, "T0", m.Original, "the chain keeps its original after the original is pruned")
 	assert.Equal(t, 5, m.Count, "and its count")
-	require.NoError(t, x.Add(RepeatRecord{ID: "T5", Caller: caller, Received: t0.AddDate(0, 0, 41), Text: lampText, RepeatOf: "T4"}))
+	require.NoError(t, x.Add(Record{ID: "T5", Caller: caller, Received: t0.AddDate(0, 0, 41), Text: lampText, RepeatOf: "T4"}))
 
 	assert.Equal(t, 4, x.Prune(t0.AddDate(0, 0, 100)))
 	assert.Empty(t, x.chains, "a chain with no ticket left is forgotten")
 }
 
-// DESIGN §8; 000 §10: the index holds keyed hashes and n-gram signatures, never a phone number or a text.
+// 000 第十条, 004 第十六条: the index holds keyed hashes and n-gram signatures, never a phone number or a text.
 func TestRepeatIndexHoldsNoPlaintext(t *testing.T) {
 	x := newIndex(t, nil)
-	require.NoError(t, x.Add(RepeatRecord{ID: "T1", Caller: callerKey(t, "13812345678"), Received: t0, Text: lampText}))
+	require.NoError(t, x.Add(Record{ID: "T1", Caller: callerKey(t, "13812345678"), Received: t0, Text: lampText}))
 	dump := fmt.Sprintf("%+v", *x)
 	assert.NotContains(t, dump, "13812345678")
 	assert.NotContains(t, dump, "路灯")
@@ -248,69 +252,86 @@ func TestRepeatIndexHoldsNoPlaintext(t *testing.T) {
 func TestRepeatPolicyValidate(t *testing.T) {
 	tests := []struct {
 		name   string
-		mutate func(*RepeatPolicy)
+		mutate func(*Policy)
 		field  string
 	}{
-		{"name", func(p *RepeatPolicy) { p.Name = "" }, "name"},
-		{"window", func(p *RepeatPolicy) { p.WindowDays = 0 }, "window_days"},
-		{"scope", func(p *RepeatPolicy) { p.Scope = "anyone" }, "scope"},
-		{"n low", func(p *RepeatPolicy) { p.N = 0 }, "n:"},
-		{"n high", func(p *RepeatPolicy) { p.N = 5 }, "n:"},
-		{"threshold zero", func(p *RepeatPolicy) { p.Threshold = 0 }, "threshold"},
-		{"threshold above one", func(p *RepeatPolicy) { p.Threshold = 1.5 }, "threshold"},
-		{"supervision", func(p *RepeatPolicy) { p.SupervisionAt = -1 }, "supervision_at"},
+		{"name", func(p *Policy) { p.Name = "" }, "name"},
+		{"window", func(p *Policy) { p.WindowDays = 0 }, "window_days"},
+		{"scope", func(p *Policy) { p.Scope = "anyone" }, "scope"},
+		{"n low", func(p *Policy) { p.N = 0 }, "n:"},
+		{"n high", func(p *Policy) { p.N = 5 }, "n:"},
+		{"threshold zero", func(p *Policy) { p.Threshold = 0 }, "threshold"},
+		{"threshold above one", func(p *Policy) { p.Threshold = 1.5 }, "threshold"},
+		{"supervision", func(p *Policy) { p.SupervisionAt = -1 }, "supervision_at"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := StreetRepeatPolicy()
+			p := StreetHotline()
 			tt.mutate(&p)
 			err := p.Validate()
-			require.ErrorIs(t, err, ErrInvalidRepeatPolicy)
+			require.ErrorIs(t, err, ErrInvalidPolicy)
 			assert.Contains(t, err.Error(), tt.field)
 			var pe *PolicyError
 			require.ErrorAs(t, err, &pe)
 			assert.Equal(t, strings.TrimSuffix(tt.field, ":"), pe.Field)
-			_, err = NewRepeatIndex(p)
-			assert.ErrorIs(t, err, ErrInvalidRepeatPolicy)
+			_, err = NewIndex(p)
+			assert.ErrorIs(t, err, ErrInvalidPolicy)
 		})
 	}
-	require.NoError(t, StreetRepeatPolicy().Validate())
+	require.NoError(t, StreetHotline().Validate())
 }
 
 func TestRepeatScopeLabel(t *testing.T) {
-	for _, sc := range []RepeatScope{ScopeCaller, ScopeCallerPlace, ScopePlace, ScopeCallerOrPlace} {
+	for _, sc := range []Scope{ScopeCaller, ScopeCallerPlace, ScopePlace, ScopeCallerOrPlace} {
 		assert.NotEmpty(t, sc.Label(), sc)
 	}
-	assert.Equal(t, "同一来电人或同一地点同一事项", StreetRepeatPolicy().Scope.Label())
-	assert.Empty(t, RepeatScope("anyone").Label())
+	assert.Equal(t, "同一来电人或同一地点同一事项", StreetHotline().Scope.Label())
+	assert.Equal(t, "未知(anyone)", Scope("anyone").Label())
+	_, err := ParseScope("anyone")
+	assert.ErrorIs(t, err, ErrInvalidEnum)
+	assert.Equal(t, []Scope{ScopeCaller, ScopeCallerPlace, ScopePlace, ScopeCallerOrPlace}, Scopes())
+}
+
+// Every loader runs the module's shared table of malformed inputs.
+func TestParsePolicyRefusesMalformed(t *testing.T) {
+	good, err := json.Marshal(StreetHotline())
+	require.NoError(t, err)
+	for _, c := range strictjsontest.Cases(good, MaxPolicyBytes) {
+		t.Run(c.Name, func(t *testing.T) {
+			_, err := ParsePolicy(c.Input)
+			require.ErrorIs(t, err, ErrInvalidPolicy)
+			_, err = ReadPolicy(bytes.NewReader(c.Input))
+			require.ErrorIs(t, err, ErrInvalidPolicy)
+		})
+	}
 }
 
 func TestParseRepeatPolicy(t *testing.T) {
-	data, err := json.Marshal(StreetRepeatPolicy())
+	data, err := json.Marshal(StreetHotline())
 	require.NoError(t, err)
-	p, err := ParseRepeatPolicy(data)
+	p, err := ParsePolicy(data)
 	require.NoError(t, err)
-	assert.Equal(t, StreetRepeatPolicy(), p)
-	_, err = ParseRepeatPolicy([]byte(`{"name":"x","window":3}`))
-	assert.ErrorIs(t, err, ErrInvalidRepeatPolicy)
-	_, err = ParseRepeatPolicy(append(data, data...))
-	assert.ErrorIs(t, err, ErrInvalidRepeatPolicy)
+	assert.Equal(t, StreetHotline(), p)
+	_, err = ParsePolicy([]byte(`{"name":"x","window":3}`))
+	assert.ErrorIs(t, err, ErrInvalidPolicy)
+	_, err = ParsePolicy(append(data, data...))
+	assert.ErrorIs(t, err, ErrInvalidPolicy)
 }
 
 // Model test: over random sequences of adds and lookups, the bucketed Find agrees with the linear
 // baseline that compares with every ticket, for every scope.
 func TestRepeatFindMatchesLinear(t *testing.T) {
-	for _, scope := range []RepeatScope{ScopeCaller, ScopeCallerPlace, ScopePlace, ScopeCallerOrPlace} {
+	for _, scope := range []Scope{ScopeCaller, ScopeCallerPlace, ScopePlace, ScopeCallerOrPlace} {
 		t.Run(string(scope), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(42, uint64(len(scope))))
-			x := newIndex(t, func(p *RepeatPolicy) { p.Scope = scope; p.WindowDays = 10; p.Threshold = 0.4 })
+			x := newIndex(t, func(p *Policy) { p.Scope = scope; p.WindowDays = 10; p.Threshold = 0.4 })
 			phrases := []string{lampText, lampAgain, noiseText, "小区垃圾无人清运，气味很大", "公交班次太少，等车一小时"}
 			callers := []CallerKey{{}, {1}, {2}, {3}}
 			regions, matters := []string{"", "310113", "310101"}, []string{"", "a", "b"}
 			now := t0
 			for i := range 400 {
 				now = now.Add(time.Duration(rng.IntN(12)) * time.Hour)
-				r := RepeatRecord{
+				r := Record{
 					ID: fmt.Sprint("T", i), Caller: callers[rng.IntN(len(callers))],
 					Region: regions[rng.IntN(len(regions))], Matter: matters[rng.IntN(len(matters))],
 					Received: now, Text: phrases[rng.IntN(len(phrases))] + strings.Repeat("再", rng.IntN(3)),
@@ -335,20 +356,26 @@ func TestRepeatFindMatchesLinear(t *testing.T) {
 }
 
 func FuzzParseRepeatPolicy(f *testing.F) {
-	data, _ := json.Marshal(StreetRepeatPolicy())
+	data, _ := json.Marshal(StreetHotline())
 	f.Add(string(data))
-	f.Add(`{"name":"x","window_days":1,"scope":"place","n":1,"threshold":1}`)
+	f.Add(`{"name":"x","version":"1","window_days":1,"scope":"place","n":1,"threshold":1}`)
 	f.Add(`{"threshold":NaN}`)
+	// Huge counts that once validated and never matched (issue 9), and the shared malformed inputs.
+	f.Add(`{"name":"x","version":"1","window_days":9223372036854775807,"scope":"place","n":2,"threshold":0.5}`)
+	f.Add(`{"name":"x","version":"1","window_days":90,"scope":"place","n":2,"threshold":0.5,"supervision_at":9223372036854775807}`)
+	for _, c := range strictjsontest.Cases(data, 0) {
+		f.Add(string(c.Input))
+	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, err := ParseRepeatPolicy([]byte(s))
+		p, err := ParsePolicy([]byte(s))
 		if err != nil {
-			require.ErrorIs(t, err, ErrInvalidRepeatPolicy)
+			require.ErrorIs(t, err, ErrInvalidPolicy)
 			return
 		}
-		x, err := NewRepeatIndex(p)
+		x, err := NewIndex(p)
 		require.NoError(t, err)
-		require.NoError(t, x.Add(RepeatRecord{ID: "a", Caller: CallerKey{1}, Region: "r", Matter: "m", Received: t0, Text: s}))
-		x.Find(RepeatRecord{ID: "b", Caller: CallerKey{1}, Region: "r", Matter: "m", Text: s}, t0)
+		require.NoError(t, x.Add(Record{ID: "a", Caller: CallerKey{1}, Region: "r", Matter: "m", Received: t0, Text: s}))
+		x.Find(Record{ID: "b", Caller: CallerKey{1}, Region: "r", Matter: "m", Text: s}, t0)
 	})
 }
 
@@ -358,9 +385,9 @@ func FuzzRepeatFind(f *testing.F) {
 	f.Add("", "", uint8(1))
 	f.Add("甲", "甲乙", uint8(4))
 	f.Fuzz(func(t *testing.T, a, b string, n uint8) {
-		x := newIndex(t, func(p *RepeatPolicy) { p.N = 1 + int(n%4) })
-		require.NoError(t, x.Add(RepeatRecord{ID: "a", Caller: CallerKey{1}, Region: "r", Matter: "m", Received: t0, Text: a}))
-		c := RepeatRecord{ID: "b", Caller: CallerKey{1}, Region: "r", Matter: "m", Text: b}
+		x := newIndex(t, func(p *Policy) { p.N = 1 + int(n%4) })
+		require.NoError(t, x.Add(Record{ID: "a", Caller: CallerKey{1}, Region: "r", Matter: "m", Received: t0, Text: a}))
+		c := Record{ID: "b", Caller: CallerKey{1}, Region: "r", Matter: "m", Text: b}
 		got, ok := x.Find(c, t0)
 		want, wok := linearFind(x, c, t0)
 		require.Equal(t, wok, ok)
@@ -369,4 +396,42 @@ func FuzzRepeatFind(f *testing.F) {
 			require.True(t, got.Similarity >= x.policy.Threshold && got.Similarity <= 1)
 		}
 	})
+}
+
+// FuzzCallerKey: a caller key never panics, is the key of the normalised form, and ignores every
+// separator and digit script (issue 9: "138.1234.5678", Arabic-Indic, mathematical digits).
+func FuzzCallerKey(f *testing.F) {
+	for _, s := range []string{"13812345678", "138.1234.5678", "١٣٨١٢٣٤٥٦٧٨", "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "+86 (138) 1234-5678",
+		"11010519491231002x", "138\u200b1234\u00ad5678", "", "\xff", "．．"} {
+		f.Add(s)
+	}
+	m := testMAC(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		n := NormalizeCaller(s)
+		require.Equal(t, n, NormalizeCaller(n), "normalising is idempotent")
+		k, err := CallerKeyOf(m, s)
+		if n == "" {
+			require.ErrorIs(t, err, ErrNoCaller)
+			return
+		}
+		require.NoError(t, err)
+		k2, err := CallerKeyOf(m, n)
+		require.NoError(t, err)
+		require.Equal(t, k, k2)
+		for _, r := range n {
+			require.True(t, r >= '0' && r <= '9' || unicode.IsLetter(r), "%q in %q", r, n)
+		}
+	})
+}
+
+func TestPresets(t *testing.T) {
+	for _, p := range Presets() {
+		require.NoError(t, p.Validate(), p.Name)
+		got, err := Preset(p.Name)
+		require.NoError(t, err)
+		assert.Equal(t, p, got)
+	}
+	assert.Equal(t, []Policy{StreetHotline()}, Presets())
+	_, err := Preset("atlantis")
+	assert.ErrorIs(t, err, ErrUnknownPreset)
 }

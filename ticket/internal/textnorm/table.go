@@ -1,4 +1,4 @@
-package ticket
+package textnorm
 
 // tradToSimpPairs lists common traditional characters, each followed by its simplified form. It is
 // deliberately small (high-frequency characters and the ones that occur in screening word lists), so

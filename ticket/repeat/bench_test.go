@@ -1,4 +1,4 @@
-package ticket
+package repeat
 
 import (
 	"fmt"
@@ -9,13 +9,13 @@ import (
 	"time"
 )
 
-// linearFind is the baseline of BenchmarkRepeatFind: the same decision as [RepeatIndex.Find], but
+// linearFind is the baseline of BenchmarkFind: the same decision as [Index.Find], but
 // comparing the candidate with every ticket in the index instead of the caller's and the place's
 // buckets. The model test in repeat_test.go checks that both agree.
-func linearFind(x *RepeatIndex, c RepeatRecord, now time.Time) (RepeatMatch, bool) {
+func linearFind(x *Index, c Record, now time.Time) (Match, bool) {
 	grams := ngrams(c.Text, x.policy.N)
 	if len(grams) == 0 {
-		return RepeatMatch{}, false
+		return Match{}, false
 	}
 	since, until := now.AddDate(0, 0, -x.policy.WindowDays).Unix(), now.Unix()
 	place, hasPlace := x.placeIndex(c)
@@ -51,11 +51,11 @@ func linearFind(x *RepeatIndex, c RepeatRecord, now time.Time) (RepeatMatch, boo
 		}
 	}
 	if best < 0 {
-		return RepeatMatch{}, false
+		return Match{}, false
 	}
 	e := &x.entries[best]
 	chain := x.chains[e.chain]
-	return RepeatMatch{Original: chain.root, Matched: e.id, Count: int(chain.total), Similarity: bestSim}, true
+	return Match{Original: chain.root, Matched: e.id, Count: int(chain.total), Similarity: bestSim}, true
 }
 
 // complaintCorpus generates plausible complaint texts of 60–160 characters from a few hundred
@@ -92,7 +92,7 @@ func (c *complaintCorpus) text() string {
 
 // repeatRecords generates n tickets received over the 90 days before now: 20,000 callers, 200
 // regions × 50 matters.
-func repeatRecords(tb testing.TB, n int) ([]RepeatRecord, time.Time) {
+func repeatRecords(tb testing.TB, n int) ([]Record, time.Time) {
 	tb.Helper()
 	mac, err := NewSM3MAC([]byte("0123456789abcdef-benchmark-key"))
 	if err != nil {
@@ -104,9 +104,9 @@ func repeatRecords(tb testing.TB, n int) ([]RepeatRecord, time.Time) {
 	}
 	corpus := newComplaintCorpus(1)
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	recs := make([]RepeatRecord, n)
+	recs := make([]Record, n)
 	for i := range recs {
-		recs[i] = RepeatRecord{
+		recs[i] = Record{
 			ID:       fmt.Sprintf("T%07d", i),
 			Caller:   callers[corpus.rng.IntN(len(callers))],
 			Region:   fmt.Sprintf("310%03d", corpus.rng.IntN(200)),
@@ -119,9 +119,9 @@ func repeatRecords(tb testing.TB, n int) ([]RepeatRecord, time.Time) {
 }
 
 // repeatIndexOf indexes recs.
-func repeatIndexOf(tb testing.TB, recs []RepeatRecord) *RepeatIndex {
+func repeatIndexOf(tb testing.TB, recs []Record) *Index {
 	tb.Helper()
-	x, err := NewRepeatIndex(StreetRepeatPolicy())
+	x, err := NewIndex(StreetHotline())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func heapAlloc() uint64 {
 // instant to look up at, and the heap the index holds per ticket: measured with the generated
 // records dropped, so it counts what the index itself keeps (entries, buckets, signatures, and the
 // ID, region and matter strings it references), not the texts it was built from.
-func repeatFixture(tb testing.TB, n int) (x *RepeatIndex, qs []RepeatRecord, now time.Time, perTicket float64) {
+func repeatFixture(tb testing.TB, n int) (x *Index, qs []Record, now time.Time, perTicket float64) {
 	tb.Helper()
 	base := heapAlloc()
 	recs, now := repeatRecords(tb, n)
@@ -160,12 +160,12 @@ func repeatFixture(tb testing.TB, n int) (x *RepeatIndex, qs []RepeatRecord, now
 
 // queries returns candidates for lookups: half re-worded repeats of indexed tickets (same caller,
 // place and matter, a phrase changed), half new tickets.
-func repeatQueries(recs []RepeatRecord, n int) []RepeatRecord {
+func repeatQueries(recs []Record, n int) []Record {
 	corpus := newComplaintCorpus(2)
-	qs := make([]RepeatRecord, n)
+	qs := make([]Record, n)
 	for i := range qs {
 		r := recs[corpus.rng.IntN(len(recs))]
-		q := RepeatRecord{ID: fmt.Sprintf("Q%07d", i), Caller: r.Caller, Region: r.Region, Matter: r.Matter}
+		q := Record{ID: fmt.Sprintf("Q%07d", i), Caller: r.Caller, Region: r.Region, Matter: r.Matter}
 		if i%2 == 0 {
 			q.Text = "再次反映：" + r.Text
 		} else {
@@ -176,11 +176,11 @@ func repeatQueries(recs []RepeatRecord, n int) []RepeatRecord {
 	return qs
 }
 
-// BenchmarkRepeatFind looks up a candidate among 100,000 recent tickets (target: under 1 ms per
-// lookup). "indexed" is RepeatIndex.Find (buckets by caller and by place+matter); "linear" is the
+// BenchmarkFind looks up a candidate among 100,000 recent tickets (target: under 1 ms per
+// lookup). "indexed" is Index.Find (buckets by caller and by place+matter); "linear" is the
 // baseline comparing with every ticket. bytes/ticket is the index's heap per ticket (see
 // repeatFixture).
-func BenchmarkRepeatFind(b *testing.B) {
+func BenchmarkFind(b *testing.B) {
 	x, qs, now, perTicket := repeatFixture(b, 100_000)
 	b.Run("indexed", func(b *testing.B) {
 		b.ReportAllocs()
@@ -208,19 +208,19 @@ func BenchmarkRepeatFind(b *testing.B) {
 	})
 }
 
-// BenchmarkRepeatAdd measures indexing one ticket (n-gram signature and bucket inserts).
-func BenchmarkRepeatAdd(b *testing.B) {
+// BenchmarkAdd measures indexing one ticket (n-gram signature and bucket inserts).
+func BenchmarkAdd(b *testing.B) {
 	corpus := newComplaintCorpus(3)
 	texts := make([]string, 1024)
 	for i := range texts {
 		texts[i] = corpus.text()
 	}
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	x, _ := NewRepeatIndex(StreetRepeatPolicy())
+	x, _ := NewIndex(StreetHotline())
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		_ = x.Add(RepeatRecord{ID: fmt.Sprint(i), Caller: CallerKey{byte(i), byte(i >> 8)}, Region: "310113",
+		_ = x.Add(Record{ID: fmt.Sprint(i), Caller: CallerKey{byte(i), byte(i >> 8)}, Region: "310113",
 			Matter: fmt.Sprint(i % 50), Received: now, Text: texts[i%len(texts)]})
 		i++
 	}

@@ -1,116 +1,25 @@
-package ticket
+package screen
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/internal/enum"
+	"github.com/hotline12345/hotline/internal/strictjson"
+	"github.com/hotline12345/hotline/ticket"
 )
 
-// ErrInvalidScreenPolicy is wrapped by every error [ScreenPolicy.Validate] returns.
-var ErrInvalidScreenPolicy = errors.New("ticket: invalid screening policy")
-
-// ErrNoDeadline is returned by [ScreenResult.Due] for an outcome that starts no deadline.
-var ErrNoDeadline = errors.New("ticket: screening outcome has no deadline")
-
-// ScreenPolicyError describes what is wrong with a screening policy: Field is a path such as
-// "categories[3].words[7]".
-type ScreenPolicyError struct {
-	Policy string
-	Field  string
-	Reason string
-}
-
-// Error names the policy, the field and what is wrong with it.
-func (e *ScreenPolicyError) Error() string {
-	return fmt.Sprintf("ticket: screening policy %q: %s: %s", e.Policy, e.Field, e.Reason)
-}
-
-// Unwrap returns [ErrInvalidScreenPolicy].
-func (e *ScreenPolicyError) Unwrap() error { return ErrInvalidScreenPolicy }
-
-// ScreenOutcome is what intake screening decides for an incoming item (000 第四条 (一); 002 第五条).
-type ScreenOutcome uint8
-
-// The screening outcomes. The zero ScreenOutcome is unset and invalid.
+// Bounds of a category's counts: a larger MinRunes would refuse every real complaint as having no
+// content, a larger MaxContacts would never fire.
 const (
-	// ScreenAccept: the item is accepted (受理) and goes on to dispatch.
-	ScreenAccept ScreenOutcome = iota + 1
-	// ScreenRefuse: the item is not accepted (不予受理 / 不予接收, 002 第五条); the citizen is told why
-	// and, for matters outside government service, where to go instead.
-	ScreenRefuse
-	// ScreenMissingElements: required elements are missing (要素不全); the citizen is asked for them.
-	ScreenMissingElements
-	// ScreenArchive: a city item that does not meet the conditions for dispatch is archived as a
-	// general suggestion (按照一般意见建议类归档, 000 第四条 (一)).
-	ScreenArchive
-	// ScreenReturnUpstream: a State Council item outside the city's remit or with missing elements
-	// goes back to the upstream system (退回国办, 000 第四条 (一)), within the policy's
-	// [deadline.ReturnUpstream] limit.
-	ScreenReturnUpstream
-)
-
-var screenOutcomeNames = []enumName{
-	{},
-	{"accept", "受理"},
-	{"refuse", "不予受理"},
-	{"missing_elements", "要素不全"},
-	{"archive", "按一般意见建议归档"},
-	{"return_upstream", "退回国办"},
-}
-
-// String returns the outcome's identifier, e.g. "refuse".
-func (o ScreenOutcome) String() string {
-	return enumString("ScreenOutcome", screenOutcomeNames, int(o))
-}
-
-// Label returns the outcome's Chinese label, e.g. "不予受理".
-func (o ScreenOutcome) Label() string { return enumLabel(screenOutcomeNames, int(o)) }
-
-// Valid reports whether o is one of the declared outcomes.
-func (o ScreenOutcome) Valid() bool { return enumValid(screenOutcomeNames, int(o)) }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (o ScreenOutcome) MarshalText() ([]byte, error) {
-	return marshalEnum("ScreenOutcome", screenOutcomeNames, int(o))
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the identifier or the Chinese label.
-func (o *ScreenOutcome) UnmarshalText(b []byte) error {
-	v, err := unmarshalEnum("ScreenOutcome", screenOutcomeNames, b)
-	*o = ScreenOutcome(v)
-	return err
-}
-
-// DeadlineKey returns the deadline policy key whose limit starts when an item gets outcome o, and
-// whether there is one: [deadline.ReplyRefusal] for a refusal (the reply saying why, 003 四 (四) 5)
-// and [deadline.ReturnUpstream] for a return upstream (000 第四条 (一)).
-func (o ScreenOutcome) DeadlineKey() (deadline.Key, bool) {
-	switch o {
-	case ScreenRefuse:
-		return deadline.ReplyRefusal, true
-	case ScreenReturnUpstream:
-		return deadline.ReturnUpstream, true
-	}
-	return "", false
-}
-
-// ScreenAction is what a firing [ScreenCategory] does to the screening outcome. It is a setting of
-// the screening policy, not a lifecycle [Action].
-type ScreenAction string
-
-const (
-	// ScreenActionRefuse makes the category a reason to refuse the item.
-	ScreenActionRefuse ScreenAction = "refuse"
-	// ScreenActionFlag leaves the outcome alone and lists the category in [ScreenResult.Flags] for a
-	// person to look at; use it for tests that are only hints (an unclear demand, a keyword that
-	// often appears in legitimate complaints).
-	ScreenActionFlag ScreenAction = "flag"
+	MaxMinRunes    = 1000
+	MaxMaxContacts = 10000
 )
 
 // The reason codes screening itself produces, besides the policy's categories.
@@ -119,10 +28,10 @@ const (
 	ReasonOutsideRemit    = "outside_remit"    // 超出本级事权范围
 )
 
-// ScreenCategory is one reason an item may be refused (002 第五条): a stable code the citizen and
+// Category is one reason an item may be refused (002 第五条): a stable code the citizen and
 // the statistics can rely on, the message the citizen is told, where to go instead, the article it
 // comes from and the tests that make it fire. A category fires when any of its tests fires.
-type ScreenCategory struct {
+type Category struct {
 	// Code is the stable reason code, lower case with underscores, e.g. "security", "out_of_scope".
 	Code string `json:"code"`
 	// Sub refines Code, e.g. "petition" under "out_of_scope"; (Code, Sub) is unique in a policy.
@@ -131,9 +40,9 @@ type ScreenCategory struct {
 	// Message is what the citizen is told, in Chinese.
 	Message string `json:"message"`
 	// Redirect says where the citizen should go instead (required for "out_of_scope"), e.g. "信访部门".
-	Redirect string       `json:"redirect,omitempty"`
-	Source   string       `json:"source"` // the article, e.g. "002 §5 (三)"
-	Action   ScreenAction `json:"action"`
+	Redirect string `json:"redirect,omitempty"`
+	Source   string `json:"source"` // the article, e.g. "002 §5 (三)"
+	Action   Action `json:"action"`
 
 	// Words fire the category when any of them occurs in the normalised text (see [Normalize]).
 	Words []string `json:"words,omitempty"`
@@ -143,62 +52,32 @@ type ScreenCategory struct {
 	// RequireAny, when set, fires the category when none of these words occurs in a non-empty text
 	// (诉求不明: no demand is expressed).
 	RequireAny []string `json:"require_any,omitempty"`
-	// MaxContacts, when positive, fires the category when [ScreenInput.RecentContacts] is at least
+	// MaxContacts, when positive, fires the category when [Input.RecentContacts] is at least
 	// this many (无理纠缠).
 	MaxContacts int `json:"max_contacts,omitempty"`
 	// RepeatAnswered fires the category when the item repeats an earlier ticket that has been
-	// answered ([ScreenInput.RepeatOf] set and [ScreenInput.Answered] true; 重复投诉).
+	// answered ([Input.RepeatOf] set and [Input.Answered] true; 重复投诉).
 	RepeatAnswered bool `json:"repeat_answered,omitempty"`
 }
 
 // ReasonCode returns the category's full reason code: Code, or Code.Sub when Sub is set, e.g.
 // "out_of_scope.petition".
-func (c ScreenCategory) ReasonCode() string {
+func (c Category) ReasonCode() string {
 	if c.Sub == "" {
 		return c.Code
 	}
 	return c.Code + "." + c.Sub
 }
 
-// IntakeElement names an element an item must carry to be dispatched (诉求要素).
-type IntakeElement string
-
-// The elements screening can check.
-const (
-	ElementName    IntakeElement = "name"    // 诉求人姓名
-	ElementContact IntakeElement = "contact" // 诉求人联系方式
-	ElementContent IntakeElement = "content" // 诉求内容
-	ElementPlace   IntakeElement = "place"   // 事发地点
-	ElementRegion  IntakeElement = "region"  // 行政区划
-	ElementMatter  IntakeElement = "matter"  // 事项
-	ElementUnit    IntakeElement = "unit"    // 涉及单位
-)
-
-var elementLabels = map[IntakeElement]string{
-	ElementName:    "诉求人姓名",
-	ElementContact: "诉求人联系方式",
-	ElementContent: "诉求内容",
-	ElementPlace:   "事发地点",
-	ElementRegion:  "行政区划",
-	ElementMatter:  "事项",
-	ElementUnit:    "涉及单位",
-}
-
-// Label returns the element's Chinese name, e.g. "诉求人联系方式", or "" for an unknown element.
-func (e IntakeElement) Label() string { return elementLabels[e] }
-
-// Valid reports whether e is one of the declared elements.
-func (e IntakeElement) Valid() bool { _, ok := elementLabels[e]; return ok }
-
-// IntakeRule says, for the items of some channels and kinds, which elements are required and what
+// Rule says, for the items of some channels and kinds, which elements are required and what
 // happens to an item that cannot be dispatched. The first rule of a policy that matches an item
 // applies.
-type IntakeRule struct {
-	Name     string    `json:"name"`
-	Channels []Channel `json:"channels,omitempty"` // empty: every channel
-	Kinds    []Kind    `json:"kinds,omitempty"`    // empty: every kind
+type Rule struct {
+	Name     string           `json:"name"`
+	Channels []ticket.Channel `json:"channels,omitempty"` // empty: every channel
+	Kinds    []ticket.Kind    `json:"kinds,omitempty"`    // empty: every kind
 	// Required lists the elements an item must carry.
-	Required []IntakeElement `json:"required,omitempty"`
+	Required []Element `json:"required,omitempty"`
 	// ReturnUpstream sends every item that is not accepted back upstream instead of refusing it
 	// (国办转办: 000 第四条 (一)).
 	ReturnUpstream bool `json:"return_upstream,omitempty"`
@@ -209,23 +88,26 @@ type IntakeRule struct {
 	Source  string   `json:"source,omitempty"`
 }
 
-func (r IntakeRule) matches(ch Channel, k Kind) bool {
+func (r Rule) matches(ch ticket.Channel, k ticket.Kind) bool {
 	return (len(r.Channels) == 0 || slices.Contains(r.Channels, ch)) &&
 		(len(r.Kinds) == 0 || slices.Contains(r.Kinds, k))
 }
 
-// ScreenPolicy is the plain-data description of intake screening: refusal categories with their word
+// Policy is the plain-data description of intake screening: refusal categories with their word
 // lists, intake rules per channel and kind, and the remit. Build one, start from a preset such as
-// [HebiScreenPolicy] or [ShanghaiScreenPolicy], or load one with [ParseScreenPolicy]; compile it with
-// [NewScreener].
-type ScreenPolicy struct {
-	Name   string `json:"name"`
-	Label  string `json:"label,omitempty"`
-	Source string `json:"source,omitempty"`
+// [Hebi] or [Shanghai], or load one with [ParsePolicy]; compile it with
+// [New].
+type Policy struct {
+	Name string `json:"name"`
+	// Version names this edition of the policy (e.g. "1", "2026-03"); a ticket records the name and
+	// version it was screened under.
+	Version string `json:"version"`
+	Label   string `json:"label,omitempty"`
+	Source  string `json:"source,omitempty"`
 	// Categories are tested in order; reasons are reported in this order.
-	Categories []ScreenCategory `json:"categories"`
+	Categories []Category `json:"categories"`
 	// Rules are tried in order; the last must apply to every channel and kind.
-	Rules []IntakeRule `json:"rules"`
+	Rules []Rule `json:"rules"`
 	// Remit lists the region-code prefixes inside the remit (e.g. "31" for Shanghai). An item whose
 	// region code is set and starts with none of them is outside the remit. Empty: not checked.
 	Remit []string `json:"remit,omitempty"`
@@ -246,13 +128,16 @@ func isCode(s string) bool {
 	return true
 }
 
-// Validate reports the first thing wrong with p as a [*ScreenPolicyError].
-func (p ScreenPolicy) Validate() error {
+// Validate reports the first thing wrong with p as a [*PolicyError].
+func (p Policy) Validate() error {
 	bad := func(field, format string, args ...any) error {
-		return &ScreenPolicyError{Policy: p.Name, Field: field, Reason: fmt.Sprintf(format, args...)}
+		return &PolicyError{Policy: enum.Clip(p.Name), Field: field, Reason: fmt.Sprintf(format, clipArgs(args)...)}
 	}
 	if strings.TrimSpace(p.Name) == "" {
 		return bad("name", "is empty")
+	}
+	if strings.TrimSpace(p.Version) == "" {
+		return bad("version", "is empty")
 	}
 	if strings.TrimSpace(p.MissingMessage) == "" {
 		return bad("missing_message", "is empty")
@@ -277,14 +162,14 @@ func (p ScreenPolicy) Validate() error {
 			return bad(f+".message", "is empty")
 		case strings.TrimSpace(c.Source) == "":
 			return bad(f+".source", "is empty: cite the article")
-		case c.Action != ScreenActionRefuse && c.Action != ScreenActionFlag:
-			return bad(f+".action", "%q is neither %q nor %q", c.Action, ScreenActionRefuse, ScreenActionFlag)
+		case c.Action != ActionRefuse && c.Action != ActionFlag:
+			return bad(f+".action", "%q is neither %q nor %q", c.Action, ActionRefuse, ActionFlag)
 		case c.Code == "out_of_scope" && strings.TrimSpace(c.Redirect) == "":
 			return bad(f+".redirect", "is empty: an out-of-scope reason must say where to go instead")
-		case c.MinRunes < 0:
-			return bad(f+".min_runes", "is negative (%d)", c.MinRunes)
-		case c.MaxContacts < 0:
-			return bad(f+".max_contacts", "is negative (%d)", c.MaxContacts)
+		case c.MinRunes < 0 || c.MinRunes > MaxMinRunes:
+			return bad(f+".min_runes", "%d is outside 0–%d", c.MinRunes, MaxMinRunes)
+		case c.MaxContacts < 0 || c.MaxContacts > MaxMaxContacts:
+			return bad(f+".max_contacts", "%d is outside 0–%d", c.MaxContacts, MaxMaxContacts)
 		case len(c.Words) == 0 && c.MinRunes == 0 && len(c.RequireAny) == 0 && c.MaxContacts == 0 && !c.RepeatAnswered:
 			return bad(f, "has no test: set words, min_runes, require_any, max_contacts or repeat_answered")
 		}
@@ -349,28 +234,54 @@ func (p ScreenPolicy) Validate() error {
 	return nil
 }
 
-// ParseScreenPolicy decodes a screening policy from JSON, rejecting unknown fields, and validates it.
-func ParseScreenPolicy(data []byte) (ScreenPolicy, error) {
-	return loadJSON[ScreenPolicy](data, ErrInvalidScreenPolicy, "policy")
+// MaxPolicyBytes is the largest policy document [ParsePolicy] and [ReadPolicy] accept: room for word
+// lists of some 100,000 words.
+const MaxPolicyBytes = 4 << 20
+
+// ParsePolicy decodes a screening policy from JSON through the module's strict loader (no unknown,
+// duplicate or case-variant keys, no trailing data, at most [MaxPolicyBytes]) and validates it. A
+// malformed document gives an error wrapping both [ErrInvalidPolicy] and strictjson's ErrMalformed;
+// an invalid policy a *[PolicyError].
+func ParsePolicy(data []byte) (Policy, error) {
+	var p Policy
+	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
 }
 
-// ScreenInput is what screening looks at: the item as received, plus what the caller already knows
-// about it (contacts from the same caller, a repeat found by a [RepeatIndex]).
-type ScreenInput struct {
-	Channel Channel
-	Kind    Kind
+// ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
+func ReadPolicy(r io.Reader) (Policy, error) {
+	var p Policy
+	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
+}
+
+// Input is what screening looks at: the item as received, plus what the caller already knows
+// about it (contacts from the same caller, a repeat found by a repeat.Index).
+type Input struct {
+	Channel ticket.Channel
+	Kind    ticket.Kind
 	Text    string // the citizen's account and demand
 	Name    string // the citizen's name
 	Contact string // phone number or other contact
 	Place   string // where it happened
-	// RegionCode is the 行政区划代码 of the place, checked against [ScreenPolicy.Remit].
+	// RegionCode is the 行政区划代码 of the place, checked against [Policy.Remit].
 	RegionCode string
 	Matter     string // matter code from the dispatch catalogue
 	Unit       string // the unit the item is about
 	// RecentContacts is how many times the same caller has contacted the hotline within the window
-	// the caller uses for harassment (无理纠缠); see [ScreenCategory.MaxContacts].
+	// the caller uses for harassment (无理纠缠); see [Category.MaxContacts].
 	RecentContacts int
-	// RepeatOf is the earlier ticket this item repeats, as found by [RepeatIndex.Find].
+	// RepeatOf is the earlier ticket this item repeats, as found by repeat.Index.Find.
 	RepeatOf string
 	// Answered reports whether the ticket RepeatOf names has been answered.
 	Answered bool
@@ -379,50 +290,58 @@ type ScreenInput struct {
 	OutsideRemit bool
 }
 
-// ScreenHit is one word found in the text: the word as normalised, how often it occurs, and the
-// byte range of its first occurrence in [ScreenInput.Text].
-type ScreenHit struct {
+// Hit is one word found in the text: the word as normalised, how often it occurs, and the
+// byte range of its first occurrence in [Input.Text].
+type Hit struct {
 	Word  string `json:"word"`
 	Count int    `json:"count"`
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 }
 
-// ScreenReason is one reason behind a screening outcome or flag.
-type ScreenReason struct {
-	Code     string      `json:"code"` // reason code: a category's ReasonCode, or ReasonMissingElements, ReasonOutsideRemit
-	Label    string      `json:"label"`
-	Message  string      `json:"message"`            // what the citizen is told
-	Redirect string      `json:"redirect,omitempty"` // where to go instead
-	Source   string      `json:"source"`             // the article
-	Hits     []ScreenHit `json:"hits,omitempty"`     // the words that matched
-	Why      string      `json:"why"`                // how the test fired, in English
+// Reason is one reason behind a screening outcome or flag.
+type Reason struct {
+	Code     string `json:"code"` // reason code: a category's ReasonCode, or ReasonMissingElements, ReasonOutsideRemit
+	Label    string `json:"label"`
+	Message  string `json:"message"`            // what the citizen is told
+	Redirect string `json:"redirect,omitempty"` // where to go instead
+	Source   string `json:"source"`             // the article
+	Hits     []Hit  `json:"hits,omitempty"`     // the words that matched
+	Why      string `json:"why"`                // how the test fired, in English
 }
 
-// ScreenResult is the explained outcome of screening one item.
-type ScreenResult struct {
-	Outcome ScreenOutcome `json:"outcome"`
-	// Reasons are the reasons for an outcome other than ScreenAccept, in policy order, with
+// Result is the explained outcome of screening one item.
+type Result struct {
+	Outcome Outcome `json:"outcome"`
+	// Reasons are the reasons for an outcome other than Accept, in policy order, with
 	// ReasonOutsideRemit and ReasonMissingElements last.
-	Reasons []ScreenReason `json:"reasons,omitempty"`
-	// Flags are the categories with [ScreenActionFlag] that fired; they never change the outcome.
-	Flags []ScreenReason `json:"flags,omitempty"`
+	Reasons []Reason `json:"reasons,omitempty"`
+	// Flags are the categories with [ActionFlag] that fired; they never change the outcome.
+	Flags []Reason `json:"flags,omitempty"`
 	// Missing lists the required elements the item lacks.
-	Missing []IntakeElement `json:"missing,omitempty"`
-	Rule    string          `json:"rule"`   // the intake rule that applied
-	Source  string          `json:"source"` // the article behind the outcome
+	Missing []Element `json:"missing,omitempty"`
+	Rule    string    `json:"rule"`   // the intake rule that applied
+	Source  string    `json:"source"` // the article behind the outcome
 	// Message is what the citizen is told: the first reason's message.
 	Message     string `json:"message,omitempty"`
 	Explanation string `json:"explanation"`
 }
 
-// Due returns the deadline that the outcome starts (see [ScreenOutcome.DeadlineKey]), counted with
+// Due returns the deadline that the outcome starts (see [Outcome.DeadlineKey]), counted with
 // the limit of that key in p from received. It returns an error wrapping [ErrNoDeadline] when the
-// outcome starts none and one wrapping [deadline.ErrNoLimit] when p lacks the limit.
-func (r ScreenResult) Due(cal *deadline.Calendar, p deadline.Policy, received time.Time) (deadline.Deadline, error) {
+// outcome starts none, one wrapping [deadline.ErrNoLimit] when p lacks the limit and
+// [ErrNoCalendar] for a nil cal.
+func (r Result) Due(cal *deadline.Calendar, p deadline.Policy, received time.Time) (deadline.Deadline, error) {
 	k, ok := r.Outcome.DeadlineKey()
 	if !ok {
-		return deadline.Deadline{}, fmt.Errorf("%w: %s", ErrNoDeadline, r.Outcome)
+		if r.Outcome == "" {
+			return deadline.Deadline{}, fmt.Errorf("%w: the result's outcome is unset", ErrNoDeadline)
+		}
+		return deadline.Deadline{}, fmt.Errorf("%w: outcome %q (%s) starts none; only %q and %q do",
+			ErrNoDeadline, enum.Clip(string(r.Outcome)), r.Outcome.Label(), Refuse, ReturnUpstream)
+	}
+	if cal == nil {
+		return deadline.Deadline{}, ErrNoCalendar
 	}
 	l, err := p.LimitFor(k)
 	if err != nil {
@@ -438,18 +357,18 @@ type patRef struct {
 	require bool
 }
 
-// Screener screens items against a compiled [ScreenPolicy]. It is immutable and safe for concurrent
+// Screener screens items against a compiled [Policy]. It is immutable and safe for concurrent
 // use. Every word list of the policy is compiled into one multi-pattern automaton, so screening a
 // text costs one pass over it however many words the policy has.
 type Screener struct {
-	policy ScreenPolicy
-	m      *acMatcher
+	policy Policy
+	m      *matcher
 	words  []string   // pattern → normalised word
 	refs   [][]patRef // pattern → uses
 }
 
-// NewScreener validates p and compiles it.
-func NewScreener(p ScreenPolicy) (*Screener, error) {
+// New validates p and compiles it.
+func New(p Policy) (*Screener, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -480,11 +399,11 @@ func NewScreener(p ScreenPolicy) (*Screener, error) {
 	for i, w := range s.words {
 		pats[i] = []rune(w)
 	}
-	s.m = newACMatcher(pats)
+	s.m = newMatcher(pats)
 	return s, nil
 }
 
-func clonePolicy(p ScreenPolicy) ScreenPolicy {
+func clonePolicy(p Policy) Policy {
 	q := p
 	q.Categories = slices.Clone(p.Categories)
 	for i := range q.Categories {
@@ -503,89 +422,154 @@ func clonePolicy(p ScreenPolicy) ScreenPolicy {
 }
 
 // Policy returns a copy of the policy s was built from.
-func (s *Screener) Policy() ScreenPolicy { return clonePolicy(s.policy) }
+// A nil Screener has the zero Policy.
+func (s *Screener) Policy() Policy {
+	if s == nil {
+		return Policy{}
+	}
+	return clonePolicy(s.policy)
+}
 
 // Words returns the distinct normalised words s matches, in policy order.
-func (s *Screener) Words() []string { return slices.Clone(s.words) }
+// A nil Screener has none.
+func (s *Screener) Words() []string {
+	if s == nil {
+		return nil
+	}
+	return slices.Clone(s.words)
+}
 
 // Screen decides what happens to the item in. The decision, in order:
 //
-//  1. The first [IntakeRule] matching the item's channel and kind applies.
-//  2. Each category's tests run; those with [ScreenActionRefuse] that fire are reasons, those with
-//     [ScreenActionFlag] are flags. Missing required elements and a region outside the remit are
+//  1. The first [Rule] matching the item's channel and kind applies.
+//  2. Each category's tests run; those with [ActionRefuse] that fire are reasons, those with
+//     [ActionFlag] are flags. Missing required elements and a region outside the remit are
 //     reasons too ([ReasonMissingElements], [ReasonOutsideRemit]).
-//  3. No reasons: [ScreenAccept].
-//  4. The rule returns upstream: [ScreenReturnUpstream] (000 第四条 (一)).
-//  5. Every reason is in the rule's Archive list: [ScreenArchive] (000 第四条 (一)).
-//  6. Any reason besides missing elements: [ScreenRefuse] (002 第五条); otherwise
-//     [ScreenMissingElements].
-func (s *Screener) Screen(in ScreenInput) ScreenResult {
+//  3. No reasons: [Accept].
+//  4. The rule returns upstream: [ReturnUpstream] (000 第四条 (一)).
+//  5. Every reason is in the rule's Archive list: [Archive] (000 第四条 (一)).
+//  6. Any reason besides missing elements: [Refuse] (002 第五条); otherwise
+//     [MissingElements].
+//
+// It returns an error wrapping [ErrNotBuilt] for a Screener that [New] did not build.
+func (s *Screener) Screen(in Input) (Result, error) {
+	if s == nil || s.m == nil {
+		return Result{}, ErrNotBuilt
+	}
 	p := &s.policy
-	ri := slices.IndexFunc(p.Rules, func(r IntakeRule) bool { return r.matches(in.Channel, in.Kind) })
-	if ri < 0 { // cannot happen with a validated policy; be safe anyway
-		ri = len(p.Rules) - 1
+	ri := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.matches(in.Channel, in.Kind) })
+	if ri < 0 { // New validated that the last rule matches everything
+		return Result{}, fmt.Errorf("%w: no rule matches channel %q, kind %q", ErrNotBuilt,
+			enum.Clip(fmt.Sprint(in.Channel)), enum.Clip(fmt.Sprint(in.Kind)))
 	}
 	rule := p.Rules[ri]
 
-	runes, offs := normalizeRunes(in.Text, make([]rune, 0, len(in.Text)/2+8), make([]int32, 0, len(in.Text)/2+8))
+	// One pass: fold each rune and step the automaton. Each distinct word found is recorded once,
+	// in order of its first occurrence, with its count and the byte range of that occurrence.
+	type found struct {
+		pat        int32
+		count      int
+		start, end int
+	}
+	var hits []found
+	var seen map[int32]int // pattern → index in hits, once there are more than a few
+	nRunes := s.m.scanText(in.Text, func(pat, start, end int) {
+		pi := int32(pat)
+		if seen == nil {
+			for i := range hits {
+				if hits[i].pat == pi {
+					hits[i].count++
+					return
+				}
+			}
+			hits = append(hits, found{pi, 1, start, end})
+			if len(hits) == 8 {
+				seen = make(map[int32]int, 16)
+				for i, h := range hits {
+					seen[h.pat] = i
+				}
+			}
+			return
+		}
+		if i, ok := seen[pi]; ok {
+			hits[i].count++
+			return
+		}
+		seen[pi] = len(hits)
+		hits = append(hits, found{pi, 1, start, end})
+	})
 	type acc struct {
-		hits    []ScreenHit
+		hits    []Hit
 		require bool // a RequireAny word occurs
 	}
 	cats := make([]acc, len(p.Categories))
-	hitIdx := map[[2]int]int{} // (category, pattern) → index in that category's hits
-	s.m.scan(runes, func(pat, end int) {
-		start := end - utf8.RuneCountInString(s.words[pat])
-		for _, ref := range s.refs[pat] {
+	if len(hits) > 0 { // one backing array, cut to size, for every category's hits
+		per := make([]int, len(cats))
+		total := 0
+		for _, h := range hits {
+			for _, ref := range s.refs[h.pat] {
+				if !ref.require {
+					per[ref.cat]++
+					total++
+				}
+			}
+		}
+		all := make([]Hit, total)
+		for ci, n := range per {
+			if n > 0 {
+				cats[ci].hits, all = all[:0:n], all[n:]
+			}
+		}
+	}
+	for _, h := range hits {
+		for _, ref := range s.refs[h.pat] {
 			c := &cats[ref.cat]
 			if ref.require {
 				c.require = true
 				continue
 			}
-			k := [2]int{int(ref.cat), pat}
-			if i, ok := hitIdx[k]; ok {
-				c.hits[i].Count++
-				continue
-			}
-			hitIdx[k] = len(c.hits)
-			last := int(offs[end-1])
-			_, size := utf8.DecodeRuneInString(in.Text[last:])
-			c.hits = append(c.hits, ScreenHit{Word: s.words[pat], Count: 1, Start: int(offs[start]), End: last + size})
+			c.hits = append(c.hits, Hit{Word: s.words[h.pat], Count: h.count, Start: h.start, End: h.end})
 		}
-	})
+	}
 
 	req := rule.Required
-	var res ScreenResult
+	var res Result
 	res.Rule = rule.Name
 	for ci, c := range p.Categories {
 		var whys []string
 		if len(cats[ci].hits) > 0 {
-			ws := make([]string, len(cats[ci].hits))
+			var b strings.Builder
+			b.WriteString("matched ")
 			for i, h := range cats[ci].hits {
-				ws[i] = fmt.Sprintf("%q×%d", h.Word, h.Count)
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(strconv.Quote(h.Word))
+				b.WriteString("×")
+				b.WriteString(strconv.Itoa(h.Count))
 			}
-			whys = append(whys, "matched "+strings.Join(ws, ", "))
+			whys = append(whys, b.String())
 		}
-		if c.MinRunes > 0 && len(runes) < c.MinRunes && !(len(runes) == 0 && slices.Contains(req, ElementContent)) {
-			whys = append(whys, fmt.Sprintf("normalised text has %d characters, fewer than %d", len(runes), c.MinRunes))
+		if c.MinRunes > 0 && nRunes < c.MinRunes && !(nRunes == 0 && slices.Contains(req, ElementContent)) {
+			whys = append(whys, fmt.Sprintf("normalised text has %d characters, fewer than %d", nRunes, c.MinRunes))
 		}
-		if len(c.RequireAny) > 0 && len(runes) > 0 && !cats[ci].require {
+		if len(c.RequireAny) > 0 && nRunes > 0 && !cats[ci].require {
 			whys = append(whys, fmt.Sprintf("none of the %d demand words occurs", len(c.RequireAny)))
 		}
 		if c.MaxContacts > 0 && in.RecentContacts >= c.MaxContacts {
 			whys = append(whys, fmt.Sprintf("%d recent contacts from this caller, limit %d", in.RecentContacts, c.MaxContacts))
 		}
 		if c.RepeatAnswered && in.RepeatOf != "" && in.Answered {
-			whys = append(whys, fmt.Sprintf("repeats ticket %s, which has been answered", in.RepeatOf))
+			whys = append(whys, fmt.Sprintf("repeats ticket %s, which has been answered", enum.Clip(in.RepeatOf)))
 		}
 		if len(whys) == 0 {
 			continue
 		}
-		r := ScreenReason{
+		r := Reason{
 			Code: c.ReasonCode(), Label: c.Label, Message: c.Message, Redirect: c.Redirect,
 			Source: c.Source, Hits: cats[ci].hits, Why: strings.Join(whys, "; "),
 		}
-		if c.Action == ScreenActionFlag {
+		if c.Action == ActionFlag {
 			res.Flags = append(res.Flags, r)
 		} else {
 			res.Reasons = append(res.Reasons, r)
@@ -595,15 +579,15 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 		!slices.ContainsFunc(p.Remit, func(pre string) bool { return strings.HasPrefix(in.RegionCode, pre) })) {
 		why := "the caller marked the item outside the remit"
 		if !in.OutsideRemit {
-			why = fmt.Sprintf("region code %s starts with none of %v", in.RegionCode, p.Remit)
+			why = fmt.Sprintf("region code %s starts with none of %v", enum.Clip(in.RegionCode), p.Remit)
 		}
-		res.Reasons = append(res.Reasons, ScreenReason{
+		res.Reasons = append(res.Reasons, Reason{
 			Code: ReasonOutsideRemit, Label: "超出事权范围", Message: p.OutsideRemitMessage,
 			Source: "000 §4 (一)", Why: why,
 		})
 	}
 	for _, e := range req {
-		if missing(in, e, len(runes)) {
+		if missing(in, e, nRunes) {
 			res.Missing = append(res.Missing, e)
 		}
 	}
@@ -612,7 +596,7 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 		for i, e := range res.Missing {
 			labels[i] = e.Label()
 		}
-		res.Reasons = append(res.Reasons, ScreenReason{
+		res.Reasons = append(res.Reasons, Reason{
 			Code: ReasonMissingElements, Label: "要素不全",
 			Message: p.MissingMessage + "：" + strings.Join(labels, "、"),
 			Source:  cmp.Or(rule.Source, "000 §4 (一)"),
@@ -624,41 +608,41 @@ func (s *Screener) Screen(in ScreenInput) ScreenResult {
 	for i, r := range res.Reasons {
 		codes[i] = r.Code
 	}
-	archived := len(res.Reasons) > 0 && len(rule.Archive) > 0 && !slices.ContainsFunc(res.Reasons, func(r ScreenReason) bool {
+	archived := len(res.Reasons) > 0 && len(rule.Archive) > 0 && !slices.ContainsFunc(res.Reasons, func(r Reason) bool {
 		code, _, _ := strings.Cut(r.Code, ".")
 		return !slices.Contains(rule.Archive, r.Code) && !slices.Contains(rule.Archive, code)
 	})
 	onlyMissing := len(res.Reasons) == 1 && res.Reasons[0].Code == ReasonMissingElements
 	switch {
 	case len(res.Reasons) == 0:
-		res.Outcome = ScreenAccept
+		res.Outcome = Accept
 		res.Source = cmp.Or(rule.Source, p.Source)
 		res.Explanation = fmt.Sprintf("accepted under rule %q", rule.Name)
 	case rule.ReturnUpstream:
-		res.Outcome = ScreenReturnUpstream
+		res.Outcome = ReturnUpstream
 		res.Source = "000 §4 (一)"
 		res.Explanation = fmt.Sprintf("returned upstream under rule %q: %s", rule.Name, strings.Join(codes, ", "))
 	case archived:
-		res.Outcome = ScreenArchive
+		res.Outcome = Archive
 		res.Source = "000 §4 (一)"
 		res.Explanation = fmt.Sprintf("archived as a general suggestion under rule %q: %s", rule.Name, strings.Join(codes, ", "))
 	case onlyMissing:
-		res.Outcome = ScreenMissingElements
+		res.Outcome = MissingElements
 		res.Source = res.Reasons[0].Source
 		res.Explanation = fmt.Sprintf("missing elements under rule %q: %s", rule.Name, res.Reasons[0].Why)
 	default:
-		res.Outcome = ScreenRefuse
+		res.Outcome = Refuse
 		res.Source = res.Reasons[0].Source
 		res.Explanation = fmt.Sprintf("refused under rule %q: %s", rule.Name, strings.Join(codes, ", "))
 	}
 	if len(res.Reasons) > 0 {
 		res.Message = res.Reasons[0].Message
 	}
-	return res
+	return res, nil
 }
 
 // missing reports whether in lacks element e; n is the length of the normalised text.
-func missing(in ScreenInput, e IntakeElement, n int) bool {
+func missing(in Input, e Element, n int) bool {
 	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
 	switch e {
 	case ElementName:
@@ -677,4 +661,19 @@ func missing(in ScreenInput, e IntakeElement, n int) bool {
 		return blank(in.Unit)
 	}
 	return false
+}
+
+// clipArgs shortens every non-integer argument of an error message to at most enum.MaxQuoted bytes,
+// so that an error never echoes a huge input whole.
+func clipArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch a.(type) {
+		case int, int32, int64:
+			out[i] = a
+		default:
+			out[i] = enum.Clip(fmt.Sprint(a))
+		}
+	}
+	return out
 }
