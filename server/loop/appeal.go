@@ -167,7 +167,7 @@ func PlanEffects(t *ticket.Ticket, effects []appeal.Effect, o PlanOptions) (Plan
 				return Plan{}, wrong("PlanOptions.Reviewer (the competent department that upheld the appeal, 000 §6 (二)) is missing or of unknown level %q", clip(string(o.Reviewer.Level)))
 			}
 			r := ticket.Request{Actor: e.Unit, Role: ticket.RoleHandlingUnit, Action: ticket.ActionCloseUnfounded,
-				Reason: "appeal upheld: " + appeal.UnfoundedReview + " (" + e.Source + ")",
+				Reason:  "appeal upheld: " + appeal.UnfoundedReview + " (" + e.Source + ")",
 				Payload: ticket.Payload{AppealReview: &ticket.AppealReview{Appeal: o.Appeal, Review: review, Reviewer: o.Reviewer.Unit, Level: level}}}
 			if err := add(i, name, r, e.By, e.Explain()); err != nil {
 				return Plan{}, err
