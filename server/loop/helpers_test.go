@@ -126,6 +126,8 @@ func dispatchTo(lead string) ticket.Request {
 		Complexity: ticket.ComplexityGeneral}})
 }
 
+func contact(id string) ticket.Request { return unit(id, ticket.ActionFirstContact, ticket.Payload{}) }
+
 func replyBy(id, reviewedBy string) ticket.Request {
 	return unit(id, ticket.ActionReply, ticket.Payload{Reply: &ticket.Reply{Report: "已约谈施工单位。", Summary: "已责令夜间停工",
 		Outcome: ticket.OutcomeResolved, ReviewedBy: reviewedBy}})
