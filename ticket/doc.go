@@ -1,22 +1,19 @@
-// Package ticket is the 12345 work order (工单): what a ticket carries, the lifecycle it goes through
-// from intake to close, and the intake checks that come before it — screening, repeat detection,
-// privacy masking, ID and credit-code validation. The parts meet in this order:
+// Package ticket is the 12345 work order (工单): what a ticket carries and the lifecycle it goes through
+// from intake to close, with ID and credit-code validation at intake. The parts of an item's path meet
+// in this order:
 //
-//  1. A [Screener] compiled from a [ScreenPolicy] screens the [Intake] ([Intake.ScreenInput]): accept,
-//     refuse, ask for missing elements, archive or return upstream, each with reason codes (see
-//     “Intake screening” below).
-//  2. [Machine.Accept] creates the [Ticket]; when screening did not accept it, [ScreenResult.Refusal]
-//     gives the lifecycle action and payload that apply the outcome (see “The lifecycle”).
-//  3. A [RepeatIndex] links it to earlier tickets of the same caller, keyed by a hash, or of the same
-//     place and matter ([Ticket.RepeatRecord], [RepeatIndex.Find]; see “Repeat complaints”).
+//  1. ticket/screen screens the [Intake]: accept, refuse, ask for missing elements, archive or return
+//     upstream, each with reason codes; its result gives the lifecycle action and payload that apply
+//     an outcome other than accept.
+//  2. [Machine.Accept] creates the [Ticket] under a recorded [Policy] and deadline policy.
+//  3. ticket/repeat links it to earlier tickets of the same caller, keyed by a hash, or of the same
+//     place and matter.
 //  4. The [Machine] takes it through dispatch, first contact, extensions, reply, quality check,
 //     callback, reopening, supervision and close — or, for a bad review found unfounded on appeal,
 //     close as unfounded — recording every step as an [Event].
-//  5. Anyone who does not handle it sees the copy [MaskPolicy.MaskTicket] gives (see “Privacy”).
+//  5. Anyone who does not handle it sees the copy ticket/privacy's Policy.MaskTicket gives.
 //
-// Example_intake shows the whole path in one program. The screening, repeat and privacy parts are
-// described at more length, with their tables of reason codes and masks, in SCREENING.md beside this
-// file.
+// Example_intake shows the whole path in one program.
 //
 // # The work order
 //
@@ -129,51 +126,33 @@
 // what a digest chain cannot detect. [Machine.Apply] costs the same whatever the length of the
 // history, and Replay is linear in it (BENCHMARKS.md).
 //
-// # Intake screening
+// # Screening, repeats and privacy
 //
-// [NewScreener] compiles a [ScreenPolicy] — plain data: refusal categories with word lists, intake
-// rules per channel and kind, the remit; presets [HebiScreenPolicy] (002 §5) and
-// [ShanghaiScreenPolicy] (000 §4 (一)), or [ParseScreenPolicy] for JSON — into one Aho–Corasick
-// automaton, so [Screener.Screen] scans a text once however many words the policy lists. Texts and
-// words are first folded by [Normalize] (full and half width, spaces and punctuation, case, common
-// traditional characters). The [ScreenResult] gives the [ScreenOutcome] and every [ScreenReason]:
-// a stable reason code (security.state, no_content, harassment, repeat_answered, …), the message the
-// citizen is told, the article, the words that matched, and for matters outside government service
-// — 信访, 纪检监察, 行政复议, 涉法涉诉 (002 §5 (三)) — where to go instead. Missing elements are
-// listed by name ([ScreenResult].Missing); a city item that cannot be dispatched is archived as a
-// general suggestion and a 国办 item is returned upstream (000 §4 (一)).
+// Three nested packages build on the work order, each with its own policy, presets and loaders:
 //
-// # Repeat complaints
+//   - [github.com/hotline12345/hotline/ticket/screen] screens an intake (内容过滤, 002 §5): refusal
+//     categories with word lists in one automaton that normalises as it scans, missing elements,
+//     archive as a general suggestion and return upstream (000 §4 (一)); its result names the
+//     lifecycle action that applies it.
+//   - [github.com/hotline12345/hotline/ticket/repeat] links repeat complaints (004 §12 (二) 2) by a
+//     keyed caller hash and character n-grams; on the lifecycle side the earlier ticket counts the
+//     repeat ([ActionMarkRepeat]) and is supervised at [Policy].SuperviseAtRepeats (keep it equal to
+//     the index's SupervisionAt).
+//   - [github.com/hotline12345/hotline/ticket/privacy] masks names, phones, ID numbers and addresses by
+//     audience (000 §10, 002 §11, 004 §16), in fields and in free text, and masks a whole ticket with
+//     its history for anyone outside the case.
 //
-// A [RepeatIndex] under a [RepeatPolicy] ([StreetRepeatPolicy]: 004 §12 (二) 2) holds recent tickets
-// as [RepeatRecord] values: the caller only as a [CallerKey], a keyed hash ([NewSM3MAC], HMAC-SM3, or
-// any [MAC] a hardware module provides) of the normalised phone or ID number, and the text only as a
-// sorted set of hashed character n-grams. [RepeatIndex.Find] compares a new ticket with those of the
-// same caller or of the same place and matter, by Dice similarity against the policy's threshold, and
-// returns the original ticket, the repeat count and whether the count reaches supervision. On the
-// lifecycle side the earlier ticket, while open, counts the repeat ([ActionMarkRepeat]) and is
-// supervised at [Policy].SuperviseAtRepeats; keep it equal to the index's SupervisionAt. A screening
-// policy that refuses repeats already answered (repeat_answered, 002 §5 (二)) needs the match: look
-// it up before screening and set [ScreenInput].RepeatOf and Answered.
-//
-// # Privacy
-//
-// A [MaskPolicy] ([DefaultMaskPolicy]: 000 §10, 002 §11, 004 §16) says per [Audience] what is shown:
-// the handler sees everything; other staff see 138****5678, the ID number's first 6 and last 4
-// characters, 张* (欧阳** for compound surnames) and the address to street level; public output shows
-// the ID number's first and last character and the address to district level. [MaskPhone], [MaskID],
-// [MaskName] and [MaskAddress] mask one value, [Scrub] masks phone and ID numbers in free text, and
-// [MaskPolicy.MaskTicket] masks a whole ticket, history included. [ValidateIDCard] checks the GB 11643
-// check digit (and province and birth date), [ValidateCreditCode] the GB 32100 check character, and
-// [ParseMobile] the mobile-number format; [Machine.Accept] refuses an intake whose ID number or credit
-// code fails. Their errors, [*IdentifierError], never repeat the value.
+// This package keeps the identity validators the lifecycle needs at intake: [ValidateIDCard] checks
+// the GB 11643 check digit (and province and birth date), [ValidateCreditCode] the GB 32100 check
+// character, and [ParseMobile] the mobile-number format, folding full-width and other Unicode digits;
+// [Machine.Accept] refuses an intake whose ID number or credit code fails. Their errors,
+// [*IdentifierError], never repeat the value.
 //
 // # Concurrency
 //
-// The [Table], [Machine], [Screener], [deadline.Calendar] and policies are immutable values, safe for
-// concurrent use. A *[Ticket] is not: callers that share one must serialise calls to [Machine.Apply]
-// (the reference server does so with a version number checked on every transition). Nor is a
-// *[RepeatIndex]: the caller serialises [RepeatIndex.Add], [RepeatIndex.Find] and [RepeatIndex.Prune].
+// The [Table], [Machine], [deadline.Calendar] and policies are immutable values, safe for concurrent
+// use. A *[Ticket] is not: callers that share one must serialise calls to [Machine.Apply] (the
+// reference server does so with a version number checked on every transition).
 //
 // # Diagram
 //

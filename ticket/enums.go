@@ -2,8 +2,6 @@ package ticket
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/hotline12345/hotline/internal/enum"
 )
@@ -642,61 +640,4 @@ func (o ReplyOutcome) Stored() bool {
 		return true
 	}
 	return false
-}
-
-// The helpers below back the numeric ScreenOutcome until screening moves to its own package.
-
-// enumName is the English identifier (used in JSON and logs) and the Chinese label (for display) of
-// one enum value. Index 0 of every table is the zero value, which is never valid.
-type enumName struct{ name, label string }
-
-// enumString returns the identifier of v, or "Type(n)" for a value outside the table.
-func enumString(typ string, names []enumName, v int) string {
-	if v > 0 && v < len(names) {
-		return names[v].name
-	}
-	if v == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%s(%d)", typ, v)
-}
-
-func enumLabel(names []enumName, v int) string {
-	if v > 0 && v < len(names) {
-		return names[v].label
-	}
-	return ""
-}
-
-func enumValid(names []enumName, v int) bool { return v > 0 && v < len(names) }
-
-// parseEnum returns the index of the value whose identifier or Chinese label is s (surrounding
-// space ignored, identifiers case-insensitive).
-func parseEnum(typ string, names []enumName, s string) (int, error) {
-	t := strings.TrimSpace(s)
-	if t != "" {
-		for i := 1; i < len(names); i++ {
-			if strings.EqualFold(t, names[i].name) || t == names[i].label {
-				return i, nil
-			}
-		}
-	}
-	return 0, fmt.Errorf("%w: %s %q", ErrInvalidEnum, typ, s)
-}
-
-func marshalEnum(typ string, names []enumName, v int) ([]byte, error) {
-	if v == 0 {
-		return []byte{}, nil
-	}
-	if !enumValid(names, v) {
-		return nil, fmt.Errorf("%w: %s(%d)", ErrInvalidEnum, typ, v)
-	}
-	return []byte(names[v].name), nil
-}
-
-func unmarshalEnum(typ string, names []enumName, b []byte) (int, error) {
-	if len(b) == 0 {
-		return 0, nil
-	}
-	return parseEnum(typ, names, string(b))
 }

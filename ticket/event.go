@@ -149,7 +149,7 @@ type Intake struct {
 // returned upstream (000 第四条 (一)).
 type Refusal struct {
 	// Code is a reason code the citizen can be told, e.g. a [ScreenReason] code such as
-	// "out_of_scope.petition"; [ScreenResult.Refusal] fills it in from screening.
+	// "out_of_scope.petition"; screening (ticket/screen, Result.Refusal) fills it in.
 	Code string `json:"code"`
 	// Explanation is the reason in words.
 	Explanation string `json:"explanation,omitempty"`

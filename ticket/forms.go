@@ -11,7 +11,7 @@ import (
 // matter, the confirmation line, and the responsible unit's reply.
 //
 // The form prints the personal data as the ticket holds it: it is for the people handling the ticket.
-// For anyone else, print the copy [MaskPolicy.MaskTicket] gives (000 §10, 004 §16). A nil ticket
+// For anyone else, print the copy ticket/privacy's Policy.MaskTicket gives (000 §10, 004 §16). A nil ticket
 // gives "".
 func RegistrationForm(t *Ticket) string {
 	if t == nil {
