@@ -220,7 +220,9 @@ func TestPolicyValidate(t *testing.T) {
 			p.Ratings = loop.Ratings{Satisfied: assess.VerySatisfied, FairlySatisfied: assess.VerySatisfied, Dissatisfied: assess.FairlySatisfied}
 		}},
 		{"attitude_satisfied", func(p *loop.Policy) { p.AttitudeSatisfied = nil }},
-		{"attitude_satisfied[1]", func(p *loop.Policy) { p.AttitudeSatisfied = []ticket.Satisfaction{ticket.Satisfied, ticket.Dissatisfied} }},
+		{"attitude_satisfied[1]", func(p *loop.Policy) {
+			p.AttitudeSatisfied = []ticket.Satisfaction{ticket.Satisfied, ticket.Dissatisfied}
+		}},
 		{"attitude_satisfied[1]", func(p *loop.Policy) { p.AttitudeSatisfied = []ticket.Satisfaction{ticket.Satisfied, ticket.Satisfied} }},
 		{"attitude_satisfied[0]", func(p *loop.Policy) { p.AttitudeSatisfied = []ticket.Satisfaction{"happy"} }},
 		{"complaint_kinds[0]", func(p *loop.Policy) { p.ComplaintKinds = []ticket.Kind{"petition"} }},
