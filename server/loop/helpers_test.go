@@ -1,6 +1,7 @@
 package loop_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -145,3 +146,10 @@ func appeals(tb testing.TB) *appeal.Machine {
 	require.NoError(tb, err)
 	return m
 }
+
+// nopTB lets the examples use the fixtures: a failure panics.
+type nopTB struct{ testing.TB }
+
+func (nopTB) Helper()                           {}
+func (nopTB) Errorf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+func (nopTB) FailNow()                          { panic("fixture failed") }

@@ -1,0 +1,68 @@
+package loop_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/assess"
+	"github.com/hotline12345/hotline/server/loop"
+	"github.com/hotline12345/hotline/ticket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fuzzTicket builds a ticket from open inputs, as a store or an upstream system might hand one over.
+func fuzzTicket(kind, m1, m2, m3, lead, returned, suggested string, result, attitude string, dispatched int64) *ticket.Ticket {
+	t := &ticket.Ticket{Kind: ticket.Kind(kind), State: ticket.StateCalledBack,
+		Place: ticket.Place{RegionCode: "310113003001"}}
+	for _, c := range []string{m1, m2, m3} {
+		if c != "" {
+			t.Matter.Levels = append(t.Matter.Levels, ticket.MatterLevel{Code: c})
+		}
+	}
+	t.Assignment = ticket.Assignment{Lead: lead, Dispatched: time.Unix(dispatched, 0)}
+	if returned != "" {
+		t.Assignment.Returned = []string{returned}
+		t.History = append(t.History, ticket.Event{Action: ticket.ActionReturn,
+			Payload: ticket.Payload{Return: &ticket.Return{SuggestedUnit: suggested}}})
+	}
+	t.Callback = &ticket.Callback{Result: ticket.Satisfaction(result), Attitude: ticket.Satisfaction(attitude),
+		At: time.Unix(dispatched, 0).Add(time.Hour)}
+	return t
+}
+
+// FuzzJoins: whatever the ticket holds, the joins answer with a value or a typed error, never a
+// panic, and what they return is what the other packages accept.
+func FuzzJoins(f *testing.F) {
+	f.Add("complaint", "05", "0502", "050201", "yy-cyzx", "", "", "satisfied", "satisfied", int64(1791432000), 2, 3, 4)
+	f.Add("help", "05", "0301", "", "", "yy-cyzx", "yy-sqglb", "happy", "", int64(0), 0, 9, -1)
+	f.Add("review", "", "", "", "u", "u", "u", "dissatisfied", "fairly_satisfied", int64(-62135596800), 5, 5, 5)
+	f.Add("未知\xff", "0", "00", "0000", "\x00", "x", "", "", "dissatisfied", int64(1<<40), 1, 1, 1)
+	f.Fuzz(func(t *testing.T, kind, m1, m2, m3, lead, returned, suggested, result, attitude string, dispatched int64, r1, r2, r3 int) {
+		tk := fuzzTicket(kind, m1, m2, m3, lead, returned, suggested, result, attitude, dispatched)
+		req, err := loop.RoutingRequest(tk, loop.RouteOptions{Upheld: []string{returned}})
+		if err != nil {
+			assert.True(t, errors.Is(err, loop.ErrInvalidTicket), "%v", err)
+		} else {
+			assert.True(t, req.Kind.Valid())
+			require.Len(t, req.Matters, 1)
+			assert.Equal(t, tk.Matter.Code(), string(req.Matters[0]))
+		}
+
+		p := loop.StreetHotline()
+		p.Ratings = loop.Ratings{Satisfied: assess.Level(r1), FairlySatisfied: assess.Level(r2), Dissatisfied: assess.Level(r3)}
+		c, err := loop.CaseRecord(tk, p)
+		switch {
+		case p.Validate() != nil:
+			assert.ErrorIs(t, err, loop.ErrInvalidPolicy)
+		case lead == "" || tk.Assignment.Dispatched.IsZero():
+			assert.ErrorIs(t, err, loop.ErrNotDispatched)
+		default:
+			require.NoError(t, err)
+			assert.True(t, c.Satisfaction == 0 || c.Satisfaction.Valid())
+			assert.Equal(t, lead, c.Unit)
+			assert.True(t, c.CallbackAt.IsZero() || !c.CallbackAt.Before(c.ReceivedAt))
+		}
+	})
+}
