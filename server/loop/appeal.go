@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -40,6 +41,9 @@ type PlanOptions struct {
 	Review string
 	// Designation is the designating authority's decision, once made, for a Designate effect.
 	Designation *routing.Designation
+	// BasisText is the objection's stated basis (相关依据, appeal.ObjectionRequest.BasisText),
+	// recorded on the return of a ReturnTicket (000 §7 (一)); empty records the basis's label.
+	BasisText string
 }
 
 // Step is one ticket request of a plan, with the effect it carries out.
@@ -181,7 +185,7 @@ func PlanEffects(t *ticket.Ticket, effects []appeal.Effect, o PlanOptions) (Plan
 			}
 			r := ticket.Request{Actor: e.ExcludeUnit, Role: ticket.RoleHandlingUnit, Action: ticket.ActionReturn,
 				Reason:  "objection upheld (" + e.Source + ")",
-				Payload: ticket.Payload{Return: &ticket.Return{SuggestedUnit: e.SuggestedUnit, Basis: e.Basis.Label()}}}
+				Payload: ticket.Payload{Return: &ticket.Return{SuggestedUnit: e.SuggestedUnit, Basis: cmp.Or(o.BasisText, e.Basis.Label())}}}
 			if err := add(i, name, r, e.By, e.Explain()); err != nil {
 				return Plan{}, err
 			}

@@ -92,6 +92,9 @@ func TestPlanUpheldObjection(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"yy-cyzx"}, p.Exclude)
 	assert.Equal(t, ob.ExcludedUnits(), p.Exclude)
+	withText, err := loop.PlanEffects(tk, effects, loop.PlanOptions{BasisText: ob.Request().BasisText})
+	require.NoError(t, err)
+	assert.Equal(t, "工地噪声属社区治理", withText.Steps[0].Request.Payload.Return.Basis, "000 §7 (一) 载明相关依据")
 	require.Len(t, p.Steps, 1)
 	r := p.Steps[0].Request
 	assert.Equal(t, ticket.ActionReturn, r.Action)
