@@ -170,6 +170,9 @@ func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
 		x.Complaint = Rate{Num: x.Complaints, Den: x.Received}
 		for _, v := range in.Volumes {
 			if v.Unit == name {
+				if v.Count < x.Complaints {
+					return Result{}, fieldErr(ErrInvalidInput, "volumes (unit "+name+")", "count", "", "is below the complaints")
+				}
 				x.Complaint.Den = v.Count
 			}
 		}
@@ -248,7 +251,7 @@ func BenchmarkIndicators1M(b *testing.B) {
 	in, s, q := benchInput(b), StreetHotline(), marchQuery()
 	units, caseUnit := buildUnits(&in)
 	w, sat := newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedLevels)
-	measure(b, func() error { _ = computeIndicators(&in, units, caseUnit, w, sat); return nil })
+	measure(b, func() error { _, err := computeIndicators(&in, units, caseUnit, w, sat); return err })
 }
 
 // BenchmarkDigestInput1M isolates the canonical encoding and SM3 digest of the input.

@@ -9,6 +9,16 @@ type Rate struct {
 	Den int64 `json:"den"`
 }
 
+// check reports whether r is a proper fraction, 0 ≤ Num ≤ Den: a rate with a denominator never
+// exceeds 100%, and "no data" (Den = 0) has no numerator. where names the rate in the error, which
+// wraps [ErrInvalidInput]: the only way to break the rule is input that contradicts itself.
+func (r Rate) check(where string) error {
+	if r.Num < 0 || r.Den < 0 || r.Num > r.Den {
+		return fieldErr(ErrInvalidInput, where, "rate", fmt.Sprintf("%d/%d", r.Num, r.Den), "is not a fraction 0 ≤ num ≤ den")
+	}
+	return nil
+}
+
 // Defined reports whether r has a non-zero denominator.
 func (r Rate) Defined() bool { return r.Den != 0 }
 

@@ -110,7 +110,10 @@ func Score(in Input, s Scheme, q Query) (Result, error) {
 		return Result{}, err
 	}
 	units, caseUnit := buildUnits(&in)
-	ind := computeIndicators(&in, units, caseUnit, newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedLevels))
+	ind, err := computeIndicators(&in, units, caseUnit, newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedLevels))
+	if err != nil {
+		return Result{}, err
+	}
 	return finish(&in, &s, q, alg, inputDigest, units, ind)
 }
 

@@ -1,0 +1,102 @@
+package assess
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// hebiComplaints returns ten cases of unit U received in March 2025, four of them complaints against
+// the unit, every one replied on time with a satisfied callback.
+func hebiComplaints() []CaseRecord {
+	var cs []CaseRecord
+	for i := range 10 {
+		recv := mar(3+i, 9)
+		cs = append(cs, CaseRecord{ID: fmt.Sprintf("H%d", i), Unit: "U", Complaint: i < 4, ReceivedAt: recv,
+			ReplyDue: recv.Add(48 * time.Hour), RepliedAt: recv.Add(24 * time.Hour), CallbackAt: recv.Add(25 * time.Hour),
+			Satisfaction: Satisfied})
+	}
+	return cs
+}
+
+// 002 §9 被投诉率: complaints ÷ service volume. The complaints are part of the volume, so a volume below
+// the complaint count (0 or 1 with 4 complaints) is not data a rate can be computed from: before the fix
+// a volume of 0 made the rate undefined, the weights rescaled and the unit scored 100; a volume of 1
+// gave a rate of 400%.
+func TestHebiComplaintRateVolumeBelowComplaints(t *testing.T) {
+	for _, vol := range []int64{0, 1, 3} {
+		t.Run(fmt.Sprint("volume ", vol), func(t *testing.T) {
+			in := Input{Cases: hebiComplaints(), Volumes: []Volume{{Unit: "U", Count: vol}}}
+			_, err := Score(in, Hebi(), marchQuery())
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrInvalidInput)
+			var fe *FieldError
+			require.True(t, errors.As(err, &fe), "%T", err)
+			assert.Contains(t, err.Error(), `unit U`)
+			assert.Contains(t, err.Error(), "4 complaints")
+		})
+	}
+	t.Run("volume equal to the complaints", func(t *testing.T) {
+		in := Input{Cases: hebiComplaints(), Volumes: []Volume{{Unit: "U", Count: 4}}}
+		r, err := Score(in, Hebi(), marchQuery())
+		require.NoError(t, err)
+		u, _ := r.Unit("U")
+		assert.Equal(t, Rate{4, 4}, u.Indicators.Complaint)
+		assert.Equal(t, Fixed(0), u.Items[0].Points, "a 100% complaint rate earns nothing")
+	})
+	t.Run("volume 0 without complaints is no data", func(t *testing.T) {
+		cs := hebiComplaints()
+		for i := range cs {
+			cs[i].Complaint = false
+		}
+		in := Input{Cases: cs, Volumes: []Volume{{Unit: "U", Count: 0}}}
+		r, err := Score(in, Hebi(), marchQuery())
+		require.NoError(t, err)
+		u, _ := r.Unit("U")
+		assert.False(t, u.Indicators.Complaint.Defined())
+		assert.False(t, u.Items[0].Defined)
+	})
+	t.Run("a volume of 1000 gives 0.4%", func(t *testing.T) {
+		in := Input{Cases: hebiComplaints(), Volumes: []Volume{{Unit: "U", Count: 1000}}}
+		r, err := Score(in, Hebi(), marchQuery())
+		require.NoError(t, err)
+		u, _ := r.Unit("U")
+		assert.Equal(t, "0.40%", u.Indicators.Complaint.Value().Percent())
+	})
+}
+
+// Every rate with a denominator obeys 0 ≤ Num ≤ Den; a rate that would break it is an input error,
+// never a figure above 100% or a "no data" that hides a numerator.
+func TestRatesAreProperFractions(t *testing.T) {
+	assert.NoError(t, Rate{0, 0}.check("x"))
+	assert.NoError(t, Rate{3, 3}.check("x"))
+	for _, r := range []Rate{{1, 0}, {4, 1}, {-1, 2}, {0, -1}} {
+		assert.ErrorIs(t, r.check("x"), ErrInvalidInput, "%v", r)
+	}
+}
+
+// A HotSpots call over the longest allowed range (1,044 weeks) with 20,000 distinct matter × place
+// keys, each seen in one week: before the fix every key held a count for every week of the range
+// (20,000 × 1,044 × 8 B ≈ 167 MB); sized by the weeks that have data it needs a few MB.
+func TestHotSpotsMemoryFollowsData(t *testing.T) {
+	from := on(time.January, 6, 0).AddDate(-19, 0, 0)
+	to := from.AddDate(0, 0, 7*1040)
+	cases := make([]CaseRecord, 20_000)
+	for i := range cases {
+		cases[i] = CaseRecord{ID: fmt.Sprint("C", i), Unit: "U", Matter: fmt.Sprint("M", i), Place: "P",
+			ReceivedAt: from.AddDate(0, 0, 7*(i%1000))}
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := HotSpots(cases, from, to, DefaultHotSpot())
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	assert.Less(t, allocated, uint64(30<<20), "allocated %d bytes", allocated)
+}
