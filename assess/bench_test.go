@@ -3,6 +3,8 @@ package assess
 import (
 	"cmp"
 	"math/rand/v2"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -279,4 +281,30 @@ func reportCPU(b *testing.B, start time.Duration) {
 	if n := b.N; n > 0 {
 		b.ReportMetric(float64(processCPU()-start)/float64(n), "cpu-ns/op")
 	}
+}
+
+// BenchmarkHotSpotsPerKey counts 10,000 distinct matter × place keys, each with one case, over the
+// longest allowed range (1,044 weeks), and reports the bytes allocated per key ("B/key"). Issue 9:
+// the first layout kept a count for every week of the range per key (≈ 9.6 KB a key); sized by the
+// weeks that have data, a key costs what its cases cost.
+func BenchmarkHotSpotsPerKey(b *testing.B) {
+	const keys = 10_000
+	from := on(time.January, 6, 0).AddDate(-19, 0, 0)
+	to := from.AddDate(0, 0, 7*1040)
+	cases := make([]CaseRecord, keys)
+	for i := range cases {
+		cases[i] = CaseRecord{ID: "C" + strconv.Itoa(i), Unit: "U", Matter: "M" + strconv.Itoa(i), Place: "P",
+			ReceivedAt: from.AddDate(0, 0, 7*(i%1000))}
+	}
+	p := DefaultHotSpot()
+	b.ReportAllocs()
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	for b.Loop() {
+		if _, err := HotSpots(cases, from, to, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&ms1)
+	b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/float64(b.N)/keys, "B/key")
 }

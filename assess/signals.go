@@ -3,8 +3,10 @@ package assess
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
@@ -262,15 +264,16 @@ func WeekStart(t time.Time) time.Time {
 	return d.AddDate(0, 0, -off)
 }
 
-// maxHotSpotWeeks bounds the range [HotSpots] counts over: it keeps one count per week for every matter ×
-// place, so a range from the zero time would otherwise take gigabytes.
+// maxHotSpotWeeks bounds the range [HotSpots] counts over (20 years). Memory does not depend on it —
+// only the weeks that have data are kept — but a bulletin over more is not a hot-spot question.
 const maxHotSpotWeeks = 1044
 
 // HotSpots counts the cases received in the whole weeks [WeekStart(from), WeekStart(to)) by matter ×
 // place × week, and returns every week that has History full weeks before it in the range and is a hot
 // spot under p. Cases with neither matter nor place are skipped. Results are ordered by week, matter,
 // place. The arithmetic is exact (fixed-point, integer square root), so results do not depend on the
-// platform. A zero from, or a range of more than 1,044 weeks (20 years), is an error wrapping
+// platform. Memory is one 8-byte entry per counted case plus the week table of the range, whatever
+// the number of distinct matter × place keys (see BENCHMARKS.md). A zero from, or a range of more than 1,044 weeks (20 years), is an error wrapping
 // [ErrInvalidPeriod].
 func HotSpots(cases []CaseRecord, from, to time.Time, p HotSpotPolicy) ([]HotSpot, error) {
 	if err := p.Validate(); err != nil {
@@ -292,58 +295,89 @@ func HotSpots(cases []CaseRecord, from, to time.Time, p HotSpotPolicy) ([]HotSpo
 	for w := first; w.Before(last); w = w.AddDate(0, 0, 7) {
 		weeks = append(weeks, w)
 	}
-	type key struct{ matter, place string }
-	counts := map[key][]int64{}
-	ids := map[key]map[int][]string{}
+	if len(cases) > math.MaxInt32 {
+		return nil, fieldErr(ErrInvalidInput, "hot spots", "cases", strconv.Itoa(len(cases)), fmt.Sprintf("are more than %d", math.MaxInt32))
+	}
+	// One entry per counted case (8 bytes), sorted by matter, place, week and ID: each matter × place is
+	// then a run of entries and each of its weeks with data a sub-run, already in ID order. Memory
+	// follows the cases, not the number of keys × the weeks of the range.
+	type entry struct{ idx, week int32 }
+	var entries []entry
 	for i := range cases {
 		c := &cases[i]
 		if c.Matter == "" && c.Place == "" || c.ReceivedAt.Before(first) || !c.ReceivedAt.Before(last) {
 			continue
 		}
-		k := key{c.Matter, c.Place}
 		wk, _ := slices.BinarySearchFunc(weeks, c.ReceivedAt, func(w, t time.Time) int {
 			if w.After(t) {
 				return 1
 			}
 			return -1
 		})
-		wk-- // the last week starting at or before ReceivedAt
-		if counts[k] == nil {
-			counts[k] = make([]int64, len(weeks))
-			ids[k] = map[int][]string{}
-		}
-		counts[k][wk]++
-		ids[k][wk] = append(ids[k][wk], c.ID)
+		// wk ≥ 1: weeks[0] = first ≤ ReceivedAt. The last week starting at or before ReceivedAt is wk−1.
+		entries = append(entries, entry{int32(i), int32(wk - 1)})
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		ca, cb := &cases[a.idx], &cases[b.idx]
+		return cmp.Or(cmp.Compare(ca.Matter, cb.Matter), cmp.Compare(ca.Place, cb.Place),
+			cmp.Compare(a.week, b.week), cmp.Compare(ca.ID, cb.ID))
+	})
+	// weekRun is one week with data of the current key: its index, count and entries.
+	type weekRun struct {
+		week   int32
+		count  int64
+		lo, hi int // entries[lo:hi]
 	}
 	var out []HotSpot
-	W := int64(p.History)
-	for k, series := range counts {
-		for w := p.History; w < len(series); w++ {
-			x := series[w]
-			if x < p.MinCount {
+	var runs []weekRun // reused per key
+	for lo := 0; lo < len(entries); {
+		c0 := &cases[entries[lo].idx]
+		hi := lo
+		runs = runs[:0]
+		for hi < len(entries) && cases[entries[hi].idx].Matter == c0.Matter && cases[entries[hi].idx].Place == c0.Place {
+			if n := len(runs); n > 0 && runs[n-1].week == entries[hi].week {
+				runs[n-1].count++
+				runs[n-1].hi = hi + 1
+			} else {
+				runs = append(runs, weekRun{week: entries[hi].week, count: 1, lo: hi, hi: hi + 1})
+			}
+			hi++
+		}
+		// Only a week with data can reach MinCount ≥ 1; its trailing History weeks are the runs with a
+		// week in [w − History, w), the others counting 0.
+		first := 0
+		for j, run := range runs {
+			w := int(run.week)
+			if w < p.History || run.count < p.MinCount {
 				continue
 			}
-			var sum, sq int64
-			for _, v := range series[w-p.History : w] {
-				sum += v
-				sq += v * v
+			for int(runs[first].week) < w-p.History {
+				first++
 			}
-			mean := Fixed(mulDivRound(sum, int64(One), W))
-			sd := isqrtFixed(W*sq-sum*sum, W*W)
-			z := (Int(x) - mean).Div(max(sd, One))
+			var sum, sq int64
+			for _, h := range runs[first:j] {
+				sum += h.count
+				sq += h.count * h.count // count ≤ len(cases) < 2³¹: the square fits
+			}
+			mean := Fixed(mulDivRound(sum, int64(One), int64(p.History)))
+			sd := sdFixed(sum, sq, int64(p.History))
+			z := (Int(run.count) - mean).Div(max(sd, One))
 			if z <= p.K {
 				continue
 			}
-			caseIDs := slices.Clone(ids[k][w])
-			slices.Sort(caseIDs)
+			caseIDs := make([]string, 0, run.hi-run.lo)
+			for _, e := range entries[run.lo:run.hi] {
+				caseIDs = append(caseIDs, cases[e.idx].ID)
+			}
 			out = append(out, HotSpot{
-				Matter: k.matter, Place: k.place, Week: weeks[w], Count: x,
+				Matter: c0.Matter, Place: c0.Place, Week: weeks[w], Count: run.count,
 				Mean: mean, SD: sd, Z: z, History: p.History,
 				Statistic: fmt.Sprintf("z = (count − mean) / max(sd, 1) over the trailing %d weeks = (%d − %s) / %s = %s > k = %s",
-					p.History, x, mean, max(sd, One), z, p.K),
+					p.History, run.count, mean, max(sd, One), z, p.K),
 				CaseIDs: caseIDs,
 			})
 		}
+		lo = hi
 	}
 	slices.SortFunc(out, func(a, b HotSpot) int {
 		return cmp.Or(a.Week.Compare(b.Week), cmp.Compare(a.Matter, b.Matter), cmp.Compare(a.Place, b.Place))
@@ -351,12 +385,19 @@ func HotSpots(cases []CaseRecord, from, to time.Time, p HotSpotPolicy) ([]HotSpo
 	return out, nil
 }
 
-// isqrtFixed returns sqrt(num/den) as a Fixed, truncated: floor(sqrt(num × 10¹² / den)) millionths.
-func isqrtFixed(num, den int64) Fixed {
-	if num <= 0 || den <= 0 {
+// sdFixed returns the population standard deviation of n counts with the given sum and sum of squares,
+// sqrt((n·sq − sum²) / n²), as a Fixed truncated to millionths. The arithmetic is exact big-integer
+// arithmetic, so no count can overflow it.
+func sdFixed(sum, sq, n int64) Fixed {
+	if n <= 0 {
 		return 0
 	}
-	n := new(big.Int).Mul(big.NewInt(num), big.NewInt(int64(One)*int64(One)))
-	n.Quo(n, big.NewInt(den))
-	return Fixed(n.Sqrt(n).Int64())
+	num := new(big.Int).Mul(big.NewInt(n), big.NewInt(sq))
+	num.Sub(num, new(big.Int).Mul(big.NewInt(sum), big.NewInt(sum)))
+	if num.Sign() <= 0 {
+		return 0
+	}
+	num.Mul(num, big.NewInt(int64(One)*int64(One)))
+	num.Quo(num, new(big.Int).Mul(big.NewInt(n), big.NewInt(n)))
+	return Fixed(num.Sqrt(num).Int64())
 }
