@@ -83,7 +83,7 @@ func TestVerify(t *testing.T) {
 		// The query (period, AsOf, algorithm) is read from the result itself, so a relabelled period
 		// recomputes the same figures and is caught by the digest.
 		{name: "a changed period label", tamper: func(r *Result) { r.Period.Label = "2025-04" }, path: "digest"},
-		{name: "a moved period", tamper: func(r *Result) { r.Period = Month(2025, time.February) }, path: "units[A].sample"},
+		{name: "a moved period", tamper: func(r *Result) { r.Period = must(Month(2025, time.February)) }, path: "units[A].sample"},
 		{name: "a dropped case", in: func() Input { in := fixtureInput(); in.Cases = in.Cases[1:]; return in }, path: "input_digest"},
 		{name: "a voided review", in: func() Input { in := fixtureInput(); in.Reviews[4].Unfounded = true; return in }, path: "input_digest"},
 		{name: "a changed weight", scheme: func() Scheme {

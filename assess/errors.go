@@ -20,6 +20,8 @@ var (
 	// ErrInvalidPolicy reports a signal policy (fake praise, malicious bad reviews, hot spots) that
 	// fails its Validate method.
 	ErrInvalidPolicy = errors.New("assess: invalid signal policy")
+	// ErrMalformed reports a JSON document the strict loader refuses (see [LoadScheme]).
+	ErrMalformed = errors.New("assess: malformed JSON")
 	// ErrMismatch reports that [Verify] recomputed a result that differs from the one it was given.
 	ErrMismatch = errors.New("assess: result does not verify")
 )

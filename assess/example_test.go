@@ -40,7 +40,12 @@ func twoUnits() assess.Input {
 
 // Score a month with the street hotline scheme of 004 §15 and print the monthly ranking (004 §14 月通报).
 func ExampleScore() {
-	q := assess.Query{Period: assess.Month(2025, time.March), AsOf: day(time.April, 5, 0)}
+	march, err := assess.Month(2025, time.March)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	q := assess.Query{Period: march, AsOf: day(time.April, 5, 0)}
 	r, err := assess.Score(twoUnits(), assess.StreetHotline(), q)
 	if err != nil {
 		fmt.Println(err)
@@ -61,7 +66,8 @@ func ExampleScore() {
 // Verify a published result against the data: a figure edited after publication is named.
 func ExampleVerify() {
 	in, s := twoUnits(), assess.StreetHotline()
-	r, _ := assess.Score(in, s, assess.Query{Period: assess.Month(2025, time.March), AsOf: day(time.April, 5, 0)})
+	march, _ := assess.Month(2025, time.March)
+	r, _ := assess.Score(in, s, assess.Query{Period: march, AsOf: day(time.April, 5, 0)})
 	fmt.Println(assess.Verify(in, s, r))
 
 	r.Units[0].Total = assess.Int(90) // 城管B's 68.75 "corrected"
@@ -77,13 +83,20 @@ func ExampleVerify() {
 
 // The assessment year of 000 §8 (三) runs from November 1 to October 31.
 func ExampleYear() {
-	y := assess.Year(deadline.AssessmentYear(), 2026)
+	y, err := assess.Year(deadline.AssessmentYear(), 2026)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println(y.Label, y.Start.Format(time.DateOnly), y.End.AddDate(0, 0, -1).Format(time.DateOnly))
-	months := assess.AssessmentMonths(deadline.AssessmentYear(), 2026)
+	months, _ := assess.AssessmentMonths(deadline.AssessmentYear(), 2026)
 	fmt.Println(len(months), months[0].Label, months[11].Label)
+	_, err = assess.Month(2025, 0)
+	fmt.Println(err)
 	// Output:
 	// AY2026 2025-11-01 2026-10-31
 	// 12 2025-11 2026-10
+	// assess: invalid period: period: month = "0": is not a month 1–12
 }
 
 // The quarterly talk (004 §14 季约谈) summons the units in the last three places.
@@ -171,7 +184,8 @@ func ExampleBreakdown() {
 		{ID: "R4", Unit: "窗口2", Staff: "李", Level: assess.VeryDissatisfied, At: day(time.March, 6, 9), Unfounded: true},
 		{ID: "R5", Unit: "窗口2", Staff: "李", Level: assess.FairlySatisfied, At: day(time.March, 7, 9)},
 	}
-	groups, err := assess.Breakdown(reviews, assess.Month(2025, time.March), day(time.April, 1, 0), assess.ByStaff)
+	march, _ := assess.Month(2025, time.March)
+	groups, err := assess.Breakdown(reviews, march, day(time.April, 1, 0), assess.ByStaff)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -80,5 +80,13 @@ func fixtureInput() Input {
 }
 
 func marchQuery() Query {
-	return Query{Period: Month(2025, time.March), AsOf: on(time.April, 5, 0)}
+	return Query{Period: must(Month(2025, time.March)), AsOf: on(time.April, 5, 0)}
+}
+
+// must returns v, panicking on err: for fixtures built from constants.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

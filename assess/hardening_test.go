@@ -1,12 +1,16 @@
 package assess
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -99,4 +103,57 @@ func TestHotSpotsMemoryFollowsData(t *testing.T) {
 	require.NoError(t, err)
 	allocated := after.TotalAlloc - before.TotalAlloc
 	assert.Less(t, allocated, uint64(30<<20), "allocated %d bytes", allocated)
+}
+
+// The scheme loader refuses every input of the shared malformed-input table (issue 9: trailing data
+// such as `{"name":"x"}}` was accepted; duplicate and case-variant keys were "last wins").
+func TestLoadSchemeMalformed(t *testing.T) {
+	valid, err := json.Marshal(StreetHotline())
+	require.NoError(t, err)
+	_, err = LoadScheme(valid)
+	require.NoError(t, err)
+	for _, c := range strictjsontest.Cases(valid, MaxSchemeBytes) {
+		t.Run(c.Name, func(t *testing.T) {
+			_, err := LoadScheme(c.Input)
+			require.Error(t, err)
+			assert.Less(t, len(err.Error()), 600, "the error must not echo the input")
+		})
+	}
+	_, err = LoadScheme([]byte(`{"id":"x"}}`))
+	assert.ErrorIs(t, err, ErrMalformed)
+}
+
+// Periods are built from caller data: a month outside 1–12, a quarter outside 1–4, a year outside
+// [MinYear, MaxYear] or an invalid year policy is a typed error, never a silently normalised period
+// (issue 9: Month(2025, 0) gave December 2024, Year(p, MaxInt) a wrapped-around nonsense year).
+func TestPeriodConstructorsRefuseBadArguments(t *testing.T) {
+	ay := deadline.AssessmentYear()
+	for name, f := range map[string]func() (Period, error){
+		"month 0":            func() (Period, error) { return Month(2025, 0) },
+		"month 13":           func() (Period, error) { return Month(2025, 13) },
+		"month of year max":  func() (Period, error) { return Month(math.MaxInt, time.March) },
+		"month of year -1":   func() (Period, error) { return Month(-1, time.March) },
+		"quarter 0":          func() (Period, error) { return Quarter(2025, 0) },
+		"quarter 5":          func() (Period, error) { return Quarter(2025, 5) },
+		"quarter of year 0":  func() (Period, error) { return Quarter(0, 1) },
+		"year max":           func() (Period, error) { return Year(ay, math.MaxInt) },
+		"year min":           func() (Period, error) { return Year(ay, math.MinInt) },
+		"year policy broken": func() (Period, error) { return Year(deadline.YearPolicy{StartMonth: 14, StartDay: 1}, 2025) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := f()
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrInvalidPeriod)
+			var fe *FieldError
+			assert.True(t, errors.As(err, &fe), "%T", err)
+		})
+	}
+	_, err := AssessmentMonths(ay, math.MaxInt)
+	assert.ErrorIs(t, err, ErrInvalidPeriod)
+	p, err := Year(ay, MaxYear)
+	require.NoError(t, err)
+	assert.Equal(t, "AY9999", p.Label)
+	p, err = Month(2025, time.December)
+	require.NoError(t, err)
+	assert.Equal(t, "2025-12", p.Label)
 }

@@ -197,9 +197,9 @@ func TestQueryValidation(t *testing.T) {
 		name string
 		q    Query
 	}{
-		{"zero as of", Query{Period: Month(2025, time.March)}},
-		{"as of before period", Query{Period: Month(2025, time.March), AsOf: on(time.February, 1, 0)}},
-		{"bad algorithm", Query{Period: Month(2025, time.March), AsOf: mar(5, 0), Algorithm: "MD5"}},
+		{"zero as of", Query{Period: must(Month(2025, time.March))}},
+		{"as of before period", Query{Period: must(Month(2025, time.March)), AsOf: on(time.February, 1, 0)}},
+		{"bad algorithm", Query{Period: must(Month(2025, time.March)), AsOf: mar(5, 0), Algorithm: "MD5"}},
 		{"empty period", Query{Period: Custom(mar(5, 0), mar(5, 0), "x"), AsOf: mar(5, 0)}},
 		{"unknown kind", Query{Period: Period{Kind: "week", Start: mar(1, 0), End: mar(8, 0)}, AsOf: mar(9, 0)}},
 		{"zero period", Query{Period: Period{Kind: PeriodCustom}, AsOf: mar(9, 0)}},

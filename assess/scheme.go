@@ -1,10 +1,10 @@
 package assess
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/hotline12345/hotline/internal/strictjson"
 )
 
 // ScoringKind says how an item turns its indicator value into a fraction of its weight.
@@ -265,16 +265,19 @@ func (s *Scheme) Validate() error {
 	return nil
 }
 
-// LoadScheme decodes a scheme from JSON, refusing unknown fields and trailing data, and validates it.
+// MaxSchemeBytes is the largest scheme document [LoadScheme] accepts: 1 MiB, far above any real
+// scheme (the presets are about 3 KB).
+const MaxSchemeBytes = 1 << 20
+
+// LoadScheme decodes a scheme from JSON through the module's one strict loader and validates it.
+// Malformed documents — more than [MaxSchemeBytes], trailing data, duplicate or case-variant keys,
+// unknown fields, syntax or type errors — are refused with an error wrapping [ErrMalformed] (and
+// strictjson's error naming the offset and path); a well-formed scheme that fails [Scheme.Validate]
+// returns that error.
 func LoadScheme(data []byte) (Scheme, error) {
 	var s Scheme
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return Scheme{}, fmt.Errorf("%w: decoding JSON: %w", ErrInvalidScheme, err)
-	}
-	if dec.More() {
-		return Scheme{}, fmt.Errorf("%w: trailing data after the scheme object", ErrInvalidScheme)
+	if err := strictjson.Decode(data, &s, MaxSchemeBytes); err != nil {
+		return Scheme{}, fmt.Errorf("%w: scheme: %w", ErrMalformed, err)
 	}
 	if err := s.Validate(); err != nil {
 		return Scheme{}, err
