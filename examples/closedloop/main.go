@@ -249,7 +249,11 @@ func run(w io.Writer) error {
 	in5.Reviews = append(in5.Reviews, assess.Review{ID: req.ReviewID, Level: assess.VeryDissatisfied,
 		Unit: lead.ID, At: at("2026-10-08 11:00"), Unfounded: voided[req.ReviewID]})
 	scheme := assess.StreetHotline()
-	r, err := assess.Score(in5, scheme, assess.Query{Period: assess.Month(2026, time.October), AsOf: at("2026-11-02 09:00")})
+	october, err := assess.Month(2026, time.October)
+	if err != nil {
+		return err
+	}
+	r, err := assess.Score(in5, scheme, assess.Query{Period: october, AsOf: at("2026-11-02 09:00")})
 	if err != nil {
 		return err
 	}
