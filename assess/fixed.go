@@ -23,8 +23,17 @@ const One Fixed = 1_000_000
 // fixedDigits is the number of fractional digits a Fixed carries.
 const fixedDigits = 6
 
-// Int returns n as a Fixed.
-func Int(n int64) Fixed { return Fixed(n) * One }
+// Int returns n as a Fixed, saturating at the range of a Fixed (about ±9.2 × 10¹²) rather than
+// wrapping around: a huge count scores as the largest value, never as a negative one.
+func Int(n int64) Fixed {
+	switch {
+	case n > math.MaxInt64/int64(One):
+		return math.MaxInt64
+	case n < math.MinInt64/int64(One):
+		return math.MinInt64
+	}
+	return Fixed(n) * One
+}
 
 // RatioOf returns num/den rounded half away from zero to six decimals. It returns 0 when den is 0;
 // callers that must tell "no data" from "zero" use [Rate], which keeps the denominator.

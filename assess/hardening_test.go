@@ -157,3 +157,13 @@ func TestPeriodConstructorsRefuseBadArguments(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "2025-12", p.Label)
 }
+
+// Int saturates instead of wrapping: a count of 10¹³ returns (possible as the sum of ten million
+// cases of 10⁶ returns each) must not become a negative number of points.
+func TestIntSaturates(t *testing.T) {
+	assert.Equal(t, Fixed(math.MaxInt64), Int(10_000_000_000_000))
+	assert.Equal(t, Fixed(math.MinInt64), Int(-10_000_000_000_000))
+	assert.Equal(t, Fixed(9_223_372_036_854_000_000), Int(9_223_372_036_854))
+	perCount := Scoring{Kind: ScorePerCount, PerCount: RatioOf(1, 10)}
+	assert.Equal(t, Fixed(0), scoreItem(perCount, Int(10_000_000_000_000)), "a huge count earns nothing, not everything")
+}

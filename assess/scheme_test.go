@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -290,6 +291,13 @@ func FuzzLoadScheme(f *testing.F) {
 	f.Add([]byte(`{"id":"x","items":[{"id":"a","weight":"100","indicators":["returns"],"scoring":{"kind":"per_count","per_count":0.1}}],"satisfied_levels":[1],"missing":"full","ties":"shared"}`))
 	f.Add([]byte(`null`))
 	f.Add([]byte(`{"id":"x","items":[{"weight":1e3}]}`))
+	// Issue 9: trailing data, duplicate and case-variant keys, huge numbers.
+	valid, _ := json.Marshal(StreetHotline())
+	for _, c := range strictjsontest.Cases(valid, 0) {
+		f.Add(c.Input)
+	}
+	f.Add([]byte(`{"id":"x"}}`))
+	f.Add([]byte(`{"id":"x","items":[{"id":"a","weight":100,"indicators":["returns"],"scoring":{"kind":"per_count","per_count":0.000001}}],"satisfied_levels":[1],"missing":"full","min_sample":9223372036854775807,"ties":"shared"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := LoadScheme(data)
 		if err != nil {

@@ -3,6 +3,7 @@ package assess
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -265,8 +266,15 @@ func (q Query) validate() error {
 // maxAdjustmentCount bounds Adjustment.Count so that points cannot overflow.
 const maxAdjustmentCount = 100_000
 
+// MaxRecords bounds the number of cases and the number of reviews one [Score] call reads: records
+// are indexed with 32-bit integers.
+const MaxRecords = math.MaxInt32
+
 // validateInput checks every record. Duplicate IDs are found later, by the canonical ordering.
 func validateInput(in *Input, s *Scheme) error {
+	if len(in.Cases) > MaxRecords || len(in.Reviews) > MaxRecords {
+		return fieldErr(ErrInvalidInput, "input", "cases/reviews", "", fmt.Sprintf("more than %d records", MaxRecords))
+	}
 	for i := range in.Cases {
 		if err := in.Cases[i].validate(i); err != nil {
 			return err
