@@ -33,4 +33,3 @@ func FuzzScore(f *testing.F) {
 		}
 	})
 }
-
