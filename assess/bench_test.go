@@ -1,7 +1,6 @@
 package assess
 
 import (
-	"cmp"
 	"math/rand/v2"
 	"runtime"
 	"strconv"
@@ -24,17 +23,17 @@ func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
 	if err := q.validate(); err != nil {
 		return Result{}, err
 	}
-	alg := cmp.Or(q.Algorithm, SM3)
+	alg := s.algorithm()
 	if err := validateInput(&in, &s); err != nil {
 		return Result{}, err
 	}
-	inputDigest, err := digestInput(&in, alg)
+	records, root, err := inputTree(&in, alg)
 	if err != nil {
 		return Result{}, err
 	}
 	units, _ := buildUnits(&in)
 	w := newWindow(q.Period, q.AsOf)
-	sat := maskOf(s.SatisfiedLevels)
+	sat := maskOf(s.SatisfiedRatings)
 	in2 := func(t time.Time) bool { return w.in(t) }
 	ind := make([]Indicators, len(units.names))
 	for j, name := range units.names {
@@ -144,15 +143,16 @@ func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
 			}
 		}
 		for _, r := range rs {
-			x.Levels[r.Level-1]++
+			x.Ratings[r.Rating.Rank()-1]++
 		}
-		x.BadReviews = x.Levels[3] + x.Levels[4]
+		x.Reviews = int64(len(rs))
+		x.BadReviews = x.Ratings[3] + x.Ratings[4]
 		for _, r := range rs {
 			x.ReviewSatisfaction.Den++
-			if sat.has(r.Level) {
+			if sat.has(r.Rating) {
 				x.ReviewSatisfaction.Num++
 			}
-			if r.Level.Bad() {
+			if r.Rating.Bad() {
 				x.Rectification.Den++
 				if r.Rectified {
 					x.Rectification.Num++
@@ -180,7 +180,9 @@ func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
 		}
 		ind[j] = x
 	}
-	return finish(&in, &s, q, alg, inputDigest, units, ind)
+	res, err := finish(&in, &s, q, alg, root.String(), units, ind)
+	res.Records = records
+	return res, err
 }
 
 // TestNaiveMatchesFast checks the single-pass indicators against the per-formula baseline.
@@ -252,14 +254,14 @@ func BenchmarkScoreNaive1M(b *testing.B) {
 func BenchmarkIndicators1M(b *testing.B) {
 	in, s, q := benchInput(b), StreetHotline(), marchQuery()
 	units, caseUnit := buildUnits(&in)
-	w, sat := newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedLevels)
+	w, sat := newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedRatings)
 	measure(b, func() error { _, err := computeIndicators(&in, units, caseUnit, w, sat); return err })
 }
 
 // BenchmarkDigestInput1M isolates the canonical encoding and SM3 digest of the input.
 func BenchmarkDigestInput1M(b *testing.B) {
 	in := benchInput(b)
-	measure(b, func() error { _, err := digestInput(&in, SM3); return err })
+	measure(b, func() error { _, _, err := inputTree(&in, SM3); return err })
 }
 
 // measure runs op in a b.Loop (which excludes the setup before it from the timing), reporting

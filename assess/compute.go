@@ -102,24 +102,24 @@ func buildUnits(in *Input) (unitTable, []int32) {
 	return unitTable{names: sorted, index: index}, caseUnit
 }
 
-// levelMask is a bit set of levels: bit l set means level l counts as satisfied.
-type levelMask uint8
+// ratingMask is a bit set of ratings: bit r.Rank() set means rating r counts as satisfied.
+type ratingMask uint8
 
-func maskOf(levels []Level) levelMask {
-	var m levelMask
-	for _, l := range levels {
-		if l.Valid() {
-			m |= 1 << l
+func maskOf(ratings []Rating) ratingMask {
+	var m ratingMask
+	for _, r := range ratings {
+		if r.Valid() {
+			m |= 1 << r.Rank()
 		}
 	}
 	return m
 }
 
-func (m levelMask) has(l Level) bool { return l.Valid() && m&(1<<l) != 0 }
+func (m ratingMask) has(r Rating) bool { return r.Valid() && m&(1<<r.Rank()) != 0 }
 
 // computeIndicators computes every unit's indicators in one pass over the cases and one over the
 // reviews, accumulating into a dense slice indexed by unit. It assumes validated input.
-func computeIndicators(in *Input, units unitTable, caseUnit []int32, w window, satisfied levelMask) ([]Indicators, error) {
+func computeIndicators(in *Input, units unitTable, caseUnit []int32, w window, satisfied ratingMask) ([]Indicators, error) {
 	out := make([]Indicators, len(units.names))
 	for i := range out {
 		out[i].Unit = units.names[i]
@@ -151,7 +151,7 @@ func computeIndicators(in *Input, units unitTable, caseUnit []int32, w window, s
 }
 
 // accumulateCase adds one case to x. It is shared by the fast path and, in tests, the naive one.
-func accumulateCase(x *Indicators, c *CaseRecord, w *window, satisfied levelMask) {
+func accumulateCase(x *Indicators, c *CaseRecord, w *window, satisfied ratingMask) {
 	if w.in(c.ReceivedAt) {
 		x.Received++
 		x.Returns += int64(c.Returns)
@@ -200,7 +200,7 @@ func accumulateCase(x *Indicators, c *CaseRecord, w *window, satisfied levelMask
 		}
 	} else if c.ReceivedAt.Before(w.h) && !c.ReplyDue.IsZero() && !c.ReplyDue.After(w.h) &&
 		(c.RepliedAt.IsZero() || !c.RepliedAt.Before(w.h)) {
-		// Open overdue at the horizon: counts against the on-time rate (DESIGN §6).
+		// Open overdue at the horizon: counts against the on-time rate (002 §9 按期办结率; see Indicators).
 		x.OnTime.Den++
 		x.Overdue++
 	}
@@ -215,13 +215,14 @@ func countAnswer(r *Rate, a Answer) {
 	}
 }
 
-func accumulateReview(x *Indicators, r *Review, satisfied levelMask) {
-	x.Levels[r.Level-1]++
+func accumulateReview(x *Indicators, r *Review, satisfied ratingMask) {
+	x.Ratings[r.Rating.Rank()-1]++
+	x.Reviews++
 	x.ReviewSatisfaction.Den++
-	if satisfied.has(r.Level) {
+	if satisfied.has(r.Rating) {
 		x.ReviewSatisfaction.Num++
 	}
-	if r.Level.Bad() {
+	if r.Rating.Bad() {
 		x.BadReviews++
 		x.Rectification.Den++
 		if r.Rectified {

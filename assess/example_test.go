@@ -56,7 +56,7 @@ func ExampleScore() {
 		fmt.Printf("%d %s %s (on time %s, resolved %s)\n", s.Rank, s.Unit, s.Total,
 			u.Indicators.OnTime, u.Indicators.Resolution)
 	}
-	fmt.Println(r.Algorithm, len(r.Digest))
+	fmt.Println(r.Algorithm.Label(), len(r.Digest))
 	// Output:
 	// 1 居委A 100 (on time 100.00% (6/6), resolved 100.00% (6/6))
 	// 2 城管B 68.75 (on time 50.00% (3/6), resolved 50.00% (3/6))
@@ -116,24 +116,29 @@ func ExampleSummons() {
 }
 
 // A scheme is plain data: load one from JSON.
-func ExampleLoadScheme() {
-	s, err := assess.LoadScheme([]byte(`{
-		"id": "district-2025",
+func ExampleParseScheme() {
+	s, err := assess.ParseScheme([]byte(`{
+		"name": "district-2025",
 		"items": [
 			{"id": "on_time", "label": "按期办结率", "weight": 60, "indicators": ["on_time_rate"], "scoring": {"kind": "rate"}},
 			{"id": "overdue", "label": "逾期办件量", "weight": 40, "indicators": ["overdue_count"],
 			 "scoring": {"kind": "per_count", "per_count": 0.1}}
 		],
-		"satisfied_levels": [1, 2, 3], "missing": "full", "min_sample": 10, "ties": "shared"
+		"satisfied_ratings": ["very_satisfied", "satisfied", "fairly_satisfied"],
+		"missing": "full", "min_sample": 10, "ties": "shared"
 	}`))
-	fmt.Println(s.ID, len(s.Items), err)
+	fmt.Println(s.Name, len(s.Items), err)
 
-	_, err = assess.LoadScheme([]byte(`{"id": "x", "items": [{"id": "a", "weight": 90, "indicators": ["on_time_rate"], "scoring": {"kind": "rate"}}],
-		"satisfied_levels": [1], "missing": "full", "ties": "shared"}`))
+	_, err = assess.ParseScheme([]byte(`{"name": "x", "items": [{"id": "a", "weight": 90, "indicators": ["on_time_rate"], "scoring": {"kind": "rate"}}],
+		"satisfied_ratings": ["satisfied"], "missing": "full", "ties": "shared"}`))
 	fmt.Println(err)
+
+	_, err = assess.ParseScheme([]byte(`{"name": "x"}}`))
+	fmt.Println(errors.Is(err, assess.ErrMalformed))
 	// Output:
 	// district-2025 2 <nil>
-	// assess: invalid scheme: scheme x: items[].weight = "90": weights add up to 90, not 100
+	// assess: policy "x": items[].weight: weights add up to 90, not 100
+	// true
 }
 
 // Hot spots: a matter × place whose weekly count jumps against its own history.
@@ -162,7 +167,7 @@ func ExampleFakePraise() {
 	var reviews []assess.Review
 	for i := range 6 {
 		reviews = append(reviews, assess.Review{
-			ID: fmt.Sprintf("R%d", i), Unit: "窗口3", Level: assess.VerySatisfied, Device: "dev-7f3a",
+			ID: fmt.Sprintf("R%d", i), Unit: "窗口3", Rating: assess.VerySatisfied, Device: "dev-7f3a",
 			Rater: fmt.Sprintf("rater-%d", i), At: day(time.March, 3, 9).Add(time.Duration(i) * 10 * time.Minute),
 		})
 	}
@@ -178,11 +183,11 @@ func ExampleFakePraise() {
 // The review ruled unfounded on appeal (000 §6 (二)) is left out; the one still under appeal counts.
 func ExampleBreakdown() {
 	reviews := []assess.Review{
-		{ID: "R1", Unit: "窗口1", Staff: "张", Level: assess.VerySatisfied, At: day(time.March, 3, 9)},
-		{ID: "R2", Unit: "窗口1", Staff: "张", Level: assess.Satisfied, At: day(time.March, 4, 9)},
-		{ID: "R3", Unit: "窗口2", Staff: "李", Level: assess.Dissatisfied, At: day(time.March, 5, 9), AppealPending: true},
-		{ID: "R4", Unit: "窗口2", Staff: "李", Level: assess.VeryDissatisfied, At: day(time.March, 6, 9), Unfounded: true},
-		{ID: "R5", Unit: "窗口2", Staff: "李", Level: assess.FairlySatisfied, At: day(time.March, 7, 9)},
+		{ID: "R1", Unit: "窗口1", Staff: "张", Rating: assess.VerySatisfied, At: day(time.March, 3, 9)},
+		{ID: "R2", Unit: "窗口1", Staff: "张", Rating: assess.Satisfied, At: day(time.March, 4, 9)},
+		{ID: "R3", Unit: "窗口2", Staff: "李", Rating: assess.Dissatisfied, At: day(time.March, 5, 9), AppealPending: true},
+		{ID: "R4", Unit: "窗口2", Staff: "李", Rating: assess.VeryDissatisfied, At: day(time.March, 6, 9), Unfounded: true},
+		{ID: "R5", Unit: "窗口2", Staff: "李", Rating: assess.FairlySatisfied, At: day(time.March, 7, 9)},
 	}
 	march, _ := assess.Month(2025, time.March)
 	groups, err := assess.Breakdown(reviews, march, day(time.April, 1, 0), assess.ByStaff)
@@ -191,7 +196,7 @@ func ExampleBreakdown() {
 		return
 	}
 	for _, g := range groups {
-		fmt.Println(g.Key, g.Levels, "bad", g.BadShare)
+		fmt.Println(g.Key, g.Ratings, "bad", g.BadShare)
 	}
 	// Output:
 	// 李 [0 0 1 1 0] bad 50.00% (1/2)
@@ -205,7 +210,7 @@ func ExampleMaliciousBad() {
 	for i, d := range []int{2, 9, 16} {
 		reviews = append(reviews, assess.Review{
 			ID: fmt.Sprintf("R%d", i+1), Unit: fmt.Sprintf("窗口%d", i+1), Staff: "王", Rater: "h-91c2",
-			Level: assess.VeryDissatisfied, At: day(time.March, d, 10),
+			Rating: assess.VeryDissatisfied, At: day(time.March, d, 10),
 		})
 	}
 	sig, _ := assess.MaliciousBad(reviews, assess.DefaultMaliciousBad())

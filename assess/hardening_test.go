@@ -110,16 +110,16 @@ func TestHotSpotsMemoryFollowsData(t *testing.T) {
 func TestLoadSchemeMalformed(t *testing.T) {
 	valid, err := json.Marshal(StreetHotline())
 	require.NoError(t, err)
-	_, err = LoadScheme(valid)
+	_, err = ParseScheme(valid)
 	require.NoError(t, err)
 	for _, c := range strictjsontest.Cases(valid, MaxSchemeBytes) {
 		t.Run(c.Name, func(t *testing.T) {
-			_, err := LoadScheme(c.Input)
+			_, err := ParseScheme(c.Input)
 			require.Error(t, err)
 			assert.Less(t, len(err.Error()), 600, "the error must not echo the input")
 		})
 	}
-	_, err = LoadScheme([]byte(`{"id":"x"}}`))
+	_, err = ParseScheme([]byte(`{"id":"x"}}`))
 	assert.ErrorIs(t, err, ErrMalformed)
 }
 

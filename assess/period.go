@@ -8,32 +8,6 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 )
 
-// PeriodKind is the length of an assessment period.
-type PeriodKind string
-
-// The period kinds of 004 §14 "月通报、季约谈、年终评" and 000 §8 (三).
-const (
-	PeriodMonth   PeriodKind = "month"   // 月通报: calendar month
-	PeriodQuarter PeriodKind = "quarter" // 季约谈: calendar quarter
-	PeriodYear    PeriodKind = "year"    // 年终评: assessment year, Nov 1 – Oct 31 (000 §8 (三))
-	PeriodCustom  PeriodKind = "custom"  // any other half-open interval
-)
-
-// Label returns the Chinese name of the kind.
-func (k PeriodKind) Label() string {
-	switch k {
-	case PeriodMonth:
-		return "月度"
-	case PeriodQuarter:
-		return "季度"
-	case PeriodYear:
-		return "考核年度"
-	case PeriodCustom:
-		return "自定义"
-	}
-	return ""
-}
-
 // Period is a half-open interval [Start, End) of time over which indicators are computed. Months and
 // quarters are calendar months and quarters in Asia/Shanghai; a year is an assessment year as
 // [deadline.YearPolicy] defines it (000 §8 (三): 上年 11 月 1 日至当年 10 月 31 日).

@@ -71,7 +71,7 @@ func TestPeriodLabels(t *testing.T) {
 	for _, k := range []PeriodKind{PeriodMonth, PeriodQuarter, PeriodYear, PeriodCustom} {
 		assert.NotEmpty(t, k.Label())
 	}
-	assert.Empty(t, PeriodKind("week").Label())
+	assert.Equal(t, "未知(week)", PeriodKind("week").Label())
 	c := Custom(mar(1, 0), mar(8, 0), "week 10")
 	assert.NoError(t, c.Validate())
 	assert.True(t, c.Contains(mar(7, 23)))

@@ -1,7 +1,7 @@
 package assess
 
-// defaultSatisfied are the satisfied levels of the presets: all but the two bad-review levels.
-func defaultSatisfied() []Level { return []Level{VerySatisfied, Satisfied, FairlySatisfied} }
+// defaultSatisfied are the satisfied ratings of the presets: all but the two bad-review ratings.
+func defaultSatisfied() []Rating { return []Rating{VerySatisfied, Satisfied, FairlySatisfied} }
 
 // StreetHotline returns the scheme of 004 §15 (友谊路街道 12345 hotline), version "004" (the document is undated).
 //
@@ -20,7 +20,7 @@ func defaultSatisfied() []Level { return []Level{VerySatisfied, Satisfied, Fairl
 func StreetHotline() Scheme {
 	rate := Scoring{Kind: ScoreRate}
 	return Scheme{
-		ID:      "street-hotline",
+		Name:    "street-hotline",
 		Version: "004",
 		Label:   "友谊路街道12345热线考核",
 		Source:  "004 §14–§15",
@@ -39,13 +39,13 @@ func StreetHotline() Scheme {
 			{ID: "buck_passing", Label: "推诿扯皮、工作怠慢、处置效能低", Kind: Deduction, Points: Int(2), Cap: Int(10), Source: "004 §15 (一) 3 三是"},
 			{ID: "cold_attitude", Label: "态度冷漠、语气生硬、漫不经心、故意刁难", Kind: Deduction, Points: Int(2), Cap: Int(10), Source: "004 §15 (一) 3 四是"},
 		},
-		BonusCap:        Int(5),
-		DeductionCap:    Int(20),
-		SatisfiedLevels: defaultSatisfied(),
-		Missing:         MissingReweight,
-		MinSample:       5,
-		TieBreak:        []IndicatorID{ResolutionRate, SatisfactionRate},
-		Ties:            TieShared,
+		BonusCap:         Int(5),
+		DeductionCap:     Int(20),
+		SatisfiedRatings: defaultSatisfied(),
+		Missing:          MissingReweight,
+		MinSample:        5,
+		TieBreak:         []IndicatorID{ResolutionRate, SatisfactionRate},
+		Ties:             TieShared,
 	}
 }
 
@@ -59,7 +59,7 @@ func StreetHotline() Scheme {
 // then on-time rate, then shared. No minimum sample is set in the document: this preset uses 10.
 func Hebi() Scheme {
 	return Scheme{
-		ID:      "hebi",
+		Name:    "hebi",
 		Version: "002-2020",
 		Label:   "鹤壁市政务服务咨询投诉建议考核",
 		Source:  "002 §9",
@@ -68,11 +68,11 @@ func Hebi() Scheme {
 			{ID: "on_time", Label: "按期办结率", Weight: Int(33), Indicators: []IndicatorID{OnTimeRate}, Scoring: Scoring{Kind: ScoreRate}, Source: "002 §9"},
 			{ID: "satisfaction", Label: "抽查回访满意率", Weight: Int(33), Indicators: []IndicatorID{SatisfactionRate}, Scoring: Scoring{Kind: ScoreRate}, Source: "002 §9"},
 		},
-		SatisfiedLevels: defaultSatisfied(),
-		Missing:         MissingReweight,
-		MinSample:       10,
-		TieBreak:        []IndicatorID{OverdueCount, OnTimeRate},
-		Ties:            TieShared,
+		SatisfiedRatings: defaultSatisfied(),
+		Missing:          MissingReweight,
+		MinSample:        10,
+		TieBreak:         []IndicatorID{OverdueCount, OnTimeRate},
+		Ties:             TieShared,
 	}
 }
 
@@ -87,7 +87,7 @@ func Hebi() Scheme {
 func Beijing3Rates() Scheme {
 	rate := Scoring{Kind: ScoreRate}
 	return Scheme{
-		ID:      "beijing-3rates",
+		Name:    "beijing-3rates",
 		Version: "beijing-3rates",
 		Label:   "接诉即办三率考核",
 		Source:  "北京市接诉即办 三率 (响应率、解决率、满意率)",
@@ -96,11 +96,11 @@ func Beijing3Rates() Scheme {
 			{ID: "resolution", Label: "解决率", Weight: Int(33), Indicators: []IndicatorID{ResolutionRate}, Scoring: rate},
 			{ID: "satisfaction", Label: "满意率", Weight: Int(33), Indicators: []IndicatorID{SatisfactionRate}, Scoring: rate},
 		},
-		SatisfiedLevels: defaultSatisfied(),
-		Missing:         MissingReweight,
-		MinSample:       10,
-		TieBreak:        []IndicatorID{ResolutionRate, SatisfactionRate},
-		Ties:            TieShared,
+		SatisfiedRatings: defaultSatisfied(),
+		Missing:          MissingReweight,
+		MinSample:        10,
+		TieBreak:         []IndicatorID{ResolutionRate, SatisfactionRate},
+		Ties:             TieShared,
 	}
 }
 

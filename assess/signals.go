@@ -12,26 +12,6 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 )
 
-// SignalKind names what a [Signal] points at.
-type SignalKind string
-
-// The signal kinds of 001 (十) "及时查处弄虚作假刷'好评'和恶意'差评'的行为" and DESIGN §6 hot spots.
-const (
-	SignalFakePraise   SignalKind = "fake_praise"          // 刷好评
-	SignalMaliciousBad SignalKind = "malicious_bad_review" // 恶意差评
-)
-
-// Label returns the Chinese name of the kind.
-func (k SignalKind) Label() string {
-	switch k {
-	case SignalFakePraise:
-		return "疑似刷好评"
-	case SignalMaliciousBad:
-		return "疑似恶意差评"
-	}
-	return ""
-}
-
 // Signal is a pattern in the reviews worth a person's look. It is never a verdict: 001 (十) asks for
 // fake praise and malicious bad reviews to be investigated (查处), and a burst of reviews can be
 // honest. A Signal carries the statistic and the evidence (the review IDs) so the check can start.
@@ -52,27 +32,28 @@ type Signal struct {
 }
 
 // BurstPolicy says when reviews from one source form a burst: at least MinCount of them, of the given
-// levels, with at most Window between the first and the last.
+// ratings, with at most Window between the first and the last.
 type BurstPolicy struct {
 	Window   time.Duration `json:"window"` // nanoseconds in JSON
 	MinCount int           `json:"min_count"`
-	Levels   []Level       `json:"levels"`
+	Ratings  []Rating      `json:"ratings"`
 }
 
 // Validate reports whether p is usable.
 func (p BurstPolicy) Validate() error {
+	bad := func(field, reason string) error { return &PolicyError{Policy: "burst", Field: field, Reason: reason} }
 	if p.Window <= 0 {
-		return fieldErr(ErrInvalidPolicy, "burst policy", "window", p.Window.String(), "is not positive")
+		return bad("window", p.Window.String()+" is not positive")
 	}
 	if p.MinCount < 2 {
-		return fieldErr(ErrInvalidPolicy, "burst policy", "min_count", fmt.Sprint(p.MinCount), "is below 2: one review is not a burst")
+		return bad("min_count", fmt.Sprint(p.MinCount)+" is below 2: one review is not a burst")
 	}
-	if len(p.Levels) == 0 {
-		return fieldErr(ErrInvalidPolicy, "burst policy", "levels", "", "is empty")
+	if len(p.Ratings) == 0 {
+		return bad("ratings", "is empty")
 	}
-	for _, l := range p.Levels {
+	for _, l := range p.Ratings {
 		if !l.Valid() {
-			return fieldErr(ErrInvalidPolicy, "burst policy", "levels", fmt.Sprint(int(l)), "is not a level 1–5")
+			return bad("ratings", fmt.Sprintf("%q is not one of the five ratings", clip(string(l))))
 		}
 	}
 	return nil
@@ -81,17 +62,17 @@ func (p BurstPolicy) Validate() error {
 // DefaultFakePraise returns a starting policy for fake praise: 5 or more 非常满意/满意 reviews from one
 // rater or one device within 24 hours. None of the documents sets figures; tune them on local data.
 func DefaultFakePraise() BurstPolicy {
-	return BurstPolicy{Window: 24 * time.Hour, MinCount: 5, Levels: []Level{VerySatisfied, Satisfied}}
+	return BurstPolicy{Window: 24 * time.Hour, MinCount: 5, Ratings: []Rating{VerySatisfied, Satisfied}}
 }
 
 // DefaultMaliciousBad returns a starting policy for malicious bad reviews: 3 or more bad reviews (不满意
 // or 非常不满意) from one rater against one unit or one staff member within 30 days. None of the
 // documents sets figures; tune them on local data.
 func DefaultMaliciousBad() BurstPolicy {
-	return BurstPolicy{Window: 30 * 24 * time.Hour, MinCount: 3, Levels: []Level{Dissatisfied, VeryDissatisfied}}
+	return BurstPolicy{Window: 30 * 24 * time.Hour, MinCount: 3, Ratings: []Rating{Dissatisfied, VeryDissatisfied}}
 }
 
-// FakePraise returns bursts of reviews at p.Levels from one rater, and separately from one device
+// FakePraise returns bursts of reviews rated p.Ratings from one rater, and separately from one device
 // (001 (十) 刷好评). Every review counts, unfounded or not. Signals are ordered by From, then By.
 func FakePraise(reviews []Review, p BurstPolicy) ([]Signal, error) {
 	if err := p.Validate(); err != nil {
@@ -101,7 +82,7 @@ func FakePraise(reviews []Review, p BurstPolicy) ([]Signal, error) {
 		m := map[string][]*Review{}
 		for i := range reviews {
 			r := &reviews[i]
-			if k := key(r); k != "" && slices.Contains(p.Levels, r.Level) {
+			if k := key(r); k != "" && slices.Contains(p.Ratings, r.Rating) {
 				m[prefix+k] = append(m[prefix+k], r)
 			}
 		}
@@ -115,8 +96,8 @@ func FakePraise(reviews []Review, p BurstPolicy) ([]Signal, error) {
 		for by, rs := range groups {
 			for _, b := range bursts(rs, p) {
 				b.Kind, b.By = SignalFakePraise, by
-				b.Statistic = fmt.Sprintf("%d reviews at levels %v from one %s within %s (policy: ≥ %d within %s)",
-					b.Count, p.Levels, kindOf(by), b.To.Sub(b.From), p.MinCount, p.Window)
+				b.Statistic = fmt.Sprintf("%d reviews rated %v from one %s within %s (policy: ≥ %d within %s)",
+					b.Count, p.Ratings, kindOf(by), b.To.Sub(b.From), p.MinCount, p.Window)
 				out = append(out, b)
 			}
 		}
@@ -125,7 +106,7 @@ func FakePraise(reviews []Review, p BurstPolicy) ([]Signal, error) {
 	return out, nil
 }
 
-// MaliciousBad returns bursts of bad reviews (levels in p.Levels, normally 不满意 and 非常不满意) from one
+// MaliciousBad returns bursts of bad reviews (ratings in p.Ratings, normally 不满意 and 非常不满意) from one
 // rater against one unit, and separately against one staff member (001 (十) 恶意差评). Every review
 // counts, unfounded or not: a review later ruled unfounded is exactly what this looks for.
 func MaliciousBad(reviews []Review, p BurstPolicy) ([]Signal, error) {
@@ -136,7 +117,7 @@ func MaliciousBad(reviews []Review, p BurstPolicy) ([]Signal, error) {
 	groups := map[key][]*Review{}
 	for i := range reviews {
 		r := &reviews[i]
-		if r.Rater == "" || !slices.Contains(p.Levels, r.Level) {
+		if r.Rater == "" || !slices.Contains(p.Ratings, r.Rating) {
 			continue
 		}
 		groups[key{"rater:" + r.Rater, "unit:" + r.Unit}] = append(groups[key{"rater:" + r.Rater, "unit:" + r.Unit}], r)
@@ -212,7 +193,8 @@ func bursts(rs []*Review, p BurstPolicy) []Signal {
 	return out
 }
 
-// HotSpotPolicy says when a matter × place is a hot spot (投诉集中, 001 (七) "差评集中的问题", DESIGN §6):
+// HotSpotPolicy says when a matter × place is a hot spot (投诉集中; 001 (七) "对企业群众反映强烈、'差评'
+// 集中的问题，要及时调查"):
 // a week whose count is at least MinCount and whose z-score against the same matter × place's own
 // trailing History weeks exceeds K.
 type HotSpotPolicy struct {
@@ -226,14 +208,17 @@ func DefaultHotSpot() HotSpotPolicy { return HotSpotPolicy{History: 8, K: Int(3)
 
 // Validate reports whether p is usable.
 func (p HotSpotPolicy) Validate() error {
+	bad := func(field, reason string) error {
+		return &PolicyError{Policy: "hot_spot", Field: field, Reason: reason}
+	}
 	if p.History < 2 || p.History > 520 {
-		return fieldErr(ErrInvalidPolicy, "hot-spot policy", "history", fmt.Sprint(p.History), "is not in [2, 520] weeks")
+		return bad("history", fmt.Sprint(p.History)+" is not in [2, 520] weeks")
 	}
 	if p.K <= 0 {
-		return fieldErr(ErrInvalidPolicy, "hot-spot policy", "k", p.K.String(), "is not positive")
+		return bad("k", p.K.String()+" is not positive")
 	}
 	if p.MinCount < 1 {
-		return fieldErr(ErrInvalidPolicy, "hot-spot policy", "min_count", fmt.Sprint(p.MinCount), "is below 1")
+		return bad("min_count", fmt.Sprint(p.MinCount)+" is below 1")
 	}
 	return nil
 }
