@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/stretchr/testify/require"
 )
 
@@ -236,6 +237,34 @@ func benchInputScattered(b *testing.B) Input {
 func BenchmarkScore1M(b *testing.B) {
 	in, s, q := benchInput(b), StreetHotline(), marchQuery()
 	measure(b, func() error { _, err := Score(in, s, q); return err })
+}
+
+// BenchmarkSM3Floor1M is the peer of BenchmarkScore1M (issue 10): the single-stream floor, one SM3
+// pass over the canonical encoding of the same input — every record's leaf encoding, concatenated
+// in canonical order, built before the timer starts. Score must come within 1.5× of it.
+func BenchmarkSM3Floor1M(b *testing.B) {
+	in := benchInput(b)
+	records, _, err := inputTree(&in, SM3)
+	require.NoError(b, err)
+	byID := make(map[string]int, len(in.Cases))
+	for i := range in.Cases {
+		byID[in.Cases[i].ID] = i
+	}
+	rv := make(map[string]int, len(in.Reviews))
+	for i := range in.Reviews {
+		rv[in.Reviews[i].ID] = i
+	}
+	var enc []byte
+	for _, r := range records {
+		switch r.Kind {
+		case RecordCase:
+			enc = appendCaseLeaf(enc, &in.Cases[byID[r.ID]])
+		case RecordReview:
+			enc = appendReviewLeaf(enc, &in.Reviews[rv[r.ID]])
+		}
+	}
+	b.SetBytes(int64(len(enc)))
+	measure(b, func() error { _ = sm3.Sum(enc); return nil })
 }
 
 // BenchmarkScore1MScattered is BenchmarkScore1M on the scattered layout (see benchInputScattered).

@@ -146,19 +146,18 @@ func appendReviewLeaf(b []byte, r *Review) []byte {
 	b = append(b, 0, 2)
 	b = appendStr(b, r.ID)
 	b = append(b, byte(r.Rating.Rank()))
-	var dims [6]Dimension
 	n := 0
-	for _, d := range Dimensions() { // by name
+	for _, d := range dimensionsByName {
 		if _, ok := r.Dimensions[d]; ok {
-			dims[n] = d
 			n++
 		}
 	}
-	slices.Sort(dims[:n])
-	b = binary.AppendUvarint(b, uint64(n))
-	for _, d := range dims[:n] {
-		b = appendStr(b, string(d))
-		b = append(b, byte(r.Dimensions[d].Rank()))
+	b = binary.AppendUvarint(b, uint64(n)) // validation refused any other key
+	for _, d := range dimensionsByName {
+		if l, ok := r.Dimensions[d]; ok {
+			b = appendStr(b, string(d))
+			b = append(b, byte(l.Rank()))
+		}
 	}
 	for _, s := range [...]string{string(r.Channel), r.Matter, r.Unit, r.Window, r.Staff, r.Rater, r.Device} {
 		b = appendStr(b, s)

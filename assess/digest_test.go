@@ -425,3 +425,9 @@ const (
 	goldenGeneratedSM3    = "18670f04da038e09aab9554a5e7fcac1fd6e46ef9d744025acfb5b9e36e91022"
 	goldenGeneratedSHA256 = "e85085d2e23ca301d06032a764ce45caf3cde66cffa93d8f6c9dc433275ea9f4"
 )
+
+func TestDimensionsByName(t *testing.T) {
+	want := Dimensions()
+	slices.Sort(want)
+	assert.Equal(t, want, dimensionsByName[:])
+}

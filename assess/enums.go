@@ -155,6 +155,9 @@ var dimensionSet = enum.New("assess.Dimension", ErrInvalidEnum,
 // Dimensions returns the six dimensions in the order of 001 (二).
 func Dimensions() []Dimension { return dimensionSet.All() }
 
+// dimensionsByName are the six dimensions sorted by wire value, the order of the canonical encoding.
+var dimensionsByName = [...]Dimension{DimAttitude, DimCompetence, DimConvenience, DimEfficiency, DimMatterManagement, DimProcess}
+
 // ParseDimension returns the dimension whose wire value or Chinese label is s.
 func ParseDimension(s string) (Dimension, error) { return dimensionSet.Parse(s) }
 

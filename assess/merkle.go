@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash"
 	"runtime"
-	"sync"
 
 	"github.com/emmansun/gmsm/sm3"
 )
@@ -62,7 +61,8 @@ func newHash(alg Algorithm) (hash.Hash, error) {
 // hasher computes leaf and node hashes with one reusable hash state (not safe for concurrent use).
 type hasher struct {
 	h   hash.Hash
-	buf []byte
+	buf []byte // node input
+	sum []byte // Sum's output, copied into a Hash: passing a Hash's own bytes would move it to the heap
 }
 
 func newHasher(alg Algorithm) (*hasher, error) {
@@ -70,41 +70,43 @@ func newHasher(alg Algorithm) (*hasher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hasher{h: h, buf: make([]byte, 0, 256)}, nil
+	return &hasher{h: h, buf: make([]byte, 0, 65), sum: make([]byte, 0, 32)}, nil
 }
 
 // leaf returns H(0x00 ‖ data).
-func (x *hasher) leaf(data []byte) (out Hash) {
+func (x *hasher) leaf(data []byte) Hash {
 	x.h.Reset()
 	x.h.Write([]byte{0})
 	x.h.Write(data)
-	x.h.Sum(out[:0])
-	return out
+	return x.result()
 }
 
 // leafPrefixed returns H(b) where b already starts with the leaf prefix 0x00.
-func (x *hasher) leafPrefixed(b []byte) (out Hash) {
+func (x *hasher) leafPrefixed(b []byte) Hash {
 	x.h.Reset()
 	x.h.Write(b)
-	x.h.Sum(out[:0])
-	return out
+	return x.result()
 }
 
 // node returns H(0x01 ‖ l ‖ r).
-func (x *hasher) node(l, r *Hash) (out Hash) {
+func (x *hasher) node(l, r *Hash) Hash {
 	x.buf = append(x.buf[:0], 1)
 	x.buf = append(x.buf, l[:]...)
 	x.buf = append(x.buf, r[:]...)
 	x.h.Reset()
 	x.h.Write(x.buf)
-	x.h.Sum(out[:0])
-	return out
+	return x.result()
 }
 
 // empty returns MTH({}) = H().
-func (x *hasher) empty() (out Hash) {
+func (x *hasher) empty() Hash {
 	x.h.Reset()
-	x.h.Sum(out[:0])
+	return x.result()
+}
+
+func (x *hasher) result() (out Hash) {
+	x.sum = x.h.Sum(x.sum[:0])
+	copy(out[:], x.sum)
 	return out
 }
 
@@ -136,25 +138,29 @@ func treeRoot(alg Algorithm, leaves []Hash) (Hash, error) {
 
 func subtreeRoot(alg Algorithm, x *hasher, leaves []Hash, procs int) Hash {
 	n := len(leaves)
+	if procs <= 1 || n < parallelMin {
+		return serialRoot(x, leaves)
+	}
+	k := split(n)
+	right := make(chan Hash, 1)
+	go func() {
+		y, _ := newHasher(alg) // alg was checked by the caller
+		right <- subtreeRoot(alg, y, leaves[k:], procs/2)
+	}()
+	l := subtreeRoot(alg, x, leaves[:k], procs-procs/2)
+	r := <-right
+	return x.node(&l, &r)
+}
+
+// serialRoot is MTH over leaf hashes on one goroutine.
+func serialRoot(x *hasher, leaves []Hash) Hash {
+	n := len(leaves)
 	if n == 1 {
 		return leaves[0]
 	}
 	k := split(n)
-	var l, r Hash
-	if procs > 1 && n >= parallelMin {
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			y, _ := newHasher(alg) // alg was checked by the caller
-			r = subtreeRoot(alg, y, leaves[k:], procs/2)
-		}()
-		l = subtreeRoot(alg, x, leaves[:k], procs-procs/2)
-		wg.Wait()
-	} else {
-		l = subtreeRoot(alg, x, leaves[:k], 1)
-		r = subtreeRoot(alg, x, leaves[k:], 1)
-	}
+	l := serialRoot(x, leaves[:k])
+	r := serialRoot(x, leaves[k:])
 	return x.node(&l, &r)
 }
 
