@@ -81,6 +81,76 @@ func ExampleVerify() {
 	// units[城管B].total 68.75 → 90
 }
 
+// The input digest is the root of a Merkle tree over the records (RFC 6962): when the data changes
+// after publication, Verify names the record (001 (十): 统计分析结果……不可更改).
+func ExampleVerify_record() {
+	in, s := twoUnits(), assess.StreetHotline()
+	march, _ := assess.Month(2025, time.March)
+	r, _ := assess.Score(in, s, assess.Query{Period: march, AsOf: day(time.April, 5, 0)})
+
+	in.Cases[1].Resolved = assess.Yes // B-0's callback "corrected" afterwards
+	in.Cases = in.Cases[:len(in.Cases)-1]
+	for _, c := range assess.DiffRecords(r.Records, mustScore(in, s, r.Period, r.AsOf).Records) {
+		fmt.Println(c.Key, c.Change)
+	}
+	var me *assess.MismatchError
+	if errors.As(assess.Verify(in, s, r), &me) {
+		fmt.Println(me.Path, me.Change)
+	}
+	// The public form carries no records: the change is still detected, not located.
+	if errors.As(assess.Verify(in, s, r.Public()), &me) {
+		fmt.Println(me.Path)
+	}
+	// Output:
+	// case:B-0 changed
+	// case:B-5 missing
+	// input[case:B-0] changed
+	// input_digest
+}
+
+func mustScore(in assess.Input, s assess.Scheme, p assess.Period, asOf time.Time) assess.Result {
+	r, err := assess.Score(in, s, assess.Query{Period: p, AsOf: asOf})
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// A unit proves that its cases are in a published result without revealing the other units' records.
+func ExampleProveUnit() {
+	in, s := twoUnits(), assess.StreetHotline()
+	march, _ := assess.Month(2025, time.March)
+	published := mustScore(in, s, march, day(time.April, 5, 0)).Public()
+
+	p, err := assess.ProveUnit(in, s, "居委A")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(p.Cases), "cases of", p.Unit, "in a tree of", p.TreeSize, "records:", assess.VerifyInclusion(p, published))
+	p.Cases[0].Case.Resolved = assess.No
+	fmt.Println(assess.VerifyInclusion(p, published) != nil)
+	// Output:
+	// 6 cases of 居委A in a tree of 12 records: <nil>
+	// true
+}
+
+// Figures in a bulletin are rounded half away from zero (四舍五入) to the decimals it prints.
+func ExampleFixed_Round() {
+	r := assess.Rate{Num: 2, Den: 3}
+	fmt.Println(r.Value(), r.Value().Round(2), r.Value().Text(1), assess.Int(95).Text(2))
+	// Output:
+	// 0.666667 0.67 0.7 95.00
+}
+
+// The 好差评 ranking of 001 (八) is one of the presets.
+func ExamplePreset() {
+	s, err := assess.Preset("shanghai-reviews")
+	fmt.Println(s.Label, s.Sample, s.MinSample, err)
+	// Output:
+	// 政务服务“好差评”综合排名 reviews 30 <nil>
+}
+
 // The assessment year of 000 §8 (三) runs from November 1 to October 31.
 func ExampleYear() {
 	y, err := assess.Year(deadline.AssessmentYear(), 2026)

@@ -142,6 +142,33 @@ func (f Fixed) Percent() string {
 	return s
 }
 
+// Round returns f rounded to n decimals, half away from zero (四舍五入: 2.345 → 2.35, −2.345 → −2.35),
+// for the figures of a bulletin (004 §14 月通报, 001 (八) 公开排名). n is clamped to [0, 6]: a Fixed has
+// six decimals, so n = 6 returns f. A value that would round beyond the range of a Fixed is rounded
+// toward zero instead.
+func (f Fixed) Round(n int) Fixed {
+	n = min(max(n, 0), fixedDigits)
+	unit := int64(1)
+	for range fixedDigits - n {
+		unit *= 10
+	}
+	q := mulDivRound(int64(f), 1, unit)
+	q = min(max(q, math.MinInt64/unit), math.MaxInt64/unit)
+	return Fixed(q * unit)
+}
+
+// Text formats f with exactly n decimals after rounding it with [Fixed.Round]: Int(95).Text(1) is
+// "95.0", RatioOf(2, 3).Text(2) is "0.67". n is clamped to [0, 6].
+func (f Fixed) Text(n int) string {
+	n = min(max(n, 0), fixedDigits)
+	s := f.Round(n).String()
+	if n == 0 {
+		return s
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	return whole + "." + frac + strings.Repeat("0", n-len(frac))
+}
+
 // ParseFixed parses a decimal number such as "25", "-0.5" or "99.123456". It accepts an optional sign,
 // digits, and at most six fractional digits; exponents, spaces, "NaN" and values beyond the range of a
 // Fixed are refused with an error wrapping [ErrInvalidNumber].

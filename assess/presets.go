@@ -1,5 +1,10 @@
 package assess
 
+import (
+	"fmt"
+	"strings"
+)
+
 // defaultSatisfied are the satisfied ratings of the presets: all but the two bad-review ratings.
 func defaultSatisfied() []Rating { return []Rating{VerySatisfied, Satisfied, FairlySatisfied} }
 
@@ -104,5 +109,49 @@ func Beijing3Rates() Scheme {
 	}
 }
 
-// Presets returns fresh copies of every preset scheme.
-func Presets() []Scheme { return []Scheme{StreetHotline(), Hebi(), Beijing3Rates()} }
+// ShanghaiReviews returns the public 好差评 ranking of 001 (八) ("定期公开各区、各部门'好差评'综合排名
+// 情况"), version "001-2019": units ranked on the reviews they received rather than on case handling.
+//
+// 001 names what is ranked — the reviews, and the rectification of bad ones ((六) "1、5、15", (九)
+// 差评问题整改回访) — but sets no weights, so this preset chooses: 好差评满意率 (the share of counted
+// reviews rated 非常满意, 满意 or 基本满意) 70 points, 差评整改率 (bad reviews rectified) 30 points; a
+// unit without bad reviews is scored on its satisfaction alone (reweighted). Reviews ruled 不属实
+// (000 §6 (二)) are excluded, those under appeal count. The sample is the number of counted reviews
+// ([ReviewCount]); 001 sets no minimum and this preset ranks units with at least 30. Ties are broken
+// by review satisfaction, then by fewer bad reviews, then shared.
+func ShanghaiReviews() Scheme {
+	rate := Scoring{Kind: ScoreRate}
+	return Scheme{
+		Name:    "shanghai-reviews",
+		Version: "001-2019",
+		Label:   "政务服务“好差评”综合排名",
+		Source:  "001 (八)",
+		Items: []Item{
+			{ID: "review_satisfaction", Label: "好差评满意率", Weight: Int(70), Indicators: []IndicatorID{ReviewSatisfaction}, Scoring: rate, Source: "001 (二)(八)"},
+			{ID: "rectification", Label: "差评整改率", Weight: Int(30), Indicators: []IndicatorID{RectificationRate}, Scoring: rate, Source: "001 (六)(九)"},
+		},
+		SatisfiedRatings: defaultSatisfied(),
+		Missing:          MissingReweight,
+		Sample:           ReviewCount,
+		MinSample:        30,
+		TieBreak:         []IndicatorID{ReviewSatisfaction, BadReviewCount},
+		Ties:             TieShared,
+	}
+}
+
+// Presets returns fresh copies of every preset scheme: [StreetHotline], [Hebi], [Beijing3Rates] and
+// [ShanghaiReviews].
+func Presets() []Scheme { return []Scheme{StreetHotline(), Hebi(), Beijing3Rates(), ShanghaiReviews()} }
+
+// Preset returns a fresh copy of the preset scheme with the given name ("street-hotline", "hebi",
+// "beijing-3rates", "shanghai-reviews"); another name is an error wrapping [ErrUnknownPreset].
+func Preset(name string) (Scheme, error) {
+	var names []string
+	for _, s := range Presets() {
+		if s.Name == name {
+			return s, nil
+		}
+		names = append(names, s.Name)
+	}
+	return Scheme{}, fmt.Errorf("%w %q (presets: %s)", ErrUnknownPreset, clip(name), strings.Join(names, ", "))
+}

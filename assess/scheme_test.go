@@ -2,6 +2,7 @@ package assess
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
@@ -378,4 +379,50 @@ func TestAdjustmentTotalCaps(t *testing.T) {
 		assert.Equal(t, Int(24), b.Deduction)
 		assert.Equal(t, "69.5", b.Total.String())
 	})
+}
+
+// 001 (八): "定期公开各区、各部门'好差评'综合排名情况" — units ranked on their reviews, the sample
+// being the counted reviews; unfounded reviews (000 §6 (二)) are left out.
+func TestShanghaiReviewsRanking(t *testing.T) {
+	s, err := Preset("shanghai-reviews")
+	require.NoError(t, err)
+	assert.Equal(t, ShanghaiReviews(), s)
+	var in Input
+	add := func(unit string, n int, r Rating, rectified, unfounded bool) {
+		for range n {
+			in.Reviews = append(in.Reviews, Review{ID: fmt.Sprintf("%s-%d", unit, len(in.Reviews)), Unit: unit,
+				Rating: r, At: mar(10, 9), Rectified: rectified, Unfounded: unfounded})
+		}
+	}
+	add("区A", 36, VerySatisfied, false, false)
+	add("区A", 4, Dissatisfied, true, false) // 36/40 satisfied, bad reviews all rectified
+	add("区B", 38, Satisfied, false, false)
+	add("区B", 2, VeryDissatisfied, false, false) // 38/40 satisfied, none rectified
+	add("区B", 9, VeryDissatisfied, false, true)  // ruled unfounded: not counted
+	add("区C", 10, VerySatisfied, false, false)   // too few reviews to be ranked
+	r, err := Score(in, s, marchQuery())
+	require.NoError(t, err)
+	a, b := unitScore(t, r, "区A"), unitScore(t, r, "区B")
+	assert.Equal(t, int64(40), a.Sample)
+	assert.Equal(t, int64(40), b.Sample, "unfounded reviews are not in the sample")
+	// A: 70 × 0.9 + 30 × 1 = 93; B: 70 × 0.95 + 30 × 0 = 66.5.
+	assert.Equal(t, "93", a.Total.String())
+	assert.Equal(t, "66.5", b.Total.String())
+	names, ranks := units(r.Ranking)
+	assert.Equal(t, []string{"区A", "区B"}, names)
+	assert.Equal(t, []int{1, 2}, ranks)
+	require.Len(t, r.Ranking.NotRanked, 1)
+	assert.Equal(t, "区C", r.Ranking.NotRanked[0].Unit)
+	assert.Contains(t, r.Ranking.NotRanked[0].Reason, "sample 10 < minimum 30")
+}
+
+func TestPreset(t *testing.T) {
+	for _, p := range Presets() {
+		got, err := Preset(p.Name)
+		require.NoError(t, err)
+		assert.Equal(t, p, got)
+	}
+	_, err := Preset("nowhere")
+	assert.ErrorIs(t, err, ErrUnknownPreset)
+	assert.Contains(t, err.Error(), "street-hotline")
 }
