@@ -36,7 +36,7 @@ func TestIndicatorsFixture(t *testing.T) {
 		{"received (sample)", x.Received, int64(6)},
 		// 004 §8 / 001 (六) "1": first contact within 1 working day; by first-contact due date.
 		{"first-contact rate 004 §8", x.FirstContact, Rate{3, 5}},
-		// 002 §9 按期办结率; DESIGN §6: open overdue tickets (A3, and A6 from January) count against it.
+		// 002 §9 按期办结率 / 逾期办件量: open overdue tickets (A3, and A6 from January) count against it.
 		{"on-time rate 002 §9", x.OnTime, Rate{2, 6}},
 		{"overdue count 002 §9", x.Overdue, int64(4)},
 		// 004 §11 (二) 办理结果 / §15 (一) 1 实际解决率; the unfounded A7 is left out (000 §6 (二)).
@@ -57,7 +57,7 @@ func TestIndicatorsFixture(t *testing.T) {
 		{"repeats 004 §12", x.Repeats, int64(2)},
 		{"supervisions 003 承办单 督办次数", x.Supervisions, int64(1)},
 		{"reopens 004 §11 不满退回", x.Reopens, int64(0)},
-		// Reviews: R6 unfounded is excluded (000 §6 (二)); R7 with a pending appeal counts (DESIGN §6);
+		// Reviews: R6 unfounded is excluded (000 §6 (二)); R7 with a pending appeal counts (only 复核认定为不属实 voids it, 000 §6 (二));
 		// R8 is in February.
 		{"five-level distribution 001 (二)", x.Ratings, [5]int64{1, 1, 1, 2, 1}},
 		{"bad reviews are the two lowest levels", x.BadReviews, int64(3)},

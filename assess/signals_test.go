@@ -126,7 +126,7 @@ func TestWeekStart(t *testing.T) {
 	assert.True(t, mar(3, 0).Equal(WeekStart(time.Date(2025, 3, 2, 17, 0, 0, 0, time.UTC))))
 }
 
-// DESIGN §6 hot spots (投诉集中) by matter, place and time; 001 (七) 差评集中的问题.
+// Hot spots (投诉集中) by matter, place and time: 001 (七) "对企业群众反映强烈、'差评'集中的问题，要及时调查".
 func TestHotSpots(t *testing.T) {
 	var cases []CaseRecord
 	n := 0
