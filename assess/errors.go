@@ -23,7 +23,7 @@ var (
 	ErrInvalidPolicy = errors.New("assess: invalid policy")
 	// ErrUnknownPreset reports a name [Preset] does not know.
 	ErrUnknownPreset = errors.New("assess: unknown preset")
-	// ErrMalformed reports a JSON document the strict loader refuses (see [LoadScheme]).
+	// ErrMalformed reports a JSON document the strict loader refuses (see [ParseScheme]).
 	ErrMalformed = errors.New("assess: malformed JSON")
 	// ErrMismatch reports that [Verify] recomputed a result that differs from the one it was given.
 	ErrMismatch = errors.New("assess: result does not verify")
@@ -52,7 +52,7 @@ func (e *FieldError) Error() string {
 	return msg + ": " + e.Reason
 }
 
-// Unwrap returns the sentinel, so that errors.Is(err, ErrInvalidScheme) and the like work.
+// Unwrap returns the sentinel, so that errors.Is(err, ErrInvalidInput) and the like work.
 func (e *FieldError) Unwrap() error { return e.Kind }
 
 func fieldErr(kind error, where, field, value, reason string) *FieldError {

@@ -41,7 +41,8 @@ type UnitScore struct {
 	Bonus       Fixed             `json:"bonus"`
 	Deduction   Fixed             `json:"deduction"`
 	Total       Fixed             `json:"total"`
-	// Sample is the number of received cases, compared with the scheme's MinSample.
+	// Sample is the unit's value of the scheme's Sample indicator (received cases unless the
+	// scheme says otherwise), compared with its MinSample.
 	Sample int64 `json:"sample"`
 }
 
