@@ -267,9 +267,10 @@ func fnv1a(s string) uint64 {
 // hashChunk is the number of records a worker hashes at a time.
 const hashChunk = 4096
 
-// hashLeaves computes out[i] = H(0x00 ‖ encoding of record i) for n records on GOMAXPROCS goroutines.
-// Each leaf depends only on its record, so the result does not depend on the schedule.
-func hashLeaves(alg Algorithm, n int, out []Hash, encode func(b []byte, i int) []byte) error {
+// hashLeaves computes out[i] = H(0x00 ‖ encoding of record i) and ids[i], the record's ID, for n
+// records on GOMAXPROCS goroutines, reading the records in order. Each leaf depends only on its
+// record, so the result does not depend on the schedule.
+func hashLeaves(alg Algorithm, n int, out []Hash, ids []string, encode func(b []byte, i int) ([]byte, string)) error {
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/hashChunk))
 	var next int64
 	var mu sync.Mutex
@@ -296,7 +297,7 @@ func hashLeaves(alg Algorithm, n int, out []Hash, encode func(b []byte, i int) [
 					return
 				}
 				for i := lo; i < hi; i++ {
-					buf = encode(buf[:0], i)
+					buf, ids[i] = encode(buf[:0], i)
 					out[i] = x.leafPrefixed(buf)
 				}
 			}
@@ -315,16 +316,19 @@ func inputTree(in *Input, alg Algorithm) ([]RecordDigest, Hash, error) {
 	}
 	nc, nr := len(in.Cases), len(in.Reviews)
 	leaves := make([]Hash, nc+nr)
+	ids := make([]string, nc+nr)
 	var wg sync.WaitGroup
 	var hashErr error
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		hashErr = hashLeaves(alg, nc+nr, leaves, func(b []byte, i int) []byte {
+		hashErr = hashLeaves(alg, nc+nr, leaves, ids, func(b []byte, i int) ([]byte, string) {
 			if i < nc {
-				return appendCaseLeaf(b, &in.Cases[i])
+				c := &in.Cases[i]
+				return appendCaseLeaf(b, c), c.ID
 			}
-			return appendReviewLeaf(b, &in.Reviews[i-nc])
+			r := &in.Reviews[i-nc]
+			return appendReviewLeaf(b, r), r.ID
 		})
 	}()
 	caseIdx, dupCase := canonicalOrder(nc, func(i int) string { return in.Cases[i].ID })
@@ -341,19 +345,23 @@ func inputTree(in *Input, alg Algorithm) ([]RecordDigest, Hash, error) {
 	case err != nil:
 		return nil, Hash{}, err
 	}
-	recs := make([]RecordDigest, 0, nc+nr+len(small))
-	ordered := make([]Hash, 0, cap(recs))
-	for _, i := range caseIdx {
-		recs = append(recs, RecordDigest{Kind: RecordCase, ID: in.Cases[i].ID, Hash: leaves[i]})
-		ordered = append(ordered, leaves[i])
+	// Put the leaves in canonical order. The reads are random but independent of one another, and
+	// they touch only the two dense arrays the workers filled, never the records themselves.
+	total := nc + nr + len(small)
+	recs := make([]RecordDigest, total)
+	ordered := make([]Hash, total)
+	for j, i := range caseIdx {
+		recs[j] = RecordDigest{Kind: RecordCase, ID: ids[i], Hash: leaves[i]}
+		ordered[j] = leaves[i]
 	}
-	for _, i := range reviewIdx {
-		recs = append(recs, RecordDigest{Kind: RecordReview, ID: in.Reviews[i].ID, Hash: leaves[nc+int(i)]})
-		ordered = append(ordered, leaves[nc+int(i)])
+	for j, i := range reviewIdx {
+		k := nc + int(i)
+		recs[nc+j] = RecordDigest{Kind: RecordReview, ID: ids[k], Hash: leaves[k]}
+		ordered[nc+j] = leaves[k]
 	}
-	for _, r := range small {
-		recs = append(recs, r)
-		ordered = append(ordered, r.Hash)
+	for j, r := range small {
+		recs[nc+nr+j] = r
+		ordered[nc+nr+j] = r.Hash
 	}
 	root, err := treeRoot(alg, ordered)
 	return recs, root, err
