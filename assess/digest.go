@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"hash"
 	"runtime"
 	"slices"
@@ -314,6 +315,9 @@ func inputTree(in *Input, alg Algorithm) ([]RecordDigest, Hash, error) {
 	if _, err := newHash(alg); err != nil {
 		return nil, Hash{}, err
 	}
+	if len(in.Cases) > MaxRecords || len(in.Reviews) > MaxRecords {
+		return nil, Hash{}, fieldErr(ErrInvalidInput, "input", "cases/reviews", "", fmt.Sprintf("more than %d records", MaxRecords))
+	}
 	nc, nr := len(in.Cases), len(in.Reviews)
 	leaves := make([]Hash, nc+nr)
 	ids := make([]string, nc+nr)
@@ -349,21 +353,15 @@ func inputTree(in *Input, alg Algorithm) ([]RecordDigest, Hash, error) {
 	// they touch only the two dense arrays the workers filled, never the records themselves.
 	total := nc + nr + len(small)
 	recs := make([]RecordDigest, total)
-	ordered := make([]Hash, total)
 	for j, i := range caseIdx {
 		recs[j] = RecordDigest{Kind: RecordCase, ID: ids[i], Hash: leaves[i]}
-		ordered[j] = leaves[i]
 	}
 	for j, i := range reviewIdx {
 		k := nc + int(i)
 		recs[nc+j] = RecordDigest{Kind: RecordReview, ID: ids[k], Hash: leaves[k]}
-		ordered[nc+j] = leaves[k]
 	}
-	for j, r := range small {
-		recs[nc+nr+j] = r
-		ordered[nc+nr+j] = r.Hash
-	}
-	root, err := treeRoot(alg, ordered)
+	copy(recs[nc+nr:], small)
+	root, err := listRoot(alg, recordList(recs), total)
 	return recs, root, err
 }
 
@@ -602,11 +600,7 @@ func inputMismatch(fresh, r *Result) error {
 	if len(r.Records) == 0 {
 		return &MismatchError{Path: "input_digest", Want: fresh.InputDigest, Got: r.InputDigest}
 	}
-	leaves := make([]Hash, len(r.Records))
-	for i := range r.Records {
-		leaves[i] = r.Records[i].Hash
-	}
-	root, err := treeRoot(r.Algorithm, leaves)
+	root, err := listRoot(r.Algorithm, recordList(r.Records), len(r.Records))
 	if err != nil {
 		return err
 	}

@@ -122,46 +122,62 @@ func split(n int) int {
 // parallelMin is the subtree size below which the root is computed on one goroutine.
 const parallelMin = 1 << 14
 
-// treeRoot returns MTH over the given leaf hashes. Subtrees of at least parallelMin leaves are
-// computed on two goroutines, down to as many as GOMAXPROCS: the hash of a subtree depends only on
-// its leaves, so the root is the same whatever the schedule.
-func treeRoot(alg Algorithm, leaves []Hash) (Hash, error) {
+// leafList is a list of leaf hashes: []Hash, or the records of an input tree.
+type leafList interface {
+	leafAt(i int) *Hash
+}
+
+type hashList []Hash
+
+func (l hashList) leafAt(i int) *Hash { return &l[i] }
+
+type recordList []RecordDigest
+
+func (l recordList) leafAt(i int) *Hash { return &l[i].Hash }
+
+// treeRoot returns MTH over the given leaf hashes.
+func treeRoot(alg Algorithm, leaves []Hash) (Hash, error) { return listRoot(alg, hashList(leaves), len(leaves)) }
+
+// listRoot returns MTH over the n leaves of l. Subtrees of at least parallelMin leaves are computed on
+// two goroutines, down to as many as GOMAXPROCS: the hash of a subtree depends only on its leaves, so
+// the root is the same whatever the schedule.
+func listRoot(alg Algorithm, l leafList, n int) (Hash, error) {
 	x, err := newHasher(alg)
 	if err != nil {
 		return Hash{}, err
 	}
-	if len(leaves) == 0 {
+	if n == 0 {
 		return x.empty(), nil
 	}
-	return subtreeRoot(alg, x, leaves, runtime.GOMAXPROCS(0)), nil
+	return subtreeRoot(alg, x, l, 0, n, runtime.GOMAXPROCS(0)), nil
 }
 
-func subtreeRoot(alg Algorithm, x *hasher, leaves []Hash, procs int) Hash {
-	n := len(leaves)
+func subtreeRoot(alg Algorithm, x *hasher, l leafList, lo, hi, procs int) Hash {
+	n := hi - lo
 	if procs <= 1 || n < parallelMin {
-		return serialRoot(x, leaves)
+		return serialRoot(x, l, lo, hi)
 	}
-	k := split(n)
+	k := lo + split(n)
 	right := make(chan Hash, 1)
 	go func() {
 		y, _ := newHasher(alg) // alg was checked by the caller
-		right <- subtreeRoot(alg, y, leaves[k:], procs/2)
+		right <- subtreeRoot(alg, y, l, k, hi, procs/2)
 	}()
-	l := subtreeRoot(alg, x, leaves[:k], procs-procs/2)
+	left := subtreeRoot(alg, x, l, lo, k, procs-procs/2)
 	r := <-right
-	return x.node(&l, &r)
+	return x.node(&left, &r)
 }
 
-// serialRoot is MTH over leaf hashes on one goroutine.
-func serialRoot(x *hasher, leaves []Hash) Hash {
-	n := len(leaves)
+// serialRoot is MTH over the leaves [lo, hi) of l on one goroutine.
+func serialRoot(x *hasher, l leafList, lo, hi int) Hash {
+	n := hi - lo
 	if n == 1 {
-		return leaves[0]
+		return *l.leafAt(lo)
 	}
-	k := split(n)
-	l := serialRoot(x, leaves[:k])
-	r := serialRoot(x, leaves[k:])
-	return x.node(&l, &r)
+	k := lo + split(n)
+	left := serialRoot(x, l, lo, k)
+	r := serialRoot(x, l, k, hi)
+	return x.node(&left, &r)
 }
 
 // MerkleRoot returns the RFC 6962 Merkle tree hash of the leaf data (each leaf hashed as H(0x00 ‖

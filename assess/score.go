@@ -106,9 +106,6 @@ func Score(in Input, s Scheme, q Query) (Result, error) {
 	if err := q.validate(); err != nil {
 		return Result{}, err
 	}
-	if err := validateInput(&in, &s); err != nil {
-		return Result{}, err
-	}
 	alg := s.algorithm()
 	var (
 		records []RecordDigest
@@ -116,10 +113,16 @@ func Score(in Input, s Scheme, q Query) (Result, error) {
 		treeErr error
 		done    = make(chan struct{})
 	)
+	// The input tree reads the records without trusting them (it indexes nothing by their values), so
+	// it starts at once; validation and the indicators run meanwhile on this goroutine.
 	go func() {
 		defer close(done)
 		records, root, treeErr = inputTree(&in, alg)
 	}()
+	if err := validateInput(&in, &s); err != nil {
+		<-done
+		return Result{}, err
+	}
 	units, caseUnit := buildUnits(&in)
 	ind, indErr := computeIndicators(&in, units, caseUnit, newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedRatings))
 	<-done
