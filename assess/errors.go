@@ -3,6 +3,7 @@ package assess
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/hotline12345/hotline/internal/enum"
 )
@@ -55,8 +56,21 @@ func (e *FieldError) Error() string {
 // Unwrap returns the sentinel, so that errors.Is(err, ErrInvalidInput) and the like work.
 func (e *FieldError) Unwrap() error { return e.Kind }
 
+// fieldErr builds a FieldError, bounding what it quotes of the caller's data: a value is clipped to
+// enum.MaxQuoted bytes and the record's description to 160, so that a huge ID or unit name is never
+// echoed whole.
 func fieldErr(kind error, where, field, value, reason string) *FieldError {
-	return &FieldError{Kind: kind, Where: where, Field: field, Value: value, Reason: reason}
+	return &FieldError{Kind: kind, Where: clipN(where, 160), Field: field, Value: clip(value), Reason: clipN(reason, 300)}
+}
+
+func clipN(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // MismatchError is returned by [Verify]: it names the first thing that differs between the result it

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,7 +108,7 @@ func TestHotSpotsMemoryFollowsData(t *testing.T) {
 
 // The scheme loader refuses every input of the shared malformed-input table (issue 9: trailing data
 // such as `{"name":"x"}}` was accepted; duplicate and case-variant keys were "last wins").
-func TestLoadSchemeMalformed(t *testing.T) {
+func TestParseSchemeMalformed(t *testing.T) {
 	valid, err := json.Marshal(StreetHotline())
 	require.NoError(t, err)
 	_, err = ParseScheme(valid)
@@ -166,4 +167,27 @@ func TestIntSaturates(t *testing.T) {
 	assert.Equal(t, Fixed(9_223_372_036_854_000_000), Int(9_223_372_036_854))
 	perCount := Scoring{Kind: ScorePerCount, PerCount: RatioOf(1, 10)}
 	assert.Equal(t, Fixed(0), scoreItem(perCount, Int(10_000_000_000_000)), "a huge count earns nothing, not everything")
+}
+
+// Errors never echo a huge input whole (issue 9: enum errors echoed a 64 KB input).
+func TestErrorsDoNotEchoHugeInput(t *testing.T) {
+	huge := strings.Repeat("单", 64<<10)
+	for name, in := range map[string]Input{
+		"case id":      {Cases: []CaseRecord{{ID: huge, Unit: "U"}}},
+		"review id":    {Reviews: []Review{{ID: huge, Unit: "U", Rating: "great"}}},
+		"unit":         {Cases: hebiComplaints(), Volumes: []Volume{{Unit: "U", Count: 1}, {Unit: huge, Count: -1}}},
+		"rating":       {Reviews: []Review{{ID: "R", Unit: "U", Rating: Rating(huge), At: mar(3, 9)}}},
+		"volume below": {Cases: []CaseRecord{{ID: "C", Unit: huge, Complaint: true, ReceivedAt: mar(3, 9)}}, Volumes: []Volume{{Unit: huge}}},
+	} {
+		_, err := Score(in, Hebi(), marchQuery())
+		require.Error(t, err, name)
+		assert.Less(t, len(err.Error()), 700, name)
+	}
+	_, err := ParseScheme([]byte(`{"name":"` + huge + `"}`))
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 700)
+	_, err = Preset(huge)
+	assert.Less(t, len(err.Error()), 700)
+	_, err = Breakdown(nil, marchQuery().Period, marchQuery().AsOf, GroupBy(huge))
+	assert.Less(t, len(err.Error()), 700)
 }

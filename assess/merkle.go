@@ -136,7 +136,9 @@ type recordList []RecordDigest
 func (l recordList) leafAt(i int) *Hash { return &l[i].Hash }
 
 // treeRoot returns MTH over the given leaf hashes.
-func treeRoot(alg Algorithm, leaves []Hash) (Hash, error) { return listRoot(alg, hashList(leaves), len(leaves)) }
+func treeRoot(alg Algorithm, leaves []Hash) (Hash, error) {
+	return listRoot(alg, hashList(leaves), len(leaves))
+}
 
 // listRoot returns MTH over the n leaves of l. Subtrees of at least parallelMin leaves are computed on
 // two goroutines, down to as many as GOMAXPROCS: the hash of a subtree depends only on its leaves, so

@@ -49,7 +49,7 @@ func (c *CaseRecord) validate(i int) error {
 		return fieldErr(ErrInvalidInput, fmt.Sprintf("cases[%d]", i), "id", "", "is empty")
 	}
 	bad := func(field, value, reason string) error {
-		return fieldErr(ErrInvalidInput, fmt.Sprintf("cases[%d] (id %s)", i, c.ID), field, value, reason)
+		return fieldErr(ErrInvalidInput, fmt.Sprintf("cases[%d] (id %s)", i, clip(c.ID)), field, value, reason)
 	}
 	if c.Unit == "" {
 		return bad("unit", "", "is empty")

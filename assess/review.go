@@ -38,7 +38,7 @@ func (r Review) validate(i int) error {
 		return fieldErr(ErrInvalidInput, fmt.Sprintf("reviews[%d]", i), "id", "", "is empty")
 	}
 	bad := func(field, value, reason string) error {
-		return fieldErr(ErrInvalidInput, fmt.Sprintf("reviews[%d] (id %s)", i, r.ID), field, value, reason)
+		return fieldErr(ErrInvalidInput, fmt.Sprintf("reviews[%d] (id %s)", i, clip(r.ID)), field, value, reason)
 	}
 	switch {
 	case r.Unit == "":
