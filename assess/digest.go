@@ -353,9 +353,20 @@ func inputTree(in *Input, alg Algorithm) ([]RecordDigest, Hash, error) {
 	// they touch only the two dense arrays the workers filled, never the records themselves.
 	total := nc + nr + len(small)
 	recs := make([]RecordDigest, total)
-	for j, i := range caseIdx {
+	// The cases are most of the records: two goroutines place them, each a half.
+	half := nc / 2
+	var pw sync.WaitGroup
+	pw.Add(1)
+	go func() {
+		defer pw.Done()
+		for j, i := range caseIdx[half:] {
+			recs[half+j] = RecordDigest{Kind: RecordCase, ID: ids[i], Hash: leaves[i]}
+		}
+	}()
+	for j, i := range caseIdx[:half] {
 		recs[j] = RecordDigest{Kind: RecordCase, ID: ids[i], Hash: leaves[i]}
 	}
+	pw.Wait()
 	for j, i := range reviewIdx {
 		k := nc + int(i)
 		recs[nc+j] = RecordDigest{Kind: RecordReview, ID: ids[k], Hash: leaves[k]}
