@@ -233,7 +233,8 @@ func benchInputScattered(b *testing.B) Input {
 }
 
 // BenchmarkScore1M scores 1,000,000 cases across 500 units with the single-pass path: validate,
-// canonical SM3 digest of the input, dense per-unit accumulation, scoring, ranking, result digest.
+// the SM3 Merkle input digest (on every core), dense per-unit accumulation, scoring, ranking, result
+// digest. Its peer is BenchmarkSM3Floor1M.
 func BenchmarkScore1M(b *testing.B) {
 	in, s, q := benchInput(b), StreetHotline(), marchQuery()
 	measure(b, func() error { _, err := Score(in, s, q); return err })
@@ -287,7 +288,8 @@ func BenchmarkIndicators1M(b *testing.B) {
 	measure(b, func() error { _, err := computeIndicators(&in, units, caseUnit, w, sat); return err })
 }
 
-// BenchmarkDigestInput1M isolates the canonical encoding and SM3 digest of the input.
+// BenchmarkDigestInput1M isolates the Merkle input digest: leaf encodings and hashes, canonical
+// order, the record list and the root.
 func BenchmarkDigestInput1M(b *testing.B) {
 	in := benchInput(b)
 	measure(b, func() error { _, _, err := inputTree(&in, SM3); return err })
