@@ -33,3 +33,35 @@ func FuzzScore(f *testing.F) {
 		}
 	})
 }
+
+// FuzzVerifyInclusion: a proof arrives as JSON from whoever wants it checked; VerifyInclusion never
+// panics on it, and accepts only what ProveUnit produced. Seeds: a valid proof, huge indexes and tree
+// sizes, a long path, a negative index.
+func FuzzVerifyInclusion(f *testing.F) {
+	in, s := fixtureInput(), StreetHotline()
+	r, err := Score(in, s, marchQuery())
+	if err != nil {
+		f.Fatal(err)
+	}
+	p, err := ProveUnit(in, s, "A")
+	if err != nil {
+		f.Fatal(err)
+	}
+	valid, _ := json.Marshal(p)
+	f.Add(valid)
+	f.Add([]byte(`{"algorithm":"sm3","root":"` + r.InputDigest + `","tree_size":9223372036854775807,"unit":"A","cases":[{"index":9223372036854775806,"case":{"id":"A1","unit":"A"},"path":[]}]}`))
+	f.Add([]byte(`{"algorithm":"sm3","root":"` + r.InputDigest + `","tree_size":3,"unit":"A","cases":[{"index":-1,"case":{"id":"A1","unit":"A"}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var q InclusionProof
+		if json.Unmarshal(data, &q) != nil {
+			return
+		}
+		if VerifyInclusion(q, r) == nil && string(data) != string(valid) {
+			for _, c := range q.Cases {
+				if c.Case.Unit != "A" {
+					t.Fatalf("accepted a case of unit %q", c.Case.Unit)
+				}
+			}
+		}
+	})
+}

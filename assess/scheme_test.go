@@ -249,7 +249,7 @@ func TestSchemeValidate(t *testing.T) {
 	}
 }
 
-func TestLoadScheme(t *testing.T) {
+func TestParseScheme(t *testing.T) {
 	for _, p := range Presets() {
 		b, err := json.Marshal(p)
 		require.NoError(t, err)
@@ -290,7 +290,7 @@ func TestSchemeClone(t *testing.T) {
 	assert.Equal(t, VerySatisfied, s.SatisfiedRatings[0])
 }
 
-func FuzzLoadScheme(f *testing.F) {
+func FuzzParseScheme(f *testing.F) {
 	for _, p := range Presets() {
 		b, _ := json.Marshal(p)
 		f.Add(b)
