@@ -106,6 +106,7 @@ func TestEnumsBehaveAlike(t *testing.T) {
 		{"SignalKind", func(s string) error { _, err := ParseSignalKind(s); return err }, func(b []byte) error { var v SignalKind; return v.UnmarshalText(b) }},
 		{"GroupBy", func(s string) error { _, err := ParseGroupBy(s); return err }, func(b []byte) error { var v GroupBy; return v.UnmarshalText(b) }},
 		{"IndicatorID", func(s string) error { _, err := ParseIndicatorID(s); return err }, func(b []byte) error { var v IndicatorID; return v.UnmarshalText(b) }},
+		{"RecordKind", func(s string) error { _, err := ParseRecordKind(s); return err }, func(b []byte) error { var v RecordKind; return v.UnmarshalText(b) }},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {

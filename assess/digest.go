@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
 // encoder writes a streamed canonical encoding (the scheme and the result digests) into a hash
@@ -89,6 +91,38 @@ const (
 	RecordVolume     RecordKind = "volume"     // 4
 	RecordUnit       RecordKind = "unit"       // 5
 )
+
+var recordKindSet = enum.New("assess.RecordKind", ErrInvalidEnum,
+	enum.Value[RecordKind]{V: RecordCase, Label: "工单"},
+	enum.Value[RecordKind]{V: RecordReview, Label: "评价"},
+	enum.Value[RecordKind]{V: RecordAdjustment, Label: "加减分"},
+	enum.Value[RecordKind]{V: RecordVolume, Label: "办件量"},
+	enum.Value[RecordKind]{V: RecordUnit, Label: "单位"},
+)
+
+// RecordKinds returns the record kinds in leaf order.
+func RecordKinds() []RecordKind { return recordKindSet.All() }
+
+// ParseRecordKind returns the kind whose wire value or Chinese label is s.
+func ParseRecordKind(s string) (RecordKind, error) { return recordKindSet.Parse(s) }
+
+// Valid reports whether k is a record kind.
+func (k RecordKind) Valid() bool { return k.tag() != 0 }
+
+// String returns the wire value.
+func (k RecordKind) String() string { return string(k) }
+
+// Label returns the Chinese label.
+func (k RecordKind) Label() string { return recordKindSet.Label(k) }
+
+// UnmarshalText accepts the wire value or the Chinese label.
+func (k *RecordKind) UnmarshalText(b []byte) error {
+	v, err := recordKindSet.Unmarshal(b)
+	if err == nil {
+		*k = v
+	}
+	return err
+}
 
 func (k RecordKind) tag() byte {
 	switch k {

@@ -17,7 +17,8 @@
 // # Vocabulary
 //
 // Every enumeration ([Rating], [Answer], [Dimension], [Channel], [Algorithm], [IndicatorID],
-// [ScoringKind], [AdjustmentKind], [MissingRule], [TieRule], [PeriodKind], [SignalKind], [GroupBy])
+// [ScoringKind], [AdjustmentKind], [MissingRule], [TieRule], [PeriodKind], [SignalKind], [GroupBy],
+// [RecordKind])
 // is a string type whose value is its wire form, built on the module's one enum mechanism: String is
 // the wire value, Label the Chinese label ("未知(x)" for a value outside the set), ParseX accepts
 // either, and UnmarshalText refuses unknown values with an [*EnumError] wrapping [ErrInvalidEnum].
