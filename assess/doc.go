@@ -18,10 +18,10 @@
 //
 // Every enumeration ([Rating], [Answer], [Dimension], [Channel], [Algorithm], [IndicatorID],
 // [ScoringKind], [AdjustmentKind], [MissingRule], [TieRule], [PeriodKind], [SignalKind], [GroupBy],
-// [RecordKind])
-// is a string type whose value is its wire form, built on the module's one enum mechanism: String is
-// the wire value, Label the Chinese label ("未知(x)" for a value outside the set), ParseX accepts
-// either, and UnmarshalText refuses unknown values with an [*EnumError] wrapping [ErrInvalidEnum].
+// [RecordKind]) is a string type whose value is its wire form, built on the module's one enum
+// mechanism: String is the wire value, Label the Chinese label ("未知(x)" for a value outside the
+// set), ParseX accepts either, and UnmarshalText refuses unknown values with an [*EnumError] wrapping
+// [ErrInvalidEnum].
 // [Channel] uses package ticket's wire values for the same channels. Policies — a [Scheme] and the
 // signal policies — report problems with one [*PolicyError]{Policy, Field, Reason} wrapping
 // [ErrInvalidPolicy]; input records and periods with [*FieldError]; a result that does not verify
