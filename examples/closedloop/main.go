@@ -275,10 +275,14 @@ func run(w io.Writer) error {
 			c.ID, c.Unit, c.ReceivedAt.Format("01-02 15:04"), c.ReportAccepted.Label(), c.Complaint, c.Unfounded)
 		in5.Cases = append(in5.Cases, c)
 	}
-	in5.Reviews = append(in5.Reviews, assess.Review{ID: req.ReviewID, Level: assess.VeryDissatisfied,
+	in5.Reviews = append(in5.Reviews, assess.Review{ID: req.ReviewID, Rating: assess.VeryDissatisfied,
 		Unit: lead.ID, At: at("2026-10-08 11:00"), Unfounded: slices.Contains(plan.VoidReviews, req.ReviewID)})
 	scheme := assess.StreetHotline()
-	r, err := assess.Score(in5, scheme, assess.Query{Period: assess.Month(2026, time.October), AsOf: at("2026-11-02 09:00")})
+	october, err := assess.Month(2026, time.October)
+	if err != nil {
+		return err
+	}
+	r, err := assess.Score(in5, scheme, assess.Query{Period: october, AsOf: at("2026-11-02 09:00")})
 	if err != nil {
 		return err
 	}
@@ -288,7 +292,7 @@ func run(w io.Writer) error {
 		fmt.Fprintf(w, "  %d. %-8s %6s  on time %s, satisfied %s, bad reviews %d\n", s.Rank, s.Unit, s.Total,
 			u.Indicators.OnTime, u.Indicators.Satisfaction, u.Indicators.BadReviews)
 	}
-	fmt.Fprintf(w, "digest %s %s…\n", r.Algorithm, r.Digest[:16])
+	fmt.Fprintf(w, "digest %s %s…\n", r.Algorithm.Label(), r.Digest[:16])
 	if err := assess.Verify(in5, scheme, r); err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
@@ -408,7 +412,7 @@ func monthInput(cal *deadline.Calendar, p deadline.Policy) assess.Input {
 				level = assess.Dissatisfied
 			}
 			in.Cases = append(in.Cases, c)
-			in.Reviews = append(in.Reviews, assess.Review{ID: "R-" + c.ID, Level: level, Unit: u.id, At: c.CallbackAt})
+			in.Reviews = append(in.Reviews, assess.Review{ID: "R-" + c.ID, Rating: level, Unit: u.id, At: c.CallbackAt})
 		}
 	}
 	return in

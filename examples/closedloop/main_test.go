@@ -59,8 +59,8 @@ func TestRun(t *testing.T) {
 		// The records come from server/loop: the unit's receipt is the ticket's dispatch; the street
 		// hotline has no quality check, so the report's acceptance is unknown (the old glue said yes);
 		// a bad review is a complaint against the unit (002 §9), left out once unfounded (000 §6 (二)).
-		"case BSYYL-20260928-000128-A: unit yy-cyzx, received 09-28 10:00, report accepted 未答, complaint against the unit false, unfounded false",
-		"case BSYYL-20261008-000131-3: unit yy-cyzx, received 10-08 11:30, report accepted 未答, complaint against the unit true, unfounded true",
+		"case BSYYL-20260928-000128-A: unit yy-cyzx, received 09-28 10:00, report accepted 未设置, complaint against the unit false, unfounded false",
+		"case BSYYL-20261008-000131-3: unit yy-cyzx, received 10-08 11:30, report accepted 未设置, complaint against the unit true, unfounded true",
 		"street-hotline 2026-10, as of 2026-11-02 09:00",
 		"1. yy-bg1      100",
 		// The voided review is not counted; the review ticket, closed as unfounded, has no reply and

@@ -143,7 +143,7 @@ func TestCaseRecordRatings(t *testing.T) {
 	for i, c := range []struct {
 		s        ticket.Satisfaction
 		p        loop.Policy
-		rating   assess.Level
+		rating   assess.Rating
 		attitude assess.Answer
 	}{
 		{ticket.Satisfied, loop.StreetHotline(), assess.Satisfied, assess.Yes},
@@ -177,7 +177,9 @@ func TestCaseRecordsScore(t *testing.T) {
 		require.NoError(t, err)
 		in.Cases = append(in.Cases, c)
 	}
-	r, err := assess.Score(in, assess.StreetHotline(), assess.Query{Period: assess.Month(2026, time.October), AsOf: at("2026-11-02 09:00")})
+	october, err := assess.Month(2026, time.October)
+	require.NoError(t, err)
+	r, err := assess.Score(in, assess.StreetHotline(), assess.Query{Period: october, AsOf: at("2026-11-02 09:00")})
 	require.NoError(t, err)
 	u, ok := r.Unit("yy-cyzx")
 	require.True(t, ok)
@@ -212,8 +214,8 @@ func TestPolicyValidate(t *testing.T) {
 		edit  func(*loop.Policy)
 	}{
 		{"name", func(p *loop.Policy) { p.Name = " " }},
-		{"ratings.satisfied", func(p *loop.Policy) { p.Ratings.Satisfied = 0 }},
-		{"ratings.dissatisfied", func(p *loop.Policy) { p.Ratings.Dissatisfied = 9 }},
+		{"ratings.satisfied", func(p *loop.Policy) { p.Ratings.Satisfied = "" }},
+		{"ratings.dissatisfied", func(p *loop.Policy) { p.Ratings.Dissatisfied = "awful" }},
 		{"ratings.satisfied", func(p *loop.Policy) { p.Ratings.Satisfied = assess.Dissatisfied }},
 		{"ratings.fairly_satisfied", func(p *loop.Policy) { p.Ratings.FairlySatisfied = assess.VeryDissatisfied }},
 		{"ratings.dissatisfied", func(p *loop.Policy) {

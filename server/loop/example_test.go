@@ -108,5 +108,5 @@ func ExampleCaseRecord() {
 		"complaint against the unit:", c.Complaint)
 	// Output:
 	// yy-cyzx received 10-08 11:30 reply due 10-15 00:00 replied 10-09 16:00
-	// satisfaction: 基本满意 attitude: 是 report accepted: 未答 complaint against the unit: false
+	// satisfaction: 基本满意 attitude: 是 report accepted: 未设置 complaint against the unit: false
 }

@@ -35,11 +35,11 @@ func fuzzTicket(kind, m1, m2, m3, lead, returned, suggested string, result, atti
 // FuzzJoins: whatever the ticket holds, the joins answer with a value or a typed error, never a
 // panic, and what they return is what the other packages accept.
 func FuzzJoins(f *testing.F) {
-	f.Add("complaint", "05", "0502", "050201", "yy-cyzx", "", "", "satisfied", "satisfied", int64(1791432000), 2, 3, 4)
-	f.Add("help", "05", "0301", "", "", "yy-cyzx", "yy-sqglb", "happy", "", int64(0), 0, 9, -1)
-	f.Add("review", "", "", "", "u", "u", "u", "dissatisfied", "fairly_satisfied", int64(-62135596800), 5, 5, 5)
-	f.Add("未知\xff", "0", "00", "0000", "\x00", "x", "", "", "dissatisfied", int64(1<<40), 1, 1, 1)
-	f.Fuzz(func(t *testing.T, kind, m1, m2, m3, lead, returned, suggested, result, attitude string, dispatched int64, r1, r2, r3 int) {
+	f.Add("complaint", "05", "0502", "050201", "yy-cyzx", "", "", "satisfied", "satisfied", int64(1791432000), "satisfied", "fairly_satisfied", "dissatisfied")
+	f.Add("help", "05", "0301", "", "", "yy-cyzx", "yy-sqglb", "happy", "", int64(0), "", "very_satisfied", "满意")
+	f.Add("review", "", "", "", "u", "u", "u", "dissatisfied", "fairly_satisfied", int64(-62135596800), "very_dissatisfied", "very_dissatisfied", "very_dissatisfied")
+	f.Add("未知\xff", "0", "00", "0000", "\x00", "x", "", "", "dissatisfied", int64(1<<40), "very_satisfied", "satisfied", "\xff")
+	f.Fuzz(func(t *testing.T, kind, m1, m2, m3, lead, returned, suggested, result, attitude string, dispatched int64, r1, r2, r3 string) {
 		tk := fuzzTicket(kind, m1, m2, m3, lead, returned, suggested, result, attitude, dispatched)
 		req, err := loop.RoutingRequest(tk, loop.RouteOptions{Upheld: []string{returned}})
 		if err != nil {
@@ -51,7 +51,7 @@ func FuzzJoins(f *testing.F) {
 		}
 
 		p := loop.StreetHotline()
-		p.Ratings = loop.Ratings{Satisfied: assess.Level(r1), FairlySatisfied: assess.Level(r2), Dissatisfied: assess.Level(r3)}
+		p.Ratings = loop.Ratings{Satisfied: assess.Rating(r1), FairlySatisfied: assess.Rating(r2), Dissatisfied: assess.Rating(r3)}
 		c, err := loop.CaseRecord(tk, p)
 		switch {
 		case p.Validate() != nil:
@@ -60,7 +60,7 @@ func FuzzJoins(f *testing.F) {
 			assert.ErrorIs(t, err, loop.ErrNotDispatched)
 		default:
 			require.NoError(t, err)
-			assert.True(t, c.Satisfaction == 0 || c.Satisfaction.Valid())
+			assert.True(t, c.Satisfaction == "" || c.Satisfaction.Valid())
 			assert.Equal(t, lead, c.Unit)
 			assert.True(t, c.CallbackAt.IsZero() || !c.CallbackAt.Before(c.ReceivedAt))
 		}

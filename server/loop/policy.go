@@ -36,13 +36,13 @@ type Policy struct {
 
 // Ratings maps each callback satisfaction level to a 好差评 rating.
 type Ratings struct {
-	Satisfied       assess.Level `json:"satisfied"`        // 满意
-	FairlySatisfied assess.Level `json:"fairly_satisfied"` // 基本满意
-	Dissatisfied    assess.Level `json:"dissatisfied"`     // 不满意
+	Satisfied       assess.Rating `json:"satisfied"`        // 满意
+	FairlySatisfied assess.Rating `json:"fairly_satisfied"` // 基本满意
+	Dissatisfied    assess.Rating `json:"dissatisfied"`     // 不满意
 }
 
 // Rating returns the rating of callback level s, and whether s is a known level.
-func (r Ratings) Rating(s ticket.Satisfaction) (assess.Level, bool) {
+func (r Ratings) Rating(s ticket.Satisfaction) (assess.Rating, bool) {
 	switch s {
 	case ticket.Satisfied:
 		return r.Satisfied, true
@@ -51,7 +51,7 @@ func (r Ratings) Rating(s ticket.Satisfaction) (assess.Level, bool) {
 	case ticket.Dissatisfied:
 		return r.Dissatisfied, true
 	}
-	return 0, false
+	return "", false
 }
 
 // sameWords is the mapping by name: 满意 → 满意, 基本满意 → 基本满意, 不满意 → 不满意. No callback
@@ -116,10 +116,10 @@ func (p Policy) Validate() error {
 	r := p.Ratings
 	for _, f := range []struct {
 		name string
-		l    assess.Level
+		l    assess.Rating
 	}{{"ratings.satisfied", r.Satisfied}, {"ratings.fairly_satisfied", r.FairlySatisfied}, {"ratings.dissatisfied", r.Dissatisfied}} {
 		if !f.l.Valid() {
-			return bad(f.name, "%v is not one of the five ratings", f.l)
+			return bad(f.name, "%q is not one of the five ratings", clip(string(f.l)))
 		}
 	}
 	switch {
@@ -159,4 +159,4 @@ func (p Policy) Validate() error {
 }
 
 // worse reports whether rating a is worse than rating b.
-func worse(a, b assess.Level) bool { return a > b }
+func worse(a, b assess.Rating) bool { return a.Rank() > b.Rank() }
