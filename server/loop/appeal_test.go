@@ -14,7 +14,7 @@ import (
 var district = appeal.Reviewer{Unit: "bs-zwfw", Level: appeal.ReviewerDistrict}
 
 // reviewTicket is a bad review (000 §2 (二)) dispatched to yy-cyzx on Thu 2026-10-08 and contacted.
-func reviewTicket(t *testing.T, m *ticket.Machine, seq int) *ticket.Ticket {
+func reviewTicket(t testing.TB, m *ticket.Machine, seq int) *ticket.Ticket {
 	tk := accept(t, m, ticket.KindReview, seq)
 	apply(t, m, tk, []ticket.Request{dispatchTo("yy-cyzx"), unit("yy-cyzx", ticket.ActionFirstContact, ticket.Payload{})},
 		"2026-10-08 11:30", "2026-10-09 09:00")

@@ -2,6 +2,8 @@ package loop_test
 
 import (
 	"errors"
+	"github.com/hotline12345/hotline/appeal"
+	"github.com/hotline12345/hotline/routing"
 	"testing"
 	"time"
 
@@ -63,6 +65,58 @@ func FuzzJoins(f *testing.F) {
 			assert.True(t, c.Satisfaction == "" || c.Satisfaction.Valid())
 			assert.Equal(t, lead, c.Unit)
 			assert.True(t, c.CallbackAt.IsZero() || !c.CallbackAt.Before(c.ReceivedAt))
+		}
+	})
+}
+
+// FuzzPlanEffects: any batch of effects, naming this ticket or another, any unit, yields a plan
+// whose requests follow the lifecycle table from the ticket's state, or an *EffectError — never a
+// panic.
+func FuzzPlanEffects(f *testing.F) {
+	f.Add([]byte{0, 1}, "yy-cyzx", "yy-sqglb", "R-1", true)
+	f.Add([]byte{2, 3, 3}, "yy-cyzx", "yy-gov", "", false)
+	f.Add([]byte{4, 4, 2, 1, 0}, "", "yy-cyzx", "R", true)
+	f.Add([]byte{5}, "x", "x", "x", true)
+	m := oneNetMachine(f)
+	base := reviewTicket(f, m, 900)
+	f.Fuzz(func(t *testing.T, kinds []byte, u1, u2, review string, same bool) {
+		if len(kinds) > 16 {
+			kinds = kinds[:16]
+		}
+		tk := base.Clone()
+		id := tk.Number.String()
+		if !same {
+			id = "other"
+		}
+		var effects []appeal.Effect
+		for _, k := range kinds {
+			switch k % 6 {
+			case 0:
+				effects = append(effects, appeal.VoidReview{ReviewID: review, TicketID: id})
+			case 1:
+				effects = append(effects, appeal.CloseTicketAsUnfounded{TicketID: id, Unit: u1})
+			case 2:
+				effects = append(effects, appeal.ReturnTicket{TicketID: id, ExcludeUnit: u1, SuggestedUnit: u2, Basis: appeal.BasisLevel})
+			case 3:
+				effects = append(effects, appeal.Designate{Authority: u2, TicketID: id, ExcludeUnits: []string{u1}, Disputing: u2})
+			case 4:
+				effects = append(effects, appeal.ReopenTicket{TicketID: id, Unit: u1})
+			default:
+				effects = append(effects, nil)
+			}
+		}
+		p, err := loop.PlanEffects(tk, effects, loop.PlanOptions{Office: "operator-07", Reviewer: district,
+			Designation: &routing.Designation{Lead: u2}})
+		if err != nil {
+			assert.True(t, errors.Is(err, loop.ErrInvalidEffect), "%v", err)
+			return
+		}
+		state := tk.State
+		for _, s := range p.Steps {
+			tr, ok := ticket.Lifecycle().Lookup(state, s.Request.Action)
+			require.True(t, ok, "%s in %s", s.Request.Action, state)
+			assert.NotEmpty(t, s.Request.Actor)
+			state = tr.To
 		}
 	})
 }

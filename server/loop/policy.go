@@ -56,14 +56,16 @@ func (r Ratings) Rating(s ticket.Satisfaction) (assess.Rating, bool) {
 
 // sameWords is the mapping by name: 满意 → 满意, 基本满意 → 基本满意, 不满意 → 不满意. No callback
 // reaches 非常满意 or 非常不满意.
-var sameWords = Ratings{Satisfied: assess.Satisfied, FairlySatisfied: assess.FairlySatisfied, Dissatisfied: assess.Dissatisfied}
+func sameWords() Ratings {
+	return Ratings{Satisfied: assess.Satisfied, FairlySatisfied: assess.FairlySatisfied, Dissatisfied: assess.Dissatisfied}
+}
 
 // StreetHotline returns the policy for a street hotline office (004, 友谊路街道): callback levels
 // map to the ratings of the same name; an attitude of 满意 or 基本满意 is satisfied (only 不满意
 // is dissatisfaction, 004 §12 (二) 4); only a 好差评 bad review (kind review) is a complaint against
 // the unit — the complaints a street handles are about others (004 §2).
 func StreetHotline() Policy {
-	return Policy{Name: "street-hotline", Version: "2026-11", Ratings: sameWords,
+	return Policy{Name: "street-hotline", Version: "2026-11", Ratings: sameWords(),
 		AttitudeSatisfied: []ticket.Satisfaction{ticket.Satisfied, ticket.FairlySatisfied},
 		ComplaintKinds:    []ticket.Kind{ticket.KindReview}}
 }
