@@ -17,9 +17,10 @@
 //   - ticket → assess case record ([CaseRecord]) under a [Policy] that states the scoring
 //     decisions a district may change: the callback's three satisfaction levels mapped to the five
 //     好差评 ratings, which callback attitudes count as satisfied, and which kinds of ticket are
-//     complaints against the handling unit itself (002 §9 被投诉).
+//     complaints against the handling unit itself (002 §9 被投诉). A district loads its own with
+//     [ParsePolicy] or [ReadPolicy].
 //
-// The package is pure: it imports only the domain packages and the standard library (no HTTP, no
-// storage), reads no clock and holds no mutable state. Every refusal is a typed error wrapping one
+// The package is pure: it imports only the domain packages, the standard library and the module's
+// strict JSON loader (no HTTP, no storage), reads no clock and holds no mutable state. Every refusal is a typed error wrapping one
 // of the package's sentinels.
 package loop
