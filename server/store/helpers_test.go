@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline/server/secure"
 
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -74,6 +77,12 @@ func freshDB(tb testing.TB, driver, dsn string) string {
 	return u.String()
 }
 
+func testOptions(t testing.TB) Options {
+	keys, err := secure.NewKeys(bytes.Repeat([]byte{0x42}, secure.MasterKeySize))
+	require.NoError(t, err)
+	return Options{Keys: keys}
+}
+
 // eachDialect runs fn on a fresh, migrated store of every reachable dialect, naming the leg.
 func eachDialect(t *testing.T, fn func(t *testing.T, s *Store)) {
 	t.Helper()
@@ -96,7 +105,7 @@ func eachDialect(t *testing.T, fn func(t *testing.T, s *Store)) {
 func openFresh(t testing.TB, mk func(testing.TB) string) *Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, mk(t), Options{})
+	s, err := Open(ctx, mk(t), testOptions(t))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	require.NoError(t, s.Migrate(ctx))

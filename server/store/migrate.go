@@ -62,6 +62,33 @@ func (t schemaTemplate) Blob() string {
 	return "BLOB"
 }
 
+// InsertIgnore starts an insert that skips a row whose key exists (with OnConflictNothing).
+func (t schemaTemplate) InsertIgnore() string {
+	switch t.Dialect {
+	case MySQL:
+		return "INSERT IGNORE"
+	case SQLite:
+		return "INSERT OR IGNORE"
+	}
+	return "INSERT"
+}
+
+// OnConflictNothing ends an insert started with InsertIgnore.
+func (t schemaTemplate) OnConflictNothing() string {
+	if t.Dialect == Postgres {
+		return " ON CONFLICT DO NOTHING"
+	}
+	return ""
+}
+
+// EmptyBytes is an empty binary literal.
+func (t schemaTemplate) EmptyBytes() string {
+	if t.Dialect == Postgres {
+		return "'\\x'::bytea"
+	}
+	return "X''"
+}
+
 // TableOptions follow each CREATE TABLE.
 func (t schemaTemplate) TableOptions() string {
 	if t.Dialect == MySQL {

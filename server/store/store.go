@@ -18,7 +18,13 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"github.com/hotline12345/hotline/server/secure"
+	"github.com/hotline12345/hotline/ticket"
 )
+
+// minKeyRetention is the shortest time idempotency keys are kept (upstreams retry over weekends).
+const minKeyRetention = 7 * 24 * time.Hour
 
 // Dialect names the database behind a [Store].
 type Dialect string
@@ -39,6 +45,19 @@ type Options struct {
 	// NoAutoMigrate keeps [Open] from applying migrations to an embedded SQLite file. PostgreSQL and
 	// MySQL are never migrated by Open: call [Store.Migrate] (the command's "migrate").
 	NoAutoMigrate bool
+
+	// Keys seal citizens' identities (SM4-GCM) and compute their blind indexes (HMAC-SM3). Without
+	// them every method that stores or reads an identity fails with [ErrNoKeys]; the command loads
+	// them with secure.LoadKeys and refuses to start without.
+	Keys secure.Keys
+	// Machine is the ticket lifecycle; nil means the national calendar with the street hotline's
+	// limits and rules (004).
+	Machine *ticket.Machine
+	// NumberPrefix prefixes the ticket numbers the store issues; empty means "HL".
+	NumberPrefix string
+	// KeyRetention is how long idempotency keys are kept; zero means 7 days, and less than 7 days is
+	// refused (upstreams retry over weekends).
+	KeyRetention time.Duration
 }
 
 // Store is the storage. It is safe for concurrent use.
@@ -46,6 +65,10 @@ type Store struct {
 	db      *bun.DB
 	dialect Dialect
 	opts    Options
+	machine ticket.Machine
+	keys    secure.Keys
+	prefix  string
+	keep    time.Duration
 }
 
 // Dialect returns the dialect of the database behind s.
@@ -69,6 +92,28 @@ func (s *Store) Close() error { return s.db.Close() }
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.MaxOpenConns < 0 || opts.BusyTimeout < 0 {
 		return nil, fmt.Errorf("%w: negative option", ErrInvalid)
+	}
+	if opts.KeyRetention != 0 && opts.KeyRetention < minKeyRetention {
+		return nil, fmt.Errorf("%w: idempotency keys must be kept at least 7 days, not %s", ErrInvalid, opts.KeyRetention)
+	}
+	machine := opts.Machine
+	if machine == nil {
+		m, err := defaultMachine()
+		if err != nil {
+			return nil, err
+		}
+		machine = &m
+	}
+	prefix := opts.NumberPrefix
+	if prefix == "" {
+		prefix = "HL"
+	}
+	if _, err := newNumber(prefix, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1); err != nil {
+		return nil, fmt.Errorf("%w: number prefix: %v", ErrInvalid, err)
+	}
+	keep := opts.KeyRetention
+	if keep == 0 {
+		keep = minKeyRetention
 	}
 	d, err := parseDSN(dsn)
 	if err != nil {
@@ -107,7 +152,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	s := &Store{db: db, dialect: d.dialect, opts: opts}
+	s := &Store{db: db, dialect: d.dialect, opts: opts, machine: *machine, keys: opts.Keys, prefix: prefix, keep: keep}
 	if err := s.check(ctx); err != nil {
 		_ = db.Close()
 		return nil, err

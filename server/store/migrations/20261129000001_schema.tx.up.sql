@@ -117,6 +117,8 @@ CREATE TABLE IF NOT EXISTS audit_head (
 	hash {{.Hash}} NOT NULL
 ){{.TableOptions}}
 --bun:split
+{{.InsertIgnore}} INTO audit_head (id, seq, hash) VALUES (1, 0, {{.EmptyBytes}}){{.OnConflictNothing}}
+--bun:split
 CREATE TABLE IF NOT EXISTS audit_checkpoints (
 	size BIGINT NOT NULL PRIMARY KEY,
 	head {{.Hash}} NOT NULL,
