@@ -30,12 +30,13 @@ type schemaTemplate struct {
 	AppendOnly []string
 }
 
-// V is a short string column of at most n characters: TEXT on PostgreSQL and SQLite, a binary-
-// collated VARCHAR on MySQL (the default collation would make unique keys ignore case and trailing
-// spaces).
+// V is a string column of at most n characters: TEXT on PostgreSQL and SQLite, VARBINARY of 4n bytes
+// (UTF-8) on MySQL. Not a VARCHAR: the default collation makes unique keys ignore case and trailing
+// spaces, and even utf8mb4_bin pads spaces on MariaDB, so "abc" and "abc " would be one
+// idempotency key.
 func (t schemaTemplate) V(n int) string {
 	if t.Dialect == MySQL {
-		return "VARCHAR(" + strconv.Itoa(n) + ") CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+		return "VARBINARY(" + strconv.Itoa(4*n) + ")"
 	}
 	return "TEXT"
 }
