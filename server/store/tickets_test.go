@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -115,5 +116,71 @@ func TestIntakeApplyGet(t *testing.T) {
 		assert.False(t, page.Items[0].NextDue.IsZero())
 
 		require.NoError(t, s.VerifyAudit(ctx, auditor))
+	})
+}
+
+func unitFixture(id string) routing.Unit {
+	return routing.Unit{ID: id, Name: id, Kind: routing.UnitFunctionalDepartment}
+}
+
+func TestListFiltersAndPages(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		seedUnits(t, s)
+		var ids []string
+		for i := range 7 {
+			in := sampleIntake("噪声")
+			if i%2 == 1 {
+				in.Title = "占道经营"
+				in.Channel = ticket.ChannelWeb
+			}
+			res, err := s.Intake(ctx, office, IntakeRequest{Intake: in}, at("2026-11-23 09:00").Add(time.Duration(i)*time.Minute))
+			require.NoError(t, err)
+			ids = append(ids, res.ID)
+		}
+		// Pages of 3, newest first, no repeats, no gaps.
+		var got []string
+		cursor := ""
+		for {
+			page, err := s.List(ctx, office, Filter{Limit: 3, Cursor: cursor}, at("2026-11-23 10:00"))
+			require.NoError(t, err)
+			for _, it := range page.Items {
+				got = append(got, it.ID)
+			}
+			if page.Next == "" {
+				break
+			}
+			cursor = page.Next
+		}
+		want := slices.Clone(ids)
+		slices.Reverse(want)
+		assert.Equal(t, want, got)
+
+		page, err := s.List(ctx, office, Filter{Title: "占道"}, at("2026-11-23 10:00"))
+		require.NoError(t, err)
+		assert.Len(t, page.Items, 3)
+		page, err = s.List(ctx, office, Filter{Channel: "web"}, at("2026-11-23 10:00"))
+		require.NoError(t, err)
+		assert.Len(t, page.Items, 3)
+		page, err = s.List(ctx, office, Filter{ReceivedFrom: at("2026-11-23 09:02"), ReceivedTo: at("2026-11-23 09:04")}, at("2026-11-23 10:00"))
+		require.NoError(t, err)
+		assert.Len(t, page.Items, 2)
+		page, err = s.List(ctx, office, Filter{States: []string{"received"}}, at("2026-11-23 10:00"))
+		require.NoError(t, err)
+		assert.Len(t, page.Items, 7)
+		// The first-contact clock (1 working day from receipt, 004 §8 (一)) is overdue two days on.
+		page, err = s.List(ctx, office, Filter{Overdue: true}, at("2026-11-23 10:00"))
+		require.NoError(t, err)
+		assert.Empty(t, page.Items)
+		page, err = s.List(ctx, office, Filter{Overdue: true}, at("2026-11-26 10:00"))
+		require.NoError(t, err)
+		assert.Len(t, page.Items, 7)
+
+		for _, c := range []string{"x", "!!!", encodeCursor(1, "not-a-uuid")} {
+			_, err = s.List(ctx, office, Filter{Cursor: c}, at("2026-11-23 10:00"))
+			assert.ErrorIs(t, err, ErrInvalid, c)
+		}
+		_, err = s.List(ctx, office, Filter{Limit: 501}, at("2026-11-23 10:00"))
+		assert.ErrorIs(t, err, ErrInvalid)
 	})
 }
