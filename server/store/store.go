@@ -19,6 +19,7 @@ import (
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 
+	"github.com/hotline12345/hotline/appeal"
 	"github.com/hotline12345/hotline/server/secure"
 	"github.com/hotline12345/hotline/ticket"
 )
@@ -53,6 +54,9 @@ type Options struct {
 	// Machine is the ticket lifecycle; nil means the national calendar with the street hotline's
 	// limits and rules (004).
 	Machine *ticket.Machine
+	// AppealRules are the rules of appeals, objections and reconsiderations; nil means the Shanghai
+	// policy (000) on the national calendar.
+	AppealRules *appeal.Rules
 	// NumberPrefix prefixes the ticket numbers the store issues; empty means "HL".
 	NumberPrefix string
 	// KeyRetention is how long idempotency keys are kept; zero means 7 days, and less than 7 days is
@@ -69,6 +73,7 @@ type Store struct {
 	keys    secure.Keys
 	prefix  string
 	keep    time.Duration
+	appeals *appeal.Rules
 }
 
 // Dialect returns the dialect of the database behind s.
@@ -111,6 +116,14 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if _, err := newNumber(prefix, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1); err != nil {
 		return nil, fmt.Errorf("%w: number prefix: %v", ErrInvalid, err)
 	}
+	appeals := opts.AppealRules
+	if appeals == nil {
+		r, err := defaultAppealRules()
+		if err != nil {
+			return nil, err
+		}
+		appeals = r
+	}
 	keep := opts.KeyRetention
 	if keep == 0 {
 		keep = minKeyRetention
@@ -152,7 +165,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	s := &Store{db: db, dialect: d.dialect, opts: opts, machine: *machine, keys: opts.Keys, prefix: prefix, keep: keep}
+	s := &Store{db: db, dialect: d.dialect, opts: opts, machine: *machine, keys: opts.Keys, prefix: prefix, keep: keep, appeals: appeals}
 	if err := s.check(ctx); err != nil {
 		_ = db.Close()
 		return nil, err
