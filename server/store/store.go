@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 
 	"github.com/hotline12345/hotline/appeal"
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/server/secure"
 	"github.com/hotline12345/hotline/ticket"
 )
@@ -57,6 +58,8 @@ type Options struct {
 	// AppealRules are the rules of appeals, objections and reconsiderations; nil means the Shanghai
 	// policy (000) on the national calendar.
 	AppealRules *appeal.Rules
+	// RoutingPolicy is the policy of the router [Store.Router] builds; zero means routing.ShanghaiPolicy.
+	RoutingPolicy *routing.RoutingPolicy
 	// NumberPrefix prefixes the ticket numbers the store issues; empty means "HL".
 	NumberPrefix string
 	// KeyRetention is how long idempotency keys are kept; zero means 7 days, and less than 7 days is
@@ -74,6 +77,9 @@ type Store struct {
 	prefix  string
 	keep    time.Duration
 	appeals *appeal.Rules
+
+	routingPolicy routing.RoutingPolicy
+	routers       routerCache
 }
 
 // Dialect returns the dialect of the database behind s.
@@ -165,7 +171,15 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	s := &Store{db: db, dialect: d.dialect, opts: opts, machine: *machine, keys: opts.Keys, prefix: prefix, keep: keep, appeals: appeals}
+	rp := defaultRoutingPolicy()
+	if opts.RoutingPolicy != nil {
+		if err := opts.RoutingPolicy.Validate(); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("%w: routing policy: %w", ErrInvalid, err)
+		}
+		rp = *opts.RoutingPolicy
+	}
+	s := &Store{routingPolicy: rp, db: db, dialect: d.dialect, opts: opts, machine: *machine, keys: opts.Keys, prefix: prefix, keep: keep, appeals: appeals}
 	if err := s.check(ctx); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -156,7 +156,7 @@ CREATE TABLE IF NOT EXISTS config_versions (
 ){{.TableOptions}}
 --bun:split
 CREATE TABLE IF NOT EXISTS reviews (
-	id {{.V 36}} NOT NULL PRIMARY KEY,
+	id {{.V 64}} NOT NULL PRIMARY KEY,
 	unit_id {{.V 64}} NOT NULL,
 	ticket_id {{.V 36}} NULL,
 	rating {{.V 32}} NOT NULL,
@@ -167,7 +167,7 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE INDEX IF NOT EXISTS reviews_unit ON reviews (unit_id, at_us, id)
 --bun:split
 CREATE TABLE IF NOT EXISTS review_voids (
-	review_id {{.V 36}} NOT NULL PRIMARY KEY,
+	review_id {{.V 64}} NOT NULL PRIMARY KEY,
 	actor {{.V 128}} NOT NULL,
 	reason {{.V 500}} NOT NULL,
 	at_us BIGINT NOT NULL
