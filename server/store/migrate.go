@@ -133,6 +133,15 @@ func (s *Store) migrateFS(ctx context.Context, fsys fs.FS) (err error) {
 	if err := m.Init(ctx); err != nil {
 		return &MigrationError{Err: err}
 	}
+	// Take the lock only when there is something to apply: the lock is a row that a process killed
+	// while holding it leaves behind, and every start of the embedded default migrates.
+	ms, err := m.MigrationsWithStatus(ctx)
+	if err != nil {
+		return &MigrationError{Err: err}
+	}
+	if len(ms.Unapplied()) == 0 {
+		return nil
+	}
 	if err := lock(ctx, m); err != nil {
 		return err
 	}

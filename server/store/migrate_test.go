@@ -91,6 +91,10 @@ func TestMigrateStaleLock(t *testing.T) {
 		m, err := s.migrator(embedded())
 		require.NoError(t, err)
 		require.NoError(t, m.Lock(ctx)) // a migrator that then dies
+		require.NoError(t, s.Migrate(ctx), "nothing pending: the stale lock is not needed")
+		require.NoError(t, s.Unlock(ctx))
+		require.NoError(t, s.Rollback(ctx))
+		require.NoError(t, m.Lock(ctx)) // dies again, with a migration pending this time
 		err = s.Migrate(ctx)
 		require.ErrorIs(t, err, ErrMigrationLocked)
 		require.NoError(t, s.Unlock(ctx))
