@@ -39,8 +39,9 @@
 // # Which legs ran
 //
 // Every leg logs what it runs on (t.Logf), and when HOTLINE_TEST_LEGS_FILE names a file, appends a
-// line "<leg>\t<PASS|FAIL|SKIP>\t<test name>" to it when the test ends. The project's CI reads that
-// file to prove the PostgreSQL and MariaDB legs ran rather than skipped.
+// line "<leg>\t<PASS|FAIL|SKIP>\t<test name>" to it when the test ends (package legs, which suites
+// that cannot import storetest — the store's own — use directly). The project's CI reads that file to
+// prove the PostgreSQL and MariaDB legs ran rather than skipped.
 //
 // The harness keeps per-process state (the servers found and the containers started): that is what
 // "one container per process" means. It is safe for parallel tests.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hotline12345/hotline/server/secure"
 	"github.com/hotline12345/hotline/server/store"
+	"github.com/hotline12345/hotline/server/storetest/legs"
 )
 
 // Leg names a database the suite runs on; it is the subtest's name.
@@ -44,7 +45,7 @@ const (
 	EnvMySQLImage    = "HOTLINE_TEST_MYSQL_IMAGE"
 	EnvMySQLTag      = "HOTLINE_TEST_MYSQL_TAG"
 	EnvDocker        = "HOTLINE_TEST_DOCKER"
-	EnvLegsFile      = "HOTLINE_TEST_LEGS_FILE"
+	EnvLegsFile      = legs.EnvFile
 )
 
 var (
@@ -113,7 +114,7 @@ func EachDialectWith(t *testing.T, opts store.Options, fn func(t *testing.T, s *
 // when tb ends. It skips tb when the leg is unavailable and fails it on any other error.
 func Open(tb testing.TB, leg Leg, opts store.Options) *store.Store {
 	tb.Helper()
-	record(tb, leg)
+	legs.Record(tb, string(leg))
 	s, where, cleanup, err := open(context.Background(), leg, opts)
 	if cleanup != nil {
 		tb.Cleanup(func() {
@@ -131,7 +132,7 @@ func Open(tb testing.TB, leg Leg, opts store.Options) *store.Store {
 // skips tb when the leg is unavailable.
 func DSN(tb testing.TB, leg Leg) string {
 	tb.Helper()
-	record(tb, leg)
+	legs.Record(tb, string(leg))
 	dsn, where, cleanup, err := newDSN(context.Background(), leg)
 	if cleanup != nil {
 		tb.Cleanup(func() {
