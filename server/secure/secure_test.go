@@ -319,3 +319,37 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoadKeys: any HOTLINE_KEY value either loads (exactly 64 hexadecimal digits, surrounding space
+// ignored) or is refused with a *KeyError that quotes none of it.
+func FuzzLoadKeys(f *testing.F) {
+	f.Add(hexKey)
+	f.Add(" " + hexKey + "\n")
+	f.Add("g" + hexKey[1:])
+	f.Add(hexKey[:63] + "\x00")
+	f.Add("")
+	f.Add(strings.Repeat("é", 32))
+	f.Fuzz(func(t *testing.T, value string) {
+		k, err := secure.LoadKeys(env(map[string]string{secure.EnvKey: value}))
+		trimmed := strings.TrimSpace(value)
+		valid := len(trimmed) == 64 && strings.Trim(strings.ToLower(trimmed), "0123456789abcdef") == ""
+		switch {
+		case value == "":
+			if !errors.Is(err, secure.ErrNoKey) {
+				t.Fatalf("empty value: %v", err)
+			}
+		case valid:
+			if err != nil || k.Cipher == nil || k.Index == nil {
+				t.Fatalf("valid key refused: %v", err)
+			}
+		default:
+			var ke *secure.KeyError
+			if !errors.As(err, &ke) {
+				t.Fatalf("invalid key %q: %v", value, err)
+			}
+			if len(trimmed) >= 8 && strings.Contains(err.Error(), trimmed) {
+				t.Fatalf("error quotes the key: %v", err)
+			}
+		}
+	})
+}
