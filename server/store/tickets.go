@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -550,40 +551,10 @@ func (s *Store) List(ctx context.Context, p Principal, f Filter, now time.Time) 
 			return err
 		}
 		var rows []ticketRow
-		q := tx.NewSelect().Model(&rows).
-			ExcludeColumn("snapshot", "identity", "caller_phone_bi", "caller_id_bi")
-		q = sc.apply(q)
-		if len(f.States) > 0 {
-			q = q.Where("t.state IN (?)", bun.In(f.States))
+		q := s.listQuery(tx, &rows, sc, f, cur, limit, now)
+		if q == nil {
+			return nil
 		}
-		if f.Unit != "" {
-			q = q.Where("t.id IN (SELECT u.ticket_id FROM ticket_units AS u WHERE u.unit_id = ?)", f.Unit)
-		}
-		if f.Channel != "" {
-			q = q.Where("t.channel = ?", f.Channel)
-		}
-		if f.Kind != "" {
-			q = q.Where("t.kind = ?", f.Kind)
-		}
-		if f.Overdue {
-			q = q.Where("(t.next_due_us <= ? OR t.overdue = 1)", micros(now))
-		}
-		if f.DueSoon {
-			q = q.Where("t.due_soon_us <= ? AND t.next_due_us > ?", micros(now), micros(now))
-		}
-		if !f.ReceivedFrom.IsZero() {
-			q = q.Where("t.received_us >= ?", micros(f.ReceivedFrom))
-		}
-		if !f.ReceivedTo.IsZero() {
-			q = q.Where("t.received_us < ?", micros(f.ReceivedTo))
-		}
-		if f.Title != "" {
-			q = q.Where("t.title LIKE ?", "%"+escapeLike(f.Title)+"%")
-		}
-		if cur.ok {
-			q = q.Where("(t.received_us < ? OR (t.received_us = ? AND t.id < ?))", cur.received, cur.received, cur.id)
-		}
-		q = q.OrderExpr("t.received_us DESC, t.id DESC").Limit(int64(limit + 1))
 		if err := q.Scan(ctx); err != nil {
 			return err
 		}
@@ -591,9 +562,13 @@ func (s *Store) List(ctx context.Context, p Principal, f Filter, now time.Time) 
 		if more {
 			rows = rows[:limit]
 		}
-		page.Items = make([]Summary, len(rows))
+		page.Items = make([]Summary, 0, len(rows))
 		for i, r := range rows {
-			page.Items[i] = summaryOf(r)
+			// A ticket two of a unit's subtree handle is joined twice, side by side.
+			if i > 0 && rows[i-1].ID == r.ID {
+				continue
+			}
+			page.Items = append(page.Items, summaryOf(r))
 		}
 		if more {
 			last := rows[len(rows)-1]
@@ -602,6 +577,58 @@ func (s *Store) List(ctx context.Context, p Principal, f Filter, now time.Time) 
 		return nil
 	})
 	return page, err
+}
+
+// listQuery builds the listing query, or returns nil when the scope and the filter cannot meet. A
+// handling unit's listing is driven from ticket_units, whose (unit_id, received_us, ticket_id) index
+// yields a page without reading the unit's other tickets; the others from tickets' own indexes.
+func (s *Store) listQuery(db bun.IDB, rows *[]ticketRow, sc scope, f Filter, cur cursor, limit int, now time.Time) *bun.SelectQuery {
+	q := db.NewSelect().Model(rows).ExcludeColumn("snapshot", "identity", "caller_phone_bi", "caller_id_bi")
+	recv, id := "t.received_us", "t.id"
+	if len(sc.units) > 0 {
+		units := sc.units
+		if f.Unit != "" {
+			if !slices.Contains(units, f.Unit) {
+				return nil
+			}
+			units = []string{f.Unit}
+		}
+		q = q.Join("JOIN ticket_units AS tu ON tu.ticket_id = t.id").Where("tu.unit_id IN (?)", bun.In(units))
+		recv, id = "tu.received_us", "tu.ticket_id"
+	} else {
+		q = sc.apply(q)
+		if f.Unit != "" {
+			q = q.Where("t.id IN (SELECT u.ticket_id FROM ticket_units AS u WHERE u.unit_id = ?)", f.Unit)
+		}
+	}
+	if len(f.States) > 0 {
+		q = q.Where("t.state IN (?)", bun.In(f.States))
+	}
+	if f.Channel != "" {
+		q = q.Where("t.channel = ?", f.Channel)
+	}
+	if f.Kind != "" {
+		q = q.Where("t.kind = ?", f.Kind)
+	}
+	if f.Overdue {
+		q = q.Where("(t.next_due_us <= ? OR t.overdue = 1)", micros(now))
+	}
+	if f.DueSoon {
+		q = q.Where("t.due_soon_us <= ? AND t.next_due_us > ?", micros(now), micros(now))
+	}
+	if !f.ReceivedFrom.IsZero() {
+		q = q.Where("? >= ?", bun.Safe(recv), micros(f.ReceivedFrom))
+	}
+	if !f.ReceivedTo.IsZero() {
+		q = q.Where("? < ?", bun.Safe(recv), micros(f.ReceivedTo))
+	}
+	if f.Title != "" {
+		q = q.Where("t.title LIKE ?", "%"+escapeLike(f.Title)+"%")
+	}
+	if cur.ok {
+		q = q.Where("(? < ? OR (? = ? AND ? < ?))", bun.Safe(recv), cur.received, bun.Safe(recv), cur.received, bun.Safe(id), cur.id)
+	}
+	return q.OrderExpr("? DESC, ? DESC", bun.Safe(recv), bun.Safe(id)).Limit(int64(limit + 1))
 }
 
 func summaryOf(r ticketRow) Summary {
