@@ -52,7 +52,7 @@ func sampleIntake(title string) ticket.Intake {
 
 // seedUnits writes the unit tree the scoping tests use: two hotline offices over two districts,
 // unit-a with unit-a1 below it, and unit-b.
-func seedUnits(t *testing.T, s *Store) {
+func seedUnits(t testing.TB, s *Store) {
 	t.Helper()
 	ctx := context.Background()
 	for _, u := range []routing.Unit{
