@@ -49,7 +49,14 @@ func serverFor(ctx context.Context, leg Leg) (server, error) {
 		founds[leg] = f
 	}
 	foundMu.Unlock()
-	f.once.Do(func() { f.srv, f.pool, f.res, f.err = locate(ctx, leg, os.Getenv, newPool) })
+	// The outcome is kept for the whole process, so it must not depend on the first caller's context:
+	// locate bounds its own waits (5 s for the engine's ping, 2 min for a container to answer).
+	f.once.Do(func() { f.srv, f.pool, f.res, f.err = locate(context.Background(), leg, os.Getenv, newPool) })
+	if f.err == nil {
+		if err := ctx.Err(); err != nil {
+			return server{}, err
+		}
+	}
 	return f.srv, f.err
 }
 
