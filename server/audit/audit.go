@@ -94,14 +94,25 @@ type Head struct {
 // row's hash matches, or a *BreakError naming the first row that does not, or an error wrapping ErrRead
 // when rows yields one. It cannot see rows cut off the end; VerifyHead and VerifyCheckpoint can.
 func Verify(rows iter.Seq2[Row, error]) error {
-	_, err := walk(rows, nil)
+	_, err := walk(rows, Head{}, nil)
 	return err
+}
+
+// VerifyFrom verifies only the rows after start: rows must begin at seq start.Size+1, the first
+// chaining from start.Hash, so a long chain is checked incrementally from a head already verified
+// or signed (a Checkpoint's Size and Head). It says nothing about rows up to start.Size, which it does
+// not read; it returns the new head.
+func VerifyFrom(start Head, rows iter.Seq2[Row, error]) (Head, error) {
+	if start.Size < 0 || (start.Size == 0) != (len(start.Hash) == 0) || (start.Size > 0 && len(start.Hash) != HashSize) {
+		return Head{}, fmt.Errorf("audit: start head (size %d, %d-byte hash) is not a chain head", start.Size, len(start.Hash))
+	}
+	return walk(rows, start, nil)
 }
 
 // Tip verifies the chain like Verify and returns its size and head hash, from which a Checkpoint is
 // made.
 func Tip(rows iter.Seq2[Row, error]) (Head, error) {
-	return walk(rows, nil)
+	return walk(rows, Head{}, nil)
 }
 
 // VerifyHead verifies the chain and also that it still reaches want: that row want.Size exists and has
@@ -111,17 +122,17 @@ func VerifyHead(rows iter.Seq2[Row, error], want Head) error {
 	if want.Size < 0 {
 		return fmt.Errorf("audit: expected size %d is negative", want.Size)
 	}
-	_, err := walk(rows, &want)
+	_, err := walk(rows, Head{}, &want)
 	return err
 }
 
-func walk(rows iter.Seq2[Row, error], want *Head) (Head, error) {
+func walk(rows iter.Seq2[Row, error], start Head, want *Head) (Head, error) {
 	if rows == nil {
 		return Head{}, fmt.Errorf("%w: no row source", ErrRead)
 	}
 	var (
-		prev []byte
-		seq  int64
+		prev = start.Hash
+		seq  = start.Size
 		err  error
 	)
 	for row, rerr := range rows {

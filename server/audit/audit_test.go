@@ -277,3 +277,33 @@ func BenchmarkSM3SameSize(b *testing.B) {
 		_ = sm3.Sum(buf)
 	}
 }
+
+func TestVerifyFrom(t *testing.T) {
+	rows := chain(10)
+	head, err := audit.VerifyFrom(audit.Head{Size: 6, Hash: rows[5].Hash}, seq(rows[6:]))
+	require.NoError(t, err)
+	assert.Equal(t, audit.Head{Size: 10, Hash: rows[9].Hash}, head)
+
+	head, err = audit.VerifyFrom(audit.Head{}, seq(rows))
+	require.NoError(t, err, "from the empty head is Verify")
+	assert.Equal(t, int64(10), head.Size)
+
+	same, err := audit.VerifyFrom(audit.Head{Size: 10, Hash: rows[9].Hash}, seq(nil))
+	require.NoError(t, err, "nothing new")
+	assert.Equal(t, head, same)
+
+	var be *audit.BreakError
+	_, err = audit.VerifyFrom(audit.Head{Size: 6, Hash: rows[5].Hash}, seq(rows[7:]))
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, int64(7), be.Seq, "row 7 deleted")
+
+	_, err = audit.VerifyFrom(audit.Head{Size: 6, Hash: rows[4].Hash}, seq(rows[6:]))
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, int64(7), be.Seq, "the rows do not continue that head")
+
+	for _, bad := range []audit.Head{{Size: -1}, {Size: 3}, {Size: 0, Hash: rows[0].Hash}, {Size: 2, Hash: []byte{1}}} {
+		_, err = audit.VerifyFrom(bad, seq(rows))
+		require.Error(t, err)
+		assert.NotErrorIs(t, err, audit.ErrBroken)
+	}
+}

@@ -35,4 +35,7 @@
 // with SM2 (GB/T 32918) by [Sign] — and keeps it outside the database. [VerifyCheckpoint] checks the
 // signature, the chain, that row Size still has hash Head, and that no row up to Size is missing.
 // Keys are stored as PEM: [MarshalPrivateKey] (PKCS #8) and [MarshalPublicKey] (PKIX).
+//
+// A long chain can be checked incrementally: [VerifyFrom] reads only the rows after a head already
+// verified (or a checkpoint's size and head) and returns the new head.
 package audit
