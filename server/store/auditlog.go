@@ -45,30 +45,32 @@ type checkpointRow struct {
 // sequenced without gaps in commit order. Callers call it last, to hold the lock briefly.
 func (s *Store) appendAudit(ctx context.Context, tx bun.Tx, at time.Time, actor, action, subject string, fields ...string) error {
 	var head auditHeadRow
-	q := tx.NewSelect().Model(&head).Where("id = 1")
-	if err := s.forUpdate(q).Scan(ctx); err != nil {
-		return fmt.Errorf("store: reading the audit head: %w", err)
+	if s.dialect == MySQL {
+		if err := tx.NewSelect().Model(&head).Where("id = 1").For("UPDATE").Scan(ctx); err != nil {
+			return fmt.Errorf("store: reading the audit head: %w", err)
+		}
+		head.Seq++
+	} else {
+		// One round trip takes the lock and the next number; the hash returned is still the old one.
+		if err := tx.NewRaw("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").Scan(ctx, &head.Seq, &head.Hash); err != nil {
+			return fmt.Errorf("store: reading the audit head: %w", err)
+		}
 	}
 	if fields == nil {
 		fields = []string{}
 	}
-	e := audit.Entry{Seq: head.Seq + 1, At: fromMicros(micros(at)), Actor: actor, Action: action, Subject: subject, Fields: fields}
+	e := audit.Entry{Seq: head.Seq, At: fromMicros(micros(at)), Actor: actor, Action: action, Subject: subject, Fields: fields}
 	hash := audit.Next(head.Hash, e)
 	fb, err := json.Marshal(fields)
 	if err != nil {
 		return err
 	}
 	row := auditRow{Seq: e.Seq, AtUS: micros(e.At), Actor: actor, Action: action, Subject: subject, Fields: fb, Hash: hash}
-	if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if err := execBatch(ctx, tx,
+		tx.NewInsert().Model(&row),
+		tx.NewUpdate().Model((*auditHeadRow)(nil)).Set("seq = ?", e.Seq).Set("hash = ?", hash).Where("id = 1"),
+	); err != nil {
 		return fmt.Errorf("store: appending audit row %d: %w", e.Seq, err)
-	}
-	res, err := tx.NewUpdate().Model((*auditHeadRow)(nil)).Set("seq = ?", e.Seq).Set("hash = ?", hash).
-		Where("id = 1").Where("seq = ?", head.Seq).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("store: moving the audit head: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return fmt.Errorf("store: the audit head moved under its lock (seq %d)", head.Seq)
 	}
 	return nil
 }

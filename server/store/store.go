@@ -282,6 +282,8 @@ func mysqlConfig(dsn string) (*mysql.Config, error) {
 	}
 	cfg.DBName = db
 	cfg.ParseTime = true
+	// The store sends a transaction's inserts as one batch (bun renders and escapes every value).
+	cfg.MultiStatements = true
 	cfg.Loc = time.UTC
 	cfg.Params = map[string]string{"time_zone": "'+00:00'"}
 	for k, vs := range u.Query() {

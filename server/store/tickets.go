@@ -128,47 +128,31 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 		received = now
 	}
 
-	if req.Key != "" {
-		// A replay is answered without issuing a number.
-		if res, err := s.lookupKey(ctx, sender, req.Key, bodyHash); err == nil || !errors.Is(err, ErrNotFound) {
-			return res, err
-		}
-	}
-	id := newID()
-	var seq int64
-	if s.dialect != SQLite {
-		// Outside the transaction: the counter row is not held for the intake's whole transaction, so
-		// concurrent intakes do not queue on it. A failed intake leaves a gap, which numbers tolerate.
-		n, err := s.nextSeq(ctx, s.db, received)
+	if p.Role == RoleHotlineOffice {
+		// Read before the transaction: the office's jurisdiction is configuration, and the
+		// transaction's locked stretch stays short.
+		sc, err := s.scopeOf(ctx, s.db, p)
 		if err != nil {
 			return IntakeResult{}, err
 		}
-		seq = n
+		if !sc.sees(req.Intake.Place.RegionCode, nil) {
+			return IntakeResult{}, forbidden(p, fmt.Sprintf("accept a ticket placed at %q, outside its jurisdiction", req.Intake.Place.RegionCode))
+		}
 	}
+	id := newID()
 	var res IntakeResult
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if s.dialect == SQLite {
-			n, err := s.nextSeq(ctx, tx, received)
-			if err != nil {
-				return err
-			}
-			seq = n
+		// The number comes from the counter row in this transaction, so a rolled-back intake (a
+		// replayed key, a refused intake) gives its number back. The row lock serialises intakes of
+		// one day, as the chain's head lock serialises every write anyway. A concurrent intake with
+		// the same key then waits on the key's unique index for this one's outcome.
+		seq, err := s.nextSeq(ctx, tx, received)
+		if err != nil {
+			return err
 		}
 		number, err := newNumber(s.prefix, received, seq)
 		if err != nil {
 			return err
-		}
-		res = IntakeResult{ID: id, Number: number.String(), Version: 1}
-		if req.Key != "" {
-			result, _ := json.Marshal(res)
-			_, err := tx.NewInsert().Model(&idemRow{Sender: sender, IdemKey: req.Key, BodyHash: bodyHash, TicketID: id,
-				Result: result, CreatedUS: micros(now), ExpiresUS: micros(now.Add(s.keep))}).Exec(ctx)
-			if isUnique(err) {
-				return errKeyTaken
-			}
-			if err != nil {
-				return err
-			}
 		}
 		in := req.Intake
 		in.Number = number
@@ -176,14 +160,12 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 		if err != nil {
 			return err
 		}
-		if p.Role == RoleHotlineOffice {
-			sc, err := s.scopeOf(ctx, tx, p)
-			if err != nil {
-				return err
-			}
-			if !sc.sees(t.Place.RegionCode, nil) {
-				return forbidden(p, fmt.Sprintf("accept a ticket placed at %q, outside its jurisdiction", t.Place.RegionCode))
-			}
+		res = IntakeResult{ID: id, Number: number.String(), Version: 1}
+		var batch []query
+		if req.Key != "" {
+			result, _ := json.Marshal(res)
+			batch = append(batch, tx.NewInsert().Model(&idemRow{Sender: sender, IdemKey: req.Key, BodyHash: bodyHash, TicketID: id,
+				Result: result, CreatedUS: micros(now), ExpiresUS: micros(now.Add(s.keep))}))
 		}
 		row := ticketRow{ID: id, Version: 1, CreatedUS: micros(now), UpdatedUS: micros(now)}
 		if req.SourcePlatform != "" {
@@ -193,14 +175,21 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 		if err := s.fillRow(&row, t, now); err != nil {
 			return err
 		}
-		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
-			if isUnique(err) && row.SourcePlatform != nil {
-				return &DuplicateError{SourcePlatform: req.SourcePlatform, Upstream: in.Upstream}
-			}
-			return err
-		}
-		return s.writeChange(ctx, tx, p, id, t, t.History[0], now)
+		batch = append(batch, tx.NewInsert().Model(&row))
+		return s.writeChange(ctx, tx, p, id, t, t.History[0], now, batch...)
 	})
+	if isUnique(err) {
+		// Which key was taken is found after the rollback: the idempotency key (a replay or a
+		// reuse), or the (source platform, upstream number) pair.
+		if req.Key != "" {
+			if res, kerr := s.lookupKey(ctx, sender, req.Key, bodyHash); !errors.Is(kerr, ErrNotFound) {
+				return res, kerr
+			}
+		}
+		if req.SourcePlatform != "" {
+			err = &DuplicateError{SourcePlatform: req.SourcePlatform, Upstream: req.Intake.Upstream}
+		}
+	}
 	var dup *DuplicateError
 	switch {
 	case errors.Is(err, errKeyTaken):
@@ -267,17 +256,12 @@ func (s *Store) nextSeq(ctx context.Context, db bun.IDB, received time.Time) (in
 	var n int64
 	switch s.dialect {
 	case MySQL:
-		// LAST_INSERT_ID(expr) hands the new value to this connection.
-		conn, err := s.db.Conn(ctx)
-		if err != nil {
-			return 0, err
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, "INSERT INTO ticket_numbers (prefix, day, last) VALUES (?, ?, LAST_INSERT_ID(1)) "+
+		// LAST_INSERT_ID(expr) hands the new value to this connection (the transaction's).
+		if _, err := db.ExecContext(ctx, "INSERT INTO ticket_numbers (prefix, day, last) VALUES (?, ?, LAST_INSERT_ID(1)) "+
 			"ON DUPLICATE KEY UPDATE last = LAST_INSERT_ID(last + 1)", s.prefix, day); err != nil {
 			return 0, fmt.Errorf("store: issuing a ticket number: %w", err)
 		}
-		if err := conn.QueryRowContext(ctx, "SELECT LAST_INSERT_ID()").Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT LAST_INSERT_ID()").Scan(&n); err != nil {
 			return 0, fmt.Errorf("store: issuing a ticket number: %w", err)
 		}
 	default:
@@ -306,33 +290,46 @@ func (s *Store) fillRow(row *ticketRow, t *ticket.Ticket, now time.Time) error {
 	return nil
 }
 
-// writeChange writes what every ticket change writes besides the projection: the handling units, the
-// event, an outbox row and, last, the audit row.
-func (s *Store) writeChange(ctx context.Context, tx bun.Tx, p Principal, id string, t *ticket.Ticket, ev ticket.Event, now time.Time) error {
-	if ev.Seq > 1 {
-		if _, err := tx.NewDelete().Model((*ticketUnitRow)(nil)).Where("ticket_id = ?", id).Exec(ctx); err != nil {
-			return err
+// query is a bun query rendered to SQL for a batch.
+type query interface{ String() string }
+
+// execBatch sends queries as one multi-statement round trip (each rendered by bun, values escaped for
+// the dialect): the transaction's locked stretch is then one round trip per batch, not per row.
+func execBatch(ctx context.Context, tx bun.Tx, qs ...query) error {
+	var b strings.Builder
+	for i, q := range qs {
+		if i > 0 {
+			b.WriteString(";\n")
 		}
+		b.WriteString(q.String())
+	}
+	_, err := tx.Tx.ExecContext(ctx, b.String())
+	return err
+}
+
+// writeChange writes what every ticket change writes besides the projection — the handling units,
+// the event, an outbox row — in one batch after the caller's queries first, and last the audit row.
+func (s *Store) writeChange(ctx context.Context, tx bun.Tx, p Principal, id string, t *ticket.Ticket, ev ticket.Event, now time.Time, first ...query) error {
+	batch := first
+	if ev.Seq > 1 {
+		batch = append(batch, tx.NewDelete().Model((*ticketUnitRow)(nil)).Where("ticket_id = ?", id))
 	}
 	if us := unitRows(id, t); len(us) > 0 {
-		if _, err := tx.NewInsert().Model(&us).Exec(ctx); err != nil {
-			return err
-		}
+		batch = append(batch, tx.NewInsert().Model(&us))
 	}
 	er, err := encodeEvent(id, ev)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.NewInsert().Model(&er).Exec(ctx); err != nil {
-		if isUnique(err) {
-			return &VersionError{ID: id, Given: int64(ev.Seq - 1), Current: int64(ev.Seq)}
-		}
-		return err
-	}
+	batch = append(batch, tx.NewInsert().Model(&er))
 	payload, _ := json.Marshal(map[string]any{"ticket": id, "number": t.Number.String(), "action": text(ev.Action),
 		"from": text(ev.From), "to": text(ev.To), "version": ev.Seq, "lead": t.Assignment.Lead})
-	if _, err := tx.NewInsert().Model(&outboxRow{ID: newID(), Topic: "ticket." + text(ev.Action), Subject: id,
-		Payload: payload, CreatedUS: micros(now)}).Exec(ctx); err != nil {
+	batch = append(batch, tx.NewInsert().Model(&outboxRow{ID: newID(), Topic: "ticket." + text(ev.Action), Subject: id,
+		Payload: payload, CreatedUS: micros(now)}))
+	if err := execBatch(ctx, tx, batch...); err != nil {
+		if isUnique(err) && ev.Seq > 1 {
+			return &VersionError{ID: id, Given: int64(ev.Seq - 1), Current: int64(ev.Seq)}
+		}
 		return err
 	}
 	return s.appendAudit(ctx, tx, now, p.Actor, "ticket."+text(ev.Action), id,
@@ -439,17 +436,11 @@ func (s *Store) Apply(ctx context.Context, p Principal, id string, version int64
 		if err := s.fillRow(&row, l.t, now); err != nil {
 			return err
 		}
-		upd, err := tx.NewUpdate().Model(&row).ExcludeColumn("id", "created_us", "source_platform", "upstream").
-			Where("id = ? AND version = ?", id, version).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := upd.RowsAffected(); n != 1 {
-			var cur int64
-			_ = tx.NewSelect().Table("tickets").Column("version").Where("id = ?", id).Scan(ctx, &cur)
-			return &VersionError{ID: id, Given: version, Current: cur}
-		}
-		if err := s.writeChange(ctx, tx, p, id, l.t, ev, now); err != nil {
+		// The row is locked (or the database is, on SQLite), so the update cannot miss; the event's
+		// (ticket, seq) key would refuse a second writer all the same.
+		upd := tx.NewUpdate().Model(&row).ExcludeColumn("id", "created_us", "source_platform", "upstream").
+			Where("id = ? AND version = ?", id, version)
+		if err := s.writeChange(ctx, tx, p, id, l.t, ev, now, upd); err != nil {
 			return err
 		}
 		res = ApplyResult{Version: row.Version, Event: strippedEvent(ev)}
