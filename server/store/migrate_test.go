@@ -106,7 +106,7 @@ func TestOpenBadDSN(t *testing.T) {
 	ctx := context.Background()
 	for _, dsn := range []string{"", "   ", "postgres://u:secret@[::1", "mysql://host", "mysql://h/db?bogus=1",
 		"sqlite:/tmp/x.db?_pragma=journal_mode(DELETE)", ":memory:", "ftp://x/y"} {
-		_, err := Open(ctx, dsn, Options{})
+		_, err := Open(ctx, dsn, Options{WithoutKeys: true})
 		require.Error(t, err, dsn)
 		var de *DSNError
 		assert.True(t, errors.As(err, &de), "%q: %v", dsn, err)
@@ -121,7 +121,7 @@ func TestOpenUnreachable(t *testing.T) {
 		"mysql://nobody@127.0.0.1:1/x?timeout=2s",
 		"/nonexistent-dir/sub/hotline.db",
 	} {
-		_, err := Open(ctx, dsn, Options{})
+		_, err := Open(ctx, dsn, Options{WithoutKeys: true})
 		require.Error(t, err, dsn)
 		assert.ErrorIs(t, err, ErrUnreachable, dsn)
 	}
@@ -130,7 +130,7 @@ func TestOpenUnreachable(t *testing.T) {
 // modernc honours only _pragma=name(value): Open reads each pragma back.
 func TestOpenSQLitePragmas(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, "sqlite:"+t.TempDir()+"/p.db", Options{})
+	s, err := Open(ctx, "sqlite:"+t.TempDir()+"/p.db", Options{WithoutKeys: true})
 	require.NoError(t, err)
 	defer s.Close()
 	var mode string
@@ -142,4 +142,17 @@ func TestOpenSQLitePragmas(t *testing.T) {
 	pending, err := s.Pending(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, pending, "the embedded default is migrated at open")
+}
+
+// The key's absence is a clear startup error (GB/T 39786 level 3: the key lives outside the database).
+func TestOpenWithoutKeys(t *testing.T) {
+	ctx := context.Background()
+	_, err := Open(ctx, t.TempDir()+"/k.db", Options{})
+	require.ErrorIs(t, err, ErrNoKeys)
+	s, err := Open(ctx, t.TempDir()+"/k.db", Options{WithoutKeys: true})
+	require.NoError(t, err)
+	defer s.Close()
+	seedUnits(t, s)
+	_, err = s.Intake(ctx, office, IntakeRequest{Intake: sampleIntake("无密钥")}, at("2026-11-23 09:00"))
+	assert.ErrorIs(t, err, ErrNoKeys)
 }

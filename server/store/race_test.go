@@ -185,6 +185,6 @@ func TestIdempotentIntake(t *testing.T) {
 }
 
 func TestOpenRefusesShortKeyRetention(t *testing.T) {
-	_, err := Open(context.Background(), t.TempDir()+"/x.db", Options{KeyRetention: 24 * time.Hour})
+	_, err := Open(context.Background(), t.TempDir()+"/x.db", Options{KeyRetention: 24 * time.Hour, WithoutKeys: true})
 	require.True(t, errors.Is(err, ErrInvalid), "%v", err)
 }

@@ -48,10 +48,14 @@ type Options struct {
 	// MySQL are never migrated by Open: call [Store.Migrate] (the command's "migrate").
 	NoAutoMigrate bool
 
-	// Keys seal citizens' identities (SM4-GCM) and compute their blind indexes (HMAC-SM3). Without
-	// them every method that stores or reads an identity fails with [ErrNoKeys]; the command loads
-	// them with secure.LoadKeys and refuses to start without.
+	// Keys seal citizens' identities (SM4-GCM) and compute their blind indexes (HMAC-SM3). They come
+	// from outside the database (secure.LoadKeys: a key file or the environment; or an HSM/KMS
+	// provider). Open refuses to start without them, with an error wrapping [ErrNoKeys], unless
+	// WithoutKeys is set.
 	Keys secure.Keys
+	// WithoutKeys opens a store for maintenance that touches no identity (migrate, unlock, verify the
+	// audit chain); every method that stores or reads an identity then fails with [ErrNoKeys].
+	WithoutKeys bool
 	// Machine is the ticket lifecycle; nil means the national calendar with the street hotline's
 	// limits and rules (004).
 	Machine *ticket.Machine
@@ -106,6 +110,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	if opts.KeyRetention != 0 && opts.KeyRetention < minKeyRetention {
 		return nil, fmt.Errorf("%w: idempotency keys must be kept at least 7 days, not %s", ErrInvalid, opts.KeyRetention)
+	}
+	if (opts.Keys.Cipher == nil || opts.Keys.Index == nil) && !opts.WithoutKeys {
+		return nil, fmt.Errorf("%w: Options.Keys has no cipher or no index (load them with secure.LoadKeys, or set WithoutKeys for maintenance)", ErrNoKeys)
 	}
 	machine := opts.Machine
 	if machine == nil {
