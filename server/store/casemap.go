@@ -45,33 +45,62 @@ type caseEventRow struct {
 	Body          []byte `bun:"body"`
 }
 
-func defaultAppealRules() (*appeal.Rules, error) {
-	return appeal.NewRules(deadline.China(), deadline.Appeals(), appeal.Shanghai())
+func defaultAppealMachine() (*appeal.Machine, error) {
+	return appeal.NewMachine(deadline.China(), deadline.Appeals(), appeal.Shanghai())
 }
 
+// procedure is what the store needs of an appeal, an objection or a reconsideration: the methods
+// *appeal.Appeal, *appeal.Objection and *appeal.Reconsideration share.
+type procedure interface {
+	// Name returns "appeal", "objection" or "reconsideration".
+	Name() string
+	State() appeal.State
+	// History returns a copy of the events so far, filing first.
+	History() []appeal.Event
+	Table() []appeal.Transition
+	// Apply takes action a by actor by at instant now; on failure the procedure is unchanged.
+	Apply(a appeal.Action, by appeal.Actor, now time.Time) ([]appeal.Effect, error)
+	Final() bool
+	Allowed(by appeal.Actor) []appeal.ActionKind
+}
+
+var (
+	_ procedure = (*appeal.Appeal)(nil)
+	_ procedure = (*appeal.Objection)(nil)
+	_ procedure = (*appeal.Reconsideration)(nil)
+)
+
 // replayCase rebuilds a case of family from its stored request and history.
-func replayCase(r *appeal.Rules, family string, req []byte, history []appeal.Event) (appeal.Machine, error) {
+func replayCase(r *appeal.Machine, family string, req []byte, history []appeal.Event) (procedure, error) {
 	switch family {
 	case FamilyAppeal:
-		var q appeal.AppealRequest
+		var q appeal.Request
 		if err := json.Unmarshal(req, &q); err != nil {
 			return nil, err
 		}
-		return r.ReplayAppeal(q, history)
+		return asProcedure(r.ReplayAppeal(q, history))
 	case FamilyObjection:
 		var q appeal.ObjectionRequest
 		if err := json.Unmarshal(req, &q); err != nil {
 			return nil, err
 		}
-		return r.ReplayObjection(q, history)
+		return asProcedure(r.ReplayObjection(q, history))
 	case FamilyReconsideration:
 		var q appeal.ReconsiderationRequest
 		if err := json.Unmarshal(req, &q); err != nil {
 			return nil, err
 		}
-		return r.ReplayReconsideration(q, history)
+		return asProcedure(r.ReplayReconsideration(q, history))
 	}
 	return nil, fmt.Errorf("unknown case family %q", family)
+}
+
+// asProcedure returns p as a procedure, or a nil interface (not a typed nil pointer) with err.
+func asProcedure[P procedure](p P, err error) (procedure, error) {
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 func encodeCaseEvent(id string, e appeal.Event) (caseEventRow, error) {
@@ -90,19 +119,19 @@ func decodeCaseEvent(r caseEventRow) (appeal.Event, error) {
 	return e, nil
 }
 
-func caseState(m appeal.Machine) string { return string(m.State()) }
+func caseState(m procedure) string { return string(m.State()) }
 
 // fileCase runs the filing of family with request req.
-func fileCase(r *appeal.Rules, family string, req any, by appeal.Actor, now time.Time) (appeal.Machine, string, error) {
+func fileCase(r *appeal.Machine, family string, req any, by appeal.Actor, now time.Time) (procedure, string, error) {
 	switch q := req.(type) {
-	case appeal.AppealRequest:
-		m, err := r.FileAppeal(q, by, now)
+	case appeal.Request:
+		m, err := asProcedure(r.FileAppeal(q, by, now))
 		return m, q.Ticket.ID, err
 	case appeal.ObjectionRequest:
-		m, err := r.FileObjection(q, by, now)
+		m, err := asProcedure(r.FileObjection(q, by, now))
 		return m, q.Ticket.ID, err
 	case appeal.ReconsiderationRequest:
-		m, err := r.FileReconsideration(q, by, now)
+		m, err := asProcedure(r.FileReconsideration(q, by, now))
 		return m, q.Ticket.ID, err
 	}
 	return nil, "", fmt.Errorf("%w: unknown case request %T", ErrInvalid, req)

@@ -19,14 +19,14 @@ type CaseRecord struct {
 	ID      string
 	Family  string
 	Version int64
-	Machine appeal.Machine
+	Machine procedure
 }
 
 // FileAppeal files a bad-review appeal (000 第六条), FileObjection a responsibility objection (000
 // 第七条) and FileReconsideration a citizen's reconsideration: each runs the appeal package's filing
 // and stores the request, the filing event, an outbox row and the audit row in one transaction. The
 // actor's unit, when set, must be the principal's.
-func (s *Store) FileAppeal(ctx context.Context, p Principal, req appeal.AppealRequest, by appeal.Actor, now time.Time) (CaseRecord, error) {
+func (s *Store) FileAppeal(ctx context.Context, p Principal, req appeal.Request, by appeal.Actor, now time.Time) (CaseRecord, error) {
 	return s.fileCase(ctx, p, FamilyAppeal, req, by, now)
 }
 
@@ -128,7 +128,7 @@ func (s *Store) caseVisible(ctx context.Context, db bun.IDB, p Principal, row ca
 	return false, nil
 }
 
-func (s *Store) loadCase(ctx context.Context, db bun.IDB, p Principal, id string, lock bool) (caseRow, appeal.Machine, error) {
+func (s *Store) loadCase(ctx context.Context, db bun.IDB, p Principal, id string, lock bool) (caseRow, procedure, error) {
 	var row caseRow
 	q := db.NewSelect().Model(&row).Where("id = ?", id)
 	if lock {

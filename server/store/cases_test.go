@@ -19,12 +19,12 @@ func TestAppealCase(t *testing.T) {
 		ctx := context.Background()
 		seedUnits(t, s)
 		sh := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, deadline.Shanghai()) }
-		req := appeal.AppealRequest{
+		req := appeal.Request{
 			Ticket:   appeal.TicketRef{ID: "T1", UnitID: "unit-b", ReceivedAt: sh(16, 9)},
 			ReviewID: "R1", Ground: appeal.GroundMalicious, Defence: "评价与办理无关", Evidence: []string{"E1"},
-			Reviewer: appeal.Reviewer{Unit: "dcj", Level: appeal.LevelDistrict},
+			Reviewer: appeal.Reviewer{Unit: "dcj", Level: appeal.ReviewerDistrict},
 		}
-		byUnit := appeal.Actor{Role: appeal.RoleUnit, Unit: "unit-b"}
+		byUnit := appeal.Actor{Role: appeal.RoleHandlingUnit, Unit: "unit-b"}
 		_, err := s.FileAppeal(ctx, unitA, req, byUnit, sh(18, 9))
 		assert.ErrorIs(t, err, ErrForbidden, "unit-a may not file for unit-b")
 

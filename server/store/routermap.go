@@ -41,7 +41,7 @@ type builtRouter struct {
 // routerCache holds the last router built; it is replaced whole (atomically), never changed.
 type routerCache struct{ p atomic.Pointer[builtRouter] }
 
-func defaultRoutingPolicy() routing.RoutingPolicy { return routing.ShanghaiPolicy() }
+func defaultRoutingPolicy() routing.Policy { return routing.Shanghai() }
 
 // PutRegions replaces the district's region subtree (admin only). The new tree and the directory it
 // forms with the stored catalogue and units are checked before commit: an inconsistent configuration

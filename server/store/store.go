@@ -59,11 +59,11 @@ type Options struct {
 	// Machine is the ticket lifecycle; nil means the national calendar with the street hotline's
 	// limits and rules (004).
 	Machine *ticket.Machine
-	// AppealRules are the rules of appeals, objections and reconsiderations; nil means the Shanghai
+	// AppealMachine is the engine of appeals, objections and reconsiderations; nil means the Shanghai
 	// policy (000) on the national calendar.
-	AppealRules *appeal.Rules
-	// RoutingPolicy is the policy of the router [Store.Router] builds; zero means routing.ShanghaiPolicy.
-	RoutingPolicy *routing.RoutingPolicy
+	AppealMachine *appeal.Machine
+	// RoutingPolicy is the policy of the router [Store.Router] builds; nil means routing.Shanghai().
+	RoutingPolicy *routing.Policy
 	// NumberPrefix prefixes the ticket numbers the store issues; empty means "HL".
 	NumberPrefix string
 	// KeyRetention is how long idempotency keys are kept; zero means 7 days, and less than 7 days is
@@ -76,13 +76,13 @@ type Store struct {
 	db      *bun.DB
 	dialect Dialect
 	opts    Options
-	machine ticket.Machine
+	machine *ticket.Machine
 	keys    secure.Keys
 	prefix  string
 	keep    time.Duration
-	appeals *appeal.Rules
+	appeals *appeal.Machine
 
-	routingPolicy routing.RoutingPolicy
+	routingPolicy routing.Policy
 	routers       routerCache
 }
 
@@ -120,7 +120,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		machine = &m
+		machine = m
 	}
 	prefix := opts.NumberPrefix
 	if prefix == "" {
@@ -129,9 +129,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if _, err := newNumber(prefix, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1); err != nil {
 		return nil, fmt.Errorf("%w: number prefix: %v", ErrInvalid, err)
 	}
-	appeals := opts.AppealRules
+	appeals := opts.AppealMachine
 	if appeals == nil {
-		r, err := defaultAppealRules()
+		r, err := defaultAppealMachine()
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +186,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		}
 		rp = *opts.RoutingPolicy
 	}
-	s := &Store{routingPolicy: rp, db: db, dialect: d.dialect, opts: opts, machine: *machine, keys: opts.Keys, prefix: prefix, keep: keep, appeals: appeals}
+	s := &Store{routingPolicy: rp, db: db, dialect: d.dialect, opts: opts, machine: machine, keys: opts.Keys, prefix: prefix, keep: keep, appeals: appeals}
 	if err := s.check(ctx); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/ticket"
+	"github.com/hotline12345/hotline/ticket/privacy"
 )
 
 // ticketRow is the projection row of a ticket: what listing and sweeps need, a snapshot of the
@@ -104,17 +105,17 @@ func ticketRole(r Role) (ticket.Role, bool) {
 	case RoleSystem:
 		return ticket.RoleSystem, true
 	}
-	return 0, false
+	return "", false
 }
 
 // defaultMachine is the lifecycle under the national calendar and the street hotline's limits (004).
-func defaultMachine() (ticket.Machine, error) {
-	return ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetRules())
+func defaultMachine() (*ticket.Machine, error) {
+	return ticket.NewMachine(deadline.China(), deadline.StreetHotline(), ticket.StreetHotline())
 }
 
 // dayOf is the date a number's daily sequence counts in: the receipt date in Asia/Shanghai.
 func dayOf(t time.Time) int {
-	y, m, d := t.In(deadline.Shanghai()).Date()
+	y, m, d := t.In(deadline.Location()).Date()
 	return y*10000 + int(m)*100 + d
 }
 
@@ -172,7 +173,7 @@ func decodeEvent(r eventRow) (ticket.Event, error) {
 }
 
 // project fills the projection columns of row from t at instant now.
-func project(row *ticketRow, t *ticket.Ticket, m ticket.Machine, now time.Time) {
+func project(row *ticketRow, t *ticket.Ticket, m *ticket.Machine, now time.Time) {
 	row.Number = t.Number.String()
 	row.State = text(t.State)
 	row.Channel = text(t.Channel)
@@ -283,7 +284,7 @@ func emptyPerson(p ticket.Person) bool { return p == ticket.Person{} }
 
 // maskTicket is the view of t for principals who do not handle it.
 func maskTicket(t *ticket.Ticket) *ticket.Ticket {
-	return ticket.DefaultMaskPolicy().MaskTicket(t, ticket.AudienceStaff)
+	return privacy.Shanghai().MaskTicket(t, privacy.AudienceStaff)
 }
 
 func truncate(s string, n int) string {
@@ -294,4 +295,4 @@ func truncate(s string, n int) string {
 }
 
 // machineOf returns the store's machine.
-func (s *Store) machineOf() ticket.Machine { return s.machine }
+func (s *Store) machineOf() *ticket.Machine { return s.machine }
