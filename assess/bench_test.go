@@ -1,12 +1,14 @@
 package assess
 
 import (
-	"cmp"
 	"math/rand/v2"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/stretchr/testify/require"
 )
 
@@ -22,17 +24,17 @@ func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
 	if err := q.validate(); err != nil {
 		return Result{}, err
 	}
-	alg := cmp.Or(q.Algorithm, SM3)
+	alg := s.algorithm()
 	if err := validateInput(&in, &s); err != nil {
 		return Result{}, err
 	}
-	inputDigest, err := digestInput(&in, alg)
+	records, root, err := inputTree(&in, alg)
 	if err != nil {
 		return Result{}, err
 	}
 	units, _ := buildUnits(&in)
 	w := newWindow(q.Period, q.AsOf)
-	sat := maskOf(s.SatisfiedLevels)
+	sat := maskOf(s.SatisfiedRatings)
 	in2 := func(t time.Time) bool { return w.in(t) }
 	ind := make([]Indicators, len(units.names))
 	for j, name := range units.names {
@@ -142,15 +144,16 @@ func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
 			}
 		}
 		for _, r := range rs {
-			x.Levels[r.Level-1]++
+			x.Ratings[r.Rating.Rank()-1]++
 		}
-		x.BadReviews = x.Levels[3] + x.Levels[4]
+		x.Reviews = int64(len(rs))
+		x.BadReviews = x.Ratings[3] + x.Ratings[4]
 		for _, r := range rs {
 			x.ReviewSatisfaction.Den++
-			if sat.has(r.Level) {
+			if sat.has(r.Rating) {
 				x.ReviewSatisfaction.Num++
 			}
-			if r.Level.Bad() {
+			if r.Rating.Bad() {
 				x.Rectification.Den++
 				if r.Rectified {
 					x.Rectification.Num++
@@ -170,12 +173,17 @@ func scoreNaive(in Input, s Scheme, q Query) (Result, error) {
 		x.Complaint = Rate{Num: x.Complaints, Den: x.Received}
 		for _, v := range in.Volumes {
 			if v.Unit == name {
+				if v.Count < x.Complaints {
+					return Result{}, fieldErr(ErrInvalidInput, "volumes (unit "+name+")", "count", "", "is below the complaints")
+				}
 				x.Complaint.Den = v.Count
 			}
 		}
 		ind[j] = x
 	}
-	return finish(&in, &s, q, alg, inputDigest, units, ind)
+	res, err := finish(&in, &s, q, alg, root.String(), units, ind)
+	res.Records = records
+	return res, err
 }
 
 // TestNaiveMatchesFast checks the single-pass indicators against the per-formula baseline.
@@ -225,10 +233,39 @@ func benchInputScattered(b *testing.B) Input {
 }
 
 // BenchmarkScore1M scores 1,000,000 cases across 500 units with the single-pass path: validate,
-// canonical SM3 digest of the input, dense per-unit accumulation, scoring, ranking, result digest.
+// the SM3 Merkle input digest (on every core), dense per-unit accumulation, scoring, ranking, result
+// digest. Its peer is BenchmarkSM3Floor1M.
 func BenchmarkScore1M(b *testing.B) {
 	in, s, q := benchInput(b), StreetHotline(), marchQuery()
 	measure(b, func() error { _, err := Score(in, s, q); return err })
+}
+
+// BenchmarkSM3Floor1M is the peer of BenchmarkScore1M (issue 10): the single-stream floor, one SM3
+// pass over the canonical encoding of the same input — every record's leaf encoding, concatenated
+// in canonical order, built before the timer starts. Score must come within 1.5× of it.
+func BenchmarkSM3Floor1M(b *testing.B) {
+	in := benchInput(b)
+	records, _, err := inputTree(&in, SM3)
+	require.NoError(b, err)
+	byID := make(map[string]int, len(in.Cases))
+	for i := range in.Cases {
+		byID[in.Cases[i].ID] = i
+	}
+	rv := make(map[string]int, len(in.Reviews))
+	for i := range in.Reviews {
+		rv[in.Reviews[i].ID] = i
+	}
+	var enc []byte
+	for _, r := range records {
+		switch r.Kind {
+		case RecordCase:
+			enc = appendCaseLeaf(enc, &in.Cases[byID[r.ID]])
+		case RecordReview:
+			enc = appendReviewLeaf(enc, &in.Reviews[rv[r.ID]])
+		}
+	}
+	b.SetBytes(int64(len(enc)))
+	measure(b, func() error { _ = sm3.Sum(enc); return nil })
 }
 
 // BenchmarkScore1MScattered is BenchmarkScore1M on the scattered layout (see benchInputScattered).
@@ -247,14 +284,15 @@ func BenchmarkScoreNaive1M(b *testing.B) {
 func BenchmarkIndicators1M(b *testing.B) {
 	in, s, q := benchInput(b), StreetHotline(), marchQuery()
 	units, caseUnit := buildUnits(&in)
-	w, sat := newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedLevels)
-	measure(b, func() error { _ = computeIndicators(&in, units, caseUnit, w, sat); return nil })
+	w, sat := newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedRatings)
+	measure(b, func() error { _, err := computeIndicators(&in, units, caseUnit, w, sat); return err })
 }
 
-// BenchmarkDigestInput1M isolates the canonical encoding and SM3 digest of the input.
+// BenchmarkDigestInput1M isolates the Merkle input digest: leaf encodings and hashes, canonical
+// order, the record list and the root.
 func BenchmarkDigestInput1M(b *testing.B) {
 	in := benchInput(b)
-	measure(b, func() error { _, err := digestInput(&in, SM3); return err })
+	measure(b, func() error { _, _, err := inputTree(&in, SM3); return err })
 }
 
 // measure runs op in a b.Loop (which excludes the setup before it from the timing), reporting
@@ -276,4 +314,30 @@ func reportCPU(b *testing.B, start time.Duration) {
 	if n := b.N; n > 0 {
 		b.ReportMetric(float64(processCPU()-start)/float64(n), "cpu-ns/op")
 	}
+}
+
+// BenchmarkHotSpotsPerKey counts 10,000 distinct matter × place keys, each with one case, over the
+// longest allowed range (1,044 weeks), and reports the bytes allocated per key ("B/key"). Issue 9:
+// the first layout kept a count for every week of the range per key (≈ 9.6 KB a key); sized by the
+// weeks that have data, a key costs what its cases cost.
+func BenchmarkHotSpotsPerKey(b *testing.B) {
+	const keys = 10_000
+	from := on(time.January, 6, 0).AddDate(-19, 0, 0)
+	to := from.AddDate(0, 0, 7*1040)
+	cases := make([]CaseRecord, keys)
+	for i := range cases {
+		cases[i] = CaseRecord{ID: "C" + strconv.Itoa(i), Unit: "U", Matter: "M" + strconv.Itoa(i), Place: "P",
+			ReceivedAt: from.AddDate(0, 0, 7*(i%1000))}
+	}
+	p := DefaultHotSpot()
+	b.ReportAllocs()
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	for b.Loop() {
+		if _, err := HotSpots(cases, from, to, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&ms1)
+	b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/float64(b.N)/keys, "B/key")
 }

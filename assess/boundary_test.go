@@ -47,14 +47,14 @@ func TestDueTimesAreExclusiveEnds(t *testing.T) {
 	}
 	// The month's figures, read with as-of at the period end and later: both agree.
 	for _, asOf := range []time.Time{on(time.April, 1, 0), on(time.April, 10, 0)} {
-		x := indicatorsOf(t, Input{Cases: cases}, StreetHotline(), Query{Period: Month(2025, time.March), AsOf: asOf}, "E")
+		x := indicatorsOf(t, Input{Cases: cases}, StreetHotline(), Query{Period: must(Month(2025, time.March)), AsOf: asOf}, "E")
 		assert.Equal(t, Rate{1, 3}, x.FirstContact, "E1 late at the instant, E2 in time, E3 due in March and missed (as of %s)", asOf)
 		if asOf.Equal(on(time.April, 1, 0)) {
 			// E1 and E2 replied in April: not in March's replied cohort; E4 open and due at the horizon.
 			assert.Equal(t, Rate{0, 1}, x.OnTime, "E4 open overdue at the horizon")
 		}
 	}
-	april := indicatorsOf(t, Input{Cases: cases}, StreetHotline(), Query{Period: Month(2025, time.April), AsOf: on(time.May, 1, 0)}, "E")
+	april := indicatorsOf(t, Input{Cases: cases}, StreetHotline(), Query{Period: must(Month(2025, time.April)), AsOf: on(time.May, 1, 0)}, "E")
 	assert.Equal(t, Rate{1, 3}, april.OnTime, "E1 replied 1 ns early is on time, E2 at the instant is overdue, E4 still open and overdue")
 	assert.Equal(t, Rate{0, 0}, april.FirstContact, "no first contact falls due in April")
 }

@@ -6,32 +6,21 @@ import (
 	"time"
 )
 
-// GroupBy names the review attribute a [Breakdown] groups on.
-type GroupBy string
-
-// The attributes of DESIGN §6 "by channel, matter, unit, window, staff".
-const (
-	ByUnit    GroupBy = "unit"
-	ByChannel GroupBy = "channel"
-	ByMatter  GroupBy = "matter"
-	ByWindow  GroupBy = "window"
-	ByStaff   GroupBy = "staff"
-)
-
-// ReviewGroup is the five-level distribution of the counted reviews sharing one value of the grouping
+// ReviewGroup is the five-rating distribution of the counted reviews sharing one value of the grouping
 // attribute.
 type ReviewGroup struct {
-	Key    string   `json:"key"`
-	Levels [5]int64 `json:"levels"` // Levels[0] is 非常满意 … Levels[4] is 非常不满意
-	Total  int64    `json:"total"`
-	Bad    int64    `json:"bad"` // 不满意 + 非常不满意
+	Key     string   `json:"key"`
+	Ratings [5]int64 `json:"ratings"` // Ratings[0] is 非常满意 … Ratings[4] is 非常不满意
+	Total   int64    `json:"total"`
+	Bad     int64    `json:"bad"` // 不满意 + 非常不满意
 	// BadShare = Bad ÷ Total: where bad reviews concentrate (001 (十三) "差评比较集中的政务服务部门和
 	// 人员" are to be supervised more closely).
 	BadShare Rate `json:"bad_share"`
 }
 
 // Breakdown groups the reviews dated in [p.Start, min(p.End, asOf)) by the attribute by, excluding
-// unfounded reviews (000 §6 (二)) and counting those with a pending appeal (DESIGN §6). Reviews whose
+// unfounded reviews (000 §6 (二)) and counting those with a pending appeal (only a review 复核认定为
+// 不属实评价 is 不予采纳, 000 §6 (二)). Reviews whose
 // attribute is empty are grouped under "". Groups are ordered by BadShare (highest first: most
 // concentrated bad reviews), then Bad, then key. An invalid period or an unknown by is an error wrapping
 // [ErrInvalidPeriod] or [ErrInvalidInput].
@@ -52,13 +41,13 @@ func Breakdown(reviews []Review, p Period, asOf time.Time, by GroupBy) ([]Review
 	case ByStaff:
 		key = func(r *Review) string { return r.Staff }
 	default:
-		return nil, fieldErr(ErrInvalidInput, "breakdown", "by", string(by), "is not unit, channel, matter, window or staff")
+		return nil, fieldErr(ErrInvalidInput, "breakdown", "by", clip(string(by)), "is not unit, channel, matter, window or staff")
 	}
 	w := newWindow(p, asOf)
 	groups := map[string]*ReviewGroup{}
 	for i := range reviews {
 		r := &reviews[i]
-		if r.Unfounded || !r.Level.Valid() || !w.in(r.At) {
+		if r.Unfounded || !r.Rating.Valid() || !w.in(r.At) {
 			continue
 		}
 		k := key(r)
@@ -67,9 +56,9 @@ func Breakdown(reviews []Review, p Period, asOf time.Time, by GroupBy) ([]Review
 			g = &ReviewGroup{Key: k}
 			groups[k] = g
 		}
-		g.Levels[r.Level-1]++
+		g.Ratings[r.Rating.Rank()-1]++
 		g.Total++
-		if r.Level.Bad() {
+		if r.Rating.Bad() {
 			g.Bad++
 		}
 	}

@@ -1,7 +1,9 @@
 package assess
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -100,24 +102,24 @@ func buildUnits(in *Input) (unitTable, []int32) {
 	return unitTable{names: sorted, index: index}, caseUnit
 }
 
-// levelMask is a bit set of levels: bit l set means level l counts as satisfied.
-type levelMask uint8
+// ratingMask is a bit set of ratings: bit r.Rank() set means rating r counts as satisfied.
+type ratingMask uint8
 
-func maskOf(levels []Level) levelMask {
-	var m levelMask
-	for _, l := range levels {
-		if l.Valid() {
-			m |= 1 << l
+func maskOf(ratings []Rating) ratingMask {
+	var m ratingMask
+	for _, r := range ratings {
+		if r.Valid() {
+			m |= 1 << r.Rank()
 		}
 	}
 	return m
 }
 
-func (m levelMask) has(l Level) bool { return l.Valid() && m&(1<<l) != 0 }
+func (m ratingMask) has(r Rating) bool { return r.Valid() && m&(1<<r.Rank()) != 0 }
 
 // computeIndicators computes every unit's indicators in one pass over the cases and one over the
 // reviews, accumulating into a dense slice indexed by unit. It assumes validated input.
-func computeIndicators(in *Input, units unitTable, caseUnit []int32, w window, satisfied levelMask) []Indicators {
+func computeIndicators(in *Input, units unitTable, caseUnit []int32, w window, satisfied ratingMask) ([]Indicators, error) {
 	out := make([]Indicators, len(units.names))
 	for i := range out {
 		out[i].Unit = units.names[i]
@@ -141,13 +143,15 @@ func computeIndicators(in *Input, units unitTable, caseUnit []int32, w window, s
 		volumes[j], hasVolume[j] = v.Count, true
 	}
 	for j := range out {
-		finishIndicators(&out[j], volumes[j], hasVolume[j])
+		if err := finishIndicators(&out[j], volumes[j], hasVolume[j]); err != nil {
+			return nil, err
+		}
 	}
-	return out
+	return out, nil
 }
 
 // accumulateCase adds one case to x. It is shared by the fast path and, in tests, the naive one.
-func accumulateCase(x *Indicators, c *CaseRecord, w *window, satisfied levelMask) {
+func accumulateCase(x *Indicators, c *CaseRecord, w *window, satisfied ratingMask) {
 	if w.in(c.ReceivedAt) {
 		x.Received++
 		x.Returns += int64(c.Returns)
@@ -196,7 +200,7 @@ func accumulateCase(x *Indicators, c *CaseRecord, w *window, satisfied levelMask
 		}
 	} else if c.ReceivedAt.Before(w.h) && !c.ReplyDue.IsZero() && !c.ReplyDue.After(w.h) &&
 		(c.RepliedAt.IsZero() || !c.RepliedAt.Before(w.h)) {
-		// Open overdue at the horizon: counts against the on-time rate (DESIGN §6).
+		// Open overdue at the horizon: counts against the on-time rate (002 §9 按期办结率; see Indicators).
 		x.OnTime.Den++
 		x.Overdue++
 	}
@@ -211,13 +215,14 @@ func countAnswer(r *Rate, a Answer) {
 	}
 }
 
-func accumulateReview(x *Indicators, r *Review, satisfied levelMask) {
-	x.Levels[r.Level-1]++
+func accumulateReview(x *Indicators, r *Review, satisfied ratingMask) {
+	x.Ratings[r.Rating.Rank()-1]++
+	x.Reviews++
 	x.ReviewSatisfaction.Den++
-	if satisfied.has(r.Level) {
+	if satisfied.has(r.Rating) {
 		x.ReviewSatisfaction.Num++
 	}
-	if r.Level.Bad() {
+	if r.Rating.Bad() {
 		x.BadReviews++
 		x.Rectification.Den++
 		if r.Rectified {
@@ -234,11 +239,47 @@ func accumulateReview(x *Indicators, r *Review, satisfied levelMask) {
 	}
 }
 
-func finishIndicators(x *Indicators, volume int64, hasVolume bool) {
+// finishIndicators sets the complaint rate and checks that every rate of x is a proper fraction.
+//
+// The complaint rate (被投诉率, 002 §9) divides the unit's complaints by its service volume. The
+// complaints are services the unit rendered, so they are part of that volume: a [Volume] below the
+// complaint count (in particular a volume of 0 with complaints) is an input error naming the unit —
+// never an undefined rate that lets the scheme reweight the complaints away, nor a rate above 100%.
+// A volume of 0 with no complaints is "no data" (0/0), as for every other rate.
+func finishIndicators(x *Indicators, volume int64, hasVolume bool) error {
 	x.Complaint.Num = x.Complaints
 	if hasVolume {
+		if volume < x.Complaints {
+			return fieldErr(ErrInvalidInput, "volumes (unit "+x.Unit+")", "count", strconv.FormatInt(volume, 10),
+				fmt.Sprintf("is below the unit's %d complaints in the period; complaints are part of its service volume (002 §9 被投诉率)", x.Complaints))
+		}
 		x.Complaint.Den = volume
 	} else {
 		x.Complaint.Den = x.Received
 	}
+	return x.checkRates()
+}
+
+// checkRates reports the first rate of x that is not a proper fraction (see [Rate.check]).
+func (x *Indicators) checkRates() error {
+	rates := [...]struct {
+		name string
+		r    Rate
+	}{
+		{"first_contact", x.FirstContact}, {"on_time", x.OnTime}, {"resolution", x.Resolution},
+		{"satisfaction", x.Satisfaction}, {"callback_coverage", x.CallbackCoverage}, {"contacted", x.Contacted},
+		{"attitude", x.Attitude}, {"report", x.Report}, {"complaint", x.Complaint},
+		{"rectification", x.Rectification}, {"review_satisfaction", x.ReviewSatisfaction},
+	}
+	for _, f := range rates {
+		if err := f.r.check("unit " + x.Unit + " " + f.name); err != nil {
+			return err
+		}
+	}
+	for i, r := range x.DimensionSatisfaction {
+		if err := r.check(fmt.Sprintf("unit %s dimension_satisfaction[%d]", x.Unit, i)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -2,37 +2,26 @@ package assess
 
 import (
 	"cmp"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/emmansun/gmsm/sm3"
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
-func newHash(alg Algorithm) (hash.Hash, error) {
-	switch alg {
-	case SM3, "":
-		return sm3.New(), nil
-	case SHA256:
-		return sha256.New(), nil
-	}
-	return nil, fieldErr(ErrInvalidPeriod, "query", "algorithm", string(alg), "is not SM3 or SHA-256")
-}
-
-// encoder writes the canonical encoding into a hash through a buffer.
+// encoder writes a streamed canonical encoding (the scheme and the result digests) into a hash
+// through a buffer.
 type encoder struct {
 	h   hash.Hash
 	buf []byte
-	// warm keeps the result of warmCases so that its loads are not optimised away; it is never
-	// hashed.
-	warm uint64
 }
 
 func newEncoder(h hash.Hash, domain string) *encoder {
@@ -48,34 +37,13 @@ func (e *encoder) flushIfFull() {
 	}
 }
 
-func (e *encoder) str(s string) {
-	e.buf = binary.AppendUvarint(e.buf, uint64(len(s)))
-	e.buf = append(e.buf, s...)
-}
-
-func (e *encoder) i64(v int64) { e.buf = binary.BigEndian.AppendUint64(e.buf, uint64(v)) }
-
-func (e *encoder) byte1(b byte) { e.buf = append(e.buf, b) }
-
-func (e *encoder) boolean(b bool) {
-	if b {
-		e.byte1(1)
-	} else {
-		e.byte1(0)
-	}
-}
-
-func (e *encoder) time(t time.Time) { e.buf = appendTime(e.buf, t) }
+func (e *encoder) str(s string) { e.buf = appendStr(e.buf, s) }
 
 func (e *encoder) sum() string {
 	e.h.Write(e.buf)
 	e.buf = e.buf[:0]
 	return hex.EncodeToString(e.h.Sum(nil))
 }
-
-// Appending helpers on a local slice, used by the per-record encoders: keeping the slice in a local
-// variable instead of re-storing it in the encoder after every field halves the cost of encoding a
-// million records.
 
 func appendStr(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
@@ -100,8 +68,94 @@ func appendBool(b []byte, v bool) []byte {
 	return append(b, 0)
 }
 
-// appendCase appends the canonical encoding of c to b.
-func appendCase(b []byte, c *CaseRecord) []byte {
+// answerByte is an Answer's byte in the canonical encoding: 0 none, 1 yes, 2 no.
+func answerByte(a Answer) byte {
+	switch a {
+	case Yes:
+		return 1
+	case No:
+		return 2
+	}
+	return 0
+}
+
+// RecordKind says which list of an [Input] a canonical record comes from.
+type RecordKind string
+
+// The record kinds, in the order their leaves appear in the input tree. The byte after each is the
+// kind's tag in the leaf encoding.
+const (
+	RecordCase       RecordKind = "case"       // 1
+	RecordReview     RecordKind = "review"     // 2
+	RecordAdjustment RecordKind = "adjustment" // 3
+	RecordVolume     RecordKind = "volume"     // 4
+	RecordUnit       RecordKind = "unit"       // 5
+)
+
+var recordKindSet = enum.New("assess.RecordKind", ErrInvalidEnum,
+	enum.Value[RecordKind]{V: RecordCase, Label: "工单"},
+	enum.Value[RecordKind]{V: RecordReview, Label: "评价"},
+	enum.Value[RecordKind]{V: RecordAdjustment, Label: "加减分"},
+	enum.Value[RecordKind]{V: RecordVolume, Label: "办件量"},
+	enum.Value[RecordKind]{V: RecordUnit, Label: "单位"},
+)
+
+// RecordKinds returns the record kinds in leaf order.
+func RecordKinds() []RecordKind { return recordKindSet.All() }
+
+// ParseRecordKind returns the kind whose wire value or Chinese label is s.
+func ParseRecordKind(s string) (RecordKind, error) { return recordKindSet.Parse(s) }
+
+// Valid reports whether k is a record kind.
+func (k RecordKind) Valid() bool { return k.tag() != 0 }
+
+// String returns the wire value.
+func (k RecordKind) String() string { return string(k) }
+
+// Label returns the Chinese label.
+func (k RecordKind) Label() string { return recordKindSet.Label(k) }
+
+// UnmarshalText accepts the wire value or the Chinese label.
+func (k *RecordKind) UnmarshalText(b []byte) error {
+	v, err := recordKindSet.Unmarshal(b)
+	if err == nil {
+		*k = v
+	}
+	return err
+}
+
+func (k RecordKind) tag() byte {
+	switch k {
+	case RecordCase:
+		return 1
+	case RecordReview:
+		return 2
+	case RecordAdjustment:
+		return 3
+	case RecordVolume:
+		return 4
+	case RecordUnit:
+		return 5
+	}
+	return 0
+}
+
+// RecordDigest is one leaf of the input tree: the record's kind, its canonical ID and its leaf hash
+// H(0x00 ‖ encoding). The canonical ID is the record's ID for cases and reviews, the unit for volumes
+// and units, and "<unit>/<item>/<at, RFC 3339 UTC>#<n>" for adjustments (n numbers equal prefixes in
+// the order of their encodings, from 1).
+type RecordDigest struct {
+	Kind RecordKind `json:"kind"`
+	ID   string     `json:"id"`
+	Hash Hash       `json:"hash"`
+}
+
+// Key returns "<kind>:<id>", e.g. "case:C-7": how [Verify] names a record.
+func (r RecordDigest) Key() string { return string(r.Kind) + ":" + r.ID }
+
+// appendCaseLeaf appends the leaf encoding of c: 0x00, the tag 1, then the fields (see the package doc).
+func appendCaseLeaf(b []byte, c *CaseRecord) []byte {
+	b = append(b, 0, 1)
 	b = appendStr(b, c.ID)
 	b = appendStr(b, c.Unit)
 	b = appendBool(b, c.Complaint)
@@ -113,7 +167,8 @@ func appendCase(b []byte, c *CaseRecord) []byte {
 	b = appendTime(b, c.ReplyDue)
 	b = appendTime(b, c.RepliedAt)
 	b = appendTime(b, c.CallbackAt)
-	b = append(b, byte(c.Contacted), byte(c.Resolved), byte(c.Satisfaction), byte(c.Attitude), byte(c.ReportAccepted))
+	b = append(b, answerByte(c.Contacted), answerByte(c.Resolved), byte(c.Satisfaction.Rank()),
+		answerByte(c.Attitude), answerByte(c.ReportAccepted))
 	b = binary.AppendVarint(b, int64(c.Repeats))
 	b = binary.AppendVarint(b, int64(c.Returns))
 	b = binary.AppendVarint(b, int64(c.Reopens))
@@ -121,66 +176,51 @@ func appendCase(b []byte, c *CaseRecord) []byte {
 	return appendBool(b, c.Unfounded)
 }
 
-// warmBlock is the number of cases warmCases loads ahead: a block's records and strings (about 0.5 KB
-// each) stay well inside a 1 MB L2 cache.
-const warmBlock = 512
-
-// warmCases loads, for each case of blk, a few words spread over the record and the first byte of each
-// of its ID, matter and place strings, and returns a value computed from them. The loads of different
-// records do not depend on one another, so the processor overlaps their cache misses — where encoding
-// the records in turn would wait for each — and the encoding that follows finds the block in the cache.
-// It changes only the speed, never the encoding; which fields it reads is a matter of the record's
-// layout (CaseRecord spans about five cache lines).
-func warmCases(cases []CaseRecord, blk []int32) uint64 {
-	var sink uint64
-	for _, i := range blk {
-		c := &cases[i]
-		s := uint64(len(c.ID)) + uint64(len(c.Place)) + uint64(c.Contacted) + uint64(c.Repeats) + uint64(c.Supervisions)
-		if c.FirstContactAt.IsZero() {
-			s++
+// appendReviewLeaf appends the leaf encoding of r: 0x00, the tag 2, then the fields.
+func appendReviewLeaf(b []byte, r *Review) []byte {
+	b = append(b, 0, 2)
+	b = appendStr(b, r.ID)
+	b = append(b, byte(r.Rating.Rank()))
+	n := 0
+	for _, d := range dimensionsByName {
+		if _, ok := r.Dimensions[d]; ok {
+			n++
 		}
-		if c.RepliedAt.IsZero() {
-			s++
-		}
-		if len(c.ID) > 0 {
-			s += uint64(c.ID[0])
-		}
-		if len(c.Matter) > 0 {
-			s += uint64(c.Matter[0])
-		}
-		if len(c.Place) > 0 {
-			s += uint64(c.Place[0])
-		}
-		sink += s
 	}
-	return sink
+	b = binary.AppendUvarint(b, uint64(n)) // validation refused any other key
+	for _, d := range dimensionsByName {
+		if l, ok := r.Dimensions[d]; ok {
+			b = appendStr(b, string(d))
+			b = append(b, byte(l.Rank()))
+		}
+	}
+	for _, s := range [...]string{string(r.Channel), r.Matter, r.Unit, r.Window, r.Staff, r.Rater, r.Device} {
+		b = appendStr(b, s)
+	}
+	b = appendTime(b, r.At)
+	b = appendBool(b, r.Unfounded)
+	b = appendBool(b, r.AppealPending)
+	return appendBool(b, r.Rectified)
 }
 
-func (e *encoder) review(r *Review) {
-	e.str(r.ID)
-	e.byte1(byte(r.Level))
-	dims := make([]Dimension, 0, len(r.Dimensions))
-	for d := range r.Dimensions {
-		dims = append(dims, d)
-	}
-	slices.Sort(dims)
-	e.i64(int64(len(dims)))
-	for _, d := range dims {
-		e.str(string(d))
-		e.byte1(byte(r.Dimensions[d]))
-	}
-	e.str(string(r.Channel))
-	e.str(r.Matter)
-	e.str(r.Unit)
-	e.str(r.Window)
-	e.str(r.Staff)
-	e.str(r.Rater)
-	e.str(r.Device)
-	e.time(r.At)
-	e.boolean(r.Unfounded)
-	e.boolean(r.AppealPending)
-	e.boolean(r.Rectified)
-	e.flushIfFull()
+func appendAdjustmentLeaf(b []byte, a *Adjustment) []byte {
+	b = append(b, 0, 3)
+	b = appendStr(b, a.Unit)
+	b = appendStr(b, a.Item)
+	b = binary.AppendVarint(b, int64(a.Count))
+	b = appendTime(b, a.At)
+	return appendStr(b, a.Evidence)
+}
+
+func appendVolumeLeaf(b []byte, v *Volume) []byte {
+	b = append(b, 0, 4)
+	b = appendStr(b, v.Unit)
+	return binary.AppendVarint(b, v.Count)
+}
+
+func appendUnitLeaf(b []byte, u string) []byte {
+	b = append(b, 0, 5)
+	return appendStr(b, u)
 }
 
 // canonicalOrder returns the indexes of n records in canonical order — by the 64-bit FNV-1a hash of
@@ -240,6 +280,11 @@ func canonicalOrder(n int, id func(int) string) ([]int32, string) {
 	return idx, dup
 }
 
+// compareRecords orders record digests canonically: by kind, then FNV-1a of the ID, then the ID.
+func compareRecords(a, b *RecordDigest) int {
+	return cmp.Or(cmp.Compare(a.Kind.tag(), b.Kind.tag()), cmp.Compare(fnv1a(a.ID), fnv1a(b.ID)), strings.Compare(a.ID, b.ID))
+}
+
 // fnv1a returns the 64-bit FNV-1a hash of s.
 func fnv1a(s string) uint64 {
 	const (
@@ -254,86 +299,181 @@ func fnv1a(s string) uint64 {
 	return h
 }
 
-// digestInput returns the digest of the canonical encoding of in.
-func digestInput(in *Input, alg Algorithm) (string, error) {
-	h, err := newHash(alg)
+// hashChunk is the number of records a worker hashes at a time.
+const hashChunk = 4096
+
+// hashLeaves computes out[i] = H(0x00 ‖ encoding of record i) and ids[i], the record's ID, for n
+// records on GOMAXPROCS goroutines, reading the records in order. Each leaf depends only on its
+// record, so the result does not depend on the schedule.
+func hashLeaves(alg Algorithm, n int, out []Hash, ids []string, encode func(b []byte, i int) ([]byte, string)) error {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/hashChunk))
+	var next int64
+	var mu sync.Mutex
+	take := func() (int, int) {
+		mu.Lock()
+		defer mu.Unlock()
+		lo := int(next)
+		next += hashChunk
+		return lo, min(lo+hashChunk, n)
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		x, err := newHasher(alg)
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 0, 512)
+			for {
+				lo, hi := take()
+				if lo >= n {
+					return
+				}
+				for i := lo; i < hi; i++ {
+					buf, ids[i] = encode(buf[:0], i)
+					out[i] = x.leafPrefixed(buf)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// inputTree returns the canonical records of in, in leaf order, and the root of the Merkle tree over
+// them: the input digest. The leaves of the cases and reviews are hashed on GOMAXPROCS goroutines
+// while this goroutine puts the records in canonical order; the root is computed on two.
+func inputTree(in *Input, alg Algorithm) ([]RecordDigest, Hash, error) {
+	if _, err := newHash(alg); err != nil {
+		return nil, Hash{}, err
+	}
+	if len(in.Cases) > MaxRecords || len(in.Reviews) > MaxRecords {
+		return nil, Hash{}, fieldErr(ErrInvalidInput, "input", "cases/reviews", "", fmt.Sprintf("more than %d records", MaxRecords))
+	}
+	nc, nr := len(in.Cases), len(in.Reviews)
+	leaves := make([]Hash, nc+nr)
+	ids := make([]string, nc+nr)
+	var wg sync.WaitGroup
+	var hashErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		hashErr = hashLeaves(alg, nc+nr, leaves, ids, func(b []byte, i int) ([]byte, string) {
+			if i < nc {
+				c := &in.Cases[i]
+				return appendCaseLeaf(b, c), c.ID
+			}
+			r := &in.Reviews[i-nc]
+			return appendReviewLeaf(b, r), r.ID
+		})
+	}()
+	caseIdx, dupCase := canonicalOrder(nc, func(i int) string { return in.Cases[i].ID })
+	reviewIdx, dupReview := canonicalOrder(nr, func(i int) string { return in.Reviews[i].ID })
+	small, err := smallRecords(in, alg)
+	wg.Wait()
+	switch {
+	case hashErr != nil:
+		return nil, Hash{}, hashErr
+	case dupCase != "":
+		return nil, Hash{}, fieldErr(ErrInvalidInput, "cases", "id", clip(dupCase), "appears twice")
+	case dupReview != "":
+		return nil, Hash{}, fieldErr(ErrInvalidInput, "reviews", "id", clip(dupReview), "appears twice")
+	case err != nil:
+		return nil, Hash{}, err
+	}
+	// Put the leaves in canonical order. The reads are random but independent of one another, and
+	// they touch only the two dense arrays the workers filled, never the records themselves.
+	total := nc + nr + len(small)
+	recs := make([]RecordDigest, total)
+	// The cases are most of the records: two goroutines place them, each a half.
+	half := nc / 2
+	var pw sync.WaitGroup
+	pw.Add(1)
+	go func() {
+		defer pw.Done()
+		for j, i := range caseIdx[half:] {
+			recs[half+j] = RecordDigest{Kind: RecordCase, ID: ids[i], Hash: leaves[i]}
+		}
+	}()
+	for j, i := range caseIdx[:half] {
+		recs[j] = RecordDigest{Kind: RecordCase, ID: ids[i], Hash: leaves[i]}
+	}
+	pw.Wait()
+	for j, i := range reviewIdx {
+		k := nc + int(i)
+		recs[nc+j] = RecordDigest{Kind: RecordReview, ID: ids[k], Hash: leaves[k]}
+	}
+	copy(recs[nc+nr:], small)
+	root, err := listRoot(alg, recordList(recs), total)
+	return recs, root, err
+}
+
+// smallRecords returns the digests of the adjustments, volumes and units of in, in canonical order.
+func smallRecords(in *Input, alg Algorithm) ([]RecordDigest, error) {
+	x, err := newHasher(alg)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	e := newEncoder(h, "hotline/assess/input/v1")
+	var out []RecordDigest
+	// Adjustments: canonical ID "<unit>/<item>/<at>#n", n numbering equal prefixes by encoding.
+	type adj struct {
+		prefix string
+		enc    []byte
+	}
+	adjs := make([]adj, len(in.Adjustments))
+	for i := range in.Adjustments {
+		a := &in.Adjustments[i]
+		adjs[i] = adj{a.Unit + "/" + a.Item + "/" + a.At.UTC().Format(time.RFC3339Nano), appendAdjustmentLeaf(nil, a)}
+	}
+	slices.SortFunc(adjs, func(a, b adj) int { return cmp.Or(strings.Compare(a.prefix, b.prefix), slices.Compare(a.enc, b.enc)) })
+	var group []RecordDigest
+	n := 0
+	for i, a := range adjs {
+		if i > 0 && adjs[i-1].prefix == a.prefix {
+			n++
+		} else {
+			n = 1
+		}
+		group = append(group, RecordDigest{Kind: RecordAdjustment, ID: a.prefix + "#" + strconv.Itoa(n), Hash: x.leafPrefixed(a.enc)})
+	}
+	slices.SortFunc(group, func(a, b RecordDigest) int { return compareRecords(&a, &b) })
+	out = append(out, group...)
 
-	idx, dup := canonicalOrder(len(in.Cases), func(i int) string { return in.Cases[i].ID })
-	if dup != "" {
-		return "", fieldErr(ErrInvalidInput, "cases", "id", dup, "appears twice")
+	vols := make([]RecordDigest, len(in.Volumes))
+	for i := range in.Volumes {
+		v := &in.Volumes[i]
+		vols[i] = RecordDigest{Kind: RecordVolume, ID: v.Unit, Hash: x.leafPrefixed(appendVolumeLeaf(nil, v))}
 	}
-	// Stream the cases into the hash in canonical order, without holding their encoding. Canonical
-	// order visits the records at random; encoding them one after another would wait on each record's
-	// cache misses in turn, so each block is first warmed, then encoded from the cache.
-	e.i64(int64(len(idx)))
-	for lo := 0; lo < len(idx); lo += warmBlock {
-		blk := idx[lo:min(lo+warmBlock, len(idx))]
-		e.warm ^= warmCases(in.Cases, blk)
-		for _, i := range blk {
-			e.buf = appendCase(e.buf, &in.Cases[i])
-			e.flushIfFull()
+	slices.SortFunc(vols, func(a, b RecordDigest) int { return compareRecords(&a, &b) })
+	for i := 1; i < len(vols); i++ {
+		if vols[i].ID == vols[i-1].ID {
+			return nil, fieldErr(ErrInvalidInput, "volumes", "unit", clip(vols[i].ID), "appears twice")
 		}
 	}
-
-	idx, dup = canonicalOrder(len(in.Reviews), func(i int) string { return in.Reviews[i].ID })
-	if dup != "" {
-		return "", fieldErr(ErrInvalidInput, "reviews", "id", dup, "appears twice")
-	}
-	e.i64(int64(len(idx)))
-	for _, i := range idx {
-		e.review(&in.Reviews[i])
-	}
-
-	adj := make([]string, len(in.Adjustments))
-	for i, a := range in.Adjustments {
-		var b []byte
-		b = binary.AppendUvarint(b, uint64(len(a.Unit)))
-		b = append(b, a.Unit...)
-		b = binary.AppendUvarint(b, uint64(len(a.Item)))
-		b = append(b, a.Item...)
-		b = binary.AppendVarint(b, int64(a.Count))
-		b = appendTime(b, a.At)
-		b = binary.AppendUvarint(b, uint64(len(a.Evidence)))
-		b = append(b, a.Evidence...)
-		adj[i] = string(b)
-	}
-	slices.Sort(adj)
-	e.i64(int64(len(adj)))
-	for _, a := range adj {
-		e.str(a)
-		e.flushIfFull()
-	}
-
-	vols := slices.Clone(in.Volumes)
-	slices.SortFunc(vols, func(a, b Volume) int { return cmp.Compare(a.Unit, b.Unit) })
-	e.i64(int64(len(vols)))
-	for i, v := range vols {
-		if i > 0 && vols[i-1].Unit == v.Unit {
-			return "", fieldErr(ErrInvalidInput, "volumes", "unit", v.Unit, "appears twice")
-		}
-		e.str(v.Unit)
-		e.i64(v.Count)
-		e.flushIfFull()
-	}
+	out = append(out, vols...)
 
 	units := slices.DeleteFunc(slices.Clone(in.Units), func(u string) bool { return u == "" })
 	slices.Sort(units)
 	units = slices.Compact(units)
-	e.i64(int64(len(units)))
-	for _, u := range units {
-		e.str(u)
-		e.flushIfFull()
+	us := make([]RecordDigest, len(units))
+	for i, u := range units {
+		us[i] = RecordDigest{Kind: RecordUnit, ID: u, Hash: x.leafPrefixed(appendUnitLeaf(nil, u))}
 	}
-	return e.sum(), nil
+	slices.SortFunc(us, func(a, b RecordDigest) int { return compareRecords(&a, &b) })
+	return append(out, us...), nil
 }
 
-// DigestInput returns the hex digest of the canonical encoding of in (see the package doc), with
-// algorithm alg (zero: SM3). It is the InputDigest a [Result] carries.
-func DigestInput(in Input, alg Algorithm) (string, error) { return digestInput(&in, alg) }
+// DigestInput returns the input digest of in with algorithm alg ("": SM3): the hex root of the Merkle
+// tree over its canonical records (see the package doc). It is the InputDigest a [Result] carries.
+func DigestInput(in Input, alg Algorithm) (string, error) {
+	_, root, err := inputTree(&in, alg)
+	if err != nil {
+		return "", err
+	}
+	return root.String(), nil
+}
 
 func digestScheme(s *Scheme, alg Algorithm) (string, error) {
 	h, err := newHash(alg)
@@ -342,9 +482,9 @@ func digestScheme(s *Scheme, alg Algorithm) (string, error) {
 	}
 	b, err := json.Marshal(s)
 	if err != nil {
-		return "", fmt.Errorf("%w: encoding scheme: %w", ErrInvalidScheme, err)
+		return "", &PolicyError{Policy: s.Name, Field: "", Reason: "cannot be encoded: " + err.Error()}
 	}
-	e := newEncoder(h, "hotline/assess/scheme/v1")
+	e := newEncoder(h, "hotline/assess/scheme/v2")
 	e.str(string(b))
 	e.flushIfFull()
 	return e.sum(), nil
@@ -391,9 +531,10 @@ func flatten(r *Result) []pair {
 		add(p+"repeats", i64(x.Repeats))
 		add(p+"reopens", i64(x.Reopens))
 		add(p+"supervisions", i64(x.Supervisions))
-		for i, n := range x.Levels {
-			add(p+"levels["+strconv.Itoa(i+1)+"]", i64(n))
+		for i, n := range x.Ratings {
+			add(p+"ratings["+string(Ratings()[i])+"]", i64(n))
 		}
+		add(p+"reviews", i64(x.Reviews))
 		add(p+"bad_reviews", i64(x.BadReviews))
 		rate("rectification", x.Rectification)
 		rate("review_satisfaction", x.ReviewSatisfaction)
@@ -442,7 +583,7 @@ func digestResult(r *Result) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	e := newEncoder(h, "hotline/assess/result/v1")
+	e := newEncoder(h, "hotline/assess/result/v2")
 	e.str(string(r.Algorithm))
 	e.str(r.InputDigest)
 	e.str(r.SchemeDigest)
@@ -454,19 +595,28 @@ func digestResult(r *Result) (string, error) {
 	return e.sum(), nil
 }
 
-// Verify recomputes the result of scoring in with s for r's period, instant and algorithm, and
-// reports whether r is that result. It returns nil when it is; a [*MismatchError] (wrapping
-// [ErrMismatch]) naming the first thing that differs — "input_digest" when the input is not the one
-// r was computed from, "scheme_digest" for the scheme, a field path such as "units[U-03].total" when a
-// figure was changed, "digest" when only the digest was; or the validation error of in, s or the
-// query. This is how a published bulletin is checked (001 (十): 统计分析结果……不可更改).
+// Verify recomputes the result of scoring in with s for r's period and instant, and reports whether r
+// is that result. It returns nil when it is; a [*MismatchError] (wrapping [ErrMismatch]) naming the
+// first thing that differs; or the validation error of in, s or the query. This is how a published
+// bulletin is checked (001 (十): 统计分析结果……不可更改).
+//
+// When the input is not the one r was computed from and r carries its records ([Result.Records]),
+// the error names the first record, in canonical order, that was changed ("changed"), is no longer in
+// the data ("missing") or was not in it ("added"), as "input[case:C-7]"; [DiffRecords] lists them all.
+// r's records are first checked against r's input digest, so they cannot be edited to hide a change
+// (Path "records"). A result published without its records ([Result.Public]) reports "input_digest".
+// Otherwise the path is "scheme_digest" for the scheme, a field path such as "units[U-03].total" when
+// a figure was changed, or "digest" when only the digest was.
 func Verify(in Input, s Scheme, r Result) error {
-	fresh, err := Score(in, s, Query{Period: r.Period, AsOf: r.AsOf, Algorithm: r.Algorithm})
+	if r.Algorithm != s.algorithm() {
+		return &MismatchError{Path: "algorithm", Want: string(s.algorithm()), Got: clip(string(r.Algorithm))}
+	}
+	fresh, err := Score(in, s, Query{Period: r.Period, AsOf: r.AsOf})
 	if err != nil {
 		return err
 	}
 	if fresh.InputDigest != r.InputDigest {
-		return &MismatchError{Path: "input_digest", Want: fresh.InputDigest, Got: r.InputDigest}
+		return inputMismatch(&fresh, &r)
 	}
 	if fresh.SchemeDigest != r.SchemeDigest {
 		return &MismatchError{Path: "scheme_digest", Want: fresh.SchemeDigest, Got: r.SchemeDigest}
@@ -488,4 +638,76 @@ func Verify(in Input, s Scheme, r Result) error {
 		return &MismatchError{Path: "digest", Want: fresh.Digest, Got: r.Digest}
 	}
 	return nil
+}
+
+// inputMismatch explains an input digest that differs: by record when r carries its records.
+func inputMismatch(fresh, r *Result) error {
+	if len(r.Records) == 0 {
+		return &MismatchError{Path: "input_digest", Want: fresh.InputDigest, Got: r.InputDigest}
+	}
+	root, err := listRoot(r.Algorithm, recordList(r.Records), len(r.Records))
+	if err != nil {
+		return err
+	}
+	if root.String() != r.InputDigest {
+		return &MismatchError{Path: "records", Want: r.InputDigest, Got: root.String() + " (the root of the result's records)"}
+	}
+	changes := DiffRecords(r.Records, fresh.Records)
+	if len(changes) == 0 { // cannot happen: equal records give equal roots
+		return &MismatchError{Path: "input_digest", Want: fresh.InputDigest, Got: r.InputDigest}
+	}
+	c := changes[0]
+	me := &MismatchError{Path: "input[" + c.Key + "]", Change: c.Change, Want: "(missing)", Got: "(absent)"}
+	if c.Current != nil {
+		me.Want = c.Current.String()
+	}
+	if c.Published != nil {
+		me.Got = c.Published.String()
+	}
+	return me
+}
+
+// RecordChange is one difference between the records of a published result and those of the data
+// now: a record whose leaf hash changed, one that is missing from the data, or one that was added.
+type RecordChange struct {
+	Key       string `json:"key"`    // "<kind>:<canonical id>", e.g. "case:C-7"
+	Change    string `json:"change"` // "changed", "missing" or "added"
+	Published *Hash  `json:"published,omitempty"`
+	Current   *Hash  `json:"current,omitempty"`
+}
+
+// DiffRecords compares the records of a published result with those recomputed from the data now
+// (both in canonical order, as [Score] returns them) and lists every difference, in canonical order.
+func DiffRecords(published, current []RecordDigest) []RecordChange {
+	var out []RecordChange
+	i, j := 0, 0
+	for i < len(published) || j < len(current) {
+		var c int
+		switch {
+		case i == len(published):
+			c = 1
+		case j == len(current):
+			c = -1
+		default:
+			c = compareRecords(&published[i], &current[j])
+		}
+		switch {
+		case c < 0:
+			p := published[i].Hash
+			out = append(out, RecordChange{Key: published[i].Key(), Change: "missing", Published: &p})
+			i++
+		case c > 0:
+			q := current[j].Hash
+			out = append(out, RecordChange{Key: current[j].Key(), Change: "added", Current: &q})
+			j++
+		default:
+			if published[i].Hash != current[j].Hash {
+				p, q := published[i].Hash, current[j].Hash
+				out = append(out, RecordChange{Key: current[j].Key(), Change: "changed", Published: &p, Current: &q})
+			}
+			i++
+			j++
+		}
+	}
+	return out
 }

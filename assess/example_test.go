@@ -40,7 +40,12 @@ func twoUnits() assess.Input {
 
 // Score a month with the street hotline scheme of 004 §15 and print the monthly ranking (004 §14 月通报).
 func ExampleScore() {
-	q := assess.Query{Period: assess.Month(2025, time.March), AsOf: day(time.April, 5, 0)}
+	march, err := assess.Month(2025, time.March)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	q := assess.Query{Period: march, AsOf: day(time.April, 5, 0)}
 	r, err := assess.Score(twoUnits(), assess.StreetHotline(), q)
 	if err != nil {
 		fmt.Println(err)
@@ -51,7 +56,7 @@ func ExampleScore() {
 		fmt.Printf("%d %s %s (on time %s, resolved %s)\n", s.Rank, s.Unit, s.Total,
 			u.Indicators.OnTime, u.Indicators.Resolution)
 	}
-	fmt.Println(r.Algorithm, len(r.Digest))
+	fmt.Println(r.Algorithm.Label(), len(r.Digest))
 	// Output:
 	// 1 居委A 100 (on time 100.00% (6/6), resolved 100.00% (6/6))
 	// 2 城管B 68.75 (on time 50.00% (3/6), resolved 50.00% (3/6))
@@ -61,7 +66,8 @@ func ExampleScore() {
 // Verify a published result against the data: a figure edited after publication is named.
 func ExampleVerify() {
 	in, s := twoUnits(), assess.StreetHotline()
-	r, _ := assess.Score(in, s, assess.Query{Period: assess.Month(2025, time.March), AsOf: day(time.April, 5, 0)})
+	march, _ := assess.Month(2025, time.March)
+	r, _ := assess.Score(in, s, assess.Query{Period: march, AsOf: day(time.April, 5, 0)})
 	fmt.Println(assess.Verify(in, s, r))
 
 	r.Units[0].Total = assess.Int(90) // 城管B's 68.75 "corrected"
@@ -75,15 +81,92 @@ func ExampleVerify() {
 	// units[城管B].total 68.75 → 90
 }
 
+// The input digest is the root of a Merkle tree over the records (RFC 6962): when the data changes
+// after publication, Verify names the record (001 (十): 统计分析结果……不可更改).
+func ExampleVerify_record() {
+	in, s := twoUnits(), assess.StreetHotline()
+	march, _ := assess.Month(2025, time.March)
+	r, _ := assess.Score(in, s, assess.Query{Period: march, AsOf: day(time.April, 5, 0)})
+
+	in.Cases[1].Resolved = assess.Yes // B-0's callback "corrected" afterwards
+	in.Cases = in.Cases[:len(in.Cases)-1]
+	for _, c := range assess.DiffRecords(r.Records, mustScore(in, s, r.Period, r.AsOf).Records) {
+		fmt.Println(c.Key, c.Change)
+	}
+	var me *assess.MismatchError
+	if errors.As(assess.Verify(in, s, r), &me) {
+		fmt.Println(me.Path, me.Change)
+	}
+	// The public form carries no records: the change is still detected, not located.
+	if errors.As(assess.Verify(in, s, r.Public()), &me) {
+		fmt.Println(me.Path)
+	}
+	// Output:
+	// case:B-0 changed
+	// case:B-5 missing
+	// input[case:B-0] changed
+	// input_digest
+}
+
+func mustScore(in assess.Input, s assess.Scheme, p assess.Period, asOf time.Time) assess.Result {
+	r, err := assess.Score(in, s, assess.Query{Period: p, AsOf: asOf})
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// A unit proves that its cases are in a published result without revealing the other units' records.
+func ExampleProveUnit() {
+	in, s := twoUnits(), assess.StreetHotline()
+	march, _ := assess.Month(2025, time.March)
+	published := mustScore(in, s, march, day(time.April, 5, 0)).Public()
+
+	p, err := assess.ProveUnit(in, s, "居委A")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(p.Cases), "cases of", p.Unit, "in a tree of", p.TreeSize, "records:", assess.VerifyInclusion(p, published))
+	p.Cases[0].Case.Resolved = assess.No
+	fmt.Println(assess.VerifyInclusion(p, published) != nil)
+	// Output:
+	// 6 cases of 居委A in a tree of 12 records: <nil>
+	// true
+}
+
+// Figures in a bulletin are rounded half away from zero (四舍五入) to the decimals it prints.
+func ExampleFixed_Round() {
+	r := assess.Rate{Num: 2, Den: 3}
+	fmt.Println(r.Value(), r.Value().Round(2), r.Value().Text(1), assess.Int(95).Text(2))
+	// Output:
+	// 0.666667 0.67 0.7 95.00
+}
+
+// The 好差评 ranking of 001 (八) is one of the presets.
+func ExamplePreset() {
+	s, err := assess.Preset("shanghai-reviews")
+	fmt.Println(s.Label, s.Sample, s.MinSample, err)
+	// Output:
+	// 政务服务“好差评”综合排名 reviews 30 <nil>
+}
+
 // The assessment year of 000 §8 (三) runs from November 1 to October 31.
 func ExampleYear() {
-	y := assess.Year(deadline.AssessmentYear(), 2026)
+	y, err := assess.Year(deadline.AssessmentYear(), 2026)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println(y.Label, y.Start.Format(time.DateOnly), y.End.AddDate(0, 0, -1).Format(time.DateOnly))
-	months := assess.AssessmentMonths(deadline.AssessmentYear(), 2026)
+	months, _ := assess.AssessmentMonths(deadline.AssessmentYear(), 2026)
 	fmt.Println(len(months), months[0].Label, months[11].Label)
+	_, err = assess.Month(2025, 0)
+	fmt.Println(err)
 	// Output:
 	// AY2026 2025-11-01 2026-10-31
 	// 12 2025-11 2026-10
+	// assess: invalid period: period: month = "0": is not a month 1–12
 }
 
 // The quarterly talk (004 §14 季约谈) summons the units in the last three places.
@@ -103,24 +186,29 @@ func ExampleSummons() {
 }
 
 // A scheme is plain data: load one from JSON.
-func ExampleLoadScheme() {
-	s, err := assess.LoadScheme([]byte(`{
-		"id": "district-2025",
+func ExampleParseScheme() {
+	s, err := assess.ParseScheme([]byte(`{
+		"name": "district-2025",
 		"items": [
 			{"id": "on_time", "label": "按期办结率", "weight": 60, "indicators": ["on_time_rate"], "scoring": {"kind": "rate"}},
 			{"id": "overdue", "label": "逾期办件量", "weight": 40, "indicators": ["overdue_count"],
 			 "scoring": {"kind": "per_count", "per_count": 0.1}}
 		],
-		"satisfied_levels": [1, 2, 3], "missing": "full", "min_sample": 10, "ties": "shared"
+		"satisfied_ratings": ["very_satisfied", "satisfied", "fairly_satisfied"],
+		"missing": "full", "min_sample": 10, "ties": "shared"
 	}`))
-	fmt.Println(s.ID, len(s.Items), err)
+	fmt.Println(s.Name, len(s.Items), err)
 
-	_, err = assess.LoadScheme([]byte(`{"id": "x", "items": [{"id": "a", "weight": 90, "indicators": ["on_time_rate"], "scoring": {"kind": "rate"}}],
-		"satisfied_levels": [1], "missing": "full", "ties": "shared"}`))
+	_, err = assess.ParseScheme([]byte(`{"name": "x", "items": [{"id": "a", "weight": 90, "indicators": ["on_time_rate"], "scoring": {"kind": "rate"}}],
+		"satisfied_ratings": ["satisfied"], "missing": "full", "ties": "shared"}`))
 	fmt.Println(err)
+
+	_, err = assess.ParseScheme([]byte(`{"name": "x"}}`))
+	fmt.Println(errors.Is(err, assess.ErrMalformed))
 	// Output:
 	// district-2025 2 <nil>
-	// assess: invalid scheme: scheme x: items[].weight = "90": weights add up to 90, not 100
+	// assess: policy "x": items[].weight: weights add up to 90, not 100
+	// true
 }
 
 // Hot spots: a matter × place whose weekly count jumps against its own history.
@@ -149,7 +237,7 @@ func ExampleFakePraise() {
 	var reviews []assess.Review
 	for i := range 6 {
 		reviews = append(reviews, assess.Review{
-			ID: fmt.Sprintf("R%d", i), Unit: "窗口3", Level: assess.VerySatisfied, Device: "dev-7f3a",
+			ID: fmt.Sprintf("R%d", i), Unit: "窗口3", Rating: assess.VerySatisfied, Device: "dev-7f3a",
 			Rater: fmt.Sprintf("rater-%d", i), At: day(time.March, 3, 9).Add(time.Duration(i) * 10 * time.Minute),
 		})
 	}
@@ -165,19 +253,20 @@ func ExampleFakePraise() {
 // The review ruled unfounded on appeal (000 §6 (二)) is left out; the one still under appeal counts.
 func ExampleBreakdown() {
 	reviews := []assess.Review{
-		{ID: "R1", Unit: "窗口1", Staff: "张", Level: assess.VerySatisfied, At: day(time.March, 3, 9)},
-		{ID: "R2", Unit: "窗口1", Staff: "张", Level: assess.Satisfied, At: day(time.March, 4, 9)},
-		{ID: "R3", Unit: "窗口2", Staff: "李", Level: assess.Dissatisfied, At: day(time.March, 5, 9), AppealPending: true},
-		{ID: "R4", Unit: "窗口2", Staff: "李", Level: assess.VeryDissatisfied, At: day(time.March, 6, 9), Unfounded: true},
-		{ID: "R5", Unit: "窗口2", Staff: "李", Level: assess.FairlySatisfied, At: day(time.March, 7, 9)},
+		{ID: "R1", Unit: "窗口1", Staff: "张", Rating: assess.VerySatisfied, At: day(time.March, 3, 9)},
+		{ID: "R2", Unit: "窗口1", Staff: "张", Rating: assess.Satisfied, At: day(time.March, 4, 9)},
+		{ID: "R3", Unit: "窗口2", Staff: "李", Rating: assess.Dissatisfied, At: day(time.March, 5, 9), AppealPending: true},
+		{ID: "R4", Unit: "窗口2", Staff: "李", Rating: assess.VeryDissatisfied, At: day(time.March, 6, 9), Unfounded: true},
+		{ID: "R5", Unit: "窗口2", Staff: "李", Rating: assess.FairlySatisfied, At: day(time.March, 7, 9)},
 	}
-	groups, err := assess.Breakdown(reviews, assess.Month(2025, time.March), day(time.April, 1, 0), assess.ByStaff)
+	march, _ := assess.Month(2025, time.March)
+	groups, err := assess.Breakdown(reviews, march, day(time.April, 1, 0), assess.ByStaff)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for _, g := range groups {
-		fmt.Println(g.Key, g.Levels, "bad", g.BadShare)
+		fmt.Println(g.Key, g.Ratings, "bad", g.BadShare)
 	}
 	// Output:
 	// 李 [0 0 1 1 0] bad 50.00% (1/2)
@@ -191,7 +280,7 @@ func ExampleMaliciousBad() {
 	for i, d := range []int{2, 9, 16} {
 		reviews = append(reviews, assess.Review{
 			ID: fmt.Sprintf("R%d", i+1), Unit: fmt.Sprintf("窗口%d", i+1), Staff: "王", Rater: "h-91c2",
-			Level: assess.VeryDissatisfied, At: day(time.March, d, 10),
+			Rating: assess.VeryDissatisfied, At: day(time.March, d, 10),
 		})
 	}
 	sig, _ := assess.MaliciousBad(reviews, assess.DefaultMaliciousBad())

@@ -23,8 +23,17 @@ const One Fixed = 1_000_000
 // fixedDigits is the number of fractional digits a Fixed carries.
 const fixedDigits = 6
 
-// Int returns n as a Fixed.
-func Int(n int64) Fixed { return Fixed(n) * One }
+// Int returns n as a Fixed, saturating at the range of a Fixed (about ±9.2 × 10¹²) rather than
+// wrapping around: a huge count scores as the largest value, never as a negative one.
+func Int(n int64) Fixed {
+	switch {
+	case n > math.MaxInt64/int64(One):
+		return math.MaxInt64
+	case n < math.MinInt64/int64(One):
+		return math.MinInt64
+	}
+	return Fixed(n) * One
+}
 
 // RatioOf returns num/den rounded half away from zero to six decimals. It returns 0 when den is 0;
 // callers that must tell "no data" from "zero" use [Rate], which keeps the denominator.
@@ -131,6 +140,33 @@ func (f Fixed) Percent() string {
 		s = "-" + s
 	}
 	return s
+}
+
+// Round returns f rounded to n decimals, half away from zero (四舍五入: 2.345 → 2.35, −2.345 → −2.35),
+// for the figures of a bulletin (004 §14 月通报, 001 (八) 公开排名). n is clamped to [0, 6]: a Fixed has
+// six decimals, so n = 6 returns f. A value that would round beyond the range of a Fixed is rounded
+// toward zero instead.
+func (f Fixed) Round(n int) Fixed {
+	n = min(max(n, 0), fixedDigits)
+	unit := int64(1)
+	for range fixedDigits - n {
+		unit *= 10
+	}
+	q := mulDivRound(int64(f), 1, unit)
+	q = min(max(q, math.MinInt64/unit), math.MaxInt64/unit)
+	return Fixed(q * unit)
+}
+
+// Text formats f with exactly n decimals after rounding it with [Fixed.Round]: Int(95).Text(1) is
+// "95.0", RatioOf(2, 3).Text(2) is "0.67". n is clamped to [0, 6].
+func (f Fixed) Text(n int) string {
+	n = min(max(n, 0), fixedDigits)
+	s := f.Round(n).String()
+	if n == 0 {
+		return s
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	return whole + "." + frac + strings.Repeat("0", n-len(frac))
 }
 
 // ParseFixed parses a decimal number such as "25", "-0.5" or "99.123456". It accepts an optional sign,

@@ -65,7 +65,8 @@ func TestFixedJSON(t *testing.T) {
 }
 
 func FuzzParseFixed(f *testing.F) {
-	for _, s := range []string{"0", "1", "-1.5", "99.999999", "1e5", "", ".", "-.1", "9223372036854.775807", "-9223372036854.775808"} {
+	for _, s := range []string{"0", "1", "-1.5", "99.999999", "1e5", "", ".", "-.1", "9223372036854.775807", "-9223372036854.775808",
+		"9223372036854.775808", "NaN", "0.1234567", "１２", "+", "--1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -92,4 +93,35 @@ func TestAddSat(t *testing.T) {
 	assert.Equal(t, Fixed(math.MaxInt64), addSat(math.MaxInt64-1, 5))
 	assert.Equal(t, Fixed(math.MinInt64), addSat(math.MinInt64+1, -5))
 	assert.Equal(t, Fixed(-1), addSat(math.MaxInt64, math.MinInt64))
+}
+
+// Bulletin figures are rounded half away from zero (四舍五入) to the decimals the bulletin prints.
+func TestFixedRoundAndText(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+		text string
+	}{
+		{"2.345", 2, "2.35", "2.35"},
+		{"-2.345", 2, "-2.35", "-2.35"},
+		{"2.344999", 2, "2.34", "2.34"},
+		{"95", 1, "95", "95.0"},
+		{"0.666667", 2, "0.67", "0.67"},
+		{"99.995", 2, "100", "100.00"},
+		{"0.5", 0, "1", "1"},
+		{"-0.5", 0, "-1", "-1"},
+		{"0.4", 0, "0", "0"},
+		{"1.234567", 6, "1.234567", "1.234567"},
+		{"1.234567", 9, "1.234567", "1.234567"},
+		{"1.25", -3, "1", "1"},
+		{"9223372036854.775807", 0, "9223372036854", "9223372036854"},
+		{"-9223372036854.775808", 2, "-9223372036854.77", "-9223372036854.77"},
+	}
+	for _, tt := range tests {
+		f, err := ParseFixed(tt.in)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, f.Round(tt.n).String(), "%s to %d", tt.in, tt.n)
+		assert.Equal(t, tt.text, f.Text(tt.n), "%s to %d", tt.in, tt.n)
+	}
 }

@@ -55,14 +55,14 @@ func fixtureCases() []CaseRecord {
 
 func fixtureReviews() []Review {
 	return []Review{
-		{ID: "R1", Unit: "A", Level: VerySatisfied, At: mar(2, 9), Dimensions: map[Dimension]Level{DimAttitude: VerySatisfied}, Rater: "r1"},
-		{ID: "R2", Unit: "A", Level: Satisfied, At: mar(3, 9), Rater: "r2"},
-		{ID: "R3", Unit: "A", Level: FairlySatisfied, At: mar(4, 9), Rater: "r3"},
-		{ID: "R4", Unit: "A", Level: Dissatisfied, At: mar(5, 9), Rectified: true, Dimensions: map[Dimension]Level{DimAttitude: Dissatisfied}, Rater: "r4"},
-		{ID: "R5", Unit: "A", Level: VeryDissatisfied, At: mar(6, 9), Rater: "r5"},
-		{ID: "R6", Unit: "A", Level: VeryDissatisfied, At: mar(7, 9), Unfounded: true, Rater: "r6"},
-		{ID: "R7", Unit: "A", Level: Dissatisfied, At: mar(8, 9), AppealPending: true, Rater: "r7"},
-		{ID: "R8", Unit: "A", Level: VerySatisfied, At: on(time.February, 20, 9), Rater: "r8"},
+		{ID: "R1", Unit: "A", Rating: VerySatisfied, At: mar(2, 9), Dimensions: map[Dimension]Rating{DimAttitude: VerySatisfied}, Rater: "r1"},
+		{ID: "R2", Unit: "A", Rating: Satisfied, At: mar(3, 9), Rater: "r2"},
+		{ID: "R3", Unit: "A", Rating: FairlySatisfied, At: mar(4, 9), Rater: "r3"},
+		{ID: "R4", Unit: "A", Rating: Dissatisfied, At: mar(5, 9), Rectified: true, Dimensions: map[Dimension]Rating{DimAttitude: Dissatisfied}, Rater: "r4"},
+		{ID: "R5", Unit: "A", Rating: VeryDissatisfied, At: mar(6, 9), Rater: "r5"},
+		{ID: "R6", Unit: "A", Rating: VeryDissatisfied, At: mar(7, 9), Unfounded: true, Rater: "r6"},
+		{ID: "R7", Unit: "A", Rating: Dissatisfied, At: mar(8, 9), AppealPending: true, Rater: "r7"},
+		{ID: "R8", Unit: "A", Rating: VerySatisfied, At: on(time.February, 20, 9), Rater: "r8"},
 	}
 }
 
@@ -80,5 +80,13 @@ func fixtureInput() Input {
 }
 
 func marchQuery() Query {
-	return Query{Period: Month(2025, time.March), AsOf: on(time.April, 5, 0)}
+	return Query{Period: must(Month(2025, time.March)), AsOf: on(time.April, 5, 0)}
+}
+
+// must returns v, panicking on err: for fixtures built from constants.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

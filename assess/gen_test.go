@@ -15,7 +15,8 @@ func genInput(rng *rand.Rand, nUnits, nCases, nReviews int) Input {
 	for i := range unitNames {
 		unitNames[i] = fmt.Sprintf("U%03d", i)
 	}
-	answer := func() Answer { return Answer(rng.IntN(3)) }
+	answer := func() Answer { return [...]Answer{NoAnswer, Yes, No}[rng.IntN(3)] }
+	rating := func() Rating { return Ratings()[rng.IntN(5)] }
 	in := Input{Cases: make([]CaseRecord, nCases), Reviews: make([]Review, nReviews)}
 	for i := range in.Cases {
 		recv := start.Add(time.Duration(rng.Int64N(span)))
@@ -44,7 +45,7 @@ func genInput(rng *rand.Rand, nUnits, nCases, nReviews int) Input {
 		if !c.RepliedAt.IsZero() && rng.IntN(10) != 0 {
 			c.CallbackAt = c.RepliedAt.Add(time.Duration(1+rng.IntN(48)) * time.Hour)
 			c.Contacted, c.Resolved, c.Attitude = answer(), answer(), answer()
-			c.Satisfaction = Level(rng.IntN(6))
+			c.Satisfaction = [...]Rating{"", VerySatisfied, Satisfied, FairlySatisfied, Dissatisfied, VeryDissatisfied}[rng.IntN(6)]
 		}
 		c.ReportAccepted = answer()
 		if rng.IntN(8) == 0 {
@@ -60,13 +61,13 @@ func genInput(rng *rand.Rand, nUnits, nCases, nReviews int) Input {
 	}
 	for i := range in.Reviews {
 		r := Review{
-			ID: fmt.Sprintf("R%07d", i), Unit: unitNames[rng.IntN(nUnits)], Level: Level(1 + rng.IntN(5)),
+			ID: fmt.Sprintf("R%07d", i), Unit: unitNames[rng.IntN(nUnits)], Rating: rating(),
 			At: start.Add(time.Duration(rng.Int64N(span))), Rater: fmt.Sprintf("h%d", rng.IntN(nReviews/3+1)),
-			Staff: fmt.Sprintf("S%d", rng.IntN(20)), Channel: ChannelWindow,
+			Staff: fmt.Sprintf("S%d", rng.IntN(20)), Channel: ChannelServiceHall,
 			Unfounded: rng.IntN(20) == 0, AppealPending: rng.IntN(20) == 0, Rectified: rng.IntN(2) == 0,
 		}
 		if rng.IntN(3) == 0 {
-			r.Dimensions = map[Dimension]Level{DimAttitude: Level(1 + rng.IntN(5)), DimEfficiency: Level(1 + rng.IntN(5))}
+			r.Dimensions = map[Dimension]Rating{DimAttitude: rating(), DimEfficiency: rating()}
 		}
 		in.Reviews[i] = r
 	}

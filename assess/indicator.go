@@ -1,12 +1,26 @@
 package assess
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/hotline12345/hotline/internal/enum"
+)
 
 // Rate is a ratio kept with its numerator and denominator, so that every published rate shows what
 // it was computed from. A Rate with Den == 0 is undefined ("no data"), which is not the same as 0%.
 type Rate struct {
 	Num int64 `json:"num"`
 	Den int64 `json:"den"`
+}
+
+// check reports whether r is a proper fraction, 0 ≤ Num ≤ Den: a rate with a denominator never
+// exceeds 100%, and "no data" (Den = 0) has no numerator. where names the rate in the error, which
+// wraps [ErrInvalidInput]: the only way to break the rule is input that contradicts itself.
+func (r Rate) check(where string) error {
+	if r.Num < 0 || r.Den < 0 || r.Num > r.Den {
+		return fieldErr(ErrInvalidInput, where, "rate", fmt.Sprintf("%d/%d", r.Num, r.Den), "is not a fraction 0 ≤ num ≤ den")
+	}
+	return nil
 }
 
 // Defined reports whether r has a non-zero denominator.
@@ -47,6 +61,8 @@ const (
 	SupervisionCount   IndicatorID = "supervisions"             // 督办次数 (lower is better)
 	BadReviewCount     IndicatorID = "bad_reviews"              // 差评数 (lower is better)
 	ReceivedCount      IndicatorID = "received"                 // 受理量 (higher is "better" only for tie-breaks)
+
+	ReviewCount IndicatorID = "reviews" // 评价数 (higher is "better" only for tie-breaks; the sample of a review ranking)
 )
 
 type indicatorInfo struct {
@@ -74,13 +90,46 @@ var indicatorTable = map[IndicatorID]indicatorInfo{
 	SupervisionCount:   {"督办次数", false, true},
 	BadReviewCount:     {"差评数", false, true},
 	ReceivedCount:      {"受理量", false, false},
+	ReviewCount:        {"评价数", false, false},
 }
 
-// Known reports whether id names an indicator.
-func (id IndicatorID) Known() bool { _, ok := indicatorTable[id]; return ok }
+// indicatorOrder is the display order of the indicators.
+var indicatorOrder = []IndicatorID{FirstContactRate, OnTimeRate, ResolutionRate, SatisfactionRate,
+	CallbackCoverage, ContactedRate, AttitudeRate, ReportRate, ComplaintRate, RectificationRate,
+	ReviewSatisfaction, OverdueCount, ReturnCount, RepeatCount, ReopenCount, SupervisionCount,
+	BadReviewCount, ReceivedCount, ReviewCount}
 
-// Label returns the Chinese name of the indicator, or "" if unknown.
-func (id IndicatorID) Label() string { return indicatorTable[id].label }
+var indicatorSet = func() enum.Set[IndicatorID] {
+	vs := make([]enum.Value[IndicatorID], len(indicatorOrder))
+	for i, id := range indicatorOrder {
+		vs[i] = enum.Value[IndicatorID]{V: id, Label: indicatorTable[id].label}
+	}
+	return enum.New("assess.IndicatorID", ErrInvalidEnum, vs...)
+}()
+
+// IndicatorIDs returns every indicator in display order.
+func IndicatorIDs() []IndicatorID { return indicatorSet.All() }
+
+// ParseIndicatorID returns the indicator whose wire value or Chinese label is s.
+func ParseIndicatorID(s string) (IndicatorID, error) { return indicatorSet.Parse(s) }
+
+// Valid reports whether id names an indicator.
+func (id IndicatorID) Valid() bool { _, ok := indicatorTable[id]; return ok }
+
+// String returns the wire value.
+func (id IndicatorID) String() string { return string(id) }
+
+// Label returns the Chinese name of the indicator ("未知(x)" if unknown).
+func (id IndicatorID) Label() string { return indicatorSet.Label(id) }
+
+// UnmarshalText accepts the wire value or the Chinese label.
+func (id *IndicatorID) UnmarshalText(b []byte) error {
+	v, err := indicatorSet.Unmarshal(b)
+	if err == nil {
+		*id = v
+	}
+	return err
+}
 
 // IsRate reports whether the indicator is a [Rate] (otherwise it is a count).
 func (id IndicatorID) IsRate() bool { return indicatorTable[id].rate }
@@ -100,7 +149,8 @@ func (id IndicatorID) LowerIsBetter() bool { return indicatorTable[id].lowerBett
 //   - replied: RepliedAt non-zero and in [Start, H);
 //   - open overdue: ReceivedAt before H, not replied before H, ReplyDue non-zero and not after H — however
 //     long ago it fell due, so an overdue ticket left open counts against every period until it is
-//     replied (DESIGN §6: overdue tickets still open count against the on-time rate).
+//     replied: 002 §9 按期办结率 and 逾期办件量 judge whether cases were done on time, and a case left
+//     open past its due time is not (a rate over replied cases only would reward leaving late cases open).
 //
 // Due times are exclusive ends, as the At of a deadline.Deadline gives them: "within N working days" ends at
 // 24:00 of the last day, which is midnight of the next day, so a step done strictly before the due
@@ -130,8 +180,8 @@ type Indicators struct {
 	// AsOf) answered Resolved = yes ÷ those answering yes or no. Unfounded cases are left out.
 	Resolution Rate `json:"resolution"`
 	// Satisfaction (满意率 / 市民满意率, 004 §11 (三), §15 (一) 1; 抽查回访满意率, 002 §9) = replied-cohort
-	// cases whose callback (known by AsOf) gave a Satisfaction level in the scheme's satisfied levels ÷
-	// those giving any level. Unfounded cases are left out.
+	// cases whose callback (known by AsOf) gave a Satisfaction rating in the scheme's satisfied ratings ÷
+	// those giving any rating. Unfounded cases are left out.
 	Satisfaction Rate `json:"satisfaction"`
 	// CallbackCoverage (回访率; 000 §4 (四) and 004 §11 require 100%) = replied-cohort cases with
 	// CallbackAt non-zero and ≤ AsOf ÷ replied-cohort cases.
@@ -158,15 +208,16 @@ type Indicators struct {
 	Reopens      int64 `json:"reopens"`
 	Supervisions int64 `json:"supervisions"`
 
-	// Levels is the five-level distribution of the unit's counted reviews: Levels[0] is 非常满意 …
-	// Levels[4] is 非常不满意.
-	Levels [5]int64 `json:"levels"`
-	// BadReviews = Levels[3] + Levels[4] (差评: 不满意 and 非常不满意).
+	// Ratings is the five-rating distribution of the unit's counted reviews: Ratings[0] is 非常满意 …
+	// Ratings[4] is 非常不满意 (index [Rating.Rank] − 1). Reviews is their sum.
+	Ratings [5]int64 `json:"ratings"`
+	Reviews int64    `json:"reviews"`
+	// BadReviews = Ratings[3] + Ratings[4] (差评: 不满意 and 非常不满意).
 	BadReviews int64 `json:"bad_reviews"`
 	// Rectification (差评整改率, 001 (六)(九)) = counted bad reviews with Rectified ÷ counted bad reviews.
 	Rectification Rate `json:"rectification"`
-	// ReviewSatisfaction = counted reviews whose Level is a satisfied level of the scheme ÷ counted
-	// reviews.
+	// ReviewSatisfaction (好差评满意率, 001 (八)) = counted reviews whose Rating is a satisfied rating of
+	// the scheme ÷ counted reviews.
 	ReviewSatisfaction Rate `json:"review_satisfaction"`
 	// DimensionSatisfaction[i] is the same ratio for dimension [Dimensions]()[i] (001 (二)), over the
 	// counted reviews that rate that dimension.
@@ -214,6 +265,8 @@ func (x *Indicators) Value(id IndicatorID) (v Fixed, defined bool) {
 		return Int(x.BadReviews), true
 	case ReceivedCount:
 		return Int(x.Received), true
+	case ReviewCount:
+		return Int(x.Reviews), true
 	}
 	return 0, false
 }

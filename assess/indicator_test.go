@@ -36,7 +36,7 @@ func TestIndicatorsFixture(t *testing.T) {
 		{"received (sample)", x.Received, int64(6)},
 		// 004 §8 / 001 (六) "1": first contact within 1 working day; by first-contact due date.
 		{"first-contact rate 004 §8", x.FirstContact, Rate{3, 5}},
-		// 002 §9 按期办结率; DESIGN §6: open overdue tickets (A3, and A6 from January) count against it.
+		// 002 §9 按期办结率 / 逾期办件量: open overdue tickets (A3, and A6 from January) count against it.
 		{"on-time rate 002 §9", x.OnTime, Rate{2, 6}},
 		{"overdue count 002 §9", x.Overdue, int64(4)},
 		// 004 §11 (二) 办理结果 / §15 (一) 1 实际解决率; the unfounded A7 is left out (000 §6 (二)).
@@ -57,9 +57,9 @@ func TestIndicatorsFixture(t *testing.T) {
 		{"repeats 004 §12", x.Repeats, int64(2)},
 		{"supervisions 003 承办单 督办次数", x.Supervisions, int64(1)},
 		{"reopens 004 §11 不满退回", x.Reopens, int64(0)},
-		// Reviews: R6 unfounded is excluded (000 §6 (二)); R7 with a pending appeal counts (DESIGN §6);
+		// Reviews: R6 unfounded is excluded (000 §6 (二)); R7 with a pending appeal counts (only 复核认定为不属实 voids it, 000 §6 (二));
 		// R8 is in February.
-		{"five-level distribution 001 (二)", x.Levels, [5]int64{1, 1, 1, 2, 1}},
+		{"five-level distribution 001 (二)", x.Ratings, [5]int64{1, 1, 1, 2, 1}},
 		{"bad reviews are the two lowest levels", x.BadReviews, int64(3)},
 		{"bad-review rectification 001 (六)(九)", x.Rectification, Rate{1, 3}},
 		{"review satisfaction", x.ReviewSatisfaction, Rate{3, 6}},
@@ -103,7 +103,7 @@ func TestIndicatorsUnitB(t *testing.T) {
 	assert.Equal(t, Rate{1, 2}, x.Resolution)
 	assert.Equal(t, Rate{2, 2}, x.Satisfaction)
 	assert.Equal(t, Rate{0, 2}, x.Complaint)
-	assert.Equal(t, [5]int64{}, x.Levels)
+	assert.Equal(t, [5]int64{}, x.Ratings)
 	assert.False(t, x.Rectification.Defined())
 }
 
@@ -120,7 +120,7 @@ func TestComplaintRateWithVolume(t *testing.T) {
 // The satisfied levels are a scheme knob: counting only 非常满意 and 满意 changes the rate.
 func TestSatisfiedLevelsKnob(t *testing.T) {
 	s := StreetHotline()
-	s.SatisfiedLevels = []Level{VerySatisfied, Satisfied}
+	s.SatisfiedRatings = []Rating{VerySatisfied, Satisfied}
 	x := indicatorsOf(t, fixtureInput(), s, marchQuery(), "A")
 	assert.Equal(t, Rate{1, 3}, x.Satisfaction, "A4's 基本满意 no longer counts")
 	assert.Equal(t, Rate{2, 6}, x.ReviewSatisfaction)
@@ -160,14 +160,15 @@ func TestInputValidation(t *testing.T) {
 		{"case without unit", func(in *Input) { in.Cases[0].Unit = "" }, "unit"},
 		{"case without receipt", func(in *Input) { in.Cases[0].ReceivedAt = time.Time{} }, "received_at"},
 		{"reply before receipt", func(in *Input) { in.Cases[0].RepliedAt = mar(1, 0) }, "replied_at"},
-		{"bad satisfaction", func(in *Input) { in.Cases[0].Satisfaction = 9 }, "satisfaction"},
-		{"bad answer", func(in *Input) { in.Cases[0].Resolved = 7 }, "resolved"},
+		{"bad satisfaction", func(in *Input) { in.Cases[0].Satisfaction = "nine" }, "satisfaction"},
+		{"bad answer", func(in *Input) { in.Cases[0].Resolved = "maybe" }, "resolved"},
 		{"answers without callback", func(in *Input) { in.Cases[0].CallbackAt = time.Time{} }, "callback_at"},
 		{"negative repeats", func(in *Input) { in.Cases[0].Repeats = -1 }, "repeats"},
 		{"duplicate case id", func(in *Input) { in.Cases = append(in.Cases, in.Cases[0]) }, "id"},
-		{"review level 0", func(in *Input) { in.Reviews[0].Level = 0 }, "level"},
-		{"review unknown dimension", func(in *Input) { in.Reviews[0].Dimensions = map[Dimension]Level{"speed": 1} }, "dimensions"},
-		{"review dimension level", func(in *Input) { in.Reviews[0].Dimensions = map[Dimension]Level{DimProcess: 6} }, "dimensions.process"},
+		{"review without rating", func(in *Input) { in.Reviews[0].Rating = "" }, "rating"},
+		{"review unknown channel", func(in *Input) { in.Reviews[0].Channel = "fax" }, "channel"},
+		{"review unknown dimension", func(in *Input) { in.Reviews[0].Dimensions = map[Dimension]Rating{"speed": Satisfied} }, "dimensions"},
+		{"review dimension level", func(in *Input) { in.Reviews[0].Dimensions = map[Dimension]Rating{DimProcess: "six"} }, "dimensions.process"},
 		{"review without time", func(in *Input) { in.Reviews[0].At = time.Time{} }, "at"},
 		{"duplicate review id", func(in *Input) { in.Reviews = append(in.Reviews, in.Reviews[0]) }, "id"},
 		{"adjustment not in scheme", func(in *Input) { in.Adjustments = []Adjustment{{Unit: "A", Item: "gift", At: mar(3, 0)}} }, "item"},
@@ -197,9 +198,8 @@ func TestQueryValidation(t *testing.T) {
 		name string
 		q    Query
 	}{
-		{"zero as of", Query{Period: Month(2025, time.March)}},
-		{"as of before period", Query{Period: Month(2025, time.March), AsOf: on(time.February, 1, 0)}},
-		{"bad algorithm", Query{Period: Month(2025, time.March), AsOf: mar(5, 0), Algorithm: "MD5"}},
+		{"zero as of", Query{Period: must(Month(2025, time.March))}},
+		{"as of before period", Query{Period: must(Month(2025, time.March)), AsOf: on(time.February, 1, 0)}},
 		{"empty period", Query{Period: Custom(mar(5, 0), mar(5, 0), "x"), AsOf: mar(5, 0)}},
 		{"unknown kind", Query{Period: Period{Kind: "week", Start: mar(1, 0), End: mar(8, 0)}, AsOf: mar(9, 0)}},
 		{"zero period", Query{Period: Period{Kind: PeriodCustom}, AsOf: mar(9, 0)}},

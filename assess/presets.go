@@ -1,7 +1,12 @@
 package assess
 
-// defaultSatisfied are the satisfied levels of the presets: all but the two bad-review levels.
-func defaultSatisfied() []Level { return []Level{VerySatisfied, Satisfied, FairlySatisfied} }
+import (
+	"fmt"
+	"strings"
+)
+
+// defaultSatisfied are the satisfied ratings of the presets: all but the two bad-review ratings.
+func defaultSatisfied() []Rating { return []Rating{VerySatisfied, Satisfied, FairlySatisfied} }
 
 // StreetHotline returns the scheme of 004 §15 (友谊路街道 12345 hotline), version "004" (the document is undated).
 //
@@ -20,7 +25,7 @@ func defaultSatisfied() []Level { return []Level{VerySatisfied, Satisfied, Fairl
 func StreetHotline() Scheme {
 	rate := Scoring{Kind: ScoreRate}
 	return Scheme{
-		ID:      "street-hotline",
+		Name:    "street-hotline",
 		Version: "004",
 		Label:   "友谊路街道12345热线考核",
 		Source:  "004 §14–§15",
@@ -39,13 +44,13 @@ func StreetHotline() Scheme {
 			{ID: "buck_passing", Label: "推诿扯皮、工作怠慢、处置效能低", Kind: Deduction, Points: Int(2), Cap: Int(10), Source: "004 §15 (一) 3 三是"},
 			{ID: "cold_attitude", Label: "态度冷漠、语气生硬、漫不经心、故意刁难", Kind: Deduction, Points: Int(2), Cap: Int(10), Source: "004 §15 (一) 3 四是"},
 		},
-		BonusCap:        Int(5),
-		DeductionCap:    Int(20),
-		SatisfiedLevels: defaultSatisfied(),
-		Missing:         MissingReweight,
-		MinSample:       5,
-		TieBreak:        []IndicatorID{ResolutionRate, SatisfactionRate},
-		Ties:            TieShared,
+		BonusCap:         Int(5),
+		DeductionCap:     Int(20),
+		SatisfiedRatings: defaultSatisfied(),
+		Missing:          MissingReweight,
+		MinSample:        5,
+		TieBreak:         []IndicatorID{ResolutionRate, SatisfactionRate},
+		Ties:             TieShared,
 	}
 }
 
@@ -59,7 +64,7 @@ func StreetHotline() Scheme {
 // then on-time rate, then shared. No minimum sample is set in the document: this preset uses 10.
 func Hebi() Scheme {
 	return Scheme{
-		ID:      "hebi",
+		Name:    "hebi",
 		Version: "002-2020",
 		Label:   "鹤壁市政务服务咨询投诉建议考核",
 		Source:  "002 §9",
@@ -68,11 +73,11 @@ func Hebi() Scheme {
 			{ID: "on_time", Label: "按期办结率", Weight: Int(33), Indicators: []IndicatorID{OnTimeRate}, Scoring: Scoring{Kind: ScoreRate}, Source: "002 §9"},
 			{ID: "satisfaction", Label: "抽查回访满意率", Weight: Int(33), Indicators: []IndicatorID{SatisfactionRate}, Scoring: Scoring{Kind: ScoreRate}, Source: "002 §9"},
 		},
-		SatisfiedLevels: defaultSatisfied(),
-		Missing:         MissingReweight,
-		MinSample:       10,
-		TieBreak:        []IndicatorID{OverdueCount, OnTimeRate},
-		Ties:            TieShared,
+		SatisfiedRatings: defaultSatisfied(),
+		Missing:          MissingReweight,
+		MinSample:        10,
+		TieBreak:         []IndicatorID{OverdueCount, OnTimeRate},
+		Ties:             TieShared,
 	}
 }
 
@@ -87,7 +92,7 @@ func Hebi() Scheme {
 func Beijing3Rates() Scheme {
 	rate := Scoring{Kind: ScoreRate}
 	return Scheme{
-		ID:      "beijing-3rates",
+		Name:    "beijing-3rates",
 		Version: "beijing-3rates",
 		Label:   "接诉即办三率考核",
 		Source:  "北京市接诉即办 三率 (响应率、解决率、满意率)",
@@ -96,13 +101,57 @@ func Beijing3Rates() Scheme {
 			{ID: "resolution", Label: "解决率", Weight: Int(33), Indicators: []IndicatorID{ResolutionRate}, Scoring: rate},
 			{ID: "satisfaction", Label: "满意率", Weight: Int(33), Indicators: []IndicatorID{SatisfactionRate}, Scoring: rate},
 		},
-		SatisfiedLevels: defaultSatisfied(),
-		Missing:         MissingReweight,
-		MinSample:       10,
-		TieBreak:        []IndicatorID{ResolutionRate, SatisfactionRate},
-		Ties:            TieShared,
+		SatisfiedRatings: defaultSatisfied(),
+		Missing:          MissingReweight,
+		MinSample:        10,
+		TieBreak:         []IndicatorID{ResolutionRate, SatisfactionRate},
+		Ties:             TieShared,
 	}
 }
 
-// Presets returns fresh copies of every preset scheme.
-func Presets() []Scheme { return []Scheme{StreetHotline(), Hebi(), Beijing3Rates()} }
+// ShanghaiReviews returns the public 好差评 ranking of 001 (八) ("定期公开各区、各部门'好差评'综合排名
+// 情况"), version "001-2019": units ranked on the reviews they received rather than on case handling.
+//
+// 001 names what is ranked — the reviews, and the rectification of bad ones ((六) "1、5、15", (九)
+// 差评问题整改回访) — but sets no weights, so this preset chooses: 好差评满意率 (the share of counted
+// reviews rated 非常满意, 满意 or 基本满意) 70 points, 差评整改率 (bad reviews rectified) 30 points; a
+// unit without bad reviews is scored on its satisfaction alone (reweighted). Reviews ruled 不属实
+// (000 §6 (二)) are excluded, those under appeal count. The sample is the number of counted reviews
+// ([ReviewCount]); 001 sets no minimum and this preset ranks units with at least 30. Ties are broken
+// by review satisfaction, then by fewer bad reviews, then shared.
+func ShanghaiReviews() Scheme {
+	rate := Scoring{Kind: ScoreRate}
+	return Scheme{
+		Name:    "shanghai-reviews",
+		Version: "001-2019",
+		Label:   "政务服务“好差评”综合排名",
+		Source:  "001 (八)",
+		Items: []Item{
+			{ID: "review_satisfaction", Label: "好差评满意率", Weight: Int(70), Indicators: []IndicatorID{ReviewSatisfaction}, Scoring: rate, Source: "001 (二)(八)"},
+			{ID: "rectification", Label: "差评整改率", Weight: Int(30), Indicators: []IndicatorID{RectificationRate}, Scoring: rate, Source: "001 (六)(九)"},
+		},
+		SatisfiedRatings: defaultSatisfied(),
+		Missing:          MissingReweight,
+		Sample:           ReviewCount,
+		MinSample:        30,
+		TieBreak:         []IndicatorID{ReviewSatisfaction, BadReviewCount},
+		Ties:             TieShared,
+	}
+}
+
+// Presets returns fresh copies of every preset scheme: [StreetHotline], [Hebi], [Beijing3Rates] and
+// [ShanghaiReviews].
+func Presets() []Scheme { return []Scheme{StreetHotline(), Hebi(), Beijing3Rates(), ShanghaiReviews()} }
+
+// Preset returns a fresh copy of the preset scheme with the given name ("street-hotline", "hebi",
+// "beijing-3rates", "shanghai-reviews"); another name is an error wrapping [ErrUnknownPreset].
+func Preset(name string) (Scheme, error) {
+	var names []string
+	for _, s := range Presets() {
+		if s.Name == name {
+			return s, nil
+		}
+		names = append(names, s.Name)
+	}
+	return Scheme{}, fmt.Errorf("%w %q (presets: %s)", ErrUnknownPreset, clip(name), strings.Join(names, ", "))
+}

@@ -17,7 +17,7 @@ func TestPropertyOrderInvariance(t *testing.T) {
 		in.Units = []string{"U999", "U000", "U999"}
 		for _, s := range Presets() {
 			sin := in
-			if s.ID != "street-hotline" {
+			if s.Name != "street-hotline" {
 				sin.Adjustments = nil
 			}
 			want, err := Score(sin, s, marchQuery())
@@ -25,7 +25,7 @@ func TestPropertyOrderInvariance(t *testing.T) {
 			for range 3 {
 				got, err := Score(shuffled(rng, sin), s, marchQuery())
 				require.NoError(t, err)
-				require.Equal(t, want, got, "seed %d scheme %s", seed, s.ID)
+				require.Equal(t, want, got, "seed %d scheme %s", seed, s.Name)
 			}
 		}
 	}
@@ -71,11 +71,10 @@ func TestPropertyVerifyRoundTrip(t *testing.T) {
 	in.Adjustments = nil
 	for _, s := range Presets() {
 		for _, alg := range []Algorithm{SM3, SHA256} {
-			q := marchQuery()
-			q.Algorithm = alg
-			r, err := Score(in, s, q)
+			s.Algorithm = alg
+			r, err := Score(in, s, marchQuery())
 			require.NoError(t, err)
-			assert.NoError(t, Verify(shuffled(rng, in), s, r), "%s %s", s.ID, alg)
+			assert.NoError(t, Verify(shuffled(rng, in), s, r), "%s %s", s.Name, alg)
 		}
 	}
 }

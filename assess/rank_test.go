@@ -20,7 +20,7 @@ func units(r Ranking) (names []string, ranks []int) {
 	return names, ranks
 }
 
-// 004 §14: monthly comprehensive ranking; DESIGN §6: minimum sample size per unit.
+// 004 §14: monthly comprehensive ranking; the scheme's minimum sample per unit (no document sets one; the presets choose).
 func TestRank(t *testing.T) {
 	base := Scheme{MinSample: 5, Ties: TieByUnit}
 	t.Run("by total, min sample", func(t *testing.T) {

@@ -5,59 +5,6 @@ import (
 	"time"
 )
 
-// Answer is a yes/no answer that may be missing, such as a callback question the citizen did not
-// answer. The zero Answer is [NoAnswer]. It marshals to JSON as "yes", "no" or "".
-type Answer int8
-
-// The answers.
-const (
-	NoAnswer Answer = iota // not asked or not answered
-	Yes
-	No
-)
-
-// Label returns 是, 否 or 未答.
-func (a Answer) Label() string {
-	switch a {
-	case Yes:
-		return "是"
-	case No:
-		return "否"
-	}
-	return "未答"
-}
-
-// Known reports whether a is Yes or No.
-func (a Answer) Known() bool { return a == Yes || a == No }
-
-// MarshalText encodes a as "yes", "no" or "".
-func (a Answer) MarshalText() ([]byte, error) {
-	switch a {
-	case Yes:
-		return []byte("yes"), nil
-	case No:
-		return []byte("no"), nil
-	case NoAnswer:
-		return []byte(""), nil
-	}
-	return nil, fmt.Errorf("%w: answer %d is not yes, no or none", ErrInvalidInput, a)
-}
-
-// UnmarshalText decodes "yes", "no" or "" (also "true"/"false").
-func (a *Answer) UnmarshalText(b []byte) error {
-	switch string(b) {
-	case "yes", "true":
-		*a = Yes
-	case "no", "false":
-		*a = No
-	case "":
-		*a = NoAnswer
-	default:
-		return fmt.Errorf("%w: answer %q is not \"yes\", \"no\" or \"\"", ErrInvalidInput, b)
-	}
-	return nil
-}
-
 // CaseRecord is one ticket as the assessment sees it: plain fields a district can fill from its own
 // system without adopting package ticket. Zero times mean "did not happen" (or, for a due time, "this
 // case has no such stage"). Times are instants; the package reads them in Asia/Shanghai only to cut
@@ -79,7 +26,7 @@ type CaseRecord struct {
 	CallbackAt      time.Time `json:"callback_at,omitzero"`       // 回访 done; zero: no callback
 	Contacted       Answer    `json:"contacted,omitempty"`        // callback: 联系情况 (004 §11 (一))
 	Resolved        Answer    `json:"resolved,omitempty"`         // callback: 办理结果, 实际解决 (004 §11 (二))
-	Satisfaction    Level     `json:"satisfaction,omitempty"`     // callback: 市民满意情况 (004 §11 (三)), 0 = no answer
+	Satisfaction    Rating    `json:"satisfaction,omitempty"`     // callback: 市民满意情况 (004 §11 (三)), "" = no answer
 	Attitude        Answer    `json:"attitude,omitempty"`         // callback: satisfied with the unit's attitude (004 §11 (三))
 	ReportAccepted  Answer    `json:"report_accepted,omitempty"`  // quality check of the conclusion report (办结报告)
 	Repeats         int       `json:"repeats,omitempty"`          // repeat complaints on this case (重复投诉)
@@ -102,7 +49,7 @@ func (c *CaseRecord) validate(i int) error {
 		return fieldErr(ErrInvalidInput, fmt.Sprintf("cases[%d]", i), "id", "", "is empty")
 	}
 	bad := func(field, value, reason string) error {
-		return fieldErr(ErrInvalidInput, fmt.Sprintf("cases[%d] (id %s)", i, c.ID), field, value, reason)
+		return fieldErr(ErrInvalidInput, fmt.Sprintf("cases[%d] (id %s)", i, clip(c.ID)), field, value, reason)
 	}
 	if c.Unit == "" {
 		return bad("unit", "", "is empty")
@@ -118,18 +65,18 @@ func (c *CaseRecord) validate(i int) error {
 			return bad(f.name, f.t.Format(time.RFC3339), "is before received_at "+c.ReceivedAt.Format(time.RFC3339))
 		}
 	}
-	if c.Satisfaction != 0 && !c.Satisfaction.Valid() {
-		return bad("satisfaction", fmt.Sprint(int(c.Satisfaction)), "is not 0 (no answer) or a level 1–5")
+	if c.Satisfaction != "" && !c.Satisfaction.Valid() {
+		return bad("satisfaction", clip(string(c.Satisfaction)), "is not \"\" (no answer) or one of the five ratings")
 	}
 	for _, f := range [...]struct {
 		name string
 		a    Answer
 	}{{"contacted", c.Contacted}, {"resolved", c.Resolved}, {"attitude", c.Attitude}, {"report_accepted", c.ReportAccepted}} {
-		if f.a < NoAnswer || f.a > No {
-			return bad(f.name, fmt.Sprint(int(f.a)), "is not an answer")
+		if f.a != NoAnswer && !f.a.Known() {
+			return bad(f.name, clip(string(f.a)), "is not \"yes\", \"no\" or \"\" (no answer)")
 		}
 	}
-	if c.CallbackAt.IsZero() && (c.Contacted.Known() || c.Resolved.Known() || c.Attitude.Known() || c.Satisfaction != 0) {
+	if c.CallbackAt.IsZero() && (c.Contacted.Known() || c.Resolved.Known() || c.Attitude.Known() || c.Satisfaction != "") {
 		return bad("callback_at", "", "is zero but callback answers are given")
 	}
 	for _, f := range [...]struct {

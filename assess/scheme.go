@@ -1,29 +1,11 @@
 package assess
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
-)
 
-// ScoringKind says how an item turns its indicator value into a fraction of its weight.
-type ScoringKind string
-
-// The scoring kinds.
-const (
-	// ScoreRate awards value × weight: a rate of 95% earns 95% of the weight (values are clamped to
-	// [0, 1]). For rates where higher is better.
-	ScoreRate ScoringKind = "rate"
-	// ScoreInverse awards (1 − value) × weight, clamped to [0, 1]. For rates where lower is better,
-	// such as the complaint rate (被投诉率, 002 §9).
-	ScoreInverse ScoringKind = "inverse"
-	// ScoreBands awards the fraction of the band with the greatest Min not above the value; a value
-	// below every band earns 0. Works for rates and counts, in either direction.
-	ScoreBands ScoringKind = "bands"
-	// ScorePerCount awards max(0, 1 − count × PerCount) × weight: each occurrence of a count
-	// indicator (overdue cases, returns, …) takes PerCount of the weight away.
-	ScorePerCount ScoringKind = "per_count"
+	"github.com/hotline12345/hotline/internal/strictjson"
 )
 
 // Band is one threshold of [ScoreBands]: values ≥ Min (and below the next band's Min) earn Fraction
@@ -52,26 +34,6 @@ type Item struct {
 	Source     string        `json:"source,omitempty"` // the article it comes from
 }
 
-// AdjustmentKind is bonus (加分) or deduction (减分).
-type AdjustmentKind string
-
-// The adjustment kinds of 004 §15 (一) 2–3.
-const (
-	Bonus     AdjustmentKind = "bonus"     // 加分
-	Deduction AdjustmentKind = "deduction" // 减分
-)
-
-// Label returns 加分 or 减分.
-func (k AdjustmentKind) Label() string {
-	switch k {
-	case Bonus:
-		return "加分"
-	case Deduction:
-		return "减分"
-	}
-	return ""
-}
-
 // AdjustmentItem is a bonus or deduction a scheme allows (004 §15 (一) 2–3): Points per occurrence,
 // at most Cap in one period for one unit (0: no cap of its own).
 type AdjustmentItem struct {
@@ -83,37 +45,12 @@ type AdjustmentItem struct {
 	Source string         `json:"source,omitempty"`
 }
 
-// MissingRule says how an item with no data (every indicator undefined: no callbacks, no replies…)
-// is scored.
-type MissingRule string
-
-// The missing-data rules.
-const (
-	// MissingReweight leaves the item out and scales the defined items up to the full 100 points.
-	MissingReweight MissingRule = "reweight"
-	// MissingFull awards the item its full weight: nothing went wrong.
-	MissingFull MissingRule = "full"
-	// MissingZero awards the item nothing.
-	MissingZero MissingRule = "zero"
-)
-
-// TieRule says what happens when units are still equal after every tie-break indicator.
-type TieRule string
-
-// The tie rules.
-const (
-	// TieByUnit orders tied units by unit ID and gives each its own rank (1, 2, 3, …).
-	TieByUnit TieRule = "unit_id"
-	// TieShared gives tied units the same rank and skips the following ones (1, 2, 2, 4); they are
-	// listed by unit ID.
-	TieShared TieRule = "shared"
-)
-
-// Scheme is a scoring scheme as plain data: weighted items, bonus and deduction items with caps, the
-// levels that count as satisfied, the missing-data rule, the minimum sample for ranking and the tie
-// rules. Load one from JSON with [LoadScheme]; presets are [StreetHotline], [Hebi] and [Beijing3Rates].
+// Scheme is a scoring scheme (考核方案) as plain data: weighted items, bonus and deduction items with
+// caps, the ratings that count as satisfied, the missing-data rule, the sample and its minimum for
+// ranking, the tie rules and the digest algorithm. Parse one from JSON with [ParseScheme]; the presets
+// are listed by [Presets].
 type Scheme struct {
-	ID      string `json:"id"`
+	Name    string `json:"name"`
 	Version string `json:"version,omitempty"`
 	Label   string `json:"label,omitempty"`
 	Source  string `json:"source,omitempty"`
@@ -125,63 +62,100 @@ type Scheme struct {
 	BonusCap     Fixed `json:"bonus_cap,omitempty"`
 	DeductionCap Fixed `json:"deduction_cap,omitempty"`
 
-	// SatisfiedLevels are the levels counted as satisfied by the satisfaction rates. The presets count
-	// 非常满意, 满意 and 基本满意 — everything but the two bad-review levels.
-	SatisfiedLevels []Level     `json:"satisfied_levels"`
-	Missing         MissingRule `json:"missing"`
-	// MinSample is the number of received cases a unit needs in the period to be ranked; units below it
-	// are scored but listed as not ranked (tiny samples distort rankings, DESIGN §6).
-	MinSample int64 `json:"min_sample"`
+	// SatisfiedRatings are the ratings counted as satisfied by the satisfaction rates. The presets
+	// count 非常满意, 满意 and 基本满意 — everything but the two bad-review ratings.
+	SatisfiedRatings []Rating    `json:"satisfied_ratings"`
+	Missing          MissingRule `json:"missing"`
+	// Sample is the count indicator compared with MinSample ("" means [ReceivedCount], the cases the
+	// unit received in the period; a ranking of reviews uses [ReviewCount]). Units below MinSample are
+	// scored but listed as not ranked: a handful of cases or reviews says little about a unit, and none
+	// of the documents ranks on them (the presets say what minimum they chose).
+	Sample    IndicatorID `json:"sample,omitempty"`
+	MinSample int64       `json:"min_sample"`
 	// TieBreak lists indicators compared, in order, between units with equal totals (each in its own
 	// better direction; undefined ranks below defined); Ties settles what remains.
 	TieBreak []IndicatorID `json:"tie_break,omitempty"`
 	Ties     TieRule       `json:"ties"`
+	// Algorithm is the digest algorithm of the results scored under the scheme ("": [SM3]).
+	Algorithm Algorithm `json:"algorithm,omitempty"`
 }
 
 // fullScore is the sum of the weights of every scheme.
 const fullScore = 100 * One
 
-// Validate reports whether s is a usable scheme. The error names the item and field.
-func (s *Scheme) Validate() error {
-	bad := func(where, field, value, reason string) error {
-		return fieldErr(ErrInvalidScheme, where, field, value, reason)
+// PolicyError names the policy, the field and the rule it breaks. It wraps [ErrInvalidPolicy]. Schemes
+// and the signal policies ([BurstPolicy], [HotSpotPolicy]) report their problems with it.
+type PolicyError struct {
+	Policy string // the scheme's name, or "burst" / "hot_spot" for the signal policies
+	Field  string // the JSON path of the field: "items[2].weight"
+	Reason string // what is wrong, quoting the value
+}
+
+// Error reads `assess: policy "<name>": <field>: <reason>`.
+func (e *PolicyError) Error() string {
+	return fmt.Sprintf("assess: policy %q: %s: %s", clip(e.Policy), e.Field, e.Reason)
+}
+
+// Unwrap returns [ErrInvalidPolicy].
+func (e *PolicyError) Unwrap() error { return ErrInvalidPolicy }
+
+// sampleOf returns the indicator a scheme's sample is read from.
+func (s *Scheme) sampleOf() IndicatorID {
+	if s.Sample == "" {
+		return ReceivedCount
 	}
-	if s.ID == "" {
-		return bad("scheme", "id", "", "is empty")
+	return s.Sample
+}
+
+// algorithm returns the scheme's digest algorithm, SM3 when unset.
+func (s *Scheme) algorithm() Algorithm {
+	if s.Algorithm == "" {
+		return SM3
+	}
+	return s.Algorithm
+}
+
+// Validate reports whether s is a usable scheme. The error is a [*PolicyError] naming the field.
+func (s *Scheme) Validate() error {
+	bad := func(field, reason string, args ...any) error {
+		return &PolicyError{Policy: s.Name, Field: field, Reason: fmt.Sprintf(reason, args...)}
+	}
+	if s.Name == "" {
+		return bad("name", "is empty")
 	}
 	if len(s.Items) == 0 {
-		return bad("scheme "+s.ID, "items", "", "is empty")
+		return bad("items", "is empty")
 	}
 	var sum Fixed
 	ids := map[string]bool{}
 	for i, it := range s.Items {
-		where := fmt.Sprintf("scheme %s items[%d] (id %s)", s.ID, i, it.ID)
+		f := func(name string) string { return fmt.Sprintf("items[%d].%s", i, name) }
 		if it.ID == "" {
-			return bad(where, "id", "", "is empty")
+			return bad(f("id"), "is empty")
 		}
 		if ids[it.ID] {
-			return bad(where, "id", it.ID, "is used twice")
+			return bad(f("id"), "%q is used twice", clip(it.ID))
 		}
 		ids[it.ID] = true
 		if it.Weight <= 0 || it.Weight > fullScore {
-			return bad(where, "weight", it.Weight.String(), "is not in (0, 100]")
+			return bad(f("weight"), "%s is not in (0, 100]", it.Weight)
 		}
 		sum += it.Weight
 		if len(it.Indicators) == 0 {
-			return bad(where, "indicators", "", "is empty")
+			return bad(f("indicators"), "is empty")
 		}
 		for _, id := range it.Indicators {
-			if !id.Known() {
-				return bad(where, "indicators", string(id), "is not a known indicator")
+			if !id.Valid() {
+				return bad(f("indicators"), "%q is not a known indicator", clip(string(id)))
 			}
 			switch it.Scoring.Kind {
 			case ScoreRate, ScoreInverse:
 				if !id.IsRate() {
-					return bad(where, "scoring.kind", string(it.Scoring.Kind), "needs rate indicators, and "+string(id)+" is a count")
+					return bad(f("scoring.kind"), "%s needs rate indicators, and %s is a count", it.Scoring.Kind, id)
 				}
 			case ScorePerCount:
 				if id.IsRate() {
-					return bad(where, "scoring.kind", string(it.Scoring.Kind), "needs count indicators, and "+string(id)+" is a rate")
+					return bad(f("scoring.kind"), "%s needs count indicators, and %s is a rate", it.Scoring.Kind, id)
 				}
 			}
 		}
@@ -189,93 +163,113 @@ func (s *Scheme) Validate() error {
 		case ScoreRate, ScoreInverse:
 		case ScorePerCount:
 			if it.Scoring.PerCount <= 0 || it.Scoring.PerCount > One {
-				return bad(where, "scoring.per_count", it.Scoring.PerCount.String(), "is not in (0, 1]")
+				return bad(f("scoring.per_count"), "%s is not in (0, 1]", it.Scoring.PerCount)
 			}
 		case ScoreBands:
 			if len(it.Scoring.Bands) == 0 {
-				return bad(where, "scoring.bands", "", "is empty")
+				return bad(f("scoring.bands"), "is empty")
 			}
 			for j, b := range it.Scoring.Bands {
 				if b.Fraction < 0 || b.Fraction > One {
-					return bad(where, fmt.Sprintf("scoring.bands[%d].fraction", j), b.Fraction.String(), "is not in [0, 1]")
+					return bad(f(fmt.Sprintf("scoring.bands[%d].fraction", j)), "%s is not in [0, 1]", b.Fraction)
 				}
 				if j > 0 && b.Min <= it.Scoring.Bands[j-1].Min {
-					return bad(where, fmt.Sprintf("scoring.bands[%d].min", j), b.Min.String(), "is not above the previous band's min")
+					return bad(f(fmt.Sprintf("scoring.bands[%d].min", j)), "%s is not above the previous band's min", b.Min)
 				}
 			}
 		default:
-			return bad(where, "scoring.kind", string(it.Scoring.Kind), "is not rate, inverse, bands or per_count")
+			return bad(f("scoring.kind"), "%q is not rate, inverse, bands or per_count", clip(string(it.Scoring.Kind)))
 		}
 	}
 	if sum != fullScore {
-		return bad("scheme "+s.ID, "items[].weight", sum.String(), "weights add up to "+sum.String()+", not 100")
+		return bad("items[].weight", "weights add up to %s, not 100", sum)
 	}
 	for i, a := range s.Adjustments {
-		where := fmt.Sprintf("scheme %s adjustments[%d] (id %s)", s.ID, i, a.ID)
+		f := func(name string) string { return fmt.Sprintf("adjustments[%d].%s", i, name) }
 		if a.ID == "" {
-			return bad(where, "id", "", "is empty")
+			return bad(f("id"), "is empty")
 		}
 		if ids[a.ID] {
-			return bad(where, "id", a.ID, "is used twice (items and adjustments share one namespace)")
+			return bad(f("id"), "%q is used twice (items and adjustments share one namespace)", clip(a.ID))
 		}
 		ids[a.ID] = true
-		if a.Kind != Bonus && a.Kind != Deduction {
-			return bad(where, "kind", string(a.Kind), "is not bonus or deduction")
+		if !a.Kind.Valid() {
+			return bad(f("kind"), "%q is not bonus or deduction", clip(string(a.Kind)))
 		}
 		if a.Points <= 0 || a.Points > fullScore {
-			return bad(where, "points", a.Points.String(), "is not in (0, 100]")
+			return bad(f("points"), "%s is not in (0, 100]", a.Points)
 		}
 		if a.Cap < 0 || a.Cap > fullScore {
-			return bad(where, "cap", a.Cap.String(), "is not in [0, 100]")
+			return bad(f("cap"), "%s is not in [0, 100]", a.Cap)
 		}
 	}
 	if s.BonusCap < 0 || s.BonusCap > fullScore {
-		return bad("scheme "+s.ID, "bonus_cap", s.BonusCap.String(), "is not in [0, 100]")
+		return bad("bonus_cap", "%s is not in [0, 100]", s.BonusCap)
 	}
 	if s.DeductionCap < 0 || s.DeductionCap > fullScore {
-		return bad("scheme "+s.ID, "deduction_cap", s.DeductionCap.String(), "is not in [0, 100]")
+		return bad("deduction_cap", "%s is not in [0, 100]", s.DeductionCap)
 	}
-	if len(s.SatisfiedLevels) == 0 {
-		return bad("scheme "+s.ID, "satisfied_levels", "", "is empty")
+	if len(s.SatisfiedRatings) == 0 {
+		return bad("satisfied_ratings", "is empty")
 	}
-	for _, l := range s.SatisfiedLevels {
+	for _, l := range s.SatisfiedRatings {
 		if !l.Valid() {
-			return bad("scheme "+s.ID, "satisfied_levels", fmt.Sprint(int(l)), "is not a level 1–5")
+			return bad("satisfied_ratings", "%q is not one of the five ratings", clip(string(l)))
 		}
 		if l.Bad() {
-			return bad("scheme "+s.ID, "satisfied_levels", fmt.Sprint(int(l)), "is a bad-review level (不满意/非常不满意)")
+			return bad("satisfied_ratings", "%s is a bad-review rating (不满意/非常不满意)", l)
 		}
 	}
-	switch s.Missing {
-	case MissingReweight, MissingFull, MissingZero:
-	default:
-		return bad("scheme "+s.ID, "missing", string(s.Missing), "is not reweight, full or zero")
+	if !s.Missing.Valid() {
+		return bad("missing", "%q is not reweight, full or zero", clip(string(s.Missing)))
+	}
+	if s.Sample != "" && (!s.Sample.Valid() || s.Sample.IsRate()) {
+		return bad("sample", "%q is not a count indicator", clip(string(s.Sample)))
 	}
 	if s.MinSample < 0 {
-		return bad("scheme "+s.ID, "min_sample", fmt.Sprint(s.MinSample), "is negative")
+		return bad("min_sample", "%d is negative", s.MinSample)
 	}
 	for _, id := range s.TieBreak {
-		if !id.Known() {
-			return bad("scheme "+s.ID, "tie_break", string(id), "is not a known indicator")
+		if !id.Valid() {
+			return bad("tie_break", "%q is not a known indicator", clip(string(id)))
 		}
 	}
-	if s.Ties != TieByUnit && s.Ties != TieShared {
-		return bad("scheme "+s.ID, "ties", string(s.Ties), "is not unit_id or shared")
+	if !s.Ties.Valid() {
+		return bad("ties", "%q is not unit_id or shared", clip(string(s.Ties)))
+	}
+	if s.Algorithm != "" && !s.Algorithm.Valid() {
+		return bad("algorithm", "%q is not sm3 or sha256", clip(string(s.Algorithm)))
 	}
 	return nil
 }
 
-// LoadScheme decodes a scheme from JSON, refusing unknown fields and trailing data, and validates it.
-func LoadScheme(data []byte) (Scheme, error) {
+// MaxSchemeBytes is the largest scheme document [ParseScheme] and [ReadScheme] accept: 1 MiB, far above any real
+// scheme (the presets are about 3 KB).
+const MaxSchemeBytes = 1 << 20
+
+// ParseScheme decodes a scheme from JSON through the module's one strict loader and validates it.
+// Malformed documents — more than [MaxSchemeBytes], trailing data, duplicate or case-variant keys,
+// unknown fields or enum values, syntax or type errors — are refused with an error wrapping
+// [ErrMalformed] (and strictjson's error naming the offset and path); a well-formed scheme that fails
+// [Scheme.Validate] returns its [*PolicyError].
+func ParseScheme(data []byte) (Scheme, error) {
 	var s Scheme
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return Scheme{}, fmt.Errorf("%w: decoding JSON: %w", ErrInvalidScheme, err)
+	if err := strictjson.Decode(data, &s, MaxSchemeBytes); err != nil {
+		return Scheme{}, fmt.Errorf("%w: scheme: %w", ErrMalformed, err)
 	}
-	if dec.More() {
-		return Scheme{}, fmt.Errorf("%w: trailing data after the scheme object", ErrInvalidScheme)
+	return validated(s)
+}
+
+// ReadScheme is [ParseScheme] on a reader; it reads at most [MaxSchemeBytes] + 1 bytes.
+func ReadScheme(r io.Reader) (Scheme, error) {
+	var s Scheme
+	if err := strictjson.Read(r, &s, MaxSchemeBytes); err != nil {
+		return Scheme{}, fmt.Errorf("%w: scheme: %w", ErrMalformed, err)
 	}
+	return validated(s)
+}
+
+func validated(s Scheme) (Scheme, error) {
 	if err := s.Validate(); err != nil {
 		return Scheme{}, err
 	}
@@ -290,7 +284,7 @@ func (s Scheme) Clone() Scheme {
 		s.Items[i].Scoring.Bands = slices.Clone(s.Items[i].Scoring.Bands)
 	}
 	s.Adjustments = slices.Clone(s.Adjustments)
-	s.SatisfiedLevels = slices.Clone(s.SatisfiedLevels)
+	s.SatisfiedRatings = slices.Clone(s.SatisfiedRatings)
 	s.TieBreak = slices.Clone(s.TieBreak)
 	return s
 }

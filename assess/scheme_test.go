@@ -2,8 +2,10 @@ package assess
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
+	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,7 +19,7 @@ func unitScore(t *testing.T, r Result, unit string) UnitScore {
 
 func TestPresetsValidate(t *testing.T) {
 	for _, s := range Presets() {
-		t.Run(s.ID, func(t *testing.T) {
+		t.Run(s.Name, func(t *testing.T) {
 			require.NoError(t, s.Validate())
 			var sum Fixed
 			for _, it := range s.Items {
@@ -191,7 +193,7 @@ func TestSchemeValidate(t *testing.T) {
 		mutate func(*Scheme)
 		field  string
 	}{
-		{"no id", func(s *Scheme) { s.ID = "" }, "id"},
+		{"no name", func(s *Scheme) { s.Name = "" }, "name"},
 		{"no items", func(s *Scheme) { s.Items = nil }, "items"},
 		{"weights not 100", func(s *Scheme) { s.Items[0].Weight = Int(30) }, "items[].weight"},
 		{"zero weight", func(s *Scheme) { s.Items[0].Weight = 0 }, "weight"},
@@ -220,9 +222,11 @@ func TestSchemeValidate(t *testing.T) {
 		{"adjustment empty id", func(s *Scheme) { s.Adjustments[0].ID = "" }, "id"},
 		{"bonus cap", func(s *Scheme) { s.BonusCap = Int(101) }, "bonus_cap"},
 		{"deduction cap", func(s *Scheme) { s.DeductionCap = -1 }, "deduction_cap"},
-		{"no satisfied levels", func(s *Scheme) { s.SatisfiedLevels = nil }, "satisfied_levels"},
-		{"bad level satisfied", func(s *Scheme) { s.SatisfiedLevels = []Level{Dissatisfied} }, "satisfied_levels"},
-		{"invalid level", func(s *Scheme) { s.SatisfiedLevels = []Level{0} }, "satisfied_levels"},
+		{"no satisfied levels", func(s *Scheme) { s.SatisfiedRatings = nil }, "satisfied_ratings"},
+		{"bad level satisfied", func(s *Scheme) { s.SatisfiedRatings = []Rating{Dissatisfied} }, "satisfied_ratings"},
+		{"invalid rating", func(s *Scheme) { s.SatisfiedRatings = []Rating{"great"} }, "satisfied_ratings"},
+		{"sample not a count", func(s *Scheme) { s.Sample = OnTimeRate }, "sample"},
+		{"unknown algorithm", func(s *Scheme) { s.Algorithm = "md5" }, "algorithm"},
 		{"missing rule", func(s *Scheme) { s.Missing = "" }, "missing"},
 		{"negative min sample", func(s *Scheme) { s.MinSample = -1 }, "min_sample"},
 		{"unknown tie break", func(s *Scheme) { s.TieBreak = []IndicatorID{"luck"} }, "tie_break"},
@@ -233,22 +237,24 @@ func TestSchemeValidate(t *testing.T) {
 			s := StreetHotline()
 			tt.mutate(&s)
 			err := s.Validate()
-			require.ErrorIs(t, err, ErrInvalidScheme)
-			var fe *FieldError
-			require.ErrorAs(t, err, &fe)
-			assert.Equal(t, tt.field, fe.Field)
+			require.ErrorIs(t, err, ErrInvalidPolicy)
+			var pe *PolicyError
+			require.ErrorAs(t, err, &pe)
+			assert.Contains(t, pe.Field, tt.field)
+			assert.Equal(t, s.Name, pe.Policy)
+			assert.Contains(t, err.Error(), `assess: policy "`+s.Name+`": `)
 			_, err = Score(Input{}, s, marchQuery())
-			assert.ErrorIs(t, err, ErrInvalidScheme)
+			assert.ErrorIs(t, err, ErrInvalidPolicy)
 		})
 	}
 }
 
-func TestLoadScheme(t *testing.T) {
+func TestParseScheme(t *testing.T) {
 	for _, p := range Presets() {
 		b, err := json.Marshal(p)
 		require.NoError(t, err)
-		got, err := LoadScheme(b)
-		require.NoError(t, err, "preset %s round-trips", p.ID)
+		got, err := ParseScheme(b)
+		require.NoError(t, err, "preset %s round-trips", p.Name)
 		assert.Equal(t, p, got)
 	}
 	bad := []struct{ name, json string }{
@@ -256,17 +262,20 @@ func TestLoadScheme(t *testing.T) {
 		{"unknown field", `{"id":"x","colour":"red"}`},
 		{"trailing data", `{"id":"x"} {}`},
 		{"float weight with too many digits", `{"id":"x","items":[{"id":"a","weight":33.3333333,"indicators":["on_time_rate"],"scoring":{"kind":"rate"}}]}`},
-		{"invalid", `{"id":"x"}`},
+		{"invalid", `{"name":"x"}`},
+		{"old key id", `{"id":"x"}`},
+		{"numeric rating", `{"name":"x","satisfied_ratings":[1]}`},
+		{"unknown rating", `{"name":"x","satisfied_ratings":["great"]}`},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := LoadScheme([]byte(tt.json))
+			_, err := ParseScheme([]byte(tt.json))
 			assert.Error(t, err)
 		})
 	}
 	t.Run("minimal", func(t *testing.T) {
-		s, err := LoadScheme([]byte(`{"id":"mini","items":[{"id":"ot","weight":100,"indicators":["on_time_rate"],"scoring":{"kind":"rate"}}],
-			"satisfied_levels":[1,2],"missing":"zero","min_sample":0,"ties":"unit_id"}`))
+		s, err := ParseScheme([]byte(`{"name":"mini","items":[{"id":"ot","weight":100,"indicators":["on_time_rate"],"scoring":{"kind":"rate"}}],
+			"satisfied_ratings":["very_satisfied","满意"],"missing":"zero","min_sample":0,"ties":"unit_id"}`))
 		require.NoError(t, err)
 		assert.Equal(t, Int(100), s.Items[0].Weight)
 	})
@@ -276,12 +285,12 @@ func TestSchemeClone(t *testing.T) {
 	s := StreetHotline()
 	c := s.Clone()
 	c.Items[0].Indicators[0] = OverdueCount
-	c.SatisfiedLevels[0] = Satisfied
+	c.SatisfiedRatings[0] = Satisfied
 	assert.Equal(t, ResolutionRate, s.Items[0].Indicators[0])
-	assert.Equal(t, VerySatisfied, s.SatisfiedLevels[0])
+	assert.Equal(t, VerySatisfied, s.SatisfiedRatings[0])
 }
 
-func FuzzLoadScheme(f *testing.F) {
+func FuzzParseScheme(f *testing.F) {
 	for _, p := range Presets() {
 		b, _ := json.Marshal(p)
 		f.Add(b)
@@ -290,8 +299,15 @@ func FuzzLoadScheme(f *testing.F) {
 	f.Add([]byte(`{"id":"x","items":[{"id":"a","weight":"100","indicators":["returns"],"scoring":{"kind":"per_count","per_count":0.1}}],"satisfied_levels":[1],"missing":"full","ties":"shared"}`))
 	f.Add([]byte(`null`))
 	f.Add([]byte(`{"id":"x","items":[{"weight":1e3}]}`))
+	// Issue 9: trailing data, duplicate and case-variant keys, huge numbers.
+	valid, _ := json.Marshal(StreetHotline())
+	for _, c := range strictjsontest.Cases(valid, 0) {
+		f.Add(c.Input)
+	}
+	f.Add([]byte(`{"id":"x"}}`))
+	f.Add([]byte(`{"id":"x","items":[{"id":"a","weight":100,"indicators":["returns"],"scoring":{"kind":"per_count","per_count":0.000001}}],"satisfied_levels":[1],"missing":"full","min_sample":9223372036854775807,"ties":"shared"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := LoadScheme(data)
+		s, err := ParseScheme(data)
 		if err != nil {
 			return
 		}
@@ -302,7 +318,7 @@ func FuzzLoadScheme(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-encode: %v", err)
 		}
-		s2, err := LoadScheme(b)
+		s2, err := ParseScheme(b)
 		if err != nil {
 			t.Fatalf("re-load of %s: %v", b, err)
 		}
@@ -363,4 +379,50 @@ func TestAdjustmentTotalCaps(t *testing.T) {
 		assert.Equal(t, Int(24), b.Deduction)
 		assert.Equal(t, "69.5", b.Total.String())
 	})
+}
+
+// 001 (八): "定期公开各区、各部门'好差评'综合排名情况" — units ranked on their reviews, the sample
+// being the counted reviews; unfounded reviews (000 §6 (二)) are left out.
+func TestShanghaiReviewsRanking(t *testing.T) {
+	s, err := Preset("shanghai-reviews")
+	require.NoError(t, err)
+	assert.Equal(t, ShanghaiReviews(), s)
+	var in Input
+	add := func(unit string, n int, r Rating, rectified, unfounded bool) {
+		for range n {
+			in.Reviews = append(in.Reviews, Review{ID: fmt.Sprintf("%s-%d", unit, len(in.Reviews)), Unit: unit,
+				Rating: r, At: mar(10, 9), Rectified: rectified, Unfounded: unfounded})
+		}
+	}
+	add("区A", 36, VerySatisfied, false, false)
+	add("区A", 4, Dissatisfied, true, false) // 36/40 satisfied, bad reviews all rectified
+	add("区B", 38, Satisfied, false, false)
+	add("区B", 2, VeryDissatisfied, false, false) // 38/40 satisfied, none rectified
+	add("区B", 9, VeryDissatisfied, false, true)  // ruled unfounded: not counted
+	add("区C", 10, VerySatisfied, false, false)   // too few reviews to be ranked
+	r, err := Score(in, s, marchQuery())
+	require.NoError(t, err)
+	a, b := unitScore(t, r, "区A"), unitScore(t, r, "区B")
+	assert.Equal(t, int64(40), a.Sample)
+	assert.Equal(t, int64(40), b.Sample, "unfounded reviews are not in the sample")
+	// A: 70 × 0.9 + 30 × 1 = 93; B: 70 × 0.95 + 30 × 0 = 66.5.
+	assert.Equal(t, "93", a.Total.String())
+	assert.Equal(t, "66.5", b.Total.String())
+	names, ranks := units(r.Ranking)
+	assert.Equal(t, []string{"区A", "区B"}, names)
+	assert.Equal(t, []int{1, 2}, ranks)
+	require.Len(t, r.Ranking.NotRanked, 1)
+	assert.Equal(t, "区C", r.Ranking.NotRanked[0].Unit)
+	assert.Contains(t, r.Ranking.NotRanked[0].Reason, "sample 10 < minimum 30")
+}
+
+func TestPreset(t *testing.T) {
+	for _, p := range Presets() {
+		got, err := Preset(p.Name)
+		require.NoError(t, err)
+		assert.Equal(t, p, got)
+	}
+	_, err := Preset("nowhere")
+	assert.ErrorIs(t, err, ErrUnknownPreset)
+	assert.Contains(t, err.Error(), "street-hotline")
 }

@@ -3,6 +3,7 @@ package assess
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -40,26 +41,16 @@ type UnitScore struct {
 	Bonus       Fixed             `json:"bonus"`
 	Deduction   Fixed             `json:"deduction"`
 	Total       Fixed             `json:"total"`
-	// Sample is the number of received cases, compared with the scheme's MinSample.
+	// Sample is the unit's value of the scheme's Sample indicator (received cases unless the
+	// scheme says otherwise), compared with its MinSample.
 	Sample int64 `json:"sample"`
 }
 
-// Algorithm names the digest algorithm of a [Result].
-type Algorithm string
-
-// The digest algorithms. SM3 (GB/T 32905) is the default, for 密评; SHA-256 is available for
-// systems that verify with standard tools.
-const (
-	SM3    Algorithm = "SM3"
-	SHA256 Algorithm = "SHA-256"
-)
-
-// Query says what to score: the period, the instant of computation (facts dated later are unknown;
-// see [Indicators]), and the digest algorithm (zero: SM3).
+// Query says what to score: the period and the instant of computation (facts dated later are unknown;
+// see [Indicators]). The digest algorithm is the scheme's ([Scheme.Algorithm]).
 type Query struct {
-	Period    Period    `json:"period"`
-	AsOf      time.Time `json:"as_of"`
-	Algorithm Algorithm `json:"algorithm,omitempty"`
+	Period Period    `json:"period"`
+	AsOf   time.Time `json:"as_of"`
 }
 
 // Result is the outcome of [Score]: every unit's indicators and score (sorted by unit), the ranking,
@@ -72,11 +63,24 @@ type Result struct {
 	Units         []UnitScore `json:"units"`
 	Ranking       Ranking     `json:"ranking"`
 	Algorithm     Algorithm   `json:"algorithm"`
-	// InputDigest is the digest of the canonical encoding of the input, SchemeDigest that of the
-	// scheme, and Digest that of both with the query and every figure of the result (see [Verify]).
+	// InputDigest is the root of the Merkle tree over the canonical records of the input (RFC 6962;
+	// see the package doc), SchemeDigest the digest of the scheme, and Digest that of both with the
+	// query and every figure of the result (see [Verify]).
 	InputDigest  string `json:"input_digest"`
 	SchemeDigest string `json:"scheme_digest"`
 	Digest       string `json:"digest"`
+	// Records are the leaves of the input tree, in canonical order: each record's kind, canonical ID
+	// and leaf hash. With them [Verify] names the record that changed; [Result.Public] leaves them out
+	// for publication. They are not part of Digest (InputDigest commits to them).
+	Records []RecordDigest `json:"records,omitempty"`
+}
+
+// Public returns r without its records: the form to publish. It verifies just the same, but a changed
+// input is then reported as "input_digest" rather than by record. Inclusion proofs ([ProveUnit]) are
+// checked against its InputDigest.
+func (r Result) Public() Result {
+	r.Records = nil
+	return r
 }
 
 // Unit returns the score of unit u and whether it is in r.
@@ -91,6 +95,10 @@ func (r *Result) Unit(u string) (UnitScore, bool) {
 // Score validates in, s and q, computes every unit's indicators over q.Period as of q.AsOf, scores them
 // with s, ranks them and digests the lot. The result depends only on the values given: not on the
 // order of any input slice, the machine, or the time of the call.
+//
+// Score uses up to GOMAXPROCS goroutines for the input digest (the leaves of the Merkle tree hash
+// independently, and so do its two halves) and computes the indicators meanwhile; the result is the
+// same whatever the schedule. Nothing else in the package starts goroutines.
 func Score(in Input, s Scheme, q Query) (Result, error) {
 	if err := s.Validate(); err != nil {
 		return Result{}, err
@@ -98,20 +106,35 @@ func Score(in Input, s Scheme, q Query) (Result, error) {
 	if err := q.validate(); err != nil {
 		return Result{}, err
 	}
-	alg := q.Algorithm
-	if alg == "" {
-		alg = SM3
-	}
+	alg := s.algorithm()
+	var (
+		records []RecordDigest
+		root    Hash
+		treeErr error
+		done    = make(chan struct{})
+	)
+	// The input tree reads the records without trusting them (it indexes nothing by their values), so
+	// it starts at once; validation and the indicators run meanwhile on this goroutine.
+	go func() {
+		defer close(done)
+		records, root, treeErr = inputTree(&in, alg)
+	}()
 	if err := validateInput(&in, &s); err != nil {
-		return Result{}, err
-	}
-	inputDigest, err := digestInput(&in, alg)
-	if err != nil {
+		<-done
 		return Result{}, err
 	}
 	units, caseUnit := buildUnits(&in)
-	ind := computeIndicators(&in, units, caseUnit, newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedLevels))
-	return finish(&in, &s, q, alg, inputDigest, units, ind)
+	ind, indErr := computeIndicators(&in, units, caseUnit, newWindow(q.Period, q.AsOf), maskOf(s.SatisfiedRatings))
+	<-done
+	if treeErr != nil {
+		return Result{}, treeErr
+	}
+	if indErr != nil {
+		return Result{}, indErr
+	}
+	res, err := finish(&in, &s, q, alg, root.String(), units, ind)
+	res.Records = records
+	return res, err
 }
 
 // finish scores computed indicators, ranks and digests. It is shared with the benchmark baseline.
@@ -149,7 +172,7 @@ func finish(in *Input, s *Scheme, q Query, alg Algorithm, inputDigest string, un
 		}
 	}
 	res := Result{
-		Scheme:        s.ID,
+		Scheme:        s.Name,
 		SchemeVersion: s.Version,
 		Period:        q.Period,
 		AsOf:          q.AsOf,
@@ -196,7 +219,8 @@ func scoreItem(sc Scoring, v Fixed) Fixed {
 }
 
 func scoreUnit(s *Scheme, x Indicators, adj []AdjustmentScore) UnitScore {
-	u := UnitScore{Unit: x.Unit, Indicators: x, Sample: x.Received, Adjustments: adj, Items: make([]ItemScore, len(s.Items))}
+	sample, _ := x.Value(s.sampleOf())
+	u := UnitScore{Unit: x.Unit, Indicators: x, Sample: int64(sample / One), Adjustments: adj, Items: make([]ItemScore, len(s.Items))}
 	var sum, definedWeight Fixed
 	for i, it := range s.Items {
 		var fsum Fixed
@@ -251,19 +275,21 @@ func (q Query) validate() error {
 	if q.AsOf.Before(q.Period.Start) {
 		return fieldErr(ErrInvalidPeriod, "query", "as_of", q.AsOf.Format(time.RFC3339), "is before the period starts at "+q.Period.Start.Format(time.RFC3339))
 	}
-	switch q.Algorithm {
-	case "", SM3, SHA256:
-	default:
-		return fieldErr(ErrInvalidPeriod, "query", "algorithm", string(q.Algorithm), "is not SM3 or SHA-256")
-	}
 	return nil
 }
 
 // maxAdjustmentCount bounds Adjustment.Count so that points cannot overflow.
 const maxAdjustmentCount = 100_000
 
+// MaxRecords bounds the number of cases and the number of reviews one [Score] call reads: records
+// are indexed with 32-bit integers.
+const MaxRecords = math.MaxInt32
+
 // validateInput checks every record. Duplicate IDs are found later, by the canonical ordering.
 func validateInput(in *Input, s *Scheme) error {
+	if len(in.Cases) > MaxRecords || len(in.Reviews) > MaxRecords {
+		return fieldErr(ErrInvalidInput, "input", "cases/reviews", "", fmt.Sprintf("more than %d records", MaxRecords))
+	}
 	for i := range in.Cases {
 		if err := in.Cases[i].validate(i); err != nil {
 			return err
@@ -282,7 +308,7 @@ func validateInput(in *Input, s *Scheme) error {
 		case a.Item == "":
 			return fieldErr(ErrInvalidInput, where, "item", "", "is empty")
 		case !slices.ContainsFunc(s.Adjustments, func(it AdjustmentItem) bool { return it.ID == a.Item }):
-			return fieldErr(ErrInvalidInput, where, "item", a.Item, "is not a bonus or deduction item of scheme "+s.ID)
+			return fieldErr(ErrInvalidInput, where, "item", clip(a.Item), "is not a bonus or deduction item of scheme "+clip(s.Name))
 		case a.Count < 0 || a.Count > maxAdjustmentCount:
 			return fieldErr(ErrInvalidInput, where, "count", fmt.Sprint(a.Count), fmt.Sprintf("is not in [0, %d]", maxAdjustmentCount))
 		case a.At.IsZero():

@@ -3,32 +3,14 @@ package assess
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
 )
-
-// SignalKind names what a [Signal] points at.
-type SignalKind string
-
-// The signal kinds of 001 (十) "及时查处弄虚作假刷'好评'和恶意'差评'的行为" and DESIGN §6 hot spots.
-const (
-	SignalFakePraise   SignalKind = "fake_praise"          // 刷好评
-	SignalMaliciousBad SignalKind = "malicious_bad_review" // 恶意差评
-)
-
-// Label returns the Chinese name of the kind.
-func (k SignalKind) Label() string {
-	switch k {
-	case SignalFakePraise:
-		return "疑似刷好评"
-	case SignalMaliciousBad:
-		return "疑似恶意差评"
-	}
-	return ""
-}
 
 // Signal is a pattern in the reviews worth a person's look. It is never a verdict: 001 (十) asks for
 // fake praise and malicious bad reviews to be investigated (查处), and a burst of reviews can be
@@ -50,27 +32,28 @@ type Signal struct {
 }
 
 // BurstPolicy says when reviews from one source form a burst: at least MinCount of them, of the given
-// levels, with at most Window between the first and the last.
+// ratings, with at most Window between the first and the last.
 type BurstPolicy struct {
 	Window   time.Duration `json:"window"` // nanoseconds in JSON
 	MinCount int           `json:"min_count"`
-	Levels   []Level       `json:"levels"`
+	Ratings  []Rating      `json:"ratings"`
 }
 
 // Validate reports whether p is usable.
 func (p BurstPolicy) Validate() error {
+	bad := func(field, reason string) error { return &PolicyError{Policy: "burst", Field: field, Reason: reason} }
 	if p.Window <= 0 {
-		return fieldErr(ErrInvalidPolicy, "burst policy", "window", p.Window.String(), "is not positive")
+		return bad("window", p.Window.String()+" is not positive")
 	}
 	if p.MinCount < 2 {
-		return fieldErr(ErrInvalidPolicy, "burst policy", "min_count", fmt.Sprint(p.MinCount), "is below 2: one review is not a burst")
+		return bad("min_count", fmt.Sprint(p.MinCount)+" is below 2: one review is not a burst")
 	}
-	if len(p.Levels) == 0 {
-		return fieldErr(ErrInvalidPolicy, "burst policy", "levels", "", "is empty")
+	if len(p.Ratings) == 0 {
+		return bad("ratings", "is empty")
 	}
-	for _, l := range p.Levels {
+	for _, l := range p.Ratings {
 		if !l.Valid() {
-			return fieldErr(ErrInvalidPolicy, "burst policy", "levels", fmt.Sprint(int(l)), "is not a level 1–5")
+			return bad("ratings", fmt.Sprintf("%q is not one of the five ratings", clip(string(l))))
 		}
 	}
 	return nil
@@ -79,17 +62,17 @@ func (p BurstPolicy) Validate() error {
 // DefaultFakePraise returns a starting policy for fake praise: 5 or more 非常满意/满意 reviews from one
 // rater or one device within 24 hours. None of the documents sets figures; tune them on local data.
 func DefaultFakePraise() BurstPolicy {
-	return BurstPolicy{Window: 24 * time.Hour, MinCount: 5, Levels: []Level{VerySatisfied, Satisfied}}
+	return BurstPolicy{Window: 24 * time.Hour, MinCount: 5, Ratings: []Rating{VerySatisfied, Satisfied}}
 }
 
 // DefaultMaliciousBad returns a starting policy for malicious bad reviews: 3 or more bad reviews (不满意
 // or 非常不满意) from one rater against one unit or one staff member within 30 days. None of the
 // documents sets figures; tune them on local data.
 func DefaultMaliciousBad() BurstPolicy {
-	return BurstPolicy{Window: 30 * 24 * time.Hour, MinCount: 3, Levels: []Level{Dissatisfied, VeryDissatisfied}}
+	return BurstPolicy{Window: 30 * 24 * time.Hour, MinCount: 3, Ratings: []Rating{Dissatisfied, VeryDissatisfied}}
 }
 
-// FakePraise returns bursts of reviews at p.Levels from one rater, and separately from one device
+// FakePraise returns bursts of reviews rated p.Ratings from one rater, and separately from one device
 // (001 (十) 刷好评). Every review counts, unfounded or not. Signals are ordered by From, then By.
 func FakePraise(reviews []Review, p BurstPolicy) ([]Signal, error) {
 	if err := p.Validate(); err != nil {
@@ -99,7 +82,7 @@ func FakePraise(reviews []Review, p BurstPolicy) ([]Signal, error) {
 		m := map[string][]*Review{}
 		for i := range reviews {
 			r := &reviews[i]
-			if k := key(r); k != "" && slices.Contains(p.Levels, r.Level) {
+			if k := key(r); k != "" && slices.Contains(p.Ratings, r.Rating) {
 				m[prefix+k] = append(m[prefix+k], r)
 			}
 		}
@@ -113,8 +96,8 @@ func FakePraise(reviews []Review, p BurstPolicy) ([]Signal, error) {
 		for by, rs := range groups {
 			for _, b := range bursts(rs, p) {
 				b.Kind, b.By = SignalFakePraise, by
-				b.Statistic = fmt.Sprintf("%d reviews at levels %v from one %s within %s (policy: ≥ %d within %s)",
-					b.Count, p.Levels, kindOf(by), b.To.Sub(b.From), p.MinCount, p.Window)
+				b.Statistic = fmt.Sprintf("%d reviews rated %v from one %s within %s (policy: ≥ %d within %s)",
+					b.Count, p.Ratings, kindOf(by), b.To.Sub(b.From), p.MinCount, p.Window)
 				out = append(out, b)
 			}
 		}
@@ -123,7 +106,7 @@ func FakePraise(reviews []Review, p BurstPolicy) ([]Signal, error) {
 	return out, nil
 }
 
-// MaliciousBad returns bursts of bad reviews (levels in p.Levels, normally 不满意 and 非常不满意) from one
+// MaliciousBad returns bursts of bad reviews (ratings in p.Ratings, normally 不满意 and 非常不满意) from one
 // rater against one unit, and separately against one staff member (001 (十) 恶意差评). Every review
 // counts, unfounded or not: a review later ruled unfounded is exactly what this looks for.
 func MaliciousBad(reviews []Review, p BurstPolicy) ([]Signal, error) {
@@ -134,7 +117,7 @@ func MaliciousBad(reviews []Review, p BurstPolicy) ([]Signal, error) {
 	groups := map[key][]*Review{}
 	for i := range reviews {
 		r := &reviews[i]
-		if r.Rater == "" || !slices.Contains(p.Levels, r.Level) {
+		if r.Rater == "" || !slices.Contains(p.Ratings, r.Rating) {
 			continue
 		}
 		groups[key{"rater:" + r.Rater, "unit:" + r.Unit}] = append(groups[key{"rater:" + r.Rater, "unit:" + r.Unit}], r)
@@ -210,7 +193,8 @@ func bursts(rs []*Review, p BurstPolicy) []Signal {
 	return out
 }
 
-// HotSpotPolicy says when a matter × place is a hot spot (投诉集中, 001 (七) "差评集中的问题", DESIGN §6):
+// HotSpotPolicy says when a matter × place is a hot spot (投诉集中; 001 (七) "对企业群众反映强烈、'差评'
+// 集中的问题，要及时调查"):
 // a week whose count is at least MinCount and whose z-score against the same matter × place's own
 // trailing History weeks exceeds K.
 type HotSpotPolicy struct {
@@ -224,14 +208,17 @@ func DefaultHotSpot() HotSpotPolicy { return HotSpotPolicy{History: 8, K: Int(3)
 
 // Validate reports whether p is usable.
 func (p HotSpotPolicy) Validate() error {
+	bad := func(field, reason string) error {
+		return &PolicyError{Policy: "hot_spot", Field: field, Reason: reason}
+	}
 	if p.History < 2 || p.History > 520 {
-		return fieldErr(ErrInvalidPolicy, "hot-spot policy", "history", fmt.Sprint(p.History), "is not in [2, 520] weeks")
+		return bad("history", fmt.Sprint(p.History)+" is not in [2, 520] weeks")
 	}
 	if p.K <= 0 {
-		return fieldErr(ErrInvalidPolicy, "hot-spot policy", "k", p.K.String(), "is not positive")
+		return bad("k", p.K.String()+" is not positive")
 	}
 	if p.MinCount < 1 {
-		return fieldErr(ErrInvalidPolicy, "hot-spot policy", "min_count", fmt.Sprint(p.MinCount), "is below 1")
+		return bad("min_count", fmt.Sprint(p.MinCount)+" is below 1")
 	}
 	return nil
 }
@@ -262,15 +249,16 @@ func WeekStart(t time.Time) time.Time {
 	return d.AddDate(0, 0, -off)
 }
 
-// maxHotSpotWeeks bounds the range [HotSpots] counts over: it keeps one count per week for every matter ×
-// place, so a range from the zero time would otherwise take gigabytes.
+// maxHotSpotWeeks bounds the range [HotSpots] counts over (20 years). Memory does not depend on it —
+// only the weeks that have data are kept — but a bulletin over more is not a hot-spot question.
 const maxHotSpotWeeks = 1044
 
 // HotSpots counts the cases received in the whole weeks [WeekStart(from), WeekStart(to)) by matter ×
 // place × week, and returns every week that has History full weeks before it in the range and is a hot
 // spot under p. Cases with neither matter nor place are skipped. Results are ordered by week, matter,
 // place. The arithmetic is exact (fixed-point, integer square root), so results do not depend on the
-// platform. A zero from, or a range of more than 1,044 weeks (20 years), is an error wrapping
+// platform. Memory is one 8-byte entry per counted case plus the week table of the range, whatever
+// the number of distinct matter × place keys (see BENCHMARKS.md). A zero from, or a range of more than 1,044 weeks (20 years), is an error wrapping
 // [ErrInvalidPeriod].
 func HotSpots(cases []CaseRecord, from, to time.Time, p HotSpotPolicy) ([]HotSpot, error) {
 	if err := p.Validate(); err != nil {
@@ -292,58 +280,89 @@ func HotSpots(cases []CaseRecord, from, to time.Time, p HotSpotPolicy) ([]HotSpo
 	for w := first; w.Before(last); w = w.AddDate(0, 0, 7) {
 		weeks = append(weeks, w)
 	}
-	type key struct{ matter, place string }
-	counts := map[key][]int64{}
-	ids := map[key]map[int][]string{}
+	if len(cases) > math.MaxInt32 {
+		return nil, fieldErr(ErrInvalidInput, "hot spots", "cases", strconv.Itoa(len(cases)), fmt.Sprintf("are more than %d", math.MaxInt32))
+	}
+	// One entry per counted case (8 bytes), sorted by matter, place, week and ID: each matter × place is
+	// then a run of entries and each of its weeks with data a sub-run, already in ID order. Memory
+	// follows the cases, not the number of keys × the weeks of the range.
+	type entry struct{ idx, week int32 }
+	var entries []entry
 	for i := range cases {
 		c := &cases[i]
 		if c.Matter == "" && c.Place == "" || c.ReceivedAt.Before(first) || !c.ReceivedAt.Before(last) {
 			continue
 		}
-		k := key{c.Matter, c.Place}
 		wk, _ := slices.BinarySearchFunc(weeks, c.ReceivedAt, func(w, t time.Time) int {
 			if w.After(t) {
 				return 1
 			}
 			return -1
 		})
-		wk-- // the last week starting at or before ReceivedAt
-		if counts[k] == nil {
-			counts[k] = make([]int64, len(weeks))
-			ids[k] = map[int][]string{}
-		}
-		counts[k][wk]++
-		ids[k][wk] = append(ids[k][wk], c.ID)
+		// wk ≥ 1: weeks[0] = first ≤ ReceivedAt. The last week starting at or before ReceivedAt is wk−1.
+		entries = append(entries, entry{int32(i), int32(wk - 1)})
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		ca, cb := &cases[a.idx], &cases[b.idx]
+		return cmp.Or(cmp.Compare(ca.Matter, cb.Matter), cmp.Compare(ca.Place, cb.Place),
+			cmp.Compare(a.week, b.week), cmp.Compare(ca.ID, cb.ID))
+	})
+	// weekRun is one week with data of the current key: its index, count and entries.
+	type weekRun struct {
+		week   int32
+		count  int64
+		lo, hi int // entries[lo:hi]
 	}
 	var out []HotSpot
-	W := int64(p.History)
-	for k, series := range counts {
-		for w := p.History; w < len(series); w++ {
-			x := series[w]
-			if x < p.MinCount {
+	var runs []weekRun // reused per key
+	for lo := 0; lo < len(entries); {
+		c0 := &cases[entries[lo].idx]
+		hi := lo
+		runs = runs[:0]
+		for hi < len(entries) && cases[entries[hi].idx].Matter == c0.Matter && cases[entries[hi].idx].Place == c0.Place {
+			if n := len(runs); n > 0 && runs[n-1].week == entries[hi].week {
+				runs[n-1].count++
+				runs[n-1].hi = hi + 1
+			} else {
+				runs = append(runs, weekRun{week: entries[hi].week, count: 1, lo: hi, hi: hi + 1})
+			}
+			hi++
+		}
+		// Only a week with data can reach MinCount ≥ 1; its trailing History weeks are the runs with a
+		// week in [w − History, w), the others counting 0.
+		first := 0
+		for j, run := range runs {
+			w := int(run.week)
+			if w < p.History || run.count < p.MinCount {
 				continue
 			}
-			var sum, sq int64
-			for _, v := range series[w-p.History : w] {
-				sum += v
-				sq += v * v
+			for int(runs[first].week) < w-p.History {
+				first++
 			}
-			mean := Fixed(mulDivRound(sum, int64(One), W))
-			sd := isqrtFixed(W*sq-sum*sum, W*W)
-			z := (Int(x) - mean).Div(max(sd, One))
+			var sum, sq int64
+			for _, h := range runs[first:j] {
+				sum += h.count
+				sq += h.count * h.count // count ≤ len(cases) < 2³¹: the square fits
+			}
+			mean := Fixed(mulDivRound(sum, int64(One), int64(p.History)))
+			sd := sdFixed(sum, sq, int64(p.History))
+			z := (Int(run.count) - mean).Div(max(sd, One))
 			if z <= p.K {
 				continue
 			}
-			caseIDs := slices.Clone(ids[k][w])
-			slices.Sort(caseIDs)
+			caseIDs := make([]string, 0, run.hi-run.lo)
+			for _, e := range entries[run.lo:run.hi] {
+				caseIDs = append(caseIDs, cases[e.idx].ID)
+			}
 			out = append(out, HotSpot{
-				Matter: k.matter, Place: k.place, Week: weeks[w], Count: x,
+				Matter: c0.Matter, Place: c0.Place, Week: weeks[w], Count: run.count,
 				Mean: mean, SD: sd, Z: z, History: p.History,
 				Statistic: fmt.Sprintf("z = (count − mean) / max(sd, 1) over the trailing %d weeks = (%d − %s) / %s = %s > k = %s",
-					p.History, x, mean, max(sd, One), z, p.K),
+					p.History, run.count, mean, max(sd, One), z, p.K),
 				CaseIDs: caseIDs,
 			})
 		}
+		lo = hi
 	}
 	slices.SortFunc(out, func(a, b HotSpot) int {
 		return cmp.Or(a.Week.Compare(b.Week), cmp.Compare(a.Matter, b.Matter), cmp.Compare(a.Place, b.Place))
@@ -351,12 +370,19 @@ func HotSpots(cases []CaseRecord, from, to time.Time, p HotSpotPolicy) ([]HotSpo
 	return out, nil
 }
 
-// isqrtFixed returns sqrt(num/den) as a Fixed, truncated: floor(sqrt(num × 10¹² / den)) millionths.
-func isqrtFixed(num, den int64) Fixed {
-	if num <= 0 || den <= 0 {
+// sdFixed returns the population standard deviation of n counts with the given sum and sum of squares,
+// sqrt((n·sq − sum²) / n²), as a Fixed truncated to millionths. The arithmetic is exact big-integer
+// arithmetic, so no count can overflow it.
+func sdFixed(sum, sq, n int64) Fixed {
+	if n <= 0 {
 		return 0
 	}
-	n := new(big.Int).Mul(big.NewInt(num), big.NewInt(int64(One)*int64(One)))
-	n.Quo(n, big.NewInt(den))
-	return Fixed(n.Sqrt(n).Int64())
+	num := new(big.Int).Mul(big.NewInt(n), big.NewInt(sq))
+	num.Sub(num, new(big.Int).Mul(big.NewInt(sum), big.NewInt(sum)))
+	if num.Sign() <= 0 {
+		return 0
+	}
+	num.Mul(num, big.NewInt(int64(One)*int64(One)))
+	num.Quo(num, new(big.Int).Mul(big.NewInt(n), big.NewInt(n)))
+	return Fixed(num.Sqrt(num).Int64())
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func rv(id, unit, staff, rater, device string, l Level, at time.Time) Review {
-	return Review{ID: id, Unit: unit, Staff: staff, Rater: rater, Device: device, Level: l, At: at}
+func rv(id, unit, staff, rater, device string, l Rating, at time.Time) Review {
+	return Review{ID: id, Unit: unit, Staff: staff, Rater: rater, Device: device, Rating: l, At: at}
 }
 
 // 001 (十): 及时查处弄虚作假刷"好评" — one rater or one device praising in bursts.
@@ -30,7 +30,7 @@ func TestFakePraise(t *testing.T) {
 		rv("c2", "A", "", "h2", "", Dissatisfied, mar(6, 9)),
 		rv("c3", "A", "", "h2", "", VerySatisfied, mar(6, 10)),
 	}
-	p := BurstPolicy{Window: 24 * time.Hour, MinCount: 3, Levels: []Level{VerySatisfied, Satisfied}}
+	p := BurstPolicy{Window: 24 * time.Hour, MinCount: 3, Ratings: []Rating{VerySatisfied, Satisfied}}
 	sig, err := FakePraise(reviews, p)
 	require.NoError(t, err)
 	require.Len(t, sig, 2)
@@ -47,7 +47,7 @@ func TestFakePraise(t *testing.T) {
 }
 
 func TestBurstsSplitAndMerge(t *testing.T) {
-	p := BurstPolicy{Window: 2 * time.Hour, MinCount: 3, Levels: []Level{VerySatisfied}}
+	p := BurstPolicy{Window: 2 * time.Hour, MinCount: 3, Ratings: []Rating{VerySatisfied}}
 	var reviews []Review
 	// two separate bursts of three (at hours 0,1,2 and 10,11,12) and a chain that keeps extending.
 	for i, h := range []int{0, 1, 2, 10, 11, 12} {
@@ -102,10 +102,10 @@ func TestMaliciousBad(t *testing.T) {
 
 func TestBurstPolicyValidate(t *testing.T) {
 	for name, p := range map[string]BurstPolicy{
-		"zero window":   {MinCount: 3, Levels: []Level{1}},
-		"min count 1":   {Window: time.Hour, MinCount: 1, Levels: []Level{1}},
-		"no levels":     {Window: time.Hour, MinCount: 3},
-		"invalid level": {Window: time.Hour, MinCount: 3, Levels: []Level{6}},
+		"zero window":    {MinCount: 3, Ratings: []Rating{VerySatisfied}},
+		"min count 1":    {Window: time.Hour, MinCount: 1, Ratings: []Rating{VerySatisfied}},
+		"no ratings":     {Window: time.Hour, MinCount: 3},
+		"invalid rating": {Window: time.Hour, MinCount: 3, Ratings: []Rating{"six"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := FakePraise(nil, p)
@@ -126,7 +126,7 @@ func TestWeekStart(t *testing.T) {
 	assert.True(t, mar(3, 0).Equal(WeekStart(time.Date(2025, 3, 2, 17, 0, 0, 0, time.UTC))))
 }
 
-// DESIGN §6 hot spots (投诉集中) by matter, place and time; 001 (七) 差评集中的问题.
+// Hot spots (投诉集中) by matter, place and time: 001 (七) "对企业群众反映强烈、'差评'集中的问题，要及时调查".
 func TestHotSpots(t *testing.T) {
 	var cases []CaseRecord
 	n := 0

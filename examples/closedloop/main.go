@@ -249,10 +249,14 @@ func run(w io.Writer) error {
 	fmt.Fprintln(w, "\n== 5 考核 assess ==")
 	in5 := monthInput(cal, limits)
 	in5.Cases = append(in5.Cases, caseRecord(t, false), caseRecord(rt, rt.Closure.Unfounded != nil))
-	in5.Reviews = append(in5.Reviews, assess.Review{ID: req.ReviewID, Level: assess.VeryDissatisfied,
+	in5.Reviews = append(in5.Reviews, assess.Review{ID: req.ReviewID, Rating: assess.VeryDissatisfied,
 		Unit: lead.ID, At: at("2026-10-08 11:00"), Unfounded: voided[req.ReviewID]})
 	scheme := assess.StreetHotline()
-	r, err := assess.Score(in5, scheme, assess.Query{Period: assess.Month(2026, time.October), AsOf: at("2026-11-02 09:00")})
+	october, err := assess.Month(2026, time.October)
+	if err != nil {
+		return err
+	}
+	r, err := assess.Score(in5, scheme, assess.Query{Period: october, AsOf: at("2026-11-02 09:00")})
 	if err != nil {
 		return err
 	}
@@ -262,7 +266,7 @@ func run(w io.Writer) error {
 		fmt.Fprintf(w, "  %d. %-8s %6s  on time %s, satisfied %s, bad reviews %d\n", s.Rank, s.Unit, s.Total,
 			u.Indicators.OnTime, u.Indicators.Satisfaction, u.Indicators.BadReviews)
 	}
-	fmt.Fprintf(w, "digest %s %s…\n", r.Algorithm, r.Digest[:16])
+	fmt.Fprintf(w, "digest %s %s…\n", r.Algorithm.Label(), r.Digest[:16])
 	if err := assess.Verify(in5, scheme, r); err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
@@ -387,7 +391,7 @@ func caseRecord(t *ticket.Ticket, unfounded bool) assess.CaseRecord {
 	if cb := t.Callback; cb != nil {
 		c.CallbackAt = cb.At // the latest callback's instant
 		c.Contacted, c.Resolved, c.Attitude = answer(cb.Contacted), answer(cb.Resolved), answer(cb.Attitude == ticket.Satisfied)
-		c.Satisfaction = map[ticket.Satisfaction]assess.Level{ticket.Satisfied: assess.Satisfied,
+		c.Satisfaction = map[ticket.Satisfaction]assess.Rating{ticket.Satisfied: assess.Satisfied,
 			ticket.FairlySatisfied: assess.FairlySatisfied, ticket.Dissatisfied: assess.Dissatisfied}[cb.Result]
 	}
 	return c
@@ -431,7 +435,7 @@ func monthInput(cal *deadline.Calendar, p deadline.Policy) assess.Input {
 				level = assess.Dissatisfied
 			}
 			in.Cases = append(in.Cases, c)
-			in.Reviews = append(in.Reviews, assess.Review{ID: "R-" + c.ID, Level: level, Unit: u.id, At: c.CallbackAt})
+			in.Reviews = append(in.Reviews, assess.Review{ID: "R-" + c.ID, Rating: level, Unit: u.id, At: c.CallbackAt})
 		}
 	}
 	return in
