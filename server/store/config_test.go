@@ -55,11 +55,12 @@ func TestReviewsAndVoiding(t *testing.T) {
 		ctx := context.Background()
 		seedUnits(t, s)
 		day := at("2026-11-23 09:00")
+		ratings := []assess.Rating{assess.VerySatisfied, assess.FairlySatisfied, assess.VeryDissatisfied}
 		for i, id := range []string{"R1", "R2", "R3"} {
-			require.NoError(t, s.PutReview(ctx, system, assess.Review{ID: id, Level: assess.Level(1 + i*2), Unit: "unit-a1",
+			require.NoError(t, s.PutReview(ctx, system, assess.Review{ID: id, Rating: ratings[i], Unit: "unit-a1",
 				At: day.Add(time.Duration(i) * time.Hour)}, "", day))
 		}
-		assert.ErrorIs(t, s.PutReview(ctx, system, assess.Review{ID: "R1", Level: 1, Unit: "unit-a1", At: day}, "", day), ErrDuplicate)
+		assert.ErrorIs(t, s.PutReview(ctx, system, assess.Review{ID: "R1", Rating: assess.VerySatisfied, Unit: "unit-a1", At: day}, "", day), ErrDuplicate)
 		require.NoError(t, s.VoidReview(ctx, superv, "R1", "申诉成立：误评", day))
 		assert.ErrorIs(t, s.VoidReview(ctx, superv, "R1", "again", day), ErrDuplicate)
 		assert.ErrorIs(t, s.VoidReview(ctx, superv, "R9", "none", day), ErrNotFound)

@@ -5,7 +5,6 @@ package store
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"github.com/uptrace/bun"
 
@@ -35,7 +34,7 @@ func encodeReview(r assess.Review, ticketID string) (reviewRow, error) {
 	if err != nil {
 		return reviewRow{}, err
 	}
-	row := reviewRow{ID: r.ID, UnitID: r.Unit, Rating: strconv.Itoa(int(r.Level)), AtUS: micros(r.At), Body: body}
+	row := reviewRow{ID: r.ID, UnitID: r.Unit, Rating: string(r.Rating), AtUS: micros(r.At), Body: body}
 	if ticketID != "" {
 		row.TicketID = &ticketID
 	}
