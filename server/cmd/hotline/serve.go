@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/server"
+	"github.com/hotline12345/hotline/server/secure"
+	"github.com/hotline12345/hotline/server/store"
+)
+
+// Defaults of serve.
+const (
+	defaultAddr     = "127.0.0.1:8080"
+	defaultDB       = "hotline.db"
+	defaultDrain    = 0 * time.Second
+	defaultShutdown = 30 * time.Second
+)
+
+// envOr returns the environment variable name's value, or def when it is empty.
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// parse parses args with fs, printing the usage to stderr on failure.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errUsage
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "hotline %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", envOr(getenv, "HOTLINE_ADDR", defaultAddr), "listen on this address (HOTLINE_ADDR); port 0 picks a free one")
+	db := fs.String("db", envOr(getenv, "HOTLINE_DB", defaultDB), "the database (HOTLINE_DB): a SQLite path, postgres://… or mysql://…")
+	autoMigrate := fs.Bool("migrate", true, "apply pending migrations before serving (all dialects)")
+	drain := fs.Duration("drain", defaultDrain, "on shutdown, answer /readyz 503 this long before closing the listener")
+	shutdown := fs.Duration("shutdown-timeout", defaultShutdown, "on shutdown, wait this long for requests in flight")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: hotline serve [flags]\n\nServes the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:\n/readyz turns 503, requests in flight finish, the database closes.\nThe identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+
+	keys, err := secure.LoadKeys(getenv)
+	if err != nil {
+		return fmt.Errorf("serve: the identity key: %w (set HOTLINE_KEY to 64 hexadecimal digits, or HOTLINE_KEY_FILE)", err)
+	}
+	st, err := store.Open(ctx, *db, store.Options{Keys: keys, NoAutoMigrate: !*autoMigrate})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer st.Close()
+	if *autoMigrate {
+		if err := st.Migrate(ctx); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
+	var draining atomic.Bool
+	h, err := server.New(server.Deps{Store: st, Calendar: deadline.China(), Logger: log},
+		server.WithDraining(draining.Load))
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "hotline: serving on http://%s (database %s)\n", ln.Addr(), st.Dialect())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", slog.Duration("drain", *drain))
+	draining.Store(true)
+	if *drain > 0 {
+		time.Sleep(*drain)
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), *shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintln(stdout, "hotline: stopped")
+	return nil
+}
