@@ -53,8 +53,8 @@ func (s RepeatScope) Label() string {
 	return ""
 }
 
-// RepeatPolicy is the plain-data description of repeat-complaint detection (重复投诉, DESIGN §3; 004
-// 第十二条 (二) 2).
+// RepeatPolicy is the plain-data description of repeat-complaint detection (重复投诉, 004 第十二条 (二)
+// 2; docs/design.md, "Repeat complaints").
 type RepeatPolicy struct {
 	Name string `json:"name"`
 	// WindowDays: only tickets received within this many calendar days before now are compared.
@@ -72,7 +72,7 @@ type RepeatPolicy struct {
 }
 
 // StreetRepeatPolicy returns the repeat detection of 友谊路街道 (004 第十二条 (二) 2: 同一工单重复投诉 3
-// 次及以上的即进行督办) with the reading of DESIGN §3 — the same caller, or the same matter at the same
+// 次及以上的即进行督办) with the reading of docs/design.md ("Repeat complaints") — the same caller, or the same matter at the same
 // place, raising the same demand. The 90-day window, bigrams and the 0.5 threshold are this SDK's
 // defaults, not the document's: the document sets no window.
 func StreetRepeatPolicy() RepeatPolicy {
@@ -120,7 +120,7 @@ func (k CallerKey) IsZero() bool { return k == CallerKey{} }
 func (k CallerKey) String() string { return hex.EncodeToString(k[:]) }
 
 // MAC computes a keyed digest. [NewSM3MAC] gives HMAC-SM3 in software; a hardware security module or
-// a key-management service can provide its own implementation (DESIGN §8: 密评).
+// a key-management service can provide its own implementation (密评; docs/design.md, "Reliability and security").
 type MAC interface {
 	MAC(msg []byte) []byte
 }

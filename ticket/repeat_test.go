@@ -141,7 +141,7 @@ func TestRepeatSimilarity(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// DESIGN §3: "the same caller (or the same matter at the same place)"; the scope is policy.
+// docs/design.md, "Repeat complaints": "the same caller (or the same matter at the same place)"; the scope is policy.
 func TestRepeatScopes(t *testing.T) {
 	alice, bob := callerKey(t, "13812345678"), callerKey(t, "13987654321")
 	earlier := RepeatRecord{ID: "T1", Caller: alice, Region: regionBS, Matter: matterLamp, Received: t0, Text: lampText}
@@ -236,7 +236,7 @@ func TestRepeatPruneAndContacts(t *testing.T) {
 	assert.Empty(t, x.chains, "a chain with no ticket left is forgotten")
 }
 
-// DESIGN §8; 000 §10: the index holds keyed hashes and n-gram signatures, never a phone number or a text.
+// 000 §10 (docs/design.md, "Reliability and security"): the index holds keyed hashes and n-gram signatures, never a phone number or a text.
 func TestRepeatIndexHoldsNoPlaintext(t *testing.T) {
 	x := newIndex(t, nil)
 	require.NoError(t, x.Add(RepeatRecord{ID: "T1", Caller: callerKey(t, "13812345678"), Received: t0, Text: lampText}))
