@@ -69,7 +69,7 @@ func (e *NumberError) Unwrap() error { return ErrInvalidNumber }
 // NewNumber returns the number with the given prefix, receipt date (read in Asia/Shanghai) and
 // sequence, or an error saying which part is invalid.
 func NewNumber(prefix string, received time.Time, seq int) (Number, error) {
-	y, m, d := received.In(deadline.Shanghai()).Date()
+	y, m, d := received.In(deadline.Location()).Date()
 	n := Number{Prefix: prefix, Year: y, Month: m, Day: d, Seq: seq}
 	return n, n.Validate()
 }
@@ -79,7 +79,7 @@ func (n Number) IsZero() bool { return n == Number{} }
 
 // Date returns midnight (Asia/Shanghai) of the number's date.
 func (n Number) Date() time.Time {
-	return time.Date(n.Year, n.Month, n.Day, 0, 0, 0, 0, deadline.Shanghai())
+	return time.Date(n.Year, n.Month, n.Day, 0, 0, 0, 0, deadline.Location())
 }
 
 // String returns the canonical form, e.g. "SH12345-20261123-000123-4". It does not validate n; an
