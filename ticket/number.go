@@ -53,7 +53,7 @@ var ErrInvalidNumber = errors.New("ticket: invalid ticket number")
 
 // NumberError describes what is wrong with a ticket number.
 type NumberError struct {
-	Input  string // the text given (or the number's canonical form)
+	Input  string // the text given (or the number's canonical form), at most 64 bytes of it
 	Field  string // "prefix", "date", "sequence", "check" or "format"
 	Reason string
 }
@@ -103,7 +103,7 @@ func (n Number) body() string {
 // Validate reports what is wrong with n, or nil.
 func (n Number) Validate() error {
 	bad := func(field, format string, a ...any) error {
-		return &NumberError{Input: n.body(), Field: field, Reason: fmt.Sprintf(format, a...)}
+		return &NumberError{Input: clipText(n.body()), Field: field, Reason: fmt.Sprintf(format, a...)}
 	}
 	if err := validPrefix(n.Prefix); err != "" {
 		return bad("prefix", "%s", err)
@@ -147,7 +147,7 @@ func isUpperAlnum(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <=
 func ParseNumber(s string) (Number, error) {
 	in := s
 	bad := func(field, format string, a ...any) (Number, error) {
-		return Number{}, &NumberError{Input: in, Field: field, Reason: fmt.Sprintf(format, a...)}
+		return Number{}, &NumberError{Input: clipText(in), Field: field, Reason: fmt.Sprintf(format, a...)}
 	}
 	if len(s) > 64 {
 		return bad("format", "%d bytes, too long for a ticket number", len(s))
