@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
 // Errors of the lifecycle. Every error [Machine.Apply] returns is a [*TransitionError] wrapping one
@@ -60,8 +61,8 @@ func (e *TransitionError) Error() string {
 	if !e.Number.IsZero() {
 		num = " " + e.Number.String()
 	}
-	return fmt.Sprintf("ticket%s: %s (%s) × %s (%s) by %s: %s", num, e.State.Label(), e.State,
-		e.Action.Label(), e.Action, e.Role.Label(), e.Reason)
+	return fmt.Sprintf("ticket%s: %s (%s) × %s (%s) by %s: %s", num, e.State.Label(), enum.Clip(string(e.State)),
+		e.Action.Label(), enum.Clip(string(e.Action)), e.Role.Label(), e.Reason)
 }
 
 // Unwrap returns the sentinel and the cause, for [errors.Is] and [errors.As].
