@@ -53,7 +53,7 @@ func NewMachine(cal *deadline.Calendar, limits deadline.Policy, p Policy) (*Mach
 // ready refuses a zero or nil Machine.
 func (m *Machine) ready() error {
 	if m == nil || m.cal == nil {
-		return &PolicyError{Field: "machine", Reason: "the zero Machine has no calendar or policy: build one with NewMachine"}
+		return fmt.Errorf("%w: the zero Machine has no calendar or policy", ErrNotBuilt)
 	}
 	return nil
 }

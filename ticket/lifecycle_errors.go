@@ -35,8 +35,9 @@ var (
 	// ErrPolicyMismatch: the ticket or history was recorded under another deadline policy than the
 	// machine's (a [*PolicyMismatchError] names both).
 	ErrPolicyMismatch = errors.New("ticket: recorded under another policy")
-	// ErrInvalidMachine: the [Machine] was not built by [NewMachine], or the ticket is nil.
-	ErrInvalidMachine = errors.New("ticket: invalid machine")
+	// ErrNotBuilt: the [Machine] was not built by [NewMachine] (the zero Machine, a nil *Machine, or
+	// NewMachine without a calendar).
+	ErrNotBuilt = errors.New("ticket: Machine not built by NewMachine")
 	// ErrHistoryMismatch: replaying a history gives a different result than the one recorded.
 	ErrHistoryMismatch = errors.New("ticket: history does not replay")
 )
