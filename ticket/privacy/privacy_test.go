@@ -481,4 +481,3 @@ func TestEnums(t *testing.T) {
 	_, err = ParseNameMask("x")
 	assert.ErrorIs(t, err, ErrInvalidEnum)
 }
-
