@@ -294,25 +294,13 @@ const MaxPolicyBytes = 16 << 20
 // also wraps [ErrMalformed], an error in a time of day [ErrTimeOfDay].
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
-	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, policyJSONError(data, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Decode(data, &p, MaxPolicyBytes), func(e error) error { return policyJSONError(data, e) })
 }
 
 // ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
 func ReadPolicy(r io.Reader) (Policy, error) {
 	var p Policy
-	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, policyJSONError(nil, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Read(r, &p, MaxPolicyBytes), func(e error) error { return policyJSONError(nil, e) })
 }
 
 // policyJSONError turns a strict-loader error into a [*PolicyError] naming the JSON path.

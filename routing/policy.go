@@ -229,18 +229,21 @@ func (p Policy) Validate() error {
 // directory by [NewRouter].
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
-	return validated(p, strictjson.Decode(data, &p, MaxPolicyBytes))
+	return validated(&p, strictjson.Decode(data, &p, MaxPolicyBytes))
 }
 
 // ReadPolicy is [ParsePolicy] reading from r; it reads at most
 // [MaxPolicyBytes]+1 bytes.
 func ReadPolicy(r io.Reader) (Policy, error) {
 	var p Policy
-	return validated(p, strictjson.Read(r, &p, MaxPolicyBytes))
+	return validated(&p, strictjson.Read(r, &p, MaxPolicyBytes))
 }
 
-// validated returns p if it decoded (err == nil) and validates.
-func validated(p Policy, err error) (Policy, error) {
+// validated returns *pp if it decoded (err == nil) and validates. It takes a pointer so that the
+// policy is read after the decode that fills it (Go leaves the order of a variable operand and a
+// call in one argument list unspecified).
+func validated(pp *Policy, err error) (Policy, error) {
+	p := *pp
 	if err != nil {
 		pe := &PolicyError{Policy: p.Name, Reason: "malformed JSON: " + err.Error(), Err: fmt.Errorf("%w: %w", ErrMalformed, err)}
 		var se *strictjson.Error

@@ -128,25 +128,13 @@ func (p Policy) validateCounts() error {
 // Every error wraps [ErrInvalidPolicy].
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
-	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Decode(data, &p, MaxPolicyBytes), invalidPolicy)
 }
 
 // ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
 func ReadPolicy(r io.Reader) (Policy, error) {
 	var p Policy
-	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Read(r, &p, MaxPolicyBytes), invalidPolicy)
 }
 
 // clipText shortens a name quoted in an error.
@@ -160,3 +148,6 @@ func clipText(s string) string {
 	}
 	return s[:cut] + "…"
 }
+
+// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy].
+func invalidPolicy(err error) error { return fmt.Errorf("%w: %w", ErrInvalidPolicy, err) }

@@ -565,3 +565,21 @@ func collect(t reflect.Type, ti *typeInfo, depth int) {
 		ti.fields = append(ti.fields, fieldInfo{name: name, typ: f.Type})
 	}
 }
+
+// Validator is a value that checks itself, such as a policy.
+type Validator interface{ Validate() error }
+
+// Valid finishes a package's Parse… or Read… function: err is what [Decode] or [Read] returned for
+// *v. A refused document is returned through wrap, the package's own error shape; a decoded value
+// must pass its Validate, whose error is returned as it is. Taking v by pointer makes the order of
+// evaluation explicit: in Valid(&p, Decode(data, &p, max), wrap) the value is read after the decode.
+func Valid[T Validator](v *T, err error, wrap func(error) error) (T, error) {
+	var zero T
+	if err != nil {
+		return zero, wrap(err)
+	}
+	if err := (*v).Validate(); err != nil {
+		return zero, err
+	}
+	return *v, nil
+}

@@ -143,3 +143,45 @@ func TestReadNilReader(t *testing.T) {
 	assert.ErrorIs(t, err, strictjson.ErrMalformed)
 	assert.Contains(t, err.Error(), "nil")
 }
+
+type validated struct {
+	N int `json:"n"`
+}
+
+func (v validated) Validate() error {
+	if v.N < 0 {
+		return errors.New("n is negative")
+	}
+	return nil
+}
+
+func TestValid(t *testing.T) {
+	wrapped := errors.New("pkg: invalid policy")
+	wrap := func(e error) error { return fmt.Errorf("%w: %w", wrapped, e) }
+	tests := []struct {
+		name    string
+		in      string
+		want    int
+		wantErr error
+	}{
+		{"decoded and valid: the value is read after the decode", `{"n":3}`, 3, nil},
+		{"refused document goes through wrap", `{"n":3}}`, 0, wrapped},
+		{"decoded but invalid: Validate's error as it is", `{"n":-1}`, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v validated
+			got, err := strictjson.Valid(&v, strictjson.Decode([]byte(tt.in), &v, 0), wrap)
+			switch {
+			case tt.wantErr != nil:
+				require.ErrorIs(t, err, tt.wantErr)
+				assert.ErrorIs(t, err, strictjson.ErrMalformed)
+			case tt.want == 0:
+				require.EqualError(t, err, "n is negative")
+			default:
+				require.NoError(t, err)
+			}
+			assert.Equal(t, tt.want, got.N)
+		})
+	}
+}

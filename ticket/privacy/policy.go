@@ -329,25 +329,13 @@ func (v View) check() (field, reason string) {
 // error wraps [ErrInvalidPolicy].
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
-	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Decode(data, &p, MaxPolicyBytes), invalidPolicy)
 }
 
 // ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
 func ReadPolicy(r io.Reader) (Policy, error) {
 	var p Policy
-	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Read(r, &p, MaxPolicyBytes), invalidPolicy)
 }
 
 // hasView reports whether p has a usable view for a.
@@ -375,3 +363,6 @@ func (p Policy) View(a Audience) View {
 	}
 	return View{Audience: a, Name: NameHidden, Address: AddressHidden, Text: TextHidden}
 }
+
+// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy].
+func invalidPolicy(err error) error { return fmt.Errorf("%w: %w", ErrInvalidPolicy, err) }

@@ -92,25 +92,13 @@ const MaxPolicyBytes = 64 << 10
 // an invalid policy a *[PolicyError].
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
-	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Decode(data, &p, MaxPolicyBytes), invalidPolicy)
 }
 
 // ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
 func ReadPolicy(r io.Reader) (Policy, error) {
 	var p Policy
-	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Read(r, &p, MaxPolicyBytes), invalidPolicy)
 }
 
 // CallerKey identifies a caller by a keyed hash of their phone or ID number, so that the index never
@@ -618,3 +606,6 @@ func Preset(name string) (Policy, error) {
 	}
 	return Policy{}, fmt.Errorf("%w: %q (have: street)", ErrUnknownPreset, enum.Clip(name))
 }
+
+// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy].
+func invalidPolicy(err error) error { return fmt.Errorf("%w: %w", ErrInvalidPolicy, err) }

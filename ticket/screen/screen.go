@@ -244,25 +244,13 @@ const MaxPolicyBytes = 4 << 20
 // an invalid policy a *[PolicyError].
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
-	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Decode(data, &p, MaxPolicyBytes), invalidPolicy)
 }
 
 // ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
 func ReadPolicy(r io.Reader) (Policy, error) {
 	var p Policy
-	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
-	return p, nil
+	return strictjson.Valid(&p, strictjson.Read(r, &p, MaxPolicyBytes), invalidPolicy)
 }
 
 // Input is what screening looks at: the item as received, plus what the caller already knows
@@ -677,3 +665,6 @@ func clipArgs(args []any) []any {
 	}
 	return out
 }
+
+// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy].
+func invalidPolicy(err error) error { return fmt.Errorf("%w: %w", ErrInvalidPolicy, err) }
