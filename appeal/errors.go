@@ -28,6 +28,9 @@ var (
 	// ErrInvalidPolicy is wrapped by every error [Policy.Validate], [ParsePolicy] and [NewMachine]
 	// return.
 	ErrInvalidPolicy = errors.New("appeal: invalid policy")
+	// ErrMalformed is wrapped, with ErrInvalidPolicy, by the *PolicyError of a policy document the
+	// strict loader refused: not JSON, trailing data, duplicate, case-variant or unknown keys, too large.
+	ErrMalformed = errors.New("appeal: malformed JSON")
 	// ErrHistoryMismatch is wrapped by the [*HistoryError] a replay returns for a stored history that
 	// does not reproduce: an event refused, leading elsewhere than it recorded, or out of sequence.
 	ErrHistoryMismatch = errors.New("appeal: history mismatch")

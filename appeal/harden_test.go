@@ -138,6 +138,7 @@ func TestParsePolicyMalformed(t *testing.T) {
 				var pe *PolicyError
 				assert.True(t, errors.As(err, &pe), "%s: %T", c.Name, err)
 				assert.ErrorIs(t, err, ErrInvalidPolicy, c.Name)
+				assert.ErrorIs(t, err, ErrMalformed, c.Name)
 				assert.Less(t, len(err.Error()), 2000, c.Name)
 			}
 		}

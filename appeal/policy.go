@@ -181,7 +181,7 @@ func policyJSONError(data []byte, err error) error {
 	if errors.As(err, &se) {
 		field = se.Path
 	}
-	return &PolicyError{Policy: named.Name, Field: field, Reason: "policy JSON: " + err.Error(), err: err}
+	return &PolicyError{Policy: named.Name, Field: field, Reason: "policy JSON: " + err.Error(), err: fmt.Errorf("%w: %w", ErrMalformed, err)}
 }
 
 // Presets returns every preset policy, in a fixed order: [Shanghai], [Hebi].

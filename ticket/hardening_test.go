@@ -161,6 +161,7 @@ func TestParsePolicyStrict(t *testing.T) {
 			var err error
 			require.NotPanics(t, func() { _, err = ParsePolicy(c.Input) })
 			require.ErrorIs(t, err, ErrInvalidPolicy)
+			assert.ErrorIs(t, err, ErrMalformed)
 		})
 	}
 }

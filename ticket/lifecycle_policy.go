@@ -12,6 +12,10 @@ import (
 // ErrInvalidPolicy is wrapped by every error [Policy.Validate], [ParsePolicy] and [ReadPolicy] return.
 var ErrInvalidPolicy = errors.New("ticket: invalid policy")
 
+// ErrMalformed is wrapped, with [ErrInvalidPolicy], when a policy document is refused by the strict
+// loader: not JSON, trailing data, duplicate, case-variant or unknown keys, too large.
+var ErrMalformed = errors.New("ticket: malformed JSON")
+
 // MaxPolicyBytes is the largest policy document [ParsePolicy] and [ReadPolicy] accept.
 const MaxPolicyBytes = 64 << 10
 
@@ -149,5 +153,8 @@ func clipText(s string) string {
 	return s[:cut] + "…"
 }
 
-// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy].
-func invalidPolicy(err error) error { return fmt.Errorf("%w: %w", ErrInvalidPolicy, err) }
+// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy] and
+// [ErrMalformed].
+func invalidPolicy(err error) error {
+	return fmt.Errorf("%w: %w: %w", ErrInvalidPolicy, ErrMalformed, err)
+}

@@ -24,10 +24,13 @@ func TestReadPolicy(t *testing.T) {
 			var err error
 			require.NotPanics(t, func() { _, err = ReadPolicy(bytes.NewReader(c.Input)) })
 			require.ErrorIs(t, err, ErrInvalidPolicy)
+			assert.ErrorIs(t, err, ErrMalformed)
 		})
 	}
 	_, err = ReadPolicy(strings.NewReader(strings.Repeat(" ", 2*MaxPolicyBytes)))
 	require.ErrorIs(t, err, ErrInvalidPolicy)
+	assert.ErrorIs(t, err, ErrMalformed)
 	require.NotPanics(t, func() { _, err = ReadPolicy(nil) })
 	require.ErrorIs(t, err, ErrInvalidPolicy)
+	assert.ErrorIs(t, err, ErrMalformed)
 }

@@ -22,6 +22,9 @@ var (
 	ErrInvalidEffect = errors.New("loop: invalid appeal effect")
 	// ErrInvalidPolicy: a Policy fails validation.
 	ErrInvalidPolicy = errors.New("loop: invalid policy")
+	// ErrMalformed is wrapped, with ErrInvalidPolicy, when a policy document is refused by the
+	// strict loader: not JSON, trailing data, duplicate, case-variant or unknown keys, too large.
+	ErrMalformed = errors.New("loop: malformed JSON")
 )
 
 // TicketError says which field of a ticket the join could not use, and why.

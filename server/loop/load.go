@@ -17,7 +17,7 @@ const MaxPolicyBytes = 16 << 10
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
 	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+		return Policy{}, fmt.Errorf("%w: %w: %w", ErrInvalidPolicy, ErrMalformed, err)
 	}
 	return checked(p)
 }
@@ -26,7 +26,7 @@ func ParsePolicy(data []byte) (Policy, error) {
 func ReadPolicy(r io.Reader) (Policy, error) {
 	var p Policy
 	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+		return Policy{}, fmt.Errorf("%w: %w: %w", ErrInvalidPolicy, ErrMalformed, err)
 	}
 	return checked(p)
 }

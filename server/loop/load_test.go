@@ -45,8 +45,10 @@ func TestPolicyLoadersRefuseMalformed(t *testing.T) {
 			assert.NotPanics(t, func() {
 				_, err := loop.ParsePolicy(c.Input)
 				assert.ErrorIs(t, err, loop.ErrInvalidPolicy)
+				assert.ErrorIs(t, err, loop.ErrMalformed)
 				_, err = loop.ReadPolicy(bytes.NewReader(c.Input))
 				assert.ErrorIs(t, err, loop.ErrInvalidPolicy)
+				assert.ErrorIs(t, err, loop.ErrMalformed)
 			})
 		})
 	}

@@ -15,6 +15,10 @@ import (
 // [Preset] return.
 var ErrInvalidPolicy = errors.New("privacy: invalid policy")
 
+// ErrMalformed is wrapped, with [ErrInvalidPolicy], when a policy document is refused by the strict
+// loader: not JSON, trailing data, duplicate, case-variant or unknown keys, too large.
+var ErrMalformed = errors.New("privacy: malformed JSON")
+
 // ErrInvalidEnum is wrapped by every [*EnumError] this package returns (an unknown audience or mask).
 var ErrInvalidEnum = errors.New("privacy: invalid enum value")
 
@@ -364,5 +368,8 @@ func (p Policy) View(a Audience) View {
 	return View{Audience: a, Name: NameHidden, Address: AddressHidden, Text: TextHidden}
 }
 
-// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy].
-func invalidPolicy(err error) error { return fmt.Errorf("%w: %w", ErrInvalidPolicy, err) }
+// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy] and
+// [ErrMalformed].
+func invalidPolicy(err error) error {
+	return fmt.Errorf("%w: %w: %w", ErrInvalidPolicy, ErrMalformed, err)
+}

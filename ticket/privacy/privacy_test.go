@@ -430,8 +430,10 @@ func TestParsePolicyMalformed(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			_, err := ParsePolicy(c.Input)
 			assert.ErrorIs(t, err, ErrInvalidPolicy)
+			assert.ErrorIs(t, err, ErrMalformed)
 			_, err = ReadPolicy(bytes.NewReader(c.Input))
 			assert.ErrorIs(t, err, ErrInvalidPolicy)
+			assert.ErrorIs(t, err, ErrMalformed)
 		})
 	}
 }

@@ -10,6 +10,10 @@ import (
 // ErrInvalidPolicy is wrapped by every error [Policy.Validate] and [ParsePolicy] return.
 var ErrInvalidPolicy = errors.New("repeat: invalid policy")
 
+// ErrMalformed is wrapped, with [ErrInvalidPolicy], when a policy document is refused by the strict
+// loader: not JSON, trailing data, duplicate, case-variant or unknown keys, too large.
+var ErrMalformed = errors.New("repeat: malformed JSON")
+
 // ErrInvalidRecord is wrapped by the errors [Index.Add] returns for a record it cannot take: no ID,
 // an ID already indexed, or a RepeatOf naming neither an indexed ticket nor the original of a chain
 // still indexed.

@@ -607,5 +607,8 @@ func Preset(name string) (Policy, error) {
 	return Policy{}, fmt.Errorf("%w: %q (have: street)", ErrUnknownPreset, enum.Clip(name))
 }
 
-// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy].
-func invalidPolicy(err error) error { return fmt.Errorf("%w: %w", ErrInvalidPolicy, err) }
+// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy] and
+// [ErrMalformed].
+func invalidPolicy(err error) error {
+	return fmt.Errorf("%w: %w: %w", ErrInvalidPolicy, ErrMalformed, err)
+}

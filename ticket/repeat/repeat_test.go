@@ -300,8 +300,10 @@ func TestParsePolicyRefusesMalformed(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			_, err := ParsePolicy(c.Input)
 			require.ErrorIs(t, err, ErrInvalidPolicy)
+			assert.ErrorIs(t, err, ErrMalformed)
 			_, err = ReadPolicy(bytes.NewReader(c.Input))
 			require.ErrorIs(t, err, ErrInvalidPolicy)
+			assert.ErrorIs(t, err, ErrMalformed)
 		})
 	}
 }

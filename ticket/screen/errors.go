@@ -10,6 +10,10 @@ import (
 // ErrInvalidPolicy is wrapped by every error [Policy.Validate] and [ParsePolicy] return.
 var ErrInvalidPolicy = errors.New("screen: invalid policy")
 
+// ErrMalformed is wrapped, with [ErrInvalidPolicy], when a policy document is refused by the strict
+// loader: not JSON, trailing data, duplicate, case-variant or unknown keys, too large.
+var ErrMalformed = errors.New("screen: malformed JSON")
+
 // ErrNoDeadline is returned by [Result.Due] for an outcome that starts no deadline.
 var ErrNoDeadline = errors.New("screen: outcome starts no deadline")
 

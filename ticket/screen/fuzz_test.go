@@ -8,6 +8,7 @@ import (
 
 	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
 	"github.com/hotline12345/hotline/ticket"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -101,8 +102,10 @@ func TestParsePolicyRefusesMalformed(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			_, err := ParsePolicy(c.Input)
 			require.ErrorIs(t, err, ErrInvalidPolicy)
+			assert.ErrorIs(t, err, ErrMalformed)
 			_, err = ReadPolicy(bytes.NewReader(c.Input))
 			require.ErrorIs(t, err, ErrInvalidPolicy)
+			assert.ErrorIs(t, err, ErrMalformed)
 		})
 	}
 }

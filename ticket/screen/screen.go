@@ -666,5 +666,8 @@ func clipArgs(args []any) []any {
 	return out
 }
 
-// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy].
-func invalidPolicy(err error) error { return fmt.Errorf("%w: %w", ErrInvalidPolicy, err) }
+// invalidPolicy wraps a strict loader's refusal of a policy document in [ErrInvalidPolicy] and
+// [ErrMalformed].
+func invalidPolicy(err error) error {
+	return fmt.Errorf("%w: %w: %w", ErrInvalidPolicy, ErrMalformed, err)
+}
