@@ -238,3 +238,18 @@ func FuzzParseEnums(f *testing.F) {
 		_, _ = ParsePolicy([]byte(s))
 	})
 }
+
+func TestPayloadKindText(t *testing.T) {
+	for _, k := range PayloadKinds() {
+		got, err := ParsePayloadKind(string(k))
+		require.NoError(t, err)
+		assert.Equal(t, k, got)
+		var back PayloadKind
+		require.NoError(t, back.UnmarshalText([]byte(k.Label())))
+		assert.Equal(t, k, back)
+	}
+	var k PayloadKind
+	assert.ErrorIs(t, k.UnmarshalText([]byte("bogus")), ErrInvalidEnum)
+	_, err := ParsePayloadKind("bogus")
+	assert.ErrorIs(t, err, ErrInvalidEnum)
+}

@@ -340,6 +340,19 @@ func (k PayloadKind) Label() string { return payloadKinds.Label(k) }
 // Valid reports whether k is one of the declared payload kinds.
 func (k PayloadKind) Valid() bool { return payloadKinds.Valid(k) }
 
+// ParsePayloadKind returns the payload kind whose identifier or Chinese label is s.
+func ParsePayloadKind(s string) (PayloadKind, error) { return payloadKinds.Parse(s) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; it refuses an unknown payload kind.
+func (k *PayloadKind) UnmarshalText(b []byte) error {
+	v, err := payloadKinds.Unmarshal(b)
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
+
 // Transition is one row of the lifecycle table: in state From, action Action leads to state To; it
 // may be taken by the roles in Roles, must carry the payload Carries (and a reason when NeedsReason),
 // does to the clocks what Clocks says, and comes from the article Source.
