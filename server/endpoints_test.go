@@ -86,7 +86,9 @@ type keys map[string]string
 
 // seedTickets writes a unit tree and issues API keys: a hotline office over 310113 (宝山区), two
 // handling units and a supervisor.
-func seedTickets(t *testing.T, st *store.Store) keys {
+func seedTickets(t *testing.T, st *store.Store) keys { return seedTicketsTB(t, st) }
+
+func seedTicketsTB(t testing.TB, st *store.Store) keys {
 	t.Helper()
 	ctx := context.Background()
 	admin := store.Principal{Actor: "admin-1", Unit: "city", Role: store.RoleAdmin}

@@ -64,12 +64,21 @@ var fixedNow = time.Date(2026, 11, 30, 9, 0, 0, 0, deadline.Location())
 
 type fixture struct {
 	*client
+	h     http.Handler
 	store *store.Store
 	log   *syncBuffer
 }
 
 // newServer builds the server over a fresh SQLite store with a log buffer and a fixed clock.
 func newServer(t *testing.T, opts ...server.Option) fixture {
+	t.Helper()
+	f := newServerTB(t, opts...)
+	f.client = &client{t: t, h: f.h}
+	return f
+}
+
+// newServerTB is newServer without the validating client (for fuzz targets and benchmarks).
+func newServerTB(t testing.TB, opts ...server.Option) fixture {
 	t.Helper()
 	st := storetest.SQLite(t)
 	buf := &syncBuffer{}
@@ -80,7 +89,7 @@ func newServer(t *testing.T, opts ...server.Option) fixture {
 		Now:      func() time.Time { return fixedNow },
 	}, opts...)
 	require.NoError(t, err)
-	return fixture{client: &client{t: t, h: h}, store: st, log: buf}
+	return fixture{h: h, store: st, log: buf}
 }
 
 func problemOf(t *testing.T, body []byte) server.Problem {
