@@ -15,6 +15,7 @@ import (
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/store"
+	"github.com/hotline12345/hotline/server/storetest"
 )
 
 func TestCalendar(t *testing.T) {
@@ -132,8 +133,14 @@ func TestTicketsRequireAKey(t *testing.T) {
 	}
 }
 
+// TestIntakeGetListAct runs on every dialect (PostgreSQL and MariaDB when their DSNs are set).
 func TestIntakeGetListAct(t *testing.T) {
-	f := newServer(t)
+	storetest.EachDialect(t, func(t *testing.T, st *store.Store) { intakeGetListAct(t, st) })
+}
+
+func intakeGetListAct(t *testing.T, st *store.Store) {
+	f := newServerOn(t, st)
+	f.client = &client{t: t, h: f.h}
 	k := seedTickets(t, f.store)
 
 	// Intake, idempotent.
@@ -310,7 +317,12 @@ func TestIntakeGetListAct(t *testing.T) {
 
 // 50 clients apply the same transition with the same ETag: one wins, the others get 412.
 func TestConcurrentActionsOneWins(t *testing.T) {
-	f := newServer(t)
+	storetest.EachDialect(t, concurrentActionsOneWins)
+}
+
+func concurrentActionsOneWins(t *testing.T, st *store.Store) {
+	f := newServerOn(t, st)
+	f.client = &client{t: t, h: f.h}
 	k := seedTickets(t, f.store)
 	rec := f.send(http.MethodPost, "/v1/tickets", intakeBody, "Authorization", k["office"])
 	require.Equal(t, http.StatusCreated, rec.Code)

@@ -25,6 +25,8 @@ import (
 	"github.com/hotline12345/hotline/ticket"
 )
 
+func TestMain(m *testing.M) { storetest.Main(m) }
+
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // syncBuffer is a log sink tests read while the server writes.
@@ -80,7 +82,12 @@ func newServer(t *testing.T, opts ...server.Option) fixture {
 // newServerTB is newServer without the validating client (for fuzz targets and benchmarks).
 func newServerTB(t testing.TB, opts ...server.Option) fixture {
 	t.Helper()
-	st := storetest.SQLite(t)
+	return newServerOn(t, storetest.SQLite(t), opts...)
+}
+
+// newServerOn builds the server over st.
+func newServerOn(t testing.TB, st *store.Store, opts ...server.Option) fixture {
+	t.Helper()
 	buf := &syncBuffer{}
 	h, err := server.New(server.Deps{
 		Store:    st,
