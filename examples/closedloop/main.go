@@ -11,6 +11,10 @@
 //     unfounded (按不属实评价办结) through the hotline within the 15 working days;
 //  5. assess (考核): the month is scored with the street's scheme (004 §15), ranked and verified.
 //
+// Where the packages meet — ticket → routing request, decision → dispatch, ticket → appeal
+// reference, appeal effects → ticket requests, ticket → assess record — the program uses
+// server/loop, the adapter the reference server uses too, rather than glue of its own.
+//
 // Every instant is fixed (received Monday 2026-09-28, just before 国庆), so the output is the same on
 // every run and shows the holiday and the make-up Saturday 2026-10-10 in the deadlines.
 //
@@ -21,16 +25,17 @@ package main
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/hotline12345/hotline/appeal"
 	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/server/loop"
 	"github.com/hotline12345/hotline/ticket"
 	"github.com/hotline12345/hotline/ticket/privacy"
 	"github.com/hotline12345/hotline/ticket/screen"
@@ -100,12 +105,13 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The ticket's place, matter and kind are plain strings and enums: convert them for the router.
-	dec, err := router.Route(routing.Request{
-		Place:   routing.RegionCode(t.Place.RegionCode),
-		Matters: []routing.MatterCode{routing.MatterCode(t.Matter.Code())},
-		Kind:    routing.KindComplaint,
-	})
+	// server/loop turns the ticket into the router's request: its own kind, place and matter, its
+	// returns (none yet) and any designation.
+	rreq, err := loop.RoutingRequest(t, loop.RouteOptions{})
+	if err != nil {
+		return err
+	}
+	dec, err := router.Route(rreq)
 	if err != nil {
 		return err
 	}
@@ -114,7 +120,8 @@ func run(w io.Writer) error {
 	}
 	lead, _ := dir.Unit(dec.Lead)
 	fmt.Fprintf(w, "decision: %s (%s), lead %s (%s, %s)\n", dec.Mode.Label(), dec.Mode, lead.Name, lead.ID, lead.Kind.Label())
-	mode, err := dispatchMode(dec.Mode)
+	// The decision becomes the ticket's dispatch (or a typed error naming who must designate).
+	dispatch, err := loop.DispatchRequests(dec, loop.DispatchOptions{Actor: "operator-07", Complexity: ticket.ComplexityGeneral})
 	if err != nil {
 		return err
 	}
@@ -131,12 +138,15 @@ func run(w io.Writer) error {
 		return ticket.Payload{Callback: &ticket.Callback{Contacted: true, Resolved: s == ticket.Satisfied,
 			Result: s, Efficiency: s, Attitude: ticket.Satisfied}}
 	}
-	steps := []struct {
+	type step struct {
 		at  string
 		req ticket.Request
-	}{
-		{"2026-09-28 10:00", office(ticket.ActionDispatch, ticket.Payload{Dispatch: &ticket.Dispatch{
-			Lead: dec.Lead, CoHandling: dec.CoHandling, DispatchMode: mode, Complexity: ticket.ComplexityGeneral}})},
+	}
+	var steps []step
+	for _, r := range dispatch { // the dispatch, and a supervision if the router saw buck-passing
+		steps = append(steps, step{"2026-09-28 10:00", r})
+	}
+	steps = append(steps, []step{
 		{"2026-09-29 09:00", unit(ticket.ActionFirstContact, ticket.Payload{})},
 		{"2026-09-30 16:00", unit(ticket.ActionReply, ticket.Payload{Reply: &ticket.Reply{
 			Report: "已约谈施工单位，要求22时后停止高噪声作业。", Summary: "已责令夜间停工", Outcome: ticket.OutcomeResolved}})},
@@ -147,7 +157,7 @@ func run(w io.Writer) error {
 			Outcome: ticket.OutcomeResolved, ReviewedBy: "城运中心分管领导"}})}, // 004 §11: the leader signs a redo
 		{"2026-10-12 10:00", office(ticket.ActionCallback, callback(ticket.Satisfied))},
 		{"2026-10-12 10:10", office(ticket.ActionClose, ticket.Payload{})},
-	}
+	}...)
 	for _, s := range steps {
 		if err := apply(w, cal, m, t, s.req, at(s.at)); err != nil {
 			return err
@@ -180,14 +190,23 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "review ticket %s: %s, %s %s (%s)\n", rt.Number, rt.State.Label(), rt.Channel.Label(), rt.Kind.Label(), rt.Kind)
-	for _, s := range []struct {
-		at  string
-		req ticket.Request
-	}{
-		{"2026-10-08 11:30", office(ticket.ActionDispatch, ticket.Payload{Dispatch: &ticket.Dispatch{
-			Lead: lead.ID, DispatchMode: ticket.DispatchStatutory, Complexity: ticket.ComplexityGeneral}})},
-		{"2026-10-09 09:00", unit(ticket.ActionFirstContact, ticket.Payload{})},
-	} {
+	// Routed like any ticket, with its own kind (review): the router sends it to the unit it rates.
+	if rreq, err = loop.RoutingRequest(rt, loop.RouteOptions{}); err != nil {
+		return err
+	}
+	if dec, err = router.Route(rreq); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "routed as %s (%s): %s, lead %s\n", rreq.Kind.Label(), rreq.Kind, dec.Mode.Label(), dec.Lead)
+	if dispatch, err = loop.DispatchRequests(dec, loop.DispatchOptions{Actor: "operator-07", Complexity: ticket.ComplexityGeneral}); err != nil {
+		return err
+	}
+	steps = steps[:0]
+	for _, r := range dispatch {
+		steps = append(steps, step{"2026-10-08 11:30", r})
+	}
+	steps = append(steps, step{"2026-10-09 09:00", unit(ticket.ActionFirstContact, ticket.Payload{})})
+	for _, s := range steps {
 		if err := apply(w, cal, rm, rt, s.req, at(s.at)); err != nil {
 			return err
 		}
@@ -198,8 +217,13 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The appeal's reference is the ticket's own: its unit and that unit's receipt (000 §6 (二)).
+	ref, err := loop.TicketRef(rt)
+	if err != nil {
+		return err
+	}
 	req := appeal.Request{
-		Ticket:   appeal.TicketRef{ID: rt.Number.String(), UnitID: lead.ID, ReceivedAt: rt.Assignment.Dispatched},
+		Ticket:   ref,
 		ReviewID: "R-1008-01", Ground: appeal.GroundUntrue,
 		Defence:  "评价称“无人处理”，与9月30日约谈记录和执法记录不符。",
 		Evidence: []string{"约谈笔录 YY-2026-0930-03", "执法记录仪 0930-2231"},
@@ -216,41 +240,43 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "decided 10-16: %s, still counts in scores: %v\n", ap.State().Label(), ap.CountsInScores())
-	voided := map[string]bool{}
-	var closeBy *appeal.CloseTicketAsUnfounded
 	for _, e := range effects {
 		fmt.Fprintln(w, "  effect:", e.Explain())
-		switch e := e.(type) {
-		case appeal.VoidReview:
-			voided[e.ReviewID] = true
-		case appeal.CloseTicketAsUnfounded:
-			fmt.Fprintf(w, "  close as unfounded by %s\n", dayText(cal, e.LastDay))
-			closeBy = &e
+	}
+	// The effects become a plan: the reviews to void and the ticket requests to apply, in order —
+	// here the unit closes the review ticket as unfounded through the hotline (000 §6 (二)).
+	plan, err := loop.PlanEffects(rt, effects, loop.PlanOptions{Reviewer: req.Reviewer})
+	if err != nil {
+		return err
+	}
+	for _, s := range plan.Steps {
+		fmt.Fprintf(w, "  plan: %s %s %s, before %s\n", s.Request.Role.Label(), s.Request.Actor, s.Request.Action.Label(),
+			dayText(cal, s.By.Add(-time.Nanosecond)))
+		if err := apply(w, cal, rm, rt, s.Request, at("2026-10-19 10:00")); err != nil {
+			return err
 		}
-	}
-	if closeBy == nil || closeBy.TicketID != rt.Number.String() {
-		return errors.New("the upheld appeal did not say to close the review ticket as unfounded")
-	}
-	// The unit closes the review ticket as unfounded through the hotline (000 §6 (二)), carrying the
-	// appeal review; the two packages share the reviewer levels' identifiers ("city", "district").
-	var level ticket.ReviewerLevel
-	if err := level.UnmarshalText([]byte(req.Reviewer.Level)); err != nil {
-		return err
-	}
-	if err := apply(w, cal, rm, rt, unit(ticket.ActionCloseUnfounded, ticket.Payload{AppealReview: &ticket.AppealReview{
-		Review: req.ReviewID, Reviewer: req.Reviewer.Unit, Level: level}}), at("2026-10-19 10:00")); err != nil {
-		return err
-	}
-	if due := rt.Deadlines.AppealClose.Due.At; !due.Equal(closeBy.By) {
-		return fmt.Errorf("the ticket's appeal-close deadline %s differs from the appeal's %s", due, closeBy.By)
+		if due := rt.Deadlines.AppealClose.Due.At; s.Request.Action == ticket.ActionCloseUnfounded && !due.Equal(s.By) {
+			return fmt.Errorf("the ticket's appeal-close deadline %s differs from the appeal's %s", due, s.By)
+		}
 	}
 
 	// ── 5. Assessment (考核) ────────────────────────────────────────────────────────────────────
 	fmt.Fprintln(w, "\n== 5 考核 assess ==")
 	in5 := monthInput(cal, limits)
-	in5.Cases = append(in5.Cases, caseRecord(t, false), caseRecord(rt, rt.Closure.Unfounded != nil))
+	// Each ticket becomes the record assess scores, under the street's scoring decisions
+	// (loop.StreetHotline: the callback's 3 levels mapped to the 5 ratings, which tickets are
+	// complaints against the unit, the report's quality check).
+	for _, tk := range []*ticket.Ticket{t, rt} {
+		c, err := loop.CaseRecord(tk, loop.StreetHotline())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "case %s: unit %s, received %s, report accepted %s, complaint against the unit %v, unfounded %v\n",
+			c.ID, c.Unit, c.ReceivedAt.Format("01-02 15:04"), c.ReportAccepted.Label(), c.Complaint, c.Unfounded)
+		in5.Cases = append(in5.Cases, c)
+	}
 	in5.Reviews = append(in5.Reviews, assess.Review{ID: req.ReviewID, Rating: assess.VeryDissatisfied,
-		Unit: lead.ID, At: at("2026-10-08 11:00"), Unfounded: voided[req.ReviewID]})
+		Unit: lead.ID, At: at("2026-10-08 11:00"), Unfounded: slices.Contains(plan.VoidReviews, req.ReviewID)})
 	scheme := assess.StreetHotline()
 	october, err := assess.Month(2026, time.October)
 	if err != nil {
@@ -309,23 +335,6 @@ func apply(w io.Writer, cal *deadline.Calendar, m *ticket.Machine, t *ticket.Tic
 	return nil
 }
 
-// dispatchMode maps the router's mode to the ticket's dispatch principle (004 §6: 法定、商定、指定, and
-// 托底, 000 §4 (二)); a decision that needs designation must first be designated by the authority it
-// names.
-func dispatchMode(m routing.DispatchMode) (ticket.DispatchMode, error) {
-	switch m {
-	case routing.DispatchStatutory:
-		return ticket.DispatchStatutory, nil
-	case routing.DispatchFallback:
-		return ticket.DispatchFallback, nil
-	case routing.DispatchNegotiated:
-		return ticket.DispatchNegotiated, nil
-	case routing.DispatchDesignated:
-		return ticket.DispatchDesignated, nil
-	}
-	return "", errors.New("routing decision needs designation first: " + m.Label())
-}
-
 // clockText shows a stage clock: its last day, what kind of day that is, and the rule behind it.
 func clockText(cal *deadline.Calendar, c ticket.Clock) string {
 	return fmt.Sprintf("%s (%s %s, %s)", dayText(cal, c.Due.LastDay), c.Key, c.Label, c.Source)
@@ -370,38 +379,6 @@ func directory() (*routing.Directory, error) {
 			Areas: []routing.RegionCode{"310113003001"}, Matters: []routing.MatterCode{"07"}, Authority: "yy-gov"},
 	}
 	return routing.NewDirectory(tree, matters, units)
-}
-
-// caseRecord is the district's adapter from a ticket to the plain record assess reads. unfounded
-// marks a bad-review ticket closed as unfounded after its appeal was upheld (000 §6 (二)); such a
-// ticket has no reply clock, so only its first contact counts. ReplyDue and RepliedAt are the first
-// reply's, from the ticket's Reply clock: a reopening runs the redo on a separate clock
-// (Deadlines.Redo, 004 §11) and leaves the first reply's deadline, instant and lateness on the
-// ticket, so the on-time rate judges the first reply against its own deadline and the case falls in
-// the period of that reply.
-func caseRecord(t *ticket.Ticket, unfounded bool) assess.CaseRecord {
-	c := assess.CaseRecord{
-		ID: t.Number.String(), Unit: t.Assignment.Lead, Matter: t.Matter.Code(), Place: t.Place.RegionCode,
-		ReceivedAt:      t.Assignment.Dispatched,
-		FirstContactDue: t.Deadlines.FirstContact.Due.At, FirstContactAt: t.Deadlines.FirstContact.Met,
-		ReplyDue: t.Deadlines.Reply.Due.At, RepliedAt: t.Deadlines.Reply.Met,
-		Reopens: t.Counters.Reopenings, Supervisions: t.Counters.Supervisions, Unfounded: unfounded,
-		ReportAccepted: assess.Yes,
-	}
-	if cb := t.Callback; cb != nil {
-		c.CallbackAt = cb.At // the latest callback's instant
-		c.Contacted, c.Resolved, c.Attitude = answer(cb.Contacted), answer(cb.Resolved), answer(cb.Attitude == ticket.Satisfied)
-		c.Satisfaction = map[ticket.Satisfaction]assess.Rating{ticket.Satisfied: assess.Satisfied,
-			ticket.FairlySatisfied: assess.FairlySatisfied, ticket.Dissatisfied: assess.Dissatisfied}[cb.Result]
-	}
-	return c
-}
-
-func answer(b bool) assess.Answer {
-	if b {
-		return assess.Yes
-	}
-	return assess.No
 }
 
 // monthInput makes October's other cases and reviews for three street units: five cases each,

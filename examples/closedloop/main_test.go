@@ -5,8 +5,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hotline12345/hotline/routing"
-	"github.com/hotline12345/hotline/ticket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -48,13 +46,21 @@ func TestRun(t *testing.T) {
 		"void review R-1008-01 of ticket BSYYL-20261008-000131-3 as 不属实评价",
 		// 000 §6 (二): 15 working days from the unit's receipt on Thu 10-08: 10-09, 10-10 (make-up
 		// Saturday), 10-12 … 10-16, 10-19 … 10-23, 10-26, 10-27, 10-28.
-		"close as unfounded by 2026-10-28 Wed 24:00 [工作日]",
+		// server/loop plans the effect: the unit closes the review ticket as unfounded.
+		"plan: 承办单位 yy-cyzx 按不属实评价办结, before 2026-10-28 Wed 24:00 [工作日]",
 		// The unit closes the review ticket as unfounded on 10-19, in time; the ticket's own clock
 		// agrees with the appeal's effect, and the 5-day rectification clock no longer applies.
 		"10-19 10:00 承办单位 yy-cyzx: 按不属实评价办结 → 不属实办结 (closed_unfounded)",
 		"不属实办结 due 2026-10-28 Wed 24:00 [工作日] (appeal_close 差评申诉：按不属实评价办结, 000 §6 (二)); late: false",
 		"note: review R-1008-01 found unfounded (不属实评价) on appeal review by bs-zwfw (区级政务服务主管部门)",
 		"note: reply clock (reply_general due 2026-10-15 00:00) no longer applies: the review is unfounded (000 §6 (二))",
+		// The review is routed with its own kind, not a hard-coded complaint.
+		"routed as 评价 (review): 法定, lead yy-cyzx",
+		// The records come from server/loop: the unit's receipt is the ticket's dispatch; the street
+		// hotline has no quality check, so the report's acceptance is unknown (the old glue said yes);
+		// a bad review is a complaint against the unit (002 §9), left out once unfounded (000 §6 (二)).
+		"case BSYYL-20260928-000128-A: unit yy-cyzx, received 09-28 10:00, report accepted 未设置, complaint against the unit false, unfounded false",
+		"case BSYYL-20261008-000131-3: unit yy-cyzx, received 10-08 11:30, report accepted 未设置, complaint against the unit true, unfounded true",
 		"street-hotline 2026-10, as of 2026-11-02 09:00",
 		"1. yy-bg1      100",
 		// The voided review is not counted; the review ticket, closed as unfounded, has no reply and
@@ -73,26 +79,4 @@ func TestRun(t *testing.T) {
 	var again bytes.Buffer
 	require.NoError(t, run(&again))
 	assert.Equal(t, got, again.String())
-}
-
-func TestDispatchMode(t *testing.T) {
-	for _, c := range []struct {
-		in      routing.DispatchMode
-		want    ticket.DispatchMode
-		wantErr bool
-	}{
-		{routing.DispatchStatutory, ticket.DispatchStatutory, false},
-		{routing.DispatchFallback, ticket.DispatchFallback, false}, // 托底 (000 §4 (二)), kept for the 004 §15 bonus
-		{routing.DispatchNegotiated, ticket.DispatchNegotiated, false},
-		{routing.DispatchDesignated, ticket.DispatchDesignated, false},
-		{"", "", true}, // a decision that needs designation has no mode
-	} {
-		got, err := dispatchMode(c.in)
-		if c.wantErr {
-			assert.Error(t, err, c.in.String())
-			continue
-		}
-		require.NoError(t, err, c.in.String())
-		assert.Equal(t, c.want, got, c.in.String())
-	}
 }

@@ -28,6 +28,17 @@ var appendOnly = []string{"ticket_events", "case_events", "audit_log", "audit_ch
 type schemaTemplate struct {
 	Dialect    Dialect
 	AppendOnly []string
+	// MySQL8 is set for Oracle MySQL, which (unlike MariaDB) has no CREATE INDEX IF NOT EXISTS.
+	MySQL8 bool
+}
+
+// IndexIfNotExists makes index creation re-runnable where the dialect can: everywhere but MySQL 8,
+// where a migration that failed after creating an index must be finished by hand.
+func (t schemaTemplate) IndexIfNotExists() string {
+	if t.MySQL8 {
+		return ""
+	}
+	return "IF NOT EXISTS "
 }
 
 // V is a string column of at most n characters: TEXT on PostgreSQL and SQLite, VARBINARY of 4n bytes
@@ -108,7 +119,7 @@ func (s *Store) migrator(fsys fs.FS) (*migrate.Migrator, error) {
 		migrate.WithLocksTableName(locksTable),
 		// Without it, bun marks a migration applied before running it, so a failure leaves it marked.
 		migrate.WithMarkAppliedOnSuccess(true),
-		migrate.WithTemplateData(schemaTemplate{Dialect: s.dialect, AppendOnly: appendOnly}),
+		migrate.WithTemplateData(schemaTemplate{Dialect: s.dialect, AppendOnly: appendOnly, MySQL8: s.mysql8}),
 	), nil
 }
 

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"testing/fstest"
+	"text/template"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -155,4 +157,34 @@ func TestOpenWithoutKeys(t *testing.T) {
 	seedUnits(t, s)
 	_, err = s.Intake(ctx, office, IntakeRequest{Intake: sampleIntake("无密钥")}, at("2026-11-23 09:00"))
 	assert.ErrorIs(t, err, ErrNoKeys)
+}
+
+// The one schema renders for every dialect; Oracle MySQL 8, which cannot be reached here, gets index
+// statements without IF NOT EXISTS (its parser refuses them) and no RETURNING anywhere.
+func TestSchemaRendersPerDialect(t *testing.T) {
+	raw, err := migrationFiles.ReadFile("migrations/20261129000001_schema.tx.up.sql")
+	require.NoError(t, err)
+	tmpl, err := template.New("schema").Parse(string(raw))
+	require.NoError(t, err)
+	for _, data := range []schemaTemplate{
+		{Dialect: SQLite, AppendOnly: appendOnly},
+		{Dialect: Postgres, AppendOnly: appendOnly},
+		{Dialect: MySQL, AppendOnly: appendOnly},
+		{Dialect: MySQL, AppendOnly: appendOnly, MySQL8: true},
+	} {
+		var b strings.Builder
+		require.NoError(t, tmpl.Execute(&b, data))
+		out := b.String()
+		assert.NotContains(t, out, "{{")
+		for _, tbl := range appendOnly {
+			assert.Contains(t, out, tbl+"_", "%s: a trigger on %s", data.Dialect, tbl)
+		}
+		if data.MySQL8 {
+			assert.NotContains(t, out, "INDEX IF NOT EXISTS")
+		}
+		if data.Dialect == MySQL {
+			assert.NotContains(t, out, " TEXT")
+			assert.NotContains(t, out, "RETURNING")
+		}
+	}
 }

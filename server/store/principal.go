@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Role is the capacity a principal acts in (DESIGN of the reference server: per-unit credentials
+// Role is the capacity a principal acts in (the reference server issues per-unit credentials
 // with roles). It is stored by its text.
 type Role string
 

@@ -34,18 +34,19 @@ func TestScoping(t *testing.T) {
 		t2 := mk("310113002", "unit-a1")
 		t3 := mk("310113001", "unit-b")
 		t4 := mk("310115001", "unit-b", "unit-a")
-		all := []string{t1, t2, t3, t4}
-		names := map[string]string{t1: "T1", t2: "T2", t3: "T3", t4: "T4"}
+		t5 := mk("310113002", "unit-a", "unit-a1") // two units of one subtree: listed once
+		all := []string{t1, t2, t3, t4, t5}
+		names := map[string]string{t1: "T1", t2: "T2", t3: "T3", t4: "T4", t5: "T5"}
 
 		table := []struct {
 			p        Principal
 			sees     []string
 			canWrite bool
 		}{
-			{office, []string{t1, t2, t3}, true},
+			{office, []string{t1, t2, t3, t5}, true},
 			{office2, []string{t4}, true},
-			{unitA, []string{t1, t2, t4}, true},
-			{unitA1, []string{t2}, true},
+			{unitA, []string{t1, t2, t4, t5}, true},
+			{unitA1, []string{t2, t5}, true},
 			{unitB, []string{t3, t4}, true},
 			{superv, all, true},
 			{auditor, all, false},

@@ -84,6 +84,7 @@ type Store struct {
 
 	routingPolicy routing.Policy
 	routers       routerCache
+	mysql8        bool // Oracle MySQL rather than MariaDB
 }
 
 // Dialect returns the dialect of the database behind s.
@@ -324,6 +325,13 @@ func (s *Store) check(ctx context.Context) error {
 	fail := func(err error) error { return &ConnectError{Dialect: string(s.dialect), Err: err} }
 	if err := s.db.PingContext(ctx); err != nil {
 		return fail(err)
+	}
+	if s.dialect == MySQL {
+		var version string
+		if err := s.db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+			return fail(err)
+		}
+		s.mysql8 = !strings.Contains(strings.ToLower(version), "mariadb")
 	}
 	if s.dialect != SQLite {
 		return nil

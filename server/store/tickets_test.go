@@ -184,3 +184,36 @@ func TestListFiltersAndPages(t *testing.T) {
 		assert.ErrorIs(t, err, ErrInvalid)
 	})
 }
+
+// The sweeper sets the overdue flag once the first-contact clock (004 §8 (一): 1 working day) has run
+// out, without writing an event.
+func TestSweepFlags(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		seedUnits(t, s)
+		res, err := s.Intake(ctx, office, IntakeRequest{Intake: sampleIntake("超期")}, at("2026-11-23 09:00"))
+		require.NoError(t, err)
+		n, err := s.Sweep(ctx, system, at("2026-11-23 10:00"), 100)
+		require.NoError(t, err)
+		assert.Zero(t, n)
+		n, err = s.Sweep(ctx, system, at("2026-11-26 10:00"), 100)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		page, err := s.List(ctx, office, Filter{}, at("2026-11-26 10:00"))
+		require.NoError(t, err)
+		require.Len(t, page.Items, 1)
+		assert.True(t, page.Items[0].Overdue)
+		rec, err := s.Get(ctx, office, res.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), rec.Version, "no event")
+		n, err = s.Sweep(ctx, system, at("2026-11-26 11:00"), 100)
+		require.NoError(t, err)
+		assert.Zero(t, n, "already flagged")
+		mm, err := s.VerifyTickets(ctx, auditor)
+		require.NoError(t, err)
+		assert.Empty(t, mm, "a swept flag is not a disagreement with the history")
+		_, err = s.Sweep(ctx, office, at("2026-11-26 11:00"), 100)
+		assert.ErrorIs(t, err, ErrForbidden)
+		require.NoError(t, s.VerifyAudit(ctx, auditor))
+	})
+}

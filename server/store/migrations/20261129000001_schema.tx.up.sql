@@ -42,21 +42,21 @@ CREATE TABLE IF NOT EXISTS tickets (
 	updated_us BIGINT NOT NULL
 ){{.TableOptions}}
 --bun:split
-CREATE UNIQUE INDEX IF NOT EXISTS tickets_number ON tickets (number)
+CREATE UNIQUE INDEX {{.IndexIfNotExists}}tickets_number ON tickets (number)
 --bun:split
-CREATE UNIQUE INDEX IF NOT EXISTS tickets_upstream ON tickets (source_platform, upstream)
+CREATE UNIQUE INDEX {{.IndexIfNotExists}}tickets_upstream ON tickets (source_platform, upstream)
 --bun:split
-CREATE INDEX IF NOT EXISTS tickets_received ON tickets (received_us, id)
+CREATE INDEX {{.IndexIfNotExists}}tickets_received ON tickets (received_us, id)
 --bun:split
-CREATE INDEX IF NOT EXISTS tickets_state ON tickets (state, received_us, id)
+CREATE INDEX {{.IndexIfNotExists}}tickets_state ON tickets (state, received_us, id)
 --bun:split
-CREATE INDEX IF NOT EXISTS tickets_region ON tickets (region_code, received_us, id)
+CREATE INDEX {{.IndexIfNotExists}}tickets_region ON tickets (region_code, received_us, id)
 --bun:split
-CREATE INDEX IF NOT EXISTS tickets_next_due ON tickets (next_due_us)
+CREATE INDEX {{.IndexIfNotExists}}tickets_next_due ON tickets (next_due_us)
 --bun:split
-CREATE INDEX IF NOT EXISTS tickets_caller_phone ON tickets (caller_phone_bi)
+CREATE INDEX {{.IndexIfNotExists}}tickets_caller_phone ON tickets (caller_phone_bi)
 --bun:split
-CREATE INDEX IF NOT EXISTS tickets_caller_id ON tickets (caller_id_bi)
+CREATE INDEX {{.IndexIfNotExists}}tickets_caller_id ON tickets (caller_id_bi)
 --bun:split
 CREATE TABLE IF NOT EXISTS ticket_units (
 	ticket_id {{.V 36}} NOT NULL,
@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS ticket_units (
 	PRIMARY KEY (ticket_id, unit_id)
 ){{.TableOptions}}
 --bun:split
-CREATE INDEX IF NOT EXISTS ticket_units_unit ON ticket_units (unit_id, received_us, ticket_id)
+CREATE INDEX {{.IndexIfNotExists}}ticket_units_unit ON ticket_units (unit_id, received_us, ticket_id)
 --bun:split
 CREATE TABLE IF NOT EXISTS ticket_events (
 	ticket_id {{.V 36}} NOT NULL,
@@ -99,7 +99,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 	PRIMARY KEY (sender, idem_key)
 ){{.TableOptions}}
 --bun:split
-CREATE INDEX IF NOT EXISTS idempotency_keys_expires ON idempotency_keys (expires_us)
+CREATE INDEX {{.IndexIfNotExists}}idempotency_keys_expires ON idempotency_keys (expires_us)
 --bun:split
 CREATE TABLE IF NOT EXISTS audit_log (
 	seq BIGINT NOT NULL PRIMARY KEY,
@@ -135,7 +135,7 @@ CREATE TABLE IF NOT EXISTS units (
 	updated_us BIGINT NOT NULL
 ){{.TableOptions}}
 --bun:split
-CREATE INDEX IF NOT EXISTS units_parent ON units (parent_id)
+CREATE INDEX {{.IndexIfNotExists}}units_parent ON units (parent_id)
 --bun:split
 CREATE TABLE IF NOT EXISTS regions (
 	code {{.V 32}} NOT NULL PRIMARY KEY,
@@ -164,7 +164,7 @@ CREATE TABLE IF NOT EXISTS reviews (
 	body {{.Blob}} NOT NULL
 ){{.TableOptions}}
 --bun:split
-CREATE INDEX IF NOT EXISTS reviews_unit ON reviews (unit_id, at_us, id)
+CREATE INDEX {{.IndexIfNotExists}}reviews_unit ON reviews (unit_id, at_us, id)
 --bun:split
 CREATE TABLE IF NOT EXISTS review_voids (
 	review_id {{.V 64}} NOT NULL PRIMARY KEY,
@@ -185,7 +185,7 @@ CREATE TABLE IF NOT EXISTS cases (
 	updated_us BIGINT NOT NULL
 ){{.TableOptions}}
 --bun:split
-CREATE INDEX IF NOT EXISTS cases_unit ON cases (unit_id, created_us, id)
+CREATE INDEX {{.IndexIfNotExists}}cases_unit ON cases (unit_id, created_us, id)
 --bun:split
 CREATE TABLE IF NOT EXISTS case_events (
 	case_id {{.V 36}} NOT NULL,
@@ -207,7 +207,7 @@ CREATE TABLE IF NOT EXISTS credentials (
 	revoked_us BIGINT NULL
 ){{.TableOptions}}
 --bun:split
-CREATE UNIQUE INDEX IF NOT EXISTS credentials_secret ON credentials (secret_hash)
+CREATE UNIQUE INDEX {{.IndexIfNotExists}}credentials_secret ON credentials (secret_hash)
 --bun:split
 CREATE TABLE IF NOT EXISTS outbox (
 	id {{.V 36}} NOT NULL PRIMARY KEY,
@@ -219,7 +219,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 	attempts INTEGER NOT NULL
 ){{.TableOptions}}
 --bun:split
-CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (sent_us, created_us)
+CREATE INDEX {{.IndexIfNotExists}}outbox_pending ON outbox (sent_us, created_us)
 {{- if eq .Dialect "postgres"}}
 --bun:split
 CREATE OR REPLACE FUNCTION hotline_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
