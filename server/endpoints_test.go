@@ -160,6 +160,20 @@ func intakeGetListAct(t *testing.T, st *store.Store) {
 		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &again))
 		assert.Equal(t, created, again)
 		assert.Equal(t, "true", rec.Header().Get(server.HeaderIdempotentReplayed))
+		assert.Contains(t, f.on(t).get("/metrics").Body.String(), "hotline_intake_idempotent_replays_total 1")
+	})
+	t.Run("the log line names the caller's role and unit, never the citizen", func(t *testing.T) {
+		var found bool
+		for _, l := range f.log.lines(t) {
+			if l["route"] == "/v1/tickets" && l["method"] == "POST" {
+				found = true
+				assert.Equal(t, "hotline_office", l["role"])
+				assert.Equal(t, "office-bs", l["unit"])
+			}
+		}
+		assert.True(t, found)
+		assert.NotContains(t, f.log.String(), "13812345678")
+		assert.NotContains(t, f.log.String(), "张三")
 	})
 	t.Run("the same key with another body is 422", func(t *testing.T) {
 		other := strings.Replace(intakeBody, "工地夜间施工噪声", "另一件事", 1)

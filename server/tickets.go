@@ -55,6 +55,7 @@ func (s *server) intake(c echo.Context) error {
 	h.Set(echo.HeaderLocation, "/v1/tickets/"+url.PathEscape(res.ID))
 	h.Set("ETag", etag(res.Version))
 	if res.Replayed {
+		s.replays.Inc()
 		h.Set(HeaderIdempotentReplayed, "true")
 	}
 	return c.JSON(http.StatusCreated, IntakeResponse{ID: res.ID, Number: res.Number, Version: res.Version})
