@@ -231,6 +231,21 @@ func intakeGetListAct(t *testing.T, st *store.Store) {
 	require.Equal(t, http.StatusOK, rec.Code)
 	assert.NotContains(t, rec.Body.String(), "13812345678", "a supervisor sees the identity masked")
 
+	t.Run("forms of 003 print the ticket, masked for a non-handler", func(t *testing.T) {
+		rec := f.on(t).get("/v1/tickets/"+created.ID+"/forms/registration", "Authorization", k["office"])
+		require.Equal(t, http.StatusOK, rec.Code)
+		assert.Contains(t, rec.Body.String(), "13812345678", "the handler's form has the phone")
+		assert.Contains(t, rec.Body.String(), created.Number)
+		rec = f.on(t).get("/v1/tickets/"+created.ID+"/forms/registration", "Authorization", k["super"])
+		require.Equal(t, http.StatusOK, rec.Code)
+		assert.NotContains(t, rec.Body.String(), "13812345678")
+		rec = f.on(t).get("/v1/tickets/"+created.ID+"/forms/handling", "Authorization", k["office"])
+		require.Equal(t, http.StatusOK, rec.Code)
+		assert.Contains(t, rec.Body.String(), created.Number)
+		rec = f.on(t).get("/v1/tickets/"+created.ID+"/forms/receipt", "Authorization", k["office"])
+		assert.Equal(t, http.StatusBadRequest, rec.Code)
+	})
+
 	// Actions with If-Match.
 	dispatch := `{"action":"dispatch","payload":{"dispatch":{"lead":"unit-a","dispatch_mode":"statutory"}}}`
 	path := "/v1/tickets/" + created.ID + "/actions"

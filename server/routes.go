@@ -23,4 +23,5 @@ func (s *server) routes(e *echo.Echo) {
 	t.GET("", s.listTickets)
 	t.GET("/:id", s.getTicket)
 	t.POST("/:id/actions", s.applyAction)
+	t.GET("/:id/forms/:form", s.ticketForm)
 }

@@ -242,3 +242,24 @@ func (s *server) applyAction(c echo.Context) error {
 	c.Response().Header().Set("ETag", etag(res.Version))
 	return c.JSON(http.StatusOK, ActionResponse{Version: res.Version, Event: res.Event})
 }
+
+// ticketForm prints a ticket as one of the forms of 003: "registration" (登记表, 003 附件1) or
+// "handling" (承办单, 003 附件2), in plain text. A caller who does not handle the ticket gets the
+// masked copy the store returns, so the form prints masked personal data.
+func (s *server) ticketForm(c echo.Context) error {
+	var render func(*ticket.Ticket) string
+	switch c.Param("form") {
+	case "registration":
+		render = ticket.RegistrationForm
+	case "handling":
+		render = ticket.HandlingForm
+	default:
+		return &paramError{Name: "form", Reason: "registration or handling"}
+	}
+	rec, err := s.store.Get(c.Request().Context(), principal(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(rec.Version))
+	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", []byte(render(rec.Ticket)))
+}
