@@ -130,18 +130,18 @@ func (s *server) listTickets(c echo.Context) error {
 	}
 	for _, st := range states {
 		if _, err := ticket.ParseState(st); err != nil {
-			return &paramError{Name: "state", Reason: "unknown state", Err: err}
+			return &paramError{Name: "state", Reason: "unknown state"}
 		}
 	}
 	f.States = states
 	if f.Channel != "" {
 		if _, err := ticket.ParseChannel(f.Channel); err != nil {
-			return &paramError{Name: "channel", Reason: "unknown channel", Err: err}
+			return &paramError{Name: "channel", Reason: "unknown channel"}
 		}
 	}
 	if f.Kind != "" {
 		if _, err := ticket.ParseKind(f.Kind); err != nil {
-			return &paramError{Name: "kind", Reason: "unknown kind", Err: err}
+			return &paramError{Name: "kind", Reason: "unknown kind"}
 		}
 	}
 	var err error
