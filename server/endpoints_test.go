@@ -384,3 +384,39 @@ func concurrentActionsOneWins(t *testing.T, st *store.Store) {
 	}
 	assert.Equal(t, map[int]int{200: 1, 412: n - 1}, count, fmt.Sprint(count))
 }
+
+func TestRoutingPreview(t *testing.T) {
+	f := newServer(t)
+	k := seedTickets(t, f.store)
+	preview := `{"place":"310113001","matters":["01"]}`
+	rec := f.send(http.MethodPost, "/v1/routing/preview", preview, "Authorization", k["office"])
+	assert.Equal(t, http.StatusNotFound, rec.Code, "no regions stored yet")
+
+	ctx := context.Background()
+	admin := store.Principal{Actor: "admin-1", Unit: "city", Role: store.RoleAdmin}
+	require.NoError(t, f.store.PutRegions(ctx, admin, []routing.Region{
+		{Code: "310113", Name: "宝山区", Level: routing.LevelCounty},
+		{Code: "310113001", Name: "友谊路街道", Parent: "310113", Level: routing.LevelTown},
+	}, fixedNow))
+	require.NoError(t, f.store.PutCatalogue(ctx, admin, []routing.Matter{{Code: "01", Name: "市容环境", Kind: routing.MatterTerritorial}}, fixedNow))
+	require.NoError(t, f.store.PutUnit(ctx, admin, routing.Unit{ID: "yyl", Name: "友谊路街道", Kind: routing.UnitStreet,
+		Areas: []routing.RegionCode{"310113001"}, Territorial: true}, fixedNow))
+
+	rec = f.send(http.MethodPost, "/v1/routing/preview", preview, "Authorization", k["office"])
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var d routing.Decision
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	// The street covers the place but is competent for no matter, and no district government is
+	// marked territorial (托底): the rules cannot pick a unit, so the decision needs designation, never a guess
+	// (000 §4 (二)), and its trail says why.
+	assert.True(t, d.NeedsDesignation, rec.Body.String())
+	assert.Empty(t, d.Lead)
+	assert.Contains(t, rec.Body.String(), `"trail"`)
+	assert.Contains(t, rec.Body.String(), "000 §4 (二)")
+
+	rec = f.send(http.MethodPost, "/v1/routing/preview", `{"place":"999999999","matters":["01"]}`, "Authorization", k["office"])
+	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
+	assert.Equal(t, "unknown_region", problemOf(t, rec.Body.Bytes()).Code)
+	rec = f.send(http.MethodPost, "/v1/routing/preview", preview)
+	assert.Equal(t, http.StatusUnauthorized, rec.Code)
+}
