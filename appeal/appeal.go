@@ -112,11 +112,11 @@ type Appeal struct {
 // unit files with its competent department (state under_review). The request needs a ground, a
 // written defence and at least one evidence reference, and a reviewer of a level the policy allows.
 // A filing after the policy's filing window closed is refused with a [*LateError].
-func (r *Machine) FileAppeal(req Request, by Actor, now time.Time) (*Appeal, error) {
-	if err := r.ready(); err != nil {
+func (m *Machine) FileAppeal(req Request, by Actor, now time.Time) (*Appeal, error) {
+	if err := m.ready(); err != nil {
 		return nil, err
 	}
-	a := r.newAppeal(req)
+	a := m.newAppeal(req)
 	if _, err := a.apply(Action{Kind: ActionFile}, by, now, true); err != nil {
 		return nil, err
 	}
@@ -128,19 +128,19 @@ func (r *Machine) FileAppeal(req Request, by Actor, now time.Time) (*Appeal, err
 // windows: they were checked when the action was taken, and a calendar published since must not
 // undo history. It returns an error wrapping [ErrHistoryMismatch] when an event is refused or leads elsewhere
 // than it recorded.
-func (r *Machine) ReplayAppeal(req Request, history []Event) (*Appeal, error) {
-	if err := r.ready(); err != nil {
+func (m *Machine) ReplayAppeal(req Request, history []Event) (*Appeal, error) {
+	if err := m.ready(); err != nil {
 		return nil, err
 	}
-	a := r.newAppeal(req)
+	a := m.newAppeal(req)
 	if err := replay(a, &a.core, history); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-func (r *Machine) newAppeal(req Request) *Appeal {
-	return &Appeal{core: core{name: "appeal", table: AppealTable(r.policy)}, m: r, req: req.clone()}
+func (m *Machine) newAppeal(req Request) *Appeal {
+	return &Appeal{core: core{name: "appeal", table: AppealTable(m.policy)}, m: m, req: req.clone()}
 }
 
 // Request returns a copy of the appeal's request.

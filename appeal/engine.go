@@ -53,7 +53,7 @@ func NewMachine(cal *deadline.Calendar, limits deadline.Policy, p Policy) (*Mach
 // ready refuses a zero or nil Machine.
 func (m *Machine) ready() error {
 	if m == nil || m.cal == nil {
-		return &PolicyError{Field: "machine", Reason: "the zero Machine has no calendar or policy: build one with NewMachine"}
+		return fmt.Errorf("%w: the zero Machine has no calendar or policy", ErrNotBuilt)
 	}
 	return nil
 }
@@ -100,15 +100,15 @@ type Window struct {
 
 // Window reports whether an action at instant at falls inside the window that limit k of the deadline
 // policy opens at start, and when it closes. It uses [deadline.Calendar.Window].
-func (r *Machine) Window(k deadline.Key, start, at time.Time) (Window, error) {
-	if err := r.ready(); err != nil {
+func (m *Machine) Window(k deadline.Key, start, at time.Time) (Window, error) {
+	if err := m.ready(); err != nil {
 		return Window{}, err
 	}
-	l, ok := r.limits.Limit(k)
+	l, ok := m.limits.Limit(k)
 	if !ok {
-		return Window{}, fmt.Errorf("%w: policy %q has no %q limit", deadline.ErrNoLimit, clip(r.limits.Name), clip(string(k)))
+		return Window{}, fmt.Errorf("%w: policy %q has no %q limit", deadline.ErrNoLimit, clip(m.limits.Name), clip(string(k)))
 	}
-	w, err := r.cal.Window(r.limits, k, start, at)
+	w, err := m.cal.Window(m.limits, k, start, at)
 	if err != nil {
 		return Window{}, err
 	}
@@ -118,11 +118,11 @@ func (r *Machine) Window(k deadline.Key, start, at time.Time) (Window, error) {
 
 // late returns a [*LateError] when key is set and at falls outside its window from start, or nil.
 // It also returns the window, for the caller's effect (ok is false when key is empty).
-func (r *Machine) late(proc string, action ActionKind, kind string, key deadline.Key, start, at time.Time) (w Window, ok bool, err error) {
+func (m *Machine) late(proc string, action ActionKind, kind string, key deadline.Key, start, at time.Time) (w Window, ok bool, err error) {
 	if key == "" {
 		return Window{}, false, nil
 	}
-	w, err = r.Window(key, start, at)
+	w, err = m.Window(key, start, at)
 	if err != nil {
 		// NewMachine checked every key and callers check start, so this is unreachable; report it
 		// rather than panic.
@@ -138,13 +138,13 @@ func (r *Machine) late(proc string, action ActionKind, kind string, key deadline
 }
 
 // due returns the deadline of limit key from start, and whether key is set.
-func (r *Machine) due(key deadline.Key, start time.Time) (deadline.Deadline, bool) {
-	if key == "" || r.ready() != nil || start.IsZero() {
+func (m *Machine) due(key deadline.Key, start time.Time) (deadline.Deadline, bool) {
+	if key == "" || m.ready() != nil || start.IsZero() {
 		return deadline.Deadline{}, false
 	}
-	l, ok := r.limits.Limit(key)
+	l, ok := m.limits.Limit(key)
 	if !ok {
 		return deadline.Deadline{}, false
 	}
-	return r.cal.Due(start, l.Period, r.limits.Counting), true
+	return m.cal.Due(start, l.Period, m.limits.Counting), true
 }

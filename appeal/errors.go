@@ -26,11 +26,14 @@ var (
 	// effect closed.
 	ErrLate = errors.New("appeal: too late")
 	// ErrInvalidPolicy is wrapped by every error [Policy.Validate], [ParsePolicy] and [NewMachine]
-	// return, and by the error every method of a zero [Machine] returns.
+	// return.
 	ErrInvalidPolicy = errors.New("appeal: invalid policy")
 	// ErrHistoryMismatch is wrapped by the [*HistoryError] a replay returns for a stored history that
 	// does not reproduce: an event refused, leading elsewhere than it recorded, or out of sequence.
 	ErrHistoryMismatch = errors.New("appeal: history mismatch")
+	// ErrNotBuilt is wrapped by the error every method of a zero or nil [Machine] returns: build one
+	// with [NewMachine].
+	ErrNotBuilt = errors.New("appeal: Machine not built by NewMachine")
 )
 
 // TransitionError describes an action a procedure refused, naming the procedure, the state, the action

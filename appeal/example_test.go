@@ -225,5 +225,5 @@ func ExampleHistoryError() {
 	// Output:
 	// true 2 true
 	// appeal: appeal event 2 (reject), seq 3: seq 3 out of sequence: want 2 (a gap, a reordering or a duplicate in the stored history)
-	// appeal: policy "": machine: the zero Machine has no calendar or policy: build one with NewMachine
+	// appeal: Machine not built by NewMachine: the zero Machine has no calendar or policy
 }

@@ -70,11 +70,11 @@ type Objection struct {
 
 // FileObjection files a responsibility objection by the ticket's unit at instant now
 // (000 第七条 (一)). A filing after the policy's filing window closed is refused with a [*LateError].
-func (r *Machine) FileObjection(req ObjectionRequest, by Actor, now time.Time) (*Objection, error) {
-	if err := r.ready(); err != nil {
+func (m *Machine) FileObjection(req ObjectionRequest, by Actor, now time.Time) (*Objection, error) {
+	if err := m.ready(); err != nil {
 		return nil, err
 	}
-	o := r.newObjection(req)
+	o := m.newObjection(req)
 	if _, err := o.apply(Action{Kind: ActionFile}, by, now, true); err != nil {
 		return nil, err
 	}
@@ -82,19 +82,19 @@ func (r *Machine) FileObjection(req ObjectionRequest, by Actor, now time.Time) (
 }
 
 // ReplayObjection rebuilds an objection from its request and history, like [Machine.ReplayAppeal].
-func (r *Machine) ReplayObjection(req ObjectionRequest, history []Event) (*Objection, error) {
-	if err := r.ready(); err != nil {
+func (m *Machine) ReplayObjection(req ObjectionRequest, history []Event) (*Objection, error) {
+	if err := m.ready(); err != nil {
 		return nil, err
 	}
-	o := r.newObjection(req)
+	o := m.newObjection(req)
 	if err := replay(o, &o.core, history); err != nil {
 		return nil, err
 	}
 	return o, nil
 }
 
-func (r *Machine) newObjection(req ObjectionRequest) *Objection {
-	return &Objection{core: core{name: "objection", table: ObjectionTable(r.policy)}, m: r, req: req}
+func (m *Machine) newObjection(req ObjectionRequest) *Objection {
+	return &Objection{core: core{name: "objection", table: ObjectionTable(m.policy)}, m: m, req: req}
 }
 
 // Request returns the objection's request.

@@ -62,11 +62,11 @@ type Reconsideration struct {
 
 // FileReconsideration files a citizen's reconsideration request at instant now, by the citizen or
 // by the hotline office recording it for them (e.g. at the callback).
-func (r *Machine) FileReconsideration(req ReconsiderationRequest, by Actor, now time.Time) (*Reconsideration, error) {
-	if err := r.ready(); err != nil {
+func (m *Machine) FileReconsideration(req ReconsiderationRequest, by Actor, now time.Time) (*Reconsideration, error) {
+	if err := m.ready(); err != nil {
 		return nil, err
 	}
-	c := r.newReconsideration(req)
+	c := m.newReconsideration(req)
 	if _, err := c.apply(Action{Kind: ActionFile}, by, now, true); err != nil {
 		return nil, err
 	}
@@ -75,19 +75,19 @@ func (r *Machine) FileReconsideration(req ReconsiderationRequest, by Actor, now 
 
 // ReplayReconsideration rebuilds a reconsideration from its request and history, like
 // [Machine.ReplayAppeal].
-func (r *Machine) ReplayReconsideration(req ReconsiderationRequest, history []Event) (*Reconsideration, error) {
-	if err := r.ready(); err != nil {
+func (m *Machine) ReplayReconsideration(req ReconsiderationRequest, history []Event) (*Reconsideration, error) {
+	if err := m.ready(); err != nil {
 		return nil, err
 	}
-	c := r.newReconsideration(req)
+	c := m.newReconsideration(req)
 	if err := replay(c, &c.core, history); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-func (r *Machine) newReconsideration(req ReconsiderationRequest) *Reconsideration {
-	return &Reconsideration{core: core{name: "reconsideration", table: ReconsiderationTable(r.policy)}, m: r, req: req}
+func (m *Machine) newReconsideration(req ReconsiderationRequest) *Reconsideration {
+	return &Reconsideration{core: core{name: "reconsideration", table: ReconsiderationTable(m.policy)}, m: m, req: req}
 }
 
 // Request returns the request.

@@ -16,10 +16,10 @@ import (
 func TestDueTimesAreExclusiveEnds(t *testing.T) {
 	cal := deadline.China()
 	pol := deadline.StreetHotline()
-	fc, err := pol.LimitFor(deadline.FirstContact)
-	require.NoError(t, err)
-	rp, err := pol.LimitFor(deadline.ReplyGeneral)
-	require.NoError(t, err)
+	fc, ok := pol.Limit(deadline.FirstContact)
+	require.True(t, ok)
+	rp, ok := pol.Limit(deadline.ReplyGeneral)
+	require.True(t, ok)
 	// Received Thu 2025-03-27 10:00: first contact by the end of Fri 03-28, reply by the end of
 	// Thu 04-03 (03-28, 03-31, 04-01, 04-02, 04-03; 清明 04-04 is off).
 	recv := mar(27, 10)

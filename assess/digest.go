@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotline12345/hotline/internal/enum"
@@ -223,11 +224,12 @@ func appendUnitLeaf(b []byte, u string) []byte {
 	return appendStr(b, u)
 }
 
-// canonicalOrder returns the indexes of n records in canonical order — by the 64-bit FNV-1a hash of
-// the ID, then by the ID itself — and the first duplicated ID if any. Ordering by a hash first sorts
+// canonicalOrder sets pos[i] to base plus the place of record i among n records in canonical order —
+// by the 64-bit FNV-1a hash of the ID, then by the ID itself — and returns the first duplicated ID if
+// any. Ordering by a hash first sorts
 // fixed-size integer keys held together in memory, which is several times faster than comparing
 // strings scattered over a million records, and is just as deterministic: FNV-1a is a fixed function.
-func canonicalOrder(n int, id func(int) string) ([]int32, string) {
+func canonicalOrder(n int, id func(int) string, base int32, pos []int32) string {
 	type key struct {
 		h uint64
 		i int32
@@ -269,15 +271,14 @@ func canonicalOrder(n int, id func(int) string) ([]int32, string) {
 		}
 		lo = hi
 	}
-	idx := make([]int32, n)
 	dup := ""
 	for j, k := range keys {
-		idx[j] = k.i
+		pos[k.i] = base + int32(j)
 		if dup == "" && j > 0 && keys[j-1].h == k.h && id(int(keys[j-1].i)) == id(int(k.i)) {
 			dup = id(int(k.i))
 		}
 	}
-	return idx, dup
+	return dup
 }
 
 // compareRecords orders record digests canonically: by kind, then FNV-1a of the ID, then the ID.
@@ -299,52 +300,57 @@ func fnv1a(s string) uint64 {
 	return h
 }
 
-// hashChunk is the number of records a worker hashes at a time.
-const hashChunk = 4096
+// hashChunk is the number of records a worker takes at a time, and leafBatch the number whose leaf
+// hashes it keeps before handing them over.
+const (
+	hashChunk = 4096
+	leafBatch = 256
+)
 
-// hashLeaves computes out[i] = H(0x00 ‖ encoding of record i) and ids[i], the record's ID, for n
-// records on GOMAXPROCS goroutines, reading the records in order. Each leaf depends only on its
-// record, so the result does not depend on the schedule.
-func hashLeaves(alg Algorithm, n int, out []Hash, ids []string, encode func(b []byte, i int) ([]byte, string)) error {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/hashChunk))
-	var next int64
-	var mu sync.Mutex
-	take := func() (int, int) {
-		mu.Lock()
-		defer mu.Unlock()
-		lo := int(next)
-		next += hashChunk
-		return lo, min(lo+hashChunk, n)
-	}
+// hashLeaves hashes the leaves of n records on GOMAXPROCS goroutines, in chunks of hashChunk records
+// taken in input order: encode(b, i) appends record i's leaf encoding (with the prefix 0x00) to b, and
+// place(lo, hs) receives the leaf hashes of records lo, lo+1, … in batches of up to leafBatch. Each
+// leaf depends only on its record, so the result does not depend on the schedule.
+//
+// The batches keep the scattered writes of place out of the hashing loop, so that a write that misses
+// the cache does not hold up the hash's own stores behind it.
+func hashLeaves(alg Algorithm, n int, encode func(b []byte, i int) []byte, place func(lo int, hs []Hash)) error {
+	workers := min(runtime.GOMAXPROCS(0), max(1, (n+hashChunk-1)/hashChunk))
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		x, err := newHasher(alg)
 		if err != nil {
 			return err
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			buf := make([]byte, 0, 512)
+			hs := make([]Hash, leafBatch)
 			for {
-				lo, hi := take()
+				lo := int(next.Add(hashChunk) - hashChunk)
 				if lo >= n {
 					return
 				}
-				for i := lo; i < hi; i++ {
-					buf, ids[i] = encode(buf[:0], i)
-					out[i] = x.leafPrefixed(buf)
+				hi := min(lo+hashChunk, n)
+				for b := lo; b < hi; b += leafBatch {
+					batch := hs[:min(leafBatch, hi-b)]
+					for k := range batch {
+						buf = encode(buf[:0], b+k)
+						batch[k] = x.leafPrefixed(buf)
+					}
+					place(b, batch)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	return nil
 }
 
 // inputTree returns the canonical records of in, in leaf order, and the root of the Merkle tree over
-// them: the input digest. The leaves of the cases and reviews are hashed on GOMAXPROCS goroutines
-// while this goroutine puts the records in canonical order; the root is computed on two.
+// them: the input digest. It first finds every case's and review's place in canonical order; then
+// GOMAXPROCS workers read the records in input order, each hashing its record's leaf straight into
+// its place in the list, which is all the memory a record costs; then the tree is hashed on as many.
 func inputTree(in *Input, alg Algorithm) ([]RecordDigest, Hash, error) {
 	if _, err := newHash(alg); err != nil {
 		return nil, Hash{}, err
@@ -353,57 +359,47 @@ func inputTree(in *Input, alg Algorithm) ([]RecordDigest, Hash, error) {
 		return nil, Hash{}, fieldErr(ErrInvalidInput, "input", "cases/reviews", "", fmt.Sprintf("more than %d records", MaxRecords))
 	}
 	nc, nr := len(in.Cases), len(in.Reviews)
-	leaves := make([]Hash, nc+nr)
-	ids := make([]string, nc+nr)
-	var wg sync.WaitGroup
-	var hashErr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		hashErr = hashLeaves(alg, nc+nr, leaves, ids, func(b []byte, i int) ([]byte, string) {
-			if i < nc {
-				c := &in.Cases[i]
-				return appendCaseLeaf(b, c), c.ID
-			}
-			r := &in.Reviews[i-nc]
-			return appendReviewLeaf(b, r), r.ID
-		})
-	}()
-	caseIdx, dupCase := canonicalOrder(nc, func(i int) string { return in.Cases[i].ID })
-	reviewIdx, dupReview := canonicalOrder(nr, func(i int) string { return in.Reviews[i].ID })
-	small, err := smallRecords(in, alg)
+	pos := make([]int32, nc+nr) // record → leaf index: the cases first, then the reviews
+	var (
+		dupReview string
+		small     []RecordDigest
+		smallErr  error
+		wg        sync.WaitGroup
+	)
+	wg.Go(func() {
+		dupReview = canonicalOrder(nr, func(i int) string { return in.Reviews[i].ID }, int32(nc), pos[nc:])
+		small, smallErr = smallRecords(in, alg)
+	})
+	dupCase := canonicalOrder(nc, func(i int) string { return in.Cases[i].ID }, 0, pos[:nc])
 	wg.Wait()
 	switch {
-	case hashErr != nil:
-		return nil, Hash{}, hashErr
 	case dupCase != "":
 		return nil, Hash{}, fieldErr(ErrInvalidInput, "cases", "id", clip(dupCase), "appears twice")
 	case dupReview != "":
 		return nil, Hash{}, fieldErr(ErrInvalidInput, "reviews", "id", clip(dupReview), "appears twice")
-	case err != nil:
-		return nil, Hash{}, err
+	case smallErr != nil:
+		return nil, Hash{}, smallErr
 	}
-	// Put the leaves in canonical order. The reads are random but independent of one another, and
-	// they touch only the two dense arrays the workers filled, never the records themselves.
 	total := nc + nr + len(small)
 	recs := make([]RecordDigest, total)
-	// The cases are most of the records: two goroutines place them, each a half.
-	half := nc / 2
-	var pw sync.WaitGroup
-	pw.Add(1)
-	go func() {
-		defer pw.Done()
-		for j, i := range caseIdx[half:] {
-			recs[half+j] = RecordDigest{Kind: RecordCase, ID: ids[i], Hash: leaves[i]}
+	err := hashLeaves(alg, nc+nr, func(b []byte, i int) []byte {
+		if i < nc {
+			return appendCaseLeaf(b, &in.Cases[i])
 		}
-	}()
-	for j, i := range caseIdx[:half] {
-		recs[j] = RecordDigest{Kind: RecordCase, ID: ids[i], Hash: leaves[i]}
-	}
-	pw.Wait()
-	for j, i := range reviewIdx {
-		k := nc + int(i)
-		recs[nc+j] = RecordDigest{Kind: RecordReview, ID: ids[k], Hash: leaves[k]}
+		return appendReviewLeaf(b, &in.Reviews[i-nc])
+	}, func(lo int, hs []Hash) {
+		for k := range hs {
+			i := lo + k
+			r := &recs[pos[i]]
+			if i < nc {
+				*r = RecordDigest{Kind: RecordCase, ID: in.Cases[i].ID, Hash: hs[k]}
+			} else {
+				*r = RecordDigest{Kind: RecordReview, ID: in.Reviews[i-nc].ID, Hash: hs[k]}
+			}
+		}
+	})
+	if err != nil {
+		return nil, Hash{}, err
 	}
 	copy(recs[nc+nr:], small)
 	root, err := listRoot(alg, recordList(recs), total)

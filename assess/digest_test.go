@@ -392,7 +392,7 @@ func TestMerkleAuditPaths(t *testing.T) {
 func TestMerkleParallelRoot(t *testing.T) {
 	x, err := newHasher(SM3)
 	require.NoError(t, err)
-	leaves := make([]Hash, 3*parallelMin+17)
+	leaves := make([]Hash, 3*treeChunk+17)
 	for i := range leaves {
 		leaves[i] = x.leaf([]byte{byte(i), byte(i >> 8), byte(i >> 16)})
 	}
@@ -400,6 +400,31 @@ func TestMerkleParallelRoot(t *testing.T) {
 	got, err := treeRoot(SM3, leaves)
 	require.NoError(t, err)
 	assert.Equal(t, levels[len(levels)-1][0], got)
+}
+
+// The tree over the roots of chunks of c leaves (c a power of two) is the RFC 6962 tree, for every
+// size around the powers of two and every chunk size and number of workers.
+func TestMerkleChunkedRoot(t *testing.T) {
+	x, err := newHasher(SHA256)
+	require.NoError(t, err)
+	leaves := make([]Hash, 300)
+	for i := range leaves {
+		leaves[i] = x.leaf([]byte{byte(i), byte(i >> 8)})
+	}
+	for n := 0; n <= len(leaves); n++ {
+		want := x.empty()
+		if n > 0 {
+			levels := treeLevels(x, leaves[:n])
+			want = levels[len(levels)-1][0]
+		}
+		for _, c := range []int{1, 2, 4, 8, 64} {
+			for _, procs := range []int{1, 2, 3} {
+				got, err := chunkedRoot(SHA256, hashList(leaves[:n]), n, c, procs)
+				require.NoError(t, err)
+				require.Equal(t, want, got, "n=%d c=%d procs=%d", n, c, procs)
+			}
+		}
+	}
 }
 
 // The input digest of 9,000 generated cases and 1,200 reviews, pinned: several hashing chunks and

@@ -127,7 +127,7 @@
 //
 // The package reads no clock and keeps no state; everything it decides it explains. Its one use of
 // goroutines is the input digest of [Score], [DigestInput], [Verify] and [ProveUnit]: the leaves of the
-// Merkle tree hash independently, so they are hashed on up to GOMAXPROCS goroutines while the records
-// are put in canonical order and the indicators computed, and the two halves of the tree are hashed on
-// two. The result is the same whatever the schedule.
+// Merkle tree hash independently, so once the records are in canonical order they are hashed on up to
+// GOMAXPROCS goroutines, and so are the subtrees of 4,096 leaves, while [Score] validates the input and
+// computes the indicators. The result is the same whatever the schedule.
 package assess

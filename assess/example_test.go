@@ -10,7 +10,7 @@ import (
 )
 
 func day(m time.Month, d, h int) time.Time {
-	return time.Date(2025, m, d, h, 0, 0, 0, deadline.Shanghai())
+	return time.Date(2025, m, d, h, 0, 0, 0, deadline.Location())
 }
 
 // twoUnits returns a small month of data: unit 居委A handles everything on time, unit 城管B is late

@@ -8,11 +8,11 @@ import (
 
 // mar returns 2025-03-day hh:00 in Asia/Shanghai.
 func mar(day, hour int) time.Time {
-	return time.Date(2025, time.March, day, hour, 0, 0, 0, deadline.Shanghai())
+	return time.Date(2025, time.March, day, hour, 0, 0, 0, deadline.Location())
 }
 
 func on(m time.Month, day, hour int) time.Time {
-	return time.Date(2025, m, day, hour, 0, 0, 0, deadline.Shanghai())
+	return time.Date(2025, m, day, hour, 0, 0, 0, deadline.Location())
 }
 
 // fixtureCases are the hand-worked cases of unit A and B; expected figures are derived in

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"hash"
 	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/emmansun/gmsm/sm3"
 )
@@ -119,8 +121,10 @@ func split(n int) int {
 	return k
 }
 
-// parallelMin is the subtree size below which the root is computed on one goroutine.
-const parallelMin = 1 << 14
+// treeChunk is the number of leaves (a power of two) of the subtrees the workers of [listRoot] hash:
+// 4,096 leaves of 64-byte records are 256 KiB, which stay in a core's cache while their subtree is
+// hashed.
+const treeChunk = 1 << 12
 
 // leafList is a list of leaf hashes: []Hash, or the records of an input tree.
 type leafList interface {
@@ -140,10 +144,19 @@ func treeRoot(alg Algorithm, leaves []Hash) (Hash, error) {
 	return listRoot(alg, hashList(leaves), len(leaves))
 }
 
-// listRoot returns MTH over the n leaves of l. Subtrees of at least parallelMin leaves are computed on
-// two goroutines, down to as many as GOMAXPROCS: the hash of a subtree depends only on its leaves, so
-// the root is the same whatever the schedule.
+// listRoot returns MTH over the n leaves of l, on up to GOMAXPROCS goroutines (see chunkedRoot).
 func listRoot(alg Algorithm, l leafList, n int) (Hash, error) {
+	return chunkedRoot(alg, l, n, treeChunk, runtime.GOMAXPROCS(0))
+}
+
+// chunkedRoot returns MTH over the n leaves of l. The leaves are cut into chunks of c leaves (c a power
+// of two), the last one possibly shorter, and MTH is the tree over the chunks' roots built by the same
+// rule: for n > c the split k of RFC 6962 (the largest power of two below n) is a multiple of c and k/c
+// is the largest power of two below ⌈n/c⌉, so the left subtree is made of whole chunks and the right
+// one starts at a chunk's first leaf. The chunks' roots depend only on their leaves, so up to procs
+// workers take chunks in any order and the root is the same whatever the schedule; the RFC's own
+// split would leave one core idle for most of the tree whenever n is just above a power of two.
+func chunkedRoot(alg Algorithm, l leafList, n, c, procs int) (Hash, error) {
 	x, err := newHasher(alg)
 	if err != nil {
 		return Hash{}, err
@@ -151,23 +164,31 @@ func listRoot(alg Algorithm, l leafList, n int) (Hash, error) {
 	if n == 0 {
 		return x.empty(), nil
 	}
-	return subtreeRoot(alg, x, l, 0, n, runtime.GOMAXPROCS(0)), nil
-}
-
-func subtreeRoot(alg Algorithm, x *hasher, l leafList, lo, hi, procs int) Hash {
-	n := hi - lo
-	if procs <= 1 || n < parallelMin {
-		return serialRoot(x, l, lo, hi)
+	chunks := (n + c - 1) / c
+	workers := min(procs, chunks)
+	if workers <= 1 {
+		return serialRoot(x, l, 0, n), nil
 	}
-	k := lo + split(n)
-	right := make(chan Hash, 1)
-	go func() {
-		y, _ := newHasher(alg) // alg was checked by the caller
-		right <- subtreeRoot(alg, y, l, k, hi, procs/2)
-	}()
-	left := subtreeRoot(alg, x, l, lo, k, procs-procs/2)
-	r := <-right
-	return x.node(&left, &r)
+	roots := make([]Hash, chunks)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		y := x
+		if w > 0 {
+			y, _ = newHasher(alg) // alg was checked above
+		}
+		wg.Go(func() {
+			for {
+				t := int(next.Add(1) - 1)
+				if t >= chunks {
+					return
+				}
+				roots[t] = serialRoot(y, l, t*c, min((t+1)*c, n))
+			}
+		})
+	}
+	wg.Wait()
+	return serialRoot(x, hashList(roots), 0, chunks), nil
 }
 
 // serialRoot is MTH over the leaves [lo, hi) of l on one goroutine.

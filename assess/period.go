@@ -45,7 +45,7 @@ func Month(y int, m time.Month) (Period, error) {
 }
 
 func month(y int, m time.Month) Period {
-	start := time.Date(y, m, 1, 0, 0, 0, 0, deadline.Shanghai())
+	start := time.Date(y, m, 1, 0, 0, 0, 0, deadline.Location())
 	return Period{Kind: PeriodMonth, Start: start, End: start.AddDate(0, 1, 0), Label: start.Format("2006-01")}
 }
 
@@ -64,7 +64,7 @@ func Quarter(y, q int) (Period, error) {
 	if q < 1 || q > 4 {
 		return Period{}, fieldErr(ErrInvalidPeriod, "period", "quarter", strconv.Itoa(q), "is not a quarter 1–4")
 	}
-	start := time.Date(y, time.Month(3*(q-1)+1), 1, 0, 0, 0, 0, deadline.Shanghai())
+	start := time.Date(y, time.Month(3*(q-1)+1), 1, 0, 0, 0, 0, deadline.Location())
 	return Period{Kind: PeriodQuarter, Start: start, End: start.AddDate(0, 3, 0), Label: fmt.Sprintf("%d-Q%d", y, q)}, nil
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 func TestPeriods(t *testing.T) {
-	sh := deadline.Shanghai()
+	sh := deadline.Location()
 	tests := []struct {
 		name       string
 		p          Period
@@ -37,7 +37,7 @@ func TestPeriods(t *testing.T) {
 
 // 000 §8 (三): October 31 23:59 belongs to the year ending then; November 1 00:00 to the next.
 func TestAssessmentYearBoundary(t *testing.T) {
-	sh := deadline.Shanghai()
+	sh := deadline.Location()
 	y := must(Year(deadline.AssessmentYear(), 2026))
 	assert.True(t, y.Contains(time.Date(2025, 11, 1, 0, 0, 0, 0, sh)))
 	assert.True(t, y.Contains(time.Date(2026, 10, 31, 23, 59, 59, 0, sh)))
@@ -55,7 +55,7 @@ func TestAssessmentYearBoundary(t *testing.T) {
 
 // Scoring the assessment year sees a November case that a calendar year would not.
 func TestScoreOverAssessmentYear(t *testing.T) {
-	sh := deadline.Shanghai()
+	sh := deadline.Location()
 	in := Input{Cases: []CaseRecord{
 		{ID: "N1", Unit: "A", ReceivedAt: time.Date(2025, 11, 3, 9, 0, 0, 0, sh)},
 		{ID: "O1", Unit: "A", ReceivedAt: time.Date(2026, 10, 30, 9, 0, 0, 0, sh)},

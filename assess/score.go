@@ -97,7 +97,7 @@ func (r *Result) Unit(u string) (UnitScore, bool) {
 // order of any input slice, the machine, or the time of the call.
 //
 // Score uses up to GOMAXPROCS goroutines for the input digest (the leaves of the Merkle tree hash
-// independently, and so do its two halves) and computes the indicators meanwhile; the result is the
+// independently, and so do its subtrees) and computes the indicators meanwhile; the result is the
 // same whatever the schedule. Nothing else in the package starts goroutines.
 func Score(in Input, s Scheme, q Query) (Result, error) {
 	if err := s.Validate(); err != nil {

@@ -243,8 +243,8 @@ type HotSpot struct {
 
 // WeekStart returns Monday 00:00 Asia/Shanghai of the week holding t.
 func WeekStart(t time.Time) time.Time {
-	t = t.In(deadline.Shanghai())
-	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, deadline.Shanghai())
+	t = t.In(deadline.Location())
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, deadline.Location())
 	off := (int(d.Weekday()) + 6) % 7 // days since Monday
 	return d.AddDate(0, 0, -off)
 }

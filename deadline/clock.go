@@ -74,7 +74,7 @@ var ErrInvalidStage = errors.New("deadline: invalid stage")
 // It wraps [ErrInvalidStage].
 type StageError struct {
 	Key    Key    // the stage's limit
-	Field  string // "start" or "done"
+	Field  string // "start", "done" or "at" (a request's instant)
 	Reason string
 }
 
@@ -263,7 +263,9 @@ func (w WindowCheck) Err(at time.Time) error {
 // Window reports whether a request made at instant at falls inside the window that limit k of policy
 // p opens at start ("apply within N days", e.g. [ExtensionGeneral]: apply within 3 working days of
 // receipt, 004 §9), and when the window closes. The window is counted like any period
-// ([Calendar.Due]); a request strictly before its end is in time.
+// ([Calendar.Due]); a request strictly before its end is in time. A request at the zero instant or
+// before start is refused with a [*StageError] (Field "at"); so is an extension asked for before its
+// stage started ([Calendar.Extend]).
 func (c *Calendar) Window(p Policy, k Key, start, at time.Time) (WindowCheck, error) {
 	l, err := p.limit(k)
 	if err != nil {
@@ -271,6 +273,13 @@ func (c *Calendar) Window(p Policy, k Key, start, at time.Time) (WindowCheck, er
 	}
 	if start.IsZero() {
 		return WindowCheck{}, &StageError{Key: k, Field: "start", Reason: "the window's start is zero"}
+	}
+	if at.IsZero() {
+		return WindowCheck{}, &StageError{Key: k, Field: "at", Reason: "the request's instant is zero"}
+	}
+	if at.Before(start) {
+		return WindowCheck{}, &StageError{Key: k, Field: "at", Reason: fmt.Sprintf("the request at %s is before the window opens at %s",
+			at.In(shanghai).Format("2006-01-02 15:04:05"), start.In(shanghai).Format("2006-01-02 15:04:05"))}
 	}
 	w := c.Due(start, l.Period, p.Counting)
 	in := w.InTime(at)
@@ -321,6 +330,10 @@ func (c *Calendar) Extend(p Policy, s Stage, days int, at time.Time) (Extension,
 	}
 	if err := s.check(); err != nil {
 		return Extension{}, err
+	}
+	if at.IsZero() || at.Before(s.Start) {
+		return Extension{}, &StageError{Key: s.Key, Field: "at", Reason: fmt.Sprintf("the request at %s is zero or before the stage's start at %s",
+			at.In(shanghai).Format("2006-01-02 15:04:05"), s.Start.In(shanghai).Format("2006-01-02 15:04:05"))}
 	}
 	per, err := extended(p, l, days)
 	if err != nil {

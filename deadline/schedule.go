@@ -239,6 +239,9 @@ func LoadHolidayCN(fsys fs.FS) ([]Notice, error) { return loadNotices(fsys, ".",
 func LoadNotices(fsys fs.FS) ([]Notice, error) { return loadNotices(fsys, ".", ParseNotice) }
 
 func loadNotices(fsys fs.FS, dir string, parse func(string, []byte) (Notice, error)) ([]Notice, error) {
+	if fsys == nil {
+		return nil, &ScheduleError{File: dir, Reason: "nil file system: nothing to read", Err: ErrMalformed}
+	}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, &ScheduleError{File: dir, Reason: err.Error(), Err: ErrMalformed}

@@ -37,7 +37,7 @@
 // keys), the directory's index, a request's lists. Bad input gets a typed
 // error naming what is wrong ([*RowError], [*CodeError], [*PolicyError],
 // [*EnumError]), never a panic; a zero [Router] is refused with
-// [ErrUninitialized].
+// [ErrNotBuilt].
 //
 // # Routing
 //

@@ -43,9 +43,9 @@ var (
 	ErrInvalidPolicy = errors.New("routing: invalid policy")
 	// ErrInvalidRequest reports a [Request] that cannot be routed as given.
 	ErrInvalidRequest = errors.New("routing: invalid request")
-	// ErrUninitialized reports a zero or nil value used where only one
+	// ErrNotBuilt reports a zero or nil value used where only one
 	// built by its constructor ([NewRouter], [NewDirectory]) will do.
-	ErrUninitialized = errors.New("routing: not built by its constructor")
+	ErrNotBuilt = errors.New("routing: not built by its constructor")
 )
 
 // EnumError reports a value outside its enumeration; it wraps [ErrInvalidEnum].

@@ -163,14 +163,14 @@ func TestZeroValuesRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			assert.NotPanics(t, func() {
 				_, err := r.Route(req)
-				assert.ErrorIs(t, err, ErrUninitialized)
+				assert.ErrorIs(t, err, ErrNotBuilt)
 				_ = r.Policy()
 				_ = r.Directory()
 			})
 		})
 	}
 	_, err := NewRouter(&Directory{}, Shanghai())
-	assert.ErrorIs(t, err, ErrUninitialized)
+	assert.ErrorIs(t, err, ErrNotBuilt)
 
 	assert.NotPanics(t, func() {
 		for _, d := range []*Directory{{}, nil} {

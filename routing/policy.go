@@ -60,13 +60,14 @@ type Policy struct {
 
 	// MaxReturns is the number of returns on one ticket after which it is no
 	// longer re-dispatched by the rules but goes to the designating authority
-	// (004 §12 (一) 职责不清、管辖争议 … 指定主办责任单位). 0 means no limit.
+	// (004 §12 (一) 职责不清、管辖争议 … 指定主办责任单位). 0 means no limit; at most MaxRequestReturns.
 	MaxReturns int `json:"max_returns"`
 
 	// BuckPassingBounces is the number of returns between the same two units
 	// (either direction) at which the decision flags buck-passing for
 	// supervision (004 §12 (二) 1 工单派发出现推诿情况; 000 §8 (二) 差评确责推诿扯皮).
-	// 0 disables the flag; the counts are reported regardless.
+	// 0 disables the flag; the counts are reported regardless. At most
+	// MaxRequestReturns.
 	BuckPassingBounces int `json:"buck_passing_bounces"`
 
 	// DefaultAuthority is the ID of the unit that designates when the units
@@ -200,11 +201,18 @@ func (p Policy) Validate() error {
 	default:
 		bad("fallback_level", "%q: want province, city, county or town", enum.Clip(string(p.FallbackLevel)))
 	}
-	if p.MaxReturns < 0 {
+	// A request carries at most MaxRequestReturns returns: a larger count could never be reached.
+	switch {
+	case p.MaxReturns < 0:
 		bad("max_returns", "%d: must not be negative", p.MaxReturns)
+	case p.MaxReturns > MaxRequestReturns:
+		bad("max_returns", "%d: more than a request can carry (MaxRequestReturns = %d); 0 means no limit", p.MaxReturns, MaxRequestReturns)
 	}
-	if p.BuckPassingBounces < 0 {
+	switch {
+	case p.BuckPassingBounces < 0:
 		bad("buck_passing_bounces", "%d: must not be negative", p.BuckPassingBounces)
+	case p.BuckPassingBounces > MaxRequestReturns:
+		bad("buck_passing_bounces", "%d: more than a request can carry (MaxRequestReturns = %d); 0 disables the flag", p.BuckPassingBounces, MaxRequestReturns)
 	}
 	if len(errs) == 1 {
 		return errs[0]

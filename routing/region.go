@@ -323,6 +323,9 @@ func readRegions(lim csvLimits, sources ...io.Reader) (*RegionTree, error) {
 }
 
 func (b *treeBuilder) readCSV(source string, src io.Reader, budget *int64, lim csvLimits) error {
+	if src == nil {
+		return rowErr(source, 0, "", "", "", ErrMalformed, "nil reader: nothing to read")
+	}
 	var r io.Reader = bufio.NewReaderSize(src, 64<<10)
 	if magic, err := r.(*bufio.Reader).Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(r)

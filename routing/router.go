@@ -70,19 +70,19 @@ type Request struct {
 
 // A Router applies a [Policy] to a [Directory]. It is immutable and safe for
 // concurrent use. Build it with [NewRouter]: a zero or nil Router refuses to
-// route with [ErrUninitialized].
+// route with [ErrNotBuilt].
 type Router struct {
 	dir    *Directory
 	policy Policy
 }
 
 // NewRouter validates policy and checks the unit IDs it names against dir.
-// Errors: [ErrUninitialized] for a nil or zero directory, a [*PolicyError]
+// Errors: [ErrNotBuilt] for a nil or zero directory, a [*PolicyError]
 // wrapping [ErrInvalidPolicy] (and [ErrUnknownUnit] for an authority the
 // directory lacks).
 func NewRouter(dir *Directory, policy Policy) (*Router, error) {
 	if dir == nil || dir.tree == nil {
-		return nil, fmt.Errorf("routing: NewRouter: directory: %w (use NewDirectory or ReadDirectory)", ErrUninitialized)
+		return nil, fmt.Errorf("routing: NewRouter: directory: %w (use NewDirectory or ReadDirectory)", ErrNotBuilt)
 	}
 	if err := policy.Validate(); err != nil {
 		return nil, err
@@ -170,7 +170,7 @@ func (s *route) isExcluded(i int32) bool { return slices.Contains(s.excluded, i)
 // error but a decision with NeedsDesignation set.
 func (r *Router) Route(req Request) (Decision, error) {
 	if r == nil || r.dir == nil || r.dir.tree == nil {
-		return Decision{}, fmt.Errorf("routing: Route: router: %w (use NewRouter)", ErrUninitialized)
+		return Decision{}, fmt.Errorf("routing: Route: router: %w (use NewRouter)", ErrNotBuilt)
 	}
 	return r.route(req, nil)
 }

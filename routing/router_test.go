@@ -593,7 +593,7 @@ func TestPolicyValidate(t *testing.T) {
 	assert.ErrorIs(t, err, ErrUnknownUnit)
 	assert.ErrorContains(t, err, "objection_authority")
 	_, err = NewRouter(nil, Shanghai())
-	assert.ErrorIs(t, err, ErrUninitialized)
+	assert.ErrorIs(t, err, ErrNotBuilt)
 
 	// Policies are plain data: JSON round trip.
 	for _, p := range Presets() {

@@ -36,6 +36,9 @@ func (r tableRow) get(name string) string {
 // readTable reads the header: every required column must be present, every
 // column must be known and none may repeat.
 func readTable(source string, r io.Reader, lim csvLimits, required, optional []string) (*table, error) {
+	if r == nil {
+		return nil, rowErr(source, 0, "", "", "", ErrMalformed, "nil reader: nothing to read")
+	}
 	t := &table{source: source, budget: lim.bytes, lim: lim}
 	// The guard bounds each record and the total before the CSV reader
 	// buffers anything.

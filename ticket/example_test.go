@@ -10,7 +10,7 @@ import (
 )
 
 func at(s string) time.Time {
-	t, _ := time.ParseInLocation("2006-01-02 15:04", s, deadline.Shanghai())
+	t, _ := time.ParseInLocation("2006-01-02 15:04", s, deadline.Location())
 	return t
 }
 

@@ -193,13 +193,13 @@ func TestZeroMachineRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			require.NotPanics(t, func() {
 				_, err := m.Apply(&Ticket{}, lcAccept(lcIntake(ChannelPhone)), lcMonday)
-				require.ErrorIs(t, err, ErrInvalidMachine)
+				require.ErrorIs(t, err, ErrNotBuilt)
 				_, err = m.Accept(lcIntake(ChannelPhone), "op", RoleHotlineOffice, lcMonday)
-				require.ErrorIs(t, err, ErrInvalidMachine)
+				require.ErrorIs(t, err, ErrNotBuilt)
 				_, err = m.Replay([]Event{{Seq: 1}})
-				require.ErrorIs(t, err, ErrInvalidMachine)
+				require.ErrorIs(t, err, ErrNotBuilt)
 				_, err = m.Status(&Ticket{}, lcMonday)
-				require.ErrorIs(t, err, ErrInvalidMachine)
+				require.ErrorIs(t, err, ErrNotBuilt)
 				assert.Nil(t, m.Calendar())
 				assert.Equal(t, Policy{}, m.Policy())
 			})

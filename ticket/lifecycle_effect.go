@@ -121,7 +121,7 @@ func triggerSource(s SupervisionTrigger) string {
 	return "000 §4 (五)"
 }
 
-func fmtTime(t time.Time) string { return t.In(deadline.Shanghai()).Format("2006-01-02 15:04") }
+func fmtTime(t time.Time) string { return t.In(deadline.Location()).Format("2006-01-02 15:04") }
 
 // fmtDue formats a deadline for a note, flagged "(provisional)" when it rests on calendar dates beyond
 // the published schedule and must be recomputed once the State Council publishes them.

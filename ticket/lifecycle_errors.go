@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/internal/enum"
 )
 
 // Errors of the lifecycle. Every error [Machine.Apply] returns is a [*TransitionError] wrapping one
@@ -34,8 +35,9 @@ var (
 	// ErrPolicyMismatch: the ticket or history was recorded under another deadline policy than the
 	// machine's (a [*PolicyMismatchError] names both).
 	ErrPolicyMismatch = errors.New("ticket: recorded under another policy")
-	// ErrInvalidMachine: the [Machine] was not built by [NewMachine], or the ticket is nil.
-	ErrInvalidMachine = errors.New("ticket: invalid machine")
+	// ErrNotBuilt: the [Machine] was not built by [NewMachine] (the zero Machine, a nil *Machine, or
+	// NewMachine without a calendar).
+	ErrNotBuilt = errors.New("ticket: Machine not built by NewMachine")
 	// ErrHistoryMismatch: replaying a history gives a different result than the one recorded.
 	ErrHistoryMismatch = errors.New("ticket: history does not replay")
 )
@@ -60,8 +62,8 @@ func (e *TransitionError) Error() string {
 	if !e.Number.IsZero() {
 		num = " " + e.Number.String()
 	}
-	return fmt.Sprintf("ticket%s: %s (%s) × %s (%s) by %s: %s", num, e.State.Label(), e.State,
-		e.Action.Label(), e.Action, e.Role.Label(), e.Reason)
+	return fmt.Sprintf("ticket%s: %s (%s) × %s (%s) by %s: %s", num, e.State.Label(), enum.Clip(string(e.State)),
+		e.Action.Label(), enum.Clip(string(e.Action)), e.Role.Label(), e.Reason)
 }
 
 // Unwrap returns the sentinel and the cause, for [errors.Is] and [errors.As].

@@ -15,7 +15,7 @@ var lcCal = deadline.China()
 
 // lcAt returns the instant "2006-01-02 15:04" in Asia/Shanghai.
 func lcAt(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, deadline.Shanghai())
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, deadline.Location())
 	if err != nil {
 		panic(err)
 	}

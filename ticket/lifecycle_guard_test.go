@@ -181,7 +181,7 @@ func TestNotesFlagProvisionalDates(t *testing.T) {
 	m := lcMachine(t, deadline.StreetHotline())
 	last := lcCal.PublishedYears()[len(lcCal.PublishedYears())-1]
 	at := func(y int, mo time.Month, d, h int) time.Time {
-		return time.Date(y, mo, d, h, 0, 0, 0, deadline.Shanghai())
+		return time.Date(y, mo, d, h, 0, 0, 0, deadline.Location())
 	}
 	tk := lcRun(t, m, lcStep{lcAccept(lcIntake(ChannelPhone)), at(last, time.December, 28, 9)})
 	ev, err := m.Apply(tk, lcDispatch("居委会A", noMode, ComplexityGeneral), at(last, time.December, 28, 10))

@@ -16,7 +16,7 @@ import (
 
 // Machine applies the lifecycle [Table] to tickets under a calendar, a deadline policy (the time
 // limits) and a ticket [Policy] (the counts and switches). Build it with [NewMachine], which validates
-// both; the zero Machine and a nil *Machine are refused with [ErrInvalidMachine]. A Machine never
+// both; the zero Machine and a nil *Machine are refused with [ErrNotBuilt]. A Machine never
 // changes once built and is safe for concurrent use; the tickets it changes are not.
 type Machine struct {
 	cal       *deadline.Calendar
@@ -59,7 +59,7 @@ func DeadlineRef(p deadline.Policy) PolicyRef {
 // after validating both policies.
 func NewMachine(cal *deadline.Calendar, deadlines deadline.Policy, policy Policy) (*Machine, error) {
 	if cal == nil {
-		return nil, fmt.Errorf("%w: no calendar", ErrInvalidMachine)
+		return nil, fmt.Errorf("%w: no calendar", ErrNotBuilt)
 	}
 	if err := deadlines.Validate(); err != nil {
 		return nil, err
@@ -115,7 +115,7 @@ func (m *Machine) Under() Under {
 // check refuses a nil or zero machine.
 func (m *Machine) check() error {
 	if m == nil || m.cal == nil {
-		return fmt.Errorf("%w: not built by NewMachine (no calendar)", ErrInvalidMachine)
+		return fmt.Errorf("%w: not built by NewMachine (no calendar)", ErrNotBuilt)
 	}
 	return nil
 }
@@ -142,10 +142,10 @@ func (m *Machine) Accept(in Intake, actor string, role Role, now time.Time) (*Ti
 // serialise their calls.
 func (m *Machine) Apply(t *Ticket, r Request, now time.Time) (Event, error) {
 	if err := m.check(); err != nil {
-		return Event{}, &TransitionError{Action: r.Action, Role: r.Role, Reason: err.Error(), Err: ErrInvalidMachine}
+		return Event{}, &TransitionError{Action: r.Action, Role: r.Role, Reason: err.Error(), Err: ErrNotBuilt}
 	}
 	if t == nil {
-		return Event{}, &TransitionError{Action: r.Action, Role: r.Role, Reason: "nil ticket", Err: ErrInvalidMachine}
+		return Event{}, &TransitionError{Action: r.Action, Role: r.Role, Reason: "nil ticket", Err: ErrInvalidTicket}
 	}
 	from := t.State
 	if from == "" && len(t.History) == 0 {
@@ -161,7 +161,7 @@ func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request
 			Reason: fmt.Sprintf(format, a...), Err: sentinel, Cause: cause}
 	}
 	if err := m.check(); err != nil {
-		return fail(ErrInvalidMachine, nil, "%v", err)
+		return fail(ErrNotBuilt, nil, "%v", err)
 	}
 	pol := m.policy
 	if from != StateNew {
@@ -326,13 +326,13 @@ func clipNotes(notes []string) string {
 
 // Status returns the status of every set clock of t at instant now (预警, 超期, remaining working days),
 // in the order analysis, upstream, refusal reply, first contact, reply, redo, cap, appeal close.
-// A nil ticket is an error wrapping [ErrInvalidMachine], as in [Machine.Apply].
+// A nil ticket is an error wrapping [ErrInvalidTicket], as in [Machine.Apply].
 func (m *Machine) Status(t *Ticket, now time.Time) ([]deadline.StageStatus, error) {
 	if err := m.check(); err != nil {
 		return nil, err
 	}
 	if t == nil {
-		return nil, fmt.Errorf("%w: nil ticket", ErrInvalidMachine)
+		return nil, fmt.Errorf("%w: nil ticket", ErrInvalidTicket)
 	}
 	var out []deadline.StageStatus
 	for _, c := range t.Deadlines.all() {

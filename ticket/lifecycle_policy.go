@@ -3,21 +3,22 @@ package ticket
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/hotline12345/hotline/internal/strictjson"
 )
 
-// ErrInvalidPolicy is wrapped by every error [Policy.Validate] and [ParsePolicy] return.
+// ErrInvalidPolicy is wrapped by every error [Policy.Validate], [ParsePolicy] and [ReadPolicy] return.
 var ErrInvalidPolicy = errors.New("ticket: invalid policy")
 
-// MaxPolicyBytes is the largest policy document [ParsePolicy] reads.
+// MaxPolicyBytes is the largest policy document [ParsePolicy] and [ReadPolicy] accept.
 const MaxPolicyBytes = 64 << 10
 
 // Policy is the lifecycle rules that are counts and switches rather than time limits (time limits
-// come from the [deadline.Policy]). It is plain data: build one, load one with [ParsePolicy], or
-// start from a preset ([StreetHotline], [Presets]). A ticket records the Policy it was accepted under
-// ([Ticket].Under) and is handled under it to the end.
+// come from the [deadline.Policy]). It is plain data: build one, load one with [ParsePolicy] or
+// [ReadPolicy], or start from a preset ([StreetHotline], [Presets]). A ticket records the Policy it
+// was accepted under ([Ticket].Under) and is handled under it to the end.
 type Policy struct {
 	// Name identifies the policy, e.g. "street-hotline".
 	Name string `json:"name"`
@@ -128,6 +129,18 @@ func (p Policy) validateCounts() error {
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
 	if err := strictjson.Decode(data, &p, MaxPolicyBytes); err != nil {
+		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
+}
+
+// ReadPolicy reads at most [MaxPolicyBytes] from r and parses them as [ParsePolicy] does.
+func ReadPolicy(r io.Reader) (Policy, error) {
+	var p Policy
+	if err := strictjson.Read(r, &p, MaxPolicyBytes); err != nil {
 		return Policy{}, fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
 	}
 	if err := p.Validate(); err != nil {

@@ -787,9 +787,9 @@ func TestRequestChecks(t *testing.T) {
 		})
 	}
 	_, err := (&Machine{}).Apply(&Ticket{}, lcAccept(lcIntake(ChannelPhone)), lcHours(0))
-	require.ErrorIs(t, err, ErrInvalidMachine)
+	require.ErrorIs(t, err, ErrNotBuilt)
 	_, err = m.Apply(nil, lcAccept(lcIntake(ChannelPhone)), lcHours(0))
-	require.ErrorIs(t, err, ErrInvalidMachine)
+	require.ErrorIs(t, err, ErrInvalidTicket)
 }
 
 func TestIntakeValidation(t *testing.T) {
@@ -912,21 +912,21 @@ func TestMachineStatus(t *testing.T) {
 	assert.Equal(t, deadline.Overdue, st[0].State, "first contact")
 	assert.Equal(t, deadline.DueSoon, st[1].State, "reply due the next day")
 	_, err = (&Machine{}).Status(tk, lcHours(0))
-	require.ErrorIs(t, err, ErrInvalidMachine)
+	require.ErrorIs(t, err, ErrNotBuilt)
 
 	// Never panic on bad input (as Apply with a nil ticket).
 	var st2 []deadline.StageStatus
 	require.NotPanics(t, func() { st2, err = m.Status(nil, lcHours(0)) })
-	require.ErrorIs(t, err, ErrInvalidMachine)
+	require.ErrorIs(t, err, ErrInvalidTicket)
 	assert.Contains(t, err.Error(), "nil ticket")
 	assert.Nil(t, st2)
 	_, err = m.Apply(nil, lcFirstContact(), lcHours(0))
-	require.ErrorIs(t, err, ErrInvalidMachine)
+	require.ErrorIs(t, err, ErrInvalidTicket)
 }
 
 func TestNewMachineAndRules(t *testing.T) {
 	_, err := NewMachine(nil, deadline.StreetHotline(), StreetHotline())
-	require.ErrorIs(t, err, ErrInvalidMachine)
+	require.ErrorIs(t, err, ErrNotBuilt)
 	_, err = NewMachine(lcCal, deadline.Policy{}, StreetHotline())
 	require.ErrorIs(t, err, deadline.ErrInvalidPolicy)
 	_, err = NewMachine(lcCal, deadline.StreetHotline(), Policy{})

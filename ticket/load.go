@@ -25,9 +25,10 @@ func loadJSON[T interface{ Validate() error }](data []byte, sentinel error, what
 	return v, nil
 }
 
-// PolicyError describes what is wrong with a policy: which policy, which field (a path such as
-// "views[1].phone_head") and why. For the lifecycle [Policy] it wraps [ErrInvalidPolicy]; the
-// screening, repeat and privacy policies still in this package set their own sentinel.
+// PolicyError describes what is wrong with a policy: which policy, which field (a JSON path such as
+// "supervise_at_repeats") and why. For the lifecycle [Policy] it wraps [ErrInvalidPolicy]; the
+// screening and repeat policies still in this package set their own sentinel (privacy has its own
+// package and error).
 type PolicyError struct {
 	Policy string
 	Field  string

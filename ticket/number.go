@@ -53,7 +53,7 @@ var ErrInvalidNumber = errors.New("ticket: invalid ticket number")
 
 // NumberError describes what is wrong with a ticket number.
 type NumberError struct {
-	Input  string // the text given (or the number's canonical form)
+	Input  string // the text given (or the number's canonical form), at most 64 bytes of it
 	Field  string // "prefix", "date", "sequence", "check" or "format"
 	Reason string
 }
@@ -69,7 +69,7 @@ func (e *NumberError) Unwrap() error { return ErrInvalidNumber }
 // NewNumber returns the number with the given prefix, receipt date (read in Asia/Shanghai) and
 // sequence, or an error saying which part is invalid.
 func NewNumber(prefix string, received time.Time, seq int) (Number, error) {
-	y, m, d := received.In(deadline.Shanghai()).Date()
+	y, m, d := received.In(deadline.Location()).Date()
 	n := Number{Prefix: prefix, Year: y, Month: m, Day: d, Seq: seq}
 	return n, n.Validate()
 }
@@ -79,7 +79,7 @@ func (n Number) IsZero() bool { return n == Number{} }
 
 // Date returns midnight (Asia/Shanghai) of the number's date.
 func (n Number) Date() time.Time {
-	return time.Date(n.Year, n.Month, n.Day, 0, 0, 0, 0, deadline.Shanghai())
+	return time.Date(n.Year, n.Month, n.Day, 0, 0, 0, 0, deadline.Location())
 }
 
 // String returns the canonical form, e.g. "SH12345-20261123-000123-4". It does not validate n; an
@@ -103,7 +103,7 @@ func (n Number) body() string {
 // Validate reports what is wrong with n, or nil.
 func (n Number) Validate() error {
 	bad := func(field, format string, a ...any) error {
-		return &NumberError{Input: n.body(), Field: field, Reason: fmt.Sprintf(format, a...)}
+		return &NumberError{Input: clipText(n.body()), Field: field, Reason: fmt.Sprintf(format, a...)}
 	}
 	if err := validPrefix(n.Prefix); err != "" {
 		return bad("prefix", "%s", err)
@@ -147,7 +147,7 @@ func isUpperAlnum(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <=
 func ParseNumber(s string) (Number, error) {
 	in := s
 	bad := func(field, format string, a ...any) (Number, error) {
-		return Number{}, &NumberError{Input: in, Field: field, Reason: fmt.Sprintf(format, a...)}
+		return Number{}, &NumberError{Input: clipText(in), Field: field, Reason: fmt.Sprintf(format, a...)}
 	}
 	if len(s) > 64 {
 		return bad("format", "%d bytes, too long for a ticket number", len(s))

@@ -1,7 +1,9 @@
-// Package boundary holds the test that enforces the domain packages' import boundary: deadline,
+// Package boundary holds the tests that enforce the import boundaries (the one place they are
+// checked): the domain packages deadline,
 // ticket (and its nested packages), routing, appeal and assess import only the standard library,
 // deadline, github.com/google/uuid, github.com/emmansun/gmsm and the module's internal helpers —
-// never echo, bun, database/sql or server (CONTRIBUTING.md, "Layout and boundaries").
+// never echo, bun, database/sql or server; and server/loop, which joins them, imports nothing else but
+// them (CONTRIBUTING.md, "Layout and boundaries").
 package boundary
 
 import (
@@ -66,6 +68,47 @@ func TestImportBoundary(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Greater(t, checked, 50, "the walk found too few files: is the test run from internal/boundary?")
+}
+
+// loopAllowed reports whether server/loop, the pure adapter where the domain packages meet, may import
+// path: the standard library (no database/sql, no net/http), the domain packages and the module's
+// internal helpers — no echo, no bun, no storage, no server.
+func loopAllowed(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	if !strings.Contains(first, ".") {
+		return !strings.HasPrefix(path, "database/sql") && !strings.HasPrefix(path, "net/http")
+	}
+	for _, d := range append(domain, "internal") {
+		if path == module+"/"+d || strings.HasPrefix(path, module+"/"+d+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestLoopImportBoundary(t *testing.T) {
+	dir := filepath.Join("..", "..", "server", "loop")
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	require.NoError(t, err)
+	checked := 0
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		require.NoError(t, err)
+		for _, imp := range f.Imports {
+			p, err := strconv.Unquote(imp.Path.Value)
+			require.NoError(t, err)
+			assert.True(t, loopAllowed(p), "%s imports %s: server/loop must stay as pure as the packages it joins", path, p)
+		}
+		checked++
+	}
+	assert.Positive(t, checked, "no files found in server/loop")
+	assert.False(t, loopAllowed("github.com/uptrace/bun"))
+	assert.False(t, loopAllowed("net/http"))
+	assert.False(t, loopAllowed(module+"/server/store"))
+	assert.True(t, loopAllowed(module+"/ticket/privacy"))
 }
 
 func TestAllowed(t *testing.T) {

@@ -19,6 +19,9 @@ import (
 // MaxQuoted is how many bytes of a refused input an error or label quotes at most.
 const MaxQuoted = 32
 
+// maxKnown is how many bytes of the list of accepted values an error shows at most.
+const maxKnown = 300
+
 // Value is one member of a set: its wire value and Chinese label.
 type Value[T ~string] struct {
 	V     T
@@ -118,8 +121,12 @@ type Error struct {
 
 func (e *Error) Error() string {
 	known := strings.Join(e.Known, ", ")
-	if len(known) > 300 {
-		known = Clip(known[:300]) + "…"
+	if len(known) > maxKnown {
+		cut := maxKnown
+		for cut > 0 && !utf8.RuneStart(known[cut]) {
+			cut--
+		}
+		known = known[:cut] + "…"
 	}
 	return fmt.Sprintf("unknown %s %q (want one of: %s)", e.Type, e.Value, known)
 }

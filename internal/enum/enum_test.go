@@ -63,3 +63,22 @@ func ExampleSet_Parse() {
 	// blue <nil>
 	// unknown pkg.Color "green" (want one of: red, blue)
 }
+
+// An error names the accepted values up to about 300 bytes: a long list (ticket.Action has 30
+// values) is cut there, not at the 32 bytes that bound the quoted input.
+func TestErrorListsKnownValues(t *testing.T) {
+	var vals []enum.Value[color]
+	for i := range 40 {
+		vals = append(vals, enum.Value[color]{V: color(fmt.Sprintf("value_number_%02d", i)), Label: fmt.Sprint(i)})
+	}
+	set := enum.New("pkg.Many", errColor, vals...)
+	_, err := set.Parse("zz")
+	require.Error(t, err)
+	msg := err.Error()
+	assert.Contains(t, msg, "value_number_00, value_number_01, value_number_02, value_number_03")
+	assert.Contains(t, msg, "value_number_15")
+	assert.NotContains(t, msg, "value_number_39", "the list is cut")
+	assert.True(t, strings.HasSuffix(msg, "…)"), msg)
+	assert.NotContains(t, msg, "……")
+	assert.LessOrEqual(t, len(msg), 400)
+}

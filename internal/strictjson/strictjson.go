@@ -81,8 +81,12 @@ func Decode(data []byte, v any, max int64) error {
 }
 
 // Read reads at most max bytes from r (max <= 0: no limit) and decodes them as [Decode] does. It
-// never reads or holds more than max+1 bytes, so a huge or endless stream is refused cheaply.
+// never reads or holds more than max+1 bytes, so a huge or endless stream is refused cheaply. A nil
+// r is refused with an *[Error], not a panic.
 func Read(r io.Reader, v any, max int64) error {
+	if r == nil {
+		return &Error{Offset: -1, Reason: "nil reader: nothing to read"}
+	}
 	var data []byte
 	var err error
 	if max > 0 {

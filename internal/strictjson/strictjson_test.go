@@ -131,3 +131,15 @@ func TestTextUnmarshalerErrorNamesThePath(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A nil reader is a caller's mistake, not a reason to crash the server that made it: Read refuses it
+// with an *Error (every Read… loader of the module goes through here).
+func TestReadNilReader(t *testing.T) {
+	var d doc
+	var err error
+	require.NotPanics(t, func() { err = strictjson.Read(nil, &d, 1<<10) })
+	var se *strictjson.Error
+	require.ErrorAs(t, err, &se)
+	assert.ErrorIs(t, err, strictjson.ErrMalformed)
+	assert.Contains(t, err.Error(), "nil")
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline/server/secure"
+	"github.com/hotline12345/hotline/server/storetest/legs"
 
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -84,18 +85,24 @@ func testOptions(t testing.TB) Options {
 }
 
 // eachDialect runs fn on a fresh, migrated store of every reachable dialect, naming the leg.
+// legName names each dialect's leg as CI reports it: the MySQL dialect runs against MariaDB here.
+var legName = map[Dialect]string{SQLite: "sqlite", Postgres: "postgres", MySQL: "mariadb"}
+
 func eachDialect(t *testing.T, fn func(t *testing.T, s *Store)) {
 	t.Helper()
 	ds := dialects(t)
 	for _, d := range []Dialect{SQLite, Postgres, MySQL} {
 		mk, ok := ds[d]
+		leg := legName[d]
 		if !ok {
-			t.Run(string(d), func(t *testing.T) {
+			t.Run(leg, func(t *testing.T) {
+				legs.Record(t, leg)
 				t.Skipf("%s: set %s to run this leg", d, map[Dialect]string{Postgres: envPostgres, MySQL: envMySQL}[d])
 			})
 			continue
 		}
-		t.Run(string(d), func(t *testing.T) {
+		t.Run(leg, func(t *testing.T) {
+			legs.Record(t, leg)
 			s := openFresh(t, mk)
 			fn(t, s)
 		})

@@ -20,7 +20,8 @@
 // identifier stay hidden, for values of any length. Free text is scanned for numbers written in any
 // script and with any separators (138.1234.5678, １３８–１２３４–５６７８, ①③⑧…), see [Policy.Scrub];
 // where the citizen's recorded identity is known ([Policy.Mask], [Policy.MaskTicket]) every repetition
-// of their name, phone, ID number and address below the level the view shows is masked too.
+// of their name, phone, ID number and address below the level the view shows is masked too, its
+// digits written in any of those scripts or as Chinese characters (一三八…, 三〇一室).
 // [Policy.MaskTicket] walks every field of the ticket, so a text field the ticket gains later is
 // masked without a change here.
 //

@@ -117,8 +117,9 @@ type entry struct {
 	off int32
 }
 
-// appendKeys appends the folded characters of s: numerals as their ASCII digits, letters folded
-// (see [foldLetter]); separators are left out.
+// appendKeys appends the folded characters of s: numerals as their ASCII digits, and so the
+// Chinese characters that write one digit (see [hanDigit]), letters folded (see [foldLetter]);
+// separators are left out.
 func appendKeys(es []entry, s string) []entry {
 	for i, r := range s {
 		if v, ok := numeral(r); ok {
@@ -126,6 +127,8 @@ func appendKeys(es []entry, s string) []entry {
 				es = append(es, entry{rune('0' + v/10), int32(i)})
 			}
 			es = append(es, entry{rune('0' + v%10), int32(i)})
+		} else if d, ok := hanDigit(r); ok {
+			es = append(es, entry{rune('0' + d), int32(i)})
 		} else if isLetter(r) {
 			es = append(es, entry{foldLetter(r), int32(i)})
 		}
@@ -208,4 +211,35 @@ func matchAt(es []entry, i int, keys []rune) bool {
 		}
 	}
 	return true
+}
+
+// hanDigit returns the value of a Chinese character that writes one decimal digit: 〇 and 零 to 九,
+// 幺 and 两 (as a phone number is read aloud: 幺三八, 两), and the financial forms 壹 to 玖. Matching a
+// recorded identity folds them like any other numeral, so 一三八一二三四五六七八 repeats 13812345678
+// and 三〇一室 repeats 301室. Positional numerals (十, 百: 十二号楼) are not digits and stay as written.
+// Scrub, which knows no identity, does not read them as numbers: in ordinary text they are words.
+func hanDigit(r rune) (int, bool) {
+	switch r {
+	case '〇', '零':
+		return 0, true
+	case '一', '幺', '壹':
+		return 1, true
+	case '二', '两', '兩', '贰', '貳':
+		return 2, true
+	case '三', '叁', '參':
+		return 3, true
+	case '四', '肆':
+		return 4, true
+	case '五', '伍':
+		return 5, true
+	case '六', '陆', '陸':
+		return 6, true
+	case '七', '柒':
+		return 7, true
+	case '八', '捌':
+		return 8, true
+	case '九', '玖':
+		return 9, true
+	}
+	return 0, false
 }

@@ -2,8 +2,6 @@ package privacy
 
 import (
 	"bytes"
-	"fmt"
-	"go/build"
 	"math"
 	"slices"
 	"strings"
@@ -482,18 +480,4 @@ func TestEnums(t *testing.T) {
 	}
 	_, err = ParseNameMask("x")
 	assert.ErrorIs(t, err, ErrInvalidEnum)
-}
-
-// The import boundary of the domain packages (CONTRIBUTING.md, "Layout and boundaries").
-func TestImportBoundary(t *testing.T) {
-	pkg, err := build.ImportDir(".", 0)
-	require.NoError(t, err)
-	for _, imp := range pkg.Imports {
-		ok := !strings.Contains(strings.Split(imp, "/")[0], ".") ||
-			imp == "github.com/hotline12345/hotline/ticket" || imp == "github.com/hotline12345/hotline/deadline" ||
-			strings.HasPrefix(imp, "github.com/hotline12345/hotline/internal/") ||
-			imp == "github.com/google/uuid" || strings.HasPrefix(imp, "github.com/emmansun/gmsm")
-		assert.True(t, ok, "privacy imports %s", imp)
-	}
-	assert.NotContains(t, fmt.Sprint(pkg.Imports), "/server")
 }

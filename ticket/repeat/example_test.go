@@ -19,7 +19,7 @@ func ExampleIndex_Find() {
 	if err != nil {
 		panic(err)
 	}
-	day := time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Shanghai())
+	day := time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Location())
 	texts := []string{
 		"友谊路门口的路灯坏了，晚上很黑，希望尽快修复。",
 		"友谊路门口的路灯还是坏的，晚上很黑，希望尽快修复！",

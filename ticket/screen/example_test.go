@@ -55,7 +55,7 @@ func ExampleResult_Due() {
 		panic(err)
 	}
 	fmt.Println(r.Outcome.Label(), r.Reasons[0].Code, r.Source)
-	received := time.Date(2026, 3, 2, 10, 0, 0, 0, deadline.Shanghai())
+	received := time.Date(2026, 3, 2, 10, 0, 0, 0, deadline.Location())
 	d, err := r.Due(deadline.China(), deadline.StateCouncilForwarded(), received)
 	if err != nil {
 		panic(err)

@@ -42,14 +42,14 @@ func TestScreenRadicalTwins(t *testing.T) {
 
 // Issue 9: the zero Result's Due error says what is wrong instead of ending in an empty colon.
 func TestZeroResultDueMessage(t *testing.T) {
-	_, err := Result{}.Due(nil, deadline.StreetHotline(), time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Shanghai()))
+	_, err := Result{}.Due(nil, deadline.StreetHotline(), time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Location()))
 	require.ErrorIs(t, err, ErrNoDeadline)
 	msg := err.Error()
 	assert.False(t, strings.HasSuffix(strings.TrimSpace(msg), ":"), msg)
 	assert.Contains(t, msg, "unset")
-	_, err = Result{Outcome: Accept}.Due(nil, deadline.StreetHotline(), time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Shanghai()))
+	_, err = Result{Outcome: Accept}.Due(nil, deadline.StreetHotline(), time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Location()))
 	assert.Contains(t, err.Error(), `"accept"`)
-	_, err = Result{Outcome: Refuse}.Due(nil, deadline.StreetHotline(), time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Shanghai()))
+	_, err = Result{Outcome: Refuse}.Due(nil, deadline.StreetHotline(), time.Date(2026, 3, 2, 9, 0, 0, 0, deadline.Location()))
 	assert.ErrorIs(t, err, ErrNoCalendar, "a nil calendar is refused, not dereferenced")
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var monday = time.Date(2026, 11, 23, 9, 0, 0, 0, deadline.Shanghai())
+var monday = time.Date(2026, 11, 23, 9, 0, 0, 0, deadline.Location())
 
 func machine(t testing.TB, pol deadline.Policy) *ticket.Machine {
 	t.Helper()

@@ -343,9 +343,9 @@ func (r Result) Due(cal *deadline.Calendar, p deadline.Policy, received time.Tim
 	if cal == nil {
 		return deadline.Deadline{}, ErrNoCalendar
 	}
-	l, err := p.LimitFor(k)
-	if err != nil {
-		return deadline.Deadline{}, err
+	l, ok := p.Limit(k)
+	if !ok {
+		return deadline.Deadline{}, fmt.Errorf("%w: policy %q has no %q limit", deadline.ErrNoLimit, enum.Clip(p.Name), k)
 	}
 	return cal.Due(received, l.Period, p.Counting), nil
 }

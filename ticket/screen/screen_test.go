@@ -250,14 +250,14 @@ func TestScreenMissingMessageNamesElements(t *testing.T) {
 // 003 四 (四) 5: a refusal is answered within 3 working days; 000 §4 (一): a return upstream within 5.
 func TestScreenResultDue(t *testing.T) {
 	cal := deadline.China()
-	received := time.Date(2026, 3, 2, 10, 0, 0, 0, deadline.Shanghai()) // a Monday
+	received := time.Date(2026, 3, 2, 10, 0, 0, 0, deadline.Location()) // a Monday
 	in := okItem()
 	in.Text = "混蛋，快处理"
 	refused := must(hebi(t).Screen(in))
 	require.Equal(t, Refuse, refused.Outcome)
 	d, err := refused.Due(cal, deadline.CouldNotGetItDone(), received)
 	require.NoError(t, err)
-	assert.Equal(t, time.Date(2026, 3, 5, 0, 0, 0, 0, deadline.Shanghai()), d.LastDay)
+	assert.Equal(t, time.Date(2026, 3, 5, 0, 0, 0, 0, deadline.Location()), d.LastDay)
 
 	in = okItem()
 	in.Channel, in.RegionCode = ticket.ChannelStateCouncil, "110105"
@@ -265,7 +265,7 @@ func TestScreenResultDue(t *testing.T) {
 	require.Equal(t, ReturnUpstream, returned.Outcome)
 	d, err = returned.Due(cal, deadline.StateCouncilForwarded(), received)
 	require.NoError(t, err)
-	assert.Equal(t, time.Date(2026, 3, 9, 0, 0, 0, 0, deadline.Shanghai()), d.LastDay)
+	assert.Equal(t, time.Date(2026, 3, 9, 0, 0, 0, 0, deadline.Location()), d.LastDay)
 
 	_, err = returned.Due(cal, deadline.CouldNotGetItDone(), received)
 	assert.ErrorIs(t, err, deadline.ErrNoLimit)
