@@ -13,6 +13,8 @@ import (
 	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/hotline12345/hotline/server/store"
 )
 
 // HeaderRequestID carries the request id, echoed on every response.
@@ -73,7 +75,8 @@ func plainID(s string) bool {
 func requestIDOf(c echo.Context) string { return c.Response().Header().Get(HeaderRequestID) }
 
 // logRequests writes one JSON line per request: the route template (never the raw path or the query,
-// which may carry a caller's text), the status, the duration and the problem code. Bodies and
+// which may carry a caller's text), the status, the duration, the caller's role and unit when
+// authenticated, and the problem code. Bodies and
 // identities are never logged.
 func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -90,6 +93,9 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Int("status", c.Response().Status),
 			slog.Int64("bytes", c.Response().Size),
 			slog.Duration("duration", time.Since(start)),
+		}
+		if p, ok := c.Get(ctxPrincipal).(store.Principal); ok {
+			attrs = append(attrs, slog.String("role", string(p.Role)), slog.String("unit", p.Unit))
 		}
 		if code, ok := c.Get(ctxProblemCode).(string); ok {
 			attrs = append(attrs, slog.String("code", code))

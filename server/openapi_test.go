@@ -117,3 +117,9 @@ func validateResponse(t *testing.T, req *http.Request, reqBody []byte, rec *http
 	require.NoError(t, openapi3filter.ValidateResponse(context.Background(), out),
 		"%s %s → %d does not match openapi.yaml: %s", req.Method, req.URL.Path, rec.Code, rec.Body.String())
 }
+
+type readCloser struct{ *strings.Reader }
+
+func (readCloser) Close() error { return nil }
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

@@ -10,4 +10,21 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metrics())
 	e.GET("/openapi.yaml", s.openapi)
+
+	// Calendar: public.
+	e.GET("/v1/calendar/days/:date", s.calendarDay)
+	e.GET("/v1/calendar/years", s.calendarYears)
+	e.GET("/v1/calendar/policies", s.calendarPolicies)
+	e.GET("/v1/calendar/deadline", s.calendarDeadline)
+
+	// Tickets: an API key is required; the store scopes every read and write to the caller.
+	t := e.Group("/v1/tickets", s.authenticate)
+	t.POST("", s.intake)
+	t.GET("", s.listTickets)
+	t.GET("/:id", s.getTicket)
+	t.POST("/:id/actions", s.applyAction)
+	t.GET("/:id/forms/:form", s.ticketForm)
+
+	// Routing: a decision and its trail over the stored directory, creating nothing.
+	e.POST("/v1/routing/preview", s.routingPreview, s.authenticate)
 }

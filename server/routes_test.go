@@ -3,6 +3,7 @@ package server_test
 import (
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -19,6 +20,9 @@ func TestRoutesMatchOpenAPI(t *testing.T) {
 	param := regexp.MustCompile(`:([A-Za-z_][A-Za-z0-9_]*)`)
 	var served []string
 	for _, r := range e.Routes() {
+		if strings.HasPrefix(r.Method, "echo_") {
+			continue // echo's not-found routes of a group with middleware
+		}
 		served = append(served, r.Method+" "+param.ReplaceAllString(r.Path, "{$1}"))
 	}
 	doc, err := spec()

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -134,6 +135,9 @@ type server struct {
 	log       *slog.Logger
 	now       func() time.Time
 	cfg       config
+
+	// replays counts intakes answered from a stored idempotency key.
+	replays prometheus.Counter
 }
 
 // New builds the reference server's handler from deps.
@@ -158,7 +162,12 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		cfg.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	s := &server{store: deps.Store, calendar: deps.Calendar, log: deps.Logger, now: deps.Now, cfg: cfg,
-		deadlines: map[string]deadline.Policy{}}
+		deadlines: map[string]deadline.Policy{},
+		replays: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "hotline", Name: "intake_idempotent_replays_total",
+			Help: "Intakes answered from a stored Idempotency-Key without storing anything new."})}
+	if err := cfg.registry.Register(s.replays); err != nil {
+		return nil, fmt.Errorf("server: metrics: %w", err)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}

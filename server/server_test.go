@@ -25,6 +25,8 @@ import (
 	"github.com/hotline12345/hotline/ticket"
 )
 
+func TestMain(m *testing.M) { storetest.Main(m) }
+
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // syncBuffer is a log sink tests read while the server writes.
@@ -64,6 +66,7 @@ var fixedNow = time.Date(2026, 11, 30, 9, 0, 0, 0, deadline.Location())
 
 type fixture struct {
 	*client
+	h     http.Handler
 	store *store.Store
 	log   *syncBuffer
 }
@@ -71,7 +74,20 @@ type fixture struct {
 // newServer builds the server over a fresh SQLite store with a log buffer and a fixed clock.
 func newServer(t *testing.T, opts ...server.Option) fixture {
 	t.Helper()
-	st := storetest.SQLite(t)
+	f := newServerTB(t, opts...)
+	f.client = &client{t: t, h: f.h}
+	return f
+}
+
+// newServerTB is newServer without the validating client (for fuzz targets and benchmarks).
+func newServerTB(t testing.TB, opts ...server.Option) fixture {
+	t.Helper()
+	return newServerOn(t, storetest.SQLite(t), opts...)
+}
+
+// newServerOn builds the server over st.
+func newServerOn(t testing.TB, st *store.Store, opts ...server.Option) fixture {
+	t.Helper()
 	buf := &syncBuffer{}
 	h, err := server.New(server.Deps{
 		Store:    st,
@@ -80,7 +96,7 @@ func newServer(t *testing.T, opts ...server.Option) fixture {
 		Now:      func() time.Time { return fixedNow },
 	}, opts...)
 	require.NoError(t, err)
-	return fixture{client: &client{t: t, h: h}, store: st, log: buf}
+	return fixture{h: h, store: st, log: buf}
 }
 
 func problemOf(t *testing.T, body []byte) server.Problem {

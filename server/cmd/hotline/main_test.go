@@ -43,9 +43,13 @@ var servingOn = regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)`)
 // command's output and a function that stops it and returns run's error.
 func startServe(t *testing.T, extra ...string) (base string, stdout, stderr *syncBuffer, stop func() error) {
 	t.Helper()
+	return startServeOn(t, filepath.Join(t.TempDir(), "hotline.db"), extra...)
+}
+
+func startServeOn(t *testing.T, db string, extra ...string) (base string, stdout, stderr *syncBuffer, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr = &syncBuffer{}, &syncBuffer{}
-	db := filepath.Join(t.TempDir(), "hotline.db")
 	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-db", db}, extra...)
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, env(map[string]string{"HOTLINE_KEY": testKey}), stdout, stderr) }()
