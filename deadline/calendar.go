@@ -26,12 +26,6 @@ func mustLoadShanghai() *time.Location {
 // Location returns Asia/Shanghai, the location in which the package reads every date.
 func Location() *time.Location { return shanghai }
 
-// Shanghai returns [Location].
-//
-// Deprecated: use [Location]; presets named Shanghai are policies. Shanghai remains only until the
-// other packages of the module have moved to Location.
-func Shanghai() *time.Location { return shanghai }
-
 // Calendar is a working-day calendar: weekends, official holidays and make-up working days, read from
 // the State Council notices of every published year and computed provisionally for the years beyond
 // them. A Calendar is immutable and safe for concurrent use; [Calendar.WithNotices] and

@@ -248,11 +248,6 @@ func (p Policy) Limit(k Key) (Limit, bool) {
 	return p.Limits[i], true
 }
 
-// LimitFor returns the limit under key k, or an error wrapping [ErrNoLimit].
-//
-// Deprecated: use [Policy.Limit]. LimitFor remains only until the other packages of the module have
-// moved to Limit.
-func (p Policy) LimitFor(k Key) (Limit, error) { return p.limit(k) }
 
 // limit returns the limit under key k, or an error wrapping [ErrNoLimit] that names the policy and
 // the key.

@@ -18,7 +18,7 @@ func TestAppealCase(t *testing.T) {
 	eachDialect(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		seedUnits(t, s)
-		sh := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, deadline.Shanghai()) }
+		sh := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, deadline.Location()) }
 		req := appeal.Request{
 			Ticket:   appeal.TicketRef{ID: "T1", UnitID: "unit-b", ReceivedAt: sh(16, 9)},
 			ReviewID: "R1", Ground: appeal.GroundMalicious, Defence: "评价与办理无关", Evidence: []string{"E1"},

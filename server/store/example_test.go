@@ -29,7 +29,7 @@ func Example() {
 		return
 	}
 	defer s.Close()
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, deadline.Shanghai())
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, deadline.Location())
 
 	admin := store.Principal{Actor: "admin", Role: store.RoleAdmin}
 	_ = s.PutUnit(ctx, admin, routing.Unit{ID: "office", Name: "宝山区热线办", Kind: routing.UnitDistrictGovernment,

@@ -20,7 +20,7 @@ import (
 func TestThroughHarness(t *testing.T) {
 	storetest.EachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		now := time.Date(2026, 11, 23, 9, 0, 0, 0, deadline.Shanghai())
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, deadline.Location())
 		admin := store.Principal{Actor: "admin", Role: store.RoleAdmin}
 		require.NoError(t, s.PutUnit(ctx, admin, routing.Unit{ID: "office", Name: "热线办", Kind: routing.UnitDistrictGovernment,
 			Areas: []routing.RegionCode{"310113"}}, now))

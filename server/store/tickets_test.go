@@ -27,7 +27,7 @@ var (
 )
 
 func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, deadline.Shanghai())
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, deadline.Location())
 	if err != nil {
 		panic(err)
 	}
