@@ -248,7 +248,6 @@ func (p Policy) Limit(k Key) (Limit, bool) {
 	return p.Limits[i], true
 }
 
-
 // limit returns the limit under key k, or an error wrapping [ErrNoLimit] that names the policy and
 // the key.
 func (p Policy) limit(k Key) (Limit, error) {
