@@ -1,10 +1,10 @@
 package ticket
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/emmansun/gmsm/sm3"
 	"strings"
 	"time"
 )
@@ -72,7 +72,7 @@ func (e Event) digest(prev string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	h := sha256.New()
+	h := sm3.New()
 	h.Write([]byte(prev))
 	h.Write([]byte{0})
 	h.Write(b)

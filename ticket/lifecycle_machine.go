@@ -1,11 +1,11 @@
 package ticket
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/emmansun/gmsm/sm3"
 	"slices"
 	"strings"
 	"time"
@@ -34,16 +34,18 @@ type Under struct {
 	Policy    Policy    `json:"policy"`
 }
 
-// PolicyRef names a deadline policy: its Name and its Version, the fingerprint "sha256:" and 16 hex
-// digits of the SHA-256 of the policy's JSON encoding, so that any change to a limit, a label or a
-// counting option gives another version. See [DeadlineRef].
+// PolicyRef names a deadline policy: its Name, the Version it declares (e.g. "004"), and its
+// Fingerprint, "sm3:" and 16 hex digits of the SM3 digest of the policy's JSON encoding, so that any
+// change to a limit, a label or a counting option is seen even when the declared version was not
+// raised. See [DeadlineRef].
 type PolicyRef struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
+	Name        string `json:"name"`
+	Version     string `json:"version,omitempty"`
+	Fingerprint string `json:"fingerprint"`
 }
 
-// String returns "name@version".
-func (r PolicyRef) String() string { return r.Name + "@" + r.Version }
+// String returns "name@version (fingerprint)".
+func (r PolicyRef) String() string { return r.Name + "@" + r.Version + " (" + r.Fingerprint + ")" }
 
 // DeadlineRef returns the name and version of deadline policy p.
 func DeadlineRef(p deadline.Policy) PolicyRef {
@@ -51,8 +53,8 @@ func DeadlineRef(p deadline.Policy) PolicyRef {
 	if err != nil { // a policy that cannot be encoded: no two such policies compare equal by accident
 		b = []byte("unencodable: " + err.Error())
 	}
-	sum := sha256.Sum256(b)
-	return PolicyRef{Name: p.Name, Version: "sha256:" + hex.EncodeToString(sum[:8])}
+	sum := sm3.Sum(b)
+	return PolicyRef{Name: p.Name, Version: p.Version, Fingerprint: "sm3:" + hex.EncodeToString(sum[:8])}
 }
 
 // NewMachine returns a machine for calendar cal, deadline policy deadlines and ticket policy policy,
