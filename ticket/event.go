@@ -42,7 +42,7 @@ type Event struct {
 	// Under records the policies the ticket is handled under, on the accepting event (and on any
 	// event that changes them).
 	Under *Under `json:"under,omitempty"`
-	// Digest is the hex SHA-256 of the previous event's Digest ("" for the first) and this event's
+	// Digest is the hex SM3 digest of the previous event's Digest ("" for the first) and this event's
 	// canonical JSON encoding (every field but Digest, instants in UTC): a chain over the whole
 	// history, which [Machine.Replay] recomputes.
 	Digest string `json:"digest"`

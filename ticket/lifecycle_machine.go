@@ -262,7 +262,7 @@ func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request
 //
 // What replay checks: each event's sequence number; that its request is allowed at its place in the
 // history; that its derived fields (From, To, Notes, Under) are what the lifecycle gives; and its
-// Digest, a SHA-256 chained over every earlier event ([Event].Digest). So an edit to any field of any
+// Digest, an SM3 digest chained over every earlier event ([Event].Digest). So an edit to any field of any
 // stored event — an actor, a reason, the citizen's phone in the intake, a time — a removed, inserted
 // or reordered event, or a history produced under other rules is refused with [ErrHistoryMismatch]
 // naming the first event that differs. What it cannot detect is a history rewritten consistently by
