@@ -22,9 +22,12 @@
 // database ([Options.Keys]); equality lookups for repeat detection ([Store.CallerTickets]) use keyed
 // HMAC-SM3 blind indexes. No snapshot, event, outbox or audit row holds a plaintext identity.
 //
-// Every write appends to one SM3 hash chain in its own transaction, under the chain's head lock;
-// [Store.VerifyAudit] names the first bad row, and [Store.Checkpoint] exports a signed (SM2) size and
-// head that [Store.VerifyCheckpoint] later checks, so a truncation is caught too.
+// Every write appends to an SM3 hash chain in its own transaction. There are [AuditShards] independent
+// chains; a row goes to the one its subject (ticket, case, unit, credential id) hashes to, under that
+// chain's head lock only, so writes about different subjects commit side by side. [Store.VerifyAudit]
+// names the first bad row (shard and seq, [AuditShardError]), and [Store.Checkpoint] exports one SM2
+// signature over every shard's size and head that [Store.VerifyCheckpoint] later checks, so a
+// truncation is caught too.
 //
 // Every method that reads or changes domain data takes the acting [Principal] and runs in one
 // transaction; what the principal may see or change is decided here (a handling unit: tickets it or a

@@ -101,6 +101,18 @@ func (t schemaTemplate) EmptyBytes() string {
 	return "X''"
 }
 
+// AuditHeads is the VALUES list seeding one empty head row per audit shard (ids 0…AuditShards-1).
+func (t schemaTemplate) AuditHeads() string {
+	var b strings.Builder
+	for i := range AuditShards {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(%d, 0, %s)", i, t.EmptyBytes())
+	}
+	return b.String()
+}
+
 // TableOptions follow each CREATE TABLE.
 func (t schemaTemplate) TableOptions() string {
 	if t.Dialect == MySQL {

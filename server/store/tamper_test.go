@@ -3,11 +3,13 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -73,38 +75,57 @@ func dropTriggers(t *testing.T, s *Store) {
 	}
 }
 
-func breakAt(t *testing.T, err error) int64 {
+// breakAt returns the shard and seq of the first bad row err names.
+func breakAt(t *testing.T, err error) (int, int64) {
 	t.Helper()
+	var se *AuditShardError
+	require.ErrorAs(t, err, &se)
 	var be *audit.BreakError
 	require.ErrorAs(t, err, &be)
-	return be.Seq
+	return se.Shard, be.Seq
+}
+
+// shardHead reads one shard's head row.
+func shardHead(t *testing.T, s *Store, shard int) auditHeadRow {
+	t.Helper()
+	var head auditHeadRow
+	require.NoError(t, s.db.NewSelect().Model(&head).Where("id = ?", shard).Scan(context.Background()))
+	return head
 }
 
 func TestAuditTamper(t *testing.T) {
 	type tamper struct {
 		name  string
-		sql   []string
-		first int64 // the first bad row named
+		sql   []string // %[1]d is the shard; %[2]d…: seqs relative to the shard's size before the target rows
+		first int64    // the first bad row named, relative likewise
 	}
-	// fill(4) writes 5 unit rows then 8 ticket rows: 13 chained rows.
+	// fill(4) spreads its rows over the shards; then 10 rows about one subject land in one shard, after
+	// whatever that shard already held (base), and are tampered with.
 	cases := []tamper{
-		{"flip a byte of a field", []string{"UPDATE audit_log SET actor = 'operator-8' WHERE seq = 7"}, 7},
-		{"flip a byte of a hash", []string{"UPDATE audit_log SET subject = CONCAT(subject, 'x') WHERE seq = 9"}, 9},
-		{"delete a row", []string{"DELETE FROM audit_log WHERE seq = 6"}, 6},
+		{"flip a byte of a field", []string{"UPDATE audit_log SET actor = 'operator-8' WHERE shard = %[1]d AND seq = %[2]d+3"}, 3},
+		{"flip a byte of a hash", []string{"UPDATE audit_log SET subject = CONCAT(subject, 'x') WHERE shard = %[1]d AND seq = %[2]d+5"}, 5},
+		{"delete a row", []string{"DELETE FROM audit_log WHERE shard = %[1]d AND seq = %[2]d+2"}, 2},
 		{"reorder two rows", []string{
-			"UPDATE audit_log SET seq = 1000 WHERE seq = 8",
-			"UPDATE audit_log SET seq = 8 WHERE seq = 9",
-			"UPDATE audit_log SET seq = 9 WHERE seq = 1000"}, 8},
-		{"truncate the tail", []string{"DELETE FROM audit_log WHERE seq > 10"}, 11},
+			"UPDATE audit_log SET seq = 1000 WHERE shard = %[1]d AND seq = %[2]d+4",
+			"UPDATE audit_log SET seq = %[2]d+4 WHERE shard = %[1]d AND seq = %[2]d+5",
+			"UPDATE audit_log SET seq = %[2]d+5 WHERE shard = %[1]d AND seq = 1000"}, 4},
+		{"truncate the tail", []string{"DELETE FROM audit_log WHERE shard = %[1]d AND seq > %[2]d+6"}, 7},
 	}
+	const subject = "tamper-target"
+	shard := auditShard(subject)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			eachDialect(t, func(t *testing.T, s *Store) {
 				ctx := context.Background()
 				fill(t, s, 4)
+				base := shardHead(t, s, shard).Seq
+				for i := range 10 {
+					require.NoError(t, s.Audit(ctx, office, "test.mark", subject, []string{fmt.Sprintf("n=%d", i)}, at("2026-11-23 10:00")))
+				}
 				require.NoError(t, s.VerifyAudit(ctx, auditor))
 				dropTriggers(t, s)
 				for _, q := range c.sql {
+					q = fmt.Sprintf(q, shard, base)
 					if s.dialect == SQLite {
 						q = strings.ReplaceAll(q, "CONCAT(subject, 'x')", "subject || 'x'")
 					}
@@ -113,37 +134,148 @@ func TestAuditTamper(t *testing.T) {
 				}
 				err := s.VerifyAudit(ctx, auditor)
 				require.Error(t, err)
-				assert.Equal(t, c.first, breakAt(t, err), "%v", err)
+				gotShard, gotSeq := breakAt(t, err)
+				assert.Equal(t, shard, gotShard, "%v", err)
+				assert.Equal(t, base+c.first, gotSeq, "%v", err)
 			})
 		})
 	}
 }
 
-// A signed checkpoint, exported, catches a truncation that also rewound the head and removed the
+// One subject's rows stay in one shard, in order; rows without a subject go to shard 0.
+func TestAuditShardOfSubject(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		ids := fill(t, s, 3)
+		for _, id := range ids {
+			var rows []auditRow
+			require.NoError(t, s.db.NewSelect().Model(&rows).Where("subject = ?", id).Order("seq ASC").Scan(ctx))
+			require.Len(t, rows, 2, "intake and dispatch")
+			for _, r := range rows {
+				assert.Equal(t, auditShard(id), r.Shard)
+			}
+			assert.Less(t, rows[0].Seq, rows[1].Seq)
+		}
+		require.NoError(t, s.Audit(ctx, office, "test.mark", "", nil, at("2026-11-23 10:00")))
+		var n int
+		require.NoError(t, s.db.NewRaw("SELECT COUNT(*) FROM audit_log WHERE subject = '' AND shard = 0").Scan(ctx, &n))
+		assert.Equal(t, 1, n)
+		assert.Equal(t, 0, auditShard(""))
+	})
+}
+
+// Two subjects on different shards append at the same time: while one transaction holds its shard's
+// head, a write about a subject on another shard commits; one about a subject on the same shard waits.
+// SQLite has one writer at a time, so only PostgreSQL and MariaDB can show it.
+func TestAuditShardsAppendConcurrently(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		if s.dialect == SQLite {
+			t.Log("SQLite serialises writers on the database lock; nothing to show")
+			return
+		}
+		ctx := context.Background()
+		const a = "subject-a"
+		var other, same string
+		for i := 0; other == "" || same == ""; i++ {
+			c := fmt.Sprintf("subject-%d", i)
+			switch {
+			case auditShard(c) != auditShard(a) && other == "":
+				other = c
+			case auditShard(c) == auditShard(a) && same == "":
+				same = c
+			}
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		defer func() { _ = tx.Rollback() }()
+		require.NoError(t, s.appendAudit(ctx, tx, at("2026-11-23 10:00"), "operator-1", "test.mark", a))
+
+		// Another shard: commits while tx holds shard a's head.
+		short, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		require.NoError(t, s.Audit(short, office, "test.mark", other, nil, at("2026-11-23 10:01")), "a write on another shard must not wait")
+
+		// The same shard: waits for tx.
+		blocked, cancel2 := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel2()
+		assert.Error(t, s.Audit(blocked, office, "test.mark", same, nil, at("2026-11-23 10:02")), "a write on the same shard must wait for the head lock")
+
+		require.NoError(t, tx.Commit())
+		require.NoError(t, s.Audit(ctx, office, "test.mark", same, nil, at("2026-11-23 10:03")))
+		require.NoError(t, s.VerifyAudit(ctx, auditor))
+		assert.Equal(t, int64(1), shardHead(t, s, auditShard(other)).Seq)
+		assert.Equal(t, int64(2), shardHead(t, s, auditShard(a)).Seq)
+	})
+}
+
+// A signed checkpoint, exported, catches a truncation that also rewound a shard's head and removed the
 // stored checkpoints.
 func TestAuditCheckpointCatchesTruncation(t *testing.T) {
 	eachDialect(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		fill(t, s, 3)
+		ids := fill(t, s, 3)
 		priv, err := audit.GenerateKey()
 		require.NoError(t, err)
 		cp, err := s.Checkpoint(ctx, auditor, priv, at("2026-11-23 18:00"))
 		require.NoError(t, err)
+		require.Len(t, cp.Shards, AuditShards)
 		require.NoError(t, s.VerifyCheckpoint(ctx, auditor, &priv.PublicKey, cp))
+
+		// The export round-trips through JSON and still verifies; a shard list edited after signing does not.
+		raw, err := json.Marshal(cp)
+		require.NoError(t, err)
+		var back AuditCheckpoint
+		require.NoError(t, json.Unmarshal(raw, &back))
+		require.NoError(t, s.VerifyCheckpoint(ctx, auditor, &priv.PublicKey, back))
+		forged := back
+		forged.Shards = append([]audit.Head(nil), back.Shards...)
+		shard := auditShard(ids[2])
+		forged.Shards[shard].Size--
+		assert.ErrorIs(t, s.VerifyCheckpoint(ctx, auditor, &priv.PublicKey, forged), audit.ErrMalformed)
+
 		dropTriggers(t, s)
-		var head auditHeadRow
-		require.NoError(t, s.db.NewSelect().Model(&head).Where("id = 1").Scan(ctx))
+		head := shardHead(t, s, shard)
+		require.GreaterOrEqual(t, head.Seq, int64(2))
 		var prev auditRow
-		require.NoError(t, s.db.NewSelect().Model(&prev).Where("seq = ?", head.Seq-2).Scan(ctx))
-		for _, q := range []string{"DELETE FROM audit_log WHERE seq > " + fmt.Sprint(head.Seq-2), "DELETE FROM audit_checkpoints"} {
+		require.NoError(t, s.db.NewSelect().Model(&prev).Where("shard = ? AND seq = ?", shard, head.Seq-1).Scan(ctx))
+		for _, q := range []string{fmt.Sprintf("DELETE FROM audit_log WHERE shard = %d AND seq > %d", shard, head.Seq-1), "DELETE FROM audit_checkpoints"} {
 			_, err := s.db.ExecContext(ctx, q)
 			require.NoError(t, err)
 		}
-		_, err = s.db.NewUpdate().Model((*auditHeadRow)(nil)).Set("seq = ?", prev.Seq).Set("hash = ?", prev.Hash).Where("id = 1").Exec(ctx)
+		_, err = s.db.NewUpdate().Model((*auditHeadRow)(nil)).Set("seq = ?", prev.Seq).Set("hash = ?", prev.Hash).Where("id = ?", shard).Exec(ctx)
 		require.NoError(t, err)
 		require.NoError(t, s.VerifyAudit(ctx, auditor), "the database alone can no longer tell")
 		err = s.VerifyCheckpoint(ctx, auditor, &priv.PublicKey, cp)
 		require.Error(t, err, "the exported checkpoint can")
+		gotShard, gotSeq := breakAt(t, err)
+		assert.Equal(t, shard, gotShard)
+		assert.Equal(t, head.Seq, gotSeq)
+	})
+}
+
+// A stored checkpoint alone catches a shard truncated and rewound past it.
+func TestAuditStoredCheckpointCatchesTruncation(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		ids := fill(t, s, 2)
+		priv, err := audit.GenerateKey()
+		require.NoError(t, err)
+		_, err = s.Checkpoint(ctx, auditor, priv, at("2026-11-23 18:00"))
+		require.NoError(t, err)
+		dropTriggers(t, s)
+		shard := auditShard(ids[1])
+		head := shardHead(t, s, shard)
+		var prev auditRow
+		require.NoError(t, s.db.NewSelect().Model(&prev).Where("shard = ? AND seq = ?", shard, head.Seq-1).Scan(ctx))
+		_, err = s.db.ExecContext(ctx, fmt.Sprintf("DELETE FROM audit_log WHERE shard = %d AND seq > %d", shard, head.Seq-1))
+		require.NoError(t, err)
+		_, err = s.db.NewUpdate().Model((*auditHeadRow)(nil)).Set("seq = ?", prev.Seq).Set("hash = ?", prev.Hash).Where("id = ?", shard).Exec(ctx)
+		require.NoError(t, err)
+		err = s.VerifyAudit(ctx, auditor)
+		require.Error(t, err)
+		gotShard, gotSeq := breakAt(t, err)
+		assert.Equal(t, shard, gotShard)
+		assert.Equal(t, head.Seq, gotSeq)
 	})
 }
 

@@ -102,13 +102,15 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 CREATE INDEX {{.IndexIfNotExists}}idempotency_keys_expires ON idempotency_keys (expires_us)
 --bun:split
 CREATE TABLE IF NOT EXISTS audit_log (
-	seq BIGINT NOT NULL PRIMARY KEY,
+	shard INTEGER NOT NULL,
+	seq BIGINT NOT NULL,
 	at_us BIGINT NOT NULL,
 	actor {{.V 128}} NOT NULL,
 	action {{.V 64}} NOT NULL,
 	subject {{.V 128}} NOT NULL,
 	fields {{.Blob}} NOT NULL,
-	hash {{.Hash}} NOT NULL
+	hash {{.Hash}} NOT NULL,
+	PRIMARY KEY (shard, seq)
 ){{.TableOptions}}
 --bun:split
 CREATE TABLE IF NOT EXISTS audit_head (
@@ -117,11 +119,12 @@ CREATE TABLE IF NOT EXISTS audit_head (
 	hash {{.Hash}} NOT NULL
 ){{.TableOptions}}
 --bun:split
-{{.InsertIgnore}} INTO audit_head (id, seq, hash) VALUES (1, 0, {{.EmptyBytes}}){{.OnConflictNothing}}
+{{.InsertIgnore}} INTO audit_head (id, seq, hash) VALUES {{.AuditHeads}}{{.OnConflictNothing}}
 --bun:split
 CREATE TABLE IF NOT EXISTS audit_checkpoints (
 	size BIGINT NOT NULL PRIMARY KEY,
 	head {{.Hash}} NOT NULL,
+	shards {{.Blob}} NOT NULL,
 	sig {{.Blob}} NOT NULL,
 	at_us BIGINT NOT NULL
 ){{.TableOptions}}
