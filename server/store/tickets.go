@@ -140,15 +140,32 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 		}
 	}
 	id := newID()
+	// On PostgreSQL and MariaDB the number is issued before the intake's transaction, in its own
+	// autocommit statement: the counter row is locked only for that statement, not until the
+	// intake commits, so intakes of one day commit side by side (the audit chain is sharded for the
+	// same reason). Numbers are gap-tolerant: an intake that then fails or turns out to be a replay
+	// leaves its number unused. On SQLite the one writer holds the database lock anyway, so the
+	// number is taken inside the transaction and a rolled-back intake gives it back (and saves a
+	// second fsync).
+	var preSeq int64
+	if s.dialect != SQLite {
+		n, err := s.issueSeq(ctx, received)
+		if err != nil {
+			return IntakeResult{}, err
+		}
+		preSeq = n
+	}
 	var res IntakeResult
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		// The number comes from the counter row in this transaction, so a rolled-back intake (a
-		// replayed key, a refused intake) gives its number back. The row lock serialises intakes of
-		// one day, as the chain's head lock serialises every write anyway. A concurrent intake with
-		// the same key then waits on the key's unique index for this one's outcome.
-		seq, err := s.nextSeq(ctx, tx, received)
-		if err != nil {
-			return err
+		// A concurrent intake with the same key waits on the key's unique index for this one's
+		// outcome.
+		seq := preSeq
+		if s.dialect == SQLite {
+			n, err := s.nextSeq(ctx, tx, received)
+			if err != nil {
+				return err
+			}
+			seq = n
 		}
 		number, err := newNumber(s.prefix, received, seq)
 		if err != nil {
@@ -247,6 +264,17 @@ func (s *Store) PurgeKeys(ctx context.Context, p Principal, now time.Time) (int6
 		return s.appendAudit(ctx, tx, now, p.Actor, "idempotency.purge", "", fmt.Sprintf("deleted=%d", n))
 	})
 	return n, err
+}
+
+// issueSeq issues the next daily sequence number outside any transaction, on one connection (MySQL's
+// LAST_INSERT_ID is per connection).
+func (s *Store) issueSeq(ctx context.Context, received time.Time) (int64, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: issuing a ticket number: %w", err)
+	}
+	defer conn.Close()
+	return s.nextSeq(ctx, conn, received)
 }
 
 // nextSeq returns the next daily sequence number for the received date: an upsert on the counter
