@@ -486,11 +486,7 @@ func (s *Screener) Screen(in Input) (Result, error) {
 		seen[pi] = len(hits)
 		hits = append(hits, found{pi, 1, start, end})
 	})
-	type acc struct {
-		hits    []Hit
-		require bool // a RequireAny word occurs
-	}
-	cats := make([]acc, len(p.Categories))
+	cats := make([]catHits, len(p.Categories))
 	if len(hits) > 0 { // one backing array, cut to size, for every category's hits
 		per := make([]int, len(cats))
 		total := 0
@@ -520,6 +516,22 @@ func (s *Screener) Screen(in Input) (Result, error) {
 		}
 	}
 
+	return s.decide(in, rule, cats, nRunes), nil
+}
+
+// catHits is what the scan found for one category: the words that matched, and whether one of its
+// RequireAny demand words occurs.
+type catHits struct {
+	hits    []Hit
+	require bool
+}
+
+// decide turns what the scan found — per category, and the length of the normalised text in runes
+// — into the result under rule: the reasons and flags, the missing elements, the outcome and its
+// explanation. Every scan of the text (the one-pass automaton, and the two-pass reference in the
+// tests) ends here, so they differ only in how they find the words.
+func (s *Screener) decide(in Input, rule Rule, cats []catHits, nRunes int) Result {
+	p := &s.policy
 	req := rule.Required
 	var res Result
 	res.Rule = rule.Name
@@ -626,7 +638,7 @@ func (s *Screener) Screen(in Input) (Result, error) {
 	if len(res.Reasons) > 0 {
 		res.Message = res.Reasons[0].Message
 	}
-	return res, nil
+	return res
 }
 
 // missing reports whether in lacks element e; n is the length of the normalised text.
