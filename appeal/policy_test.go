@@ -47,7 +47,7 @@ func TestPresets(t *testing.T) {
 	assert.Equal(t, ReviewerCity, Shanghai().ReviewerLevels[0])
 }
 
-func TestNewRulesErrors(t *testing.T) {
+func TestNewMachineErrors(t *testing.T) {
 	_, err := NewMachine(deadline.China(), deadline.Hebi12345(), Shanghai())
 	var pe *PolicyError
 	require.ErrorAs(t, err, &pe)

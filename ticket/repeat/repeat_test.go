@@ -241,7 +241,7 @@ func TestRepeatPruneAndContacts(t *testing.T) {
 }
 
 // 000 第十条, 004 第十六条: the index holds keyed hashes and n-gram signatures, never a phone number or a text.
-func TestRepeatIndexHoldsNoPlaintext(t *testing.T) {
+func TestIndexHoldsNoPlaintext(t *testing.T) {
 	x := newIndex(t, nil)
 	require.NoError(t, x.Add(Record{ID: "T1", Caller: callerKey(t, "13812345678"), Received: t0, Text: lampText}))
 	dump := fmt.Sprintf("%+v", *x)

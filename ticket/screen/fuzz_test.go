@@ -55,9 +55,9 @@ func FuzzScreen(f *testing.F) {
 	})
 }
 
-// FuzzParseScreenPolicy loads arbitrary JSON: it either fails with ErrInvalidPolicy or yields a
+// FuzzParsePolicy loads arbitrary JSON: it either fails with ErrInvalidPolicy or yields a
 // policy that compiles and screens.
-func FuzzParseScreenPolicy(f *testing.F) {
+func FuzzParsePolicy(f *testing.F) {
 	good, err := json.Marshal(Hebi())
 	require.NoError(f, err)
 	f.Add(string(good))

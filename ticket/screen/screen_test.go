@@ -310,7 +310,7 @@ func TestScreenEnums(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidEnum)
 }
 
-func TestScreenPolicyValidate(t *testing.T) {
+func TestPolicyValidate(t *testing.T) {
 	tests := []struct {
 		name   string
 		mutate func(*Policy)
@@ -359,7 +359,7 @@ func TestScreenPolicyValidate(t *testing.T) {
 	}
 }
 
-func TestParseScreenPolicyRoundTrip(t *testing.T) {
+func TestParsePolicyRoundTrip(t *testing.T) {
 	for _, p := range []Policy{Hebi(), Shanghai()} {
 		data, err := json.Marshal(p)
 		require.NoError(t, err)
@@ -376,7 +376,7 @@ func TestParseScreenPolicyRoundTrip(t *testing.T) {
 }
 
 // A policy's JSON is what a district edits: channels and kinds are written by their identifiers.
-func TestScreenPolicyJSONUsesIdentifiers(t *testing.T) {
+func TestPolicyJSONUsesIdentifiers(t *testing.T) {
 	p := Shanghai()
 	data, err := json.MarshalIndent(p, "", "  ")
 	require.NoError(t, err)
