@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/server/notify"
 	"github.com/hotline12345/hotline/server/store"
 )
 
@@ -48,6 +49,7 @@ type config struct {
 	registry   *prometheus.Registry
 	middleware []echo.MiddlewareFunc
 	routes     []func(*echo.Echo)
+	notifier   notify.Notifier
 }
 
 // WithBodyLimit bounds request bodies to n bytes (default [DefaultBodyLimit]); a larger body is a
@@ -122,6 +124,18 @@ func WithRoutes(add func(e *echo.Echo)) Option {
 			return errors.New("server: nil route function")
 		}
 		c.routes = append(c.routes, add)
+		return nil
+	}
+}
+
+// WithNotifier replaces the notifier that delivers the outbox's messages (by default they are
+// logged): a district plugs in its SMS gateway or messaging platform here.
+func WithNotifier(n notify.Notifier) Option {
+	return func(c *config) error {
+		if n == nil {
+			return errors.New("server: nil notifier")
+		}
+		c.notifier = n
 		return nil
 	}
 }
