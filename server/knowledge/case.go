@@ -49,7 +49,10 @@ func (s CaseState) Label() string { return caseStates.Label(s) }
 func (s CaseState) Valid() bool { return caseStates.Valid(s) }
 
 // UnmarshalText accepts the wire value or the label and refuses anything else.
-func (s *CaseState) UnmarshalText(b []byte) (err error) { *s, err = caseStates.Unmarshal(b); return err }
+func (s *CaseState) UnmarshalText(b []byte) (err error) {
+	*s, err = caseStates.Unmarshal(b)
+	return err
+}
 
 // CaseAction is what is done to a case.
 type CaseAction string
@@ -84,7 +87,10 @@ func (a CaseAction) Label() string { return caseActions.Label(a) }
 func (a CaseAction) Valid() bool { return caseActions.Valid(a) }
 
 // UnmarshalText accepts the wire value or the label and refuses anything else.
-func (a *CaseAction) UnmarshalText(b []byte) (err error) { *a, err = caseActions.Unmarshal(b); return err }
+func (a *CaseAction) UnmarshalText(b []byte) (err error) {
+	*a, err = caseActions.Unmarshal(b)
+	return err
+}
 
 // Limits of a case's texts.
 const (

@@ -53,7 +53,9 @@ type IneligibleError struct {
 	Reason string
 }
 
-func (e *IneligibleError) Error() string { return "knowledge: ticket cannot be published as a case: " + e.Reason }
+func (e *IneligibleError) Error() string {
+	return "knowledge: ticket cannot be published as a case: " + e.Reason
+}
 
 func (e *IneligibleError) Unwrap() error { return ErrIneligible }
 

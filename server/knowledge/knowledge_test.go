@@ -26,7 +26,7 @@ func TestTerms(t *testing.T) {
 		{"居住证", []string{"居住", "住证"}},
 		{"居住证怎么办理？", []string{"居住", "住证", "证怎", "怎么", "么办", "办理"}},
 		{"办理居住证，办理", []string{"办理", "理居", "居住", "住证"}}, // distinct, in order of first occurrence
-		{"1２３４５ ＡＢＣ abc", []string{"12345", "abc"}},                          // NFKC folds full-width; words are lower-cased
+		{"1２３４５ ＡＢＣ abc", []string{"12345", "abc"}},    // NFKC folds full-width; words are lower-cased
 		{"12345热线", []string{"12345", "热线"}},
 		{"证", []string{"证"}},
 		{"a 证 b", []string{"a", "证", "b"}},
@@ -150,9 +150,9 @@ func closedWindowTicket() *ticket.Ticket {
 		Title:   "张三丰办理居住证被拒",
 		Content: "市民张三丰（电话13812345678，身份证11010519491231002X）住宝钢五村12号楼301室，反映居住证办不成：窗口称缺少租赁备案。回电138 1234 5678。",
 		Citizen: citizen, Place: ticket.Place{RegionCode: "310113003", Address: "友谊路"},
-		Matter:  ticket.Matter{Levels: []ticket.MatterLevel{{Code: "05"}, {Code: "0502"}}},
-		State:   ticket.StateClosed, Assignment: ticket.Assignment{Lead: "unit-a", CoHandling: []string{"unit-b"}},
-		Reply:   &ticket.Reply{Summary: "经协调，租赁备案可与居住证同时办理，已为张三丰办结。", Report: "办结报告"},
+		Matter: ticket.Matter{Levels: []ticket.MatterLevel{{Code: "05"}, {Code: "0502"}}},
+		State:  ticket.StateClosed, Assignment: ticket.Assignment{Lead: "unit-a", CoHandling: []string{"unit-b"}},
+		Reply: &ticket.Reply{Summary: "经协调，租赁备案可与居住证同时办理，已为张三丰办结。", Report: "办结报告"},
 	}
 }
 
