@@ -442,4 +442,3 @@ func (e *EvidenceError) Error() string {
 }
 
 func (e *EvidenceError) Unwrap() error { return attach.ErrMissing }
-

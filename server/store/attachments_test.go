@@ -455,4 +455,6 @@ func appealRequest(ticketID, unit string, received time.Time) appeal.Request {
 	}
 }
 
-func appealActor(unit string) appeal.Actor { return appeal.Actor{Role: appeal.RoleHandlingUnit, Unit: unit} }
+func appealActor(unit string) appeal.Actor {
+	return appeal.Actor{Role: appeal.RoleHandlingUnit, Unit: unit}
+}
