@@ -18,6 +18,9 @@ const readyTimeout = 2 * time.Second
 // Health is the body of /livez and /readyz.
 type Health struct {
 	Status string `json:"status"`
+	// Details says, on /readyz, how the server runs where an operator should know: e.g. whether
+	// uploads are scanned for viruses.
+	Details map[string]string `json:"details,omitempty"`
 }
 
 // livez answers while the process serves requests; it checks nothing else, so that an unreachable
@@ -44,7 +47,7 @@ func (s *server) readyz(c echo.Context) error {
 	if len(pending) > 0 {
 		return fmt.Errorf("%w: %d migrations pending", errNotReady, len(pending))
 	}
-	return c.JSON(http.StatusOK, Health{Status: "ok"})
+	return c.JSON(http.StatusOK, Health{Status: "ok", Details: s.readyDetails()})
 }
 
 // metrics serves the server's registry in the Prometheus text format.

@@ -172,7 +172,8 @@ type Case struct {
 	Published   time.Time `json:"published,omitzero"`
 }
 
-// TransitionError is a case action refused: the state, the action and why. It wraps [ErrInvalid].
+// TransitionError is a case action refused: the state, the action and why. It wraps
+// [ErrIllegalTransition].
 type TransitionError struct {
 	State  CaseState
 	Action CaseAction
@@ -183,7 +184,7 @@ func (e *TransitionError) Error() string {
 	return fmt.Sprintf("knowledge: %s (%s) a case that is %s (%s): %s", e.Action, e.Action.Label(), e.State, e.State.Label(), e.Reason)
 }
 
-func (e *TransitionError) Unwrap() error { return ErrInvalid }
+func (e *TransitionError) Unwrap() error { return ErrIllegalTransition }
 
 // Apply performs action a by actor on c at now, or returns a [*TransitionError] and leaves c as it
 // was. Editing replaces the text with text (validated); the other actions ignore it. A reviewed case

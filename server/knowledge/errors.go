@@ -17,6 +17,9 @@ var (
 	ErrIneligible = errors.New("knowledge: ticket cannot be published as a case")
 	// ErrLeak is wrapped by a [*LeakError]: a case still carries something of the citizen.
 	ErrLeak = errors.New("knowledge: case carries personal data")
+	// ErrIllegalTransition is wrapped by a [*TransitionError]: the action is not allowed on the case
+	// now, or not by this actor.
+	ErrIllegalTransition = errors.New("knowledge: case action not allowed")
 )
 
 // FieldError names the field at fault and why. Entry is the position of the entry in an imported

@@ -252,7 +252,7 @@ func TestCaseLifecycle(t *testing.T) {
 	c := knowledge.Case{CaseText: text, State: knowledge.CaseDraft, Version: 1, DraftedBy: "ann", UpdatedBy: "ann"}
 
 	err = c.Apply(knowledge.CaseReview, "bob", knowledge.CaseText{}, now)
-	require.ErrorIs(t, err, knowledge.ErrInvalid)
+	require.ErrorIs(t, err, knowledge.ErrIllegalTransition)
 	assert.Contains(t, err.Error(), "cause")
 	assert.Equal(t, knowledge.CaseDraft, c.State, "a refused action changes nothing")
 

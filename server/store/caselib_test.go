@@ -106,7 +106,7 @@ func TestCaseLibrary(t *testing.T) {
 		assert.Contains(t, c.Cause, "信息不共享")
 
 		_, err = s.ActOnCase(ctx, office, c.ID, 2, knowledge.CasePublish, knowledge.CaseText{}, at("2026-11-24 11:00"))
-		assert.ErrorIs(t, err, knowledge.ErrInvalid, "only a reviewed case is published")
+		assert.ErrorIs(t, err, knowledge.ErrIllegalTransition, "only a reviewed case is published")
 		_, err = s.ActOnCase(ctx, unitA, c.ID, 2, knowledge.CaseReview, knowledge.CaseText{}, at("2026-11-24 11:00"))
 		assert.ErrorIs(t, err, ErrForbidden)
 		c, err = s.ActOnCase(ctx, superv, c.ID, 2, knowledge.CaseReview, knowledge.CaseText{}, at("2026-11-24 11:00"))
