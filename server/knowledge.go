@@ -301,4 +301,3 @@ func (s *server) answerFromKnowledge(c echo.Context) error {
 	c.Response().Header().Set("ETag", etag(res.Version))
 	return c.JSON(http.StatusOK, ActionResponse{Version: res.Version, Event: res.Event})
 }
-
