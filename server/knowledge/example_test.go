@@ -16,14 +16,14 @@ func ExampleTerms() {
 }
 
 func ExamplePlan() {
-	stats := []knowledge.TermStat{{Term: "办理", DF: 40000}, {Term: "居住", DF: 300}, {Term: "住证", DF: 250}}
+	stats := []knowledge.TermStat{{Term: "办理", DF: 15000}, {Term: "居住", DF: 300}, {Term: "住证", DF: 250}}
 	for _, w := range knowledge.Plan(stats, 100000) {
 		fmt.Println(w.Term, w.Weight)
 	}
 	// Output:
 	// 住证 5994
 	// 居住 5812
-	// 办理 1253
+	// 办理 2037
 }
 
 // A closed 办不成事 item becomes a draft case with nothing of the citizen in it (003 五 (四)).

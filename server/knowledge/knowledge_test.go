@@ -40,7 +40,7 @@ func TestTerms(t *testing.T) {
 }
 
 func TestPlan(t *testing.T) {
-	stats := []knowledge.TermStat{{"办理", 50000}, {"居住", 120}, {"住证", 90}, {"怎么", 30000}, {"火星", 0}}
+	stats := []knowledge.TermStat{{"办理", 50000}, {"居住", 120}, {"住证", 90}, {"怎么", 15000}, {"火星", 0}}
 	got := knowledge.Plan(stats, 100000)
 	terms := make([]string, len(got))
 	for i, w := range got {

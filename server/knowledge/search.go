@@ -25,7 +25,7 @@ const (
 	// PostingBudget bounds the postings one query reads: terms are taken rarest first while their
 	// document frequencies add up to at most this (the two rarest always), so a query made of
 	// common pairs stays fast and the rare, telling ones decide.
-	PostingBudget = 60000
+	PostingBudget = 20000
 )
 
 // Field weights of a posting.

@@ -1,7 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -13,11 +18,14 @@ import (
 
 // The search index of the knowledge base and the case library, one for both: a document is a
 // knowledge entry (kind "e") or a published case (kind "c"), numbered in the order it was first
-// written. kb_postings holds one row per (kind-prefixed term, document) with the term's field weight,
-// kb_terms each term's document frequency (and, under the pseudo-term kind+"#", the number of
-// documents of the kind), kb_tags the matter and place codes a document applies to ("*": all). The
-// ranking is integer arithmetic in SQL that SQLite, PostgreSQL and MariaDB evaluate alike; see
-// package knowledge.
+// written. The postings of a (kind-prefixed) term are kept in blocks of blockDocs document numbers
+// (kb_blocks: one row per term and block, the block's postings delta-encoded), so a query reads a few
+// rows per term however many documents contain it; kb_terms holds each term's document frequency
+// (and, under the pseudo-term kind+"#", the number of documents of the kind); kb_tags the matter and
+// place codes a document applies to ("*": all); kb_docs whether it is live and when it is valid.
+// The ranking is computed in Go from the postings read — integer arithmetic, ties by number — so
+// SQLite, PostgreSQL and MariaDB, holding the same postings, return the same documents in the same
+// order; see package knowledge. Writes to the index are serialised on the kb_counter row.
 
 const (
 	kindEntry = "e"
@@ -37,11 +45,48 @@ type kbDocRow struct {
 	ValidUntilUS  int64  `bun:"valid_until_us"`
 }
 
-type kbPostingRow struct {
-	bun.BaseModel `bun:"table:kb_postings,alias:p"`
+type kbBlockRow struct {
+	bun.BaseModel `bun:"table:kb_blocks,alias:kb"`
 	Term          string `bun:"term,pk"`
-	Num           int64  `bun:"num,pk"`
-	Boost         int16  `bun:"boost"`
+	Blk           int64  `bun:"blk,pk"`
+	Data          []byte `bun:"data"`
+}
+
+// blockDocs is how many consecutive document numbers one block of a term's postings covers.
+const blockDocs = 4096
+
+// posting is one document of a term's postings and the term's field weight in it.
+type posting struct {
+	num   int64
+	boost int16
+}
+
+// encodeBlock writes postings (sorted by number, all in block blk) as varint deltas from the block's
+// first number, each followed by its weight in one byte.
+func encodeBlock(blk int64, ps []posting) []byte {
+	out := make([]byte, 0, 3*len(ps))
+	prev := blk * blockDocs
+	for _, p := range ps {
+		out = binary.AppendUvarint(out, uint64(p.num-prev))
+		out = append(out, byte(p.boost))
+		prev = p.num
+	}
+	return out
+}
+
+// decodeBlock calls fn for each posting of block blk's data, in order.
+func decodeBlock(blk int64, data []byte, fn func(num int64, boost int16)) error {
+	prev := blk * blockDocs
+	for len(data) > 0 {
+		d, n := binary.Uvarint(data)
+		if n <= 0 || n >= len(data) {
+			return errors.New("truncated posting")
+		}
+		prev += int64(d)
+		fn(prev, int16(data[n]))
+		data = data[n+1:]
+	}
+	return nil
 }
 
 type kbTermRow struct {
@@ -114,8 +159,32 @@ func insertBatches[T any](ctx context.Context, tx bun.Tx, rows []T) error {
 }
 
 // reindex removes the documents gone (their previous index) and writes the documents added, in tx,
-// keeping the document frequencies and counts.
+// keeping the postings blocks, the document frequencies and the counts.
 func (s *Store) reindex(ctx context.Context, tx bun.Tx, gone, added []doc) error {
+	if s.dialect != SQLite {
+		// One index writer at a time: blocks are read, merged and written back.
+		var last int64
+		if err := tx.NewSelect().Table("kb_counter").Column("last").Where("id = 1").For("UPDATE").Scan(ctx, &last); err != nil {
+			return err
+		}
+	}
+	type key struct {
+		term string
+		blk  int64
+	}
+	type change struct {
+		remove map[int64]bool
+		add    map[int64]int16
+	}
+	changes := map[key]*change{}
+	at := func(k key) *change {
+		c := changes[k]
+		if c == nil {
+			c = &change{remove: map[int64]bool{}, add: map[int64]int16{}}
+			changes[k] = c
+		}
+		return c
+	}
 	delta := map[string]int64{}
 	if len(gone) > 0 {
 		nums := make([]int64, len(gone))
@@ -123,12 +192,13 @@ func (s *Store) reindex(ctx context.Context, tx bun.Tx, gone, added []doc) error
 			nums[i] = d.num
 			delta[d.kind+"#"]--
 			for t := range d.postings {
+				at(key{d.kind + t, d.num / blockDocs}).remove[d.num] = true
 				delta[d.kind+t]--
 			}
 		}
 		for i := 0; i < len(nums); i += batchRows {
 			part := nums[i:min(i+batchRows, len(nums))]
-			for _, m := range []any{(*kbPostingRow)(nil), (*kbTagRow)(nil), (*kbDocRow)(nil)} {
+			for _, m := range []any{(*kbTagRow)(nil), (*kbDocRow)(nil)} {
 				if _, err := tx.NewDelete().Model(m).Where("num IN (?)", bun.In(part)).Exec(ctx); err != nil {
 					return err
 				}
@@ -136,18 +206,12 @@ func (s *Store) reindex(ctx context.Context, tx bun.Tx, gone, added []doc) error
 		}
 	}
 	var docs []kbDocRow
-	var postings []kbPostingRow
 	var tags []kbTagRow
 	for _, d := range added {
 		docs = append(docs, kbDocRow{Num: d.num, Kind: d.kind, Ref: d.ref, Live: 1, ValidFromUS: micros(d.from), ValidUntilUS: micros(d.until)})
 		delta[d.kind+"#"]++
-		terms := make([]string, 0, len(d.postings))
-		for t := range d.postings {
-			terms = append(terms, t)
-		}
-		slices.Sort(terms)
-		for _, t := range terms {
-			postings = append(postings, kbPostingRow{Term: d.kind + t, Num: d.num, Boost: d.postings[t]})
+		for t, b := range d.postings {
+			at(key{d.kind + t, d.num / blockDocs}).add[d.num] = b
 			delta[d.kind+t]++
 		}
 		for _, m := range orAll(d.matters) {
@@ -160,11 +224,81 @@ func (s *Store) reindex(ctx context.Context, tx bun.Tx, gone, added []doc) error
 	if err := insertBatches(ctx, tx, docs); err != nil {
 		return err
 	}
-	if err := insertBatches(ctx, tx, postings); err != nil {
-		return err
-	}
 	if err := insertBatches(ctx, tx, tags); err != nil {
 		return err
+	}
+
+	// Read the blocks touched, by block, merge the changes, and write them back.
+	byBlk := map[int64][]string{}
+	for k := range changes {
+		byBlk[k.blk] = append(byBlk[k.blk], k.term)
+	}
+	blks := make([]int64, 0, len(byBlk))
+	for b := range byBlk {
+		blks = append(blks, b)
+	}
+	slices.Sort(blks)
+	var upserts []kbBlockRow
+	empty := map[int64][]string{}
+	for _, blk := range blks {
+		terms := byBlk[blk]
+		slices.Sort(terms)
+		stored := map[string][]byte{}
+		for i := 0; i < len(terms); i += batchRows {
+			var rows []kbBlockRow
+			if err := tx.NewSelect().Model(&rows).Where("blk = ?", blk).Where("term IN (?)", bun.In(terms[i:min(i+batchRows, len(terms))])).
+				Scan(ctx); err != nil {
+				return err
+			}
+			for _, r := range rows {
+				stored[r.Term] = r.Data
+			}
+		}
+		for _, term := range terms {
+			c := changes[key{term, blk}]
+			var ps []posting
+			if err := decodeBlock(blk, stored[term], func(num int64, boost int16) {
+				if !c.remove[num] {
+					if _, again := c.add[num]; !again {
+						ps = append(ps, posting{num, boost})
+					}
+				}
+			}); err != nil {
+				return &CorruptError{Table: "kb_blocks", Key: fmt.Sprintf("%s/%d", term, blk), Err: err}
+			}
+			for num, boost := range c.add {
+				ps = append(ps, posting{num, boost})
+			}
+			if len(ps) == 0 {
+				if stored[term] != nil {
+					empty[blk] = append(empty[blk], term)
+				}
+				continue
+			}
+			slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.num, b.num) })
+			upserts = append(upserts, kbBlockRow{Term: term, Blk: blk, Data: encodeBlock(blk, ps)})
+		}
+	}
+	for i := 0; i < len(upserts); i += batchRows {
+		part := upserts[i:min(i+batchRows, len(upserts))]
+		q := tx.NewInsert().Model(&part)
+		if s.dialect == MySQL {
+			q = q.On("DUPLICATE KEY UPDATE").Set("data = VALUES(data)")
+		} else {
+			q = q.On("CONFLICT (term, blk) DO UPDATE").Set("data = EXCLUDED.data")
+		}
+		if _, err := q.Exec(ctx); err != nil {
+			return err
+		}
+	}
+	for _, blk := range blks {
+		terms := empty[blk]
+		for i := 0; i < len(terms); i += batchRows {
+			if _, err := tx.NewDelete().Model((*kbBlockRow)(nil)).Where("blk = ?", blk).
+				Where("term IN (?)", bun.In(terms[i:min(i+batchRows, len(terms))])).Exec(ctx); err != nil {
+				return err
+			}
+		}
 	}
 	return s.addFrequencies(ctx, tx, delta)
 }
@@ -224,31 +358,24 @@ type scored struct {
 	Score int64 `bun:"score"`
 }
 
+// Filtering candidates: how many are checked against the documents at a time, and at most.
+const (
+	filterChunk   = 256
+	maxCandidates = 20 * filterChunk
+)
+
 // searchIndex runs q over the documents of kind valid at at: the planned terms' weighted sum, ties by
-// number; without text, the newest documents that match the tags.
+// number, computed from the postings blocks; without text, the newest documents that match the tags.
+// Every statement it sends is a primary-key or index lookup, so its plan does not depend on the
+// database's statistics (a freshly imported base is searched as fast as an analysed one).
 func (s *Store) searchIndex(ctx context.Context, db bun.IDB, kind string, q knowledge.Query, at time.Time) ([]scored, error) {
 	limit := q.Limit
 	if limit == 0 {
 		limit = knowledge.DefaultLimit
 	}
-	filter := func(sq *bun.SelectQuery, num string) *bun.SelectQuery {
-		sq = sq.Where("d.kind = ? AND d.live = 1", kind).
-			Where("(d.valid_from_us = 0 OR d.valid_from_us <= ?)", micros(at)).
-			Where("(d.valid_until_us = 0 OR d.valid_until_us > ?)", micros(at))
-		if keys := knowledge.MatterKeys(q.Matter); keys != nil {
-			sq = sq.Where("? IN (SELECT g.num FROM kb_tags AS g WHERE g.facet = ? AND g.code IN (?))", bun.Safe(num), facetMatter, bun.In(keys))
-		}
-		if keys := knowledge.PlaceKeys(q.Place); keys != nil {
-			sq = sq.Where("? IN (SELECT g.num FROM kb_tags AS g WHERE g.facet = ? AND g.code IN (?))", bun.Safe(num), facetPlace, bun.In(keys))
-		}
-		return sq
-	}
 	terms := knowledge.Terms(q.Text)
 	if len(terms) == 0 {
-		var out []scored
-		err := filter(db.NewSelect().TableExpr("kb_docs AS d").ColumnExpr("d.num AS num, 0 AS score"), "d.num").
-			OrderExpr("d.num DESC").Limit(int64(limit)).Scan(ctx, &out)
-		return out, err
+		return s.newest(ctx, db, kind, q, at, limit)
 	}
 	if len(terms) > 4*knowledge.MaxQueryTerms {
 		terms = terms[:4*knowledge.MaxQueryTerms]
@@ -275,19 +402,123 @@ func (s *Store) searchIndex(ctx context.Context, db bun.IDB, kind string, q know
 	if len(plan) == 0 {
 		return nil, nil
 	}
-	var cases strings.Builder
-	args := make([]any, 0, 2*len(plan))
+	weight := make(map[string]int64, len(plan))
 	in := make([]string, len(plan))
-	cases.WriteString("SUM(CASE p.term")
 	for i, w := range plan {
-		cases.WriteString(" WHEN ? THEN ?")
-		args = append(args, kind+w.Term, w.Weight)
 		in[i] = kind + w.Term
+		weight[in[i]] = w.Weight
 	}
-	cases.WriteString(" ELSE 0 END * p.boost) AS score")
+	var blocks []kbBlockRow
+	if err := db.NewSelect().Model(&blocks).Where("term IN (?)", bun.In(in)).Scan(ctx); err != nil {
+		return nil, err
+	}
+	scores := map[int64]int64{}
+	for _, b := range blocks {
+		w := weight[b.Term]
+		if err := decodeBlock(b.Blk, b.Data, func(num int64, boost int16) { scores[num] += w * int64(boost) }); err != nil {
+			return nil, &CorruptError{Table: "kb_blocks", Key: fmt.Sprintf("%s/%d", b.Term, b.Blk), Err: err}
+		}
+	}
+	cands := make([]scored, 0, len(scores))
+	for num, sc := range scores {
+		cands = append(cands, scored{Num: num, Score: sc})
+	}
+	slices.SortFunc(cands, func(a, b scored) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Num, b.Num)
+	})
 	var out []scored
-	err := filter(db.NewSelect().TableExpr("kb_postings AS p").Join("JOIN kb_docs AS d ON d.num = p.num").
-		ColumnExpr("p.num AS num").ColumnExpr(cases.String(), args...).Where("p.term IN (?)", bun.In(in)), "p.num").
-		GroupExpr("p.num").OrderExpr("score DESC, p.num ASC").Limit(int64(limit)).Scan(ctx, &out)
-	return out, err
+	for i := 0; i < len(cands) && i < maxCandidates && len(out) < limit; i += filterChunk {
+		part := cands[i:min(i+filterChunk, len(cands))]
+		nums := make([]int64, len(part))
+		for j, c := range part {
+			nums[j] = c.Num
+		}
+		pass, err := s.eligible(ctx, db, kind, nums, q, at)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range part {
+			if pass[c.Num] && len(out) < limit {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// newest lists the newest documents of kind that q's matter and place allow, a chunk at a time.
+func (s *Store) newest(ctx context.Context, db bun.IDB, kind string, q knowledge.Query, at time.Time, limit int) ([]scored, error) {
+	var out []scored
+	before := int64(math.MaxInt64)
+	for seen := 0; seen < maxCandidates && len(out) < limit; {
+		var nums []int64
+		if err := db.NewSelect().Model((*kbDocRow)(nil)).Column("num").Where("kind = ? AND live = 1 AND num < ?", kind, before).
+			OrderExpr("num DESC").Limit(filterChunk).Scan(ctx, &nums); err != nil {
+			return nil, err
+		}
+		if len(nums) == 0 {
+			break
+		}
+		pass, err := s.eligible(ctx, db, kind, nums, q, at)
+		if err != nil {
+			return nil, err
+		}
+		for _, num := range nums {
+			if pass[num] && len(out) < limit {
+				out = append(out, scored{Num: num})
+			}
+		}
+		before, seen = nums[len(nums)-1], seen+len(nums)
+	}
+	return out, nil
+}
+
+// eligible returns which of nums are live documents of kind, valid at at, tagged for q's matter
+// (or every matter) and q's place (or everywhere): one lookup by number (the documents with their
+// tags, when the query has a matter or a place), the test in Go.
+func (s *Store) eligible(ctx context.Context, db bun.IDB, kind string, nums []int64, q knowledge.Query, at time.Time) (map[int64]bool, error) {
+	mk, pk := knowledge.MatterKeys(q.Matter), knowledge.PlaceKeys(q.Place)
+	var rows []struct {
+		Num          int64   `bun:"num"`
+		Kind         string  `bun:"kind"`
+		Live         int16   `bun:"live"`
+		ValidFromUS  int64   `bun:"valid_from_us"`
+		ValidUntilUS int64   `bun:"valid_until_us"`
+		Facet        *string `bun:"facet"`
+		Code         *string `bun:"code"`
+	}
+	sq := db.NewSelect().TableExpr("kb_docs AS d").Column("d.num", "d.kind", "d.live", "d.valid_from_us", "d.valid_until_us").
+		Where("d.num IN (?)", bun.In(nums))
+	if mk != nil || pk != nil {
+		sq = sq.ColumnExpr("g.facet, g.code").Join("LEFT JOIN kb_tags AS g ON g.num = d.num")
+	}
+	if err := sq.Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	us := micros(at)
+	ok := make(map[int64]bool, len(nums))
+	matter, place := map[int64]bool{}, map[int64]bool{}
+	for _, d := range rows {
+		if d.Kind == kind && d.Live == 1 && (d.ValidFromUS == 0 || d.ValidFromUS <= us) && (d.ValidUntilUS == 0 || d.ValidUntilUS > us) {
+			ok[d.Num] = true
+		}
+		if d.Facet == nil || d.Code == nil {
+			continue
+		}
+		switch {
+		case *d.Facet == facetMatter && slices.Contains(mk, *d.Code):
+			matter[d.Num] = true
+		case *d.Facet == facetPlace && slices.Contains(pk, *d.Code):
+			place[d.Num] = true
+		}
+	}
+	for num := range ok {
+		if (mk != nil && !matter[num]) || (pk != nil && !place[num]) {
+			delete(ok, num)
+		}
+	}
+	return ok, nil
 }

@@ -8,7 +8,7 @@ DROP TABLE IF EXISTS kb_tags
 --bun:split
 DROP TABLE IF EXISTS kb_terms
 --bun:split
-DROP TABLE IF EXISTS kb_postings
+DROP TABLE IF EXISTS kb_blocks
 --bun:split
 DROP TABLE IF EXISTS kb_docs
 --bun:split

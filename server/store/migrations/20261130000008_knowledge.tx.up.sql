@@ -71,17 +71,15 @@ CREATE TABLE IF NOT EXISTS kb_docs (
 --bun:split
 CREATE INDEX {{.IndexIfNotExists}}kb_docs_kind ON kb_docs (kind, live, num)
 --bun:split
-CREATE TABLE IF NOT EXISTS kb_postings (
-	term {{.V 32}} NOT NULL,
-	num BIGINT NOT NULL,
-	boost SMALLINT NOT NULL,
-	PRIMARY KEY (term, num)
+CREATE TABLE IF NOT EXISTS kb_blocks (
+	term {{.V 40}} NOT NULL,
+	blk INTEGER NOT NULL,
+	data {{.Blob}} NOT NULL,
+	PRIMARY KEY (term, blk)
 ){{.TableOptions}}
 --bun:split
-CREATE INDEX {{.IndexIfNotExists}}kb_postings_num ON kb_postings (num)
---bun:split
 CREATE TABLE IF NOT EXISTS kb_terms (
-	term {{.V 32}} NOT NULL PRIMARY KEY,
+	term {{.V 40}} NOT NULL PRIMARY KEY,
 	df BIGINT NOT NULL
 ){{.TableOptions}}
 --bun:split
