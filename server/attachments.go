@@ -75,6 +75,9 @@ func (s *server) uploadAttachment(kind string) echo.HandlerFunc {
 			}
 			return err
 		}
+		if max := s.store.AttachmentPolicy().MaxBytes; c.Request().ContentLength > max {
+			return &attach.TooLargeError{Max: max} // refused before a byte is read
+		}
 		a, err := s.store.Attach(c.Request().Context(), principal(c), store.AttachRequest{SubjectKind: kind, SubjectID: c.Param("id"),
 			Purpose: meta.Purpose, Name: meta.Name, Body: c.Request().Body}, s.now())
 		if err != nil {
