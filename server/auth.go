@@ -21,7 +21,7 @@ func (s *server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="hotline"`)
 			return errUnauthorized
 		}
-		p, err := s.store.Authenticate(c.Request().Context(), strings.TrimSpace(key))
+		p, err := s.store.Authenticate(c.Request().Context(), strings.TrimSpace(key), s.now())
 		if err != nil {
 			if errors.Is(err, store.ErrForbidden) {
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="hotline", error="invalid_token"`)
