@@ -50,6 +50,7 @@ type config struct {
 	middleware []echo.MiddlewareFunc
 	routes     []func(*echo.Echo)
 	notifier   notify.Notifier
+	auth       authConfig // auth.go: rate limits, metrics access, client addresses
 }
 
 // WithBodyLimit bounds request bodies to n bytes (default [DefaultBodyLimit]); a larger body is a
@@ -152,6 +153,8 @@ type server struct {
 
 	// replays counts intakes answered from a stored idempotency key.
 	replays prometheus.Counter
+	// auth holds the rate limiters and the auth metrics (auth.go).
+	auth *authState
 }
 
 // New builds the reference server's handler from deps.
@@ -163,6 +166,7 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		return nil, errors.New("server: Deps.Calendar is required")
 	}
 	cfg := config{bodyLimit: DefaultBodyLimit, timeout: DefaultTimeout, draining: func() bool { return false }}
+	cfg.auth = defaultAuthConfig()
 	for _, o := range opts {
 		if o == nil {
 			return nil, errors.New("server: nil option")
@@ -208,6 +212,9 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 	e.Logger.SetOutput(io.Discard)
 	e.HTTPErrorHandler = s.writeError
 	if err := s.use(e); err != nil {
+		return nil, err
+	}
+	if err := s.initAuth(e); err != nil {
 		return nil, err
 	}
 	e.Use(cfg.middleware...)
