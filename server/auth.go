@@ -26,9 +26,10 @@ import (
 // metrics (hotline_auth_failures_total) and recorded in the audit chain by
 // store.RecordAuthFailure, which chains the count per key and minute at 1, 2, 4, 8, … so a flood
 // cannot grow the chain without bound; the key itself never reaches a log or the chain, at most its
-// 32-bit fingerprint. A client address whose logins keep failing is throttled (429, Retry-After)
-// before its keys are even looked up: those requests are counted in hotline_rate_limited_total
-// {class="failures"}, not one by one in the chain.
+// 32-bit fingerprint. A client address whose logins keep failing exhausts its failure budget
+// ([RateLimits].FailureRate): its further refused keys are answered 429 (Retry-After) without a
+// write, counted in hotline_rate_limited_total{class="failures"} rather than one by one in the chain,
+// while valid keys from the same address (an office behind one NAT) keep working.
 //
 // Rate limits (ratelimit.go) are per API key for authenticated callers and per client address for
 // the public; see [RateLimits].
@@ -109,10 +110,6 @@ func (s *server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return next(c)
 		}
-		// An address whose logins keep failing is refused before its key is looked up.
-		if wait, blocked := s.auth.failures.blocked(ip, time.Now()); blocked {
-			return s.refuse(c, "failures", wait)
-		}
 		var p store.Principal
 		var err error
 		scheme, key, ok := strings.Cut(header, " ")
@@ -124,6 +121,11 @@ func (s *server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		var refused *store.AuthError
 		switch {
 		case errors.As(err, &refused):
+			// An address whose logins keep failing is refused without a write.
+			if wait, ok := s.auth.failures.allow(ip, time.Now()); !ok {
+				s.auth.failed.WithLabelValues(string(refused.Reason)).Inc()
+				return s.refuse(c, "failures", wait)
+			}
 			s.recordFailure(c, refused)
 			c.Set(ctxAuthFailed, refused)
 			if err := s.limit(c, s.auth.public, "address", ip); err != nil {
@@ -141,12 +143,10 @@ func (s *server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// recordFailure counts a refused key, takes a token of the address's failure budget and records
-// the failure in the audit chain. A failure to record is logged, not answered: the caller gets its
-// 401 either way.
+// recordFailure counts a refused key and records it in the audit chain. A failure to record is
+// logged, not answered: the caller is refused either way.
 func (s *server) recordFailure(c echo.Context, refused *store.AuthError) {
 	s.auth.failed.WithLabelValues(string(refused.Reason)).Inc()
-	s.auth.failures.allow(c.RealIP(), time.Now())
 	if _, err := s.store.RecordAuthFailure(c.Request().Context(), refused, s.now()); err != nil {
 		s.log.LogAttrs(c.Request().Context(), slog.LevelError, "recording a failed login",
 			slog.String("request_id", requestIDOf(c)), slog.String("error", logScrub.Scrub(err.Error(), privacy.AudienceStaff)))

@@ -121,20 +121,6 @@ func (l *limiter) allow(id string, now time.Time) (time.Duration, bool) {
 	return l.wait(b, now), false
 }
 
-// blocked reports, without taking a token, whether id's bucket is empty, and for how long.
-func (l *limiter) blocked(id string, now time.Time) (time.Duration, bool) {
-	if l == nil {
-		return 0, false
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, ok := l.buckets[id]
-	if !ok || b.TokensAt(now) >= 1 {
-		return 0, false
-	}
-	return l.wait(b, now), true
-}
-
 func (l *limiter) wait(b *rate.Limiter, now time.Time) time.Duration {
 	missing := 1 - b.TokensAt(now)
 	return time.Duration(missing / float64(l.rate) * float64(time.Second))

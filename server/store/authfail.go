@@ -16,8 +16,9 @@ package store
 //   - the exact counts stay in auth_failures for [AuthFailureRetention] (they are operational data,
 //     not the record: the chain is).
 //
-// The server throttles each client address that keeps failing before its keys are even looked up, so
-// neither the counters nor the chain see a flood's full rate.
+// The server also gives each client address a budget of failed logins: past it, refused keys are
+// answered 429 without reaching this method, so neither the counters nor the chain see a flood's
+// full rate (the server's metrics count those).
 
 import (
 	"context"
