@@ -2,6 +2,7 @@
 //
 //	hotline serve [flags]              serve the HTTP API (embedded SQLite file by default)
 //	hotline migrate up|down|status|unlock [flags]
+//	hotline keys create|list|revoke [flags]    issue, list and revoke API keys
 //
 // Run "hotline help" or "hotline <command> -h" for the flags and environment variables.
 package main
@@ -43,6 +44,7 @@ const usage = `hotline — the reference server of the 12345 hotline SDK
 Usage:
   hotline serve [flags]                   serve the HTTP API
   hotline migrate up|down|status|unlock   manage the database schema
+  hotline keys create|list|revoke         issue, list and revoke API keys
   hotline help                            this text
 
 Run "hotline <command> -h" for a command's flags. Every flag can also be set by the environment
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
+	case "keys":
+		return keys(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
