@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 )
 
@@ -20,8 +19,9 @@ type Stats struct {
 }
 
 // Stats counts the tickets by state, those due soon and those overdue at now, and the audit chain's
-// rows per shard: three aggregate queries over the projection and the head rows, cheap enough for a
-// scrape (the server caches them). Supervisors, auditors, admins and the system may read them.
+// rows per shard: aggregate queries over the projection's indexes and the head rows (the server
+// caches them between scrapes; BENCHMARKS.md has their cost). Supervisors, auditors, admins and the
+// system may read them.
 func (s *Store) Stats(ctx context.Context, p Principal, now time.Time) (Stats, error) {
 	if err := p.validate(); err != nil {
 		return Stats{}, err
@@ -42,15 +42,17 @@ func (s *Store) Stats(ctx context.Context, p Principal, now time.Time) (Stats, e
 	for _, r := range states {
 		st.ByState[r.State] = r.N
 	}
+	// Two counts over the index on next_due_us (closed tickets have none and are not in its range).
 	at := micros(now)
-	var overdue, dueSoon sql.NullInt64
-	if err := s.db.NewSelect().Table("tickets").
-		ColumnExpr("SUM(CASE WHEN next_due_us <= ? THEN 1 ELSE 0 END)", at).
-		ColumnExpr("SUM(CASE WHEN due_soon_us <= ? AND next_due_us > ? THEN 1 ELSE 0 END)", at, at).
-		Scan(ctx, &overdue, &dueSoon); err != nil {
+	overdue, err := s.db.NewSelect().Table("tickets").Where("next_due_us <= ?", at).Count(ctx)
+	if err != nil {
 		return Stats{}, err
 	}
-	st.Overdue, st.DueSoon = overdue.Int64, dueSoon.Int64
+	dueSoon, err := s.db.NewSelect().Table("tickets").Where("next_due_us > ? AND due_soon_us <= ?", at, at).Count(ctx)
+	if err != nil {
+		return Stats{}, err
+	}
+	st.Overdue, st.DueSoon = int64(overdue), int64(dueSoon)
 	heads, err := s.auditHeads(ctx, s.db.NewSelect())
 	if err != nil {
 		return Stats{}, err
