@@ -268,7 +268,7 @@ func printResult(w io.Writer, r assess.Result, cases, reviews int, names []strin
 		version = " " + r.SchemeVersion
 	}
 	fmt.Fprintf(w, "考核 scheme %s%s · %s (%s to %s) · as of %s\n", r.Scheme, version, r.Period.Label,
-		r.Period.Start.In(deadline.Location()).Format("2006-01-02"), r.Period.End.In(deadline.Location()).Format("2006-01-02"),
+		r.Period.Start.In(deadline.Location()).Format("2006-01-02"), r.Period.End.Add(-time.Nanosecond).In(deadline.Location()).Format("2006-01-02"),
 		r.AsOf.In(deadline.Location()).Format(time.RFC3339))
 	fmt.Fprintf(w, "%d cases, %d reviews from %s\n\n", cases, reviews, strings.Join(names, ", "))
 	fmt.Fprintf(w, "%4s  %-14s %12s  %-14s %-14s %-14s %-14s %s\n", "排名", "unit", "total", "先行联系 first", "按期 on time", "解决 resolved", "满意 satisfied", "差评 bad")
@@ -284,7 +284,7 @@ func printResult(w io.Writer, r assess.Result, cases, reviews int, names []strin
 		row("-", s)
 	}
 	if len(r.Ranking.NotRanked) > 0 {
-		fmt.Fprintf(w, "(- not ranked: %s)\n", r.Ranking.NotRanked[0].Reason)
+		fmt.Fprintf(w, "(-: %s)\n", r.Ranking.NotRanked[0].Reason)
 	}
 	fmt.Fprintf(w, "\nalgorithm      %s\ninput digest   %s\nscheme digest  %s\nresult digest  %s\n",
 		r.Algorithm, r.InputDigest, r.SchemeDigest, r.Digest)
