@@ -119,7 +119,13 @@ func TestLoad(t *testing.T) {
 		require.NoError(t, err)
 		assert.NotEmpty(t, over.Items)
 
-		// Loading again adds nothing.
+		// Loading again adds nothing, not even an audit row.
+		rows := func() int64 {
+			n, err := st.DB().NewSelect().Table("audit_log").Count(ctx)
+			require.NoError(t, err)
+			return n
+		}
+		before := rows()
 		again, err := demo.Load(ctx, st, loadAt.Add(time.Hour))
 		require.NoError(t, err)
 		assert.Zero(t, again.Created)
@@ -127,6 +133,7 @@ func TestLoad(t *testing.T) {
 		assert.Zero(t, again.NewReviews)
 		assert.Empty(t, again.Appeal)
 		assert.Equal(t, sum.Tickets, again.Tickets)
+		assert.Equal(t, before, rows(), "nothing written")
 		page, err := st.List(ctx, auditor, store.Filter{Limit: 500}, loadAt)
 		require.NoError(t, err)
 		assert.Len(t, page.Items, len(sum.Tickets))

@@ -186,6 +186,11 @@ func TestVerifyCommandsFindTampering(t *testing.T) {
 	assert.Equal(t, 2, exitCode(err))
 	_, _, err = runCmd(t, nil, "audit", "verify", "-db", "postgres://nobody@127.0.0.1:1/none?connect_timeout=1")
 	assert.Equal(t, 2, exitCode(err))
+	missing := filepath.Join(t.TempDir(), "missing.db")
+	_, _, err = runCmd(t, nil, "audit", "verify", "-db", missing)
+	assert.Equal(t, 2, exitCode(err))
+	assert.ErrorContains(t, err, "no database to check")
+	assert.NoFileExists(t, missing, "a check creates no database")
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

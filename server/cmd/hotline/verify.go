@@ -44,14 +44,11 @@ Flags:
 	if err := parse(fs, args[1:], stderr); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db, store.Options{WithoutKeys: true, NoAutoMigrate: true})
+	st, err := openChecked(ctx, *db, store.Options{WithoutKeys: true})
 	if err != nil {
 		return trouble(fmt.Errorf("audit verify: %w", err))
 	}
 	defer st.Close()
-	if err := atHead(ctx, st); err != nil {
-		return trouble(fmt.Errorf("audit verify: %w", err))
-	}
 	rows, err := st.DB().NewSelect().Table("audit_log").Count(ctx)
 	if err != nil {
 		return trouble(fmt.Errorf("audit verify: %w", err))
@@ -79,6 +76,26 @@ Flags:
 	}
 	fmt.Fprintln(stdout)
 	return nil
+}
+
+// openChecked opens db for a checking command: an existing SQLite file (never creating one) or a
+// server database, at the head of its migrations.
+func openChecked(ctx context.Context, db string, opts store.Options) (*store.Store, error) {
+	if path, ok := sqlitePath(db); ok {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("no database to check: %w", err)
+		}
+	}
+	opts.NoAutoMigrate = true
+	st, err := store.Open(ctx, db, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := atHead(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }
 
 // atHead refuses a database whose migrations are pending: a half-migrated schema is not checked.
@@ -126,14 +143,11 @@ Flags:
 		}
 		return trouble(fmt.Errorf("verify: the identity key: %w%s", err, hint))
 	}
-	st, err := store.Open(ctx, *db, store.Options{Keys: keys, NoAutoMigrate: true})
+	st, err := openChecked(ctx, *db, store.Options{Keys: keys})
 	if err != nil {
 		return trouble(fmt.Errorf("verify: %w", err))
 	}
 	defer st.Close()
-	if err := atHead(ctx, st); err != nil {
-		return trouble(fmt.Errorf("verify: %w", err))
-	}
 	tickets, err := st.DB().NewSelect().Table("tickets").Count(ctx)
 	if err != nil {
 		return trouble(fmt.Errorf("verify: %w", err))
