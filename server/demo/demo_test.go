@@ -325,3 +325,32 @@ func TestDirectoryHasEveryCommittee(t *testing.T) {
 	slices.Sort(units)
 	assert.Equal(t, committees, units)
 }
+
+// The scripts count working days back from the load instant, so the demo loads whenever it is run:
+// on a holiday, a make-up working Saturday, a Sunday night or just after midnight.
+func TestLoadAtAnyTime(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2026, 10, 3, 10, 0, 0, 0, deadline.Location()), // 国庆节
+		time.Date(2026, 10, 10, 9, 0, 0, 0, deadline.Location()), // make-up working Saturday
+		time.Date(2027, 2, 7, 23, 59, 0, 0, deadline.Location()), // a Sunday night
+		time.Date(2026, 12, 1, 0, 1, 0, 0, deadline.Location()),  // just after midnight
+	} {
+		t.Run(at.Format("2006-01-02T15:04"), func(t *testing.T) {
+			st := storetest.SQLite(t)
+			sum, err := demo.Load(context.Background(), st, at)
+			require.NoError(t, err)
+			var states []ticket.State
+			for _, sc := range sum.States() {
+				states = append(states, sc.State)
+			}
+			assert.Equal(t, wantStates(), states)
+			for _, tk := range sum.Tickets {
+				rec, err := st.Get(context.Background(), system, tk.ID)
+				require.NoError(t, err)
+				for _, e := range rec.Ticket.History {
+					assert.False(t, e.At.After(at), "%s: no event after the load instant", tk.Upstream)
+				}
+			}
+		})
+	}
+}
