@@ -126,7 +126,10 @@ func TestDecideCase(t *testing.T) {
 			require.NoError(t, err)
 			called := false
 			d, err := s.DecideCase(ctx, unitA, c2.ID, 1, appeal.Action{Kind: appeal.ActionWithdraw}, byUnit,
-				func(*ticket.Ticket, CaseRecord, []appeal.Effect) (CasePlan, error) { called = true; return CasePlan{}, nil }, at("2026-11-26 10:00"))
+				func(*ticket.Ticket, CaseRecord, []appeal.Effect) (CasePlan, error) {
+					called = true
+					return CasePlan{}, nil
+				}, at("2026-11-26 10:00"))
 			require.NoError(t, err)
 			assert.False(t, called)
 			assert.Empty(t, d.TicketID)
