@@ -16,6 +16,7 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/store"
+	"github.com/hotline12345/hotline/server/storetest"
 )
 
 // clockFixture is a server whose clock the test moves.
@@ -121,3 +122,5 @@ func proofJSON(t *testing.T, p assess.InclusionProof) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+func storeForTest(t *testing.T) *store.Store { return storetest.SQLite(t) }
