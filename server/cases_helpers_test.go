@@ -124,3 +124,6 @@ func proofJSON(t *testing.T, p assess.InclusionProof) string {
 }
 
 func storeForTest(t *testing.T) *store.Store { return storetest.SQLite(t) }
+
+// appealJSON is an appeal by the ticket's unit of review on ticket.
+func appealJSON(ticket, review string) string { return fmt.Sprintf(appealBody, ticket, review) }
