@@ -200,7 +200,7 @@ func (s *server) assessmentProof(c echo.Context) error {
 // data in the store now (for the result's period and as_of); or, with a proof, that proof against the
 // result.
 type VerifyRequest struct {
-	// Scheme is a preset's name or a scheme document (assess.Scheme).
+	// Scheme is a preset's name or a scheme document (assess.Scheme); not needed with a proof.
 	Scheme json.RawMessage `json:"scheme"`
 	// Policy names the loop policy the cases were built under (only when Input is absent); empty is
 	// street-hotline.
@@ -235,12 +235,13 @@ func (s *server) assessmentVerify(c echo.Context) error {
 	if _, err := s.decode(c, &body); err != nil {
 		return err
 	}
+	if body.Proof != nil {
+		// A proof is checked against the result's input digest alone: no scheme is needed.
+		return writeVerified(c, assess.VerifyInclusion(*body.Proof, body.Result), nil)
+	}
 	scheme, err := schemeOf(body.Scheme)
 	if err != nil {
 		return err
-	}
-	if body.Proof != nil {
-		return writeVerified(c, assess.VerifyInclusion(*body.Proof, body.Result), nil)
 	}
 	in := body.Input
 	if in == nil {
