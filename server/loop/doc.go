@@ -14,6 +14,8 @@
 //     Assignment.Dispatched, never re-derived (000 §6 (二), §7 (二) count from it);
 //   - appeal effects → a [Plan] ([PlanEffects]): the ticket requests to apply in order, the reviews
 //     to void and the units routing must leave out, for every effect type of package appeal;
+//   - bad review → ticket intake ([ReviewIntake]): a 差评 (001 (二)) opens a ticket of kind review
+//     by channel bad_review, for the 1-5-15 clock of 001 (六); a review that is not bad opens none;
 //   - ticket → assess case record ([CaseRecord]) under a [Policy] that states the scoring
 //     decisions a district may change: the callback's three satisfaction levels mapped to the five
 //     好差评 ratings, which callback attitudes count as satisfied, and which kinds of ticket are
