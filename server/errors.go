@@ -141,6 +141,7 @@ var errorTable = []rule{
 
 	// The intake loop (intake.go).
 	{errIntakeInProgress, http.StatusConflict, "intake_in_progress", "The same intake is still being completed", false},
+	{ticket.ErrPolicyMismatch, http.StatusConflict, "policy_mismatch", "The ticket is handled under another deadline policy", true},
 
 	// The request's own context.
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "timeout", "The request took too long", false},

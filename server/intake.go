@@ -57,8 +57,13 @@ type intakeConfig struct {
 	contactWindow time.Duration
 }
 
-// maxCallerHistory bounds how many of the caller's earlier tickets an intake reads.
-const maxCallerHistory = 50
+// An intake reads at most maxCallerHistory of the caller's earlier tickets (newest first) to count
+// the contacts, and the history of at most maxRepeatCandidates of those within the repeat policy's
+// window to find a repeat: a caller with more is compared with the most recent.
+const (
+	maxCallerHistory    = 50
+	maxRepeatCandidates = 20
+)
 
 func newIntakeConfig(sp *screen.Policy, rp *repeat.Policy) (intakeConfig, error) {
 	p := screen.Shanghai()
@@ -200,7 +205,7 @@ func (s *server) callerHistory(ctx context.Context, p store.Principal, caller ti
 			continue
 		}
 		out.received = append(out.received, sm.Received)
-		if sm.Received.Before(since) {
+		if sm.Received.Before(since) || len(out.tickets) >= maxRepeatCandidates {
 			continue
 		}
 		rec, err := s.store.Get(ctx, p, sm.ID)
@@ -279,7 +284,7 @@ func (s *server) completeIntake(ctx context.Context, p store.Principal, ans *Int
 	for _, q := range plan.Requests {
 		res, err := s.applyRequest(ctx, p, ans.ID, version, q, now)
 		var te *ticket.TransitionError
-		if errors.As(err, &te) || errors.Is(err, store.ErrForbidden) {
+		if errors.As(err, &te) || errors.Is(err, store.ErrForbidden) || errors.Is(err, store.ErrStaleVersion) {
 			if plan.Dispatch.Status == loop.StatusDispatched {
 				plan.Dispatch.Status = loop.StatusManual
 			}

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -205,4 +206,33 @@ func TestActionRefusals(t *testing.T) {
 		assert.Equal(t, int64(1), d.Version)
 		assert.Empty(t, d.Events)
 	})
+}
+
+// A ticket recorded under another deadline policy than the server's machine is still read, without
+// clocks or allowed actions (the machine can neither time nor change it), and refused if acted on.
+func TestTicketUnderAnotherPolicy(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.DSN(t, storetest.LegSQLite)
+	street, err := store.Open(ctx, dsn, storetest.DefaultOptions())
+	require.NoError(t, err)
+	defer street.Close()
+	s := newScene(t, street, false)
+	ans, _ := s.intake(t, "office", noiseItem("13812345678", nil), http.StatusCreated)
+	require.NotEmpty(t, ans.Ticket.Clocks)
+
+	oneNet, err := store.Open(ctx, dsn, machineOptions(t, deadline.ShanghaiOneNet(), ticket.Shanghai()))
+	require.NoError(t, err)
+	defer oneNet.Close()
+	h, err := server.New(server.Deps{Store: oneNet, Calendar: deadline.China(), Now: s.clock})
+	require.NoError(t, err)
+	c := &client{t: t, h: h}
+	rec := c.get("/v1/tickets/"+ans.ID, "Authorization", s.keys["office"])
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var v server.TicketResponse
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &v))
+	assert.Empty(t, v.Clocks)
+	assert.Empty(t, v.AllowedActions)
+	rec = c.send(http.MethodPost, "/v1/tickets/"+ans.ID+"/actions", firstContact, "Authorization", s.keys["office"], "If-Match", `"1"`)
+	assert.Equal(t, http.StatusConflict, rec.Code)
+	assert.Equal(t, "policy_mismatch", problemCode(t, rec))
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -70,19 +71,21 @@ func (s *server) getTicket(c echo.Context) error {
 // view is rec as p sees it at instant at: with its clocks and p's allowed actions then. A role that
 // applies no transition (auditor, admin) may take none.
 func (s *server) view(p store.Principal, rec store.Record, at time.Time) (*TicketResponse, error) {
+	// A ticket recorded under another deadline policy than the store's machine has is shown without
+	// clocks and allowed actions: this machine can neither time nor change it.
 	m := s.store.Machine()
 	clocks, err := m.Clocks(rec.Ticket, at)
-	if err != nil {
+	if err != nil && !errors.Is(err, ticket.ErrPolicyMismatch) {
 		return nil, fmt.Errorf("%w: ticket %s: %w", store.ErrCorrupt, rec.ID, err)
 	}
-	allowed := []ticket.Action{}
+	var allowed []ticket.Action
 	if role, ok := store.TicketRole(p.Role); ok {
-		if allowed, err = m.Allowed(rec.Ticket, role, at); err != nil {
+		if allowed, err = m.Allowed(rec.Ticket, role, at); err != nil && !errors.Is(err, ticket.ErrPolicyMismatch) {
 			return nil, fmt.Errorf("%w: ticket %s: %w", store.ErrCorrupt, rec.ID, err)
 		}
-		if allowed == nil {
-			allowed = []ticket.Action{}
-		}
+	}
+	if allowed == nil {
+		allowed = []ticket.Action{}
 	}
 	if clocks == nil {
 		clocks = []ticket.ClockStatus{}
