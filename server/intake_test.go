@@ -197,3 +197,54 @@ func TestConcurrentTransitionsOverHTTP(t *testing.T) {
 		assert.Len(t, v.Ticket.History, 2, "one dispatch stored")
 	})
 }
+
+// TestConcurrentIntakesOfOneCaller: one caller's items arriving together are each stored and
+// answered (none fails on a ticket another intake is changing), and every repeat an answer says was
+// counted is counted once by an original (004 §12 (二) 2).
+func TestConcurrentIntakesOfOneCaller(t *testing.T) {
+	storetest.EachDialect(t, func(t *testing.T, st *store.Store) {
+		s := newScene(t, st, true)
+		body := noiseItem("13812345678", nil)
+		var mu sync.Mutex
+		var answers []server.IntakeResponse
+		send := func(i int) {
+			req := httptest.NewRequest(http.MethodPost, "/v1/tickets", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", s.keys["office"])
+			req.Header.Set("Idempotency-Key", fmt.Sprint("same-caller-", i))
+			rec := httptest.NewRecorder()
+			s.h.ServeHTTP(rec, req)
+			mu.Lock()
+			defer mu.Unlock()
+			if !assert.Equal(t, http.StatusCreated, rec.Code, rec.Body.String()) {
+				return
+			}
+			var a server.IntakeResponse
+			if assert.NoError(t, json.Unmarshal(rec.Body.Bytes(), &a)) {
+				answers = append(answers, a)
+			}
+		}
+		for i := range 4 {
+			send(i)
+		}
+		var wg sync.WaitGroup
+		for c := range 8 {
+			wg.Go(func() {
+				for j := range 3 {
+					send(100 + c*10 + j)
+				}
+			})
+		}
+		wg.Wait()
+		require.Len(t, answers, 4+8*3)
+		counted, repeats := 0, 0
+		for _, a := range answers {
+			if a.Repeat != nil && a.Repeat.Counted {
+				counted++
+			}
+			repeats += s.ticket(t, "office", a.ID).Ticket.Counters.Repeats
+		}
+		assert.Equal(t, counted, repeats, "every repeat counted is counted once")
+		assert.Positive(t, counted)
+	})
+}

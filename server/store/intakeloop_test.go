@@ -106,3 +106,43 @@ func TestApplyOnBehalf(t *testing.T) {
 		assert.False(t, ok)
 	})
 }
+
+// A read concurrent with changes sees one version of the ticket: its row and its first version
+// events, never the row of one version with the events of a later one (PostgreSQL reads each
+// statement of a READ COMMITTED transaction at its own instant).
+func TestGetDuringChanges(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		seedUnits(t, s)
+		now := at("2026-11-23 09:00")
+		res, err := s.Intake(ctx, office, IntakeRequest{Intake: sampleIntake("噪声")}, now)
+		require.NoError(t, err)
+		const changes = 40
+		done := make(chan error, 1)
+		go func() {
+			for v := int64(1); v <= changes; v++ {
+				if _, err := s.Apply(ctx, office, res.ID, v, ticket.Request{Action: ticket.ActionSupervise,
+					Payload: ticket.Payload{Supervision: &ticket.Supervision{Trigger: ticket.TriggerUnresolved}}}, now); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		reads := 0
+		for {
+			select {
+			case err := <-done:
+				require.NoError(t, err)
+				require.Positive(t, reads)
+				return
+			default:
+			}
+			rec, err := s.Get(ctx, superv, res.ID)
+			require.NoError(t, err)
+			require.Len(t, rec.Ticket.History, int(rec.Version))
+			require.Equal(t, int(rec.Version)-1, rec.Ticket.Counters.Supervisions)
+			reads++
+		}
+	})
+}
