@@ -20,7 +20,8 @@ type KeyRequest struct {
 	// Unit is the unit the key acts for: a unit of the directory for a hotline office or a handling
 	// unit; the organisation's name for the other roles.
 	Unit string `json:"unit"`
-	// Role is hotline_office, handling_unit, supervisor, auditor or admin.
+	// Role is hotline_office, handling_unit, supervisor, auditor, admin, or system for an upstream
+	// platform.
 	Role store.Role `json:"role"`
 	// Label says what the key is for.
 	Label string `json:"label,omitempty"`

@@ -112,8 +112,8 @@ type CredentialSpec struct {
 	// Unit is the unit the key acts for. A hotline office's or a handling unit's key must name a unit
 	// of the directory; the other roles' name their organisation.
 	Unit string
-	// Role is one of hotline_office, handling_unit, supervisor, auditor, admin. The system role is the
-	// server's own and is never issued as a key.
+	// Role is one of hotline_office, handling_unit, supervisor, auditor, admin, or system for an
+	// upstream platform (the 12345 city platform, the 好差评 platform) that sends intakes and reviews.
 	Role Role
 	// Label says what the key is for; at most [MaxCredentialLabel] bytes of text.
 	Label string
@@ -123,7 +123,12 @@ type CredentialSpec struct {
 }
 
 // IssueCredential issues an API key (admin only). The key is returned once and stored only hashed.
+// A hotline office's or handling unit's key must name a unit of the directory.
 func (s *Store) IssueCredential(ctx context.Context, p Principal, spec CredentialSpec, now time.Time) (Credential, string, error) {
+	return s.issueCredential(ctx, p, spec, now, true)
+}
+
+func (s *Store) issueCredential(ctx context.Context, p Principal, spec CredentialSpec, now time.Time, checkUnit bool) (Credential, string, error) {
 	if err := p.validate(); err != nil {
 		return Credential{}, "", err
 	}
@@ -141,7 +146,7 @@ func (s *Store) IssueCredential(ctx context.Context, p Principal, spec Credentia
 	row := credentialRow{ID: newID(), UnitID: spec.Unit, Role: string(spec.Role), Label: spec.Label, SecretHash: hashSecret(secret),
 		CreatedUS: micros(now), ExpiresUS: nullMicros(spec.Expires)}
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if spec.Role == RoleHotlineOffice || spec.Role == RoleHandlingUnit {
+		if checkUnit && (spec.Role == RoleHotlineOffice || spec.Role == RoleHandlingUnit) {
 			n, err := tx.NewSelect().Model((*unitRow)(nil)).Where("id = ?", spec.Unit).Count(ctx)
 			if err != nil {
 				return err
@@ -164,9 +169,9 @@ func (s *Store) IssueCredential(ctx context.Context, p Principal, spec Credentia
 
 func (spec CredentialSpec) check(now time.Time) error {
 	switch spec.Role {
-	case RoleHotlineOffice, RoleHandlingUnit, RoleSupervisor, RoleAuditor, RoleAdmin:
+	case RoleHotlineOffice, RoleHandlingUnit, RoleSupervisor, RoleAuditor, RoleAdmin, RoleSystem:
 	default:
-		return fmt.Errorf("%w: credential role %q: want hotline_office, handling_unit, supervisor, auditor or admin", ErrInvalid, clip(string(spec.Role)))
+		return fmt.Errorf("%w: credential role %q: want hotline_office, handling_unit, supervisor, auditor, admin or system", ErrInvalid, clip(string(spec.Role)))
 	}
 	if strings.TrimSpace(spec.Unit) == "" || len(spec.Unit) > 64 {
 		return fmt.Errorf("%w: credential unit must be 1–64 bytes", ErrInvalid)
@@ -202,10 +207,11 @@ func clip(s string) string {
 }
 
 // CreateCredential issues an API key for unit in role (admin only) that expires
-// [DefaultCredentialLifetime] after now; see [Store.IssueCredential]. It returns the key's id and the
-// key, once.
+// [DefaultCredentialLifetime] after now, for seeding and tests: unlike [Store.IssueCredential] (the
+// API's and the command's way) it does not look the unit up in the directory, so keys can be issued
+// before the directory is loaded. It returns the key's id and the key, once.
 func (s *Store) CreateCredential(ctx context.Context, p Principal, unit string, role Role, label string, now time.Time) (id, secret string, err error) {
-	c, secret, err := s.IssueCredential(ctx, p, CredentialSpec{Unit: unit, Role: role, Label: label, Expires: now.Add(DefaultCredentialLifetime)}, now)
+	c, secret, err := s.issueCredential(ctx, p, CredentialSpec{Unit: unit, Role: role, Label: label, Expires: now.Add(DefaultCredentialLifetime)}, now, false)
 	return c.ID, secret, err
 }
 

@@ -112,7 +112,6 @@ func TestIssueCredentialRefuses(t *testing.T) {
 		edit func(*CredentialSpec)
 		want string
 	}{
-		{"system role", func(c *CredentialSpec) { c.Role = RoleSystem }, "role"},
 		{"unknown role", func(c *CredentialSpec) { c.Role = "root" }, "role"},
 		{"no unit", func(c *CredentialSpec) { c.Unit = " " }, "unit"},
 		{"unit not in directory", func(c *CredentialSpec) { c.Unit = "nowhere" }, "directory"},
@@ -135,14 +134,14 @@ func TestIssueCredentialRefuses(t *testing.T) {
 	}
 	_, _, err := s.IssueCredential(ctx, office, ok, now)
 	assert.ErrorIs(t, err, ErrForbidden)
-	// Supervisors, auditors and admins name their organisation, which need not be a unit.
-	for _, r := range []Role{RoleSupervisor, RoleAuditor, RoleAdmin} {
+	// Supervisors, auditors, admins and platforms name their organisation, which need not be a unit.
+	for _, r := range []Role{RoleSupervisor, RoleAuditor, RoleAdmin, RoleSystem} {
 		_, _, err := s.IssueCredential(ctx, admin, CredentialSpec{Unit: "dcj", Role: r, Expires: now.Add(time.Hour)}, now)
 		assert.NoError(t, err, r)
 	}
 	creds, err := s.Credentials(ctx, admin)
 	require.NoError(t, err)
-	assert.Len(t, creds, 3, "nothing refused was stored")
+	assert.Len(t, creds, 4, "nothing refused was stored")
 }
 
 // Failed logins: counted per subject and minute; chained at 1, 2, 4, 8, …; at most

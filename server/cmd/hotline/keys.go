@@ -25,8 +25,8 @@ const keysUsage = `Usage:
   list    every key with its status, expiry and fingerprint, never the key
   revoke  revoke a key by its id; it is refused from then on
 
-ROLE is hotline_office, handling_unit (UNIT must be a unit of the directory), supervisor, auditor or
-admin. A key expires at -expires (a date, 2027-06-01, meaning 00:00 that day in Asia/Shanghai, or an
+ROLE is hotline_office, handling_unit (UNIT must be a unit of the directory), supervisor, auditor,
+admin, or system for an upstream platform. A key expires at -expires (a date, 2027-06-01, meaning 00:00 that day in Asia/Shanghai, or an
 RFC 3339 instant) or -valid days after now (default 365, at most 1095). The command acts as an admin
 named cli:$USER in the audit chain. No identity key is needed.
 
@@ -63,7 +63,7 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 	switch sub {
 	case "create":
 		unit = fs.String("unit", "", "the unit the key acts for")
-		role = fs.String("role", "", "hotline_office, handling_unit, supervisor, auditor or admin")
+		role = fs.String("role", "", "hotline_office, handling_unit, supervisor, auditor, admin or system")
 		label = fs.String("label", "", "what the key is for")
 		expires = fs.String("expires", "", "when the key stops working: a date (Asia/Shanghai) or an RFC 3339 instant")
 		valid = fs.Int("valid", 0, "days the key works, from now (default 365)")

@@ -114,7 +114,7 @@ func TestKeysRefuses(t *testing.T) {
 		{"create without a unit", []string{"create", "-role", "auditor"}, true, "-unit and -role are required"},
 		{"create with both expiries", []string{"create", "-unit", "x", "-role", "auditor", "-valid", "3", "-expires", "2027-01-01"}, false, "not both"},
 		{"create with a bad date", []string{"create", "-unit", "x", "-role", "auditor", "-expires", "next year"}, false, "2027-06-01"},
-		{"create for the system role", []string{"create", "-unit", "x", "-role", "system"}, false, "role"},
+		{"create for an unknown role", []string{"create", "-unit", "x", "-role", "root"}, false, "role"},
 		{"create for a unit not in the directory", []string{"create", "-unit", "nowhere", "-role", "handling_unit"}, false, "directory"},
 		{"create expiring too late", []string{"create", "-unit", "x", "-role", "auditor", "-valid", "2000"}, false, "days"},
 		{"revoke without an id", []string{"revoke"}, true, "id is required"},
