@@ -46,7 +46,7 @@ type TicketRef struct {
 
 // ReviewResponse is what a review stored: the review's ID and the review ticket it opened, if any.
 type ReviewResponse struct {
-	Review string          `json:"review"`
+	Review string     `json:"review"`
 	Ticket *TicketRef `json:"ticket,omitempty"`
 }
 
