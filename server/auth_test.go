@@ -227,7 +227,7 @@ func TestKeysAPI(t *testing.T) {
 		for _, tt := range []struct{ body, field, detail string }{
 			{`{"role":"handling_unit"}`, "unit", ""},
 			{`{"unit":"unit-a"}`, "role", ""},
-			{`{"unit":"unit-a","role":"system"}`, "", "role"},
+			{`{"unit":"unit-a","role":"root"}`, "", "role"},
 			{`{"unit":"nowhere","role":"handling_unit"}`, "", "directory"},
 			{`{"unit":"unit-a","role":"handling_unit","expires":"2026-01-01T00:00:00Z"}`, "", "expiry"},
 			{`{"unit":"unit-a","role":"handling_unit","expires":"2036-01-01T00:00:00Z"}`, "", "days"},

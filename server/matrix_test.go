@@ -25,8 +25,8 @@ import (
 // does a row without a route: adding a route means adding its line here.
 //
 // Callers: the public (no key), an expired key, a revoked key, and a key of each role —
-// the hotline office of 宝山区 (office), the handling unit 友谊路街道 (unit), a supervisor, an auditor
-// and an admin. "own" is a ticket in the office's jurisdiction led by the unit; "other" is one of
+// the hotline office of 宝山区 (office), the handling unit 友谊路街道 (unit), a supervisor, an auditor,
+// an upstream platform (system) and an admin. "own" is a ticket in the office's jurisdiction led by the unit; "other" is one of
 // 浦东新区 led by another unit. Supervisors and auditors see every ticket (supervisors act on them,
 // auditors read them masked); admins read none (store scoping).
 //
@@ -46,14 +46,34 @@ var matrixRows = []matrixRow{
 
 	// Tickets: the store scopes every read and write. Actions carry a stale If-Match, so a caller who
 	// passes scoping gets 412 and nothing changes.
-	{"POST /v1/tickets", intakeAt, "anon=401 *=403 office=201,403"},
+	{"POST /v1/tickets", intakeAt, "anon=401 *=403 office=201,403 system=201"},
 	{"GET /v1/tickets", get("/v1/tickets"), "anon=401 *=200 admin=403"},
 	{"GET /v1/tickets/:id", get("/v1/tickets/{ticket}"), "anon=401 *=200 office=200,404 unit=200,404 admin=403"},
-	{"POST /v1/tickets/:id/actions", staleAction, "anon=401 *=403 office=412,404 unit=412,404 supervisor=412"},
+	{"POST /v1/tickets/:id/actions", staleAction, "anon=401 *=403 office=412,404 unit=412,404 supervisor=412 system=412"},
 	{"GET /v1/tickets/:id/forms/:form", get("/v1/tickets/{ticket}/forms/registration"), "anon=401 *=200 office=200,404 unit=200,404 admin=403"},
 	{"POST /v1/tickets/:id/reveal", post("/v1/tickets/{ticket}/reveal", `{"field":"phone","reason":"回访联系市民"}`),
 		"anon=401 *=403 office=200,404 unit=200,404"},
+	{"POST /v1/tickets/:id/dispatch", staleDispatch, "anon=401 *=403 office=412,404 system=412"},
 	{"POST /v1/routing/preview", post("/v1/routing/preview", `{"place":"310113003","matters":["07"]}`), "anon=401 *=200"},
+
+	// Reviews (好差评), appeals, objections, reconsiderations and assessment. "own" is unit-a's review,
+	// case or ticket in 宝山区; "other" unit-b's in 浦东新区. Case actions carry a stale If-Match.
+	{"POST /v1/reviews", goodReview, "anon=401 *=403 office=201 system=201"},
+	{"GET /v1/reviews", get("/v1/reviews?unit=unit-a&period=2026-11"), "anon=401 *=200 admin=403"},
+	{"GET /v1/reviews/:id", get("/v1/reviews/{review}"), "anon=401 *=200 unit=200,404 admin=403"},
+	{"POST /v1/reviews/:id/void", post("/v1/reviews/R-none/void", `{"reason":"误评"}`), "anon=401 *=403 office=404 supervisor=404 system=404"},
+	{"POST /v1/appeals", appealOn, "anon=401 *=403 office=403,404 unit=201,404"},
+	{"POST /v1/objections", objectionOn, "anon=401 *=403 office=403,404 unit=201,404"},
+	{"POST /v1/reconsiderations", reconsiderationOn, "anon=401 *=403 office=201,404 unit=403,404 system=201"},
+	// Cases: a handling unit sees its own (and its subordinates'); every other role but the admin sees
+	// every case, an office those of other districts too (store.caseVisible).
+	{"GET /v1/cases/:id", get("/v1/cases/{case}"), "anon=401 *=200 unit=200,404 admin=404"},
+	{"POST /v1/cases/:id/actions", staleCaseAction, "anon=401 *=412 unit=412,404 auditor=403 admin=403"},
+	{"GET /v1/assessment/schemes", get("/v1/assessment/schemes"), "anon=401 *=200"},
+	{"GET /v1/assessment/results", get("/v1/assessment/results?scheme=street-hotline&period=2026-11"), "anon=401 *=200 admin=403"},
+	{"GET /v1/assessment/proofs/:unit", get("/v1/assessment/proofs/{unit}?scheme=street-hotline&period=2026-11"),
+		"anon=401 *=200 unit=200,403 admin=403"},
+	{"POST /v1/assessment/verify", verifyResult, "anon=401 *=200"},
 
 	// Keys and the directory: everyone authenticated reads the directory; the admin changes it.
 	{"POST /v1/admin/keys", post("/v1/admin/keys", `{"unit":"unit-a","role":"handling_unit","label":"矩阵"}`), "anon=401 *=403 admin=201"},
@@ -77,7 +97,7 @@ type matrixRow struct {
 }
 
 // matrixCallers in the order the failures are reported.
-var matrixCallers = []string{"public", "expired", "revoked", "office", "unit", "supervisor", "auditor", "admin"}
+var matrixCallers = []string{"public", "expired", "revoked", "office", "unit", "supervisor", "auditor", "system", "admin"}
 
 // matrix is the fixture the rows' requests are built from.
 type matrix struct {
@@ -86,6 +106,11 @@ type matrix struct {
 	keys  map[string]string // caller → Authorization header value
 	own   string            // a ticket of 宝山区 led by unit-a
 	other string            // a ticket of 浦东新区 led by unit-b
+	n     int               // numbers the records rows create, so each is new
+
+	// own and other: the targets of the case rows.
+	review, case_, appealTicket, appealReview, objectionTicket, reconsiderTicket [2]string
+	verify                                                                       string // a published result and its input
 }
 
 const matrixUnitsCSV = "id,name,kind,areas,matters,territorial\nunit-a,友谊路街道,street,310113003,07,true\n"
@@ -120,7 +145,9 @@ func intakeAt(m *matrix, own bool) *http.Request {
 	if !own {
 		place = "310115001"
 	}
-	return post("/v1/tickets", strings.Replace(intakeBody, "310113001", place, 1))(m, own)
+	m.n++
+	body := strings.Replace(strings.Replace(intakeBody, "310113001", place, 1), "13812345678", fmt.Sprintf("137%08d", m.n), 1)
+	return post("/v1/tickets", body)(m, own)
 }
 
 // staleAction dispatches the ticket with an If-Match one behind: 412 for whoever passes scoping.
@@ -138,11 +165,106 @@ func revokeFresh(m *matrix, own bool) *http.Request {
 }
 
 func (m *matrix) path(p string, own bool) string {
-	id := m.own
+	id, i, unit := m.own, 0, "unit-a"
 	if !own {
-		id = m.other
+		id, i, unit = m.other, 1, "unit-b"
 	}
-	return strings.ReplaceAll(p, "{ticket}", id)
+	return strings.NewReplacer("{ticket}", id, "{review}", m.review[i], "{case}", m.case_[i], "{unit}", unit).Replace(p)
+}
+
+func which(own bool) int {
+	if own {
+		return 0
+	}
+	return 1
+}
+
+// staleDispatch routes the ticket again with an If-Match that is not its version.
+func staleDispatch(m *matrix, own bool) *http.Request {
+	req := post("/v1/tickets/{ticket}/dispatch", `{}`)(m, own)
+	req.Header.Set("If-Match", `"99"`)
+	return req
+}
+
+// goodReview posts a new satisfied review of unit-a (no ticket).
+func goodReview(m *matrix, own bool) *http.Request {
+	m.n++
+	return post("/v1/reviews", reviewJSON(fmt.Sprintf("R-m%d", m.n), "unit-a", "satisfied", "", ""))(m, own)
+}
+
+// appealOn appeals the bad review of unit-a's ticket (own) or of unit-b's (other).
+func appealOn(m *matrix, own bool) *http.Request {
+	i := which(own)
+	return post("/v1/appeals", appealJSON(m.appealTicket[i], m.appealReview[i]))(m, own)
+}
+
+// objectionOn objects to the dispatch of unit-a's ticket (own) or unit-b's (other) (000 §7 (二)).
+func objectionOn(m *matrix, own bool) *http.Request {
+	return post("/v1/objections", fmt.Sprintf(`{"ticket_id":%q,"basis":"not_level","basis_text":"属区级事权","suggested_unit":"unit-b",`+
+		`"reviewer":{"unit":"dcj","level":"district"}}`, m.objectionTicket[which(own)]))(m, own)
+}
+
+// reconsiderationOn asks for the reconsideration (复查复核) of a ticket (002 §6 (二) 3).
+func reconsiderationOn(m *matrix, own bool) *http.Request {
+	return post("/v1/reconsiderations", fmt.Sprintf(`{"ticket_id":%q,"reason":"未解决"}`, m.reconsiderTicket[which(own)]))(m, own)
+}
+
+func staleCaseAction(m *matrix, own bool) *http.Request {
+	req := post("/v1/cases/{case}/actions", `{"action":"reject","reason":"x"}`)(m, own)
+	req.Header.Set("If-Match", `"99"`)
+	return req
+}
+
+func verifyResult(m *matrix, own bool) *http.Request {
+	return post("/v1/assessment/verify", m.verify)(m, own)
+}
+
+// reviewJSON is a review of unit an hour before the matrix's now; a bad one carries the ticket it
+// opens, placed at place, from a caller with phone (each its own, so that none repeats another).
+func reviewJSON(id, unit, rating, phone, place string) string {
+	r := fmt.Sprintf(`{"id":%q,"rating":%q,"unit":%q,"channel":"phone","rater":"h-%s","at":%q}`, id, rating, unit, id,
+		fixedNow.Add(-time.Hour).Format(time.RFC3339))
+	if phone == "" {
+		return `{"review":` + r + `}`
+	}
+	return `{"review":` + r + `,"ticket":{"content":"窗口办事态度差","citizen":{"name":"王五","phone":"` + phone + `"},` +
+		`"place":{"region_code":"` + place + `"}}}`
+}
+
+// reviewTicket posts a bad review of unit through office's key and hands its ticket to unit (dispatch,
+// first contact): the unit may then appeal the review (000 §6 (二)).
+func (m *matrix) reviewTicket(office, unit, id, phone, place string) string {
+	rec := m.f.send(http.MethodPost, "/v1/reviews", reviewJSON(id, unit, "dissatisfied", phone, place), "Authorization", m.keys[office])
+	require.Equal(m.t, http.StatusCreated, rec.Code, rec.Body.String())
+	var res server.ReviewResponse
+	require.NoError(m.t, json.Unmarshal(rec.Body.Bytes(), &res))
+	require.NotNil(m.t, res.Ticket)
+	m.handOver(office, unit, res.Ticket.ID, res.Ticket.Version)
+	return res.Ticket.ID
+}
+
+// handOver dispatches ticket id at version to unit and has the unit make first contact.
+func (m *matrix) handOver(office, unit, id string, version int64) {
+	for _, step := range []struct{ key, body string }{
+		{office, `{"action":"dispatch","payload":{"dispatch":{"lead":"` + unit + `","dispatch_mode":"statutory"}}}`},
+		{unit, `{"action":"first_contact"}`},
+	} {
+		rec := m.f.send(http.MethodPost, "/v1/tickets/"+id+"/actions", step.body, "Authorization", m.keys[step.key],
+			"If-Match", fmt.Sprintf(`"%d"`, version))
+		require.Equal(m.t, http.StatusOK, rec.Code, rec.Body.String())
+		var res server.ActionResponse
+		require.NoError(m.t, json.Unmarshal(rec.Body.Bytes(), &res))
+		version = res.Version
+	}
+}
+
+// appeal files unit's appeal of review on ticket and returns the case.
+func (m *matrix) appeal(unit, ticketID, review string) string {
+	rec := m.f.send(http.MethodPost, "/v1/appeals", appealJSON(ticketID, review), "Authorization", m.keys[unit])
+	require.Equal(m.t, http.StatusCreated, rec.Code, rec.Body.String())
+	var c server.CaseResponse
+	require.NoError(m.t, json.Unmarshal(rec.Body.Bytes(), &c))
+	return c.ID
 }
 
 var matrixAdmin = store.Principal{Actor: "admin-1", Unit: "city", Role: store.RoleAdmin}
@@ -174,6 +296,7 @@ func newMatrix(t *testing.T) *matrix {
 		"office": {"office-bs", store.RoleHotlineOffice}, "office-pd": {"office-pd", store.RoleHotlineOffice},
 		"unit": {"unit-a", store.RoleHandlingUnit}, "supervisor": {"dcj", store.RoleSupervisor},
 		"auditor": {"audit", store.RoleAuditor}, "admin": {"city", store.RoleAdmin},
+		"system": {"sh12345", store.RoleSystem}, "unit-b": {"unit-b", store.RoleHandlingUnit},
 	} {
 		_, secret, err := st.CreateCredential(ctx, matrixAdmin, pr.unit, pr.role, caller, fixedNow)
 		require.NoError(t, err)
@@ -188,20 +311,48 @@ func newMatrix(t *testing.T) *matrix {
 	require.NoError(t, st.RevokeCredential(ctx, matrixAdmin, id, fixedNow))
 	m.keys["revoked"] = "Bearer " + revoked
 
-	m.own = m.ticket("office", "310113003", "unit-a")
-	m.other = m.ticket("office-pd", "310115001", "unit-b")
+	m.keys["unit-a"] = m.keys["unit"]
+	m.own = m.ticket("office", "310113003", "unit-a", "13800000001")
+	m.other = m.ticket("office-pd", "310115001", "unit-b", "13800000002")
+	m.objectionTicket = [2]string{m.ticket("office", "310113003", "unit-a", "13800000003"), m.other}
+	m.reconsiderTicket = [2]string{m.ticket("office", "310113003", "unit-a", "13800000004"),
+		m.ticket("office-pd", "310115001", "unit-b", "13800000005")}
+
+	for i, r := range []struct{ office, unit, place string }{{"office", "unit-a", "310113003"}, {"office-pd", "unit-b", "310115001"}} {
+		m.review[i] = fmt.Sprintf("R-good-%d", i)
+		rec := m.f.send(http.MethodPost, "/v1/reviews", reviewJSON(m.review[i], r.unit, "satisfied", "", ""), "Authorization", m.keys[r.office])
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		caseReview := fmt.Sprintf("R-case-%d", i)
+		ticketID := m.reviewTicket(r.office, r.unit, caseReview, fmt.Sprintf("1390000001%d", i), r.place)
+		m.case_[i] = m.appeal(r.unit, ticketID, caseReview)
+		m.appealReview[i] = fmt.Sprintf("R-appeal-%d", i)
+		m.appealTicket[i] = m.reviewTicket(r.office, r.unit, m.appealReview[i], fmt.Sprintf("1390000002%d", i), r.place)
+	}
+
+	rec := m.f.get("/v1/assessment/results?scheme=street-hotline&period=2026-11&input=true", "Authorization", m.keys["auditor"])
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var published server.AssessmentResponse
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &published))
+	res, err := json.Marshal(published.Result)
+	require.NoError(t, err)
+	in, err := json.Marshal(published.Input)
+	require.NoError(t, err)
+	m.verify = fmt.Sprintf(`{"scheme":"street-hotline","result":%s,"input":%s}`, res, in)
 	return m
 }
 
-// ticket accepts a ticket with office's key at place and dispatches it to lead.
-func (m *matrix) ticket(office, place, lead string) string {
-	rec := m.f.send(http.MethodPost, "/v1/tickets", strings.Replace(intakeBody, "310113001", place, 1), "Authorization", m.keys[office])
+// ticket accepts a ticket received half an hour before now (so that the month's assessment counts
+// it) from the caller with phone, with office's key at place, and dispatches it to lead.
+func (m *matrix) ticket(office, place, lead, phone string) string {
+	body := strings.Replace(strings.Replace(intakeBody, "310113001", place, 1), "13812345678", phone, 1)
+	body = strings.Replace(body, `{"channel":"phone",`, `{"channel":"phone","received":"`+fixedNow.Add(-30*time.Minute).Format(time.RFC3339)+`",`, 1)
+	rec := m.f.send(http.MethodPost, "/v1/tickets", body, "Authorization", m.keys[office])
 	require.Equal(m.t, http.StatusCreated, rec.Code, rec.Body.String())
 	var created server.IntakeResponse
 	require.NoError(m.t, json.Unmarshal(rec.Body.Bytes(), &created))
 	rec = m.f.send(http.MethodPost, "/v1/tickets/"+created.ID+"/actions",
 		`{"action":"dispatch","payload":{"dispatch":{"lead":"`+lead+`","dispatch_mode":"statutory"}}}`,
-		"Authorization", m.keys[office], "If-Match", `"1"`)
+		"Authorization", m.keys[office], "If-Match", fmt.Sprintf(`"%d"`, created.Version))
 	require.Equal(m.t, http.StatusOK, rec.Code, rec.Body.String())
 	return created.ID
 }
@@ -291,7 +442,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	for _, r := range matrixRows {
 		want, err := parseWant(r.want)
 		require.NoError(t, err, "row %s", r.route)
-		scoped := strings.Contains(r.route, "/v1/tickets")
+		scoped := strings.Contains(r.want, ",") // a row with an own,other status runs both
 		t.Run(r.route, func(t *testing.T) {
 			for _, caller := range matrixCallers {
 				for i, own := range []bool{true, false} {

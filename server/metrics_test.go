@@ -35,23 +35,26 @@ func metricValue(t *testing.T, body, sample string) float64 {
 	return v
 }
 
-func intake(t *testing.T, f fixture, key, title string) string {
+// intake accepts a ticket from a caller of phone's (each test ticket its own caller, so that none is
+// a repeat of another) and returns its id and version.
+func intake(t *testing.T, f fixture, key, phone string) (string, int64) {
 	t.Helper()
-	rec := f.send(http.MethodPost, "/v1/tickets", strings.Replace(intakeBody, "工地夜间施工噪声", title, 1), "Authorization", key)
+	rec := f.send(http.MethodPost, "/v1/tickets", strings.Replace(intakeBody, "13812345678", phone, 1), "Authorization", key)
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 	var created server.IntakeResponse
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &created))
-	return created.ID
+	return created.ID, created.Version
 }
 
 func TestMetricsFromTheStore(t *testing.T) {
 	f := newServer(t, server.WithMetricsCache(0))
 	k := seedTickets(t, f.store)
-	id := intake(t, f, k["office"], "一")
-	intake(t, f, k["office"], "二")
+	id, version := intake(t, f, k["office"], "13800000001")
+	intake(t, f, k["office"], "13800000002")
 	rec := f.send(http.MethodPost, "/v1/tickets/"+id+"/actions",
-		`{"action":"dispatch","payload":{"dispatch":{"lead":"unit-a","dispatch_mode":"statutory"}}}`, "Authorization", k["office"], "If-Match", `"1"`)
-	require.Equal(t, http.StatusOK, rec.Code)
+		`{"action":"dispatch","payload":{"dispatch":{"lead":"unit-a","dispatch_mode":"statutory"}}}`, "Authorization", k["office"],
+		"If-Match", fmt.Sprintf(`"%d"`, version))
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 
 	body := f.get("/metrics").Body.String()
 	assert.Equal(t, 1.0, metricValue(t, body, `hotline_tickets{state="received"}`))
@@ -93,9 +96,9 @@ func TestMetricsFromTheStore(t *testing.T) {
 func TestMetricsCache(t *testing.T) {
 	f := newServer(t) // DefaultMetricsCache
 	k := seedTickets(t, f.store)
-	intake(t, f, k["office"], "一")
+	intake(t, f, k["office"], "13800000001")
 	assert.Equal(t, 1.0, metricValue(t, f.get("/metrics").Body.String(), `hotline_tickets{state="received"}`))
-	intake(t, f, k["office"], "二")
+	intake(t, f, k["office"], "13800000002")
 	assert.Equal(t, 1.0, metricValue(t, f.get("/metrics").Body.String(), `hotline_tickets{state="received"}`),
 		"within the cache's 15 s the figures are reused")
 }
