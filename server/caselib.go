@@ -10,15 +10,15 @@ import (
 	"github.com/hotline12345/hotline/server/knowledge"
 )
 
-// DraftCaseRequest names the ticket a library case is drafted from.
-type DraftCaseRequest struct {
+// DraftLibraryCaseRequest names the ticket a library case is drafted from.
+type DraftLibraryCaseRequest struct {
 	Ticket string `json:"ticket"`
 }
 
 // draftCase drafts a library case from a closed 办不成事 item or a solved hard ticket the caller
 // handles (003 五 (四)), with the citizen masked out; ETag is its version.
 func (s *server) draftCase(c echo.Context) error {
-	var body DraftCaseRequest
+	var body DraftLibraryCaseRequest
 	if _, err := s.decode(c, &body); err != nil {
 		return err
 	}
@@ -45,8 +45,8 @@ func (s *server) getLibraryCase(c echo.Context) error {
 	return c.JSON(http.StatusOK, lc)
 }
 
-// CaseList is a list of library cases.
-type CaseList struct {
+// LibraryCaseList is a list of library cases.
+type LibraryCaseList struct {
 	Items []knowledge.Case `json:"items"`
 }
 
@@ -69,11 +69,11 @@ func (s *server) listLibraryCases(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, CaseList{Items: list})
+	return c.JSON(http.StatusOK, LibraryCaseList{Items: list})
 }
 
-// CaseActionRequest is an action on a library case; Text is the whole new text of an edit.
-type CaseActionRequest struct {
+// LibraryActionRequest is an action on a library case; Text is the whole new text of an edit.
+type LibraryActionRequest struct {
 	Action knowledge.CaseAction `json:"action"`
 	Text   *knowledge.CaseText  `json:"text,omitempty"`
 }
@@ -84,7 +84,7 @@ func (s *server) actOnCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var body CaseActionRequest
+	var body LibraryActionRequest
 	if _, err := s.decode(c, &body); err != nil {
 		return err
 	}
@@ -106,13 +106,13 @@ func (s *server) actOnCase(c echo.Context) error {
 	return c.JSON(http.StatusOK, lc)
 }
 
-// CaseHits are published cases found, best first.
-type CaseHits struct {
-	Items []CaseHit `json:"items"`
+// LibraryHits are published cases found, best first.
+type LibraryHits struct {
+	Items []LibraryHit `json:"items"`
 }
 
-// CaseHit is a published case found and its score.
-type CaseHit struct {
+// LibraryHit is a published case found and its score.
+type LibraryHit struct {
 	Case  knowledge.Case `json:"case"`
 	Score int64          `json:"score"`
 }
@@ -127,9 +127,9 @@ func (s *server) searchLibrary(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := CaseHits{Items: make([]CaseHit, len(hits))}
+	out := LibraryHits{Items: make([]LibraryHit, len(hits))}
 	for i, h := range hits {
-		out.Items[i] = CaseHit{Case: h.Case, Score: h.Score}
+		out.Items[i] = LibraryHit{Case: h.Case, Score: h.Score}
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -57,7 +57,7 @@ func pdfFile(what string) []byte { return []byte("%PDF-1.7\n% " + what + "\n%%EO
 var elfFile = append([]byte("\x7fELF\x02\x01\x01\x00"), make([]byte, 120)...)
 
 // act applies a lifecycle action through the API and returns the new version.
-func act(t *testing.T, f fixture, key, id string, version int64, body string) int64 {
+func kbAct(t *testing.T, f fixture, key, id string, version int64, body string) int64 {
 	t.Helper()
 	rec := f.send(http.MethodPost, "/v1/tickets/"+id+"/actions", body, "Authorization", key, "If-Match", fmt.Sprintf(`"%d"`, version))
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
@@ -66,7 +66,7 @@ func act(t *testing.T, f fixture, key, id string, version int64, body string) in
 	return res.Version
 }
 
-func intake(t *testing.T, f fixture, key, body string) string {
+func kbIntake(t *testing.T, f fixture, key, body string) string {
 	t.Helper()
 	rec := f.send(http.MethodPost, "/v1/tickets", body, "Authorization", key)
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
@@ -76,9 +76,9 @@ func intake(t *testing.T, f fixture, key, body string) string {
 }
 
 const (
-	dispatchA    = `{"action":"dispatch","payload":{"dispatch":{"lead":"unit-a","dispatch_mode":"statutory"}}}`
-	firstContact = `{"action":"first_contact"}`
-	replyBody    = `{"action":"reply","payload":{"reply":{"report":"经核查，已责令停止夜间施工。","summary":"已责令停止夜间施工。","outcome":"resolved","reviewed_by":"分管副主任"}}}`
+	kbDispatchA    = `{"action":"dispatch","payload":{"dispatch":{"lead":"unit-a","dispatch_mode":"statutory"}}}`
+	kbFirstContact = `{"action":"first_contact"}`
+	kbReplyBody    = `{"action":"reply","payload":{"reply":{"report":"经核查，已责令停止夜间施工。","summary":"已责令停止夜间施工。","outcome":"resolved","reviewed_by":"分管副主任"}}}`
 )
 
 // TestAttachmentsAPI runs on every dialect (PostgreSQL and MariaDB when their DSNs are set): 000 §4
@@ -92,12 +92,12 @@ func attachmentsAPI(t *testing.T, st *store.Store) {
 	f.client = &client{t: t, h: f.h}
 	k := moreKeys(t, st, seedTickets(t, st))
 	gb := strings.Replace(intakeBody, `"channel":"phone"`, `"channel":"state_council","upstream":"GB-2026-0001"`, 1)
-	id := intake(t, f, k["office"], gb)
-	v := act(t, f, k["office"], id, 1, dispatchA)
-	v = act(t, f, k["unit-a"], id, v, firstContact)
+	id := kbIntake(t, f, k["office"], gb)
+	v := kbAct(t, f, k["office"], id, 1, kbDispatchA)
+	v = kbAct(t, f, k["unit-a"], id, v, kbFirstContact)
 
 	t.Run("000 §4 (三): a 国办 reply is refused until its stamped report is attached", func(t *testing.T) {
-		rec := f.on(t).send(http.MethodPost, "/v1/tickets/"+id+"/actions", replyBody, "Authorization", k["unit-a"], "If-Match", fmt.Sprintf(`"%d"`, v))
+		rec := f.on(t).send(http.MethodPost, "/v1/tickets/"+id+"/actions", kbReplyBody, "Authorization", k["unit-a"], "If-Match", fmt.Sprintf(`"%d"`, v))
 		require.Equal(t, http.StatusConflict, rec.Code, rec.Body.String())
 		p := problemOf(t, rec.Body.Bytes())
 		assert.Equal(t, "attachment_required", p.Code)
@@ -116,7 +116,7 @@ func attachmentsAPI(t *testing.T, st *store.Store) {
 		assert.Equal(t, "/v1/attachments/"+report.ID, rec.Header().Get("Location"))
 	})
 	t.Run("and the reply is accepted", func(t *testing.T) {
-		v = act(t, f, k["unit-a"], id, v, replyBody)
+		v = kbAct(t, f, k["unit-a"], id, v, kbReplyBody)
 	})
 	t.Run("an executable named .pdf is refused for its content", func(t *testing.T) {
 		rec := f.on(t).upload("/v1/tickets/"+id+"/attachments?purpose=evidence&name=report.pdf", elfFile, "Authorization", k["unit-a"])
@@ -206,8 +206,8 @@ func TestUpload20MBStreams(t *testing.T) {
 	f := newServer(t, server.WithTimeout(10*time.Minute)) // SM3 of 20 MB under -race on a busy machine is slow
 
 	k := seedTickets(t, f.store)
-	id := intake(t, f, k["office"], intakeBody)
-	act(t, f, k["office"], id, 1, dispatchA)
+	id := kbIntake(t, f, k["office"], intakeBody)
+	kbAct(t, f, k["office"], id, 1, kbDispatchA)
 	const size = 20 << 20
 	runtime.GC()
 	var ms runtime.MemStats
@@ -368,7 +368,7 @@ func knowledgeAPI(t *testing.T, st *store.Store) {
 	})
 	t.Run("002 §6 (二) 1 (1): taking a suggestion answers the ticket at once, citing the entry", func(t *testing.T) {
 		consult := strings.NewReplacer(`"kind":"complaint"`, `"kind":"consultation"`, "工地夜间施工噪声", "居住证怎么办").Replace(intakeBody)
-		id := intake(t, f, k["office"], consult)
+		id := kbIntake(t, f, k["office"], consult)
 		rec := f.on(t).send(http.MethodPost, "/v1/tickets/"+id+"/knowledge-answer", `{"entry":"kb-points-2025"}`, "Authorization", k["office"], "If-Match", `"1"`)
 		assert.Equal(t, http.StatusConflict, rec.Code)
 		assert.Equal(t, "entry_not_valid", problemOf(t, rec.Body.Bytes()).Code)
@@ -394,12 +394,12 @@ func libraryAPI(t *testing.T, st *store.Store) {
 	k := moreKeys(t, st, seedTickets(t, st))
 	window := strings.NewReplacer(`"channel":"phone"`, `"channel":"window_offline"`, `"kind":"complaint"`, `"kind":"errand"`,
 		"小区旁工地夜间施工，噪声扰民。", "张三（13812345678）住宝山区友谊路1号，办理居住证时窗口称缺少租赁备案，办不成。").Replace(intakeBody)
-	id := intake(t, f, k["office"], window)
-	v := act(t, f, k["office"], id, 1, dispatchA)
-	v = act(t, f, k["unit-a"], id, v, firstContact)
-	v = act(t, f, k["unit-a"], id, v, `{"action":"reply","payload":{"reply":{"report":"已为张三办结，电话13812345678。","summary":"租赁备案与居住证一并办理。","outcome":"resolved"}}}`)
-	v = act(t, f, k["office"], id, v, `{"action":"callback","payload":{"callback":{"contacted":true,"resolved":true,"result":"satisfied","efficiency":"satisfied","attitude":"satisfied"}}}`)
-	act(t, f, k["office"], id, v, `{"action":"close"}`)
+	id := kbIntake(t, f, k["office"], window)
+	v := kbAct(t, f, k["office"], id, 1, kbDispatchA)
+	v = kbAct(t, f, k["unit-a"], id, v, kbFirstContact)
+	v = kbAct(t, f, k["unit-a"], id, v, `{"action":"reply","payload":{"reply":{"report":"已为张三办结，电话13812345678。","summary":"租赁备案与居住证一并办理。","outcome":"resolved"}}}`)
+	v = kbAct(t, f, k["office"], id, v, `{"action":"callback","payload":{"callback":{"contacted":true,"resolved":true,"result":"satisfied","efficiency":"satisfied","attitude":"satisfied"}}}`)
+	kbAct(t, f, k["office"], id, v, `{"action":"close"}`)
 
 	rec := f.send(http.MethodPost, "/v1/library/cases", `{"ticket":"`+id+`"}`, "Authorization", k["office"])
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
@@ -432,7 +432,7 @@ func libraryAPI(t *testing.T, st *store.Store) {
 
 	rec = f.get("/v1/library/search?text="+url.QueryEscape("居住证缺少租赁备案"), "Authorization", k["unit-b"])
 	require.Equal(t, http.StatusOK, rec.Code)
-	var hits server.CaseHits
+	var hits server.LibraryHits
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &hits))
 	require.Len(t, hits.Items, 1)
 	rec = f.get("/v1/library/cases?state=published", "Authorization", k["auditor"])

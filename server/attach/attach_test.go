@@ -120,6 +120,9 @@ func TestNameFor(t *testing.T) {
 // 000 §4 (三): 国办转办投诉建议办结报告经本单位分管领导审核盖章，审核文档以附件上传; 000 §6 (一): 提供书面申辩和举证.
 func TestCheckRequirements(t *testing.T) {
 	p := attach.Shanghai()
+	assert.False(t, p.Requires(attach.SubjectAppeal, "file"), "000 §6 (一) does not say the evidence is uploaded")
+	p.Required = append(p.Required, attach.AppealEvidenceOnFile())
+	require.NoError(t, p.Validate())
 	sc := []attach.Trait{attach.TraitStateCouncil}
 	tests := []struct {
 		name    string
@@ -176,10 +179,13 @@ func TestPolicyValidate(t *testing.T) {
 		{"a program", "types[1]", func(p *attach.Policy) { p.Types[1] = "application/x-executable" }},
 		{"listed twice", "types[1]", func(p *attach.Policy) { p.Types[1] = p.Types[0] }},
 		{"unknown purpose", "required[0].purpose", func(p *attach.Policy) { p.Required[0].Purpose = "selfie" }},
-		{"unknown subject", "required[1].subject", func(p *attach.Policy) { p.Required[1].Subject = "tweet" }},
+		{"unknown subject", "required[0].subject", func(p *attach.Policy) { p.Required[0].Subject = "tweet" }},
 		{"unknown trait", "required[0].when[0]", func(p *attach.Policy) { p.Required[0].When[0] = "vip" }},
 		{"no action", "required[0].action", func(p *attach.Policy) { p.Required[0].Action = "" }},
-		{"no article", "required[1].source", func(p *attach.Policy) { p.Required[1].Source = "" }},
+		{"no article", "required[1].source", func(p *attach.Policy) {
+			p.Required = append(p.Required, attach.AppealEvidenceOnFile())
+			p.Required[1].Source = ""
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

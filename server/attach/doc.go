@@ -46,6 +46,7 @@
 // condition (a [Trait] such as a 国办 item) needs an attachment of a [Purpose]. [Policy.Check] is pure:
 // given the [Facts] of an attempted act — what it is and the purposes of the attachments present — it
 // returns nil or a [*MissingError] naming the attachment that is missing and the article requiring
-// it. [Shanghai] requires the stamped report of a 国办 item's reply (000 第四条 (三)) and the evidence of
-// an appeal (000 第六条 (一)); the store applies the check at the boundary of the act.
+// it. [Shanghai] requires the stamped report of a 国办 item's reply (000 第四条 (三)); a district adds
+// [AppealEvidenceOnFile] to require an appeal's evidence on file (000 第六条 (一)). The store applies the
+// check at the boundary of the act.
 package attach

@@ -145,9 +145,13 @@ type Policy struct {
 }
 
 // Shanghai returns the policy of 000 (沪府办〔2020〕49号): files up to 32 MiB of PDF, OFD (the
-// national format for official documents, GB/T 33190), PNG, JPEG, GIF or WebP; a 国办 item's reply
-// needs its stamped conclusion report (000 第四条 (三): 办结报告经本单位分管领导审核盖章，审核文档以附件
-// 上传), and a bad-review appeal needs its evidence (000 第六条 (一): 提供书面申辩和举证).
+// national format for official documents, GB/T 33190), PNG, JPEG, GIF or WebP, and a 国办 item's
+// reply needs its stamped conclusion report (000 第四条 (三): 办结报告经本单位分管领导审核盖章，审核文档以
+// 附件上传 — the article says the file is uploaded). An appeal's evidence (000 第六条 (一): 提供书面申辩
+// 和举证) is not required on file here: the article does not say it is uploaded, and evidence often
+// lives in other systems (a call recording's number); the references an appeal makes to attachments
+// must resolve all the same. A district that wants every appeal's evidence on file adds
+// [AppealEvidenceOnFile] to the policy's Required.
 func Shanghai() Policy {
 	return Policy{
 		Name:     "shanghai",
@@ -156,9 +160,14 @@ func Shanghai() Policy {
 		Types:    []string{TypePDF, TypeOFD, TypePNG, TypeJPEG, TypeGIF, TypeWebP},
 		Required: []Requirement{
 			{Subject: SubjectTicket, Action: "reply", When: []Trait{TraitStateCouncil}, Purpose: PurposeStampedReport, Source: "000 §4 (三)"},
-			{Subject: SubjectAppeal, Action: "file", Purpose: PurposeEvidence, Source: "000 §6 (一)"},
 		},
 	}
+}
+
+// AppealEvidenceOnFile is the requirement that a bad-review appeal has its evidence attached before it
+// is filed (000 第六条 (一): 提供书面申辩和举证).
+func AppealEvidenceOnFile() Requirement {
+	return Requirement{Subject: SubjectAppeal, Action: "file", Purpose: PurposeEvidence, Source: "000 §6 (一)"}
 }
 
 // Presets returns every preset policy.

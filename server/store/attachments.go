@@ -186,10 +186,10 @@ func (s *Store) subjectAccess(ctx context.Context, db bun.IDB, p Principal, kind
 		upload := p.Role == RoleHotlineOffice || p.Role == RoleHandlingUnit || p.Role == RoleSystem
 		return access{version: row.Version, see: true, full: full, upload: upload}, nil
 	}
-	return access{}, fmt.Errorf("%w: attachments belong to a %q or a %q, not %q", ErrInvalid, SubjectTicket, SubjectCase, clip(kind))
+	return access{}, fmt.Errorf("%w: attachments belong to a %q or a %q, not %q", ErrInvalid, SubjectTicket, SubjectCase, clipArg(kind))
 }
 
-func clip(s string) string {
+func clipArg(s string) string {
 	if len(s) > 40 {
 		return s[:40] + "…"
 	}
@@ -216,7 +216,7 @@ func (s *Store) Attach(ctx context.Context, p Principal, req AttachRequest, now 
 		return Attachment{}, err
 	}
 	if !req.Purpose.Valid() {
-		return Attachment{}, fmt.Errorf("%w: purpose %q is not one of %v", ErrInvalid, clip(string(req.Purpose)), attach.Purposes())
+		return Attachment{}, fmt.Errorf("%w: purpose %q is not one of %v", ErrInvalid, clipArg(string(req.Purpose)), attach.Purposes())
 	}
 	if req.Body == nil || now.IsZero() {
 		return Attachment{}, fmt.Errorf("%w: an attachment needs a body and a time", ErrInvalid)
@@ -370,16 +370,14 @@ const (
 	RefSum        = "sm3:"        // sm3:<64 hex digits>, a file attached to the ticket
 )
 
-// requireCaseAttachments refuses the filing of a case that lacks an attachment the policy requires
-// (000 第六条 (一): an appeal's evidence). An appeal's evidence references of the form
-// attachment:<id> or sm3:<sum> must name files attached to the appeal's ticket, and their purposes
-// are what is present; a family whose request carries no references counts the files its unit
-// attached to the ticket.
+// requireCaseAttachments refuses the filing of a case whose references name attachments that are not
+// there, or that lacks an attachment the policy requires (attach.AppealEvidenceOnFile: an appeal's
+// evidence, 000 第六条 (一)). An appeal's evidence references of the form attachment:<id> or sm3:<sum>
+// must name files attached to the appeal's ticket, and their purposes are what is present; a family
+// whose request carries no references counts the files its unit attached to the ticket.
 func (s *Store) requireCaseAttachments(ctx context.Context, p Principal, family string, req any) error {
 	subject := attach.Subject(family)
-	if !s.files.policy.Requires(subject, "file") {
-		return nil
-	}
+	required := s.files.policy.Requires(subject, "file")
 	var ticketID string
 	var refs []string
 	byUnit := true
@@ -390,6 +388,12 @@ func (s *Store) requireCaseAttachments(ctx context.Context, p Principal, family 
 		ticketID = q.Ticket.ID
 	case appeal.ReconsiderationRequest:
 		ticketID = q.Ticket.ID
+	}
+	named := slices.ContainsFunc(refs, func(r string) bool {
+		return strings.HasPrefix(r, RefAttachment) || strings.HasPrefix(r, RefSum)
+	})
+	if !required && !named {
+		return nil
 	}
 	q := s.db.NewSelect().Model((*attachmentRow)(nil)).Column("id", "purpose", "digest").
 		Where("subject_kind = ? AND subject_id = ?", SubjectTicket, ticketID)

@@ -377,11 +377,14 @@ func TestPurgeStagedBlobs(t *testing.T) {
 	})
 }
 
-// 000 §6 (一): an appeal's evidence references name attachments of its ticket, by id or by sum.
+// 000 §6 (一): an appeal's evidence references name attachments of its ticket, by id or by sum, and
+// must resolve; under a policy with attach.AppealEvidenceOnFile an appeal is refused until one of
+// them is an evidence file.
 func TestAppealEvidenceReferences(t *testing.T) {
 	eachDialect(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		seedUnits(t, s)
+		s.files.policy.Required = append(s.files.policy.Required, attach.AppealEvidenceOnFile())
 		id := handledBy(t, s, "unit-b", at("2026-11-16 09:00"))
 		other := handledBy(t, s, "unit-b", at("2026-11-16 09:10"))
 		onOther := attachPDF(t, s, unitB, other, attach.PurposeEvidence, at("2026-11-17 09:00"))
@@ -393,6 +396,10 @@ func TestAppealEvidenceReferences(t *testing.T) {
 		var ee *EvidenceError
 		require.ErrorAs(t, err, &ee, "evidence attached to another ticket does not count")
 		assert.Equal(t, 0, ee.Index)
+
+		req.Evidence = []string{"录音-20261128-01"}
+		_, err = s.FileAppeal(ctx, unitB, req, by, at("2026-11-18 09:00"))
+		require.ErrorIs(t, err, attach.ErrMissing, "a reference to a recording elsewhere is not evidence on file")
 
 		req.Evidence = []string{"sm3:nothex"}
 		_, err = s.FileAppeal(ctx, unitB, req, by, at("2026-11-18 09:00"))
@@ -457,4 +464,23 @@ func appealRequest(ticketID, unit string, received time.Time) appeal.Request {
 
 func appealActor(unit string) appeal.Actor {
 	return appeal.Actor{Role: appeal.RoleHandlingUnit, Unit: unit}
+}
+
+// Under the default policy an appeal names its evidence as it likes; references to attachments must
+// resolve all the same.
+func TestAppealEvidenceDefault(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		seedUnits(t, s)
+		id := handledBy(t, s, "unit-b", at("2026-11-16 09:00"))
+		req := appealRequest(id, "unit-b", at("2026-11-16 09:00"))
+		req.Evidence = []string{"录音-20261128-01", RefAttachment + "no-such-file"}
+		_, err := s.FileAppeal(ctx, unitB, req, appealActor("unit-b"), at("2026-11-18 09:00"))
+		var ee *EvidenceError
+		require.ErrorAs(t, err, &ee)
+		assert.Equal(t, 1, ee.Index)
+		req.Evidence = []string{"录音-20261128-01"}
+		_, err = s.FileAppeal(ctx, unitB, req, appealActor("unit-b"), at("2026-11-18 09:00"))
+		require.NoError(t, err)
+	})
 }

@@ -148,7 +148,7 @@ func (s *Store) ActOnCase(ctx context.Context, p Principal, id string, version i
 	}
 	roles, ok := allowed[a]
 	if !ok {
-		return knowledge.Case{}, fmt.Errorf("%w: unknown case action %q", ErrInvalid, clip(string(a)))
+		return knowledge.Case{}, fmt.Errorf("%w: unknown case action %q", ErrInvalid, clipArg(string(a)))
 	}
 	if !slices.Contains(roles, p.Role) {
 		return knowledge.Case{}, forbidden(p, string(a)+" library cases")
@@ -256,7 +256,7 @@ func (s *Store) ListLibraryCases(ctx context.Context, p Principal, state knowled
 		state = knowledge.CasePublished
 	}
 	if !state.Valid() {
-		return nil, fmt.Errorf("%w: unknown case state %q", ErrInvalid, clip(string(state)))
+		return nil, fmt.Errorf("%w: unknown case state %q", ErrInvalid, clipArg(string(state)))
 	}
 	switch {
 	case limit == 0:

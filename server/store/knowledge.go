@@ -167,13 +167,8 @@ func (s *Store) PutKnowledge(ctx context.Context, p Principal, e knowledge.Entry
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		switch {
-		case !found && version != 0:
+		if !found && version != 0 {
 			return fmt.Errorf("%w: knowledge entry %s", ErrNotFound, e.ID)
-		case found && version == 0:
-			return fmt.Errorf("%w: knowledge entry %s exists (send its version to replace it)", ErrDuplicate, e.ID)
-		case found && old.Version != version:
-			return &VersionError{ID: e.ID, Given: version, Current: old.Version}
 		}
 		entry := e
 		if entry.Keeper == "" {
@@ -193,6 +188,12 @@ func (s *Store) PutKnowledge(ctx context.Context, p Principal, e knowledge.Entry
 			if ok, err := s.mayKeep(ctx, tx, p, k); err != nil || !ok {
 				return errors.Join(err, forbidden(p, "keep knowledge entries for unit "+k))
 			}
+		}
+		switch {
+		case found && version == 0:
+			return fmt.Errorf("%w: knowledge entry %s exists (send its version to replace it)", ErrDuplicate, e.ID)
+		case found && old.Version != version:
+			return &VersionError{ID: e.ID, Given: version, Current: old.Version}
 		}
 		c := entryChange{e: entry}
 		if found {

@@ -72,7 +72,7 @@ type Options struct {
 	KeyRetention time.Duration
 
 	// Attachments is the attachment policy (size, types, required attachments); nil means
-	// attach.Shanghai(): a 国办 reply needs its stamped report, an appeal its evidence (000).
+	// attach.Shanghai(): a 国办 reply needs its stamped report (000 §4 (三)).
 	Attachments *attach.Policy
 	// Blobs keeps attachments' bytes; nil keeps them in the database (in chunks).
 	Blobs attach.BlobStore
