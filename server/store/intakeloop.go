@@ -91,6 +91,43 @@ func (s *Store) ApplyOnBehalf(ctx context.Context, p Principal, id string, versi
 	if strings.TrimSpace(r.Actor) == "" || len(r.Actor) > 128 {
 		return ApplyResult{}, fmt.Errorf("%w: who decided (1–128 bytes) is required", ErrInvalid)
 	}
+	return s.applyRecorded(ctx, p, id, version, r, now)
+}
+
+// screeningActions are the screening decisions of 000 §4 (一) that the lifecycle gives to the hotline
+// office alone — the return upstream of a 国办 item (退回国办) and the archive of a city item as a
+// general suggestion — and that the system taking an item in records on the office's behalf, as the
+// office's screening policy decided them.
+var screeningActions = map[ticket.Action]bool{ticket.ActionReturnUpstream: true, ticket.ActionArchive: true}
+
+// ApplyScreening applies r, the outcome of intake screening — a return upstream (000 §4 (一): 超出本市
+// 事权范围或要素不全的事项, 5个工作日内退回) or an archive as a general suggestion — to ticket id at
+// version, recorded by p on the hotline office's behalf. An item from the 国务院 platform may lie
+// outside every office's jurisdiction (that is why it goes back): no office can take it in, so the
+// receiving platform's system takes it in and returns it with its reason as the office's screening
+// policy decided, within the 000 §4 window the lifecycle checks. The event names the hotline office's
+// role and r.Actor; the audit chain names p as the recorder. p must be the system (an office applies
+// its own decisions with [Store.Apply]); r must be one of those two actions in the hotline office's
+// role, anything else is ErrForbidden.
+func (s *Store) ApplyScreening(ctx context.Context, p Principal, id string, version int64, r ticket.Request, now time.Time) (ApplyResult, error) {
+	if err := p.validate(); err != nil {
+		return ApplyResult{}, err
+	}
+	switch {
+	case p.Role != RoleSystem:
+		return ApplyResult{}, forbidden(p, "record screening decisions on the hotline office's behalf")
+	case r.Role != ticket.RoleHotlineOffice || !screeningActions[r.Action]:
+		return ApplyResult{}, fmt.Errorf("%w: the system records only the hotline office's return upstream or archive at intake, not %q as %q",
+			ErrForbidden, text(r.Action), text(r.Role))
+	case strings.TrimSpace(r.Actor) == "" || len(r.Actor) > 128:
+		return ApplyResult{}, fmt.Errorf("%w: who recorded (1–128 bytes) is required", ErrInvalid)
+	}
+	return s.applyRecorded(ctx, p, id, version, r, now)
+}
+
+// applyRecorded applies r as it is (its actor and role) to ticket id at version, recorded by p: the
+// ticket must be in p's scope; the audit row names p as the recorder and r's role as the decider.
+func (s *Store) applyRecorded(ctx context.Context, p Principal, id string, version int64, r ticket.Request, now time.Time) (ApplyResult, error) {
 	var res ApplyResult
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		sc, err := s.scopeOf(ctx, tx, p)
