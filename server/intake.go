@@ -264,9 +264,11 @@ func (s *server) screenIntake(in ticket.Intake, earlier callerTickets, now time.
 }
 
 // completeIntake applies what follows the accept of the stored ticket ans.ID (loop.PlanIntake) and
-// fills the answer's dispatch, repeat and ticket. A step the lifecycle refuses (for instance a
-// return upstream by the system, which is the office's) is left to the office, the plan's reason
-// saying so; nothing stored is undone.
+// fills the answer's dispatch, repeat and ticket. The system taking an item in records the office's
+// screening decision on its behalf (the return upstream of a 国办 item outside the remit or missing
+// elements, 000 §4 (一): no office could take in an item placed outside its jurisdiction, so none
+// could return it). A step the lifecycle refuses (a return upstream after its 5-day window, say) is
+// left to the office, the plan's reason saying so; nothing stored is undone.
 func (s *server) completeIntake(ctx context.Context, p store.Principal, ans *IntakeResponse, rep *loop.Repeat, earlier callerTickets, now time.Time) error {
 	rec, err := s.store.Get(ctx, p, ans.ID)
 	if err != nil {
@@ -335,10 +337,16 @@ func (s *server) markRepeat(ctx context.Context, p store.Principal, id string, q
 }
 
 // applyRequest applies q to ticket id at version as p, or on behalf of the leader or upper office q
-// names (the designation of a routing decision, 004 §6).
+// names (the designation of a routing decision, 004 §6), or — p being the system that took the item
+// in — on behalf of the hotline office for the office's screening decisions (the return upstream or
+// archive of 000 §4 (一), which the lifecycle gives to the office alone).
 func (s *server) applyRequest(ctx context.Context, p store.Principal, id string, version int64, q ticket.Request, now time.Time) (store.ApplyResult, error) {
-	if q.Role == ticket.RoleLeader || q.Role == ticket.RoleUpperOffice {
+	switch {
+	case q.Role == ticket.RoleLeader || q.Role == ticket.RoleUpperOffice:
 		return s.store.ApplyOnBehalf(ctx, p, id, version, q, now)
+	case p.Role == store.RoleSystem && q.Role == ticket.RoleHotlineOffice &&
+		(q.Action == ticket.ActionReturnUpstream || q.Action == ticket.ActionArchive):
+		return s.store.ApplyScreening(ctx, p, id, version, q, now)
 	}
 	return s.store.Apply(ctx, p, id, version, q, now)
 }

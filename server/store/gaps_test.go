@@ -239,7 +239,9 @@ func TestApplyDesignation(t *testing.T) {
 			}
 			_, err = s.ApplyDesignation(ctx, office, tid, 4, other, at("2026-11-24 14:00"))
 			assert.ErrorIs(t, err, ErrForbidden, "only the return and the designation")
-			failing := func(*ticket.Ticket, CaseRecord, []appeal.Effect) (CasePlan, error) { return CasePlan{}, errors.New("no") }
+			failing := func(*ticket.Ticket, CaseRecord, []appeal.Effect) (CasePlan, error) {
+				return CasePlan{}, errors.New("no")
+			}
 			_, err = s.ApplyDesignation(ctx, office, tid, 4, failing, at("2026-11-24 14:00"))
 			assert.Error(t, err)
 			rec, err := s.Get(ctx, office, tid)
