@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -268,6 +269,66 @@ func TestApplyDesignation(t *testing.T) {
 		n, err := s.db.NewSelect().Table("audit_log").Where("action = ? AND subject = ?", "objection.designation", ob.ID).Count(ctx)
 		require.NoError(t, err)
 		assert.EqualValues(t, 1, n)
+		require.NoError(t, s.VerifyAudit(ctx, auditor))
+	})
+}
+
+// An intake's step keeps the intake's answer in its own transaction — kept if and only if the step
+// is stored — and returns the ticket after it as Get returns it, so the intake neither writes nor
+// reads again to answer.
+func TestApplyIntakeStep(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		seedUnits(t, s)
+		res, err := s.Intake(ctx, office, IntakeRequest{Key: "k-1", Intake: sampleIntake("工地噪声")}, at("2026-11-23 09:00"))
+		require.NoError(t, err)
+		answer := func(version int64) []byte {
+			b, err := json.Marshal(map[string]any{"id": res.ID, "number": res.Number, "version": version, "stored": true})
+			require.NoError(t, err)
+			return b
+		}
+		now := at("2026-11-23 09:01")
+		tests := []struct {
+			name string
+			step IntakeStep
+			want error
+		}{
+			{"the answer names another version", IntakeStep{Request: dispatch("unit-a"), Key: "k-1", Answer: answer(3)}, ErrInvalid},
+			{"the answer is not JSON", IntakeStep{Request: dispatch("unit-a"), Key: "k-1", Answer: []byte("{")}, ErrInvalid},
+			{"another key", IntakeStep{Request: dispatch("unit-a"), Key: "k-2", Answer: answer(2)}, ErrNotFound},
+			{"a leader's decision recorded by a unit", IntakeStep{Request: ticket.Request{Actor: "分管领导", Role: ticket.RoleLeader,
+				Action: ticket.ActionDesignate, Payload: ticket.Payload{Dispatch: &ticket.Dispatch{Lead: "unit-a"}}}}, ErrForbidden},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				p := office
+				if tt.want == ErrForbidden {
+					p = unitA
+				}
+				_, _, err := s.ApplyIntakeStep(ctx, p, res.ID, 1, tt.step, now)
+				assert.ErrorIs(t, err, tt.want)
+				rec, err := s.Get(ctx, office, res.ID)
+				require.NoError(t, err)
+				assert.Equal(t, int64(1), rec.Version, "nothing written")
+			})
+		}
+
+		got, after, err := s.ApplyIntakeStep(ctx, office, res.ID, 1, IntakeStep{Request: dispatch("unit-a"), Key: "k-1", Answer: answer(2)}, now)
+		require.NoError(t, err)
+		assert.Equal(t, int64(2), got.Version)
+		kept, id, err := s.IntakeAnswer(ctx, office, "k-1")
+		require.NoError(t, err)
+		assert.Equal(t, res.ID, id)
+		assert.JSONEq(t, string(answer(2)), string(kept), "kept with the step")
+		rec, err := s.Get(ctx, office, res.ID)
+		require.NoError(t, err)
+		assert.Equal(t, rec.Version, after.Version)
+		assert.Equal(t, rec.Masked, after.Masked)
+		a, err := json.Marshal(after.Ticket)
+		require.NoError(t, err)
+		b, err := json.Marshal(rec.Ticket)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(b), string(a), "the ticket after the step is the ticket Get reads")
 		require.NoError(t, s.VerifyAudit(ctx, auditor))
 	})
 }
