@@ -42,4 +42,10 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/v1/assessment/results", s.assessmentResults, s.authenticate)
 	e.GET("/v1/assessment/proofs/:unit", s.assessmentProof, s.authenticate)
 	e.POST("/v1/assessment/verify", s.assessmentVerify, s.authenticate)
+
+	// Pages (pages*.go, templates in server/web): the staff console, the big screen, the public
+	// pages and the rating forms, unless WithoutPages.
+	if s.web != nil {
+		s.pageRoutes(e)
+	}
 }

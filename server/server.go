@@ -50,6 +50,11 @@ type config struct {
 	middleware []echo.MiddlewareFunc
 	routes     []func(*echo.Echo)
 	notifier   notify.Notifier
+
+	// The pages (pages.go).
+	noPages       bool
+	sessions      store.SessionPolicy
+	secureCookies bool
 }
 
 // WithBodyLimit bounds request bodies to n bytes (default [DefaultBodyLimit]); a larger body is a
@@ -152,6 +157,9 @@ type server struct {
 
 	// replays counts intakes answered from a stored idempotency key.
 	replays prometheus.Counter
+
+	// web holds the pages' templates and limits; nil with WithoutPages.
+	web *pageState
 }
 
 // New builds the reference server's handler from deps.
@@ -201,6 +209,10 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		}
 		s.deadlines[p.Name] = policies[i]
 		s.names = append(s.names, p.Name)
+	}
+
+	if err := s.initPages(); err != nil {
+		return nil, err
 	}
 
 	e := echo.New()
