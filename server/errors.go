@@ -141,6 +141,10 @@ var errorTable = []rule{
 	{routing.ErrInvalidRequest, http.StatusUnprocessableEntity, "invalid_routing_request", "Invalid routing request", true},
 	{routing.ErrInvalidEnum, http.StatusUnprocessableEntity, "invalid_enum", "Invalid enumeration value", true},
 
+	// The intake loop (intake.go).
+	{errIntakeInProgress, http.StatusConflict, "intake_in_progress", "The same intake is still being completed", false},
+	{ticket.ErrPolicyMismatch, http.StatusConflict, "policy_mismatch", "The ticket is handled under another deadline policy", true},
+
 	// The request's own context.
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "timeout", "The request took too long", false},
 	{context.Canceled, http.StatusServiceUnavailable, "canceled", "The request was canceled", false},

@@ -21,6 +21,26 @@ func FuzzRequestBodies(f *testing.F) {
 		`{"channel":"phone","kind":"complaint","content":"x","matter":{"levels":[{},{},{},{}]}}`,
 		`{"action":"callback","payload":{"callback":{"satisfaction":"very"}}}`,
 		`{"action":"","payload":{}}`,
+		// The intake loop, the lifecycle actions' payloads and POST /v1/tickets/:id/dispatch.
+		`{"channel":"state_council","kind":"complaint","content":"x","upstream":"GOV-1","place":{"region_code":"310113"}}`,
+		`{"channel":"window_offline","kind":"errand","content":"民事诉讼判决书强制执行","citizen":{"phone":"13812345678"}}`,
+		`{"channel":"bad_review","kind":"review","content":"差评","citizen":{"phone":"13812345678"}}`,
+		`{"channel":"phone","kind":"complaint","content":"噪声扰民","citizen":{"phone":"13812345678"},"place":{"region_code":"310113003001"},"matter":{"levels":[{"code":"05"},{"code":"0502"},{"code":"050201"}]}}`,
+		`{"channel":"phone","kind":"complaint","content":"x","matter":{"levels":[{"code":"05"},{"code":"0301"}]}}`,
+		`{"action":"designate","on_behalf_of":{"actor":"分管领导","role":"leader"},"payload":{"dispatch":{"lead":"unit-a","dispatch_mode":"designated"}}}`,
+		`{"action":"approve_extension","on_behalf_of":{"actor":"市热线办","role":"upper_office"},"payload":{"approval":{"approver":"市热线办"}}}`,
+		`{"action":"dispatch","on_behalf_of":{"actor":"","role":"hotline_office"}}`,
+		`{"action":"return","payload":{"return":{"suggested_unit":"unit-b","basis":"非本单位职责"}}}`,
+		`{"action":"request_extension","payload":{"extension":{"days":-1,"explanation":"x"}}}`,
+		`{"action":"request_extension","payload":{"extension":{"days":99999999999,"explanation":"x"}}}`,
+		`{"action":"close_stored","reason":"x","payload":{"closure":{"approver":"区热线办","stored":true,"at":"2026-01-01T00:00:00Z"}}}`,
+		`{"action":"close_unfounded","payload":{"appeal_review":{"review":"R","reviewer":"x","level":"street"}}}`,
+		`{"action":"mark_repeat","payload":{"repeat":{"of":"not-a-number"}}}`,
+		`{"action":"answer","payload":{"reply":{"report":"x","summary":"y","outcome":"settled"}}}`,
+		`{"upheld":["unit-a"],"complexity":"complex","mode":"joint"}`,
+		`{"designation":{"lead":"unit-b","by":"分管领导","co_handling":["unit-b"]}}`,
+		`{"designation":{"lead":"","by":""},"upheld":[""]}`,
+		`{"mode":"immediate"}`,
 		`[]`, `null`, `""`, `{"a":` + strings.Repeat("[", 1000),
 		"\xff\xfe{}",
 	} {
@@ -28,7 +48,7 @@ func FuzzRequestBodies(f *testing.F) {
 	}
 	srv := newFuzzServer(f)
 	f.Fuzz(func(t *testing.T, body string) {
-		for _, path := range []string{"/v1/tickets", "/v1/tickets/" + srv.id + "/actions"} {
+		for _, path := range []string{"/v1/tickets", "/v1/tickets/" + srv.id + "/actions", "/v1/tickets/" + srv.id + "/dispatch"} {
 			req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", srv.key)

@@ -24,6 +24,7 @@ func (s *server) routes(e *echo.Echo) {
 	t.GET("/:id", s.getTicket)
 	t.POST("/:id/actions", s.applyAction)
 	t.GET("/:id/forms/:form", s.ticketForm)
+	t.POST("/:id/dispatch", s.dispatchTicket)
 
 	// Routing: a decision and its trail over the stored directory, creating nothing.
 	e.POST("/v1/routing/preview", s.routingPreview, s.authenticate)
