@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -182,14 +183,10 @@ func (s *server) submitIntake(c echo.Context, window bool) error {
 		}
 		return s.renderIntake(c, http.StatusOK, window, form, pv, nil, "")
 	}
-	body, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
 	if len(form.Key) > maxIdempotencyKey || !printableASCII(form.Key) {
 		form.Key = ""
 	}
-	res, err := s.store.Intake(ctx, u.Principal(), store.IntakeRequest{Key: form.Key, Body: body, Intake: in}, s.now())
+	created, missing, err := s.saveIntake(ctx, u, form.Key, in)
 	if err != nil {
 		p, _ := problemOf(err)
 		if p.Status >= 500 {
@@ -197,7 +194,10 @@ func (s *server) submitIntake(c echo.Context, window bool) error {
 		}
 		return s.renderIntake(c, p.Status, window, form, nil, nil, problemText(err))
 	}
-	return s.renderIntake(c, http.StatusCreated, window, form, nil, &createdView{ID: res.ID, Number: res.Number}, "")
+	if missing != nil {
+		return s.renderIntake(c, http.StatusUnprocessableEntity, window, form, missing, nil, "要素不全，未受理：请向来电人补充后再提交。")
+	}
+	return s.renderIntake(c, http.StatusCreated, window, form, nil, created, "")
 }
 
 // problemText says a refused input in a sentence for the form.
@@ -210,18 +210,38 @@ func problemText(err error) string {
 	return msg
 }
 
-// previewIntake screens the intake with the Shanghai policy (ticket/screen), finds the caller's
-// earlier tickets through the store's blind indexes (store.CallerTickets) and routes it with the
-// stored directory, storing nothing.
+// previewIntake runs the first steps of the intake loop of POST /v1/tickets (intake.go) — the
+// caller's earlier tickets, the repeat they give, screening — and routes the item with the stored
+// directory, storing nothing.
 func (s *server) previewIntake(ctx context.Context, u store.Staff, in ticket.Intake) (*intakePreview, error) {
-	sc, err := s.web.screener()
+	p, now := u.Principal(), s.now()
+	earlier, err := s.callerHistory(ctx, p, in.Citizen, "", now)
 	if err != nil {
 		return nil, err
 	}
-	res, err := sc.Screen(screen.InputOf(in))
+	ans, _, err := s.screenIntake(in, earlier, now)
 	if err != nil {
 		return nil, err
 	}
+	pv := screeningView(ans.Screening)
+	if r := ans.Repeat; r != nil {
+		pv.Similar = append(pv.Similar, fmt.Sprintf("疑似重复投诉：与工单 %s 相似（相似度 %.2f，第 %d 次），原工单%s", r.Original, r.Similarity, r.Count,
+			r.OriginalState.Label()))
+	}
+	for _, e := range earlier.tickets {
+		pv.Repeats = append(pv.Repeats, repeatView{ID: e.id, Number: e.t.Number.String(), Title: e.t.Title,
+			State: e.t.State.Label(), Received: e.t.Received})
+	}
+	if pv.Accept && in.Place.RegionCode != "" {
+		t := &ticket.Ticket{Kind: in.Kind, Place: in.Place, Matter: in.Matter, State: ticket.StateReceived}
+		rv, _, _ := s.routingView(ctx, u, t)
+		pv.Routing = rv.Summary
+	}
+	return pv, nil
+}
+
+// screeningView says a screening result on the page.
+func screeningView(res screen.Result) *intakePreview {
 	pv := &intakePreview{Accept: res.Outcome == screen.Accept, Outcome: res.Outcome.Label(), Explanation: res.Explanation,
 		Citizen: res.Message}
 	for _, r := range res.Reasons {
@@ -235,24 +255,58 @@ func (s *server) previewIntake(ctx context.Context, u store.Staff, in ticket.Int
 		pv.Reasons = append(pv.Reasons, line)
 	}
 	for _, m := range res.Missing {
-		pv.Reasons = append(pv.Reasons, "缺少要素："+string(m))
+		pv.Reasons = append(pv.Reasons, "缺少要素："+m.Label())
 	}
-	if in.Citizen.Phone != "" || in.Citizen.IDNumber != "" || in.Citizen.CreditCode != "" {
-		earlier, err := s.store.CallerTickets(ctx, u.Principal(), in.Citizen, 10, s.now())
-		if err != nil {
-			return nil, err
+	return pv
+}
+
+// saveIntake is the intake loop of POST /v1/tickets for a form: screening and repeat as in the
+// preview, then store.Intake with the form's idempotency key and what follows the accept
+// (completeIntake: refusal, archive, repeat count or the router's dispatch). An item with missing
+// elements is not stored (loop.Stored).
+func (s *server) saveIntake(ctx context.Context, u store.Staff, key string, in ticket.Intake) (*createdView, *intakePreview, error) {
+	p, now := u.Principal(), s.now()
+	body, err := json.Marshal(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	earlier, err := s.callerHistory(ctx, p, in.Citizen, "", now)
+	if err != nil {
+		return nil, nil, err
+	}
+	ans, rep, err := s.screenIntake(in, earlier, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ans.Stored {
+		return nil, screeningView(ans.Screening), nil
+	}
+	res, err := s.store.Intake(ctx, p, store.IntakeRequest{Key: key, Body: body, Intake: in}, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	created := &createdView{ID: res.ID, Number: res.Number}
+	if res.Replayed { // the same form sent twice: the ticket it stored
+		created.Outcome = "（此前已受理）"
+		return created, nil, nil
+	}
+	ans.ID, ans.Number, ans.Version = res.ID, res.Number, res.Version
+	if err := s.completeIntake(ctx, p, &ans, rep, earlier, now); err != nil {
+		return nil, nil, err
+	}
+	created.Outcome = "筛查结果：" + ans.Screening.Outcome.Label() + "。"
+	if d := ans.Dispatch; d != nil {
+		switch {
+		case d.Status == loop.StatusDispatched && d.Decision != nil:
+			created.Outcome += "已按派单规则派往 " + s.unitName(ctx, d.Decision.Lead) + "。"
+		case d.Reason != "":
+			created.Outcome += "未自动派单：" + d.Reason
 		}
-		for _, e := range earlier {
-			pv.Repeats = append(pv.Repeats, repeatView{ID: e.ID, Number: e.Number, Title: e.Title,
-				State: ticket.State(e.State).Label(), Received: e.Received})
-		}
 	}
-	if pv.Accept && in.Place.RegionCode != "" {
-		t := &ticket.Ticket{Kind: in.Kind, Place: in.Place, Matter: in.Matter, State: ticket.StateReceived}
-		rv, _, _ := s.routingView(ctx, u, t)
-		pv.Routing = rv.Summary
+	if r := ans.Repeat; r != nil && r.Counted {
+		created.Outcome += "已关联重复投诉：" + r.Original + "。"
 	}
-	return pv, nil
+	return created, nil, nil
 }
 
 // ratingLinkPage issues a one-time rating link for a replied ticket (001 (九): 网上自助评价), signed

@@ -289,12 +289,16 @@ func (s *server) ticketView(c echo.Context, id string) (*ticketView, error) {
 		v.Callback = []field{{"联系情况", yes(cb.Contacted, "已联系", "未联系")}, {"办理结果", yes(cb.Resolved, "已解决", "未解决")},
 			{"对结果", cb.Result.Label()}, {"对效率", cb.Efficiency.Label()}, {"对态度", cb.Attitude.Label()}, {"回访时间", web.When(cb.At)}}
 	}
-	v.Clocks = s.clockViews(t, now)
+	resp, err := s.view(u.Principal(), rec, now)
+	if err != nil {
+		return nil, err
+	}
+	v.Clocks = clockViews(resp.Clocks)
 	for _, e := range t.History {
 		v.History = append(v.History, historyView{At: e.At, Actor: e.Actor, Role: e.Role.Label(), Action: e.Action.Label(),
 			From: e.From.Label(), To: e.To.Label(), Reason: e.Reason, Notes: e.Notes})
 	}
-	v.Actions, err = s.actionViews(ctx, u, t, dir)
+	v.Actions, err = s.actionViews(ctx, u, t, resp.AllowedActions, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -310,40 +314,24 @@ func yes(b bool, y, n string) string {
 	return n
 }
 
-// clockViews lists the ticket's set stage clocks with their state now under the deadline policy the
-// ticket is handled under (Calendar.Status: pending, due soon, overdue, done in time or late).
-func (s *server) clockViews(t *ticket.Ticket, now time.Time) []clockView {
-	pol, ok := s.deadlines[t.Under.Deadlines.Name]
-	d := t.Deadlines
+// clockViews shows the ticket's stage clocks as GET /v1/tickets/{id} gives them (ticket.Machine.Clocks:
+// due instant, due soon, overdue, remaining working days).
+func clockViews(clocks []ticket.ClockStatus) []clockView {
 	var out []clockView
-	for _, ck := range []ticket.Clock{d.Upstream, d.Analysis, d.RefusalReply, d.FirstContact, d.Reply, d.Redo, d.Cap, d.AppealClose} {
-		if ck.Key == "" {
-			continue
-		}
-		cv := clockView{Label: ck.Label, Due: ck.Due.At}
+	for _, ck := range clocks {
+		cv := clockView{Label: ck.Label, Due: ck.Due.At, StateLabel: ck.State.Label()}
 		if cv.Label == "" {
-			cv.Label = string(ck.Key)
+			cv.Label = ck.Stage
 		}
-		var st deadline.StageStatus
-		var err error
-		if ok {
-			st, err = s.calendar.Status(pol, ck.Stage(), now)
+		if ck.Running {
+			cv.Remaining = web.Workdays(ck.Remaining)
 		}
-		switch {
-		case !ok || err != nil:
-			cv.StateLabel = yes(!ck.Met.IsZero(), "已完成", "进行中")
-		default:
-			cv.StateLabel = st.State.Label()
-			if st.State.Open() {
-				cv.Remaining = web.Workdays(st.Remaining)
-			}
-		}
-		switch {
-		case ck.Met.IsZero() && ck.Overdue(now):
+		switch ck.State {
+		case deadline.Overdue:
 			cv.Class = "overdue"
-		case ck.Met.IsZero() && ok && err == nil && !st.DueSoonFrom.IsZero() && !now.Before(st.DueSoonFrom):
+		case deadline.DueSoon:
 			cv.Class = "due-soon"
-		case !ck.Met.IsZero() && !ck.Late:
+		case deadline.DoneInTime:
 			cv.Class = "ok"
 		}
 		out = append(out, cv)
@@ -351,40 +339,15 @@ func (s *server) clockViews(t *ticket.Ticket, now time.Time) []clockView {
 	return out
 }
 
-// allowedActions are the actions of the lifecycle table (ticket.Lifecycle) open in the ticket's
-// state to the role; the lifecycle's guards are checked when the action is applied.
-func allowedActions(t *ticket.Ticket, role ticket.Role) []ticket.Transition {
-	table := ticket.Lifecycle()
-	var out []ticket.Transition
-	for _, a := range table.Allowed(t.State) {
-		tr, ok := table.Lookup(t.State, a)
-		if ok && tr.Roles.Has(role) && a != ticket.ActionAccept {
-			out = append(out, tr)
-		}
-	}
-	return out
-}
-
-// staffTicketRole is the lifecycle role a member of staff acts in.
-func staffTicketRole(r store.Role) (ticket.Role, bool) {
-	switch r {
-	case store.RoleHotlineOffice:
-		return ticket.RoleHotlineOffice, true
-	case store.RoleHandlingUnit:
-		return ticket.RoleHandlingUnit, true
-	case store.RoleSupervisor:
-		return ticket.RoleSupervisor, true
-	}
-	return "", false
-}
-
-func (s *server) actionViews(ctx context.Context, u store.Staff, t *ticket.Ticket, dir *routing.Directory) ([]actionView, error) {
-	role, ok := staffTicketRole(u.Role)
-	if !ok {
-		return nil, nil
-	}
+// actionViews makes a form of each action the role may take now (the allowed actions of GET
+// /v1/tickets/{id}); the lifecycle row gives what it carries and its article.
+func (s *server) actionViews(ctx context.Context, u store.Staff, t *ticket.Ticket, allowed []ticket.Action, dir *routing.Directory) ([]actionView, error) {
 	var out []actionView
-	for _, tr := range allowedActions(t, role) {
+	for _, a := range allowed {
+		tr, ok := ticket.Lifecycle().Lookup(t.State, a)
+		if !ok {
+			continue
+		}
 		av := actionView{Action: string(tr.Action), Label: tr.Action.Label(), Carries: string(tr.Carries), Source: tr.Source,
 			NeedsReason: tr.NeedsReason}
 		switch tr.Carries {
@@ -487,6 +450,10 @@ func (s *server) ticketActionPage(c echo.Context) error {
 		return &paramError{Name: "action", Reason: "unknown action", Err: ticket.ErrInvalidEnum}
 	}
 	u := staffOf(c)
+	ctx := c.Request().Context()
+	if action == ticket.ActionDispatch && c.FormValue("auto") == "1" {
+		return s.autoDispatchPage(c, id, version)
+	}
 	req := ticket.Request{Action: action, Reason: strings.TrimSpace(c.FormValue("reason"))}
 	// An action carries the same payload in every row of the table.
 	carries := ticket.CarriesNothing
@@ -499,8 +466,13 @@ func (s *server) ticketActionPage(c echo.Context) error {
 	if req.Payload, err = payloadFromForm(c, carries); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	_, err = s.store.Apply(ctx, u.Principal(), id, version, req, s.now())
+	return s.afterAction(c, id, string(action), err)
+}
+
+// afterAction answers a form's action: back to the ticket when it was applied, or the ticket page
+// again saying why not — "工单已被他人修改，请刷新" for a stale version.
+func (s *server) afterAction(c echo.Context, id, action string, err error) error {
 	if errors.Is(err, store.ErrStaleVersion) {
 		v, verr := s.ticketView(c, id)
 		if verr != nil {
@@ -510,18 +482,65 @@ func (s *server) ticketActionPage(c echo.Context) error {
 		return s.render(c, http.StatusPreconditionFailed, "ticket", view{Title: "工单 " + v.Number, Nav: "tickets", Data: v})
 	}
 	if err != nil {
-		p, _ := problemOf(err)
-		if p.Status >= 500 {
-			return err
+		var pe *pageError
+		msg := ""
+		status := http.StatusConflict
+		if errors.As(err, &pe) {
+			msg, status = pe.message, pe.status
+		} else {
+			p, _ := problemOf(err)
+			if p.Status >= 500 {
+				return err
+			}
+			_, msg = pageMessage(p)
+			status = p.Status
 		}
 		v, verr := s.ticketView(c, id)
 		if verr != nil {
 			return err
 		}
-		_, msg := pageMessage(p)
-		return s.render(c, p.Status, "ticket", view{Title: "工单 " + v.Number, Nav: "tickets", Error: msg, Data: v})
+		return s.render(c, status, "ticket", view{Title: "工单 " + v.Number, Nav: "tickets", Error: msg, Data: v})
 	}
-	return c.Redirect(http.StatusSeeOther, "/console/tickets/"+url.PathEscape(id)+"?done="+url.QueryEscape(string(action)))
+	return c.Redirect(http.StatusSeeOther, "/console/tickets/"+url.PathEscape(id)+"?done="+url.QueryEscape(action))
+}
+
+// autoDispatchPage routes the ticket and applies the decision as POST /v1/tickets/{id}/dispatch does
+// (server/loop.PlanDispatch: the dispatch, and a supervision for buck-passing when the router found
+// it); a decision that needs designation applies nothing and says so.
+func (s *server) autoDispatchPage(c echo.Context, id string, version int64) error {
+	u := staffOf(c)
+	if u.Role != store.RoleHotlineOffice {
+		return fmt.Errorf("%w: %s may not dispatch tickets", store.ErrForbidden, u.Role)
+	}
+	ctx, now, p := c.Request().Context(), s.now(), u.Principal()
+	rec, err := s.store.Get(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if rec.Version != version {
+		return s.afterAction(c, id, string(ticket.ActionDispatch), &store.VersionError{ID: id, Given: version, Current: rec.Version})
+	}
+	router, err := s.router(ctx, p)
+	if err != nil {
+		return err
+	}
+	plan := loop.PlanDispatch(rec.Ticket, router, loop.RouteOptions{}, loop.DispatchOptions{Actor: p.Actor,
+		Complexity: ticket.Complexity(c.FormValue("complexity"))})
+	if len(plan.Requests) == 0 {
+		return s.afterAction(c, id, string(ticket.ActionDispatch), &pageError{status: http.StatusConflict, title: "未能自动派单",
+			message: "未能自动派单：" + plan.Reason})
+	}
+	for i, q := range plan.Requests {
+		res, err := s.applyRequest(ctx, p, id, version, q, now)
+		if err != nil && i == 0 {
+			return s.afterAction(c, id, string(ticket.ActionDispatch), err)
+		}
+		if err != nil {
+			break // the dispatch is stored; what follows it is left to the office
+		}
+		version = res.Version
+	}
+	return s.afterAction(c, id, string(ticket.ActionDispatch), nil)
 }
 
 // payloadFromForm builds the payload an action carries from the form's fields; the lifecycle
