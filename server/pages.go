@@ -69,7 +69,8 @@ func WithSecureCookies() Option {
 type pageState struct {
 	tmpl     *web.Pages
 	sessions store.SessionPolicy
-	limits   *middleware.RateLimiterMemoryStore
+	// limits bound public submissions, logins bound sign-in attempts, per client address.
+	limits, logins *middleware.RateLimiterMemoryStore
 	// screener is built on first use (the intake preview): its automaton takes a moment.
 	screener func() (*screen.Screener, error)
 }
@@ -88,49 +89,59 @@ func (s *server) initPages() error {
 	}
 	s.web = &pageState{tmpl: tmpl, sessions: pol,
 		screener: sync.OnceValues(func() (*screen.Screener, error) { return screen.New(screen.Shanghai()) }),
-		// Sign-in attempts and public submissions: 10 a minute per client, in bursts of 5.
+		// Public submissions: 10 a minute per client and form, in bursts of 5. Sign-in attempts: 60 a
+		// minute per client in bursts of 20 (an office's staff may share one address; each account
+		// is locked after its own failures).
 		limits: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Every(6 * time.Second), Burst: 5, ExpiresIn: 10 * time.Minute})}
+			Rate: rate.Every(6 * time.Second), Burst: 5, ExpiresIn: 10 * time.Minute}),
+		logins: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Every(time.Second), Burst: 20, ExpiresIn: 10 * time.Minute})}
 	return nil
 }
 
-// pageRoutes registers the pages, one line per route.
+// pageRoutes registers the pages, one line per route. Middleware goes on each route, not on a
+// group: a group's middleware would also answer every unmatched path.
 func (s *server) pageRoutes(e *echo.Echo) {
 	static := http.StripPrefix("/static/", http.FileServer(http.FS(web.Static())))
 	e.GET("/static/*", echo.WrapHandler(static), staticHeaders)
 	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/public/") })
 
-	p := e.Group("", s.pageHeaders, s.pageErrors, s.csrf())
-	p.GET("/login", s.loginPage)
-	p.POST("/login", s.login, s.limitSubmissions)
-	p.POST("/logout", s.logout)
+	csrf := s.csrf()
+	pub := func(mw ...echo.MiddlewareFunc) []echo.MiddlewareFunc {
+		return append([]echo.MiddlewareFunc{s.pageHeaders, s.pageErrors, csrf}, mw...)
+	}
+	staff := func(roles ...store.Role) []echo.MiddlewareFunc { return pub(s.signedIn, s.allow(roles...)) }
+	all := append(append([]store.Role{}, ticketReaders...), store.RoleAdmin)
 
-	staff := p.Group("", s.signedIn)
-	staff.GET("/console/", s.consoleHome)
-	staff.GET("/console/tickets", s.ticketsPage, s.allow(ticketReaders...))
-	staff.GET("/console/tickets/:id", s.ticketPage, s.allow(ticketReaders...))
-	staff.POST("/console/tickets/:id/actions", s.ticketActionPage, s.allow(ticketActors...))
-	staff.POST("/console/tickets/:id/rating-link", s.ratingLinkPage, s.allow(store.RoleHotlineOffice))
-	staff.GET("/console/tickets/:id/forms/:form", s.ticketFormPage, s.allow(ticketReaders...))
-	staff.GET("/console/intake", s.intakePage, s.allow(store.RoleHotlineOffice))
-	staff.POST("/console/intake", s.intakeSubmit, s.allow(store.RoleHotlineOffice))
-	staff.GET("/console/window", s.windowPage, s.allow(store.RoleHotlineOffice))
-	staff.POST("/console/window", s.windowSubmit, s.allow(store.RoleHotlineOffice))
-	staff.GET("/console/reviews", s.reviewsPage, s.allow(ticketReaders...))
-	staff.GET("/console/indicators", s.indicatorsPage, s.allow(ticketReaders...))
-	staff.GET("/console/users", s.usersPage, s.allow(store.RoleAdmin))
-	staff.POST("/console/users", s.createUserPage, s.allow(store.RoleAdmin))
-	staff.GET("/screen", s.screenPage, s.allow(ticketReaders...))
+	e.GET("/login", s.loginPage, pub()...)
+	e.POST("/login", s.login, pub(s.limitLogins)...)
+	e.POST("/logout", s.logout, pub()...)
 
-	p.GET("/public/", s.publicIndex)
-	p.GET("/public/reviews", s.publicReviews)
-	p.GET("/public/ratings", s.publicRatings)
-	p.GET("/public/rankings", s.publicRankings)
-	p.GET("/public/rankings/result", s.publicRankingResult)
-	p.GET("/rate/window/:token", s.rateWindowPage)
-	p.POST("/rate/window/:token", s.rateWindow, s.limitSubmissions)
-	p.GET("/rate/ticket/:token", s.rateTicketPage)
-	p.POST("/rate/ticket/:token", s.rateTicket, s.limitSubmissions)
+	e.GET("/console/", s.consoleHome, staff(all...)...)
+	e.GET("/console/tickets", s.ticketsPage, staff(ticketReaders...)...)
+	e.GET("/console/tickets/:id", s.ticketPage, staff(ticketReaders...)...)
+	e.POST("/console/tickets/:id/actions", s.ticketActionPage, staff(ticketActors...)...)
+	e.POST("/console/tickets/:id/rating-link", s.ratingLinkPage, staff(store.RoleHotlineOffice)...)
+	e.GET("/console/tickets/:id/forms/:form", s.ticketFormPage, staff(ticketReaders...)...)
+	e.GET("/console/intake", s.intakePage, staff(store.RoleHotlineOffice)...)
+	e.POST("/console/intake", s.intakeSubmit, staff(store.RoleHotlineOffice)...)
+	e.GET("/console/window", s.windowPage, staff(store.RoleHotlineOffice)...)
+	e.POST("/console/window", s.windowSubmit, staff(store.RoleHotlineOffice)...)
+	e.GET("/console/reviews", s.reviewsPage, staff(ticketReaders...)...)
+	e.GET("/console/indicators", s.indicatorsPage, staff(ticketReaders...)...)
+	e.GET("/console/users", s.usersPage, staff(store.RoleAdmin)...)
+	e.POST("/console/users", s.createUserPage, staff(store.RoleAdmin)...)
+	e.GET("/screen", s.screenPage, staff(ticketReaders...)...)
+
+	e.GET("/public/", s.publicIndex, pub()...)
+	e.GET("/public/reviews", s.publicReviews, pub()...)
+	e.GET("/public/ratings", s.publicRatings, pub()...)
+	e.GET("/public/rankings", s.publicRankings, pub()...)
+	e.GET("/public/rankings/result", s.publicRankingResult, pub()...)
+	e.GET("/rate/window/:token", s.rateWindowPage, pub()...)
+	e.POST("/rate/window/:token", s.rateWindow, pub(s.limitSubmissions)...)
+	e.GET("/rate/ticket/:token", s.rateTicketPage, pub()...)
+	e.POST("/rate/ticket/:token", s.rateTicket, pub(s.limitSubmissions)...)
 }
 
 // The roles that read tickets and those that act on them through the console.
@@ -181,19 +192,28 @@ func (s *server) csrf() echo.MiddlewareFunc {
 	})
 }
 
-// limitSubmissions bounds sign-in attempts and public submissions per client address.
+// limitSubmissions bounds public submissions per client address and form.
 func (s *server) limitSubmissions(next echo.HandlerFunc) echo.HandlerFunc {
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store:        s.web.limits,
-		IdentifierExtractor: func(c echo.Context) (string, error) {
-			return c.Path() + "|" + c.RealIP(), nil
-		},
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			c.Response().Header().Set("Retry-After", "60")
-			return &pageError{status: http.StatusTooManyRequests, title: "提交过于频繁", message: "提交过于频繁，请一分钟后再试。"}
-		},
-		ErrorHandler: func(c echo.Context, err error) error { return err },
-	})(next)
+	return s.limit(s.web.limits)(next)
+}
+
+// limitLogins bounds sign-in attempts per client address.
+func (s *server) limitLogins(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.limit(s.web.logins)(next)
+}
+
+// limit refuses a client over st's rate with a page saying so (echo's memory store keeps the rates;
+// its middleware would answer through the API's error writer, not as a page).
+func (s *server) limit(st *middleware.RateLimiterMemoryStore) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if ok, err := st.Allow(c.Path() + "|" + c.RealIP()); !ok || err != nil {
+				c.Response().Header().Set("Retry-After", "60")
+				return &pageError{status: http.StatusTooManyRequests, title: "提交过于频繁", message: "提交过于频繁，请一分钟后再试。"}
+			}
+			return next(c)
+		}
+	}
 }
 
 // pageError is an error a page shows as it is.
@@ -213,10 +233,18 @@ func (s *server) pageErrors(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		var pe *pageError
+		var he *echo.HTTPError
 		status, title, msg := http.StatusInternalServerError, "出错了", "服务器内部错误，请稍后再试。"
 		switch {
 		case errors.As(err, &pe):
 			status, title, msg = pe.status, pe.title, pe.message
+		case errors.As(err, &he) && he.Code < 500:
+			// echo's own: the CSRF check (403), a missing token (400), no such route.
+			status = he.Code
+			title, msg = pageMessage(Problem{Status: he.Code})
+			if he.Code == http.StatusForbidden || he.Code == http.StatusBadRequest {
+				title, msg = "请求已失效", "页面已过期或请求来源不明，请刷新页面后重试。"
+			}
 		default:
 			p, unexpected := problemOf(err)
 			status = p.Status
@@ -474,4 +502,3 @@ func (s *server) logout(c echo.Context) error {
 	s.clearSession(c)
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
-

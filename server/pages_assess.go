@@ -39,8 +39,8 @@ func (s *server) monthParam(v string) (assess.Period, string, error) {
 
 type reviewRowView struct {
 	ID, Rating, Channel, Window, Dimensions, VoidReason, TicketID string
-	At                                                              time.Time
-	Bad, Voided                                                     bool
+	At                                                            time.Time
+	Bad, Voided                                                   bool
 }
 
 type countView struct {
@@ -130,13 +130,13 @@ func (s *server) reviewsPage(c echo.Context) error {
 
 // standingView is one row of a ranking as the pages show it.
 type standingView struct {
-	Rank         int
-	Unit, Name   string
-	Total        string
-	Sample       int64
-	Reason       string
-	Mine         bool
-	Score        assess.Fixed
+	Rank       int
+	Unit, Name string
+	Total      string
+	Sample     int64
+	Reason     string
+	Mine       bool
+	Score      assess.Fixed
 }
 
 // scoreMonth scores a month under the ranking scheme as p, as GET /v1/assessment/results does with

@@ -27,7 +27,7 @@ import (
 
 type intakeForm struct {
 	Channel, Kind, Title, Content, Name, Phone, IDNumber, Enterprise, CreditCode string
-	Region, Address, Matter, Complexity, Key                                   string
+	Region, Address, Matter, Complexity, Key                                     string
 }
 
 type repeatView struct {

@@ -38,7 +38,7 @@ type publicReview struct {
 
 // publicReviews reads the month's reviews with what may be published of them.
 func (s *server) publicReviewList(ctx context.Context, period assess.Period, unit string) ([]publicReview, []assess.Review, error) {
-	rs, err := s.store.PeriodReviews(ctx, publicPrincipal, period.Start, earlier(period.End, s.now()))
+	rs, err := s.store.PeriodReviews(ctx, publicPrincipal, period.Start, period.End)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -255,7 +255,8 @@ func (s *server) rateWindow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rv := assess.Review{ID: "qr-" + id, Rating: rating, Dimensions: dims, Channel: assess.Channel(ticket.ChannelWindowOffline),
+	// 001 (四): the QR code at a service window is the channel of 线下实体窗口.
+	rv := assess.Review{ID: "qr-" + id, Rating: rating, Dimensions: dims, Channel: assess.ChannelServiceHall,
 		Unit: wc.Unit, Window: wc.Window, Staff: wc.Staff, Rater: rater, Device: dev, At: now}
 	if err := s.recordRating(c.Request().Context(), rv, "", text, nil); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {
@@ -368,7 +369,12 @@ func (s *server) rateTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rv := assess.Review{ID: "link-" + tc.Nonce, Rating: rating, Dimensions: dims, Channel: assess.Channel(t.Channel),
+	// The ticket's channel when 好差评 knows it (001 (一)), else other.
+	ch, err := assess.ParseChannel(string(t.Channel))
+	if err != nil {
+		ch = assess.ChannelOther
+	}
+	rv := assess.Review{ID: "link-" + tc.Nonce, Rating: rating, Dimensions: dims, Channel: ch,
 		Matter: t.Matter.Code(), Unit: t.Assignment.Lead, Rater: rater, At: s.now()}
 	if err := s.recordRating(c.Request().Context(), rv, tc.Ticket, text, t); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {

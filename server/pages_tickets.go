@@ -188,9 +188,9 @@ type clockView struct {
 }
 
 type historyView struct {
-	At                                time.Time
+	At                                    time.Time
 	Actor, Role, Action, From, To, Reason string
-	Notes                             []string
+	Notes                                 []string
 }
 
 // actionView is one action the member of staff may take now, as a form.
@@ -655,4 +655,3 @@ func (s *server) ticketFormPage(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "form", view{Title: title, Data: data})
 }
-

@@ -1,8 +1,8 @@
 package demo_test
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 

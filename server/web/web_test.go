@@ -43,4 +43,3 @@ func TestStatic(t *testing.T) {
 		f.Close()
 	}
 }
-
