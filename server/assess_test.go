@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,13 +15,23 @@ import (
 	"github.com/hotline12345/hotline/server"
 )
 
+// handledSeq numbers the tickets handledTicket takes in, to keep them apart.
+var handledSeq atomic.Int64
+
 // handledTicket takes a ticket through the street hotline's loop for unit: intake, dispatch, first
 // contact, reply and a callback with the citizen's satisfaction (004 §8, §11).
 func handledTicket(t *testing.T, f clockFixture, k keys, unit, satisfaction string) string {
 	t.Helper()
-	rec := f.send(http.MethodPost, "/v1/tickets", intakeBody, "Authorization", k["office"])
+	// Each ticket has its own caller and matter: the same caller asking the same again would be a
+	// repeat (004 §12), counted on the first ticket rather than handled anew.
+	n := handledSeq.Add(1)
+	body := strings.NewReplacer("13812345678", fmt.Sprintf("1381234%04d", n), "工地夜间施工噪声", fmt.Sprintf("第%d件诉求", n),
+		"小区旁工地夜间施工，噪声扰民。", fmt.Sprintf("诉求编号%d：小区第%d号楼旁的路灯坏了，请尽快修复。", n, n)).Replace(intakeBody)
+	rec := f.send(http.MethodPost, "/v1/tickets", body, "Authorization", k["office"])
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
-	id := decodeAs[server.IntakeResponse](t, rec).ID
+	res := decodeAs[server.IntakeResponse](t, rec)
+	require.Nil(t, res.Repeat, "each handled ticket is new, not a repeat")
+	id := res.ID
 	dispatchTo(t, f.client, k, id, unit)
 	act(t, f.client, k[unit], id, 3, `{"action":"reply","payload":{"reply":{"report":"已处理","summary":"已处理","outcome":"resolved"}}}`)
 	act(t, f.client, k["office"], id, 4, fmt.Sprintf(`{"action":"callback","payload":{"callback":{"contacted":true,"resolved":true,`+

@@ -37,10 +37,17 @@ type ReviewRequest struct {
 	Ticket *ticket.Intake `json:"ticket,omitempty"`
 }
 
+// TicketRef names a stored ticket: its id, number and version (the ETag of its next action).
+type TicketRef struct {
+	ID      string `json:"id"`
+	Number  string `json:"number"`
+	Version int64  `json:"version"`
+}
+
 // ReviewResponse is what a review stored: the review's ID and the review ticket it opened, if any.
 type ReviewResponse struct {
-	Review string          `json:"review"`
-	Ticket *IntakeResponse `json:"ticket,omitempty"`
+	Review string     `json:"review"`
+	Ticket *TicketRef `json:"ticket,omitempty"`
 }
 
 // intakeReview records a review; a bad review opens its review ticket in the same transaction. The
@@ -76,7 +83,7 @@ func (s *server) intakeReview(c echo.Context) error {
 	}
 	out := ReviewResponse{Review: res.Review}
 	if res.Ticket != nil {
-		out.Ticket = &IntakeResponse{ID: res.Ticket.ID, Number: res.Ticket.Number, Version: res.Ticket.Version}
+		out.Ticket = &TicketRef{ID: res.Ticket.ID, Number: res.Ticket.Number, Version: res.Ticket.Version}
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderLocation, "/v1/reviews/"+url.PathEscape(res.Review))
