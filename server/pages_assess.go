@@ -237,7 +237,7 @@ type barSeries struct {
 // barChart draws horizontal stacked bars: one row per label, the values of each series stacked,
 // scaled to the largest row total.
 func barChart(label string, labels []string, series []barSeries, values [][]float64, valueText []string, width float64) chartView {
-	const rowH, gap, labelW, valueW, legendH = 26.0, 8.0, 230.0, 90.0, 28.0
+	const rowH, gap, labelW, valueW, legendH = 26.0, 8.0, 330.0, 90.0, 28.0
 	ch := chartView{Width: width, Label: label}
 	max := 0.0
 	for _, row := range values {
@@ -297,17 +297,33 @@ func (s *server) screenPage(c echo.Context) error {
 		return err
 	}
 	ranking := s.standings(c, res.Ranking, "")
+	// The chart shows the ten highest totals (ranked units first, in their order; then the units
+	// below the minimum sample by total).
+	top := append([]standingView{}, ranking...)
+	sort.SliceStable(top, func(i, j int) bool {
+		if (top[i].Rank > 0) != (top[j].Rank > 0) {
+			return top[i].Rank > 0
+		}
+		if top[i].Rank > 0 {
+			return top[i].Rank < top[j].Rank
+		}
+		return top[i].Score > top[j].Score
+	})
+	if len(top) > 10 {
+		top = top[:10]
+	}
 	var labels, texts []string
 	var vals [][]float64
-	for i, st := range ranking {
-		if st.Rank == 0 || i >= 10 {
-			continue
+	for _, st := range top {
+		rank := "—"
+		if st.Rank > 0 {
+			rank = fmt.Sprint(st.Rank)
 		}
-		labels = append(labels, fmt.Sprintf("%d. %s", st.Rank, st.Name))
+		labels = append(labels, rank+" "+st.Name)
 		vals = append(vals, []float64{float64(st.Score) / 1e6})
 		texts = append(texts, st.Total)
 	}
-	rankChart := barChart("本月综合得分前十名", labels, []barSeries{{"综合得分", "#4fa3ff"}}, vals, texts, 1040)
+	rankChart := barChart("本月综合得分前十（样本不足的单位以“—”标示）", labels, []barSeries{{"综合得分", "#4fa3ff"}}, vals, texts, 1040)
 
 	// This month's counts: the store's listing, as GET /v1/tickets would page through it.
 	var received, open, overdue, dueSoon, closed int

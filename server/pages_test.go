@@ -370,7 +370,7 @@ func TestRatingLinkOnce(t *testing.T) {
 	p = citizen.get(link.Path)
 	require.Equal(t, http.StatusOK, p.status)
 	assert.Contains(t, p.body, replied.Number)
-	form := url.Values{"rating": {"satisfied"}, "dim_service_attitude": {"very_satisfied"}, "text": {"处理及时"}}
+	form := url.Values{"rating": {"satisfied"}, "dim_attitude": {"very_satisfied"}, "text": {"处理及时"}}
 	p = citizen.post(link.Path, form)
 	assert.Equal(t, http.StatusCreated, p.status, firstLine(p.body))
 	p = citizen.post(link.Path, form)
