@@ -23,3 +23,7 @@ func WindowRatingPathForTest(t testing.TB, st *store.Store, unit, window, staff 
 	}
 	return p
 }
+
+func TOTPCodeForTest(secret []byte, at time.Time) string {
+	return totpCode(secret, uint64(at.Unix()/totpStep))
+}

@@ -461,3 +461,23 @@ func TestWithoutPages(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, f.get("/login").Code)
 	assert.Equal(t, http.StatusOK, f.get("/livez").Code)
 }
+
+// TestLoginWithSecondFactor: an account with a TOTP secret signs in only with the current code, and
+// each code once (等保 level 3: two factors).
+func TestLoginWithSecondFactor(t *testing.T) {
+	site := demoSQLite(t)
+	secret := []byte("0123456789abcdefghij")
+	admin := store.Principal{Actor: "test:admin", Unit: demo.AdminUnit, Role: store.RoleAdmin}
+	require.NoError(t, site.store.SetStaffTOTP(context.Background(), admin, "office", secret, pagesNow))
+	v := site.visitor(t)
+	p := v.post("/login", url.Values{"username": {"office"}, "password": {demo.StaffPassword}})
+	assert.Equal(t, http.StatusUnauthorized, p.status, "no code")
+	p = v.post("/login", url.Values{"username": {"office"}, "password": {demo.StaffPassword}, "totp": {"000000"}})
+	assert.Equal(t, http.StatusUnauthorized, p.status, "a wrong code")
+	code := server.TOTPCodeForTest(secret, pagesNow)
+	p = v.post("/login", url.Values{"username": {"office"}, "password": {demo.StaffPassword}, "totp": {code}})
+	assert.Equal(t, http.StatusSeeOther, p.status)
+	w := site.visitor(t)
+	p = w.post("/login", url.Values{"username": {"office"}, "password": {demo.StaffPassword}, "totp": {code}})
+	assert.Equal(t, http.StatusUnauthorized, p.status, "the same code twice")
+}
