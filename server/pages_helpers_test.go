@@ -157,3 +157,8 @@ func version(t testing.TB, body string) string {
 	require.NotNil(t, m, "the page has no action form")
 	return m[1]
 }
+
+// windowPathTB is a window's signed rating path on fx's store.
+func windowPathTB(tb testing.TB, fx fixture) string {
+	return server.WindowRatingPathForTest(tb, fx.store, "yy-fgb", "1号窗口", "")
+}
