@@ -263,6 +263,9 @@ func barChart(label string, labels []string, series []barSeries, values [][]floa
 		y += legendH
 	}
 	for i, l := range labels {
+		if r := []rune(l); len(r) > 16 {
+			l = string(r[:15]) + "…"
+		}
 		b := barView{Label: l, LabelX: labelW - 8, TextY: y + rowH*0.7, Value: valueText[i]}
 		x := labelW
 		for j, v := range values[i] {

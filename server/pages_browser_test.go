@@ -25,15 +25,18 @@ import (
 
 // The browser tests drive the pages in headless Chromium (Debian's chromium-headless-shell, which
 // .ci/run installs) through chromedp: what a person does, with the browser's own forms, cookies and
-// CSRF headers. Without the browser they fail, saying how to install it; HOTLINE_TEST_BROWSER=0
-// skips them. HOTLINE_TEST_CHROMIUM names another binary. Each page is shot at 1366×768 (an office
+// CSRF headers. Without the browser they fail in CI (see chromium); HOTLINE_TEST_BROWSER=0 skips
+// them. HOTLINE_TEST_CHROMIUM names another binary. Each page is shot at 1366×768 (an office
 // screen) and 390×844 (a phone) into web/testdata/screens/ (not committed), and its width checked:
 // no page may scroll sideways.
 
 // screensDir is where the screenshots go, beside the templates.
 const screensDir = "web/testdata/screens"
 
-// chromium finds the browser or stops the test saying why.
+// chromium finds the browser or stops the test saying why. Without one the test fails in CI (CI set,
+// as .ci/run runs; .ci/run installs the browser) and with HOTLINE_TEST_BROWSER=1; with
+// HOTLINE_TEST_BROWSER=0, and on a developer's machine that has no browser, it is skipped saying
+// how to install it, so that the Quick start's "go test ./..." passes with Go alone.
 func chromium(t *testing.T) string {
 	t.Helper()
 	if os.Getenv("HOTLINE_TEST_BROWSER") == "0" {
@@ -47,8 +50,11 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	t.Fatal("no headless Chromium: install it (apt-get update && apt-get install -y chromium-headless-shell), " +
-		"name it in HOTLINE_TEST_CHROMIUM, or set HOTLINE_TEST_BROWSER=0 to skip the browser tests")
+	msg := "no headless Chromium: install it (apt-get update && apt-get install -y chromium-headless-shell) or name it in HOTLINE_TEST_CHROMIUM"
+	if ci := os.Getenv("CI"); (ci != "" && ci != "false" && ci != "0") || os.Getenv("HOTLINE_TEST_BROWSER") == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg + "; the browser tests are skipped outside CI (HOTLINE_TEST_BROWSER=1 makes this a failure)")
 	return ""
 }
 
