@@ -194,17 +194,17 @@ func (s *server) csrf() echo.MiddlewareFunc {
 
 // limitSubmissions bounds public submissions per client address and form.
 func (s *server) limitSubmissions(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.limit(s.web.limits)(next)
+	return s.pageLimit(s.web.limits)(next)
 }
 
 // limitLogins bounds sign-in attempts per client address.
 func (s *server) limitLogins(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.limit(s.web.logins)(next)
+	return s.pageLimit(s.web.logins)(next)
 }
 
-// limit refuses a client over st's rate with a page saying so (echo's memory store keeps the rates;
+// pageLimit refuses a client over st's rate with a page saying so (echo's memory store keeps the rates;
 // its middleware would answer through the API's error writer, not as a page).
-func (s *server) limit(st *middleware.RateLimiterMemoryStore) echo.MiddlewareFunc {
+func (s *server) pageLimit(st *middleware.RateLimiterMemoryStore) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if ok, err := st.Allow(c.Path() + "|" + c.RealIP()); !ok || err != nil {
