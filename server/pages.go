@@ -122,6 +122,7 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.GET("/console/tickets/:id", s.ticketPage, staff(ticketReaders...)...)
 	e.POST("/console/tickets/:id/actions", s.ticketActionPage, staff(ticketActors...)...)
 	e.POST("/console/tickets/:id/rating-link", s.ratingLinkPage, staff(store.RoleHotlineOffice)...)
+	e.POST("/console/tickets/:id/reveal", s.revealPage, staff(store.RoleSupervisor)...)
 	e.GET("/console/tickets/:id/forms/:form", s.ticketFormPage, staff(ticketReaders...)...)
 	e.GET("/console/intake", s.intakePage, staff(store.RoleHotlineOffice)...)
 	e.POST("/console/intake", s.intakeSubmit, staff(store.RoleHotlineOffice)...)

@@ -481,3 +481,37 @@ func TestLoginWithSecondFactor(t *testing.T) {
 	p = w.post("/login", url.Values{"username": {"office"}, "password": {demo.StaffPassword}, "totp": {code}})
 	assert.Equal(t, http.StatusUnauthorized, p.status, "the same code twice")
 }
+
+// TestRevealWithReason: a supervisor sees a supervised ticket masked and may reveal one field with a
+// reason (store.Reveal, audited); a ticket not under supervision offers no reveal.
+func TestRevealWithReason(t *testing.T) {
+	site := demoSQLite(t)
+	sup := site.visitor(t).login(store.RoleSupervisor)
+	sys := store.Principal{Actor: "test:system", Role: store.RoleSystem}
+	var supervised, plain demo.Ticket
+	for _, tk := range site.sum.Tickets {
+		rec, err := site.store.Get(context.Background(), sys, tk.ID)
+		require.NoError(t, err)
+		if rec.Ticket.Citizen.Phone == "" {
+			continue
+		}
+		if rec.Ticket.Supervised && supervised.ID == "" {
+			supervised = tk
+		} else if !rec.Ticket.Supervised && plain.ID == "" {
+			plain = tk
+		}
+	}
+	require.NotEmpty(t, supervised.ID)
+	require.NotEmpty(t, plain.ID)
+	assert.NotContains(t, sup.get("/console/tickets/"+plain.ID).body, `id="reveal"`)
+	p := sup.get("/console/tickets/" + supervised.ID)
+	require.Contains(t, p.body, `id="reveal"`)
+	rec, err := site.store.Get(context.Background(), sys, supervised.ID)
+	require.NoError(t, err)
+	assert.NotContains(t, p.body, rec.Ticket.Citizen.Phone, "masked")
+	p = sup.post("/console/tickets/"+supervised.ID+"/reveal", url.Values{"field": {"phone"}, "reason": {"督办核实联系方式"}})
+	require.Equal(t, http.StatusOK, p.status, firstLine(p.body))
+	assert.Contains(t, p.body, rec.Ticket.Citizen.Phone)
+	p = sup.post("/console/tickets/"+plain.ID+"/reveal", url.Values{"field": {"phone"}, "reason": {"无理由"}})
+	assert.Equal(t, http.StatusForbidden, p.status)
+}

@@ -217,8 +217,13 @@ type ticketView struct {
 	History                    []historyView
 	Actions                    []actionView
 	CanIssueLink               bool
-	RatingLink                 string
-	RatingLinkExpires          time.Time
+	// CanReveal offers the audited reveal of one masked field with a reason (store.Reveal: a
+	// supervisor while the ticket is supervised); Revealed is what was revealed.
+	CanReveal         bool
+	RevealFields      []option
+	Revealed          *field
+	RatingLink        string
+	RatingLinkExpires time.Time
 }
 
 // ticketPage shows one ticket as the member of staff may see it (the store masks the citizen for
@@ -301,6 +306,14 @@ func (s *server) ticketView(c echo.Context, id string) (*ticketView, error) {
 	v.Actions, err = s.actionViews(ctx, u, t, resp.AllowedActions, dir)
 	if err != nil {
 		return nil, err
+	}
+	if rec.Masked && u.Role == store.RoleSupervisor && t.Supervised {
+		v.CanReveal = true
+		labels := map[store.RevealField]string{store.RevealName: "姓名", store.RevealPhone: "联系电话",
+			store.RevealIDNumber: "身份证号", store.RevealAddress: "联系地址"}
+		for _, f := range store.RevealFields() {
+			v.RevealFields = append(v.RevealFields, option{Value: string(f), Label: labels[f]})
+		}
 	}
 	v.CanIssueLink = u.Role == store.RoleHotlineOffice && (t.State == ticket.StateReplied || t.State == ticket.StateChecked ||
 		t.State == ticket.StateCalledBack || t.State == ticket.StateClosed)
@@ -654,4 +667,30 @@ func (s *server) ticketFormPage(c echo.Context) error {
 		}
 	}
 	return s.render(c, http.StatusOK, "form", view{Title: title, Data: data})
+}
+
+// revealPage reveals one masked field of the citizen with a reason, as POST /v1/tickets/{id}/reveal
+// does (store.Reveal decides who may, and audits who saw which field and why).
+func (s *server) revealPage(c echo.Context) error {
+	id := c.Param("id")
+	which := store.RevealField(c.FormValue("field"))
+	reason := strings.TrimSpace(c.FormValue("reason"))
+	if !which.Valid() {
+		return &paramError{Name: "field", Reason: "name, phone, id_number or address"}
+	}
+	value, err := s.store.Reveal(c.Request().Context(), staffOf(c).Principal(), id, which, reason, s.now())
+	if err != nil {
+		return err
+	}
+	v, err := s.ticketView(c, id)
+	if err != nil {
+		return err
+	}
+	for _, o := range v.RevealFields {
+		if o.Value == string(which) {
+			v.Revealed = &field{Label: o.Label, Value: value}
+		}
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return s.render(c, http.StatusOK, "ticket", view{Title: "工单 " + v.Number, Nav: "tickets", Notice: "已查看，查看记录已存入审计链。", Data: v})
 }
