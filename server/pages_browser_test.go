@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -403,6 +404,21 @@ func TestBrowserQRRating(t *testing.T) {
 	b.do(chromedp.EmulateViewport(phone.width, phone.height))
 	b.open(path, http.StatusOK)
 	b.shot("rate", phone, office)
+	// Keyboard: Tab reaches the skip link first, and every level of the form by Tab and arrows.
+	b.do(chromedp.KeyEvent(kb.Tab))
+	focused, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.activeElement.className + ":" + document.activeElement.textContent`))
+	require.NoError(t, err)
+	assert.Equal(t, "skip:跳到正文", focused)
+	tabs := 0
+	for ; tabs < 20; tabs++ {
+		b.do(chromedp.KeyEvent(kb.Tab))
+		id, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+		require.NoError(t, err)
+		if strings.HasPrefix(id, "rating-") {
+			break
+		}
+	}
+	assert.Less(t, tabs, 20, "the rating levels are reachable with Tab")
 	b.do(chromedp.EmulateViewport(phone.width, phone.height))
 	b.do(chromedp.Click(chromedp.ID("rating-satisfied")))
 	b.set("dim-attitude", "very_satisfied")
