@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -158,13 +160,39 @@ func (s *server) scoreMonth(c echo.Context, p store.Principal, period assess.Per
 	return res, in, err
 }
 
+var (
+	notRankedRE = regexp.MustCompile(`^not ranked: sample (\d+) < minimum (\d+)$`)
+	tiedRE      = regexp.MustCompile(`^tied with (\S+)(; ordered by unit ID)?$`)
+	belowRE     = regexp.MustCompile(`^equal total with (\S+); below it on (.+)$`)
+)
+
+// reasonText says a standing's reason (assess.Rank's English) in Chinese, naming units by name.
+func (s *server) reasonText(ctx context.Context, r string) string {
+	switch {
+	case notRankedRE.MatchString(r):
+		m := notRankedRE.FindStringSubmatch(r)
+		return "样本 " + m[1] + " 件，少于最低样本 " + m[2] + " 件，不参与排名"
+	case tiedRE.MatchString(r):
+		m := tiedRE.FindStringSubmatch(r)
+		out := "与" + s.unitName(ctx, m[1]) + "并列"
+		if m[2] != "" {
+			out += "（按单位编号排序）"
+		}
+		return out
+	case belowRE.MatchString(r):
+		m := belowRE.FindStringSubmatch(r)
+		return "与" + s.unitName(ctx, m[1]) + "总分相同，按 " + m[2] + " 排在其后"
+	}
+	return r
+}
+
 // standings lists a ranking's ranked units, then the units not ranked.
 func (s *server) standings(c echo.Context, r assess.Ranking, mine string) []standingView {
 	ctx := c.Request().Context()
 	var out []standingView
 	for _, st := range append(append([]assess.Standing{}, r.Ranked...), r.NotRanked...) {
 		out = append(out, standingView{Rank: st.Rank, Unit: st.Unit, Name: s.unitName(ctx, st.Unit), Total: st.Total.Text(2), Score: st.Total,
-			Sample: st.Sample, Reason: st.Reason, Mine: st.Unit == mine})
+			Sample: st.Sample, Reason: s.reasonText(ctx, st.Reason), Mine: st.Unit == mine})
 	}
 	return out
 }

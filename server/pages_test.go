@@ -346,6 +346,9 @@ func TestPublicPagesShowNoPII(t *testing.T) {
 	}
 	p := anon.get("/public/reviews")
 	assert.Contains(t, p.body, "class=\"card review\"", "the demo's reviews are published")
+	p = anon.get("/public/rankings")
+	assert.NotContains(t, p.body, "not ranked", "the ranking's reasons are said in Chinese")
+	assert.Contains(t, p.body, "不参与排名")
 }
 
 // TestRatingLinkOnce: the office issues a signed link for a replied ticket; the citizen rates once;
