@@ -21,7 +21,9 @@ type clockStatus interface {
 
 // machineRef holds the store's ticket lifecycle. It is swapped whole when the holiday schedule
 // changes ([Store.SetCalendar]); each call reads the machine of the moment.
-type machineRef struct{ p atomic.Pointer[ticket.Machine] }
+type machineRef struct {
+	p atomic.Pointer[ticket.Machine]
+}
 
 func newMachineRef(m *ticket.Machine) *machineRef {
 	r := &machineRef{}
