@@ -267,7 +267,7 @@ func Verify(secret []byte, h http.Header, body []byte, now time.Time, tolerance 
 		return bad("%s is not a number of seconds", HeaderTimestamp)
 	}
 	ts, err := strconv.ParseInt(tsText, 10, 64)
-	if err != nil {
+	if err != nil || strconv.FormatInt(ts, 10) != tsText {
 		return bad("%s is not a number of seconds", HeaderTimestamp)
 	}
 	if d := now.Sub(time.Unix(ts, 0)); d > tolerance || d < -tolerance {
