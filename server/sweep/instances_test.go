@@ -173,7 +173,9 @@ func TestTwoInstances(t *testing.T) {
 
 			// The instances' clock: the sweep finds every first contact overdue.
 			start := time.Now()
-			clock := func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, deadline.Location()).Add(time.Since(start)) }
+			clock := func() time.Time {
+				return time.Date(2026, 11, 26, 10, 0, 0, 0, deadline.Location()).Add(time.Since(start))
+			}
 			spol := sweep.Default()
 			spol.Batch = 100
 			opol := outbox.Default()
