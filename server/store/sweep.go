@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -102,12 +103,7 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 		// shard order makes every sweep take those locks in ascending order, so two instances never
 		// wait on each other in a cycle.
 		slices.SortFunc(rows, byShard)
-		for _, row := range rows {
-			if err := s.sweepOne(ctx, tx, p, m, o, row, now, &res); err != nil {
-				return fmt.Errorf("store: sweeping ticket %s: %w", row.ID, err)
-			}
-		}
-		return nil
+		return s.sweepRows(ctx, tx, p, m, o, rows, now, &res)
 	})
 	if err != nil || !res.acted() {
 		return res, err
@@ -120,13 +116,153 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 	return res, err
 }
 
-func (s *Store) sweepOne(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, o SweepOptions, row sweepRow, now time.Time, res *SweepResult) error {
+// sweeping is one ticket's sweep in the making: its notices to write, unless written before.
+type sweeping struct {
+	row     sweepRow
+	t       *ticket.Ticket
+	notices []*noticeRow
+	kinds   []string // "due_soon", "overdue" or "callback_due", one per notice
+	urge    bool
+}
+
+// sweepBatch bounds the statements of one round trip.
+const sweepBatch = 500
+
+// sweepRows sweeps the tickets rows, which tx holds, in a few round trips whatever their number:
+// one to learn which of their notices exist, one per urged ticket, and one per sweepBatch
+// statements to write the new notices and the tickets' flags and next instants.
+func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, o SweepOptions, rows []sweepRow, now time.Time, res *SweepResult) error {
+	work := make([]sweeping, len(rows))
+	var ids []string
+	for i, row := range rows {
+		w, err := s.sweepNotices(row, m, now)
+		if err != nil {
+			return err
+		}
+		work[i] = w
+		for _, n := range w.notices {
+			ids = append(ids, n.ID)
+		}
+	}
+	existing := map[string]bool{}
+	for chunk := range slices.Chunk(ids, sweepBatch) {
+		var found []string
+		if err := tx.NewSelect().Model((*noticeRow)(nil)).Column("id").Where("id IN (?)", bun.In(chunk)).Scan(ctx, &found); err != nil {
+			return err
+		}
+		for _, id := range found {
+			existing[id] = true
+		}
+	}
+	var fresh []*noticeRow
+	for i := range work {
+		w := &work[i]
+		for j, n := range w.notices {
+			if existing[n.ID] {
+				continue
+			}
+			existing[n.ID] = true
+			switch w.kinds[j] {
+			case "overdue":
+				res.Overdue++
+				w.urge = w.urge || o.Urge
+			case "due_soon":
+				res.DueSoon++
+			default:
+				res.Callbacks++
+			}
+			fresh = append(fresh, n)
+		}
+	}
+	flags := make([]ticketFlags, len(work))
+	for i := range work {
+		w := &work[i]
+		if w.urge {
+			urged, err := s.urge(ctx, tx, p, m, w.row.ID, now)
+			switch {
+			case err != nil:
+				return fmt.Errorf("store: urging ticket %s: %w", w.row.ID, err)
+			case urged != nil:
+				res.Urged++
+				w.t = urged
+			default:
+				res.UrgeRefused++
+			}
+		}
+		next := w.row.ticketRow
+		project(&next, w.t, m, now)
+		if next.Overdue != w.row.Overdue || next.DueSoon != w.row.DueSoon {
+			res.Flagged++
+		}
+		at, _ := sweepState(w.t, m, now, false)
+		flags[i] = ticketFlags{id: w.row.ID, overdue: next.Overdue, dueSoon: next.DueSoon, sweepAt: at}
+	}
+	var batch []query
+	for chunk := range slices.Chunk(fresh, sweepBatch) {
+		batch = append(batch, tx.NewInsert().Model(&chunk).Ignore())
+	}
+	for chunk := range slices.Chunk(flags, sweepBatch) {
+		batch = append(batch, s.updateFlags(tx, chunk))
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	return execBatch(ctx, tx, batch...)
+}
+
+// ticketFlags are what a sweep sets on a ticket's row.
+type ticketFlags struct {
+	id               string
+	overdue, dueSoon int16
+	sweepAt          *int64
+}
+
+// updateFlags is one UPDATE setting the flags and sweep instants of several tickets (CASE on the
+// id), so that a batch costs one statement, not one per ticket.
+func (s *Store) updateFlags(tx bun.Tx, fs []ticketFlags) query {
+	bigint := "BIGINT"
+	if s.dialect == MySQL {
+		bigint = "SIGNED"
+	}
+	var b strings.Builder
+	args := make([]any, 0, 6*len(fs)+1)
+	ids := make([]string, len(fs))
+	for i, f := range fs {
+		ids[i] = f.id
+	}
+	col := func(name string, cast string, v func(ticketFlags) any) {
+		b.WriteString(name)
+		b.WriteString(" = CASE id")
+		for _, f := range fs {
+			b.WriteString(" WHEN ? THEN CAST(? AS ")
+			b.WriteString(cast)
+			b.WriteString(")")
+			args = append(args, f.id, v(f))
+		}
+		b.WriteString(" END")
+	}
+	b.WriteString("UPDATE tickets SET ")
+	col("overdue", bigint, func(f ticketFlags) any { return f.overdue })
+	b.WriteString(", ")
+	col("due_soon", bigint, func(f ticketFlags) any { return f.dueSoon })
+	b.WriteString(", ")
+	col("sweep_at_us", bigint, func(f ticketFlags) any { return f.sweepAt })
+	b.WriteString(" WHERE id IN (?)")
+	args = append(args, bun.In(ids))
+	return tx.NewRaw(b.String(), args...)
+}
+
+// sweepNotices decodes row's ticket and lists the notices its state calls for at now: due soon or
+// overdue for each running clock that crossed into its window or ran out, to the handling units and
+// the lead unit's leader, and callback due for a replied ticket awaiting its callback. Their ids say
+// what they announce, so that one written before is known.
+func (s *Store) sweepNotices(row sweepRow, m *ticket.Machine, now time.Time) (sweeping, error) {
 	t := &ticket.Ticket{}
 	if err := json.Unmarshal(row.Snapshot, t); err != nil {
-		return &CorruptError{Table: "tickets", Key: row.ID + " snapshot", Err: err}
+		return sweeping{}, &CorruptError{Table: "tickets", Key: row.ID + " snapshot", Err: err}
 	}
+	w := sweeping{row: row, t: t}
 	soon := dueSoonFrom(t, m, now)
-	urge := false
 	for _, c := range clockPtrs(&t.Deadlines) {
 		if !c.Running() {
 			continue
@@ -142,49 +278,14 @@ func (s *Store) sweepOne(ctx context.Context, tx bun.Tx, p Principal, m *ticket.
 		}
 		n := baseNotice(row.ID, t, topic, row.Version)
 		n.Clock, n.Due, n.Provisional, n.To = string(c.Key), c.Due.At.UTC(), c.Due.Provisional, handlingUnits(t, true)
-		fresh, err := insertOnce(ctx, tx, newNotice(noticeID(row.ID, kind, string(c.Key), strconv.FormatInt(micros(c.Due.At), 10)), n, now))
-		if err != nil {
-			return err
-		}
-		switch {
-		case !fresh:
-		case kind == "overdue":
-			res.Overdue++
-			urge = urge || o.Urge
-		default:
-			res.DueSoon++
-		}
+		w.notices = append(w.notices, newNotice(noticeID(row.ID, kind, string(c.Key), strconv.FormatInt(micros(c.Due.At), 10)), n, now))
+		w.kinds = append(w.kinds, kind)
 	}
 	if awaitingCallback(t, m.DeadlinePolicy()) {
-		fresh, err := insertOnce(ctx, tx, callbackNotice(row.ID, t, row.Version, now))
-		if err != nil {
-			return err
-		}
-		if fresh {
-			res.Callbacks++
-		}
+		w.notices = append(w.notices, callbackNotice(row.ID, t, row.Version, now))
+		w.kinds = append(w.kinds, "callback_due")
 	}
-	if urge {
-		urged, err := s.urge(ctx, tx, p, m, row.ID, now)
-		switch {
-		case err != nil:
-			return err
-		case urged != nil:
-			res.Urged++
-			t = urged
-		default:
-			res.UrgeRefused++
-		}
-	}
-	fresh := row.ticketRow
-	project(&fresh, t, m, now)
-	if fresh.Overdue != row.Overdue || fresh.DueSoon != row.DueSoon {
-		res.Flagged++
-	}
-	at, _ := sweepState(t, m, now, false)
-	_, err := tx.NewUpdate().Table("tickets").Set("overdue = ?", fresh.Overdue).Set("due_soon = ?", fresh.DueSoon).
-		Set("sweep_at_us = ?", at).Where("id = ?", row.ID).Exec(ctx)
-	return err
+	return w, nil
 }
 
 // urge applies the system's urging to ticket id in tx, whose row the sweep holds, and returns the
@@ -215,16 +316,6 @@ func (s *Store) urge(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Mach
 		return nil, err
 	}
 	return l.t, nil
-}
-
-// insertOnce inserts r unless a row with its id exists, and reports whether it did.
-func insertOnce(ctx context.Context, tx bun.Tx, r *noticeRow) (bool, error) {
-	res, err := tx.NewInsert().Model(r).Ignore().Exec(ctx)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 // skipLocked locks the rows q reads, skipping rows another transaction holds, on the dialects that

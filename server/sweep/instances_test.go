@@ -45,22 +45,24 @@ var ticketColumns = []string{"state", "channel", "kind", "urgency", "complexity"
 	"overdue", "due_soon", "supervised", "supervisions", "urgings", "returns", "reopenings", "repeats", "replies", "extensions",
 	"version", "caller_phone_bi", "caller_id_bi", "identity", "snapshot", "created_us", "updated_us", "sweep_at_us", "provisional"}
 
-// cloneTickets copies ticket id (its projection, events and units) n times in three INSERT … SELECT
-// statements, under ids of their own, then gives each clone a number of its own (the day's sequence
-// from 2) in its projection and snapshot: n real tickets, as intakes would have stored them, without
-// n intakes' time.
-func cloneTickets(t *testing.T, st *store.Store, id string, received time.Time, n int) {
+// cloneTickets copies ticket id (its projection, events and units) n times in INSERT … SELECT
+// statements, under the ids 00000000-0000-7000-8000-<offset+1 …>, then gives each clone a number of
+// its own (the day's sequence from offset+2) in its projection and snapshot: n real tickets, as
+// intakes would have stored them, without n intakes' time. A light clone is a projection row only,
+// with an empty snapshot and every instant in 2100: an open ticket with nothing due, which the
+// sweeper must never read.
+func cloneTickets(t testing.TB, st *store.Store, id string, received time.Time, n, offset int, light bool) {
 	t.Helper()
 	ctx := context.Background()
-	var with, from, x string
+	var with, from string
 	pad := func(w int) string {
 		switch st.Dialect() {
 		case store.SQLite:
-			return fmt.Sprintf("printf('%%0%dd', x)", w)
+			return fmt.Sprintf("printf('%%0%dd', x + %d)", w, offset)
 		case store.Postgres:
-			return fmt.Sprintf("lpad(x::text, %d, '0')", w)
+			return fmt.Sprintf("lpad((x + %d)::text, %d, '0')", offset, w)
 		}
-		return fmt.Sprintf("LPAD(x, %d, '0')", w)
+		return fmt.Sprintf("LPAD(x + %d, %d, '0')", offset, w)
 	}
 	cat := func(parts ...string) string {
 		if st.Dialect() == store.MySQL {
@@ -77,18 +79,33 @@ func cloneTickets(t *testing.T, st *store.Store, id string, received time.Time, 
 	default:
 		from = fmt.Sprintf("(SELECT seq AS x FROM seq_1_to_%d) AS g", n)
 	}
-	x = cat("'00000000-0000-7000-8000-'", pad(12))
+	x := cat("'00000000-0000-7000-8000-'", pad(12))
 	cols := strings.Join(ticketColumns, ", ")
-	for _, q := range []string{
-		with + "INSERT INTO tickets (id, number, " + cols + ") SELECT " + x + ", " + cat("'CL-'", pad(9)) + ", " + cols +
-			" FROM tickets, " + from + " WHERE tickets.id = ?",
-		with + "INSERT INTO ticket_events (ticket_id, seq, at_us, actor, role, action, from_state, to_state, body) SELECT " + x +
-			", seq, at_us, actor, role, action, from_state, to_state, body FROM ticket_events, " + from + " WHERE ticket_events.ticket_id = ?",
-		with + "INSERT INTO ticket_units (ticket_id, unit_id, role, received_us) SELECT " + x +
-			", unit_id, role, received_us FROM ticket_units, " + from + " WHERE ticket_units.ticket_id = ?",
-	} {
+	sel := cols
+	if light {
+		const never = "4102444800000000" // 2100-01-01
+		blob := "X'7B7D'"
+		if st.Dialect() == store.Postgres {
+			blob = "'\\x7b7d'::bytea"
+		}
+		r := strings.NewReplacer("next_due_us,", never+",", "due_soon_us,", never+",", "sweep_at_us,", never+",", "snapshot,", blob+",")
+		sel = r.Replace(cols)
+	}
+	qs := []string{with + "INSERT INTO tickets (id, number, " + cols + ") SELECT " + x + ", " + cat("'CL-'", pad(9)) + ", " + sel +
+		" FROM tickets, " + from + " WHERE tickets.id = ?"}
+	if !light {
+		qs = append(qs,
+			with+"INSERT INTO ticket_events (ticket_id, seq, at_us, actor, role, action, from_state, to_state, body) SELECT "+x+
+				", seq, at_us, actor, role, action, from_state, to_state, body FROM ticket_events, "+from+" WHERE ticket_events.ticket_id = ?",
+			with+"INSERT INTO ticket_units (ticket_id, unit_id, role, received_us) SELECT "+x+
+				", unit_id, role, received_us FROM ticket_units, "+from+" WHERE ticket_units.ticket_id = ?")
+	}
+	for _, q := range qs {
 		_, err := st.DB().ExecContext(ctx, q, id)
 		require.NoError(t, err)
+	}
+	if light {
+		return
 	}
 	var snap []byte
 	require.NoError(t, st.DB().NewSelect().Table("tickets").Column("snapshot").Where("id = ?", id).Scan(ctx, &snap))
@@ -103,20 +120,23 @@ func cloneTickets(t *testing.T, st *store.Store, id string, received time.Time, 
 		require.NoError(t, err)
 		batch = batch[:0]
 	}
-	for i := 1; i <= n; i++ {
+	for i := offset + 1; i <= offset+n; i++ {
 		num, err := ticket.NewNumber("HL", received, i+1)
 		require.NoError(t, err)
 		tk["number"], _ = json.Marshal(num)
 		b, err := json.Marshal(tk)
 		require.NoError(t, err)
 		batch = append(batch, st.DB().NewUpdate().Table("tickets").Set("number = ?", num.String()).Set("snapshot = ?", b).
-			Where("id = ?", fmt.Sprintf("00000000-0000-7000-8000-%012d", i)).String())
+			Where("id = ?", cloneID(i)).String())
 		if len(batch) == 500 {
 			flush()
 		}
 	}
 	flush()
 }
+
+// cloneID is the id of the i-th clone.
+func cloneID(i int) string { return fmt.Sprintf("00000000-0000-7000-8000-%012d", i) }
 
 // Two server instances on one database — two store handles, each with its sweeper and its outbox
 // worker, as two processes behind a load balancer — and 10 000 open tickets (instanceTickets) whose first contact (1
@@ -143,7 +163,7 @@ func TestTwoInstances(t *testing.T) {
 			res, err := a.Intake(ctx, store.Principal{Actor: "gateway", Role: store.RoleSystem}, store.IntakeRequest{Intake: ticket.Intake{
 				Channel: ticket.ChannelPhone, Kind: ticket.KindComplaint, Content: "路灯不亮", Place: ticket.Place{RegionCode: "310113001"}}}, received)
 			require.NoError(t, err)
-			cloneTickets(t, a, res.ID, received, n-1)
+			cloneTickets(t, a, res.ID, received, n-1, 0, false)
 
 			// The receiver: verify, fail a third at random, count acceptances by message id.
 			secret := []byte("instances-test-webhook-secret")
