@@ -12,7 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/secure"
 	"github.com/hotline12345/hotline/server/store"
@@ -58,6 +57,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	autoMigrate := fs.Bool("migrate", true, "apply pending migrations before serving (all dialects)")
 	drain := fs.Duration("drain", defaultDrain, "on shutdown, answer /readyz 503 this long before closing the listener")
 	shutdown := fs.Duration("shutdown-timeout", defaultShutdown, "on shutdown, wait this long for requests in flight")
+	jf := addJobFlags(fs, getenv) // jobs.go: the deadline sweeper and the outbox worker
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: hotline serve [flags]\n\nServes the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:\n/readyz turns 503, requests in flight finish, the database closes.\nThe identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -81,9 +81,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
+	jb, err := jf.start(ctx, st, log)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer jb.stop()
 	var draining atomic.Bool
-	h, err := server.New(server.Deps{Store: st, Calendar: deadline.China(), Logger: log},
-		server.WithDraining(draining.Load))
+	h, err := server.New(server.Deps{Store: st, Calendar: st.Calendar(), Logger: log},
+		server.WithDraining(draining.Load), server.WithNotifier(jb.notifier), server.WithRegistry(jb.registry))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -103,6 +108,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "hotline: serving on http://%s (database %s)\n", ln.Addr(), st.Dialect())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	jb.run(ctx)
 
 	select {
 	case err := <-served:
@@ -122,6 +128,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
+	jb.stop() // after the last request: the sweeper and the outbox worker finish what they hold
 	fmt.Fprintln(stdout, "hotline: stopped")
 	return nil
 }
