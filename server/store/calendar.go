@@ -87,6 +87,8 @@ type ReclockResult struct {
 	Read, Changed, Fixed int
 	// Next is the id to continue after; "" when the pass is complete.
 	Next string
+	// Skipped names the tickets whose snapshot does not decode ("id: reason"), left as they are.
+	Skipped []string
 }
 
 // Reclock recomputes the deadlines of running clocks on the store's current calendar, one page of
@@ -129,6 +131,10 @@ func (s *Store) Reclock(ctx context.Context, p Principal, o ReclockOptions, now 
 		slices.SortFunc(rows, byShard)
 		for _, row := range rows {
 			changed, fixed, err := s.reclockOne(ctx, tx, p, m, row, now)
+			if err != nil && setAside(err) {
+				res.Skipped = append(res.Skipped, row.ID+": "+err.Error())
+				continue
+			}
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -404,5 +405,30 @@ func TestReclockNewSchedule(t *testing.T) {
 		assert.ErrorIs(t, err, ErrForbidden)
 		assert.ErrorIs(t, s.SetCalendar(nil), ErrInvalid)
 		require.NoError(t, s.VerifyAudit(ctx, auditor))
+	})
+}
+
+// A ticket whose stored snapshot does not decode is set aside, named in the result, and does not
+// stop the sweep of the others.
+func TestSweepSetsAsideABadTicket(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		ids := fill(t, s, 3)
+		_, err := s.db.NewUpdate().Table("tickets").Set("snapshot = ?", []byte("not json")).Where("id = ?", ids[1]).Exec(ctx)
+		require.NoError(t, err)
+		r, err := s.SweepDue(ctx, system, SweepOptions{Limit: 10, Urge: true}, at("2026-11-26 10:00"))
+		require.NoError(t, err)
+		assert.Equal(t, 3, r.Tickets)
+		assert.Equal(t, 2, r.Overdue)
+		assert.Equal(t, 2, r.Urged)
+		require.Len(t, r.Skipped, 1)
+		assert.True(t, strings.HasPrefix(r.Skipped[0], ids[1]+": "), r.Skipped[0])
+		assert.True(t, sweepAt(t, s, ids[1]).IsZero(), "set aside until its next change")
+		r, err = s.SweepDue(ctx, system, SweepOptions{Limit: 10, Urge: true}, at("2026-11-26 11:00"))
+		require.NoError(t, err)
+		assert.Zero(t, r.Tickets)
+		rr, err := s.Reclock(ctx, system, ReclockOptions{All: true, Limit: 10}, at("2026-11-26 11:00"))
+		require.NoError(t, err)
+		require.Len(t, rr.Skipped, 1)
 	})
 }

@@ -48,6 +48,11 @@ type SweepResult struct {
 	Urged, UrgeRefused int
 	// Full reports that the call took Limit tickets: more may be due.
 	Full bool
+	// Skipped names the tickets that could not be swept ("id: reason": a snapshot or history that
+	// does not decode, an identity that does not open). They are set aside — no sweep instant until
+	// their next change — so that one bad ticket does not stop the sweeper; VerifyTickets and Rebuild
+	// are the tools for them.
+	Skipped []string
 }
 
 func (r SweepResult) acted() bool {
@@ -123,6 +128,14 @@ type sweeping struct {
 	notices []*noticeRow
 	kinds   []string // "due_soon", "overdue" or "callback_due", one per notice
 	urge    bool
+	skip    bool // set aside: it does not decode
+}
+
+// setAside reports whether err is a fault of one ticket's stored data (or of its identity's key),
+// which the sweep notes and goes past, rather than a failure of the database, which ends the batch.
+func setAside(err error) bool {
+	var ce *CorruptError
+	return errors.As(err, &ce) || errors.Is(err, ErrNoKeys)
 }
 
 // sweepBatch bounds the statements of one round trip.
@@ -137,7 +150,11 @@ func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket
 	for i, row := range rows {
 		w, err := s.sweepNotices(row, m, now)
 		if err != nil {
-			return err
+			if !setAside(err) {
+				return err
+			}
+			res.Skipped = append(res.Skipped, row.ID+": "+err.Error())
+			w = sweeping{row: row, skip: true}
 		}
 		work[i] = w
 		for _, n := range w.notices {
@@ -174,12 +191,19 @@ func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket
 			fresh = append(fresh, n)
 		}
 	}
-	flags := make([]ticketFlags, len(work))
+	flags := make([]ticketFlags, 0, len(work))
 	for i := range work {
 		w := &work[i]
+		if w.skip {
+			flags = append(flags, ticketFlags{id: w.row.ID, overdue: w.row.Overdue, dueSoon: w.row.DueSoon})
+			continue
+		}
 		if w.urge {
 			urged, err := s.urge(ctx, tx, p, m, w.row.ID, now)
 			switch {
+			case err != nil && setAside(err):
+				// The notices are written; the urging waits for a history that loads.
+				res.Skipped = append(res.Skipped, w.row.ID+": urging: "+err.Error())
 			case err != nil:
 				return fmt.Errorf("store: urging ticket %s: %w", w.row.ID, err)
 			case urged != nil:
@@ -195,7 +219,7 @@ func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket
 			res.Flagged++
 		}
 		at, _ := sweepState(w.t, m, now, false)
-		flags[i] = ticketFlags{id: w.row.ID, overdue: next.Overdue, dueSoon: next.DueSoon, sweepAt: at}
+		flags = append(flags, ticketFlags{id: w.row.ID, overdue: next.Overdue, dueSoon: next.DueSoon, sweepAt: at})
 	}
 	var batch []query
 	for chunk := range slices.Chunk(fresh, sweepBatch) {

@@ -8,7 +8,7 @@ import (
 
 // metrics are the sweeper's Prometheus metrics (namespace hotline, subsystem sweep).
 type metrics struct {
-	rounds, errors, scheduleErrors, tickets, flagged, urged prometheus.Counter
+	rounds, errors, scheduleErrors, tickets, flagged, urged, skipped prometheus.Counter
 	notices                                                 *prometheus.CounterVec
 	reclocked                                               *prometheus.CounterVec
 	duration                                                prometheus.Histogram
@@ -26,6 +26,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		tickets:        c("tickets_total", "Tickets taken by the sweeper because their sweep instant had passed."),
 		flagged:        c("flagged_total", "Tickets whose due-soon or overdue flag the sweeper changed."),
 		urged:          c("urged_total", "Urging events (催办) the sweeper applied to overdue tickets."),
+		skipped:        c("skipped_total", "Tickets the sweeper set aside because their stored data does not decode (see the log)."),
 		notices: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "hotline", Subsystem: "sweep", Name: "notices_total",
 			Help: "Notices the sweeper wrote to the outbox, by kind (due_soon, overdue, callback_due)."}, []string{"kind"}),
 		reclocked: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "hotline", Subsystem: "sweep", Name: "reclocked_total",
@@ -36,7 +37,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "When the last successful sweeper round ended (Unix seconds)."}),
 	}
 	if reg != nil {
-		for _, col := range []prometheus.Collector{m.rounds, m.errors, m.scheduleErrors, m.tickets, m.flagged, m.urged, m.notices, m.reclocked, m.duration, m.lastSuccess} {
+		for _, col := range []prometheus.Collector{m.rounds, m.errors, m.scheduleErrors, m.tickets, m.flagged, m.urged, m.skipped, m.notices, m.reclocked, m.duration, m.lastSuccess} {
 			if err := reg.Register(col); err != nil {
 				return nil, err
 			}
@@ -51,6 +52,7 @@ func (m *metrics) observe(r Report, err error, d time.Duration) {
 	m.tickets.Add(float64(r.Tickets))
 	m.flagged.Add(float64(r.Flagged))
 	m.urged.Add(float64(r.Urged))
+	m.skipped.Add(float64(len(r.Skipped) + len(r.Reclocked.Skipped)))
 	m.notices.WithLabelValues("due_soon").Add(float64(r.DueSoon))
 	m.notices.WithLabelValues("overdue").Add(float64(r.Overdue))
 	m.notices.WithLabelValues("callback_due").Add(float64(r.Callbacks))

@@ -148,6 +148,7 @@ func (r *Report) add(x store.SweepResult) {
 	r.Callbacks += x.Callbacks
 	r.Urged += x.Urged
 	r.UrgeRefused += x.UrgeRefused
+	r.Skipped = append(r.Skipped, x.Skipped...)
 	r.Batches++
 }
 
@@ -164,6 +165,9 @@ func (s *Sweeper) Round(ctx context.Context) (Report, error) {
 	var rep Report
 	err := s.round(ctx, &rep)
 	s.met.observe(rep, err, time.Since(start))
+	for _, sk := range append(rep.Skipped, rep.Reclocked.Skipped...) {
+		s.log.Error("ticket set aside by the sweeper", slog.String("ticket", sk))
+	}
 	if err != nil {
 		s.log.Error("sweep round failed", slog.String("error", err.Error()))
 	} else if rep.Tickets > 0 || rep.Reclocked.Read > 0 {
@@ -195,6 +199,7 @@ func (s *Sweeper) round(ctx context.Context, rep *Report) error {
 		rep.Reclocked.Read += r.Read
 		rep.Reclocked.Changed += r.Changed
 		rep.Reclocked.Fixed += r.Fixed
+		rep.Reclocked.Skipped = append(rep.Reclocked.Skipped, r.Skipped...)
 		s.pass.after = r.Next
 		if r.Next == "" {
 			s.pass = nil
