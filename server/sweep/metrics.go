@@ -9,10 +9,10 @@ import (
 // metrics are the sweeper's Prometheus metrics (namespace hotline, subsystem sweep).
 type metrics struct {
 	rounds, errors, scheduleErrors, tickets, flagged, urged, skipped prometheus.Counter
-	notices                                                 *prometheus.CounterVec
-	reclocked                                               *prometheus.CounterVec
-	duration                                                prometheus.Histogram
-	lastSuccess                                             prometheus.Gauge
+	notices                                                          *prometheus.CounterVec
+	reclocked                                                        *prometheus.CounterVec
+	duration                                                         prometheus.Histogram
+	lastSuccess                                                      prometheus.Gauge
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
