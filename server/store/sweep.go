@@ -13,6 +13,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server/notify"
 	"github.com/hotline12345/hotline/ticket"
 )
@@ -129,6 +130,25 @@ type sweeping struct {
 	kinds   []string // "due_soon", "overdue" or "callback_due", one per notice
 	urge    bool
 	skip    bool // set aside: it does not decode
+	status  *memoStatus
+}
+
+// memoStatus is the machine's Status of one ticket at one instant, computed once for the several
+// reads a sweep makes of it.
+type memoStatus struct {
+	m   *ticket.Machine
+	t   *ticket.Ticket
+	now time.Time
+	st  []deadline.StageStatus
+	err error
+}
+
+func (c *memoStatus) Status(t *ticket.Ticket, now time.Time) ([]deadline.StageStatus, error) {
+	if t != c.t || !now.Equal(c.now) || (c.st == nil && c.err == nil) {
+		c.t, c.now = t, now
+		c.st, c.err = c.m.Status(t, now)
+	}
+	return c.st, c.err
 }
 
 // setAside reports whether err is a fault of one ticket's stored data (or of its identity's key),
@@ -214,11 +234,11 @@ func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket
 			}
 		}
 		next := w.row.ticketRow
-		project(&next, w.t, m, now)
+		project(&next, w.t, w.status, now)
 		if next.Overdue != w.row.Overdue || next.DueSoon != w.row.DueSoon {
 			res.Flagged++
 		}
-		at, _ := sweepState(w.t, m, now, false)
+		at, _ := sweepState(w.t, w.status, now, false)
 		flags = append(flags, ticketFlags{id: w.row.ID, overdue: next.Overdue, dueSoon: next.DueSoon, sweepAt: at})
 	}
 	var batch []query
@@ -285,8 +305,8 @@ func (s *Store) sweepNotices(row sweepRow, m *ticket.Machine, now time.Time) (sw
 	if err := json.Unmarshal(row.Snapshot, t); err != nil {
 		return sweeping{}, &CorruptError{Table: "tickets", Key: row.ID + " snapshot", Err: err}
 	}
-	w := sweeping{row: row, t: t}
-	soon := dueSoonFrom(t, m, now)
+	w := sweeping{row: row, t: t, status: &memoStatus{m: m}}
+	soon := dueSoonFrom(t, w.status, now)
 	for _, c := range clockPtrs(&t.Deadlines) {
 		if !c.Running() {
 			continue
