@@ -150,8 +150,11 @@ func TestTwoInstances(t *testing.T) {
 			ctx := context.Background()
 			dsn := storetest.DSN(t, leg)
 			stores := make([]*store.Store, 2)
+			opts := storetest.DefaultOptions()
+			// SQLite has one writer: the other instance's transactions wait for it, longer under -race.
+			opts.BusyTimeout = 30 * time.Second
 			for i := range stores {
-				st, err := store.Open(ctx, dsn, storetest.DefaultOptions())
+				st, err := store.Open(ctx, dsn, opts)
 				require.NoError(t, err)
 				t.Cleanup(func() { _ = st.Close() })
 				require.NoError(t, st.Migrate(ctx))
@@ -204,13 +207,18 @@ func TestTwoInstances(t *testing.T) {
 			wctx, stopWorkers := context.WithCancel(ctx)
 			var workers, sweepers sync.WaitGroup
 			reports := make([]sweep.Report, 2)
+			var busy atomic.Int64
 			for i, st := range stores {
 				sw, err := sweep.New(st, spol, sweep.WithClock(clock), sweep.WithActor(fmt.Sprintf("sweeper-%d", i)))
 				require.NoError(t, err)
 				sweepers.Go(func() {
 					for {
 						rep, err := sw.Round(ctx)
-						if !assert.NoError(t, err) {
+						if err != nil && leg == storetest.LegSQLite && strings.Contains(err.Error(), "SQLITE_BUSY") && busy.Add(1) < 20 {
+							// The single writer kept the other waiting past its timeout: the round's last
+							// batch rolled back whole, and the next round takes its tickets (as Run does).
+							t.Logf("instance %d: %v", i, err)
+						} else if !assert.NoError(t, err) {
 							return
 						}
 						reports[i].Tickets += rep.Tickets
@@ -218,7 +226,7 @@ func TestTwoInstances(t *testing.T) {
 						reports[i].Overdue += rep.Overdue
 						reports[i].Urged += rep.Urged
 						reports[i].DueSoon += rep.DueSoon
-						if rep.Tickets == 0 {
+						if rep.Tickets == 0 && err == nil {
 							return
 						}
 					}
