@@ -257,6 +257,15 @@ func TestOutboxClaims(t *testing.T) {
 		ctx := context.Background()
 		fill(t, s, 3) // three dispatch notices
 		t0 := at("2026-11-23 10:00")
+		// A row written without the delivery columns (as an appeal's is) is due at once.
+		_, err := s.db.NewInsert().Model(&outboxRow{ID: newID(), Topic: "appeal.file", Subject: "c-1", Payload: []byte(`{"case":"c-1"}`),
+			CreatedUS: micros(t0)}).Exec(ctx)
+		require.NoError(t, err)
+		legacy, err := s.ClaimOutbox(ctx, system, 10, time.Minute, t0.Add(-time.Hour))
+		require.NoError(t, err)
+		require.Len(t, legacy, 1, "due before any notice of the tickets")
+		assert.Equal(t, "appeal.file", legacy[0].Topic)
+		require.NoError(t, s.AckOutbox(ctx, system, []string{legacy[0].ID}, t0))
 		first, err := s.ClaimOutbox(ctx, system, 2, time.Minute, t0)
 		require.NoError(t, err)
 		require.Len(t, first, 2)
@@ -311,7 +320,7 @@ func TestOutboxClaims(t *testing.T) {
 
 		n, err := s.PurgeOutbox(ctx, system, t0.Add(30*time.Minute))
 		require.NoError(t, err)
-		assert.Equal(t, int64(2), n, "delivered before the cut")
+		assert.Equal(t, int64(3), n, "delivered before the cut (the appeal's and two notices)")
 		st, err = s.OutboxStats(ctx, system)
 		require.NoError(t, err)
 		assert.Equal(t, OutboxStats{}, st)
