@@ -13,6 +13,7 @@ import (
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server/notify"
+	"github.com/hotline12345/hotline/server/storetest/legs"
 	"github.com/hotline12345/hotline/ticket"
 )
 
@@ -193,6 +194,7 @@ func TestSweepTwoInstances(t *testing.T) {
 	for _, d := range []Dialect{SQLite, Postgres, MySQL} {
 		mk, ok := ds[d]
 		t.Run(legName[d], func(t *testing.T) {
+			legs.Record(t, legName[d])
 			if !ok {
 				t.Skipf("%s: set its DSN to run this leg", d)
 			}
