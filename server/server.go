@@ -15,6 +15,8 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server/notify"
 	"github.com/hotline12345/hotline/server/store"
+	"github.com/hotline12345/hotline/ticket/repeat"
+	"github.com/hotline12345/hotline/ticket/screen"
 )
 
 // Deps are the server's dependencies. Store and Calendar are required; the others have defaults.
@@ -31,6 +33,13 @@ type Deps struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now. Handlers read it once per request.
 	Now func() time.Time
+
+	// Screening is the intake screening policy (ticket/screen); nil means screen.Shanghai() (000 §4
+	// (一) with 002's content filter).
+	Screening *screen.Policy
+	// Repeats is the repeat-complaint policy (ticket/repeat); nil means repeat.StreetHotline() (004
+	// §12 (二) 2). Keep its SupervisionAt equal to the store machine's SuperviseAtRepeats.
+	Repeats *repeat.Policy
 }
 
 // Defaults of the options.
@@ -50,6 +59,7 @@ type config struct {
 	middleware []echo.MiddlewareFunc
 	routes     []func(*echo.Echo)
 	notifier   notify.Notifier
+	auth       authConfig // auth.go: rate limits, metrics access, client addresses
 }
 
 // WithBodyLimit bounds request bodies to n bytes (default [DefaultBodyLimit]); a larger body is a
@@ -152,6 +162,11 @@ type server struct {
 
 	// replays counts intakes answered from a stored idempotency key.
 	replays prometheus.Counter
+	// auth holds the rate limiters and the auth metrics (auth.go).
+	auth *authState
+
+	// intakeCfg is what the intake loop needs besides the store (intake.go).
+	intakeCfg intakeConfig
 }
 
 // New builds the reference server's handler from deps.
@@ -163,6 +178,7 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		return nil, errors.New("server: Deps.Calendar is required")
 	}
 	cfg := config{bodyLimit: DefaultBodyLimit, timeout: DefaultTimeout, draining: func() bool { return false }}
+	cfg.auth = defaultAuthConfig()
 	for _, o := range opts {
 		if o == nil {
 			return nil, errors.New("server: nil option")
@@ -185,6 +201,11 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
+	ic, err := newIntakeConfig(deps.Screening, deps.Repeats)
+	if err != nil {
+		return nil, err
+	}
+	s.intakeCfg = ic
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -208,6 +229,9 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 	e.Logger.SetOutput(io.Discard)
 	e.HTTPErrorHandler = s.writeError
 	if err := s.use(e); err != nil {
+		return nil, err
+	}
+	if err := s.initAuth(e); err != nil {
 		return nil, err
 	}
 	e.Use(cfg.middleware...)

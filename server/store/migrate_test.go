@@ -46,7 +46,7 @@ func TestMigrateUpDownUp(t *testing.T) {
 		require.NoError(t, err)
 		ups, err := fs.Glob(embedded(), "*.up.sql")
 		require.NoError(t, err)
-		assert.Len(t, pending, len(ups), "the migrations applied in one group are rolled back together")
+		assert.Len(t, pending, len(ups), "the one group of a fresh database is every migration")
 		require.NoError(t, s.Migrate(ctx))
 		assert.True(t, tableExists(t, s, "tickets"))
 	})

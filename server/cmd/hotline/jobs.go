@@ -123,7 +123,7 @@ func (f *jobFlags) start(ctx context.Context, st *store.Store, log *slog.Logger)
 		spol.Interval = f.sweepEvery
 	}
 	spol.Urge = f.urge
-	sopts := []sweep.Option{sweep.WithLogger(log), sweep.WithRegistry(reg), sweep.WithActor(clip("sweeper@" + name))}
+	sopts := []sweep.Option{sweep.WithLogger(log), sweep.WithRegistry(reg), sweep.WithActor(actorName("sweeper@" + name))}
 	if f.holidays != "" {
 		sopts = append(sopts, sweep.WithHolidays(f.holidays))
 	}
@@ -141,7 +141,7 @@ func (f *jobFlags) start(ctx context.Context, st *store.Store, log *slog.Logger)
 	if f.outboxEvery > 0 {
 		opol.Interval = f.outboxEvery
 	}
-	w, err := outbox.New(st, n, opol, outbox.WithLogger(log), outbox.WithRegistry(reg), outbox.WithActor(clip("outbox@"+name)))
+	w, err := outbox.New(st, n, opol, outbox.WithLogger(log), outbox.WithRegistry(reg), outbox.WithActor(actorName("outbox@"+name)))
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (f *jobFlags) secret() ([]byte, error) {
 	return nil, errors.New("a webhook URL needs a signing secret: set -webhook-secret-file, HOTLINE_WEBHOOK_SECRET_FILE or HOTLINE_WEBHOOK_SECRET")
 }
 
-func clip(s string) string {
+func actorName(s string) string {
 	if len(s) > 128 {
 		return s[:128]
 	}
