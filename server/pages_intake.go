@@ -291,7 +291,8 @@ func (s *server) saveIntake(ctx context.Context, u store.Staff, key string, in t
 		return created, nil, nil
 	}
 	ans.ID, ans.Number, ans.Version = res.ID, res.Number, res.Version
-	if err := s.completeIntake(ctx, p, &ans, rep, earlier, now); err != nil {
+	// The form keeps no answer with its key: a form sent twice is found by the key (res.Replayed).
+	if _, err := s.completeIntake(ctx, p, "", &ans, rep, earlier, now); err != nil {
 		return nil, nil, err
 	}
 	created.Outcome = "筛查结果：" + ans.Screening.Outcome.Label() + "。"
