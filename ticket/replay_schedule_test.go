@@ -66,7 +66,9 @@ func TestReplayAfterScheduleChange(t *testing.T) {
 
 	// An edited deadline in a stored event is caught by the digest.
 	edits := []func(h []Event){
-		func(h []Event) { h[1].Dues[len(h[1].Dues)-1].Due.At = h[1].Dues[len(h[1].Dues)-1].Due.At.AddDate(0, 0, 1) },
+		func(h []Event) {
+			h[1].Dues[len(h[1].Dues)-1].Due.At = h[1].Dues[len(h[1].Dues)-1].Due.At.AddDate(0, 0, 1)
+		},
 		func(h []Event) { h[1].Dues[len(h[1].Dues)-1].Due.Provisional = false },
 		func(h []Event) { h[2].Reclocked[0].Due.At = h[2].Reclocked[0].Due.At.AddDate(0, 0, 2) },
 	}
