@@ -270,7 +270,7 @@ func (m *matrix) appeal(unit, ticketID, review string) string {
 var matrixAdmin = store.Principal{Actor: "admin-1", Unit: "city", Role: store.RoleAdmin}
 
 func newMatrix(t *testing.T) *matrix {
-	f := newServer(t, server.WithRateLimits(server.RateLimits{}))
+	f := newServer(t, server.WithRateLimits(server.RateLimits{}), server.WithoutPages()) // the pages have their matrix in pages_test.go
 	ctx := context.Background()
 	st := f.store
 	regions, err := routing.ReadRegionsJSON(strings.NewReader(matrixRegionsJSON))

@@ -84,4 +84,10 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/v1/library/cases/:id", s.getLibraryCase, s.authenticate)
 	e.POST("/v1/library/cases/:id/actions", s.actOnCase, s.authenticate)
 	e.GET("/v1/library/search", s.searchLibrary, s.authenticate)
+
+	// Pages (pages*.go, templates in server/web): the staff console, the big screen, the public
+	// pages and the rating forms, unless WithoutPages.
+	if s.web != nil {
+		s.pageRoutes(e)
+	}
 }
