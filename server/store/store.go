@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -84,7 +85,9 @@ type Store struct {
 
 	routingPolicy routing.Policy
 	routers       routerCache
-	mysql8        bool // Oracle MySQL rather than MariaDB
+	numbers       numberPool
+	pgInserts     sync.Map // reflect.Type → *pgInsert, the intake's prepared INSERTs
+	mysql8        bool     // Oracle MySQL rather than MariaDB
 }
 
 // Dialect returns the dialect of the database behind s.
