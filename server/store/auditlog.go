@@ -104,6 +104,11 @@ func (s *Store) appendAudit(ctx context.Context, tx bun.Tx, at time.Time, actor,
 	); err != nil {
 		return fmt.Errorf("store: appending audit row %d/%d: %w", shard, row.Seq, err)
 	}
+	if s.dialect == Postgres {
+		// The head the PostgreSQL intake remembers for this shard is out of date (see
+		// intakePostgres).
+		s.pg.heads[shard].stale.Store(true)
+	}
 	return nil
 }
 

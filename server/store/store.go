@@ -87,7 +87,8 @@ type Store struct {
 	routers       routerCache
 	numbers       numberPool
 	pgInserts     sync.Map // reflect.Type → *pgInsert, the intake's prepared INSERTs
-	mysql8        bool     // Oracle MySQL rather than MariaDB
+	pg            pgCache
+	mysql8        bool // Oracle MySQL rather than MariaDB
 }
 
 // Dialect returns the dialect of the database behind s.

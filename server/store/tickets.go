@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -306,11 +307,11 @@ func (s *Store) intakeWrite(p Principal, role ticket.Role, req IntakeRequest, id
 		return intakeWrite{}, err
 	}
 	rows = append(rows, &row)
-	more, err := changeRows(id, t, t.History[0], now)
+	more, err := changeRows(id, row.Number, t, t.History[0], now)
 	if err != nil {
 		return intakeWrite{}, err
 	}
-	action, fields := changeAudit(p, t, t.History[0])
+	action, fields := changeAudit(p, row.Number, t.History[0])
 	return intakeWrite{res: res, rows: append(rows, more...), action: action, fields: fields}, nil
 }
 
@@ -350,7 +351,8 @@ func execBatch(ctx context.Context, tx bun.Tx, qs ...query) error {
 // writeChange writes what every ticket change writes besides the projection — the handling units,
 // the event, an outbox row — in one batch after the caller's queries first, and last the audit row.
 func (s *Store) writeChange(ctx context.Context, tx bun.Tx, p Principal, id string, t *ticket.Ticket, ev ticket.Event, now time.Time, first ...query) error {
-	batch, err := changeQueries(tx, id, t, ev, now, first...)
+	number := t.Number.String()
+	batch, err := changeQueries(tx, id, number, t, ev, now, first...)
 	if err != nil {
 		return err
 	}
@@ -360,18 +362,18 @@ func (s *Store) writeChange(ctx context.Context, tx bun.Tx, p Principal, id stri
 		}
 		return err
 	}
-	action, fields := changeAudit(p, t, ev)
+	action, fields := changeAudit(p, number, ev)
 	return s.appendAudit(ctx, tx, now, p.Actor, action, id, fields...)
 }
 
 // changeQueries returns first followed by the handling units, the event and an outbox row of a
 // ticket change, rendered for db's dialect.
-func changeQueries(db bun.IDB, id string, t *ticket.Ticket, ev ticket.Event, now time.Time, first ...query) ([]query, error) {
+func changeQueries(db bun.IDB, id, number string, t *ticket.Ticket, ev ticket.Event, now time.Time, first ...query) ([]query, error) {
 	batch := first
 	if ev.Seq > 1 {
 		batch = append(batch, db.NewDelete().Model((*ticketUnitRow)(nil)).Where("ticket_id = ?", id))
 	}
-	rows, err := changeRows(id, t, ev, now)
+	rows, err := changeRows(id, number, t, ev, now)
 	if err != nil {
 		return nil, err
 	}
@@ -379,8 +381,8 @@ func changeQueries(db bun.IDB, id string, t *ticket.Ticket, ev ticket.Event, now
 }
 
 // changeRows returns the rows a ticket change inserts besides the projection: the handling units
-// (as one slice), the event and an outbox row.
-func changeRows(id string, t *ticket.Ticket, ev ticket.Event, now time.Time) ([]any, error) {
+// (as one slice), the event and an outbox row. number is the ticket's number as text.
+func changeRows(id, number string, t *ticket.Ticket, ev ticket.Event, now time.Time) ([]any, error) {
 	var rows []any
 	if us := unitRows(id, t); len(us) > 0 {
 		rows = append(rows, &us)
@@ -389,10 +391,21 @@ func changeRows(id string, t *ticket.Ticket, ev ticket.Event, now time.Time) ([]
 	if err != nil {
 		return nil, err
 	}
-	payload, _ := json.Marshal(map[string]any{"ticket": id, "number": t.Number.String(), "action": text(ev.Action),
-		"from": text(ev.From), "to": text(ev.To), "version": ev.Seq, "lead": t.Assignment.Lead})
+	payload, _ := json.Marshal(outboxTicket{Action: text(ev.Action), From: text(ev.From), Lead: t.Assignment.Lead,
+		Number: number, Ticket: id, To: text(ev.To), Version: ev.Seq})
 	return append(rows, &er, &outboxRow{ID: newID(), Topic: "ticket." + text(ev.Action), Subject: id,
 		Payload: payload, CreatedUS: micros(now)}), nil
+}
+
+// outboxTicket is the payload of a ticket change's outbox row (no identity: ids, states, the lead).
+type outboxTicket struct {
+	Action  string `json:"action"`
+	From    string `json:"from"`
+	Lead    string `json:"lead"`
+	Number  string `json:"number"`
+	Ticket  string `json:"ticket"`
+	To      string `json:"to"`
+	Version int    `json:"version"`
 }
 
 // insertQueries renders one INSERT per model (a pointer to a row or to a slice of rows).
@@ -405,9 +418,9 @@ func insertQueries(db bun.IDB, models ...any) []query {
 }
 
 // changeAudit returns the audit action and fields of a ticket change (its subject is the ticket).
-func changeAudit(p Principal, t *ticket.Ticket, ev ticket.Event) (string, []string) {
-	return "ticket." + text(ev.Action), []string{"role=" + string(p.Role), "unit=" + p.Unit, "number=" + t.Number.String(),
-		fmt.Sprintf("version=%d", ev.Seq), "from=" + text(ev.From), "to=" + text(ev.To)}
+func changeAudit(p Principal, number string, ev ticket.Event) (string, []string) {
+	return "ticket." + text(ev.Action), []string{"role=" + string(p.Role), "unit=" + p.Unit, "number=" + number,
+		"version=" + strconv.Itoa(ev.Seq), "from=" + text(ev.From), "to=" + text(ev.To)}
 }
 
 // loaded is a ticket read back with its row.
