@@ -37,17 +37,17 @@ import (
 //  1. BEGIN, the office's unit row, the intake's rows, and the shard's head read FOR UPDATE;
 //  2. the audit write (the same guarded statement, which now cannot fail) and COMMIT.
 //
-// Intakes of one shard in this Store take turns on the shard's mutex, as they would on the head's
-// row lock. A jurisdiction that does not cover the ticket is reported before a taken key.
-func (s *Store) intakePostgres(ctx context.Context, p Principal, jurisdiction func([]string) error, build func() (intakeWrite, error), now time.Time) (IntakeResult, error) {
-	w, err := build()
+// An intake holds its shard's mutex from before it reads the head to after it commits, as it would
+// the head's row lock; the ticket's id is drawn so that its shard is one no other intake of this
+// Store holds (claimShard), so intakes of one Store do not wait for each other. A jurisdiction that
+// does not cover the ticket is reported before a taken key.
+func (s *Store) intakePostgres(ctx context.Context, p Principal, jurisdiction func([]string) error, build func(id string) (intakeWrite, error), now time.Time) (IntakeResult, error) {
+	id, shard, h := s.pg.claimShard()
+	defer h.mu.Unlock()
+	w, err := build(id)
 	if err != nil {
 		return IntakeResult{}, err
 	}
-	shard := auditShard(w.res.ID)
-	h := &s.pg.heads[shard]
-	h.mu.Lock()
-	defer h.mu.Unlock()
 	office := ""
 	if jurisdiction != nil {
 		office = p.Unit
@@ -234,6 +234,25 @@ type pgHead struct {
 type pgOffice struct {
 	body  []byte
 	areas []string
+}
+
+// claimShard returns a new ticket id whose audit shard no other intake of this Store is writing,
+// with the shard's mutex locked: ids are drawn until one falls in a free shard (a ticket's rows are
+// chained in the shard its id hashes to, so which shard it gets is the id's only constraint). Only
+// when every shard stays taken for many draws does it wait for one.
+func (c *pgCache) claimShard() (string, int, *pgHead) {
+	for range 4 * AuditShards {
+		id := newID()
+		shard := auditShard(id)
+		if h := &c.heads[shard]; h.mu.TryLock() {
+			return id, shard, h
+		}
+	}
+	id := newID()
+	shard := auditShard(id)
+	h := &c.heads[shard]
+	h.mu.Lock()
+	return id, shard, h
 }
 
 func (c *pgCache) office(unit string) (pgOffice, bool) {

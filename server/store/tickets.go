@@ -151,7 +151,6 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 			return IntakeResult{}, err
 		}
 	}
-	id := newID()
 	// On PostgreSQL and MariaDB the number comes from a block this Store reserved from the day's
 	// counter row (see numberPool): the counter is not locked by every intake until it commits, so
 	// intakes of one day commit side by side (the audit chain is sharded for the same reason).
@@ -166,7 +165,7 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 		}
 		seq = n
 	}
-	build := func() (intakeWrite, error) {
+	build := func(id string) (intakeWrite, error) {
 		return s.intakeWrite(p, role, req, id, seq, sender, bodyHash, received, now)
 	}
 	var res IntakeResult
@@ -174,6 +173,7 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 	if s.dialect == Postgres {
 		res, err = s.intakePostgres(ctx, p, jurisdiction, build, now)
 	} else {
+		id := newID()
 		err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 			// A concurrent intake with the same key waits on the key's unique index for this one's
 			// outcome.
@@ -184,7 +184,7 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 				}
 				seq = n
 			}
-			w, err := build()
+			w, err := build(id)
 			if err != nil {
 				return err
 			}
