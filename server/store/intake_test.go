@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -191,4 +192,40 @@ func TestIntakeReplayGivesItsNumberBack(t *testing.T) {
 		assert.Equal(t, a.Seq+2, b.Seq, "first %s, next %s", first.Number, next.Number)
 		require.NoError(t, s.VerifyAudit(ctx, auditor))
 	})
+}
+
+// A day's numbers come from its blocks in order, numbers given back first; a block grows while
+// blocks go fast and starts small again after a pause.
+func TestNumberRange(t *testing.T) {
+	r := &numberRange{blocks: [][2]int64{{5, 6}, {40, 41}}, spare: []int64{3}}
+	var got []int64
+	for {
+		n, ok := r.take()
+		if !ok {
+			break
+		}
+		got = append(got, n)
+	}
+	assert.Equal(t, []int64{3, 5, 6, 40, 41}, got)
+	assert.Zero(t, r.left())
+
+	t0 := at("2026-11-23 09:00")
+	sizes := []struct {
+		after time.Duration
+		want  int64
+	}{
+		{0, minNumberBlock},
+		{time.Second, 2 * minNumberBlock},
+		{time.Second, 4 * minNumberBlock},
+		{time.Second, 8 * minNumberBlock},
+		{time.Second, 16 * minNumberBlock},
+		{time.Second, maxNumberBlock},
+		{time.Minute, minNumberBlock},
+	}
+	r = &numberRange{}
+	now := t0
+	for i, c := range sizes {
+		now = now.Add(c.after)
+		assert.Equal(t, c.want, r.nextSize(now), "reservation %d", i)
+	}
 }

@@ -703,7 +703,11 @@ func (s *Store) listQuery(db bun.IDB, rows *[]ticketRow, sc scope, f Filter, cur
 		q = q.Where("t.title LIKE ?", "%"+escapeLike(f.Title)+"%")
 	}
 	if cur.ok {
-		q = q.Where("(? < ? OR (? = ? AND ? < ?))", bun.Safe(recv), cur.received, bun.Safe(recv), cur.received, bun.Safe(id), cur.id)
+		// The first conjunct is implied by the second; it is there for the planner, which can start
+		// the index scan at the cursor with it but not with the OR alone (without it, a page deep
+		// in the list read every row before it: half a table for a cursor in the middle).
+		q = q.Where("? <= ? AND (? < ? OR (? = ? AND ? < ?))", bun.Safe(recv), cur.received,
+			bun.Safe(recv), cur.received, bun.Safe(recv), cur.received, bun.Safe(id), cur.id)
 	}
 	return q.OrderExpr("? DESC, ? DESC", bun.Safe(recv), bun.Safe(id)).Limit(int64(limit + 1))
 }
