@@ -28,11 +28,12 @@ import (
 //
 // The audit row must chain on its shard's head, and a hotline office may accept only tickets placed
 // in its jurisdiction. This Store remembers the head it last committed in each shard and the
-// jurisdiction it last read for each office (pgCache), so the fast path sends, in one round trip:
+// jurisdiction it last read for each office (pgCache), so the fast path sends, in one round trip,
 // the intake's rows (idempotency key, projection, event, outbox) and the guarded audit write
-// (pgAuditSQL), one implicit transaction. The guard makes the database refuse the whole transaction when what
-// was remembered is no longer true — another process or another write advanced the shard, or the
-// office's unit row changed — and the intake then takes the slow path, which reads them under lock:
+// (pgAuditSQL) as one implicit transaction. The guard makes the database refuse the whole
+// transaction when what was remembered is no longer true — another process or another write advanced
+// the shard, or the office's unit row changed — and the intake then takes the slow path, which reads
+// them under lock:
 //
 //  1. BEGIN, the office's unit row, the intake's rows, and the shard's head read FOR UPDATE;
 //  2. the audit write (the same guarded statement, which now cannot fail) and COMMIT.
@@ -61,9 +62,10 @@ func (s *Store) intakePostgres(ctx context.Context, p Principal, jurisdiction fu
 		}
 		h.known = false
 		var pe *pgconn.PgError
-		if !errors.As(err, &pe) {
-			// Not refused by the database (a broken connection, a cancelled context): whether it
-			// committed is unknown, so it is not written again.
+		if !errors.As(err, &pe) || pe.Severity != "ERROR" {
+			// Not refused by a statement (a broken connection, a cancelled context, the server
+			// shutting the session down): whether it committed is unknown, so it is not written
+			// again.
 			return IntakeResult{}, err
 		}
 		if staleGuard(err) {
