@@ -24,7 +24,44 @@ func (s *server) routes(e *echo.Echo) {
 	t.GET("/:id", s.getTicket)
 	t.POST("/:id/actions", s.applyAction)
 	t.GET("/:id/forms/:form", s.ticketForm)
+	t.POST("/:id/dispatch", s.dispatchTicket)
 
 	// Routing: a decision and its trail over the stored directory, creating nothing.
 	e.POST("/v1/routing/preview", s.routingPreview, s.authenticate)
+
+	// Reviews (好差评), appeals, objections, reconsiderations and assessment: an API key is required.
+	e.POST("/v1/reviews", s.intakeReview, s.authenticate)
+	e.GET("/v1/reviews", s.listReviews, s.authenticate)
+	e.GET("/v1/reviews/:id", s.getReview, s.authenticate)
+	e.POST("/v1/reviews/:id/void", s.voidReview, s.authenticate)
+	e.POST("/v1/appeals", s.fileAppeal, s.authenticate)
+	e.POST("/v1/objections", s.fileObjection, s.authenticate)
+	e.POST("/v1/reconsiderations", s.fileReconsideration, s.authenticate)
+	e.GET("/v1/cases/:id", s.getCase, s.authenticate)
+	e.POST("/v1/cases/:id/actions", s.actCase, s.authenticate)
+	e.GET("/v1/assessment/schemes", s.assessmentSchemes, s.authenticate)
+	e.GET("/v1/assessment/results", s.assessmentResults, s.authenticate)
+	e.GET("/v1/assessment/proofs/:unit", s.assessmentProof, s.authenticate)
+	e.POST("/v1/assessment/verify", s.assessmentVerify, s.authenticate)
+
+	// Keys, the directory and the reveal of a masked field: the store decides who may (admin.go,
+	// admin_directory.go, reveal.go).
+	e.POST("/v1/admin/keys", s.createKey, s.authenticate)
+	e.GET("/v1/admin/keys", s.listKeys, s.authenticate)
+	e.DELETE("/v1/admin/keys/:id", s.revokeKey, s.authenticate)
+	e.GET("/v1/units", s.listUnits, s.authenticate)
+	e.POST("/v1/units/import", s.importUnits, s.authenticate)
+	e.GET("/v1/units/:id", s.getUnit, s.authenticate)
+	e.PUT("/v1/units/:id", s.putUnit, s.authenticate)
+	e.GET("/v1/catalogue", s.getCatalogue, s.authenticate)
+	e.PUT("/v1/catalogue", s.putCatalogue, s.authenticate)
+	e.GET("/v1/regions", s.getRegions, s.authenticate)
+	e.PUT("/v1/regions", s.putRegions, s.authenticate)
+	e.POST("/v1/tickets/:id/reveal", s.revealField, s.authenticate)
+
+	// Pages (pages*.go, templates in server/web): the staff console, the big screen, the public
+	// pages and the rating forms, unless WithoutPages.
+	if s.web != nil {
+		s.pageRoutes(e)
+	}
 }

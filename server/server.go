@@ -15,6 +15,8 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server/notify"
 	"github.com/hotline12345/hotline/server/store"
+	"github.com/hotline12345/hotline/ticket/repeat"
+	"github.com/hotline12345/hotline/ticket/screen"
 )
 
 // Deps are the server's dependencies. Store and Calendar are required; the others have defaults.
@@ -22,7 +24,8 @@ type Deps struct {
 	// Store is the storage every ticket, case and credential goes through.
 	Store *store.Store
 	// Calendar is the working-day calendar of the calendar endpoints (deadline.China() plus any
-	// district overrides).
+	// district overrides) until the store's calendar is swapped (store.Store.SetCalendar, a holiday
+	// schedule loaded at run time); from then on the endpoints answer with the store's calendar.
 	Calendar *deadline.Calendar
 	// Deadlines are the deadline policies the calendar endpoints can name; nil means
 	// deadline.Presets().
@@ -31,6 +34,13 @@ type Deps struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now. Handlers read it once per request.
 	Now func() time.Time
+
+	// Screening is the intake screening policy (ticket/screen); nil means screen.Shanghai() (000 §4
+	// (一) with 002's content filter).
+	Screening *screen.Policy
+	// Repeats is the repeat-complaint policy (ticket/repeat); nil means repeat.StreetHotline() (004
+	// §12 (二) 2). Keep its SupervisionAt equal to the store machine's SuperviseAtRepeats.
+	Repeats *repeat.Policy
 }
 
 // Defaults of the options.
@@ -50,6 +60,12 @@ type config struct {
 	middleware []echo.MiddlewareFunc
 	routes     []func(*echo.Echo)
 	notifier   notify.Notifier
+	auth       authConfig // auth.go: rate limits, metrics access, client addresses
+
+	// The pages (pages.go).
+	noPages       bool
+	sessions      store.SessionPolicy
+	secureCookies bool
 }
 
 // WithBodyLimit bounds request bodies to n bytes (default [DefaultBodyLimit]); a larger body is a
@@ -144,6 +160,7 @@ func WithNotifier(n notify.Notifier) Option {
 type server struct {
 	store     *store.Store
 	calendar  *deadline.Calendar
+	storeCal  *deadline.Calendar // the store's calendar when the server was built
 	deadlines map[string]deadline.Policy
 	names     []string
 	log       *slog.Logger
@@ -152,6 +169,14 @@ type server struct {
 
 	// replays counts intakes answered from a stored idempotency key.
 	replays prometheus.Counter
+	// auth holds the rate limiters and the auth metrics (auth.go).
+	auth *authState
+
+	// intakeCfg is what the intake loop needs besides the store (intake.go).
+	intakeCfg intakeConfig
+
+	// web holds the pages' templates and limits; nil with WithoutPages.
+	web *pageState
 }
 
 // New builds the reference server's handler from deps.
@@ -163,6 +188,7 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		return nil, errors.New("server: Deps.Calendar is required")
 	}
 	cfg := config{bodyLimit: DefaultBodyLimit, timeout: DefaultTimeout, draining: func() bool { return false }}
+	cfg.auth = defaultAuthConfig()
 	for _, o := range opts {
 		if o == nil {
 			return nil, errors.New("server: nil option")
@@ -175,7 +201,7 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		cfg.registry = prometheus.NewRegistry()
 		cfg.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
-	s := &server{store: deps.Store, calendar: deps.Calendar, log: deps.Logger, now: deps.Now, cfg: cfg,
+	s := &server{store: deps.Store, calendar: deps.Calendar, storeCal: deps.Store.Calendar(), log: deps.Logger, now: deps.Now, cfg: cfg,
 		deadlines: map[string]deadline.Policy{},
 		replays: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "hotline", Name: "intake_idempotent_replays_total",
 			Help: "Intakes answered from a stored Idempotency-Key without storing anything new."})}
@@ -185,6 +211,11 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
+	ic, err := newIntakeConfig(deps.Screening, deps.Repeats)
+	if err != nil {
+		return nil, err
+	}
+	s.intakeCfg = ic
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -203,11 +234,18 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		s.names = append(s.names, p.Name)
 	}
 
+	if err := s.initPages(); err != nil {
+		return nil, err
+	}
+
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Logger.SetOutput(io.Discard)
 	e.HTTPErrorHandler = s.writeError
 	if err := s.use(e); err != nil {
+		return nil, err
+	}
+	if err := s.initAuth(e); err != nil {
 		return nil, err
 	}
 	e.Use(cfg.middleware...)

@@ -46,7 +46,7 @@ func TestMigrateUpDownUp(t *testing.T) {
 		require.NoError(t, err)
 		ups, err := fs.Glob(embedded(), "*.up.sql")
 		require.NoError(t, err)
-		assert.Len(t, pending, len(ups), "a fresh database migrates in one group, rolled back whole")
+		assert.Len(t, pending, len(ups), "the one group of a fresh database is every migration")
 		require.NoError(t, s.Migrate(ctx))
 		assert.True(t, tableExists(t, s, "tickets"))
 	})

@@ -129,6 +129,9 @@ func (s *Store) intakeOneTrip(ctx context.Context, c *pgx.Conn, h *pgHead, shard
 	for _, r := range w.rows {
 		b.insert(r)
 	}
+	for _, n := range w.once {
+		b.insertIgnore(n)
+	}
 	b.audit(row, office, body)
 	if _, err := b.send(); err != nil {
 		return err
@@ -147,6 +150,9 @@ func (s *Store) intakeTwoTrips(ctx context.Context, c *pgx.Conn, h *pgHead, shar
 	}
 	for _, r := range w.rows {
 		first.insert(r)
+	}
+	for _, n := range w.once {
+		first.insertIgnore(n)
 	}
 	first.exec("SELECT seq, hash FROM audit_head WHERE id = $1 FOR UPDATE", [][]byte{strconv.AppendInt(nil, int64(shard), 10)}, binaryResults)
 	results, err := first.send()
@@ -367,8 +373,24 @@ func (pb *pgBatch) insert(model any) {
 	pb.insertRow(v)
 }
 
-func (pb *pgBatch) insertRow(v reflect.Value) {
-	ins, err := pb.s.pgInsertOf(v.Type())
+// insertIgnore queues the INSERT of the row model points to, skipped when its key is taken (ON
+// CONFLICT DO NOTHING).
+func (pb *pgBatch) insertIgnore(model any) {
+	if pb.err != nil {
+		return
+	}
+	v := reflect.ValueOf(model)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		pb.err = fmt.Errorf("store: insert of a %T, not a pointer to a row", model)
+		return
+	}
+	pb.insertRowAs(v.Elem(), true)
+}
+
+func (pb *pgBatch) insertRow(v reflect.Value) { pb.insertRowAs(v, false) }
+
+func (pb *pgBatch) insertRowAs(v reflect.Value, ignore bool) {
+	ins, err := pb.s.pgInsertOf(v.Type(), ignore)
 	if err != nil {
 		pb.err = err
 		return
@@ -424,9 +446,17 @@ type pgInsert struct {
 	fields []*schema.Field
 }
 
-// pgInsertOf returns the INSERT of row struct typ, built once per Store.
-func (s *Store) pgInsertOf(typ reflect.Type) (*pgInsert, error) {
-	if v, ok := s.pgInserts.Load(typ); ok {
+// pgInsertKey names a prepared INSERT: the row struct, and whether a taken key skips the row.
+type pgInsertKey struct {
+	typ    reflect.Type
+	ignore bool
+}
+
+// pgInsertOf returns the INSERT of row struct typ (with ignore, ON CONFLICT DO NOTHING), built once
+// per Store.
+func (s *Store) pgInsertOf(typ reflect.Type, ignore bool) (*pgInsert, error) {
+	key := pgInsertKey{typ, ignore}
+	if v, ok := s.pgInserts.Load(key); ok {
 		return v.(*pgInsert), nil
 	}
 	t := s.db.Table(typ)
@@ -449,8 +479,11 @@ func (s *Store) pgInsertOf(typ reflect.Type) (*pgInsert, error) {
 		fmt.Fprintf(&b, "$%d", i+1)
 	}
 	b.WriteString(")")
+	if ignore {
+		b.WriteString(" ON CONFLICT DO NOTHING")
+	}
 	ins := &pgInsert{table: t.Name, sql: b.String(), fields: t.Fields}
-	v, _ := s.pgInserts.LoadOrStore(typ, ins)
+	v, _ := s.pgInserts.LoadOrStore(key, ins)
 	return v.(*pgInsert), nil
 }
 

@@ -178,7 +178,7 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 			// A concurrent intake with the same key waits on the key's unique index for this one's
 			// outcome.
 			if s.dialect == SQLite {
-				n, err := s.advanceSeq(ctx, tx, dayOf(received), 1)
+				n, err := s.nextSeq(ctx, tx, received)
 				if err != nil {
 					return err
 				}
@@ -189,7 +189,11 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 				return err
 			}
 			res = w.res
-			if err := execBatch(ctx, tx, insertQueries(tx, w.rows...)...); err != nil {
+			batch := insertQueries(tx, w.rows...)
+			for _, n := range w.once {
+				batch = append(batch, tx.NewInsert().Model(n).Ignore())
+			}
+			if err := execBatch(ctx, tx, batch...); err != nil {
 				return err
 			}
 			return s.appendAudit(ctx, tx, now, p.Actor, w.action, id, w.fields...)
@@ -270,16 +274,20 @@ func (s *Store) PurgeKeys(ctx context.Context, p Principal, now time.Time) (int6
 	return n, err
 }
 
-// intakeWrite is what an intake writes: its rows (idempotency key, projection, event, outbox) and
-// the audit entry that follows them.
+// intakeWrite is what an intake writes: its rows (idempotency key, projection with its sweep
+// instant, event, notices), the notices written at most once (once: their ids are derived from what
+// they announce), and the audit entry that follows them.
 type intakeWrite struct {
 	res    IntakeResult
 	rows   []any // pointers to rows, or to slices of rows
+	once   []*noticeRow
 	action string
 	fields []string
 }
 
-// intakeWrite runs the lifecycle's accept for an intake numbered seq and returns its rows.
+// intakeWrite runs the lifecycle's accept for an intake numbered seq and returns its rows: what
+// writeChange writes for a change, with the sweep instant and provisional mark in the projection
+// row itself instead of an UPDATE of it.
 func (s *Store) intakeWrite(p Principal, role ticket.Role, req IntakeRequest, id string, seq int64, sender string, bodyHash []byte, received, now time.Time) (intakeWrite, error) {
 	number, err := newNumber(s.prefix, received, seq)
 	if err != nil {
@@ -287,7 +295,8 @@ func (s *Store) intakeWrite(p Principal, role ticket.Role, req IntakeRequest, id
 	}
 	in := req.Intake
 	in.Number = number
-	t, err := s.machine.Accept(in, p.Actor, role, now)
+	m := s.machine.load()
+	t, err := m.Accept(in, p.Actor, role, now)
 	if err != nil {
 		return intakeWrite{}, err
 	}
@@ -298,21 +307,39 @@ func (s *Store) intakeWrite(p Principal, role ticket.Role, req IntakeRequest, id
 		rows = append(rows, &idemRow{Sender: sender, IdemKey: req.Key, BodyHash: bodyHash, TicketID: id,
 			Result: result, CreatedUS: micros(now), ExpiresUS: micros(now.Add(s.keep))})
 	}
-	row := ticketRow{ID: id, Version: 1, CreatedUS: micros(now), UpdatedUS: micros(now)}
+	row := sweepRow{ticketRow: ticketRow{ID: id, Version: 1, CreatedUS: micros(now), UpdatedUS: micros(now)}}
 	if req.SourcePlatform != "" {
 		sp, up := req.SourcePlatform, in.Upstream
 		row.SourcePlatform, row.Upstream = &sp, &up
 	}
-	if err := s.fillRow(&row, t, now); err != nil {
+	if err := s.fillRow(&row.ticketRow, t, now); err != nil {
 		return intakeWrite{}, err
 	}
+	ev := t.History[0]
+	row.SweepAtUS, row.Provisional = sweepState(t, m, now, true)
 	rows = append(rows, &row)
-	more, err := changeRows(id, row.Number, t, t.History[0], now)
+	more, err := changeRows(id, t, ev)
 	if err != nil {
 		return intakeWrite{}, err
 	}
-	action, fields := changeAudit(p, row.Number, t.History[0])
-	return intakeWrite{res: res, rows: append(rows, more...), action: action, fields: fields}, nil
+	rows = append(rows, more...)
+	notices, once := changeNoticeRows(m, id, t, ev, now)
+	for _, n := range notices {
+		rows = append(rows, n)
+	}
+	action, fields := changeAudit(p, row.Number, ev)
+	return intakeWrite{res: res, rows: rows, once: once, action: action, fields: fields}, nil
+}
+
+// issueSeq issues the next number of the received date outside any transaction (PostgreSQL and
+// MySQL): from the Store's reserved blocks (numbers.go).
+func (s *Store) issueSeq(ctx context.Context, received time.Time) (int64, error) {
+	return s.takeSeq(ctx, received)
+}
+
+// nextSeq issues the next number of the received date in db's transaction (SQLite).
+func (s *Store) nextSeq(ctx context.Context, db bun.IDB, received time.Time) (int64, error) {
+	return s.advanceSeq(ctx, db, dayOf(received), 1)
 }
 
 // fillRow fills the projection, the snapshot and the sealed identity of row from t.
@@ -349,40 +376,41 @@ func execBatch(ctx context.Context, tx bun.Tx, qs ...query) error {
 }
 
 // writeChange writes what every ticket change writes besides the projection — the handling units,
-// the event, an outbox row — in one batch after the caller's queries first, and last the audit row.
+// the event, the outbox rows and sweep instant of changeNotices — in one batch after the caller's
+// queries first, and last the audit row.
 func (s *Store) writeChange(ctx context.Context, tx bun.Tx, p Principal, id string, t *ticket.Ticket, ev ticket.Event, now time.Time, first ...query) error {
-	number := t.Number.String()
-	batch, err := changeQueries(tx, id, number, t, ev, now, first...)
+	batch, err := changeQueries(tx, id, t, ev, first...)
 	if err != nil {
 		return err
 	}
+	batch = append(batch, s.changeNotices(tx, id, t, ev, now)...) // notices.go: outbox rows, sweep instant
 	if err := execBatch(ctx, tx, batch...); err != nil {
 		if isUnique(err) && ev.Seq > 1 {
 			return &VersionError{ID: id, Given: int64(ev.Seq - 1), Current: int64(ev.Seq)}
 		}
 		return err
 	}
-	action, fields := changeAudit(p, number, ev)
+	action, fields := changeAudit(p, t.Number.String(), ev)
 	return s.appendAudit(ctx, tx, now, p.Actor, action, id, fields...)
 }
 
-// changeQueries returns first followed by the handling units, the event and an outbox row of a
-// ticket change, rendered for db's dialect.
-func changeQueries(db bun.IDB, id, number string, t *ticket.Ticket, ev ticket.Event, now time.Time, first ...query) ([]query, error) {
+// changeQueries returns first followed by the handling units and the event of a ticket change,
+// rendered for db's dialect.
+func changeQueries(db bun.IDB, id string, t *ticket.Ticket, ev ticket.Event, first ...query) ([]query, error) {
 	batch := first
 	if ev.Seq > 1 {
 		batch = append(batch, db.NewDelete().Model((*ticketUnitRow)(nil)).Where("ticket_id = ?", id))
 	}
-	rows, err := changeRows(id, number, t, ev, now)
+	rows, err := changeRows(id, t, ev)
 	if err != nil {
 		return nil, err
 	}
 	return append(batch, insertQueries(db, rows...)...), nil
 }
 
-// changeRows returns the rows a ticket change inserts besides the projection: the handling units
-// (as one slice), the event and an outbox row. number is the ticket's number as text.
-func changeRows(id, number string, t *ticket.Ticket, ev ticket.Event, now time.Time) ([]any, error) {
+// changeRows returns the rows a ticket change inserts besides the projection and its notices: the
+// handling units (as one slice) and the event.
+func changeRows(id string, t *ticket.Ticket, ev ticket.Event) ([]any, error) {
 	var rows []any
 	if us := unitRows(id, t); len(us) > 0 {
 		rows = append(rows, &us)
@@ -391,21 +419,7 @@ func changeRows(id, number string, t *ticket.Ticket, ev ticket.Event, now time.T
 	if err != nil {
 		return nil, err
 	}
-	payload, _ := json.Marshal(outboxTicket{Action: text(ev.Action), From: text(ev.From), Lead: t.Assignment.Lead,
-		Number: number, Ticket: id, To: text(ev.To), Version: ev.Seq})
-	return append(rows, &er, &outboxRow{ID: newID(), Topic: "ticket." + text(ev.Action), Subject: id,
-		Payload: payload, CreatedUS: micros(now)}), nil
-}
-
-// outboxTicket is the payload of a ticket change's outbox row (no identity: ids, states, the lead).
-type outboxTicket struct {
-	Action  string `json:"action"`
-	From    string `json:"from"`
-	Lead    string `json:"lead"`
-	Number  string `json:"number"`
-	Ticket  string `json:"ticket"`
-	To      string `json:"to"`
-	Version int    `json:"version"`
+	return append(rows, &er), nil
 }
 
 // insertQueries renders one INSERT per model (a pointer to a row or to a slice of rows).
@@ -454,6 +468,12 @@ func (s *Store) load(ctx context.Context, db bun.IDB, id string, lock bool) (loa
 	events, err := s.events(ctx, db, id, person)
 	if err != nil {
 		return loaded{}, err
+	}
+	if !lock && int64(len(events)) > row.Version {
+		// A change committed between the row's read and the events' (each statement of a READ
+		// COMMITTED transaction reads at its own instant): the row's version is the one read, and
+		// its events are the first ones, which never change.
+		events = events[:row.Version]
 	}
 	if int64(len(events)) != row.Version {
 		return loaded{}, &CorruptError{Table: "tickets", Key: id, Err: fmt.Errorf("version %d but %d events", row.Version, len(events))}

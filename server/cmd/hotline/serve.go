@@ -7,12 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"time"
 
-	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/secure"
 	"github.com/hotline12345/hotline/server/store"
@@ -58,8 +59,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	autoMigrate := fs.Bool("migrate", true, "apply pending migrations before serving (all dialects)")
 	drain := fs.Duration("drain", defaultDrain, "on shutdown, answer /readyz 503 this long before closing the listener")
 	shutdown := fs.Duration("shutdown-timeout", defaultShutdown, "on shutdown, wait this long for requests in flight")
+	demoMode := fs.Bool("demo", false, "load the demo district before serving and print API keys and a walk-through (see \"hotline demo -h\")")
+	demoKeys := fs.String("demo-keys", "", "with -demo: keep the demo's API keys in this file (default: next to a SQLite database, else "+defaultDemoKeys+")")
+	defaultKeyRate := server.DefaultRateLimits().KeyRate
+	if v := getenv("HOTLINE_KEY_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("serve: HOTLINE_KEY_RATE %q: want a number of requests a second", v)
+		}
+		defaultKeyRate = r
+	}
+	keyRate := fs.Float64("key-rate", defaultKeyRate, "requests a second per API key, bursts of twice that (HOTLINE_KEY_RATE); 0 turns the per-key limit off")
+	jf := addJobFlags(fs, getenv) // jobs.go: the deadline sweeper and the outbox worker
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: hotline serve [flags]\n\nServes the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:\n/readyz turns 503, requests in flight finish, the database closes.\nThe identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: hotline serve [flags]\n\nServes the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:\n/readyz turns 503, requests in flight finish, the database closes.\nThe identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE; only with -demo on a SQLite file,\nwhen neither is set, is a demo key generated (DB.key, mode 0600).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args, stderr); err != nil {
@@ -67,6 +80,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 
+	if *demoMode {
+		var err error
+		if getenv, err = demoIdentity(getenv, *db, stdout, log); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
 	keys, err := secure.LoadKeys(getenv)
 	if err != nil {
 		return fmt.Errorf("serve: the identity key: %w (set HOTLINE_KEY to 64 hexadecimal digits, or HOTLINE_KEY_FILE)", err)
@@ -81,15 +100,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
+	jb, err := jf.start(ctx, st, log)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer jb.stop()
 	var draining atomic.Bool
-	h, err := server.New(server.Deps{Store: st, Calendar: deadline.China(), Logger: log},
-		server.WithDraining(draining.Load))
+	limits := server.DefaultRateLimits()
+	limits.KeyRate, limits.KeyBurst = *keyRate, max(1, int(math.Ceil(2**keyRate)))
+	h, err := server.New(server.Deps{Store: st, Calendar: st.Calendar(), Logger: log},
+		server.WithDraining(draining.Load), server.WithRateLimits(limits), server.WithNotifier(jb.notifier), server.WithRegistry(jb.registry))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	if *demoMode {
+		if err := loadDemo(ctx, st, *db, *demoKeys, "http://"+ln.Addr().String(), stdout); err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: %w", err)
+		}
 	}
 	srv := &http.Server{
 		Handler:           h,
@@ -103,6 +135,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "hotline: serving on http://%s (database %s)\n", ln.Addr(), st.Dialect())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	jb.run(ctx)
 
 	select {
 	case err := <-served:
@@ -122,6 +155,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
+	jb.stop() // after the last request: the sweeper and the outbox worker finish what they hold
 	fmt.Fprintln(stdout, "hotline: stopped")
 	return nil
 }
