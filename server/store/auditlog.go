@@ -94,6 +94,27 @@ func (s *Store) appendAudit(ctx context.Context, tx bun.Tx, at time.Time, actor,
 			return fmt.Errorf("store: reading audit head %d: %w", shard, err)
 		}
 	}
+	row, err := auditNext(shard, head, at, actor, action, subject, fields)
+	if err != nil {
+		return err
+	}
+	if err := execBatch(ctx, tx,
+		tx.NewInsert().Model(&row),
+		tx.NewUpdate().Model((*auditHeadRow)(nil)).Set("seq = ?", row.Seq).Set("hash = ?", row.Hash).Where("id = ?", shard),
+	); err != nil {
+		return fmt.Errorf("store: appending audit row %d/%d: %w", shard, row.Seq, err)
+	}
+	if s.dialect == Postgres {
+		// The head the PostgreSQL intake remembers for this shard is out of date (see
+		// intakePostgres).
+		s.pg.heads[shard].stale.Store(true)
+	}
+	return nil
+}
+
+// auditNext returns the row chained in shard after its head, whose Seq is already the new row's and
+// whose Hash is the previous row's.
+func auditNext(shard int, head auditHeadRow, at time.Time, actor, action, subject string, fields []string) (auditRow, error) {
 	if fields == nil {
 		fields = []string{}
 	}
@@ -101,16 +122,9 @@ func (s *Store) appendAudit(ctx context.Context, tx bun.Tx, at time.Time, actor,
 	hash := audit.Next(head.Hash, e)
 	fb, err := json.Marshal(fields)
 	if err != nil {
-		return err
+		return auditRow{}, err
 	}
-	row := auditRow{Shard: shard, Seq: e.Seq, AtUS: micros(e.At), Actor: actor, Action: action, Subject: subject, Fields: fb, Hash: hash}
-	if err := execBatch(ctx, tx,
-		tx.NewInsert().Model(&row),
-		tx.NewUpdate().Model((*auditHeadRow)(nil)).Set("seq = ?", e.Seq).Set("hash = ?", hash).Where("id = ?", shard),
-	); err != nil {
-		return fmt.Errorf("store: appending audit row %d/%d: %w", shard, e.Seq, err)
-	}
-	return nil
+	return auditRow{Shard: shard, Seq: e.Seq, AtUS: micros(e.At), Actor: actor, Action: action, Subject: subject, Fields: fb, Hash: hash}, nil
 }
 
 // Audit appends an entry of its own (a reveal of masked data, an export, a login) to the chain. Fields

@@ -87,7 +87,7 @@ type bareRow struct {
 
 // bareTable creates the baseline's table and returns the bytes it inserts: the same data an intake
 // stores (the intake as JSON and the sealed identity).
-func bareTable(b *testing.B, s *Store) []byte {
+func bareTable(b testing.TB, s *Store) []byte {
 	t := schemaTemplate{Dialect: s.dialect}
 	_, err := s.db.ExecContext(context.Background(), "CREATE TABLE IF NOT EXISTS bench_bare (id "+t.V(36)+" NOT NULL PRIMARY KEY, body "+t.Blob()+" NOT NULL)"+t.TableOptions())
 	require.NoError(b, err)

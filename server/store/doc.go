@@ -11,12 +11,13 @@
 // Tickets are event-sourced: the history of ticket events is the record (ticket_events, append-only,
 // enforced by triggers on every dialect), and a projection row per ticket carries what listing and
 // sweeping need plus a snapshot of the ticket without its history and without the citizen's identity.
-// [Store.Intake] issues the number from a per-day counter, claims the idempotency key, runs the
-// lifecycle's accept and writes the projection, the sealed identity, the event, its notices and
-// the chained audit row in one transaction; [Store.Apply] does the same for a transition under the
-// ticket's version (a stale one is a [*VersionError] with the current version). [Store.VerifyTickets]
-// and [Store.Rebuild] replay every history. Appeals, objections and reconsiderations follow the same
-// pattern ([Store.FileAppeal], [Store.ApplyCase]).
+// [Store.Intake] issues the number from a per-day counter (in blocks on PostgreSQL and MariaDB), claims
+// the idempotency key, runs the lifecycle's accept and writes the projection, the sealed identity, the
+// event, its notices and the chained audit row in one transaction — on PostgreSQL in one round trip
+// of prepared statements, guarded by the database (pgintake.go); [Store.Apply] does the same for a
+// transition under the ticket's version (a stale one is a [*VersionError] with the current version).
+// [Store.VerifyTickets] and [Store.Rebuild] replay every history. Appeals, objections and
+// reconsiderations follow the same pattern ([Store.FileAppeal], [Store.ApplyCase]).
 //
 // Each ticket change also writes, in its transaction, a notice to the outbox for each party that
 // must hear of it (notices.go: payloads are server/notify's Notice, ids and states only) and the

@@ -145,17 +145,30 @@ func callbackNotice(id string, t *ticket.Ticket, version int64, now time.Time) *
 func (s *Store) changeNotices(tx bun.Tx, id string, t *ticket.Ticket, ev ticket.Event, now time.Time) []query {
 	m := s.machine.load()
 	var out []query
+	notices, once := changeNoticeRows(m, id, t, ev, now)
+	for _, n := range notices {
+		out = append(out, tx.NewInsert().Model(n))
+	}
+	for _, n := range once {
+		out = append(out, tx.NewInsert().Model(n).Ignore())
+	}
+	at, prov := sweepState(t, m, now, true)
+	return append(out, tx.NewUpdate().Table("tickets").Set("sweep_at_us = ?", at).Set("provisional = ?", prov).Where("id = ?", id))
+}
+
+// changeNoticeRows returns the notices of changeNotices: its own notice, if anyone must hear of
+// the change, and (once) the callback's, written only if not there yet (its id is derived).
+func changeNoticeRows(m *ticket.Machine, id string, t *ticket.Ticket, ev ticket.Event, now time.Time) (notices, once []*noticeRow) {
 	version := int64(ev.Seq)
 	if topic, to := announced(t, ev); topic != "" {
 		n := baseNotice(id, t, topic, version)
 		n.Action, n.To = text(ev.Action), to
-		out = append(out, tx.NewInsert().Model(newNotice(newID(), n, now)))
+		notices = append(notices, newNotice(newID(), n, now))
 	}
 	if ev.From != ev.To && awaitingCallback(t, m.DeadlinePolicy()) {
-		out = append(out, tx.NewInsert().Model(callbackNotice(id, t, version, now)).Ignore())
+		once = append(once, callbackNotice(id, t, version, now))
 	}
-	at, prov := sweepState(t, m, now, true)
-	return append(out, tx.NewUpdate().Table("tickets").Set("sweep_at_us = ?", at).Set("provisional = ?", prov).Where("id = ?", id))
+	return notices, once
 }
 
 // clockPtrs lists t's stage clocks in the lifecycle's order.

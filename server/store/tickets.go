@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,73 +129,80 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 		received = now
 	}
 
+	// A hotline office accepts tickets placed in its jurisdiction only.
+	var jurisdiction func(areas []string) error
 	if p.Role == RoleHotlineOffice {
-		// Read before the transaction: the office's jurisdiction is configuration, and the
-		// transaction's locked stretch stays short.
-		sc, err := s.scopeOf(ctx, s.db, p)
-		if err != nil {
-			return IntakeResult{}, err
-		}
-		if !sc.sees(req.Intake.Place.RegionCode, nil) {
-			return IntakeResult{}, forbidden(p, fmt.Sprintf("accept a ticket placed at %q, outside its jurisdiction", req.Intake.Place.RegionCode))
+		jurisdiction = func(areas []string) error {
+			if !(scope{areas: areas}).sees(req.Intake.Place.RegionCode, nil) {
+				return forbidden(p, fmt.Sprintf("accept a ticket placed at %q, outside its jurisdiction", req.Intake.Place.RegionCode))
+			}
+			return nil
 		}
 	}
-	id := newID()
-	// On PostgreSQL and MariaDB the number is issued before the intake's transaction, in its own
-	// autocommit statement: the counter row is locked only for that statement, not until the
-	// intake commits, so intakes of one day commit side by side (the audit chain is sharded for the
-	// same reason). Numbers are gap-tolerant: an intake that then fails or turns out to be a replay
-	// leaves its number unused. On SQLite the one writer holds the database lock anyway, so the
-	// number is taken inside the transaction and a rolled-back intake gives it back (and saves a
-	// second fsync).
-	var preSeq int64
-	if s.dialect != SQLite {
-		n, err := s.issueSeq(ctx, received)
+	if jurisdiction != nil && s.dialect != Postgres {
+		// Read before the transaction: the office's jurisdiction is configuration, and the
+		// transaction's locked stretch stays short. (PostgreSQL reads it in the transaction's first
+		// round trip.)
+		areas, err := s.areasOf(ctx, s.db, p.Unit)
 		if err != nil {
 			return IntakeResult{}, err
 		}
-		preSeq = n
+		if err := jurisdiction(areas); err != nil {
+			return IntakeResult{}, err
+		}
+	}
+	// On PostgreSQL and MariaDB the number comes from a block this Store reserved from the day's
+	// counter row (see numberPool): the counter is not locked by every intake until it commits, so
+	// intakes of one day commit side by side (the audit chain is sharded for the same reason).
+	// Numbers are gap-tolerant: a block a process does not use up is left unused. On SQLite the one
+	// writer holds the database lock anyway, so the number is taken inside the transaction and a
+	// rolled-back intake gives it back (and saves a second fsync).
+	var seq int64
+	if s.dialect != SQLite {
+		n, err := s.takeSeq(ctx, received)
+		if err != nil {
+			return IntakeResult{}, err
+		}
+		seq = n
+	}
+	build := func(id string) (intakeWrite, error) {
+		return s.intakeWrite(p, role, req, id, seq, sender, bodyHash, received, now)
 	}
 	var res IntakeResult
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		// A concurrent intake with the same key waits on the key's unique index for this one's
-		// outcome.
-		seq := preSeq
-		if s.dialect == SQLite {
-			n, err := s.nextSeq(ctx, tx, received)
+	var err error
+	if s.dialect == Postgres {
+		res, err = s.intakePostgres(ctx, p, jurisdiction, build, now)
+	} else {
+		id := newID()
+		err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			// A concurrent intake with the same key waits on the key's unique index for this one's
+			// outcome.
+			if s.dialect == SQLite {
+				n, err := s.nextSeq(ctx, tx, received)
+				if err != nil {
+					return err
+				}
+				seq = n
+			}
+			w, err := build(id)
 			if err != nil {
 				return err
 			}
-			seq = n
-		}
-		number, err := newNumber(s.prefix, received, seq)
-		if err != nil {
-			return err
-		}
-		in := req.Intake
-		in.Number = number
-		t, err := s.machine.Accept(in, p.Actor, role, now)
-		if err != nil {
-			return err
-		}
-		res = IntakeResult{ID: id, Number: number.String(), Version: 1}
-		var batch []query
-		if req.Key != "" {
-			result, _ := json.Marshal(res)
-			batch = append(batch, tx.NewInsert().Model(&idemRow{Sender: sender, IdemKey: req.Key, BodyHash: bodyHash, TicketID: id,
-				Result: result, CreatedUS: micros(now), ExpiresUS: micros(now.Add(s.keep))}))
-		}
-		row := ticketRow{ID: id, Version: 1, CreatedUS: micros(now), UpdatedUS: micros(now)}
-		if req.SourcePlatform != "" {
-			sp, up := req.SourcePlatform, in.Upstream
-			row.SourcePlatform, row.Upstream = &sp, &up
-		}
-		if err := s.fillRow(&row, t, now); err != nil {
-			return err
-		}
-		batch = append(batch, tx.NewInsert().Model(&row))
-		return s.writeChange(ctx, tx, p, id, t, t.History[0], now, batch...)
-	})
+			res = w.res
+			batch := insertQueries(tx, w.rows...)
+			for _, n := range w.once {
+				batch = append(batch, tx.NewInsert().Model(n).Ignore())
+			}
+			if err := execBatch(ctx, tx, batch...); err != nil {
+				return err
+			}
+			return s.appendAudit(ctx, tx, now, p.Actor, w.action, id, w.fields...)
+		})
+	}
+	if err != nil && seq != 0 && s.dialect != SQLite && (isUnique(err) || errors.Is(err, ErrForbidden)) {
+		// Rolled back for certain: the next intake of the day takes the number.
+		s.giveBackSeq(received, seq)
+	}
 	if isUnique(err) {
 		// Which key was taken is found after the rollback: the idempotency key (a replay or a
 		// reuse), or the (source platform, upstream number) pair.
@@ -266,40 +274,72 @@ func (s *Store) PurgeKeys(ctx context.Context, p Principal, now time.Time) (int6
 	return n, err
 }
 
-// issueSeq issues the next daily sequence number outside any transaction, on one connection (MySQL's
-// LAST_INSERT_ID is per connection).
-func (s *Store) issueSeq(ctx context.Context, received time.Time) (int64, error) {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("store: issuing a ticket number: %w", err)
-	}
-	defer conn.Close()
-	return s.nextSeq(ctx, conn, received)
+// intakeWrite is what an intake writes: its rows (idempotency key, projection with its sweep
+// instant, event, notices), the notices written at most once (once: their ids are derived from what
+// they announce), and the audit entry that follows them.
+type intakeWrite struct {
+	res    IntakeResult
+	rows   []any // pointers to rows, or to slices of rows
+	once   []*noticeRow
+	action string
+	fields []string
 }
 
-// nextSeq returns the next daily sequence number for the received date: an upsert on the counter
-// row, atomic on every dialect.
-func (s *Store) nextSeq(ctx context.Context, db bun.IDB, received time.Time) (int64, error) {
-	day := dayOf(received)
-	var n int64
-	switch s.dialect {
-	case MySQL:
-		// LAST_INSERT_ID(expr) hands the new value to this connection (the transaction's).
-		if _, err := db.ExecContext(ctx, "INSERT INTO ticket_numbers (prefix, day, last) VALUES (?, ?, LAST_INSERT_ID(1)) "+
-			"ON DUPLICATE KEY UPDATE last = LAST_INSERT_ID(last + 1)", s.prefix, day); err != nil {
-			return 0, fmt.Errorf("store: issuing a ticket number: %w", err)
-		}
-		if err := db.QueryRowContext(ctx, "SELECT LAST_INSERT_ID()").Scan(&n); err != nil {
-			return 0, fmt.Errorf("store: issuing a ticket number: %w", err)
-		}
-	default:
-		if err := db.NewRaw("INSERT INTO ticket_numbers (prefix, day, last) VALUES (?, ?, 1) "+
-			"ON CONFLICT (prefix, day) DO UPDATE SET last = ticket_numbers.last + 1 RETURNING last", s.prefix, day).
-			Scan(ctx, &n); err != nil {
-			return 0, fmt.Errorf("store: issuing a ticket number: %w", err)
-		}
+// intakeWrite runs the lifecycle's accept for an intake numbered seq and returns its rows: what
+// writeChange writes for a change, with the sweep instant and provisional mark in the projection
+// row itself instead of an UPDATE of it.
+func (s *Store) intakeWrite(p Principal, role ticket.Role, req IntakeRequest, id string, seq int64, sender string, bodyHash []byte, received, now time.Time) (intakeWrite, error) {
+	number, err := newNumber(s.prefix, received, seq)
+	if err != nil {
+		return intakeWrite{}, err
 	}
-	return n, nil
+	in := req.Intake
+	in.Number = number
+	m := s.machine.load()
+	t, err := m.Accept(in, p.Actor, role, now)
+	if err != nil {
+		return intakeWrite{}, err
+	}
+	res := IntakeResult{ID: id, Number: number.String(), Version: 1}
+	var rows []any
+	if req.Key != "" {
+		result, _ := json.Marshal(res)
+		rows = append(rows, &idemRow{Sender: sender, IdemKey: req.Key, BodyHash: bodyHash, TicketID: id,
+			Result: result, CreatedUS: micros(now), ExpiresUS: micros(now.Add(s.keep))})
+	}
+	row := sweepRow{ticketRow: ticketRow{ID: id, Version: 1, CreatedUS: micros(now), UpdatedUS: micros(now)}}
+	if req.SourcePlatform != "" {
+		sp, up := req.SourcePlatform, in.Upstream
+		row.SourcePlatform, row.Upstream = &sp, &up
+	}
+	if err := s.fillRow(&row.ticketRow, t, now); err != nil {
+		return intakeWrite{}, err
+	}
+	ev := t.History[0]
+	row.SweepAtUS, row.Provisional = sweepState(t, m, now, true)
+	rows = append(rows, &row)
+	more, err := changeRows(id, t, ev)
+	if err != nil {
+		return intakeWrite{}, err
+	}
+	rows = append(rows, more...)
+	notices, once := changeNoticeRows(m, id, t, ev, now)
+	for _, n := range notices {
+		rows = append(rows, n)
+	}
+	action, fields := changeAudit(p, row.Number, ev)
+	return intakeWrite{res: res, rows: rows, once: once, action: action, fields: fields}, nil
+}
+
+// issueSeq issues the next number of the received date outside any transaction (PostgreSQL and
+// MySQL): from the Store's reserved blocks (numbers.go).
+func (s *Store) issueSeq(ctx context.Context, received time.Time) (int64, error) {
+	return s.takeSeq(ctx, received)
+}
+
+// nextSeq issues the next number of the received date in db's transaction (SQLite).
+func (s *Store) nextSeq(ctx context.Context, db bun.IDB, received time.Time) (int64, error) {
+	return s.advanceSeq(ctx, db, dayOf(received), 1)
 }
 
 // fillRow fills the projection, the snapshot and the sealed identity of row from t.
@@ -339,18 +379,10 @@ func execBatch(ctx context.Context, tx bun.Tx, qs ...query) error {
 // the event, the outbox rows and sweep instant of changeNotices — in one batch after the caller's
 // queries first, and last the audit row.
 func (s *Store) writeChange(ctx context.Context, tx bun.Tx, p Principal, id string, t *ticket.Ticket, ev ticket.Event, now time.Time, first ...query) error {
-	batch := first
-	if ev.Seq > 1 {
-		batch = append(batch, tx.NewDelete().Model((*ticketUnitRow)(nil)).Where("ticket_id = ?", id))
-	}
-	if us := unitRows(id, t); len(us) > 0 {
-		batch = append(batch, tx.NewInsert().Model(&us))
-	}
-	er, err := encodeEvent(id, ev)
+	batch, err := changeQueries(tx, id, t, ev, first...)
 	if err != nil {
 		return err
 	}
-	batch = append(batch, tx.NewInsert().Model(&er))
 	batch = append(batch, s.changeNotices(tx, id, t, ev, now)...) // notices.go: outbox rows, sweep instant
 	if err := execBatch(ctx, tx, batch...); err != nil {
 		if isUnique(err) && ev.Seq > 1 {
@@ -358,9 +390,51 @@ func (s *Store) writeChange(ctx context.Context, tx bun.Tx, p Principal, id stri
 		}
 		return err
 	}
-	return s.appendAudit(ctx, tx, now, p.Actor, "ticket."+text(ev.Action), id,
-		"role="+string(p.Role), "unit="+p.Unit, "number="+t.Number.String(),
-		fmt.Sprintf("version=%d", ev.Seq), "from="+text(ev.From), "to="+text(ev.To))
+	action, fields := changeAudit(p, t.Number.String(), ev)
+	return s.appendAudit(ctx, tx, now, p.Actor, action, id, fields...)
+}
+
+// changeQueries returns first followed by the handling units and the event of a ticket change,
+// rendered for db's dialect.
+func changeQueries(db bun.IDB, id string, t *ticket.Ticket, ev ticket.Event, first ...query) ([]query, error) {
+	batch := first
+	if ev.Seq > 1 {
+		batch = append(batch, db.NewDelete().Model((*ticketUnitRow)(nil)).Where("ticket_id = ?", id))
+	}
+	rows, err := changeRows(id, t, ev)
+	if err != nil {
+		return nil, err
+	}
+	return append(batch, insertQueries(db, rows...)...), nil
+}
+
+// changeRows returns the rows a ticket change inserts besides the projection and its notices: the
+// handling units (as one slice) and the event.
+func changeRows(id string, t *ticket.Ticket, ev ticket.Event) ([]any, error) {
+	var rows []any
+	if us := unitRows(id, t); len(us) > 0 {
+		rows = append(rows, &us)
+	}
+	er, err := encodeEvent(id, ev)
+	if err != nil {
+		return nil, err
+	}
+	return append(rows, &er), nil
+}
+
+// insertQueries renders one INSERT per model (a pointer to a row or to a slice of rows).
+func insertQueries(db bun.IDB, models ...any) []query {
+	out := make([]query, len(models))
+	for i, m := range models {
+		out[i] = db.NewInsert().Model(m)
+	}
+	return out
+}
+
+// changeAudit returns the audit action and fields of a ticket change (its subject is the ticket).
+func changeAudit(p Principal, number string, ev ticket.Event) (string, []string) {
+	return "ticket." + text(ev.Action), []string{"role=" + string(p.Role), "unit=" + p.Unit, "number=" + number,
+		"version=" + strconv.Itoa(ev.Seq), "from=" + text(ev.From), "to=" + text(ev.To)}
 }
 
 // loaded is a ticket read back with its row.
@@ -652,7 +726,11 @@ func (s *Store) listQuery(db bun.IDB, rows *[]ticketRow, sc scope, f Filter, cur
 		q = q.Where("t.title LIKE ?", "%"+escapeLike(f.Title)+"%")
 	}
 	if cur.ok {
-		q = q.Where("(? < ? OR (? = ? AND ? < ?))", bun.Safe(recv), cur.received, bun.Safe(recv), cur.received, bun.Safe(id), cur.id)
+		// The first conjunct is implied by the second; it is there for the planner, which can start
+		// the index scan at the cursor with it but not with the OR alone (without it, a page deep
+		// in the list read every row before it: half a table for a cursor in the middle).
+		q = q.Where("? <= ? AND (? < ? OR (? = ? AND ? < ?))", bun.Safe(recv), cur.received,
+			bun.Safe(recv), cur.received, bun.Safe(recv), cur.received, bun.Safe(id), cur.id)
 	}
 	return q.OrderExpr("? DESC, ? DESC", bun.Safe(recv), bun.Safe(id)).Limit(int64(limit + 1))
 }

@@ -58,6 +58,11 @@ func (s *Store) areasOf(ctx context.Context, db bun.IDB, unit string) ([]string,
 	if err != nil {
 		return nil, err
 	}
+	return unitAreas(r)
+}
+
+// unitAreas returns the region codes of a unit's row.
+func unitAreas(r unitRow) ([]string, error) {
 	u, err := decodeUnit(r)
 	if err != nil {
 		return nil, err
