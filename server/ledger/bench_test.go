@@ -114,4 +114,3 @@ func BenchmarkRows100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
-

@@ -32,7 +32,7 @@ func NewWorkbook() (*Workbook, error) {
 		Font:      &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
-		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+		Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
 	}); err != nil {
 		_ = f.Close()
 		return nil, err
