@@ -1,0 +1,210 @@
+package public_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline/assess"
+	"github.com/hotline12345/hotline/server/public"
+	"github.com/hotline12345/hotline/server/store"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func serve(e *echo.Echo, method, path string, header ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestCache(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	cache := public.NewCache(30*time.Second, 2, 64, clk.now)
+	var calls atomic.Int64
+	e := echo.New()
+	g := e.Group("", cache.Middleware)
+	g.GET("/a", func(c echo.Context) error {
+		calls.Add(1)
+		return c.JSON(http.StatusOK, map[string]any{"n": calls.Load(), "q": c.QueryParam("q")})
+	})
+	g.GET("/form", func(c echo.Context) error {
+		calls.Add(1)
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.HTML(http.StatusOK, "<form>")
+	})
+	g.GET("/missing", func(c echo.Context) error { calls.Add(1); return c.String(http.StatusNotFound, "no") })
+	g.GET("/big", func(c echo.Context) error { calls.Add(1); return c.String(http.StatusOK, strings.Repeat("x", 65)) })
+	g.GET("/err", func(c echo.Context) error { return errors.New("boom") })
+	g.POST("/a", func(c echo.Context) error { calls.Add(1); return c.NoContent(http.StatusNoContent) })
+
+	first := serve(e, http.MethodGet, "/a?q=1&r=2")
+	require.Equal(t, http.StatusOK, first.Code)
+	assert.Equal(t, "miss", first.Header().Get("X-Cache"))
+	etag := first.Header().Get("ETag")
+	assert.Regexp(t, `^"[0-9a-f]{32}"$`, etag)
+	assert.Equal(t, "public, max-age=30", first.Header().Get("Cache-Control"))
+	assert.Contains(t, first.Header().Get("Content-Type"), "application/json")
+
+	clk.add(10 * time.Second)
+	again := serve(e, http.MethodGet, "/a?r=2&q=1")
+	assert.Equal(t, "hit", again.Header().Get("X-Cache"), "the query's order does not matter")
+	assert.Equal(t, first.Body.String(), again.Body.String())
+	assert.Equal(t, etag, again.Header().Get("ETag"))
+	assert.Equal(t, "public, max-age=20", again.Header().Get("Cache-Control"))
+	assert.Equal(t, int64(1), calls.Load())
+
+	notMod := serve(e, http.MethodGet, "/a?q=1&r=2", "If-None-Match", `"x", `+etag)
+	assert.Equal(t, http.StatusNotModified, notMod.Code)
+	assert.Empty(t, notMod.Body.String())
+	assert.Equal(t, etag, notMod.Header().Get("ETag"))
+
+	clk.add(21 * time.Second)
+	expired := serve(e, http.MethodGet, "/a?q=1&r=2")
+	assert.Equal(t, "miss", expired.Header().Get("X-Cache"), "kept for the TTL only")
+	assert.Equal(t, int64(2), calls.Load())
+
+	for _, path := range []string{"/form", "/missing", "/big"} {
+		before := calls.Load()
+		r1 := serve(e, http.MethodGet, path)
+		r2 := serve(e, http.MethodGet, path)
+		assert.Equal(t, before+2, calls.Load(), "%s is not kept", path)
+		assert.Equal(t, r1.Body.String(), r2.Body.String())
+		assert.Empty(t, r2.Header().Get("X-Cache"))
+	}
+	assert.Equal(t, http.StatusNotFound, serve(e, http.MethodGet, "/missing").Code)
+	assert.Equal(t, "no-store", serve(e, http.MethodGet, "/form").Header().Get("Cache-Control"))
+	assert.Equal(t, http.StatusInternalServerError, serve(e, http.MethodGet, "/err").Code)
+	assert.Equal(t, http.StatusNoContent, serve(e, http.MethodPost, "/a").Code)
+
+	// At most two responses are kept: the oldest goes.
+	for i := range 5 {
+		serve(e, http.MethodGet, fmt.Sprintf("/a?i=%d", i))
+	}
+	assert.Equal(t, 2, cache.Len())
+	assert.Equal(t, "hit", serve(e, http.MethodGet, "/a?i=4").Header().Get("X-Cache"))
+	assert.Equal(t, "miss", serve(e, http.MethodGet, "/a?i=0").Header().Get("X-Cache"))
+}
+
+// A burst beyond the limit is refused with ErrRateLimited and Retry-After; each address has its own
+// bucket; forwarding headers are not trusted unless the deployment sets an IP extractor.
+func TestLimiter(t *testing.T) {
+	mw, err := public.Limiter(public.Limits{Rate: 0.5, Burst: 3, Idle: time.Minute})
+	require.NoError(t, err)
+	e := echo.New()
+	var denied atomic.Int64
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		if errors.Is(err, public.ErrRateLimited) {
+			denied.Add(1)
+			_ = c.NoContent(http.StatusTooManyRequests)
+			return
+		}
+		_ = c.NoContent(http.StatusInternalServerError)
+	}
+	e.GET("/x", func(c echo.Context) error { return c.NoContent(http.StatusOK) }, mw)
+	from := func(addr string, header ...string) int {
+		req := httptest.NewRequest(http.MethodGet, "/x", nil)
+		req.RemoteAddr = addr
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code == http.StatusTooManyRequests {
+			assert.Equal(t, "2", rec.Header().Get("Retry-After"))
+		}
+		return rec.Code
+	}
+	for i := range 3 {
+		assert.Equal(t, http.StatusOK, from("192.0.2.1:1000"), "request %d of the burst", i)
+	}
+	assert.Equal(t, http.StatusTooManyRequests, from("192.0.2.1:1001"))
+	assert.Equal(t, http.StatusTooManyRequests, from("192.0.2.1:1002", "X-Forwarded-For", "198.51.100.9"),
+		"a forged forwarding header does not buy a new bucket")
+	assert.Equal(t, http.StatusOK, from("192.0.2.2:1000"), "another address has its own bucket")
+	assert.Equal(t, int64(2), denied.Load())
+
+	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(false), echo.TrustPrivateNet(false),
+		echo.TrustIPRange(mustCIDR(t, "192.0.2.0/24")))
+	assert.Equal(t, http.StatusOK, from("192.0.2.1:1003", "X-Forwarded-For", "198.51.100.9"),
+		"behind a trusted proxy the client's address is the forwarded one")
+
+	for _, l := range []public.Limits{{}, {Rate: 1}, {Rate: 1, Burst: 1}, {Rate: -1, Burst: 1, Idle: time.Second}} {
+		_, err := public.Limiter(l)
+		assert.Error(t, err, "%+v", l)
+	}
+	assert.NoError(t, public.DefaultLimits().Validate())
+}
+
+func TestPages(t *testing.T) {
+	at := time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC)
+	period, err := assess.Month(2026, time.November)
+	require.NoError(t, err)
+	w := store.Window{ID: "bs-03", Unit: "u", Hall: "宝山区行政服务中心", Name: "3号<窗口>", Staff: []store.Staff{{ID: "0301", Name: "窗口一"}}}
+	for _, tt := range []struct {
+		view any
+		want []string
+	}{
+		{public.ReviewsView{UnitName: "宝山区", Page: store.PublicReviewPage{Items: []store.PublicReview{{ID: "r", Unit: "u",
+			UnitName: "宝山区市场监管局", Rating: assess.Dissatisfied, Channel: assess.ChannelServiceHall, At: at, Comment: "<script>x</script>",
+			Reply: "已整改", Rectified: true, Dimensions: map[assess.Dimension]assess.Rating{assess.DimAttitude: assess.Satisfied}}}}, NextURL: "/public/reviews?cursor=abc"},
+			[]string{"2026-11-24 10:00", "不满意", "服务态度：满意", "&lt;script&gt;", "已整改反馈", "下一页", "线下实体窗口"}},
+		{public.RatingsView{Period: period, Ratings: store.Ratings{Units: []store.RatingCount{{Unit: "u", Name: "单位", Ratings: [5]int64{1, 1, 0, 1, 1},
+			Reviews: 4, Bad: 2, Rectified: 1}}, Total: store.RatingCount{Name: "合计"}}},
+			[]string{"2026-11", "50.00%", "单位", "合计", "—"}},
+		{public.RankingsView{Items: []store.Publication{{ID: "p1", Label: "十一月排名", Scheme: assess.ShanghaiReviews(), Published: at}}},
+			[]string{"/public/rankings/p1", "十一月排名", "shanghai-reviews"}},
+		{public.RankingView{Pub: store.Publication{Label: "十一月排名", Scheme: assess.ShanghaiReviews(), Chain: store.ChainHead{Size: 9, Head: "abcd"},
+			Result: assess.Result{Digest: "d1g3st", Ranking: assess.Ranking{Ranked: []assess.Standing{{Rank: 1, Unit: "u", Total: assess.Int(95)}}}}},
+			Names: map[string]string{"u": "宝山区市场监管局"}, JSONURL: "/j", InputURL: "/i"},
+			[]string{"d1g3st", "9 条，链头 abcd", "宝山区市场监管局", "95.00", "assess.Verify", `href="/i"`}},
+		{public.RateView{Window: w, UnitName: "宝山区行政服务中心", Token: "tok", Action: "/public/windows/bs-03", Ratings: assess.Ratings(),
+			Dimensions: assess.Dimensions(), MaxComment: 500, Staff: "0301"},
+			[]string{`name="token" value="tok"`, "非常不满意", "3号&lt;窗口&gt;", `value="0301" selected`, `name="d_attitude"`, `maxlength="500"`}},
+		{public.RatedView{Title: "评价已提交", Message: "感谢", Number: "HL-1"}, []string{"评价已提交", "HL-1"}},
+		{public.SheetView{Hall: "宝山区行政服务中心", Cards: []public.SheetCard{{Window: w, UnitName: "中心", URL: "https://x/public/windows/bs-03",
+			SVG: "<svg></svg>"}}}, []string{"<svg></svg>", "https://x/public/windows/bs-03", "@page", "3号&lt;窗口&gt;"}},
+	} {
+		var buf bytes.Buffer
+		require.NoError(t, public.Render(&buf, tt.view), "%T", tt.view)
+		for _, s := range tt.want {
+			assert.Contains(t, buf.String(), s, "%T", tt.view)
+		}
+		assert.Contains(t, buf.String(), `lang="zh-CN"`)
+	}
+	assert.Error(t, public.Render(&bytes.Buffer{}, 42))
+	assert.Equal(t, "—", public.Percent(1, 0))
+	assert.Equal(t, "33.33%", public.Percent(1, 3))
+}
+
+func mustCIDR(t *testing.T, s string) *net.IPNet {
+	_, n, err := net.ParseCIDR(s)
+	require.NoError(t, err)
+	return n
+}
