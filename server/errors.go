@@ -13,6 +13,8 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/internal/strictjson"
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/server/public"
+	"github.com/hotline12345/hotline/server/qr"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/ticket"
 	"github.com/hotline12345/hotline/ticket/privacy"
@@ -138,6 +140,10 @@ var errorTable = []rule{
 	{routing.ErrUnknownUnit, http.StatusUnprocessableEntity, "unknown_unit", "Unknown unit", true},
 	{routing.ErrInvalidRequest, http.StatusUnprocessableEntity, "invalid_routing_request", "Invalid routing request", true},
 	{routing.ErrInvalidEnum, http.StatusUnprocessableEntity, "invalid_enum", "Invalid enumeration value", true},
+
+	// Public disclosure, ledgers and window QR codes (issue 13).
+	{public.ErrRateLimited, http.StatusTooManyRequests, "rate_limited", "Too many requests", false},
+	{qr.ErrInvalid, http.StatusBadRequest, "invalid_qr", "The QR code cannot be drawn", true},
 
 	// The request's own context.
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "timeout", "The request took too long", false},

@@ -43,12 +43,19 @@ func ClientIP(c echo.Context) string {
 	return echo.ExtractIPDirect()(c.Request())
 }
 
+// DefaultLimiter is Limiter(DefaultLimits()), which cannot fail.
+func DefaultLimiter() echo.MiddlewareFunc { return limiter(DefaultLimits()) }
+
 // Limiter returns middleware that refuses a client address's requests beyond l with ErrRateLimited and
 // a Retry-After header. Each call has its own buckets.
 func Limiter(l Limits) (echo.MiddlewareFunc, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
+	return limiter(l), nil
+}
+
+func limiter(l Limits) echo.MiddlewareFunc {
 	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 		Rate: rate.Limit(l.Rate), Burst: l.Burst, ExpiresIn: l.Idle})
 	retry := fmt.Sprint(max(1, int(1/l.Rate+0.999)))
@@ -60,7 +67,7 @@ func Limiter(l Limits) (echo.MiddlewareFunc, error) {
 			c.Response().Header().Set("Retry-After", retry)
 			return ErrRateLimited
 		},
-	}), nil
+	})
 }
 
 // statusOK is the only status the cache keeps.

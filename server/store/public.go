@@ -474,3 +474,17 @@ func decodePublication(r publicationRow) (Publication, error) {
 	}
 	return p, nil
 }
+
+// PublicUnitNames maps every unit of the directory to its name: the names of government units are
+// public, and published rankings name units by id.
+func (s *Store) PublicUnitNames(ctx context.Context) (map[string]string, error) {
+	var rows []unitRow
+	if err := s.db.NewSelect().Model(&rows).Column("id", "name").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
+}
