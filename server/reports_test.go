@@ -28,7 +28,9 @@ var (
 	pSystem = store.Principal{Actor: "gateway", Unit: "sh12345", Role: store.RoleSystem}
 )
 
-func nov(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, deadline.Location()) }
+func nov(day, hour int) time.Time {
+	return time.Date(2026, 11, day, hour, 0, 0, 0, deadline.Location())
+}
 
 // reportFixture stores a month of tickets through the store: for unit-a and unit-b, tickets replied
 // and called back (satisfied or not), one left open past due, one never dispatched, and reviews, one of
