@@ -43,7 +43,11 @@ func (d *disclosure) html(c echo.Context, status int, view any) error {
 // reviewFilter reads unit, month or from/to, limit and cursor.
 func reviewFilter(c echo.Context) (store.PublicReviewFilter, error) {
 	q := c.QueryParams()
-	f := store.PublicReviewFilter{Unit: q.Get("unit"), Cursor: q.Get("cursor")}
+	unit, err := textParam(c, "unit", 64)
+	if err != nil {
+		return store.PublicReviewFilter{}, err
+	}
+	f := store.PublicReviewFilter{Unit: unit, Cursor: q.Get("cursor")}
 	if q.Get("month") != "" || q.Get("from") != "" || q.Get("to") != "" {
 		per, err := periodParam(c)
 		if err != nil {

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -63,9 +65,15 @@ func periodParam(c echo.Context) (period, error) {
 	return period{From: from, To: to.AddDate(0, 0, 1), Label: from.Format(dateLayout) + "_" + to.Format(dateLayout)}, nil
 }
 
+// Years a period parameter may name: a period's end must still be a time JSON can write (year 9999).
+const (
+	minParamYear = assess.MinYear
+	maxParamYear = 9998
+)
+
 func monthParam(m string) (assess.Period, error) {
 	t, err := time.ParseInLocation("2006-01", m, deadline.Location())
-	if err != nil {
+	if err != nil || t.Year() < minParamYear || t.Year() > maxParamYear {
 		return assess.Period{}, &paramError{Name: "month", Reason: "a month such as 2026-11"}
 	}
 	p, err := assess.Month(t.Year(), t.Month())
@@ -81,7 +89,7 @@ func dayParam(q url.Values, name string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	t, err := time.ParseInLocation(dateLayout, v, deadline.Location())
-	if err != nil {
+	if err != nil || t.Year() < minParamYear || t.Year() > maxParamYear {
 		return time.Time{}, &paramError{Name: name, Reason: "a date such as 2026-11-01"}
 	}
 	return t, nil
@@ -98,6 +106,16 @@ func formatParam(c echo.Context, allowed ...string) (string, error) {
 		}
 	}
 	return "", &paramError{Name: "format", Reason: strings.Join(allowed, " or ")}
+}
+
+// textParam reads a query parameter that names something (a unit, a hall): at most max bytes of
+// valid UTF-8 without control characters.
+func textParam(c echo.Context, name string, max int) (string, error) {
+	v := c.QueryParam(name)
+	if len(v) > max || !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
+		return "", &paramError{Name: name, Reason: fmt.Sprintf("at most %d bytes of text without control characters", max)}
+	}
+	return v, nil
 }
 
 // unitNames maps the directory's unit ids to their names, for display.
@@ -153,9 +171,9 @@ func (s *server) exportLedger(c echo.Context, what string, sheet ledger.Sheet,
 	if err != nil {
 		return err
 	}
-	unit := c.QueryParam("unit")
-	if len(unit) > 64 {
-		return &paramError{Name: "unit", Reason: "at most 64 bytes"}
+	unit, err := textParam(c, "unit", 64)
+	if err != nil {
+		return err
 	}
 	p, now, ctx := principal(c), s.now(), c.Request().Context()
 	names, err := s.unitNames(c, p)

@@ -146,8 +146,12 @@ func (s *server) monthlyReport(c echo.Context) error {
 	if q.Get("month") == "" {
 		return &paramError{Name: "month", Reason: "required: a month such as 2026-11"}
 	}
+	unit, err := textParam(c, "unit", 64)
+	if err != nil {
+		return err
+	}
 	p := principal(c)
-	r, err := s.buildReport(c, p, reportRequest{Month: q.Get("month"), Unit: q.Get("unit"), Scheme: q.Get("scheme"), Policy: q.Get("policy")})
+	r, err := s.buildReport(c, p, reportRequest{Month: q.Get("month"), Unit: unit, Scheme: q.Get("scheme"), Policy: q.Get("policy")})
 	if err != nil {
 		return err
 	}

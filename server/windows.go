@@ -30,7 +30,15 @@ type WindowsResponse struct {
 
 // listWindows lists the service windows, of one unit or hall when asked.
 func (s *server) listWindows(c echo.Context) error {
-	ws, err := s.store.Windows(c.Request().Context(), principal(c), c.QueryParam("unit"), c.QueryParam("hall"))
+	unit, err := textParam(c, "unit", 64)
+	if err != nil {
+		return err
+	}
+	hall, err := textParam(c, "hall", 512)
+	if err != nil {
+		return err
+	}
+	ws, err := s.store.Windows(c.Request().Context(), principal(c), unit, hall)
 	if err != nil {
 		return err
 	}
@@ -148,7 +156,10 @@ func (s *server) windowQRSVG(c echo.Context) error {
 // windowSheet prints a hall's QR codes on A4 (001 (四)): one card per window, and with staff=each one
 // card per member of staff.
 func (s *server) windowSheet(c echo.Context) error {
-	hall := c.QueryParam("hall")
+	hall, err := textParam(c, "hall", 512)
+	if err != nil {
+		return err
+	}
 	if strings.TrimSpace(hall) == "" {
 		return &paramError{Name: "hall", Reason: "required: the hall's name"}
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/uptrace/bun"
 
@@ -55,8 +56,8 @@ func (f LedgerFilter) validate() (int, error) {
 		return 0, fmt.Errorf("%w: ledger page size %d outside 1–%d", ErrInvalid, n, MaxLedgerPage)
 	}
 	switch {
-	case len(f.Unit) > 64:
-		return 0, fmt.Errorf("%w: unit longer than 64 bytes", ErrInvalid)
+	case len(f.Unit) > 64 || strings.ContainsFunc(f.Unit, unicode.IsControl):
+		return 0, fmt.Errorf("%w: unit must be at most 64 bytes without control characters", ErrInvalid)
 	case len(f.Channels) > 32:
 		return 0, fmt.Errorf("%w: at most 32 channels", ErrInvalid)
 	case len(f.What) > 32 || len(f.Format) > 16:

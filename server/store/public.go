@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/uptrace/bun"
 
@@ -84,8 +85,8 @@ func (s *Store) PublicReviews(ctx context.Context, f PublicReviewFilter) (Public
 	case limit < 0 || limit > 100:
 		return PublicReviewPage{}, fmt.Errorf("%w: page size %d outside 1–100", ErrInvalid, limit)
 	}
-	if len(f.Unit) > 64 {
-		return PublicReviewPage{}, fmt.Errorf("%w: unit longer than 64 bytes", ErrInvalid)
+	if len(f.Unit) > 64 || strings.ContainsFunc(f.Unit, unicode.IsControl) {
+		return PublicReviewPage{}, fmt.Errorf("%w: unit must be at most 64 bytes without control characters", ErrInvalid)
 	}
 	cur, err := decodeReviewCursor(f.Cursor)
 	if err != nil {
@@ -193,10 +194,20 @@ func decodeReviewCursor(s string) (reviewCursor, error) {
 	}
 	at, id, ok := strings.Cut(string(b), ".")
 	n, err := strconv.ParseInt(at, 10, 64)
-	if !ok || err != nil || n < 0 || id == "" || len(id) > 64 {
+	if !ok || err != nil || n < 0 || id == "" || len(id) > 64 || !printable(id) {
 		return reviewCursor{}, bad
 	}
 	return reviewCursor{ok: true, at: n, id: id}, nil
+}
+
+// printable reports whether s is printable ASCII, as review ids are.
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // RatingCount is the distribution of one unit's (or one district's) counted reviews.
