@@ -49,7 +49,7 @@ func reviewFilter(c echo.Context) (store.PublicReviewFilter, error) {
 	}
 	f := store.PublicReviewFilter{Unit: unit, Cursor: q.Get("cursor")}
 	if q.Get("month") != "" || q.Get("from") != "" || q.Get("to") != "" {
-		per, err := periodParam(c)
+		per, err := spanParam(c)
 		if err != nil {
 			return f, err
 		}

@@ -8,6 +8,13 @@
 // stable problem code (RFC 9457 application/problem+json). The OpenAPI document that describes the
 // surface is server/api/openapi.yaml, served at /openapi.yaml.
 //
+// Tickets go through the closed loop (intake.go, tickets.go): an intake is checked for repeats among
+// the caller's earlier tickets, screened, stored and then refused, archived, returned upstream,
+// counted by the original it repeats or routed and dispatched, as server/loop decides; one ticket is
+// read with its stage clocks and the actions the caller's role may take now; every lifecycle action
+// is applied with If-Match, the decisions of a leader or an upper office recorded on their behalf;
+// POST /v1/tickets/:id/dispatch routes a ticket again (re-dispatch, designation).
+//
 // Every request passes, outermost first: a request id (X-Request-ID), the Prometheus metrics, a JSON
 // log line (log/slog; method, route template, status, duration, problem code — never a query string,
 // a body or an identity), the problem writer, panic recovery, the body limit and the request timeout.

@@ -10,9 +10,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hotline12345/hotline/appeal"
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/internal/strictjson"
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/server/loop"
 	"github.com/hotline12345/hotline/server/public"
 	"github.com/hotline12345/hotline/server/qr"
 	"github.com/hotline12345/hotline/server/store"
@@ -141,6 +143,10 @@ var errorTable = []rule{
 	{routing.ErrInvalidRequest, http.StatusUnprocessableEntity, "invalid_routing_request", "Invalid routing request", true},
 	{routing.ErrInvalidEnum, http.StatusUnprocessableEntity, "invalid_enum", "Invalid enumeration value", true},
 
+	// The intake loop (intake.go).
+	{errIntakeInProgress, http.StatusConflict, "intake_in_progress", "The same intake is still being completed", false},
+	{ticket.ErrPolicyMismatch, http.StatusConflict, "policy_mismatch", "The ticket is handled under another deadline policy", true},
+
 	// Public disclosure, ledgers and window QR codes (issue 13).
 	{public.ErrRateLimited, http.StatusTooManyRequests, "rate_limited", "Too many requests", false},
 	{qr.ErrInvalid, http.StatusBadRequest, "invalid_qr", "The QR code cannot be drawn", true},
@@ -148,7 +154,24 @@ var errorTable = []rule{
 	// The request's own context.
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "timeout", "The request took too long", false},
 	{context.Canceled, http.StatusServiceUnavailable, "canceled", "The request was canceled", false},
+
+	// Reviews, appeals and assessment (server/reviews.go, appeals.go, assess.go).
+	{errReviewMismatch, http.StatusUnprocessableEntity, "review_mismatch", "The review is not the ticket's unit's bad review", true},
+	{loop.ErrNotBadReview, http.StatusUnprocessableEntity, "not_bad_review", "Not a bad review", true},
+	{loop.ErrInvalidReview, http.StatusUnprocessableEntity, "invalid_review", "Invalid review", true},
+	{loop.ErrNotDispatched, http.StatusConflict, "not_dispatched", "No unit holds the ticket", true},
+	{loop.ErrInvalidEffect, http.StatusConflict, "effect_not_applicable", "The decision's effects do not fit the ticket now", true},
+	{loop.ErrInvalidTicket, http.StatusUnprocessableEntity, "invalid_ticket", "The ticket cannot be joined", true},
+	{assess.ErrInvalidPeriod, http.StatusBadRequest, "invalid_period", "Invalid period", true},
+	{assess.ErrInvalidInput, http.StatusUnprocessableEntity, "invalid_assessment_input", "Invalid assessment input", true},
+	{assess.ErrInvalidPolicy, http.StatusUnprocessableEntity, "invalid_scheme", "Invalid scheme", true},
+	{assess.ErrMalformed, http.StatusBadRequest, "malformed_json", "Malformed JSON", true},
+	{assess.ErrInvalidEnum, http.StatusUnprocessableEntity, "invalid_enum", "Invalid enumeration value", true},
 }
+
+// errReviewMismatch: an appeal or objection names a review that is not a bad review of the ticket's
+// unit (or of the ticket), or one already void.
+var errReviewMismatch = errors.New("server: the review is not the ticket's")
 
 // echoCodes names echo's own errors (no route, wrong method, the body limit) by status.
 var echoCodes = map[int]string{

@@ -24,9 +24,9 @@ import (
 // ContentTypeCSV is the media type of a CSV ledger.
 const ContentTypeCSV = "text/csv; charset=utf-8"
 
-// period is a half-open interval read from the query: month=YYYY-MM, or from=YYYY-MM-DD and
+// span is a half-open interval read from the query: month=YYYY-MM, or from=YYYY-MM-DD and
 // to=YYYY-MM-DD (both days included), in Asia/Shanghai.
-type period struct {
+type span struct {
 	From, To time.Time
 	Label    string
 }
@@ -34,35 +34,35 @@ type period struct {
 // maxLedgerDays bounds a ledger's period (a year and a day: an assessment year with margin).
 const maxLedgerDays = 367
 
-func periodParam(c echo.Context) (period, error) {
+func spanParam(c echo.Context) (span, error) {
 	q := c.QueryParams()
 	if m := q.Get("month"); m != "" {
 		if q.Get("from") != "" || q.Get("to") != "" {
-			return period{}, &paramError{Name: "month", Reason: "either month or from and to, not both"}
+			return span{}, &paramError{Name: "month", Reason: "either month or from and to, not both"}
 		}
 		p, err := monthParam(m)
 		if err != nil {
-			return period{}, err
+			return span{}, err
 		}
-		return period{From: p.Start, To: p.End, Label: p.Label}, nil
+		return span{From: p.Start, To: p.End, Label: p.Label}, nil
 	}
 	from, err := dayParam(q, "from")
 	if err != nil {
-		return period{}, err
+		return span{}, err
 	}
 	to, err := dayParam(q, "to")
 	if err != nil {
-		return period{}, err
+		return span{}, err
 	}
 	switch {
 	case from.IsZero() || to.IsZero():
-		return period{}, &paramError{Name: "month", Reason: "a month (2026-11) or from and to (2026-11-01, 2026-11-30) is required"}
+		return span{}, &paramError{Name: "month", Reason: "a month (2026-11) or from and to (2026-11-01, 2026-11-30) is required"}
 	case to.Before(from):
-		return period{}, &paramError{Name: "to", Reason: "is before from"}
+		return span{}, &paramError{Name: "to", Reason: "is before from"}
 	case to.Sub(from) > maxLedgerDays*24*time.Hour:
-		return period{}, &paramError{Name: "to", Reason: fmt.Sprintf("a period of at most %d days", maxLedgerDays)}
+		return span{}, &paramError{Name: "to", Reason: fmt.Sprintf("a period of at most %d days", maxLedgerDays)}
 	}
-	return period{From: from, To: to.AddDate(0, 0, 1), Label: from.Format(dateLayout) + "_" + to.Format(dateLayout)}, nil
+	return span{From: from, To: to.AddDate(0, 0, 1), Label: from.Format(dateLayout) + "_" + to.Format(dateLayout)}, nil
 }
 
 // Years a period parameter may name: a period's end must still be a time JSON can write (year 9999).
@@ -159,7 +159,7 @@ func (s *server) ledgerWindowCases(c echo.Context) error {
 
 func (s *server) exportLedger(c echo.Context, what string, sheet ledger.Sheet,
 	row func(*ticket.Ticket, ledger.Names, time.Time) ledger.Row, channels []string) error {
-	per, err := periodParam(c)
+	per, err := spanParam(c)
 	if err != nil {
 		return err
 	}

@@ -24,9 +24,25 @@ func (s *server) routes(e *echo.Echo) {
 	t.GET("/:id", s.getTicket)
 	t.POST("/:id/actions", s.applyAction)
 	t.GET("/:id/forms/:form", s.ticketForm)
+	t.POST("/:id/dispatch", s.dispatchTicket)
 
 	// Routing: a decision and its trail over the stored directory, creating nothing.
 	e.POST("/v1/routing/preview", s.routingPreview, s.authenticate)
+
+	// Reviews (好差评), appeals, objections, reconsiderations and assessment: an API key is required.
+	e.POST("/v1/reviews", s.intakeReview, s.authenticate)
+	e.GET("/v1/reviews", s.listReviews, s.authenticate)
+	e.GET("/v1/reviews/:id", s.getReview, s.authenticate)
+	e.POST("/v1/reviews/:id/void", s.voidReview, s.authenticate)
+	e.POST("/v1/appeals", s.fileAppeal, s.authenticate)
+	e.POST("/v1/objections", s.fileObjection, s.authenticate)
+	e.POST("/v1/reconsiderations", s.fileReconsideration, s.authenticate)
+	e.GET("/v1/cases/:id", s.getCase, s.authenticate)
+	e.POST("/v1/cases/:id/actions", s.actCase, s.authenticate)
+	e.GET("/v1/assessment/schemes", s.assessmentSchemes, s.authenticate)
+	e.GET("/v1/assessment/results", s.assessmentResults, s.authenticate)
+	e.GET("/v1/assessment/proofs/:unit", s.assessmentProof, s.authenticate)
+	e.POST("/v1/assessment/verify", s.assessmentVerify, s.authenticate)
 
 	// Ledgers, reports and rankings (issue 13): exports are audited; identities masked by role.
 	e.GET("/v1/ledgers/tickets", s.ledgerTickets, s.authenticate)

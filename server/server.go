@@ -15,6 +15,8 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server/notify"
 	"github.com/hotline12345/hotline/server/store"
+	"github.com/hotline12345/hotline/ticket/repeat"
+	"github.com/hotline12345/hotline/ticket/screen"
 )
 
 // Deps are the server's dependencies. Store and Calendar are required; the others have defaults.
@@ -31,6 +33,13 @@ type Deps struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now. Handlers read it once per request.
 	Now func() time.Time
+
+	// Screening is the intake screening policy (ticket/screen); nil means screen.Shanghai() (000 §4
+	// (一) with 002's content filter).
+	Screening *screen.Policy
+	// Repeats is the repeat-complaint policy (ticket/repeat); nil means repeat.StreetHotline() (004
+	// §12 (二) 2). Keep its SupervisionAt equal to the store machine's SuperviseAtRepeats.
+	Repeats *repeat.Policy
 }
 
 // Defaults of the options.
@@ -152,6 +161,9 @@ type server struct {
 
 	// replays counts intakes answered from a stored idempotency key.
 	replays prometheus.Counter
+
+	// intakeCfg is what the intake loop needs besides the store (intake.go).
+	intakeCfg intakeConfig
 }
 
 // New builds the reference server's handler from deps.
@@ -185,6 +197,11 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
+	ic, err := newIntakeConfig(deps.Screening, deps.Repeats)
+	if err != nil {
+		return nil, err
+	}
+	s.intakeCfg = ic
 	if s.now == nil {
 		s.now = time.Now
 	}

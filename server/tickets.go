@@ -1,13 +1,18 @@
 package server
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/server/loop"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/ticket"
 )
@@ -21,46 +26,6 @@ const HeaderIdempotentReplayed = "Idempotent-Replayed"
 // maxIdempotencyKey bounds an Idempotency-Key.
 const maxIdempotencyKey = 255
 
-// IntakeResponse is the answer to an intake.
-type IntakeResponse struct {
-	ID      string `json:"id"`
-	Number  string `json:"number"`
-	Version int64  `json:"version"`
-}
-
-// intake accepts a ticket (受理). The body is a ticket.Intake without a number (the store issues it).
-// An Idempotency-Key makes retries safe: the same key with the same body answers the stored result
-// (Idempotent-Replayed: true), with another body 422 idempotency_key_reused. When the intake names
-// an upstream number, the sending system is the caller's unit; the pair is unique.
-func (s *server) intake(c echo.Context) error {
-	key := c.Request().Header.Get(HeaderIdempotencyKey)
-	if len(key) > maxIdempotencyKey || !printableASCII(key) {
-		return &paramError{Name: HeaderIdempotencyKey, Reason: "at most 255 printable ASCII characters"}
-	}
-	var in ticket.Intake
-	body, err := s.decode(c, &in)
-	if err != nil {
-		return err
-	}
-	p := principal(c)
-	req := store.IntakeRequest{Key: key, Body: body, Intake: in}
-	if in.Upstream != "" {
-		req.SourcePlatform = p.Unit
-	}
-	res, err := s.store.Intake(c.Request().Context(), p, req, s.now())
-	if err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderLocation, "/v1/tickets/"+url.PathEscape(res.ID))
-	h.Set("ETag", etag(res.Version))
-	if res.Replayed {
-		s.replays.Inc()
-		h.Set(HeaderIdempotentReplayed, "true")
-	}
-	return c.JSON(http.StatusCreated, IntakeResponse{ID: res.ID, Number: res.Number, Version: res.Version})
-}
-
 func printableASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] > 0x7e {
@@ -70,7 +35,8 @@ func printableASCII(s string) bool {
 	return true
 }
 
-// TicketResponse is one ticket as the caller may see it.
+// TicketResponse is one ticket as the caller may see it, with its stage clocks and the actions the
+// caller's role may take on it now.
 type TicketResponse struct {
 	ID      string `json:"id"`
 	Version int64  `json:"version"`
@@ -78,17 +44,54 @@ type TicketResponse struct {
 	// the ticket.
 	Masked bool           `json:"masked"`
 	Ticket *ticket.Ticket `json:"ticket"`
+	// Clocks are the ticket's stage clocks at the answer's instant: due instant, due soon (预警),
+	// overdue (超期), remaining working days (ticket.Machine.Clocks).
+	Clocks []ticket.ClockStatus `json:"clocks"`
+	// AllowedActions are the lifecycle actions the caller's role may take now (ticket.Machine.Allowed):
+	// those of the ticket's state whose roles and guards admit it; the payload is checked when applied.
+	AllowedActions []ticket.Action `json:"allowed_actions"`
 }
 
-// getTicket returns a ticket with its history; ETag is its version. A ticket outside the caller's
-// scope is 404, as if it did not exist.
+// getTicket returns a ticket with its history, its clocks now and the actions the caller's role may
+// take now; ETag is its version. A ticket outside the caller's scope is 404, as if it did not exist.
 func (s *server) getTicket(c echo.Context) error {
-	rec, err := s.store.Get(c.Request().Context(), principal(c), c.Param("id"))
+	p := principal(c)
+	rec, err := s.store.Get(c.Request().Context(), p, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	view, err := s.view(p, rec, s.now())
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("ETag", etag(rec.Version))
-	return c.JSON(http.StatusOK, TicketResponse{ID: rec.ID, Version: rec.Version, Masked: rec.Masked, Ticket: rec.Ticket})
+	return c.JSON(http.StatusOK, view)
+}
+
+// view is rec as p sees it at instant at: with its clocks and p's allowed actions then. A role that
+// applies no transition (auditor, admin) may take none.
+func (s *server) view(p store.Principal, rec store.Record, at time.Time) (*TicketResponse, error) {
+	// A ticket recorded under another deadline policy than the store's machine has is shown without
+	// clocks and allowed actions: this machine can neither time nor change it.
+	m := s.store.Machine()
+	clocks, err := m.Clocks(rec.Ticket, at)
+	if err != nil && !errors.Is(err, ticket.ErrPolicyMismatch) {
+		return nil, fmt.Errorf("%w: ticket %s: %w", store.ErrCorrupt, rec.ID, err)
+	}
+	var allowed []ticket.Action
+	if role, ok := store.TicketRole(p.Role); ok {
+		if allowed, err = m.Allowed(rec.Ticket, role, at); err != nil && !errors.Is(err, ticket.ErrPolicyMismatch) {
+			return nil, fmt.Errorf("%w: ticket %s: %w", store.ErrCorrupt, rec.ID, err)
+		}
+	}
+	if allowed == nil {
+		allowed = []ticket.Action{}
+	}
+	if clocks == nil {
+		clocks = []ticket.ClockStatus{}
+	}
+	return &TicketResponse{ID: rec.ID, Version: rec.Version, Masked: rec.Masked, Ticket: rec.Ticket, Clocks: clocks,
+		AllowedActions: allowed}, nil
 }
 
 // Summary is a ticket's listing row: no identity.
@@ -207,11 +210,24 @@ func timeParam(q url.Values, name string) (time.Time, error) {
 	return t, nil
 }
 
-// ActionRequest is a lifecycle action on a ticket: the actor and role are the caller's.
+// ActionRequest is a lifecycle action on a ticket: the actor and role are the caller's, unless the
+// caller records the decision of a leader or an upper office on their behalf (OnBehalfOf).
 type ActionRequest struct {
 	Action  ticket.Action  `json:"action"`
 	Reason  string         `json:"reason,omitempty"`
 	Payload ticket.Payload `json:"payload,omitzero"`
+	// OnBehalfOf names who decided when that is a role no credential carries: the leader in charge
+	// who designates a unit (004 §6 上报分管领导，由分管领导指定处置单位) or approves an extension, or an
+	// upper office approving an escalated one (004 §9 第二款). Only a hotline office (or the system)
+	// records it; the event names them, the audit chain the recorder.
+	OnBehalfOf *OnBehalf `json:"on_behalf_of,omitempty"`
+}
+
+// OnBehalf is who decided an action the caller records: a name or title, and the lifecycle role
+// (leader or upper_office).
+type OnBehalf struct {
+	Actor string      `json:"actor"`
+	Role  ticket.Role `json:"role"`
 }
 
 // ActionResponse is what an action stored: the ticket's new version and the event.
@@ -234,8 +250,20 @@ func (s *server) applyAction(c echo.Context) error {
 	if body.Action == "" {
 		return &paramError{Name: "action", Reason: "required", Err: ticket.ErrMissingField}
 	}
-	res, err := s.store.Apply(c.Request().Context(), principal(c), c.Param("id"), version,
-		ticket.Request{Action: body.Action, Reason: body.Reason, Payload: body.Payload}, s.now())
+	req := ticket.Request{Action: body.Action, Reason: body.Reason, Payload: body.Payload}
+	var res store.ApplyResult
+	if o := body.OnBehalfOf; o != nil {
+		if o.Role != ticket.RoleLeader && o.Role != ticket.RoleUpperOffice {
+			return &paramError{Name: "on_behalf_of.role", Reason: "leader or upper_office", Err: ticket.ErrInvalidPayload}
+		}
+		if strings.TrimSpace(o.Actor) == "" {
+			return &paramError{Name: "on_behalf_of.actor", Reason: "required", Err: ticket.ErrMissingField}
+		}
+		req.Actor, req.Role = o.Actor, o.Role
+		res, err = s.store.ApplyOnBehalf(c.Request().Context(), principal(c), c.Param("id"), version, req, s.now())
+	} else {
+		res, err = s.store.Apply(c.Request().Context(), principal(c), c.Param("id"), version, req, s.now())
+	}
 	if err != nil {
 		return err
 	}
@@ -262,4 +290,88 @@ func (s *server) ticketForm(c echo.Context) error {
 	}
 	c.Response().Header().Set("ETag", etag(rec.Version))
 	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", []byte(render(rec.Ticket)))
+}
+
+// DispatchRequest asks for a ticket to be routed over the stored directory and dispatched (派单 /
+// 再派单): after a return, with the units whose responsibility objection was upheld (000 §7 (二)),
+// or with the designation the designating authority decided (000 §4 (二), §7 (二); 004 §6).
+type DispatchRequest struct {
+	// Upheld lists the units whose objection was upheld: the router excludes them and follows the
+	// suggested unit of their return (000 §7 (二)).
+	Upheld []string `json:"upheld,omitempty"`
+	// Designation is the designation decided by the authority a previous answer named; By, who
+	// designated, is required: the designation is recorded on their behalf.
+	Designation *routing.Designation `json:"designation,omitempty"`
+	// Complexity and Mode grade the matter (the reply limit depends on them, 004 §8 (二), 002 §6 (二));
+	// empty keeps the ticket's.
+	Complexity ticket.Complexity   `json:"complexity,omitempty"`
+	Mode       ticket.HandlingMode `json:"mode,omitempty"`
+}
+
+// DispatchResponse is what a dispatch did: the plan with the router's decision and trail, the
+// events applied and the ticket's version after them (unchanged when nothing was applied).
+type DispatchResponse struct {
+	Version  int64             `json:"version"`
+	Dispatch loop.DispatchPlan `json:"dispatch"`
+	Events   []ticket.Event    `json:"events"`
+}
+
+// dispatchTicket routes a ticket with the stored router and applies the decision when the rules pick
+// the unit (server/loop.PlanDispatch); a decision that needs designation, or a ticket the router
+// cannot route, is answered with the plan and nothing applied. If-Match must carry the ticket's
+// ETag: missing is 428, stale 412 with the current version. Only a hotline office or the system
+// dispatches.
+func (s *server) dispatchTicket(c echo.Context) error {
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	var body DispatchRequest
+	if _, err := s.decode(c, &body); err != nil {
+		return err
+	}
+	p := principal(c)
+	if p.Role != store.RoleHotlineOffice && p.Role != store.RoleSystem {
+		return fmt.Errorf("%w: %s may not dispatch tickets", store.ErrForbidden, p.Role)
+	}
+	if d := body.Designation; d != nil {
+		switch {
+		case strings.TrimSpace(d.Lead) == "":
+			return &paramError{Name: "designation.lead", Reason: "required", Err: ticket.ErrMissingField}
+		case strings.TrimSpace(d.By) == "":
+			return &paramError{Name: "designation.by", Reason: "required: who designated", Err: ticket.ErrMissingField}
+		}
+	}
+	ctx, now, id := c.Request().Context(), s.now(), c.Param("id")
+	rec, err := s.store.Get(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if rec.Version != version {
+		return &store.VersionError{ID: id, Given: version, Current: rec.Version}
+	}
+	router, err := s.router(ctx, p)
+	if err != nil {
+		return err
+	}
+	o := loop.DispatchOptions{Actor: p.Actor, Complexity: body.Complexity, Mode: body.Mode}
+	if body.Designation != nil {
+		o.Actor = body.Designation.By
+	}
+	plan := loop.PlanDispatch(rec.Ticket, router, loop.RouteOptions{Upheld: body.Upheld, Designation: body.Designation}, o)
+	events := []ticket.Event{}
+	for i, q := range plan.Requests {
+		res, err := s.applyRequest(ctx, p, id, version, q, now)
+		if err != nil && i == 0 {
+			return err
+		}
+		if err != nil { // the dispatch is stored; what follows it is left to the office
+			plan.Reason = fmt.Sprintf("%s not applied, left to the hotline office: %v", q.Action, err)
+			break
+		}
+		version = res.Version
+		events = append(events, res.Event)
+	}
+	c.Response().Header().Set("ETag", etag(version))
+	return c.JSON(http.StatusOK, DispatchResponse{Version: version, Dispatch: plan, Events: events})
 }

@@ -60,7 +60,9 @@
 // updates the ticket and appends an [Event] recording actor, role, time, action, payload, reason and
 // notes explaining what the rules did. An action with no row is [ErrIllegalTransition]. Every refusal
 // is a [*TransitionError] naming the state, the action and the role; on error the ticket is
-// unchanged.
+// unchanged. [Machine.Allowed] lists the actions a role may take on a ticket now (its rows and guards,
+// as Apply would check them), and [Machine.Clocks] each stage clock with its deadline, due-soon
+// instant, state and remaining working days.
 //
 // The rules, each taken from the deadline policy or the ticket [Policy]:
 //

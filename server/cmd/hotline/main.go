@@ -1,7 +1,12 @@
 // Command hotline runs the hotline reference server and its maintenance tasks.
 //
-//	hotline serve [flags]              serve the HTTP API (embedded SQLite file by default)
+//	hotline serve [-demo] [flags]      serve the HTTP API (embedded SQLite file by default)
 //	hotline migrate up|down|status|unlock [flags]
+//	hotline demo [flags]               load the demo district, print API keys and a walk-through
+//	hotline audit verify [flags]       check the audit chain and its latest checkpoint
+//	hotline verify [flags]             replay every ticket and case against what is stored
+//	hotline score [flags]              score cases and reviews exported from any system (offline)
+//	hotline check-result [flags] FILE  check a published result against its inputs (offline)
 //
 // Run "hotline help" or "hotline <command> -h" for the flags and environment variables.
 package main
@@ -31,8 +36,18 @@ func main() {
 // errUsage reports a command line that could not be parsed; the usage has been printed.
 var errUsage = errors.New("usage")
 
+// troubleError is a failure of a checking command (audit verify, verify, check-result) to check at
+// all — an unreadable database or input — as opposed to a difference found: exit status 2, as cmp.
+type troubleError struct{ err error }
+
+func (e *troubleError) Error() string { return e.err.Error() }
+func (e *troubleError) Unwrap() error { return e.err }
+
+func trouble(err error) error { return &troubleError{err: err} }
+
 func exitCode(err error) int {
-	if errors.Is(err, errUsage) {
+	var te *troubleError
+	if errors.Is(err, errUsage) || errors.As(err, &te) {
 		return 2
 	}
 	return 1
@@ -41,8 +56,13 @@ func exitCode(err error) int {
 const usage = `hotline — the reference server of the 12345 hotline SDK
 
 Usage:
-  hotline serve [flags]                   serve the HTTP API
+  hotline serve [-demo] [flags]           serve the HTTP API (-demo: with the demo district)
   hotline migrate up|down|status|unlock   manage the database schema
+  hotline demo [flags]                    load the demo district; print API keys and a walk-through
+  hotline audit verify [flags]            check the audit chain up to its head and latest checkpoint
+  hotline verify [flags]                  replay every ticket and case; report what differs
+  hotline score [flags]                   score cases and reviews exported from any system (offline)
+  hotline check-result [flags] RESULT     check a published result against its inputs (offline)
   hotline help                            this text
 
 Run "hotline <command> -h" for a command's flags. Every flag can also be set by the environment
@@ -56,6 +76,12 @@ Environment:
   HOTLINE_ADDR      the address serve listens on (default 127.0.0.1:8080)
   HOTLINE_KEY       the master key sealing citizens' identities: 64 hexadecimal digits
   HOTLINE_KEY_FILE  or a file holding them, readable by its owner only
+                    (only "serve -demo" and "demo" on a SQLite file, with neither set, generate a
+                    demo key in DB.key)
+
+Exit status: 0 on success; 2 for a bad command line. audit verify, verify and check-result exit 1
+when they find a difference (and name the first one) and 2 when they cannot check (an unreadable
+database or input), as cmp does; the other commands exit 1 on any failure.
 `
 
 // run is the command: args without the program name, getenv for the environment, stdout for
@@ -71,6 +97,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
+	case "demo":
+		return demoCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "verify":
+		return verifyCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "score":
+		return scoreCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "check-result":
+		return checkResultCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

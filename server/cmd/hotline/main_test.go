@@ -48,11 +48,17 @@ func startServe(t *testing.T, extra ...string) (base string, stdout, stderr *syn
 
 func startServeOn(t *testing.T, db string, extra ...string) (base string, stdout, stderr *syncBuffer, stop func() error) {
 	t.Helper()
+	return startServeEnv(t, map[string]string{"HOTLINE_KEY": testKey}, db, extra...)
+}
+
+// startServeEnv is startServeOn with the environment vars.
+func startServeEnv(t *testing.T, vars map[string]string, db string, extra ...string) (base string, stdout, stderr *syncBuffer, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr = &syncBuffer{}, &syncBuffer{}
 	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-db", db}, extra...)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, env(map[string]string{"HOTLINE_KEY": testKey}), stdout, stderr) }()
+	go func() { done <- run(ctx, args, env(vars), stdout, stderr) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for base == "" {
 		if m := servingOn.FindStringSubmatch(stdout.String()); m != nil {
@@ -110,12 +116,16 @@ func TestServeAnswersReadyzAndStopsGracefully(t *testing.T) {
 	assert.Error(t, err, "the listener is closed")
 }
 
+// Only the demo generates a key: a plain serve without one refuses to start and writes no key file.
 func TestServeRefusesWithoutKey(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "x.db")},
+	db := filepath.Join(t.TempDir(), "x.db")
+	err := run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0", "-db", db},
 		env(nil), &stdout, &stderr)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "HOTLINE_KEY")
+	assert.NoFileExists(t, db+".key")
+	assert.NotContains(t, stdout.String(), "DEMO IDENTITY KEY")
 }
 
 func TestMigrate(t *testing.T) {
@@ -156,6 +166,21 @@ func TestUsage(t *testing.T) {
 		{[]string{"serve", "-nope"}, true, "flag provided but not defined"},
 		{[]string{"serve", "extra"}, true, "unexpected argument"},
 		{[]string{"migrate", "-h"}, true, "unlock"},
+		{[]string{"help"}, false, "check-result"},
+		{[]string{"help"}, false, "Exit status"},
+		{[]string{"serve", "-h"}, true, "-demo"},
+		{[]string{"serve", "-h"}, true, "127.0.0.1:8080"},
+		{[]string{"demo", "-h"}, true, "DB.key"},
+		{[]string{"demo", "extra"}, true, "unexpected argument"},
+		{[]string{"audit"}, true, "hotline audit verify"},
+		{[]string{"audit", "check"}, true, `unknown subcommand "check"`},
+		{[]string{"audit", "verify", "-h"}, true, "latest"},
+		{[]string{"verify", "-h"}, true, "HOTLINE_KEY_FILE"},
+		{[]string{"score", "-h"}, true, "received_at"},
+		{[]string{"score", "-cases", "x.csv"}, true, "-period is required"},
+		{[]string{"check-result", "-h"}, true, "Exit status"},
+		{[]string{"check-result"}, true, "exactly one result file"},
+		{[]string{"check-result", "a.json", "b.json"}, true, "exactly one result file"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -58,8 +58,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	autoMigrate := fs.Bool("migrate", true, "apply pending migrations before serving (all dialects)")
 	drain := fs.Duration("drain", defaultDrain, "on shutdown, answer /readyz 503 this long before closing the listener")
 	shutdown := fs.Duration("shutdown-timeout", defaultShutdown, "on shutdown, wait this long for requests in flight")
+	demoMode := fs.Bool("demo", false, "load the demo district before serving and print API keys and a walk-through (see \"hotline demo -h\")")
+	demoKeys := fs.String("demo-keys", "", "with -demo: keep the demo's API keys in this file (default: next to a SQLite database, else "+defaultDemoKeys+")")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: hotline serve [flags]\n\nServes the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:\n/readyz turns 503, requests in flight finish, the database closes.\nThe identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: hotline serve [flags]\n\nServes the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:\n/readyz turns 503, requests in flight finish, the database closes.\nThe identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE; only with -demo on a SQLite file,\nwhen neither is set, is a demo key generated (DB.key, mode 0600).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args, stderr); err != nil {
@@ -67,6 +69,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 
+	if *demoMode {
+		var err error
+		if getenv, err = demoIdentity(getenv, *db, stdout, log); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
 	keys, err := secure.LoadKeys(getenv)
 	if err != nil {
 		return fmt.Errorf("serve: the identity key: %w (set HOTLINE_KEY to 64 hexadecimal digits, or HOTLINE_KEY_FILE)", err)
@@ -90,6 +98,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	if *demoMode {
+		if err := loadDemo(ctx, st, *db, *demoKeys, "http://"+ln.Addr().String(), stdout); err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: %w", err)
+		}
 	}
 	srv := &http.Server{
 		Handler:           h,
