@@ -17,6 +17,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/hotline12345/hotline/assess"
+	"github.com/hotline12345/hotline/server/loop"
 	"github.com/hotline12345/hotline/ticket"
 )
 
@@ -245,9 +246,11 @@ func (s *Store) RaterHash(field, value string) (string, error) {
 // RateWindow stores a rating given through window r.Window's QR code as a review of channel
 // service_hall (线下实体窗口, 001 (一), (四)) of the window's unit, naming the window and the staff
 // member, with the rater's and device's keyed hashes. A bad rating (不满意, 非常不满意; 001 (二))
-// opens a ticket like any other — kind review by the 好差评 channel (000 §2), placed in the unit's
-// area — and the review is linked to it; the review, its comment, the ticket, its event, outbox row
-// and audit rows are written in one transaction. It takes no principal: the rater is an anonymous
+// opens a ticket like any other — the intake server/loop.ReviewIntake gives every bad review (kind
+// review by the 好差评 channel, 000 §2), placed in the unit's area — and the review is linked to it,
+// as [Store.IntakeReview] links them; the review, its comment, the ticket, its event, outbox row and
+// audit rows are written in one transaction (IntakeReview has no place for the comment, which must
+// not be lost). It takes no principal: the rater is an anonymous
 // citizen at the counter; the store acts as the system, and the audit rows name the window. The same
 // token again is ErrDuplicate.
 func (s *Store) RateWindow(ctx context.Context, r WindowRating, now time.Time) (WindowRatingResult, error) {
@@ -302,9 +305,14 @@ func (s *Store) RateWindow(ctx context.Context, r WindowRating, now time.Time) (
 			if err != nil {
 				return err
 			}
-			in := ticket.Intake{Number: number, Channel: ticket.ChannelBadReview, Kind: ticket.KindReview,
-				Title:   truncate("窗口差评："+w.Hall+" "+w.Name, 100),
-				Content: badReviewContent(w, unitName, r), Place: ticket.Place{RegionCode: region}, Received: now}
+			// The review ticket is built as every bad review's is (server/loop: kind review, channel
+			// bad_review), with the window's words.
+			in, err := loop.ReviewIntake(rv, ticket.Intake{Title: truncate("窗口差评："+w.Hall+" "+w.Name, 100),
+				Content: badReviewContent(w, unitName, r), Place: ticket.Place{RegionCode: region}, Received: now})
+			if err != nil {
+				return fmt.Errorf("%w: %w", ErrInvalid, err)
+			}
+			in.Number = number
 			t, err := s.machine.Accept(in, p.Actor, ticket.RoleSystem, now)
 			if err != nil {
 				return err
