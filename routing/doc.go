@@ -25,7 +25,8 @@
 // IDs, cycles, conflicting entries) with [*RowError]s that name the row, and
 // indexes it. [ReadDirectory] reads and builds a directory from JSON; lists
 // also come from CSV ([ReadUnitsCSV], [ReadMattersCSV]; list fields separated
-// by ';' or '|').
+// by ';' or '|') and, one list at a time, from JSON ([ReadRegionsJSON],
+// [ReadMattersJSON], [ReadUnitsJSON]), with the same checks.
 //
 // # Hostile input
 //

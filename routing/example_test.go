@@ -263,3 +263,23 @@ func ExampleParsePolicy() {
 	// true sh-office needs designation by 上海市人民政府办公厅 (sh-office)
 	// routing: policy "baoshan": fallback_level: "village": want province, city, county or town
 }
+
+// A district's units exported as JSON read with the same checks as its CSV.
+func ExampleReadUnitsJSON() {
+	units, err := routing.ReadUnitsJSON(strings.NewReader(`{"units": [
+  {"id": "yy-pab", "name": "友谊路街道平安办", "kind": "职能部门", "parent": "yy-gov", "areas": ["310113003"], "matters": ["0702"]},
+  {"id": "yy-bl1", "name": "宝林一村居委会", "kind": "residents_committee", "areas": ["310113003012"]}
+]}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range units {
+		fmt.Println(u.ID, u.Kind, u.Areas, u.Matters)
+	}
+	_, err = routing.ReadUnitsJSON(strings.NewReader(`{"units": [{"id": "yy-pab", "name": "平安办", "kind": "office"}]}`))
+	fmt.Println(err != nil)
+	// Output:
+	// yy-pab functional_department [310113003] [0702]
+	// yy-bl1 residents_committee [310113003012] []
+	// true
+}

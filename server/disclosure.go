@@ -22,13 +22,27 @@ import (
 // rating form (001 (四)). Its group has a per-address limiter and a short cache of its own.
 type disclosure struct {
 	*server
-	limit echo.MiddlewareFunc
-	cache *public.Cache
+	buckets *limiter
+	cache   *public.Cache
 }
 
 func (s *server) newDisclosure() *disclosure {
-	return &disclosure{server: s, limit: public.DefaultLimiter(),
+	l := s.cfg.auth.limits
+	return &disclosure{server: s, buckets: newLimiter(l.AddressRate, l.AddressBurst),
 		cache: public.NewCache(public.DefaultTTL, public.DefaultMaxItems, public.DefaultMaxBody, time.Now)}
+}
+
+// limit is the public group's own per-address limiter, in front of its cache: every caller of the
+// group, with a key or without, is counted by its client address (the configured IP extractor) at
+// the server's address rate (RateLimits.AddressRate; zero turns it off), so a cached page is no free
+// flood. A request over it is 429 "rate_limited" with Retry-After, counted as class "public".
+func (d *disclosure) limit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := d.server.limit(c, d.buckets, "public", c.RealIP()); err != nil {
+			return err
+		}
+		return next(c)
+	}
 }
 
 // html renders a page with status.
@@ -238,7 +252,7 @@ func (d *disclosure) rateSubmit(c echo.Context) error {
 		return fail(http.StatusBadRequest, "请选择总体评价。")
 	}
 	r := store.WindowRating{Window: c.Param("id"), Token: form.Get("token"), Rating: rating, Staff: form.Get("staff"),
-		Comment: form.Get("comment"), IP: public.ClientIP(c), UserAgent: c.Request().UserAgent()}
+		Comment: form.Get("comment"), IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
 	for _, dim := range assess.Dimensions() {
 		v := form.Get("d_" + string(dim))
 		if v == "" {

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
@@ -337,10 +336,11 @@ func TestPublicShowsNoPII(t *testing.T) {
 }
 
 // The public group answers from a short cache with ETags, and limits each address (429 with
-// Retry-After beyond its burst); the limiter is the group's own.
+// Retry-After beyond its burst) with a limiter of its own: a caller with a key, whom the server limits
+// by key elsewhere, is limited by address on the public group.
 func TestPublicCacheAndLimit(t *testing.T) {
-	f := newServer(t)
-	seedTickets(t, f.store)
+	f := newServer(t, server.WithRateLimits(server.RateLimits{KeyRate: 1000, KeyBurst: 1000, AddressRate: 1, AddressBurst: 5}))
+	k := seedTickets(t, f.store)
 	first := f.publicGet("/public/v1/ratings?month=2026-11")
 	require.Equal(t, http.StatusOK, first.Code)
 	assert.Equal(t, "miss", first.Header().Get("X-Cache"))
@@ -356,20 +356,24 @@ func TestPublicCacheAndLimit(t *testing.T) {
 	assert.Equal(t, "miss", page.Header().Get("X-Cache"))
 	assert.Contains(t, page.Header().Get("Content-Type"), "text/html")
 
-	limited := 0
-	for range 60 {
-		req := from(httptest.NewRequest(http.MethodGet, "/public/v1/ratings?month=2026-11", nil), "192.0.2.99:7000")
-		rec := f.do(req)
-		if rec.Code == http.StatusTooManyRequests {
-			limited++
-			assert.Equal(t, "rate_limited", problemOf(t, rec.Body.Bytes()).Code)
-			assert.NotEmpty(t, rec.Header().Get("Retry-After"))
+	count := func(path string, key string) (limited int) {
+		for range 12 {
+			req := from(httptest.NewRequest(http.MethodGet, path, nil), "192.0.2.99:7000")
+			if key != "" {
+				req.Header.Set("Authorization", key)
+			}
+			rec := f.do(req)
+			if rec.Code == http.StatusTooManyRequests {
+				limited++
+				assert.Equal(t, "rate_limited", problemOf(t, rec.Body.Bytes()).Code)
+				assert.NotEmpty(t, rec.Header().Get("Retry-After"))
+			}
 		}
+		return limited
 	}
-	assert.Greater(t, limited, 0, "one address is limited past its burst")
-	assert.Equal(t, http.StatusOK, f.publicGet("/public/v1/ratings?month=2026-11").Code, "another address is not")
-	time.Sleep(0) // the limiter uses real time; nothing waits here
-	assert.Equal(t, http.StatusOK, f.get("/livez").Code, "the limiter is the public group's only")
+	assert.Zero(t, count("/v1/windows", k["office"]), "a key's requests elsewhere are limited by key")
+	assert.Positive(t, count("/public/v1/ratings?month=2026-11", k["office"]), "on the public group, by address, key or not")
+	assert.Equal(t, http.StatusOK, f.publicGet("/public/v1/ratings?month=2026-11").Code, "another address is not limited")
 
 	for _, tt := range []struct{ path, field string }{
 		{"/public/v1/ratings?month=26-11", "month"}, {"/public/v1/reviews?limit=0", "limit"}, {"/public/v1/reviews?cursor=%21", ""},

@@ -15,7 +15,6 @@ import (
 	"github.com/hotline12345/hotline/internal/strictjson"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/server/loop"
-	"github.com/hotline12345/hotline/server/public"
 	"github.com/hotline12345/hotline/server/qr"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/ticket"
@@ -52,6 +51,13 @@ var (
 	errMediaType      = errors.New("server: request body must be application/json")
 	errUnauthorized   = errors.New("server: missing or unknown API key")
 	errNotReady       = errors.New("server: not ready")
+
+	// Auth and administration (auth.go, ratelimit.go, admin*.go, reveal.go).
+	errKeyExpired       = errors.New("server: the API key has expired")
+	errRateLimited      = errors.New("server: too many requests")
+	errInvalidDirectory = errors.New("server: invalid directory data")
+	errInvalidAdmin     = errors.New("server: invalid argument")
+	errMediaTypeImport  = errors.New("server: request body must be text/csv or application/json")
 )
 
 // paramError names a bad header or query parameter.
@@ -90,6 +96,13 @@ var errorTable = []rule{
 	{errNotReady, http.StatusServiceUnavailable, "not_ready", "Not ready", true},
 	{errBadParameter, http.StatusBadRequest, "bad_parameter", "Bad parameter", true},
 	{errPanic, http.StatusInternalServerError, "internal", "Internal error", false},
+
+	// Auth and administration.
+	{errKeyExpired, http.StatusUnauthorized, "unauthorized", "Missing or unknown API key", true},
+	{errRateLimited, http.StatusTooManyRequests, "rate_limited", "Too many requests", false},
+	{errInvalidDirectory, http.StatusUnprocessableEntity, "invalid_directory", "Invalid directory data", true},
+	{errInvalidAdmin, http.StatusBadRequest, "invalid_argument", "Invalid argument", true},
+	{errMediaTypeImport, http.StatusUnsupportedMediaType, "unsupported_media_type", "Request body must be text/csv or application/json", false},
 
 	// Request bodies (internal/strictjson).
 	{strictjson.ErrTooLarge, http.StatusRequestEntityTooLarge, "body_too_large", "Request body too large", false},
@@ -148,7 +161,6 @@ var errorTable = []rule{
 	{ticket.ErrPolicyMismatch, http.StatusConflict, "policy_mismatch", "The ticket is handled under another deadline policy", true},
 
 	// Public disclosure, ledgers and window QR codes (issue 13).
-	{public.ErrRateLimited, http.StatusTooManyRequests, "rate_limited", "Too many requests", false},
 	{qr.ErrInvalid, http.StatusBadRequest, "invalid_qr", "The QR code cannot be drawn", true},
 
 	// The request's own context.

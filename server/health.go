@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hotline12345/hotline/server/api"
 )
@@ -45,12 +44,6 @@ func (s *server) readyz(c echo.Context) error {
 		return fmt.Errorf("%w: %d migrations pending", errNotReady, len(pending))
 	}
 	return c.JSON(http.StatusOK, Health{Status: "ok"})
-}
-
-// metrics serves the server's registry in the Prometheus text format.
-func (s *server) metrics() echo.HandlerFunc {
-	h := promhttp.HandlerFor(s.cfg.registry, promhttp.HandlerOpts{})
-	return echo.WrapHandler(h)
 }
 
 // openapi serves the OpenAPI document.

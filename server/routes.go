@@ -44,6 +44,21 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/v1/assessment/proofs/:unit", s.assessmentProof, s.authenticate)
 	e.POST("/v1/assessment/verify", s.assessmentVerify, s.authenticate)
 
+	// Keys, the directory and the reveal of a masked field: the store decides who may (admin.go,
+	// admin_directory.go, reveal.go).
+	e.POST("/v1/admin/keys", s.createKey, s.authenticate)
+	e.GET("/v1/admin/keys", s.listKeys, s.authenticate)
+	e.DELETE("/v1/admin/keys/:id", s.revokeKey, s.authenticate)
+	e.GET("/v1/units", s.listUnits, s.authenticate)
+	e.POST("/v1/units/import", s.importUnits, s.authenticate)
+	e.GET("/v1/units/:id", s.getUnit, s.authenticate)
+	e.PUT("/v1/units/:id", s.putUnit, s.authenticate)
+	e.GET("/v1/catalogue", s.getCatalogue, s.authenticate)
+	e.PUT("/v1/catalogue", s.putCatalogue, s.authenticate)
+	e.GET("/v1/regions", s.getRegions, s.authenticate)
+	e.PUT("/v1/regions", s.putRegions, s.authenticate)
+	e.POST("/v1/tickets/:id/reveal", s.revealField, s.authenticate)
+
 	// Ledgers, reports and rankings (issue 13): exports are audited; identities masked by role.
 	e.GET("/v1/ledgers/tickets", s.ledgerTickets, s.authenticate)
 	e.GET("/v1/ledgers/window-cases", s.ledgerWindowCases, s.authenticate)

@@ -59,6 +59,7 @@ type config struct {
 	middleware []echo.MiddlewareFunc
 	routes     []func(*echo.Echo)
 	notifier   notify.Notifier
+	auth       authConfig // auth.go: rate limits, metrics access, client addresses
 }
 
 // WithBodyLimit bounds request bodies to n bytes (default [DefaultBodyLimit]); a larger body is a
@@ -161,6 +162,8 @@ type server struct {
 
 	// replays counts intakes answered from a stored idempotency key.
 	replays prometheus.Counter
+	// auth holds the rate limiters and the auth metrics (auth.go).
+	auth *authState
 
 	// intakeCfg is what the intake loop needs besides the store (intake.go).
 	intakeCfg intakeConfig
@@ -175,6 +178,7 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		return nil, errors.New("server: Deps.Calendar is required")
 	}
 	cfg := config{bodyLimit: DefaultBodyLimit, timeout: DefaultTimeout, draining: func() bool { return false }}
+	cfg.auth = defaultAuthConfig()
 	for _, o := range opts {
 		if o == nil {
 			return nil, errors.New("server: nil option")
@@ -225,6 +229,9 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 	e.Logger.SetOutput(io.Discard)
 	e.HTTPErrorHandler = s.writeError
 	if err := s.use(e); err != nil {
+		return nil, err
+	}
+	if err := s.initAuth(e); err != nil {
 		return nil, err
 	}
 	e.Use(cfg.middleware...)

@@ -171,7 +171,7 @@ func TestCredentials(t *testing.T) {
 	assert.True(t, fresh)
 	require.Len(t, keys, len(demo.KeyRoles()))
 	for i, kr := range demo.KeyRoles() {
-		p, err := st.Authenticate(ctx, keys[i].Secret)
+		p, err := st.Authenticate(ctx, keys[i].Secret, loadAt)
 		require.NoError(t, err)
 		assert.Equal(t, kr.Role, p.Role)
 		assert.Equal(t, kr.Unit, p.Unit)

@@ -55,7 +55,7 @@ func Credentials(ctx context.Context, st *store.Store, known []Key, now time.Tim
 			if k.Role != kr.Role || k.Unit != kr.Unit {
 				continue
 			}
-			p, err := st.Authenticate(ctx, k.Secret)
+			p, err := st.Authenticate(ctx, k.Secret, now)
 			if errors.Is(err, store.ErrForbidden) {
 				continue // revoked, or from another database
 			}

@@ -144,7 +144,7 @@ func (c *Cache) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		sum := sha256.Sum256(rec.buf.Bytes())
 		e := &entry{expires: now.Add(c.ttl), status: status, contentType: h.Get(echo.HeaderContentType),
 			etag: `"` + hex.EncodeToString(sum[:16]) + `"`, body: rec.buf.Bytes()}
-		if status == statusOK && !strings.Contains(h.Get("Cache-Control"), "no-store") && rec.buf.Len() <= c.maxBody {
+		if status == http.StatusOK && !strings.Contains(h.Get("Cache-Control"), "no-store") && rec.buf.Len() <= c.maxBody {
 			c.put(k, e)
 			h.Set("X-Cache", "miss")
 			return c.send(ctx, e, now)

@@ -10,13 +10,12 @@ import (
 	"github.com/hotline12345/hotline/server/public"
 )
 
-// The public group gets the per-address limiter and the short cache as two middleware; a second
-// reader of the same page is served from the cache, and one who has it already gets 304.
+// The public group gets the short cache as middleware; a second reader of the same page is served
+// from the cache, and one who has it already gets 304.
 func ExampleCache() {
-	limit, _ := public.Limiter(public.DefaultLimits())
 	cache := public.NewCache(public.DefaultTTL, public.DefaultMaxItems, public.DefaultMaxBody, nil)
 	e := echo.New()
-	g := e.Group("/public", limit, cache.Middleware)
+	g := e.Group("/public", cache.Middleware)
 	g.GET("/ratings", func(c echo.Context) error { return c.String(http.StatusOK, "评价统计") })
 
 	get := func(etag string) *httptest.ResponseRecorder {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -112,56 +111,6 @@ func TestCache(t *testing.T) {
 	assert.Equal(t, "miss", serve(e, http.MethodGet, "/a?i=0").Header().Get("X-Cache"))
 }
 
-// A burst beyond the limit is refused with ErrRateLimited and Retry-After; each address has its own
-// bucket; forwarding headers are not trusted unless the deployment sets an IP extractor.
-func TestLimiter(t *testing.T) {
-	mw, err := public.Limiter(public.Limits{Rate: 0.5, Burst: 3, Idle: time.Minute})
-	require.NoError(t, err)
-	e := echo.New()
-	var denied atomic.Int64
-	e.HTTPErrorHandler = func(err error, c echo.Context) {
-		if errors.Is(err, public.ErrRateLimited) {
-			denied.Add(1)
-			_ = c.NoContent(http.StatusTooManyRequests)
-			return
-		}
-		_ = c.NoContent(http.StatusInternalServerError)
-	}
-	e.GET("/x", func(c echo.Context) error { return c.NoContent(http.StatusOK) }, mw)
-	from := func(addr string, header ...string) int {
-		req := httptest.NewRequest(http.MethodGet, "/x", nil)
-		req.RemoteAddr = addr
-		for i := 0; i+1 < len(header); i += 2 {
-			req.Header.Set(header[i], header[i+1])
-		}
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, req)
-		if rec.Code == http.StatusTooManyRequests {
-			assert.Equal(t, "2", rec.Header().Get("Retry-After"))
-		}
-		return rec.Code
-	}
-	for i := range 3 {
-		assert.Equal(t, http.StatusOK, from("192.0.2.1:1000"), "request %d of the burst", i)
-	}
-	assert.Equal(t, http.StatusTooManyRequests, from("192.0.2.1:1001"))
-	assert.Equal(t, http.StatusTooManyRequests, from("192.0.2.1:1002", "X-Forwarded-For", "198.51.100.9"),
-		"a forged forwarding header does not buy a new bucket")
-	assert.Equal(t, http.StatusOK, from("192.0.2.2:1000"), "another address has its own bucket")
-	assert.Equal(t, int64(2), denied.Load())
-
-	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(false), echo.TrustPrivateNet(false),
-		echo.TrustIPRange(mustCIDR(t, "192.0.2.0/24")))
-	assert.Equal(t, http.StatusOK, from("192.0.2.1:1003", "X-Forwarded-For", "198.51.100.9"),
-		"behind a trusted proxy the client's address is the forwarded one")
-
-	for _, l := range []public.Limits{{}, {Rate: 1}, {Rate: 1, Burst: 1}, {Rate: -1, Burst: 1, Idle: time.Second}} {
-		_, err := public.Limiter(l)
-		assert.Error(t, err, "%+v", l)
-	}
-	assert.NoError(t, public.DefaultLimits().Validate())
-}
-
 func TestPages(t *testing.T) {
 	at := time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC)
 	period, err := assess.Month(2026, time.November)
@@ -201,10 +150,4 @@ func TestPages(t *testing.T) {
 	assert.Error(t, public.Render(&bytes.Buffer{}, 42))
 	assert.Equal(t, "—", public.Percent(1, 0))
 	assert.Equal(t, "33.33%", public.Percent(1, 3))
-}
-
-func mustCIDR(t *testing.T, s string) *net.IPNet {
-	_, n, err := net.ParseCIDR(s)
-	require.NoError(t, err)
-	return n
 }

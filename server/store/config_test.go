@@ -83,9 +83,10 @@ func TestCredentials(t *testing.T) {
 	eachDialect(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		now := at("2026-11-23 09:00")
+		seedUnits(t, s)
 		id, secret, err := s.CreateCredential(ctx, admin, "unit-a", RoleHandlingUnit, "街道对接", now)
 		require.NoError(t, err)
-		p, err := s.Authenticate(ctx, secret)
+		p, err := s.Authenticate(ctx, secret, now)
 		require.NoError(t, err)
 		assert.Equal(t, Principal{Actor: "credential:" + id, Unit: "unit-a", Role: RoleHandlingUnit}, p)
 		var stored []byte
@@ -95,12 +96,12 @@ func TestCredentials(t *testing.T) {
 		if secret[len(secret)-1] == '0' {
 			last = "1"
 		}
-		_, err = s.Authenticate(ctx, secret[:len(secret)-1]+last)
+		_, err = s.Authenticate(ctx, secret[:len(secret)-1]+last, now)
 		assert.ErrorIs(t, err, ErrForbidden)
-		_, err = s.Authenticate(ctx, "nonsense")
+		_, err = s.Authenticate(ctx, "nonsense", now)
 		assert.ErrorIs(t, err, ErrForbidden)
 		require.NoError(t, s.RevokeCredential(ctx, admin, id, now))
-		_, err = s.Authenticate(ctx, secret)
+		_, err = s.Authenticate(ctx, secret, now)
 		assert.ErrorIs(t, err, ErrForbidden)
 		_, _, err = s.CreateCredential(ctx, office, "unit-a", RoleAdmin, "escalate", now)
 		assert.ErrorIs(t, err, ErrForbidden)

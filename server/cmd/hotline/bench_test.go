@@ -70,7 +70,7 @@ func startLoadServer(b *testing.B) *loadServer {
 	_, office, err := st.CreateCredential(ctx, admin, demo.OfficeUnit, store.RoleHotlineOffice, "bench", time.Now())
 	require.NoError(b, err)
 
-	cmd := exec.Command(bin, "serve", "-db", dsn, "-addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "serve", "-db", dsn, "-addr", "127.0.0.1:0", "-key-rate", "0") // one key drives it all
 	cmd.Env = append(cleanEnv(), "HOTLINE_KEY="+testKey)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(b, err)

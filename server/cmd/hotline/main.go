@@ -7,6 +7,7 @@
 //	hotline verify [flags]             replay every ticket and case against what is stored
 //	hotline score [flags]              score cases and reviews exported from any system (offline)
 //	hotline check-result [flags] FILE  check a published result against its inputs (offline)
+//	hotline keys create|list|revoke [flags]    issue, list and revoke API keys
 //
 // Run "hotline help" or "hotline <command> -h" for the flags and environment variables.
 package main
@@ -63,6 +64,7 @@ Usage:
   hotline verify [flags]                  replay every ticket and case; report what differs
   hotline score [flags]                   score cases and reviews exported from any system (offline)
   hotline check-result [flags] RESULT     check a published result against its inputs (offline)
+  hotline keys create|list|revoke         issue, list and revoke API keys
   hotline help                            this text
 
 Run "hotline <command> -h" for a command's flags. Every flag can also be set by the environment
@@ -107,6 +109,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return scoreCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "check-result":
 		return checkResultCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "keys":
+		return keys(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

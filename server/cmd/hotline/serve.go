@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +62,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	shutdown := fs.Duration("shutdown-timeout", defaultShutdown, "on shutdown, wait this long for requests in flight")
 	demoMode := fs.Bool("demo", false, "load the demo district before serving and print API keys and a walk-through (see \"hotline demo -h\")")
 	demoKeys := fs.String("demo-keys", "", "with -demo: keep the demo's API keys in this file (default: next to a SQLite database, else "+defaultDemoKeys+")")
+	defaultKeyRate := server.DefaultRateLimits().KeyRate
+	if v := getenv("HOTLINE_KEY_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("serve: HOTLINE_KEY_RATE %q: want a number of requests a second", v)
+		}
+		defaultKeyRate = r
+	}
+	keyRate := fs.Float64("key-rate", defaultKeyRate, "requests a second per API key, bursts of twice that (HOTLINE_KEY_RATE); 0 turns the per-key limit off")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: hotline serve [flags]\n\nServes the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:\n/readyz turns 503, requests in flight finish, the database closes.\nThe identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE; only with -demo on a SQLite file,\nwhen neither is set, is a demo key generated (DB.key, mode 0600).\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -90,8 +101,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	var draining atomic.Bool
+	limits := server.DefaultRateLimits()
+	limits.KeyRate, limits.KeyBurst = *keyRate, max(1, int(math.Ceil(2**keyRate)))
 	h, err := server.New(server.Deps{Store: st, Calendar: deadline.China(), Logger: log},
-		server.WithDraining(draining.Load))
+		server.WithDraining(draining.Load), server.WithRateLimits(limits))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
