@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -422,4 +423,36 @@ func effectView(e appeal.Effect) EffectView {
 		v.By = &by
 	}
 	return v
+}
+
+// designateReferred carries out the designation body names on ticket id at version, held by the
+// suggested unit of an upheld objection that objected in turn (000 §7 (二): "建议承办单位"如提出异议，
+// 由市政府办公厅指定办理), through the objection's Designate effect (server/loop.PlanEffects): the
+// disputing unit returns the ticket naming the designated unit and the authority designates it,
+// recorded by the caller on the authority's behalf; the units whose objection was upheld — the
+// objection's and body.Upheld — are excluded. It writes the answer, or returns the error; one wrapping
+// store.ErrNotFound when the ticket has no such objection.
+func (s *server) designateReferred(c echo.Context, p store.Principal, id string, version int64, body DispatchRequest, now time.Time) error {
+	des := body.Designation
+	planner := func(t *ticket.Ticket, rec store.CaseRecord, effects []appeal.Effect) (store.CasePlan, error) {
+		if slices.Contains(body.Upheld, des.Lead) {
+			return store.CasePlan{}, &loop.EffectError{Effect: "appeal.Designate",
+				Reason: fmt.Sprintf("designated unit %q is excluded: its objection was upheld (000 §7 (二))", des.Lead)}
+		}
+		plan, err := loop.PlanEffects(t, effects, loop.PlanOptions{Appeal: rec.ID, Office: officeActor(p, t), Designation: des})
+		if err != nil {
+			return store.CasePlan{}, err
+		}
+		return store.CasePlan{Steps: plan.Requests()}, nil
+	}
+	d, err := s.store.ApplyDesignation(c.Request().Context(), p, id, version, planner, now)
+	if err != nil {
+		return err
+	}
+	out := DispatchResponse{Version: version, Dispatch: loop.DispatchPlan{Status: loop.StatusDispatched}, Events: []ticket.Event{}}
+	if d.TicketID != "" {
+		out.Version, out.Events = d.TicketVersion, d.Events
+	}
+	c.Response().Header().Set("ETag", etag(out.Version))
+	return c.JSON(http.StatusOK, out)
 }

@@ -174,10 +174,11 @@ func (s *server) intake(c echo.Context) error {
 		return s.replayIntake(c, p, req, now)
 	}
 	ans.ID, ans.Number, ans.Version = res.ID, res.Number, res.Version
-	if err := s.completeIntake(ctx, p, &ans, rep, earlier, now); err != nil {
+	done, err := s.completeIntake(ctx, p, key, &ans, rep, earlier, now)
+	if err != nil {
 		return err
 	}
-	return s.answerIntake(c, p, key, ans, false)
+	return s.answerIntake(c, p, key, ans, false, &done)
 }
 
 // earlierTicket is one of the caller's earlier tickets.
@@ -263,26 +264,53 @@ func (s *server) screenIntake(in ticket.Intake, earlier callerTickets, now time.
 	return ans, rep, nil
 }
 
+// intakeDone is what completeIntake leaves for the answer: the ticket as its last step left it (at the
+// answer's version, read in that step's transaction), and whether the answer was kept with the
+// Idempotency-Key in that transaction too.
+type intakeDone struct {
+	rec  store.Record
+	kept bool
+}
+
 // completeIntake applies what follows the accept of the stored ticket ans.ID (loop.PlanIntake) and
-// fills the answer's dispatch, repeat and ticket. A step the lifecycle refuses (for instance a
-// return upstream by the system, which is the office's) is left to the office, the plan's reason
-// saying so; nothing stored is undone.
-func (s *server) completeIntake(ctx context.Context, p store.Principal, ans *IntakeResponse, rep *loop.Repeat, earlier callerTickets, now time.Time) error {
+// fills the answer's dispatch, repeat and ticket. The system taking an item in records the office's
+// screening decision on its behalf (the return upstream of a 国办 item outside the remit or missing
+// elements, 000 §4 (一): no office could take in an item placed outside its jurisdiction, so none
+// could return it). A step the lifecycle refuses (a return upstream after its 5-day window, say) is
+// left to the office, the plan's reason saying so; nothing stored is undone.
+//
+// The last step keeps the answer with key (when set and nothing follows the steps) in its own
+// transaction, and every step returns the ticket after it: the intake needs no further write to keep
+// its answer and no further read to give it.
+func (s *server) completeIntake(ctx context.Context, p store.Principal, key string, ans *IntakeResponse, rep *loop.Repeat, earlier callerTickets, now time.Time) (intakeDone, error) {
 	rec, err := s.store.Get(ctx, p, ans.ID)
 	if err != nil {
-		return err
+		return intakeDone{}, err
 	}
 	router, err := s.router(ctx, p)
 	if err != nil {
-		return err
+		return intakeDone{}, err
 	}
 	plan, err := loop.PlanIntake(rec.Ticket, ans.Screening, rep, router, loop.DispatchOptions{Actor: p.Actor})
 	if err != nil {
-		return err
+		return intakeDone{}, err
 	}
+	done := intakeDone{rec: rec}
 	version := rec.Version
-	for _, q := range plan.Requests {
-		res, err := s.applyRequest(ctx, p, ans.ID, version, q, now)
+	for i, q := range plan.Requests {
+		step := store.IntakeStep{Request: q}
+		if key != "" && i == len(plan.Requests)-1 && plan.MarkRepeat == nil {
+			// The answer as it stands if this step is stored; a refusal changes it, and it is kept
+			// afterwards instead.
+			kept := *ans
+			kept.Version, kept.Dispatch, kept.Ticket = version+1, &plan.Dispatch, nil
+			b, err := json.Marshal(kept)
+			if err != nil {
+				return intakeDone{}, err
+			}
+			step.Key, step.Answer = key, b
+		}
+		res, cur, err := s.store.ApplyIntakeStep(ctx, p, ans.ID, version, step, now)
 		var te *ticket.TransitionError
 		if errors.As(err, &te) || errors.Is(err, store.ErrForbidden) || errors.Is(err, store.ErrStaleVersion) {
 			if plan.Dispatch.Status == loop.StatusDispatched {
@@ -292,20 +320,21 @@ func (s *server) completeIntake(ctx context.Context, p store.Principal, ans *Int
 			break
 		}
 		if err != nil {
-			return err
+			return intakeDone{}, err
 		}
 		version = res.Version
+		done = intakeDone{rec: cur, kept: step.Key != ""}
 	}
 	if plan.MarkRepeat != nil && ans.Repeat != nil && ans.Repeat.OriginalID != "" {
 		counted, supervised, err := s.markRepeat(ctx, p, ans.Repeat.OriginalID, *plan.MarkRepeat, now)
 		if err != nil {
-			return err
+			return intakeDone{}, err
 		}
 		ans.Repeat.Counted, ans.Repeat.Supervised = counted, supervised
 	}
 	ans.Version = version
 	ans.Dispatch = &plan.Dispatch
-	return nil
+	return done, nil
 }
 
 // markRepeat has the original count the repeat, re-reading it when a concurrent change got there
@@ -335,10 +364,16 @@ func (s *server) markRepeat(ctx context.Context, p store.Principal, id string, q
 }
 
 // applyRequest applies q to ticket id at version as p, or on behalf of the leader or upper office q
-// names (the designation of a routing decision, 004 §6).
+// names (the designation of a routing decision, 004 §6), or — p being the system that took the item
+// in — on behalf of the hotline office for the office's screening decisions (the return upstream or
+// archive of 000 §4 (一), which the lifecycle gives to the office alone).
 func (s *server) applyRequest(ctx context.Context, p store.Principal, id string, version int64, q ticket.Request, now time.Time) (store.ApplyResult, error) {
-	if q.Role == ticket.RoleLeader || q.Role == ticket.RoleUpperOffice {
+	switch {
+	case q.Role == ticket.RoleLeader || q.Role == ticket.RoleUpperOffice:
 		return s.store.ApplyOnBehalf(ctx, p, id, version, q, now)
+	case p.Role == store.RoleSystem && q.Role == ticket.RoleHotlineOffice &&
+		(q.Action == ticket.ActionReturnUpstream || q.Action == ticket.ActionArchive):
+		return s.store.ApplyScreening(ctx, p, id, version, q, now)
 	}
 	return s.store.Apply(ctx, p, id, version, q, now)
 }
@@ -352,11 +387,12 @@ func (s *server) router(ctx context.Context, p store.Principal) (*routing.Router
 	return r, err
 }
 
-// answerIntake keeps the answer with the key (without the ticket) and writes it with the ticket as
-// stored at the answer's version, its clocks at the answer's instant.
-func (s *server) answerIntake(c echo.Context, p store.Principal, key string, ans IntakeResponse, replayed bool) error {
+// answerIntake keeps the answer with the key (without the ticket), unless done says its last step
+// kept it, and writes it with the ticket as stored at the answer's version — done's, or read again —
+// its clocks at the answer's instant.
+func (s *server) answerIntake(c echo.Context, p store.Principal, key string, ans IntakeResponse, replayed bool, done *intakeDone) error {
 	ctx := c.Request().Context()
-	if key != "" && !replayed {
+	if key != "" && !replayed && (done == nil || !done.kept) {
 		kept := ans
 		kept.Ticket = nil
 		b, err := json.Marshal(kept)
@@ -367,7 +403,13 @@ func (s *server) answerIntake(c echo.Context, p store.Principal, key string, ans
 			return err
 		}
 	}
-	view, err := s.ticketAt(ctx, p, ans.ID, ans.Version, ans.At)
+	var view *TicketResponse
+	var err error
+	if done != nil && done.rec.ID == ans.ID && done.rec.Version == ans.Version {
+		view, err = s.view(p, done.rec, ans.At)
+	} else {
+		view, err = s.ticketAt(ctx, p, ans.ID, ans.Version, ans.At)
+	}
 	if err != nil {
 		return err
 	}
@@ -419,7 +461,7 @@ func (s *server) replayIntake(c echo.Context, p store.Principal, req store.Intak
 		return fmt.Errorf("%w: the answer kept for an idempotency key: %w", store.ErrCorrupt, err)
 	}
 	if kept.Stored && kept.ID == res.ID {
-		return s.answerIntake(c, p, req.Key, kept, true)
+		return s.answerIntake(c, p, req.Key, kept, true, nil)
 	}
 	// The first attempt stored the ticket and kept no answer: go on while the ticket is as stored.
 	rec, err := s.store.Get(ctx, p, res.ID)
@@ -439,21 +481,25 @@ func (s *server) replayIntake(c echo.Context, p store.Principal, req store.Intak
 		return err
 	}
 	ans.ID, ans.Number, ans.Version, ans.Stored = res.ID, res.Number, 1, true
-	if err := s.completeIntake(ctx, p, &ans, rep, earlier, now); err != nil {
+	done, err := s.completeIntake(ctx, p, req.Key, &ans, rep, earlier, now)
+	if err != nil {
 		if errors.Is(err, store.ErrStaleVersion) {
 			c.Response().Header().Set("Retry-After", "1")
 			return errIntakeInProgress
 		}
 		return err
 	}
-	// Keep the answer now that it is complete, then answer as a replay.
-	kept = ans
-	b, err := json.Marshal(kept)
-	if err != nil {
-		return err
+	// Keep the answer now that it is complete (unless its last step kept it), then answer as a
+	// replay.
+	if !done.kept {
+		kept = ans
+		b, err := json.Marshal(kept)
+		if err != nil {
+			return err
+		}
+		if err := s.store.SaveIntakeAnswer(ctx, p, req.Key, ans.ID, b); err != nil {
+			return err
+		}
 	}
-	if err := s.store.SaveIntakeAnswer(ctx, p, req.Key, ans.ID, b); err != nil {
-		return err
-	}
-	return s.answerIntake(c, p, req.Key, ans, true)
+	return s.answerIntake(c, p, req.Key, ans, true, &done)
 }

@@ -116,14 +116,18 @@ func TestIntakeRoles(t *testing.T) {
 	ans, _ := s.intake(t, "gateway", noiseItem("13812345678", map[string]any{"upstream": "SH-1"}), http.StatusCreated)
 	assert.Equal(t, loop.StatusDispatched, ans.Dispatch.Status, "the system dispatches as the office does")
 
-	// Returning a 国办 item upstream is the office's (000 §4 (一)): the system stores it and leaves it.
+	// Returning a 国办 item upstream is the office's decision (000 §4 (一)): the system that takes it
+	// in records it on the office's behalf, with its reason, at once.
 	ans, _ = s.intake(t, "gateway", noiseItem("13900001111", map[string]any{"channel": "state_council", "upstream": "GOV-9",
 		"content": "国办转来：宝钢一村的施工围挡倒塌占道。", "place": map[string]any{"region_code": "310113"}}), http.StatusCreated)
 	assert.Equal(t, "return_upstream", string(ans.Screening.Outcome))
 	assert.Equal(t, loop.StatusScreenedOut, ans.Dispatch.Status)
-	assert.Contains(t, ans.Dispatch.Reason, "left to the hotline office")
-	assert.Equal(t, ticket.StateReceived, ans.Ticket.Ticket.State)
-	assert.Contains(t, s.ticket(t, "office", ans.ID).AllowedActions, ticket.ActionReturnUpstream)
+	assert.NotContains(t, ans.Dispatch.Reason, "left to the hotline office")
+	assert.Equal(t, ticket.StateReturnedUpstream, ans.Ticket.Ticket.State)
+	assert.Equal(t, "missing_elements", ans.Ticket.Ticket.Refusal.Code)
+	last := ans.Ticket.Ticket.History[len(ans.Ticket.Ticket.History)-1]
+	assert.Equal(t, ticket.RoleHotlineOffice, last.Role)
+	assert.Empty(t, s.ticket(t, "office", ans.ID).AllowedActions)
 }
 
 // TestConcurrentTransitionsOverHTTP: 50 clients over real connections apply the same transition

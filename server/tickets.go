@@ -350,6 +350,15 @@ func (s *server) dispatchTicket(c echo.Context) error {
 	if rec.Version != version {
 		return &store.VersionError{ID: id, Given: version, Current: rec.Version}
 	}
+	if body.Designation != nil {
+		if _, ok := ticket.Lifecycle().Lookup(rec.Ticket.State, ticket.ActionDesignate); !ok {
+			// The ticket is held by a unit: the designation of an objection's suggested unit that
+			// objected in turn, if there is one (000 §7 (二)); otherwise the lifecycle refuses below.
+			if err := s.designateReferred(c, p, id, version, body, now); !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+	}
 	router, err := s.router(ctx, p)
 	if err != nil {
 		return err

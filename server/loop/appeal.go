@@ -224,8 +224,15 @@ func PlanEffects(t *ticket.Ticket, effects []appeal.Effect, o PlanOptions) (Plan
 				}
 				lead = ""
 			}
+			reason := "designated by " + e.Authority
+			if des.By != "" && des.By != e.Authority {
+				reason += " (" + des.By + ")"
+			}
+			if des.Reason != "" {
+				reason += ": " + des.Reason
+			}
 			r := ticket.Request{Actor: e.Authority, Role: ticket.RoleLeader, Action: ticket.ActionDesignate,
-				Reason: "designated by " + e.Authority + " (" + e.Source + ")",
+				Reason: reason + " (" + e.Source + ")",
 				Payload: ticket.Payload{Dispatch: &ticket.Dispatch{Lead: des.Lead, CoHandling: slices.Clone(des.CoHandling),
 					DispatchMode: ticket.DispatchDesignated}}}
 			if err := add(i, name, r, time.Time{}, e.Explain()); err != nil {

@@ -133,6 +133,12 @@ func (s *Store) planCase(ctx context.Context, tx bun.Tx, p Principal, row caseRo
 	if err != nil {
 		return nil, err
 	}
+	return s.planLoaded(ctx, tx, p, row, rec, tid, l, effects, plan, now, out)
+}
+
+// planLoaded is planCase on the case's ticket tid, already loaded and locked as l.
+func (s *Store) planLoaded(ctx context.Context, tx bun.Tx, p Principal, row caseRow, rec CaseRecord, tid string, l loaded,
+	effects []appeal.Effect, plan Planner, now time.Time, out *CaseDecision) ([]writeGroup, error) {
 	cp, err := plan(l.t, rec, effects)
 	if err != nil {
 		return nil, err
@@ -223,4 +229,126 @@ func (s *Store) ticketByRef(ctx context.Context, db bun.IDB, ref string) (string
 		return ids[0], nil
 	}
 	return "", fmt.Errorf("%w: ticket reference %s names %s", ErrInvalid, ref, strings.Join(ids, " and "))
+}
+
+// ApplyDesignation carries out, on ticket id at version, the designation the designating authority
+// decided after the suggested unit of an upheld objection objected in turn (000 §7 (二): "建议承办单位"
+// 如提出异议，由市政府办公厅指定办理). The objection is the newest one on the ticket in state referred
+// whose [appeal.Designate] effect names the unit holding the ticket as the disputing unit; none is
+// ErrNotFound. plan (the reference server plans with server/loop.PlanEffects and the authority's
+// designation) turns the effect into the disputing unit's return naming the designated unit and the
+// authority's designation — the only steps accepted: anything else is ErrForbidden — and they are
+// applied through the ticket lifecycle in one transaction, with an audit row on the objection naming
+// p as the recorder. p, a hotline office (in its jurisdiction) or the system, records the decision on
+// the authority's behalf, as [Store.ApplyOnBehalf] does; a stale version is a *VersionError. The
+// objection itself is unchanged (its procedure ends at referred).
+func (s *Store) ApplyDesignation(ctx context.Context, p Principal, id string, version int64, plan Planner, now time.Time) (CaseDecision, error) {
+	if err := p.validate(); err != nil {
+		return CaseDecision{}, err
+	}
+	if p.Role != RoleHotlineOffice && p.Role != RoleSystem {
+		return CaseDecision{}, forbidden(p, "record a designation on the designating authority's behalf")
+	}
+	if plan == nil {
+		return CaseDecision{}, fmt.Errorf("%w: a designation needs a planner", ErrInvalid)
+	}
+	var out CaseDecision
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		out = CaseDecision{}
+		sc, err := s.scopeOf(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		l, err := s.load(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if !sc.sees(l.row.RegionCode, handlers(l.t)) {
+			return fmt.Errorf("%w: ticket %s", ErrNotFound, id)
+		}
+		if l.row.Version != version {
+			return &VersionError{ID: id, Given: version, Current: l.row.Version}
+		}
+		row, rec, effects, err := s.referredObjection(ctx, tx, p, id, l.t)
+		if err != nil {
+			return err
+		}
+		out.Case, out.Effects = rec, effects
+		checked := func(t *ticket.Ticket, c CaseRecord, effects []appeal.Effect) (CasePlan, error) {
+			cp, err := plan(t, c, effects)
+			if err != nil {
+				return CasePlan{}, err
+			}
+			if len(cp.VoidReviews) > 0 {
+				return CasePlan{}, fmt.Errorf("%w: a designation voids no review", ErrForbidden)
+			}
+			for i, r := range cp.Steps {
+				switch {
+				case r.Action == ticket.ActionDesignate && onBehalfRoles[r.Role]:
+				case i == 0 && r.Action == ticket.ActionReturn && r.Role == ticket.RoleHandlingUnit && r.Actor == t.Assignment.Lead:
+				default:
+					return CasePlan{}, fmt.Errorf("%w: a designation applies the disputing unit's return and the authority's designation only, not %q by %q",
+						ErrForbidden, text(r.Action), text(r.Role))
+				}
+			}
+			return cp, nil
+		}
+		groups, err := s.planLoaded(ctx, tx, p, row, rec, id, l, effects, checked, now, &out)
+		if err != nil {
+			return err
+		}
+		lead := ""
+		if len(out.Events) > 0 {
+			if d := out.Events[len(out.Events)-1].Payload.Dispatch; d != nil {
+				lead = d.Lead
+			}
+		}
+		groups = append(groups, writeGroup{auditShard(row.ID), func() error {
+			return s.appendAudit(ctx, tx, now, p.Actor, FamilyObjection+".designation", row.ID, "role="+string(p.Role), "unit="+p.Unit,
+				"ticket="+id, "designated="+lead, fmt.Sprintf("ticket_version=%d", max(out.TicketVersion, version)))
+		}})
+		slices.SortStableFunc(groups, func(x, y writeGroup) int { return x.shard - y.shard })
+		for _, g := range groups {
+			if err := g.write(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return CaseDecision{}, err
+	}
+	return out, nil
+}
+
+// referredObjection finds the newest objection on ticket id (t) in state referred whose designation
+// effect names the unit holding t as the disputing unit, and returns it with that effect.
+func (s *Store) referredObjection(ctx context.Context, tx bun.Tx, p Principal, id string, t *ticket.Ticket) (caseRow, CaseRecord, []appeal.Effect, error) {
+	none := fmt.Errorf("%w: ticket %s has no objection awaiting designation by its holder %q (000 §7 (二))", ErrNotFound, id, t.Assignment.Lead)
+	if t.Assignment.Lead == "" {
+		return caseRow{}, CaseRecord{}, nil, none
+	}
+	var ids []string
+	if err := tx.NewSelect().Model((*caseRow)(nil)).Column("id").
+		Where("family = ? AND state = ? AND ticket_id IN (?)", FamilyObjection, string(appeal.StateReferred), bun.In([]string{t.Number.String(), id})).
+		Order("created_us DESC", "id DESC").Scan(ctx, &ids); err != nil {
+		return caseRow{}, CaseRecord{}, nil, err
+	}
+	for _, cid := range ids {
+		row, m, err := s.loadCase(ctx, tx, p, cid, true)
+		if err != nil {
+			return caseRow{}, CaseRecord{}, nil, err
+		}
+		h := m.History()
+		var effects []appeal.Effect
+		for _, e := range h[len(h)-1].Effects {
+			if d, ok := e.(appeal.Designate); ok && d.Disputing == t.Assignment.Lead {
+				effects = append(effects, d)
+			}
+		}
+		if len(effects) > 0 {
+			return row, CaseRecord{ID: cid, Family: row.Family, Version: row.Version, Machine: m}, effects, nil
+		}
+	}
+	return caseRow{}, CaseRecord{}, nil, none
 }

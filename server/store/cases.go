@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -107,8 +108,13 @@ func (s *Store) writeCaseEvent(ctx context.Context, tx bun.Tx, p Principal, id, 
 		"by="+er.Actor, fmt.Sprintf("version=%d", version))
 }
 
-// caseScope reports whether p may see case row: a handling unit its own unit's and its subordinates'
-// cases; the other roles every case.
+// caseVisible reports whether p may see case row. Admins see none; every other role but a handling
+// unit sees every case. A handling unit sees the cases of its unit and the units below it (the
+// unit's own appeals and objections), an objection that names it (or a unit below it) as the
+// suggested unit — which may object in turn (000 §7 (二): "建议承办单位"如提出异议) — and a
+// reconsideration of a ticket it or a unit below it handles now: the hotline office or the citizen
+// files it (002 §6 (二) 3), and it concerns the handling, so its visibility follows the ticket's
+// handlers. Another unit's appeal stays that unit's, whoever handles the ticket later.
 func (s *Store) caseVisible(ctx context.Context, db bun.IDB, p Principal, row caseRow) (bool, error) {
 	if p.Role == RoleAdmin {
 		return false, nil
@@ -120,12 +126,35 @@ func (s *Store) caseVisible(ctx context.Context, db bun.IDB, p Principal, row ca
 	if err != nil {
 		return false, err
 	}
-	for _, u := range units {
-		if u == row.UnitID {
+	if slices.Contains(units, row.UnitID) {
+		return true, nil
+	}
+	if row.Family == FamilyObjection {
+		var q struct {
+			SuggestedUnit string `json:"suggested_unit"`
+		}
+		if err := json.Unmarshal(row.Snapshot, &q); err != nil {
+			return false, &CorruptError{Table: "cases", Key: row.ID, Err: err}
+		}
+		if q.SuggestedUnit != "" && slices.Contains(units, q.SuggestedUnit) {
 			return true, nil
 		}
 	}
-	return false, nil
+	if row.Family != FamilyReconsideration || row.TicketID == nil || *row.TicketID == "" {
+		return false, nil
+	}
+	tid, err := s.ticketByRef(ctx, db, *row.TicketID)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	n, err := db.NewSelect().Model((*ticketUnitRow)(nil)).Where("ticket_id = ? AND unit_id IN (?)", tid, bun.In(units)).Count(ctx)
+	if err != nil {
+		return false, err
+	}
+	return n > 0, nil
 }
 
 func (s *Store) loadCase(ctx context.Context, db bun.IDB, p Principal, id string, lock bool) (caseRow, procedure, error) {

@@ -12,11 +12,21 @@
 // enforced by triggers on every dialect), and a projection row per ticket carries what listing and
 // sweeping need plus a snapshot of the ticket without its history and without the citizen's identity.
 // [Store.Intake] issues the number from a per-day counter, claims the idempotency key, runs the
-// lifecycle's accept and writes the projection, the sealed identity, the event, an outbox row and
+// lifecycle's accept and writes the projection, the sealed identity, the event, its notices and
 // the chained audit row in one transaction; [Store.Apply] does the same for a transition under the
 // ticket's version (a stale one is a [*VersionError] with the current version). [Store.VerifyTickets]
 // and [Store.Rebuild] replay every history. Appeals, objections and reconsiderations follow the same
 // pattern ([Store.FileAppeal], [Store.ApplyCase]).
+//
+// Each ticket change also writes, in its transaction, a notice to the outbox for each party that
+// must hear of it (notices.go: payloads are server/notify's Notice, ids and states only) and the
+// ticket's next sweep instant. [Store.SweepDue] is the deadline sweeper's step: the tickets whose
+// instant has passed, read through its index with FOR UPDATE SKIP LOCKED, get their due-soon,
+// overdue and callback-due notices (once each, under ids derived from what they announce), their
+// flags and, if asked, an urging event. [Store.ClaimOutbox], [Store.AckOutbox] and
+// [Store.FailOutbox] are the outbox worker's: claims under a lease, back-off and dead letters.
+// [Store.SetCalendar] swaps the lifecycle's calendar at run time and [Store.Reclock] recomputes the
+// clocks of open tickets on it.
 //
 // Citizens' identities are sealed with SM4-GCM, bound to their ticket, under keys from outside the
 // database ([Options.Keys]); equality lookups for repeat detection ([Store.CallerTickets]) use keyed

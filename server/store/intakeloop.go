@@ -91,7 +91,106 @@ func (s *Store) ApplyOnBehalf(ctx context.Context, p Principal, id string, versi
 	if strings.TrimSpace(r.Actor) == "" || len(r.Actor) > 128 {
 		return ApplyResult{}, fmt.Errorf("%w: who decided (1–128 bytes) is required", ErrInvalid)
 	}
+	return s.applyRecorded(ctx, p, id, version, r, now)
+}
+
+// screeningActions are the screening decisions of 000 §4 (一) that the lifecycle gives to the hotline
+// office alone — the return upstream of a 国办 item (退回国办) and the archive of a city item as a
+// general suggestion — and that the system taking an item in records on the office's behalf, as the
+// office's screening policy decided them.
+var screeningActions = map[ticket.Action]bool{ticket.ActionReturnUpstream: true, ticket.ActionArchive: true}
+
+// ApplyScreening applies r, the outcome of intake screening — a return upstream (000 §4 (一): 超出本市
+// 事权范围或要素不全的事项, 5个工作日内退回) or an archive as a general suggestion — to ticket id at
+// version, recorded by p on the hotline office's behalf. An item from the 国务院 platform may lie
+// outside every office's jurisdiction (that is why it goes back): no office can take it in, so the
+// receiving platform's system takes it in and returns it with its reason as the office's screening
+// policy decided, within the 000 §4 window the lifecycle checks. The event names the hotline office's
+// role and r.Actor; the audit chain names p as the recorder. p must be the system (an office applies
+// its own decisions with [Store.Apply]); r must be one of those two actions in the hotline office's
+// role, anything else is ErrForbidden.
+func (s *Store) ApplyScreening(ctx context.Context, p Principal, id string, version int64, r ticket.Request, now time.Time) (ApplyResult, error) {
+	if err := p.validate(); err != nil {
+		return ApplyResult{}, err
+	}
+	switch {
+	case p.Role != RoleSystem:
+		return ApplyResult{}, forbidden(p, "record screening decisions on the hotline office's behalf")
+	case r.Role != ticket.RoleHotlineOffice || !screeningActions[r.Action]:
+		return ApplyResult{}, fmt.Errorf("%w: the system records only the hotline office's return upstream or archive at intake, not %q as %q",
+			ErrForbidden, text(r.Action), text(r.Role))
+	case strings.TrimSpace(r.Actor) == "" || len(r.Actor) > 128:
+		return ApplyResult{}, fmt.Errorf("%w: who recorded (1–128 bytes) is required", ErrInvalid)
+	}
+	return s.applyRecorded(ctx, p, id, version, r, now)
+}
+
+// applyRecorded applies r as it is (its actor and role) to ticket id at version, recorded by p: the
+// ticket must be in p's scope; the audit row names p as the recorder and r's role as the decider.
+func (s *Store) applyRecorded(ctx context.Context, p Principal, id string, version int64, r ticket.Request, now time.Time) (ApplyResult, error) {
+	res, _, err := s.applyStep(ctx, p, id, version, r, true, nil, now)
+	return res, err
+}
+
+// IntakeStep is one step of what follows an intake's accept (server/loop.PlanIntake), for
+// [Store.ApplyIntakeStep].
+type IntakeStep struct {
+	// Request is applied as [Store.Apply] applies it (the principal's actor and role); or, when its
+	// role is a leader or an upper office, as [Store.ApplyOnBehalf] does; or, the principal being the
+	// system and the request the hotline office's return upstream or archive, as
+	// [Store.ApplyScreening] does.
+	Request ticket.Request
+	// Key and Answer, when Key is set, keep Answer as the intake's answer for its Idempotency-Key in
+	// the step's own transaction, as [Store.SaveIntakeAnswer] does: the answer is kept if and only if
+	// the step is stored. Answer must name the ticket, its number and the version after the step.
+	Key    string
+	Answer []byte
+}
+
+// ApplyIntakeStep applies step to ticket id at version, like the method its request calls for (see
+// [IntakeStep]), and returns, besides what it stored, the ticket after it as [Store.Get] would return
+// it to p — read in the step's transaction, so the caller needs no second read to answer the intake.
+func (s *Store) ApplyIntakeStep(ctx context.Context, p Principal, id string, version int64, step IntakeStep, now time.Time) (ApplyResult, Record, error) {
+	if err := p.validate(); err != nil {
+		return ApplyResult{}, Record{}, err
+	}
+	r, recorded := step.Request, false
+	switch {
+	case onBehalfRoles[r.Role]:
+		if p.Role != RoleHotlineOffice && p.Role != RoleSystem {
+			return ApplyResult{}, Record{}, forbidden(p, "record decisions on another's behalf")
+		}
+		recorded = true
+	case p.Role == RoleSystem && r.Role == ticket.RoleHotlineOffice && screeningActions[r.Action]:
+		recorded = true
+	default:
+		role, ok := ticketRole(p.Role)
+		if !ok {
+			return ApplyResult{}, Record{}, forbidden(p, "change tickets")
+		}
+		r.Actor, r.Role = p.Actor, role
+	}
+	if recorded && (strings.TrimSpace(r.Actor) == "" || len(r.Actor) > 128) {
+		return ApplyResult{}, Record{}, fmt.Errorf("%w: who decided (1–128 bytes) is required", ErrInvalid)
+	}
+	var answer query
+	if step.Key != "" {
+		var res IntakeResult
+		if err := json.Unmarshal(step.Answer, &res); err != nil || res.ID != id || res.Number == "" || res.Version != version+1 {
+			return ApplyResult{}, Record{}, fmt.Errorf("%w: the answer must be a JSON object naming ticket %s, its number and version %d", ErrInvalid, id, version+1)
+		}
+		answer = s.db.NewUpdate().Model((*idemRow)(nil)).Set("result = ?", step.Answer).
+			Where("sender = ? AND idem_key = ? AND ticket_id = ?", senderOf(p), step.Key, id)
+	}
+	return s.applyStep(ctx, p, id, version, r, recorded, answer, now)
+}
+
+// applyStep applies r as it is to ticket id at version as p may (in p's scope), writes the change,
+// an audit row naming p as the recorder when recorded, and answer (an update of the intake's kept
+// answer, which must touch one row) in one transaction, and returns the ticket after it as Get would.
+func (s *Store) applyStep(ctx context.Context, p Principal, id string, version int64, r ticket.Request, recorded bool, answer query, now time.Time) (ApplyResult, Record, error) {
 	var res ApplyResult
+	var rec Record
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		sc, err := s.scopeOf(ctx, tx, p)
 		if err != nil {
@@ -122,12 +221,27 @@ func (s *Store) ApplyOnBehalf(ctx context.Context, p Principal, id string, versi
 		if err := s.writeChange(ctx, tx, p, id, l.t, ev, now, upd); err != nil {
 			return err
 		}
-		if err := s.appendAudit(ctx, tx, now, p.Actor, "ticket.on_behalf", id, "role="+string(p.Role), "unit="+p.Unit,
-			fmt.Sprintf("version=%d", row.Version), "action="+text(r.Action), "decided_by_role="+text(r.Role)); err != nil {
-			return err
+		if recorded {
+			if err := s.appendAudit(ctx, tx, now, p.Actor, "ticket.on_behalf", id, "role="+string(p.Role), "unit="+p.Unit,
+				fmt.Sprintf("version=%d", row.Version), "action="+text(r.Action), "decided_by_role="+text(r.Role)); err != nil {
+				return err
+			}
+		}
+		if answer != nil {
+			r, err := tx.ExecContext(ctx, answer.String())
+			if err != nil {
+				return err
+			}
+			if n, err := r.RowsAffected(); err == nil && n != 1 {
+				return fmt.Errorf("%w: idempotency key of ticket %s", ErrNotFound, id)
+			}
 		}
 		res = ApplyResult{Version: row.Version, Event: strippedEvent(ev)}
+		rec = Record{ID: id, Version: row.Version, Ticket: l.t}
+		if p.Role == RoleSupervisor || p.Role == RoleAuditor {
+			rec.Ticket, rec.Masked = maskTicket(l.t), true
+		}
 		return nil
 	})
-	return res, err
+	return res, rec, err
 }

@@ -98,7 +98,7 @@ func TestApplyOnBehalf(t *testing.T) {
 		mm, err := s.VerifyTickets(ctx, auditor)
 		require.NoError(t, err)
 		assert.Empty(t, mm, "the stored history replays")
-		assert.Same(t, s.machine, s.Machine())
+		assert.Same(t, s.machine.load(), s.Machine())
 		role, ok := TicketRole(RoleSupervisor)
 		assert.True(t, ok)
 		assert.Equal(t, ticket.RoleSupervisor, role)

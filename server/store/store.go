@@ -76,7 +76,7 @@ type Store struct {
 	db      *bun.DB
 	dialect Dialect
 	opts    Options
-	machine *ticket.Machine
+	machine *machineRef // swapped when the holiday schedule changes (calendar.go)
 	keys    secure.Keys
 	prefix  string
 	keep    time.Duration
@@ -187,7 +187,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		}
 		rp = *opts.RoutingPolicy
 	}
-	s := &Store{routingPolicy: rp, db: db, dialect: d.dialect, opts: opts, machine: machine, keys: opts.Keys, prefix: prefix, keep: keep, appeals: appeals}
+	s := &Store{routingPolicy: rp, db: db, dialect: d.dialect, opts: opts, machine: newMachineRef(machine), keys: opts.Keys, prefix: prefix, keep: keep, appeals: appeals}
 	if err := s.check(ctx); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -1,57 +1,377 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/server/notify"
+	"github.com/hotline12345/hotline/ticket"
 )
 
-// Sweep refreshes the due-soon (预警) and overdue (超期) flags of the projection at instant now, for
-// at most limit tickets whose flags the clock has overtaken since their last write, and returns how
-// many it changed (system only: the deadline sweeper). The flags are derived data: no event is
-// written, one audit row records the sweep.
+// sweepRow is a ticket's projection with the sweeper's columns (migration 20261130000004).
+type sweepRow struct {
+	ticketRow   `bun:",extend"`
+	SweepAtUS   *int64 `bun:"sweep_at_us"`
+	Provisional int16  `bun:"provisional"`
+}
+
+// SweepOptions tune one [Store.SweepDue] call.
+type SweepOptions struct {
+	// Limit is how many tickets the call takes at most (1–10000), each in the one transaction.
+	Limit int
+	// Urge applies 催办 (urging) as the system, once per clock and deadline, to a ticket whose stage
+	// clock has run out, where the lifecycle allows it (002 §6 (二) 1 (6): 对超出办理期限的,由政务热线平台
+	// 下达催办单).
+	Urge bool
+}
+
+// SweepResult counts what one [Store.SweepDue] call did.
+type SweepResult struct {
+	// Tickets is how many tickets were taken (their sweep instant had passed).
+	Tickets int
+	// Flagged counts the tickets whose due-soon (预警) or overdue (超期) flag changed.
+	Flagged int
+	// DueSoon, Overdue and Callbacks count the notices written (a notice written before is not
+	// written again, nor counted).
+	DueSoon, Overdue, Callbacks int
+	// Urged counts the urging events applied; UrgeRefused the overdue tickets the lifecycle would not
+	// urge (a state or policy without urging).
+	Urged, UrgeRefused int
+	// Full reports that the call took Limit tickets: more may be due.
+	Full bool
+	// Skipped names the tickets that could not be swept ("id: reason": a snapshot or history that
+	// does not decode, an identity that does not open). They are set aside — no sweep instant until
+	// their next change — so that one bad ticket does not stop the sweeper; VerifyTickets and Rebuild
+	// are the tools for them.
+	Skipped []string
+}
+
+func (r SweepResult) acted() bool {
+	return r.Flagged+r.DueSoon+r.Overdue+r.Callbacks+r.Urged > 0
+}
+
+// Sweep is [Store.SweepDue] without urging, returning how many tickets' flags changed.
 func (s *Store) Sweep(ctx context.Context, p Principal, now time.Time, limit int) (int, error) {
+	r, err := s.SweepDue(ctx, p, SweepOptions{Limit: limit}, now)
+	return r.Flagged, err
+}
+
+// SweepDue does the deadline sweeper's work on the tickets whose sweep instant has passed at now,
+// at most o.Limit of them, earliest first (system only). For each running stage clock it writes a
+// due-soon notice once the clock is in its due-soon window (预警, the deadline policy's lead) and an
+// overdue notice once it has run out (超期), each once per clock and deadline, to the handling units
+// and the lead unit's leader (or the hotline office while no unit has the ticket); with o.Urge the
+// first overdue notice of a clock comes with an urging event (催办). For a replied ticket awaiting
+// its callback it writes the callback-due notice to the hotline office (100% callbacks: 000 §4 (四),
+// 004 §11). It refreshes the projection's due-soon and overdue flags and sets the ticket's next
+// sweep instant.
+//
+// The tickets are read through the index on their sweep instant, so a sweep costs the tickets due,
+// not the tickets open. On PostgreSQL and MariaDB they are taken with FOR UPDATE SKIP LOCKED: two
+// server instances sweeping at once take disjoint tickets, and a ticket a writer holds is left for
+// the next sweep; on SQLite the one writer holds the database. One audit row records a sweep that
+// did anything.
+func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now time.Time) (SweepResult, error) {
 	if err := p.validate(); err != nil {
-		return 0, err
+		return SweepResult{}, err
 	}
 	if p.Role != RoleSystem {
-		return 0, forbidden(p, "sweep deadlines")
+		return SweepResult{}, forbidden(p, "sweep deadlines")
 	}
-	if limit <= 0 || limit > 10000 {
-		return 0, fmt.Errorf("%w: sweep batch %d outside 1–10000", ErrInvalid, limit)
+	if o.Limit <= 0 || o.Limit > 10000 {
+		return SweepResult{}, fmt.Errorf("%w: sweep batch %d outside 1–10000", ErrInvalid, o.Limit)
 	}
-	us := micros(now)
-	var ids []string
-	if err := s.db.NewSelect().Model((*ticketRow)(nil)).Column("id").
-		Where("(t.next_due_us <= ? AND t.overdue = 0) OR (t.due_soon_us <= ? AND t.next_due_us > ? AND t.due_soon = 0)", us, us, us).
-		OrderExpr("t.next_due_us ASC").Limit(int64(limit)).Scan(ctx, &ids); err != nil {
-		return 0, err
+	if now.IsZero() {
+		return SweepResult{}, fmt.Errorf("%w: zero time", ErrInvalid)
 	}
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	changed := 0
+	m := s.machine.load()
+	var res SweepResult
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		changed = 0
-		for _, id := range ids {
-			l, err := s.load(ctx, tx, id, true)
-			if err != nil {
+		res = SweepResult{}
+		var rows []sweepRow
+		q := tx.NewSelect().Model(&rows).ExcludeColumn("identity", "caller_phone_bi", "caller_id_bi").
+			Where("t.sweep_at_us <= ?", micros(now)).OrderExpr("t.sweep_at_us ASC").Limit(int64(o.Limit))
+		if err := s.skipLocked(q).Scan(ctx); err != nil {
+			return err
+		}
+		res.Tickets, res.Full = len(rows), len(rows) == o.Limit
+		// An urging event appends an audit row under its ticket's shard lock: taking the tickets in
+		// shard order makes every sweep take those locks in ascending order, so two instances never
+		// wait on each other in a cycle.
+		slices.SortFunc(rows, byShard)
+		return s.sweepRows(ctx, tx, p, m, o, rows, now, &res)
+	})
+	if err != nil || !res.acted() {
+		return res, err
+	}
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return s.appendAudit(ctx, tx, now, p.Actor, "ticket.sweep", "", "role="+string(p.Role),
+			fmt.Sprintf("tickets=%d", res.Tickets), fmt.Sprintf("flagged=%d", res.Flagged), fmt.Sprintf("due_soon=%d", res.DueSoon),
+			fmt.Sprintf("overdue=%d", res.Overdue), fmt.Sprintf("urged=%d", res.Urged), fmt.Sprintf("callbacks=%d", res.Callbacks))
+	})
+	return res, err
+}
+
+// sweeping is one ticket's sweep in the making: its notices to write, unless written before.
+type sweeping struct {
+	row     sweepRow
+	t       *ticket.Ticket
+	notices []*noticeRow
+	kinds   []string // "due_soon", "overdue" or "callback_due", one per notice
+	urge    bool
+	skip    bool // set aside: it does not decode
+	status  *memoStatus
+}
+
+// memoStatus is the machine's Status of one ticket at one instant, computed once for the several
+// reads a sweep makes of it.
+type memoStatus struct {
+	m   *ticket.Machine
+	t   *ticket.Ticket
+	now time.Time
+	st  []deadline.StageStatus
+	err error
+}
+
+func (c *memoStatus) Status(t *ticket.Ticket, now time.Time) ([]deadline.StageStatus, error) {
+	if t != c.t || !now.Equal(c.now) || (c.st == nil && c.err == nil) {
+		c.t, c.now = t, now
+		c.st, c.err = c.m.Status(t, now)
+	}
+	return c.st, c.err
+}
+
+// setAside reports whether err is a fault of one ticket's stored data (or of its identity's key),
+// which the sweep notes and goes past, rather than a failure of the database, which ends the batch.
+func setAside(err error) bool {
+	var ce *CorruptError
+	return errors.As(err, &ce) || errors.Is(err, ErrNoKeys)
+}
+
+// sweepBatch bounds the statements of one round trip.
+const sweepBatch = 500
+
+// sweepRows sweeps the tickets rows, which tx holds, in a few round trips whatever their number:
+// one to learn which of their notices exist, one per urged ticket, and one per sweepBatch
+// statements to write the new notices and the tickets' flags and next instants.
+func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, o SweepOptions, rows []sweepRow, now time.Time, res *SweepResult) error {
+	work := make([]sweeping, len(rows))
+	var ids []string
+	for i, row := range rows {
+		w, err := s.sweepNotices(row, m, now)
+		if err != nil {
+			if !setAside(err) {
 				return err
 			}
-			fresh := l.row
-			project(&fresh, l.t, s.machine, now)
-			if fresh.Overdue == l.row.Overdue && fresh.DueSoon == l.row.DueSoon {
+			res.Skipped = append(res.Skipped, row.ID+": "+err.Error())
+			w = sweeping{row: row, skip: true}
+		}
+		work[i] = w
+		for _, n := range w.notices {
+			ids = append(ids, n.ID)
+		}
+	}
+	existing := map[string]bool{}
+	for chunk := range slices.Chunk(ids, sweepBatch) {
+		var found []string
+		if err := tx.NewSelect().Model((*noticeRow)(nil)).Column("id").Where("id IN (?)", bun.In(chunk)).Scan(ctx, &found); err != nil {
+			return err
+		}
+		for _, id := range found {
+			existing[id] = true
+		}
+	}
+	var fresh []*noticeRow
+	for i := range work {
+		w := &work[i]
+		for j, n := range w.notices {
+			if existing[n.ID] {
 				continue
 			}
-			if _, err := tx.NewUpdate().Model((*ticketRow)(nil)).Set("overdue = ?", fresh.Overdue).Set("due_soon = ?", fresh.DueSoon).
-				Where("id = ? AND version = ?", id, l.row.Version).Exec(ctx); err != nil {
-				return err
+			existing[n.ID] = true
+			switch w.kinds[j] {
+			case "overdue":
+				res.Overdue++
+				w.urge = w.urge || o.Urge
+			case "due_soon":
+				res.DueSoon++
+			default:
+				res.Callbacks++
 			}
-			changed++
+			fresh = append(fresh, n)
 		}
-		return s.appendAudit(ctx, tx, now, p.Actor, "ticket.sweep", "", "role="+string(p.Role), fmt.Sprintf("changed=%d", changed))
-	})
-	return changed, err
+	}
+	flags := make([]ticketFlags, 0, len(work))
+	for i := range work {
+		w := &work[i]
+		if w.skip {
+			flags = append(flags, ticketFlags{id: w.row.ID, overdue: w.row.Overdue, dueSoon: w.row.DueSoon})
+			continue
+		}
+		if w.urge {
+			urged, err := s.urge(ctx, tx, p, m, w.row.ID, now)
+			switch {
+			case err != nil && setAside(err):
+				// The notices are written; the urging waits for a history that loads.
+				res.Skipped = append(res.Skipped, w.row.ID+": urging: "+err.Error())
+			case err != nil:
+				return fmt.Errorf("store: urging ticket %s: %w", w.row.ID, err)
+			case urged != nil:
+				res.Urged++
+				w.t = urged
+			default:
+				res.UrgeRefused++
+			}
+		}
+		next := w.row.ticketRow
+		project(&next, w.t, w.status, now)
+		if next.Overdue != w.row.Overdue || next.DueSoon != w.row.DueSoon {
+			res.Flagged++
+		}
+		at, _ := sweepState(w.t, w.status, now, false)
+		flags = append(flags, ticketFlags{id: w.row.ID, overdue: next.Overdue, dueSoon: next.DueSoon, sweepAt: at})
+	}
+	var batch []query
+	for chunk := range slices.Chunk(fresh, sweepBatch) {
+		batch = append(batch, tx.NewInsert().Model(&chunk).Ignore())
+	}
+	for chunk := range slices.Chunk(flags, sweepBatch) {
+		batch = append(batch, s.updateFlags(tx, chunk))
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	return execBatch(ctx, tx, batch...)
+}
+
+// ticketFlags are what a sweep sets on a ticket's row.
+type ticketFlags struct {
+	id               string
+	overdue, dueSoon int16
+	sweepAt          *int64
+}
+
+// updateFlags is one UPDATE setting the flags and sweep instants of several tickets (CASE on the
+// id), so that a batch costs one statement, not one per ticket.
+func (s *Store) updateFlags(tx bun.Tx, fs []ticketFlags) query {
+	bigint := "BIGINT"
+	if s.dialect == MySQL {
+		bigint = "SIGNED"
+	}
+	var b strings.Builder
+	args := make([]any, 0, 6*len(fs)+1)
+	ids := make([]string, len(fs))
+	for i, f := range fs {
+		ids[i] = f.id
+	}
+	col := func(name string, cast string, v func(ticketFlags) any) {
+		b.WriteString(name)
+		b.WriteString(" = CASE id")
+		for _, f := range fs {
+			b.WriteString(" WHEN ? THEN CAST(? AS ")
+			b.WriteString(cast)
+			b.WriteString(")")
+			args = append(args, f.id, v(f))
+		}
+		b.WriteString(" END")
+	}
+	b.WriteString("UPDATE tickets SET ")
+	col("overdue", bigint, func(f ticketFlags) any { return f.overdue })
+	b.WriteString(", ")
+	col("due_soon", bigint, func(f ticketFlags) any { return f.dueSoon })
+	b.WriteString(", ")
+	col("sweep_at_us", bigint, func(f ticketFlags) any { return f.sweepAt })
+	b.WriteString(" WHERE id IN (?)")
+	args = append(args, bun.In(ids))
+	return tx.NewRaw(b.String(), args...)
+}
+
+// sweepNotices decodes row's ticket and lists the notices its state calls for at now: due soon or
+// overdue for each running clock that crossed into its window or ran out, to the handling units and
+// the lead unit's leader, and callback due for a replied ticket awaiting its callback. Their ids say
+// what they announce, so that one written before is known.
+func (s *Store) sweepNotices(row sweepRow, m *ticket.Machine, now time.Time) (sweeping, error) {
+	t := &ticket.Ticket{}
+	if err := json.Unmarshal(row.Snapshot, t); err != nil {
+		return sweeping{}, &CorruptError{Table: "tickets", Key: row.ID + " snapshot", Err: err}
+	}
+	w := sweeping{row: row, t: t, status: &memoStatus{m: m}}
+	soon := dueSoonFrom(t, w.status, now)
+	for _, c := range clockPtrs(&t.Deadlines) {
+		if !c.Running() {
+			continue
+		}
+		var kind, topic string
+		switch from := soon[c.Key]; {
+		case !now.Before(c.Due.At):
+			kind, topic = "overdue", notify.TopicOverdue
+		case !from.IsZero() && !now.Before(from):
+			kind, topic = "due_soon", notify.TopicDueSoon
+		default:
+			continue
+		}
+		n := baseNotice(row.ID, t, topic, row.Version)
+		n.Clock, n.Due, n.Provisional, n.To = string(c.Key), c.Due.At.UTC(), c.Due.Provisional, handlingUnits(t, true)
+		w.notices = append(w.notices, newNotice(noticeID(row.ID, kind, string(c.Key), strconv.FormatInt(micros(c.Due.At), 10)), n, now))
+		w.kinds = append(w.kinds, kind)
+	}
+	if awaitingCallback(t, m.DeadlinePolicy()) {
+		w.notices = append(w.notices, callbackNotice(row.ID, t, row.Version, now))
+		w.kinds = append(w.kinds, "callback_due")
+	}
+	return w, nil
+}
+
+// urge applies the system's urging to ticket id in tx, whose row the sweep holds, and returns the
+// urged ticket, or nil when the lifecycle refuses (no urging in the ticket's state or under its
+// policy).
+func (s *Store) urge(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, id string, now time.Time) (*ticket.Ticket, error) {
+	l, err := s.load(ctx, tx, id, false)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := m.Apply(l.t, ticket.Request{Actor: p.Actor, Role: ticket.RoleSystem, Action: ticket.ActionUrge}, now)
+	var te *ticket.TransitionError
+	if errors.As(err, &te) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	row := l.row
+	row.Version++
+	row.UpdatedUS = micros(now)
+	if err := s.fillRow(&row, l.t, now); err != nil {
+		return nil, err
+	}
+	upd := tx.NewUpdate().Model(&row).ExcludeColumn("id", "created_us", "source_platform", "upstream").
+		Where("id = ? AND version = ?", id, row.Version-1)
+	if err := s.writeChange(ctx, tx, p, id, l.t, ev, now, upd); err != nil {
+		return nil, err
+	}
+	return l.t, nil
+}
+
+// skipLocked locks the rows q reads, skipping rows another transaction holds, on the dialects that
+// lock rows (PostgreSQL, MariaDB 10.6+, MySQL 8); a SQLite writer holds the whole database.
+func (s *Store) skipLocked(q *bun.SelectQuery) *bun.SelectQuery {
+	if s.dialect == SQLite {
+		return q
+	}
+	return q.For("UPDATE SKIP LOCKED")
+}
+
+// byShard orders tickets by the audit shard of their id, then by id.
+func byShard(a, b sweepRow) int {
+	return cmp.Or(cmp.Compare(auditShard(a.ID), auditShard(b.ID)), cmp.Compare(a.ID, b.ID))
 }

@@ -173,7 +173,7 @@ func decodeEvent(r eventRow) (ticket.Event, error) {
 }
 
 // project fills the projection columns of row from t at instant now.
-func project(row *ticketRow, t *ticket.Ticket, m *ticket.Machine, now time.Time) {
+func project(row *ticketRow, t *ticket.Ticket, m clockStatus, now time.Time) {
 	row.Number = t.Number.String()
 	row.State = text(t.State)
 	row.Channel = text(t.Channel)
@@ -295,4 +295,4 @@ func truncate(s string, n int) string {
 }
 
 // machineOf returns the store's machine.
-func (s *Store) machineOf() *ticket.Machine { return s.machine }
+func (s *Store) machineOf() *ticket.Machine { return s.machine.load() }

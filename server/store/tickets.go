@@ -336,7 +336,8 @@ func execBatch(ctx context.Context, tx bun.Tx, qs ...query) error {
 }
 
 // writeChange writes what every ticket change writes besides the projection — the handling units,
-// the event, an outbox row — in one batch after the caller's queries first, and last the audit row.
+// the event, the outbox rows and sweep instant of changeNotices — in one batch after the caller's
+// queries first, and last the audit row.
 func (s *Store) writeChange(ctx context.Context, tx bun.Tx, p Principal, id string, t *ticket.Ticket, ev ticket.Event, now time.Time, first ...query) error {
 	batch := first
 	if ev.Seq > 1 {
@@ -350,10 +351,7 @@ func (s *Store) writeChange(ctx context.Context, tx bun.Tx, p Principal, id stri
 		return err
 	}
 	batch = append(batch, tx.NewInsert().Model(&er))
-	payload, _ := json.Marshal(map[string]any{"ticket": id, "number": t.Number.String(), "action": text(ev.Action),
-		"from": text(ev.From), "to": text(ev.To), "version": ev.Seq, "lead": t.Assignment.Lead})
-	batch = append(batch, tx.NewInsert().Model(&outboxRow{ID: newID(), Topic: "ticket." + text(ev.Action), Subject: id,
-		Payload: payload, CreatedUS: micros(now)}))
+	batch = append(batch, s.changeNotices(tx, id, t, ev, now)...) // notices.go: outbox rows, sweep instant
 	if err := execBatch(ctx, tx, batch...); err != nil {
 		if isUnique(err) && ev.Seq > 1 {
 			return &VersionError{ID: id, Given: int64(ev.Seq - 1), Current: int64(ev.Seq)}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"runtime"
 	"slices"
@@ -33,8 +34,19 @@ import (
 // from this process (a second process) by concurrent HTTP clients, against a bare INSERT of the same
 // data in the same run. See BENCHMARKS.md.
 
-// benchIntake is the body every intake sends (each with its own Idempotency-Key).
+// benchIntake is the body of the tickets received beforehand through the store for the transition.
 const benchIntake = `{"channel":"phone","kind":"complaint","title":"夜间施工噪声","content":"宝钢一村旁工地夜间施工到凌晨，噪声扰民，请尽快处理。","citizen":{"name":"王建国","phone":"13900001111","address":"宝山区友谊路街道宝钢一村"},"place":{"region_code":"310113003001","address":"宝钢一村"},"matter":{"levels":[{"code":"05","label":"建设交通"},{"code":"0502","label":"建筑工地噪声"}]}}`
+
+// intakeBody is the body of the n-th intake: a complaint of a caller of its own (phone 139 followed
+// by n in eight digits) about a building of its own, so that no intake repeats another (004 §12) and
+// each one takes the path of a new caller's first complaint: screened, routed, dispatched.
+func intakeBody(n int64) string {
+	return fmt.Sprintf(`{"channel":"phone","kind":"complaint","title":"夜间施工噪声（%[1]d号楼）",`+
+		`"content":"宝钢一村%[1]d号楼旁工地夜间施工到凌晨，噪声扰民，请尽快处理。",`+
+		`"citizen":{"name":"王建国","phone":"139%08[1]d","address":"宝山区友谊路街道宝钢一村%[1]d号"},`+
+		`"place":{"region_code":"310113003001","address":"宝钢一村%[1]d号楼"},`+
+		`"matter":{"levels":[{"code":"05","label":"建设交通"},{"code":"0502","label":"建筑工地噪声"}]}}`, n)
+}
 
 // benchDispatch is the transition: the hotline office dispatches a received ticket.
 const benchDispatch = `{"action":"dispatch","payload":{"dispatch":{"lead":"yy-fgb","dispatch_mode":"statutory"}}}`
@@ -69,7 +81,15 @@ func startLoadServer(b *testing.B) *loadServer {
 	admin := store.Principal{Actor: "bench:admin", Unit: demo.AdminUnit, Role: store.RoleAdmin}
 	_, office, err := st.CreateCredential(ctx, admin, demo.OfficeUnit, store.RoleHotlineOffice, "bench", time.Now())
 	require.NoError(b, err)
+	tr := &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256, IdleConnTimeout: time.Minute}
+	return &loadServer{base: serveHotline(b, bin, dsn), office: office, st: st, dsn: dsn,
+		client: &http.Client{Transport: tr, Timeout: time.Minute}}
+}
 
+// serveHotline starts the command bin serving database dsn on 127.0.0.1 and returns its base URL;
+// it is interrupted (a graceful shutdown) when b ends.
+func serveHotline(b *testing.B, bin, dsn string) string {
+	b.Helper()
 	cmd := exec.Command(bin, "serve", "-db", dsn, "-addr", "127.0.0.1:0", "-key-rate", "0") // one key drives it all
 	cmd.Env = append(cleanEnv(), "HOTLINE_KEY="+testKey)
 	stdout, err := cmd.StdoutPipe()
@@ -104,13 +124,17 @@ func startLoadServer(b *testing.B) *loadServer {
 			_ = cmd.Process.Kill()
 		}
 	})
-	tr := &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256, IdleConnTimeout: time.Minute}
-	return &loadServer{base: base, office: office, st: st, dsn: dsn, client: &http.Client{Transport: tr, Timeout: time.Minute}}
+	return base
 }
 
 // do sends one request and fails unless it answers want.
 func (s *loadServer) do(method, path, body string, want int, hdr ...string) error {
-	req, err := http.NewRequest(method, s.base+path, bytes.NewReader([]byte(body)))
+	return s.doAt(s.base, method, path, body, want, hdr...)
+}
+
+// doAt is do on the server at base.
+func (s *loadServer) doAt(base, method, path, body string, want int, hdr ...string) error {
+	req, err := http.NewRequest(method, base+path, bytes.NewReader([]byte(body)))
 	if err != nil {
 		return err
 	}
@@ -228,9 +252,13 @@ func (s *loadServer) receivedTickets(b *testing.B, n int) []string {
 }
 
 // BenchmarkServerLoad drives the built server on PostgreSQL over loopback with 1 and 16 concurrent
-// clients: intake (POST /v1/tickets, each with its Idempotency-Key), a transition (POST
-// /v1/tickets/:id/actions: the office dispatches a received ticket, with If-Match), and the
-// baseline, a bare INSERT of the intake's body from this process on the same database.
+// clients: intake (POST /v1/tickets, each with its Idempotency-Key and a caller and text of its own),
+// a transition (POST /v1/tickets/:id/actions: the office dispatches a received ticket, with
+// If-Match), and the baseline, a bare INSERT of the intake's body from this process on the same
+// database. Then "wire": a second server process on the same database, reaching it through a
+// counting proxy (wire_test.go), takes one client's intakes and transitions, and reports the
+// database round trips, transactions and write commits per call (its latencies include the proxy:
+// read the counts only).
 func BenchmarkServerLoad(b *testing.B) {
 	s := startLoadServer(b)
 	db, err := sql.Open("pgx", s.dsn)
@@ -241,17 +269,20 @@ func BenchmarkServerLoad(b *testing.B) {
 	_, err = db.Exec("CREATE TABLE bench_bare (id TEXT PRIMARY KEY, body BYTEA NOT NULL)")
 	require.NoError(b, err)
 	var run atomic.Int64
-	for _, clients := range []int{1, 16} {
-		b.Run("clients="+strconv.Itoa(clients)+"/intake", func(b *testing.B) {
+	intake := func(base string) func(b *testing.B, clients int) {
+		return func(b *testing.B, clients int) {
 			r := run.Add(1)
 			drive(b, clients, func(i int64) func() error {
 				key := fmt.Sprintf("bench-%d-%d", r, i)
+				body := intakeBody(r*1_000_000 + i)
 				return func() error {
-					return s.do(http.MethodPost, "/v1/tickets", benchIntake, http.StatusCreated, "Idempotency-Key", key)
+					return s.doAt(base, http.MethodPost, "/v1/tickets", body, http.StatusCreated, "Idempotency-Key", key)
 				}
 			})
-		})
-		b.Run("clients="+strconv.Itoa(clients)+"/transition", func(b *testing.B) {
+		}
+	}
+	transition := func(base string) func(b *testing.B, clients int) {
+		return func(b *testing.B, clients int) {
 			// Each call dispatches a ticket of its own, received beforehand (not timed): all of
 			// them up front for the parallel clients, where b.N is known; in batches for b.Loop.
 			var ids []string
@@ -266,19 +297,49 @@ func BenchmarkServerLoad(b *testing.B) {
 				}
 				path := "/v1/tickets/" + ids[i] + "/actions"
 				return func() error {
-					return s.do(http.MethodPost, path, benchDispatch, http.StatusOK, "If-Match", `"1"`)
+					return s.doAt(base, http.MethodPost, path, benchDispatch, http.StatusOK, "If-Match", `"1"`)
 				}
 			})
-		})
+		}
+	}
+	for _, clients := range []int{1, 16} {
+		b.Run("clients="+strconv.Itoa(clients)+"/intake", func(b *testing.B) { intake(s.base)(b, clients) })
+		b.Run("clients="+strconv.Itoa(clients)+"/transition", func(b *testing.B) { transition(s.base)(b, clients) })
 		b.Run("clients="+strconv.Itoa(clients)+"/bare_insert", func(b *testing.B) {
 			r := run.Add(1)
 			drive(b, clients, func(i int64) func() error {
 				id := fmt.Sprintf("%d-%d", r, i)
+				body := []byte(intakeBody(r*1_000_000 + i))
 				return func() error {
-					_, err := db.Exec("INSERT INTO bench_bare (id, body) VALUES ($1, $2)", id, []byte(benchIntake))
+					_, err := db.Exec("INSERT INTO bench_bare (id, body) VALUES ($1, $2)", id, body)
 					return err
 				}
 			})
 		})
 	}
+
+	u, err := url.Parse(s.dsn)
+	require.NoError(b, err)
+	proxy := startPGProxy(b, u.Host)
+	counted, err := proxy.dsn(s.dsn)
+	require.NoError(b, err)
+	wired := serveHotline(b, buildHotline(b), counted)
+	// One intake first, so that the counts leave out what the server does once (its router).
+	require.NoError(b, s.doAt(wired, http.MethodPost, "/v1/tickets", intakeBody(99_999_999), http.StatusCreated))
+	// Counted per call: what the server sends the database for one call, from the request's
+	// authentication to its answer.
+	wire := func(name string, op func(b *testing.B, clients int)) {
+		b.Run("wire/"+name, func(b *testing.B) {
+			before := proxy.counts()
+			op(b, 1)
+			got := proxy.counts().minus(before)
+			n := float64(b.N)
+			b.ReportMetric(float64(got.RoundTrips)/n, "round-trips/op")
+			b.ReportMetric(float64(got.Commits)/n, "commits/op")
+			b.ReportMetric(float64(got.WriteCommits)/n, "write-commits/op")
+			b.ReportMetric(float64(got.Rollbacks)/n, "rollbacks/op")
+		})
+	}
+	wire("intake", intake(wired))
+	wire("transition", transition(wired))
 }

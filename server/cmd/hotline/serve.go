@@ -14,7 +14,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/secure"
 	"github.com/hotline12345/hotline/server/store"
@@ -71,6 +70,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defaultKeyRate = r
 	}
 	keyRate := fs.Float64("key-rate", defaultKeyRate, "requests a second per API key, bursts of twice that (HOTLINE_KEY_RATE); 0 turns the per-key limit off")
+	jf := addJobFlags(fs, getenv) // jobs.go: the deadline sweeper and the outbox worker
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: hotline serve [flags]\n\nServes the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:\n/readyz turns 503, requests in flight finish, the database closes.\nThe identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE; only with -demo on a SQLite file,\nwhen neither is set, is a demo key generated (DB.key, mode 0600).\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -100,11 +100,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
+	jb, err := jf.start(ctx, st, log)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer jb.stop()
 	var draining atomic.Bool
 	limits := server.DefaultRateLimits()
 	limits.KeyRate, limits.KeyBurst = *keyRate, max(1, int(math.Ceil(2**keyRate)))
-	h, err := server.New(server.Deps{Store: st, Calendar: deadline.China(), Logger: log},
-		server.WithDraining(draining.Load), server.WithRateLimits(limits))
+	h, err := server.New(server.Deps{Store: st, Calendar: st.Calendar(), Logger: log},
+		server.WithDraining(draining.Load), server.WithRateLimits(limits), server.WithNotifier(jb.notifier), server.WithRegistry(jb.registry))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -130,6 +135,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "hotline: serving on http://%s (database %s)\n", ln.Addr(), st.Dialect())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	jb.run(ctx)
 
 	select {
 	case err := <-served:
@@ -149,6 +155,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
+	jb.stop() // after the last request: the sweeper and the outbox worker finish what they hold
 	fmt.Fprintln(stdout, "hotline: stopped")
 	return nil
 }
