@@ -12,6 +12,16 @@ import (
 // dateLayout is how the calendar endpoints write a date.
 const dateLayout = "2006-01-02"
 
+// currentCalendar returns the calendar the endpoints answer with: Deps.Calendar, until the store's
+// calendar is swapped at run time (a new holiday schedule), then the store's — the calendar the
+// store and the sweeper count deadlines on.
+func (s *server) currentCalendar() *deadline.Calendar {
+	if cur := s.store.Calendar(); cur != s.storeCal {
+		return cur
+	}
+	return s.calendar
+}
+
 // DayResponse is one date of the working-day calendar.
 type DayResponse struct {
 	Date    string           `json:"date"`
@@ -30,7 +40,7 @@ func (s *server) calendarDay(c echo.Context) error {
 	if err != nil {
 		return &paramError{Name: "date", Reason: "a date such as 2026-10-01"}
 	}
-	day := s.calendar.Day(d)
+	day := s.currentCalendar().Day(d)
 	return c.JSON(http.StatusOK, DayResponse{Date: day.Date.Format(dateLayout), Kind: day.Kind, Workday: day.IsWorkday(),
 		Name: day.Name, Provisional: day.Provisional, Local: day.Local})
 }
@@ -41,7 +51,7 @@ type YearsResponse struct {
 }
 
 func (s *server) calendarYears(c echo.Context) error {
-	years := s.calendar.PublishedYears()
+	years := s.currentCalendar().PublishedYears()
 	if years == nil {
 		years = []int{}
 	}
@@ -76,7 +86,7 @@ func (s *server) calendarDeadline(c echo.Context) error {
 	if received.IsZero() {
 		return &paramError{Name: "received", Reason: "required: an RFC 3339 instant"}
 	}
-	d := s.calendar.Due(received, l.Period, p.Counting)
+	d := s.currentCalendar().Due(received, l.Period, p.Counting)
 	return c.JSON(http.StatusOK, DeadlineResponse{Policy: p.Name, Key: l.Key, Label: l.Label, Period: l.Period.String(),
 		Received: received, Deadline: d})
 }

@@ -57,13 +57,13 @@ func (d *disclosure) html(c echo.Context, status int, view any) error {
 // reviewFilter reads unit, month or from/to, limit and cursor.
 func reviewFilter(c echo.Context) (store.PublicReviewFilter, error) {
 	q := c.QueryParams()
-	unit, err := textParam(c, "unit", 64)
+	unit, err := textQuery(c, "unit", 64)
 	if err != nil {
 		return store.PublicReviewFilter{}, err
 	}
 	f := store.PublicReviewFilter{Unit: unit, Cursor: q.Get("cursor")}
 	if q.Get("month") != "" || q.Get("from") != "" || q.Get("to") != "" {
-		per, err := spanParam(c)
+		per, err := spanQuery(c)
 		if err != nil {
 			return f, err
 		}
@@ -93,27 +93,6 @@ func (d *disclosure) reviews(c echo.Context) error {
 	return c.JSON(http.StatusOK, page)
 }
 
-func (d *disclosure) reviewsPage(c echo.Context) error {
-	f, err := reviewFilter(c)
-	if err != nil {
-		return err
-	}
-	page, err := d.store.PublicReviews(c.Request().Context(), f)
-	if err != nil {
-		return err
-	}
-	v := public.ReviewsView{Page: page}
-	if f.Unit != "" && len(page.Items) > 0 {
-		v.UnitName = page.Items[0].UnitName
-	}
-	if page.Next != "" {
-		q := c.QueryParams()
-		q.Set("cursor", page.Next)
-		v.NextURL = "/public/reviews?" + q.Encode()
-	}
-	return d.html(c, http.StatusOK, v)
-}
-
 // RatingsResponse is a month's published ratings per unit, per district and in all.
 type RatingsResponse struct {
 	Period assess.Period `json:"period"`
@@ -126,7 +105,7 @@ func (d *disclosure) ratingsMonth(c echo.Context) (assess.Period, error) {
 	if m == "" {
 		m = d.now().In(deadline.Location()).Format("2006-01")
 	}
-	return monthParam(m)
+	return monthQuery(m)
 }
 
 func (d *disclosure) ratings(c echo.Context) error {
@@ -139,20 +118,6 @@ func (d *disclosure) ratings(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, RatingsResponse{Period: per, Ratings: r})
-}
-
-func (d *disclosure) ratingsPage(c echo.Context) error {
-	per, err := d.ratingsMonth(c)
-	if err != nil {
-		return err
-	}
-	r, err := d.store.PublicRatings(c.Request().Context(), per.Start, per.End)
-	if err != nil {
-		return err
-	}
-	prev, next := per.Start.AddDate(0, -1, 0), per.End
-	return d.html(c, http.StatusOK, public.RatingsView{Period: per, Ratings: r,
-		PrevURL: "/public/ratings?month=" + prev.Format("2006-01"), NextURL: "/public/ratings?month=" + next.Format("2006-01")})
 }
 
 // RankingsResponse lists the published rankings, newest first.
@@ -169,14 +134,6 @@ func (d *disclosure) rankings(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, RankingsResponse{Items: ps})
-}
-
-func (d *disclosure) rankingsPage(c echo.Context) error {
-	ps, err := d.store.Publications(c.Request().Context(), maxPublications)
-	if err != nil {
-		return err
-	}
-	return d.html(c, http.StatusOK, public.RankingsView{Items: ps})
 }
 
 // ranking answers one published ranking: its result (public form), scheme, chain head and digests.
@@ -223,7 +180,7 @@ func (d *disclosure) rateForm(c echo.Context) error {
 		return err
 	}
 	staff := c.QueryParam("staff")
-	if !hasStaff(w, staff) {
+	if !windowHasStaff(w, staff) {
 		staff = ""
 	}
 	return d.html(c, http.StatusOK, public.RateView{Window: w, UnitName: unitName, Token: uuid.NewString(), Staff: staff,

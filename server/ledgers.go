@@ -34,23 +34,23 @@ type span struct {
 // maxLedgerDays bounds a ledger's period (a year and a day: an assessment year with margin).
 const maxLedgerDays = 367
 
-func spanParam(c echo.Context) (span, error) {
+func spanQuery(c echo.Context) (span, error) {
 	q := c.QueryParams()
 	if m := q.Get("month"); m != "" {
 		if q.Get("from") != "" || q.Get("to") != "" {
 			return span{}, &paramError{Name: "month", Reason: "either month or from and to, not both"}
 		}
-		p, err := monthParam(m)
+		p, err := monthQuery(m)
 		if err != nil {
 			return span{}, err
 		}
 		return span{From: p.Start, To: p.End, Label: p.Label}, nil
 	}
-	from, err := dayParam(q, "from")
+	from, err := dayQuery(q, "from")
 	if err != nil {
 		return span{}, err
 	}
-	to, err := dayParam(q, "to")
+	to, err := dayQuery(q, "to")
 	if err != nil {
 		return span{}, err
 	}
@@ -71,7 +71,7 @@ const (
 	maxParamYear = 9998
 )
 
-func monthParam(m string) (assess.Period, error) {
+func monthQuery(m string) (assess.Period, error) {
 	t, err := time.ParseInLocation("2006-01", m, deadline.Location())
 	if err != nil || t.Year() < minParamYear || t.Year() > maxParamYear {
 		return assess.Period{}, &paramError{Name: "month", Reason: "a month such as 2026-11"}
@@ -83,7 +83,7 @@ func monthParam(m string) (assess.Period, error) {
 	return p, nil
 }
 
-func dayParam(q url.Values, name string) (time.Time, error) {
+func dayQuery(q url.Values, name string) (time.Time, error) {
 	v := q.Get(name)
 	if v == "" {
 		return time.Time{}, nil
@@ -95,7 +95,7 @@ func dayParam(q url.Values, name string) (time.Time, error) {
 	return t, nil
 }
 
-func formatParam(c echo.Context, allowed ...string) (string, error) {
+func formatQuery(c echo.Context, allowed ...string) (string, error) {
 	f := c.QueryParam("format")
 	if f == "" {
 		return allowed[0], nil
@@ -108,9 +108,9 @@ func formatParam(c echo.Context, allowed ...string) (string, error) {
 	return "", &paramError{Name: "format", Reason: strings.Join(allowed, " or ")}
 }
 
-// textParam reads a query parameter that names something (a unit, a hall): at most max bytes of
+// textQuery reads a query parameter that names something (a unit, a hall): at most max bytes of
 // valid UTF-8 without control characters.
-func textParam(c echo.Context, name string, max int) (string, error) {
+func textQuery(c echo.Context, name string, max int) (string, error) {
 	v := c.QueryParam(name)
 	if len(v) > max || !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
 		return "", &paramError{Name: name, Reason: fmt.Sprintf("at most %d bytes of text without control characters", max)}
@@ -131,12 +131,12 @@ func (s *server) unitNames(c echo.Context, p store.Principal) (map[string]string
 	return out, nil
 }
 
-// attachment sets the headers of a download named name.ext (a Chinese name for people, with an
+// downloadHeaders sets the headers of a download named name.ext (a Chinese name for people, with an
 // ASCII fallback).
-func attachment(c echo.Context, contentType, ascii, name string) {
+func downloadHeaders(c echo.Context, contentType, ascii, name string) {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, contentType)
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name)))
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`downloadHeaders; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name)))
 	h.Set("Cache-Control", "no-store")
 }
 
@@ -159,11 +159,11 @@ func (s *server) ledgerWindowCases(c echo.Context) error {
 
 func (s *server) exportLedger(c echo.Context, what string, sheet ledger.Sheet,
 	row func(*ticket.Ticket, ledger.Names, time.Time) ledger.Row, channels []string) error {
-	per, err := spanParam(c)
+	per, err := spanQuery(c)
 	if err != nil {
 		return err
 	}
-	format, err := formatParam(c, "xlsx", "csv")
+	format, err := formatQuery(c, "xlsx", "csv")
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (s *server) exportLedger(c echo.Context, what string, sheet ledger.Sheet,
 	if err != nil {
 		return err
 	}
-	unit, err := textParam(c, "unit", 64)
+	unit, err := textQuery(c, "unit", 64)
 	if err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (s *server) exportLedger(c echo.Context, what string, sheet ledger.Sheet,
 	file := sheet.Name + "-" + per.Label
 	ascii := "ledger-" + what + "-" + per.Label
 	if format == "csv" {
-		attachment(c, ContentTypeCSV, ascii+".csv", file+".csv")
+		downloadHeaders(c, ContentTypeCSV, ascii+".csv", file+".csv")
 		c.Response().WriteHeader(http.StatusOK)
 		if _, err := ledger.WriteCSV(c.Response(), sheet, rows); err != nil {
 			// The rows already sent cannot be taken back: log it and cut the response short, so the
@@ -223,7 +223,7 @@ func (s *server) exportLedger(c echo.Context, what string, sheet ledger.Sheet,
 	if _, err := wb.AddSheet(sheet, rows); err != nil {
 		return err
 	}
-	attachment(c, ledger.ContentTypeXLSX, ascii+".xlsx", file+".xlsx")
+	downloadHeaders(c, ledger.ContentTypeXLSX, ascii+".xlsx", file+".xlsx")
 	c.Response().WriteHeader(http.StatusOK)
 	if _, err := wb.WriteTo(c.Response()); err != nil {
 		s.log.LogAttrs(ctx, slog.LevelError, "ledger export failed", slog.String("request_id", requestIDOf(c)),

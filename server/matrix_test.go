@@ -110,9 +110,6 @@ var matrixRows = []matrixRow{
 	{"GET /public/v1/rankings", get("/public/v1/rankings"), "*=200"},
 	{"GET /public/v1/rankings/:id", published("/public/v1/rankings/{ranking}"), "*=200"},
 	{"GET /public/v1/rankings/:id/input", published("/public/v1/rankings/{ranking}/input"), "*=200"},
-	{"GET /public/reviews", get("/public/reviews"), "*=200"},
-	{"GET /public/ratings", get("/public/ratings"), "*=200"},
-	{"GET /public/rankings", get("/public/rankings"), "*=200"},
 	{"GET /public/rankings/:id", published("/public/rankings/{ranking}"), "*=200"},
 	{"GET /public/windows/:id", withWindow(get("/public/windows/m-01")), "*=200"},
 	{"POST /public/windows/:id", withWindow(rateForm), "*=200"},
@@ -328,7 +325,7 @@ func (m *matrix) appeal(unit, ticketID, review string) string {
 var matrixAdmin = store.Principal{Actor: "admin-1", Unit: "city", Role: store.RoleAdmin}
 
 func newMatrix(t *testing.T) *matrix {
-	f := newServer(t, server.WithRateLimits(server.RateLimits{}))
+	f := newServer(t, server.WithRateLimits(server.RateLimits{}), server.WithoutPages()) // the pages have their matrix in pages_test.go
 	ctx := context.Background()
 	st := f.store
 	regions, err := routing.ReadRegionsJSON(strings.NewReader(matrixRegionsJSON))

@@ -35,7 +35,7 @@ type reportRequest struct {
 // indicators, the month's reviews and every unit in p's scope (a handling unit: its subtree; the others:
 // the directory).
 func (s *server) buildReport(c echo.Context, p store.Principal, rq reportRequest) (*report.Report, error) {
-	per, err := monthParam(rq.Month)
+	per, err := monthQuery(rq.Month)
 	if err != nil {
 		return nil, err
 	}
@@ -65,8 +65,8 @@ func (s *server) buildReport(c echo.Context, p store.Principal, rq reportRequest
 	if err != nil {
 		return nil, err
 	}
-	units = inScope(units, p)
-	if rq.Unit != "" && !hasUnit(units, rq.Unit) {
+	units = unitsInScope(units, p)
+	if rq.Unit != "" && !unitListed(units, rq.Unit) {
 		return nil, &paramError{Name: "unit", Reason: "not a unit in the caller's scope"}
 	}
 	horizon := per.End
@@ -94,8 +94,8 @@ func (s *server) buildReport(c echo.Context, p store.Principal, rq reportRequest
 		Unit: rq.Unit, Chain: report.Chain{Size: head.Size, Head: head.Head}})
 }
 
-// inScope keeps the units p reports on: a handling unit's subtree, or every unit.
-func inScope(units []routing.Unit, p store.Principal) []routing.Unit {
+// unitsInScope keeps the units p reports on: a handling unit's subtree, or every unit.
+func unitsInScope(units []routing.Unit, p store.Principal) []routing.Unit {
 	if p.Role != store.RoleHandlingUnit {
 		return units
 	}
@@ -125,7 +125,7 @@ func inScope(units []routing.Unit, p store.Principal) []routing.Unit {
 	return out
 }
 
-func hasUnit(units []routing.Unit, id string) bool {
+func unitListed(units []routing.Unit, id string) bool {
 	for _, u := range units {
 		if u.ID == id {
 			return true
@@ -138,7 +138,7 @@ func hasUnit(units []routing.Unit, id string) bool {
 // it: as JSON (the report with its input and result, so assess.Verify checks it), an XLSX workbook or a
 // printable HTML page. Downloads are audited.
 func (s *server) monthlyReport(c echo.Context) error {
-	format, err := formatParam(c, "json", "xlsx", "html")
+	format, err := formatQuery(c, "json", "xlsx", "html")
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *server) monthlyReport(c echo.Context) error {
 	if q.Get("month") == "" {
 		return &paramError{Name: "month", Reason: "required: a month such as 2026-11"}
 	}
-	unit, err := textParam(c, "unit", 64)
+	unit, err := textQuery(c, "unit", 64)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (s *server) monthlyReport(c echo.Context) error {
 		return err
 	}
 	if format == "xlsx" {
-		attachment(c, ledger.ContentTypeXLSX, "report-"+r.Period.Label+".xlsx", "月度通报-"+r.Period.Label+".xlsx")
+		downloadHeaders(c, ledger.ContentTypeXLSX, "report-"+r.Period.Label+".xlsx", "月度通报-"+r.Period.Label+".xlsx")
 		return c.Blob(http.StatusOK, ledger.ContentTypeXLSX, buf.Bytes())
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")

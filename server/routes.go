@@ -59,6 +59,12 @@ func (s *server) routes(e *echo.Echo) {
 	e.PUT("/v1/regions", s.putRegions, s.authenticate)
 	e.POST("/v1/tickets/:id/reveal", s.revealField, s.authenticate)
 
+	// Pages (pages*.go, templates in server/web): the staff console, the big screen, the public
+	// pages and the rating forms, unless WithoutPages.
+	if s.web != nil {
+		s.pageRoutes(e)
+	}
+
 	// Ledgers, reports and rankings (issue 13): exports are audited; identities masked by role.
 	e.GET("/v1/ledgers/tickets", s.ledgerTickets, s.authenticate)
 	e.GET("/v1/ledgers/window-cases", s.ledgerWindowCases, s.authenticate)
@@ -72,8 +78,9 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/v1/windows/:id/qr.png", s.windowQRPNG, s.authenticate)
 	e.GET("/v1/windows/:id/qr.svg", s.windowQRSVG, s.authenticate)
 
-	// Public disclosure (001 (八), (十)) and the windows' rating form: no key; rate-limited per address
-	// and cached briefly (the group's own middleware).
+	// Public disclosure (001 (八), (十)) as JSON, a published ranking's page, and the rating form of a
+	// window's QR code: no key; rate-limited per address and cached briefly (the group's own
+	// middleware). The pages of the public reviews, ratings and rankings are the pages' (pages.go).
 	d := s.newDisclosure()
 	pub := e.Group("/public", d.limit, d.cache.Middleware)
 	pub.GET("/v1/reviews", d.reviews)
@@ -81,9 +88,6 @@ func (s *server) routes(e *echo.Echo) {
 	pub.GET("/v1/rankings", d.rankings)
 	pub.GET("/v1/rankings/:id", d.ranking)
 	pub.GET("/v1/rankings/:id/input", d.rankingInput)
-	pub.GET("/reviews", d.reviewsPage)
-	pub.GET("/ratings", d.ratingsPage)
-	pub.GET("/rankings", d.rankingsPage)
 	pub.GET("/rankings/:id", d.rankingPage)
 	pub.GET("/windows/:id", d.rateForm)
 	pub.POST("/windows/:id", d.rateSubmit)

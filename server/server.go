@@ -24,7 +24,8 @@ type Deps struct {
 	// Store is the storage every ticket, case and credential goes through.
 	Store *store.Store
 	// Calendar is the working-day calendar of the calendar endpoints (deadline.China() plus any
-	// district overrides).
+	// district overrides) until the store's calendar is swapped (store.Store.SetCalendar, a holiday
+	// schedule loaded at run time); from then on the endpoints answer with the store's calendar.
 	Calendar *deadline.Calendar
 	// Deadlines are the deadline policies the calendar endpoints can name; nil means
 	// deadline.Presets().
@@ -60,6 +61,11 @@ type config struct {
 	routes     []func(*echo.Echo)
 	notifier   notify.Notifier
 	auth       authConfig // auth.go: rate limits, metrics access, client addresses
+
+	// The pages (pages.go).
+	noPages       bool
+	sessions      store.SessionPolicy
+	secureCookies bool
 }
 
 // WithBodyLimit bounds request bodies to n bytes (default [DefaultBodyLimit]); a larger body is a
@@ -154,6 +160,7 @@ func WithNotifier(n notify.Notifier) Option {
 type server struct {
 	store     *store.Store
 	calendar  *deadline.Calendar
+	storeCal  *deadline.Calendar // the store's calendar when the server was built
 	deadlines map[string]deadline.Policy
 	names     []string
 	log       *slog.Logger
@@ -167,6 +174,9 @@ type server struct {
 
 	// intakeCfg is what the intake loop needs besides the store (intake.go).
 	intakeCfg intakeConfig
+
+	// web holds the pages' templates and limits; nil with WithoutPages.
+	web *pageState
 }
 
 // New builds the reference server's handler from deps.
@@ -191,7 +201,7 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		cfg.registry = prometheus.NewRegistry()
 		cfg.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
-	s := &server{store: deps.Store, calendar: deps.Calendar, log: deps.Logger, now: deps.Now, cfg: cfg,
+	s := &server{store: deps.Store, calendar: deps.Calendar, storeCal: deps.Store.Calendar(), log: deps.Logger, now: deps.Now, cfg: cfg,
 		deadlines: map[string]deadline.Policy{},
 		replays: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "hotline", Name: "intake_idempotent_replays_total",
 			Help: "Intakes answered from a stored Idempotency-Key without storing anything new."})}
@@ -222,6 +232,10 @@ func New(deps Deps, opts ...Option) (http.Handler, error) {
 		}
 		s.deadlines[p.Name] = policies[i]
 		s.names = append(s.names, p.Name)
+	}
+
+	if err := s.initPages(); err != nil {
+		return nil, err
 	}
 
 	e := echo.New()

@@ -17,10 +17,10 @@ import (
 
 // WindowBody is a service window as a PUT carries it (its id is the path's).
 type WindowBody struct {
-	Unit  string        `json:"unit"`
-	Hall  string        `json:"hall"`
-	Name  string        `json:"name"`
-	Staff []store.Staff `json:"staff,omitempty"`
+	Unit  string              `json:"unit"`
+	Hall  string              `json:"hall"`
+	Name  string              `json:"name"`
+	Staff []store.WindowStaff `json:"staff,omitempty"`
 }
 
 // WindowsResponse lists service windows.
@@ -30,11 +30,11 @@ type WindowsResponse struct {
 
 // listWindows lists the service windows, of one unit or hall when asked.
 func (s *server) listWindows(c echo.Context) error {
-	unit, err := textParam(c, "unit", 64)
+	unit, err := textQuery(c, "unit", 64)
 	if err != nil {
 		return err
 	}
-	hall, err := textParam(c, "hall", 512)
+	hall, err := textQuery(c, "hall", 512)
 	if err != nil {
 		return err
 	}
@@ -61,10 +61,10 @@ func (s *server) putWindow(c echo.Context) error {
 	return c.JSON(http.StatusOK, w)
 }
 
-// windowURL is the address a window's QR code opens: the rating form on the public site, with the
+// windowFormURL is the address a window's QR code opens: the rating form on the public site, with the
 // staff member when the code is one person's. The site is the request's own (scheme and host, as the
 // staff console is reached) unless base names the public site.
-func windowURL(c echo.Context, id, staff string) (string, error) {
+func windowFormURL(c echo.Context, id, staff string) (string, error) {
 	base := c.QueryParam("base")
 	if base == "" {
 		base = c.Scheme() + "://" + c.Request().Host
@@ -94,7 +94,7 @@ func (s *server) qrWindow(c echo.Context) (store.Window, string, error) {
 			continue
 		}
 		staff := c.QueryParam("staff")
-		if staff != "" && !hasStaff(w, staff) {
+		if staff != "" && !windowHasStaff(w, staff) {
 			return store.Window{}, "", &paramError{Name: "staff", Reason: "not a staff number of the window"}
 		}
 		return w, staff, nil
@@ -102,7 +102,7 @@ func (s *server) qrWindow(c echo.Context) (store.Window, string, error) {
 	return store.Window{}, "", store.ErrNotFound
 }
 
-func hasStaff(w store.Window, id string) bool {
+func windowHasStaff(w store.Window, id string) bool {
 	for _, st := range w.Staff {
 		if st.ID == id {
 			return true
@@ -125,7 +125,7 @@ func (s *server) windowQRPNG(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := windowURL(c, w.ID, staff)
+	u, err := windowFormURL(c, w.ID, staff)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *server) windowQRSVG(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := windowURL(c, w.ID, staff)
+	u, err := windowFormURL(c, w.ID, staff)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (s *server) windowQRSVG(c echo.Context) error {
 // windowSheet prints a hall's QR codes on A4 (001 (四)): one card per window, and with staff=each one
 // card per member of staff.
 func (s *server) windowSheet(c echo.Context) error {
-	hall, err := textParam(c, "hall", 512)
+	hall, err := textQuery(c, "hall", 512)
 	if err != nil {
 		return err
 	}
@@ -177,12 +177,12 @@ func (s *server) windowSheet(c echo.Context) error {
 		return err
 	}
 	view := public.SheetView{Hall: hall}
-	add := func(w store.Window, st *store.Staff) error {
+	add := func(w store.Window, st *store.WindowStaff) error {
 		staff := ""
 		if st != nil {
 			staff = st.ID
 		}
-		u, err := windowURL(c, w.ID, staff)
+		u, err := windowFormURL(c, w.ID, staff)
 		if err != nil {
 			return err
 		}

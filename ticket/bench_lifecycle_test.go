@@ -50,7 +50,7 @@ func BenchmarkApply(b *testing.B) {
 		for b.Loop() {
 			*tk = *base
 			tr, ok := lifecycle.lookupScan(tk.State, req.Action)
-			if _, err := m.apply(tk, tk.State, tr, ok, req, now); err != nil {
+			if _, err := m.apply(tk, tk.State, tr, ok, req, now, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 	"strings"
 	"time"
+
+	"github.com/hotline12345/hotline/deadline"
 )
 
 // Event is one transition in a ticket's history: who did what, when, why, with what, and what it did.
@@ -42,10 +44,28 @@ type Event struct {
 	// Under records the policies the ticket is handled under, on the accepting event (and on any
 	// event that changes them).
 	Under *Under `json:"under,omitempty"`
+	// Dues records the deadline of every set clock after the event, as the calendar of the moment
+	// gave it. [Machine.Replay] takes the deadlines an event set from here rather than recounting them
+	// on its own calendar, so that a history recorded under a provisional holiday schedule still
+	// replays once the schedule is published (the history is what happened; recomputing the running
+	// clocks is a separate step); the Digest covers them, so an edited deadline is still refused.
+	Dues []ClockDue `json:"dues,omitempty"`
+	// Reclocked lists the running clocks whose deadlines had been recomputed on a new holiday
+	// schedule since the previous event (a store's reclock), as the ticket held them when this event
+	// was applied: replay sets them before applying the event.
+	Reclocked []ClockDue `json:"reclocked,omitempty"`
+	// ExtensionDue is the reply deadline an extension request would give, for [ActionRequestExtension].
+	ExtensionDue *deadline.Deadline `json:"extension_due,omitempty"`
 	// Digest is the hex SM3 digest of the previous event's Digest ("" for the first) and this event's
 	// canonical JSON encoding (every field but Digest, instants in UTC): a chain over the whole
 	// history, which [Machine.Replay] recomputes.
 	Digest string `json:"digest"`
+}
+
+// ClockDue is the deadline of one of a ticket's clocks, named by its limit.
+type ClockDue struct {
+	Key deadline.Key      `json:"key"`
+	Due deadline.Deadline `json:"due"`
 }
 
 // digest returns e's Digest given the previous event's, or an error when e cannot be encoded (an

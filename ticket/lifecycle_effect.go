@@ -46,6 +46,32 @@ type effect struct {
 	r     Request
 	now   time.Time
 	notes []string
+	// rec is the recorded event under replay (nil when live): the deadlines it set are taken from it.
+	rec *Event
+	// extDue is the reply deadline an extension request would give.
+	extDue *deadline.Deadline
+}
+
+// recorded returns the deadline the replayed event recorded for clock k, if any.
+func (f *effect) recorded(k deadline.Key) (deadline.Deadline, bool) {
+	if f.rec == nil {
+		return deadline.Deadline{}, false
+	}
+	for _, d := range f.rec.Dues {
+		if d.Key == k {
+			return d.Due, true
+		}
+	}
+	return deadline.Deadline{}, false
+}
+
+// due returns the deadline of a period of limit k counted on the calendar, or the one the replayed
+// event recorded.
+func (f *effect) due(k deadline.Key, start time.Time, l deadline.Limit) deadline.Deadline {
+	if d, ok := f.recorded(k); ok {
+		return d
+	}
+	return f.m.cal.Due(start, l.Period, f.m.deadlines.Counting)
 }
 
 func (f *effect) note(format string, a ...any) { f.notes = append(f.notes, fmt.Sprintf(format, a...)) }
@@ -138,8 +164,7 @@ func (f *effect) clock(k deadline.Key, start time.Time) (Clock, bool) {
 	if !ok {
 		return Clock{}, false
 	}
-	return Clock{Key: k, Label: l.Label, Source: l.Source, Start: start,
-		Due: f.m.cal.Due(start, l.Period, f.m.deadlines.Counting)}, true
+	return Clock{Key: k, Label: l.Label, Source: l.Source, Start: start, Due: f.due(k, start, l)}, true
 }
 
 // start sets *c to the clock of limit k from start and notes it; without the limit it clears *c and

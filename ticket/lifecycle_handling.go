@@ -184,6 +184,10 @@ func (f *effect) requestExtension(x Extension) error {
 			return &effectError{sentinel: ErrNotApplicable, cause: err, reason: err.Error()}
 		}
 	}
+	if f.rec != nil && f.rec.ExtensionDue != nil {
+		ext.Due = *f.rec.ExtensionDue
+	}
+	f.extDue = &ext.Due
 	if err := f.checkCap(rc.Key, x.Days, ext.Due.At); err != nil {
 		return err
 	}
@@ -253,6 +257,9 @@ func (f *effect) decideExtension(a Action, ap Approval) error {
 		st, err := f.m.cal.Status(f.m.deadlines, rc.Stage(), f.now)
 		if err != nil {
 			return &effectError{sentinel: ErrNotApplicable, cause: err, reason: err.Error()}
+		}
+		if d, ok := f.recorded(rc.Key); ok {
+			st.Due = d
 		}
 		if err := f.checkCap(rc.Key, x.Days, st.Due.At); err != nil {
 			return err

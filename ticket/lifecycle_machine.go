@@ -154,10 +154,12 @@ func (m *Machine) Apply(t *Ticket, r Request, now time.Time) (Event, error) {
 		from = StateNew
 	}
 	tr, ok := lifecycle.lookup(from, r.Action)
-	return m.apply(t, from, tr, ok, r, now)
+	return m.apply(t, from, tr, ok, r, now, nil)
 }
 
-func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request, now time.Time) (Event, error) {
+// apply applies r; rec is the recorded event being replayed (nil when live), whose deadlines the
+// effects take instead of counting them on the machine's calendar.
+func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request, now time.Time, rec *Event) (Event, error) {
 	fail := func(sentinel error, cause error, format string, a ...any) (Event, error) {
 		return Event{}, &TransitionError{Number: t.Number, State: from, Action: r.Action, Role: r.Role,
 			Reason: fmt.Sprintf(format, a...), Err: sentinel, Cause: cause}
@@ -222,7 +224,11 @@ func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request
 	// The effects replace t's fields, never writing through its pointers or into its slices' backing
 	// arrays, and never touch History, so the shallow copy saved here restores t when they refuse.
 	saved := *t
-	fx := effect{m: m, pol: pol, t: t, r: r, now: now}
+	var reclocked []ClockDue
+	if n > 0 {
+		reclocked = reclockedSince(t, t.History[n-1].Dues)
+	}
+	fx := effect{m: m, pol: pol, t: t, r: r, now: now, rec: rec}
 	if err := fx.run(tr); err != nil {
 		*t = saved
 		var ee *effectError
@@ -234,6 +240,7 @@ func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request
 	ev := Event{
 		Seq: n + 1, At: now, Actor: r.Actor, Role: r.Role, Action: r.Action, Reason: r.Reason,
 		Payload: r.Payload.clone(), From: from, To: tr.To, Notes: fx.notes,
+		Dues: t.Deadlines.dues(), Reclocked: reclocked, ExtensionDue: fx.extDue,
 	}
 	if r.Action == ActionAccept {
 		u := m.under
@@ -298,7 +305,15 @@ func (m *Machine) Replay(events []Event) (*Ticket, error) {
 		if e.Seq != i+1 {
 			return nil, &ReplayError{Seq: i + 1, Err: fmt.Errorf("%w: sequence number %d at position %d", ErrHistoryMismatch, e.Seq, i+1)}
 		}
-		got, err := rm.Apply(t, e.Request(), e.At)
+		if err := t.Deadlines.setDues(e.Reclocked); err != nil {
+			return nil, &ReplayError{Seq: e.Seq, Err: err}
+		}
+		from := t.State
+		if from == "" && len(t.History) == 0 {
+			from = StateNew
+		}
+		tr, ok := lifecycle.lookup(from, e.Action)
+		got, err := rm.apply(t, from, tr, ok, e.Request(), e.At, &e)
 		if err != nil {
 			return nil, &ReplayError{Seq: e.Seq, Err: err}
 		}
@@ -348,6 +363,55 @@ func (m *Machine) Status(t *Ticket, now time.Time) ([]deadline.StageStatus, erro
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// dues returns the deadline of every set clock, in the order of [Deadlines.all]; nil when none is set.
+func (d *Deadlines) dues() []ClockDue {
+	var out []ClockDue
+	for _, c := range d.all() {
+		if c.Key != "" {
+			out = append(out, ClockDue{Key: c.Key, Due: c.Due})
+		}
+	}
+	return out
+}
+
+// reclockedSince returns the running clocks of t whose deadlines differ from those the previous
+// event recorded (prev): deadlines recomputed on a new holiday schedule between the two events.
+func reclockedSince(t *Ticket, prev []ClockDue) []ClockDue {
+	var out []ClockDue
+	for _, c := range t.Deadlines.all() {
+		if !c.Running() {
+			continue
+		}
+		for _, p := range prev {
+			if p.Key == c.Key && !sameDeadline(p.Due, c.Due) {
+				out = append(out, ClockDue{Key: c.Key, Due: c.Due})
+			}
+		}
+	}
+	return out
+}
+
+func sameDeadline(a, b deadline.Deadline) bool {
+	return a.At.Equal(b.At) && a.LastDay.Equal(b.LastDay) && a.Provisional == b.Provisional && a.Explanation == b.Explanation
+}
+
+// setDues sets the deadlines of the running clocks named in ds, as a reclock did; a name that is
+// not a running clock is a history mismatch.
+func (d *Deadlines) setDues(ds []ClockDue) error {
+	for _, x := range ds {
+		found := false
+		for _, c := range d.all() {
+			if c.Key == x.Key && c.Running() {
+				c.Due, found = x.Due, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("%w: reclocked deadline of %s, which is not a running clock", ErrHistoryMismatch, clipArgs([]any{string(x.Key)})[0])
+		}
+	}
+	return nil
 }
 
 func (d *Deadlines) all() []*Clock {

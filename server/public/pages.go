@@ -31,10 +31,7 @@ var funcs = template.FuncMap{
 		}
 		return c.Label()
 	},
-	"pct":          Percent,
-	"satisfaction": func(c store.RatingCount) string { return Percent(c.Ratings[0]+c.Ratings[1]+c.Ratings[2], c.Reviews) },
-	"list":         func(c store.RatingCount) []store.RatingCount { return []store.RatingCount{c} },
-	"fixed":        func(f assess.Fixed) string { return f.Text(2) },
+	"fixed": func(f assess.Fixed) string { return f.Text(2) },
 	"short": func(s string) string {
 		if len(s) > 16 {
 			return s[:16] + "…"
@@ -66,36 +63,14 @@ func parse(names ...string) *template.Template {
 }
 
 var (
-	reviewsPage  = parse("layout.html", "reviews.html")
-	ratingsPage  = parse("layout.html", "ratings.html")
-	rankingsPage = parse("layout.html", "rankings.html")
-	rankingPage  = parse("layout.html", "ranking.html")
-	ratePage     = parse("layout.html", "rate.html")
-	ratedPage    = parse("layout.html", "rated.html")
-	sheetPage    = parse("sheet.html")
+	rankingPage = parse("layout.html", "ranking.html")
+	ratePage    = parse("layout.html", "rate.html")
+	ratedPage   = parse("layout.html", "rated.html")
+	sheetPage   = parse("sheet.html")
 )
 
 // ContentTypeHTML is the media type of the pages.
 const ContentTypeHTML = "text/html; charset=utf-8"
-
-// ReviewsView is the page of published reviews (001 (八) 评价内容公开).
-type ReviewsView struct {
-	UnitName string
-	Page     store.PublicReviewPage
-	NextURL  string
-}
-
-// RatingsView is the page of a month's ratings per district and unit.
-type RatingsView struct {
-	Period           assess.Period
-	PrevURL, NextURL string
-	Ratings          store.Ratings
-}
-
-// RankingsView lists the published rankings.
-type RankingsView struct {
-	Items []store.Publication
-}
 
 // RankingView is one published ranking with what it takes to check it.
 type RankingView struct {
@@ -127,7 +102,7 @@ type RatedView struct {
 type SheetCard struct {
 	Window   store.Window
 	UnitName string
-	Staff    *store.Staff
+	Staff    *store.WindowStaff
 	URL      string
 	// SVG is the window's QR code drawn by package qr (modules only: no text from any input).
 	SVG template.HTML
@@ -143,12 +118,6 @@ type SheetView struct {
 func Render(w io.Writer, v any) error {
 	var t *template.Template
 	switch v.(type) {
-	case ReviewsView:
-		t = reviewsPage
-	case RatingsView:
-		t = ratingsPage
-	case RankingsView:
-		t = rankingsPage
 	case RankingView:
 		t = rankingPage
 	case RateView:

@@ -112,23 +112,11 @@ func TestCache(t *testing.T) {
 }
 
 func TestPages(t *testing.T) {
-	at := time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC)
-	period, err := assess.Month(2026, time.November)
-	require.NoError(t, err)
-	w := store.Window{ID: "bs-03", Unit: "u", Hall: "宝山区行政服务中心", Name: "3号<窗口>", Staff: []store.Staff{{ID: "0301", Name: "窗口一"}}}
+	w := store.Window{ID: "bs-03", Unit: "u", Hall: "宝山区行政服务中心", Name: "3号<窗口>", Staff: []store.WindowStaff{{ID: "0301", Name: "窗口一"}}}
 	for _, tt := range []struct {
 		view any
 		want []string
 	}{
-		{public.ReviewsView{UnitName: "宝山区", Page: store.PublicReviewPage{Items: []store.PublicReview{{ID: "r", Unit: "u",
-			UnitName: "宝山区市场监管局", Rating: assess.Dissatisfied, Channel: assess.ChannelServiceHall, At: at, Comment: "<script>x</script>",
-			Reply: "已整改", Rectified: true, Dimensions: map[assess.Dimension]assess.Rating{assess.DimAttitude: assess.Satisfied}}}}, NextURL: "/public/reviews?cursor=abc"},
-			[]string{"2026-11-24 10:00", "不满意", "服务态度：满意", "&lt;script&gt;", "已整改反馈", "下一页", "线下实体窗口"}},
-		{public.RatingsView{Period: period, Ratings: store.Ratings{Units: []store.RatingCount{{Unit: "u", Name: "单位", Ratings: [5]int64{1, 1, 0, 1, 1},
-			Reviews: 4, Bad: 2, Rectified: 1}}, Total: store.RatingCount{Name: "合计"}}},
-			[]string{"2026-11", "50.00%", "单位", "合计", "—"}},
-		{public.RankingsView{Items: []store.Publication{{ID: "p1", Label: "十一月排名", Scheme: assess.ShanghaiReviews(), Published: at}}},
-			[]string{"/public/rankings/p1", "十一月排名", "shanghai-reviews"}},
 		{public.RankingView{Pub: store.Publication{Label: "十一月排名", Scheme: assess.ShanghaiReviews(), Chain: store.ChainHead{Size: 9, Head: "abcd"},
 			Result: assess.Result{Digest: "d1g3st", Ranking: assess.Ranking{Ranked: []assess.Standing{{Rank: 1, Unit: "u", Total: assess.Int(95)}}}}},
 			Names: map[string]string{"u": "宝山区市场监管局"}, JSONURL: "/j", InputURL: "/i"},

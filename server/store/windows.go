@@ -35,12 +35,12 @@ type Window struct {
 	// Name is the window's name at the counter, e.g. "3号综合窗口".
 	Name string `json:"name"`
 	// Staff serve at the window; a rating may name one of them.
-	Staff []Staff `json:"staff,omitempty"`
+	Staff []WindowStaff `json:"staff,omitempty"`
 }
 
-// Staff is a member of staff at a window, named by their staff number (工号) and a display name.
+// WindowStaff is a member of staff at a window, named by their staff number (工号) and a display name.
 // They are public servants at a public counter, not citizens.
-type Staff struct {
+type WindowStaff struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 }
@@ -270,7 +270,7 @@ func (s *Store) RateWindow(ctx context.Context, r WindowRating, now time.Time) (
 	if err != nil {
 		return WindowRatingResult{}, err
 	}
-	if r.Staff != "" && !slices.ContainsFunc(w.Staff, func(st Staff) bool { return st.ID == r.Staff }) {
+	if r.Staff != "" && !slices.ContainsFunc(w.Staff, func(st WindowStaff) bool { return st.ID == r.Staff }) {
 		return WindowRatingResult{}, fmt.Errorf("%w: staff %q does not serve at window %s", ErrInvalid, clipID(r.Staff), w.ID)
 	}
 	rv := assess.Review{ID: "qr-" + r.Token, Rating: r.Rating, Dimensions: r.Dimensions, Channel: assess.ChannelServiceHall,

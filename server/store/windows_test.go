@@ -31,7 +31,7 @@ func seedHall(t *testing.T, s *Store) {
 		require.NoError(t, s.PutUnit(ctx, admin, u, at("2026-11-20 09:00")))
 	}
 	for _, w := range []Window{
-		{ID: "bs-03", Unit: "bs-zwzx", Hall: "宝山区行政服务中心", Name: "3号综合窗口", Staff: []Staff{{ID: "0301", Name: "窗口一"}, {ID: "0302", Name: "窗口二"}}},
+		{ID: "bs-03", Unit: "bs-zwzx", Hall: "宝山区行政服务中心", Name: "3号综合窗口", Staff: []WindowStaff{{ID: "0301", Name: "窗口一"}, {ID: "0302", Name: "窗口二"}}},
 		{ID: "bs-07", Unit: "bs-sjj", Hall: "宝山区行政服务中心", Name: "7号市场监管窗口"},
 	} {
 		require.NoError(t, s.PutWindow(ctx, admin, w, at("2026-11-20 09:00")))
@@ -48,7 +48,7 @@ func TestWindows(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, ws, 2)
 		assert.Equal(t, "bs-03", ws[0].ID)
-		assert.Equal(t, []Staff{{ID: "0301", Name: "窗口一"}, {ID: "0302", Name: "窗口二"}}, ws[0].Staff)
+		assert.Equal(t, []WindowStaff{{ID: "0301", Name: "窗口一"}, {ID: "0302", Name: "窗口二"}}, ws[0].Staff)
 		ws, err = s.Windows(ctx, office, "bs-sjj", "")
 		require.NoError(t, err)
 		require.Len(t, ws, 1)
@@ -78,8 +78,8 @@ func TestWindows(t *testing.T) {
 			"no hall":          {admin, Window{ID: "x", Unit: "unit-a", Name: "n"}, ErrInvalid},
 			"no name":          {admin, Window{ID: "x", Unit: "unit-a", Hall: "h"}, ErrInvalid},
 			"unknown unit":     {admin, Window{ID: "x", Unit: "nobody", Hall: "h", Name: "n"}, ErrInvalid},
-			"staff twice":      {admin, Window{ID: "x", Unit: "unit-a", Hall: "h", Name: "n", Staff: []Staff{{ID: "1"}, {ID: "1"}}}, ErrInvalid},
-			"bad staff number": {admin, Window{ID: "x", Unit: "unit-a", Hall: "h", Name: "n", Staff: []Staff{{ID: "一"}}}, ErrInvalid},
+			"staff twice":      {admin, Window{ID: "x", Unit: "unit-a", Hall: "h", Name: "n", Staff: []WindowStaff{{ID: "1"}, {ID: "1"}}}, ErrInvalid},
+			"bad staff number": {admin, Window{ID: "x", Unit: "unit-a", Hall: "h", Name: "n", Staff: []WindowStaff{{ID: "一"}}}, ErrInvalid},
 		} {
 			assert.ErrorIs(t, s.PutWindow(ctx, tt.p, tt.w, at("2026-11-21 09:00")), tt.err, name)
 		}

@@ -113,10 +113,15 @@ func loadDemo(ctx context.Context, st *store.Store, db, keysFile, base string, s
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
+	accounts, _, err := demo.StaffAccounts(ctx, st, now)
+	if err != nil {
+		return err
+	}
 	printSummary(stdout, sum)
 	if err := demo.Walkthrough(stdout, base, keys, sum); err != nil {
 		return err
 	}
+	printAccounts(stdout, base, accounts)
 	fmt.Fprintf(stdout, "\n密钥保存在 · keys kept in %s (mode 0600)\n", keysFile)
 	return nil
 }
@@ -135,6 +140,15 @@ func printSummary(w io.Writer, sum demo.Summary) {
 	}
 	fmt.Fprintf(w, "  %s\n", strings.Join(parts, " · "))
 	fmt.Fprintf(w, "%d 条好差评 reviews; 一条差评经申诉复核认定不属实 (000 §6) · one bad review found unfounded on appeal\n", sum.Reviews)
+}
+
+// printAccounts prints the demo's staff accounts for the pages.
+func printAccounts(w io.Writer, base string, accounts []demo.Account) {
+	fmt.Fprintf(w, "\n== 网页登录 · Sign in to the pages: %s/login (密码 password: %s, 仅供演示 demo only) ==\n", base, demo.StaffPassword)
+	for _, a := range accounts {
+		fmt.Fprintf(w, "  %-8s %s\n", a.Username, a.Label)
+	}
+	fmt.Fprintf(w, "大屏 · big screen: %s/screen    公开页 · public pages: %s/public/\n", base, base)
 }
 
 // sqlitePath returns the file of a SQLite DSN (a path, "sqlite:PATH" or "file:PATH"), or false for a

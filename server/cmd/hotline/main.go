@@ -8,6 +8,7 @@
 //	hotline score [flags]              score cases and reviews exported from any system (offline)
 //	hotline check-result [flags] FILE  check a published result against its inputs (offline)
 //	hotline keys create|list|revoke [flags]    issue, list and revoke API keys
+//	hotline users create|list|totp     staff accounts that sign in to the pages
 //
 // Run "hotline help" or "hotline <command> -h" for the flags and environment variables.
 package main
@@ -65,6 +66,7 @@ Usage:
   hotline score [flags]                   score cases and reviews exported from any system (offline)
   hotline check-result [flags] RESULT     check a published result against its inputs (offline)
   hotline keys create|list|revoke         issue, list and revoke API keys
+  hotline users create|list|totp [flags]  staff accounts that sign in to the pages
   hotline help                            this text
 
 Run "hotline <command> -h" for a command's flags. Every flag can also be set by the environment
@@ -111,6 +113,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return checkResultCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "keys":
 		return keys(ctx, args[1:], getenv, stdout, stderr)
+	case "users":
+		return usersCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
