@@ -1,6 +1,10 @@
 package server
 
-import "github.com/labstack/echo/v4"
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/hotline12345/hotline/server/store"
+)
 
 // routes is the whole API surface, one line per route; server/api/openapi.yaml describes each (a test
 // checks the two agree).
@@ -58,6 +62,28 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/v1/regions", s.getRegions, s.authenticate)
 	e.PUT("/v1/regions", s.putRegions, s.authenticate)
 	e.POST("/v1/tickets/:id/reveal", s.revealField, s.authenticate)
+
+	// Attachments (000 §4 (三), §6 (一)), the knowledge base (知识库) and the case library (案例库).
+	e.POST("/v1/tickets/:id/attachments", s.uploadAttachment(store.SubjectTicket), s.authenticate)
+	e.GET("/v1/tickets/:id/attachments", s.listAttachments(store.SubjectTicket), s.authenticate)
+	e.POST("/v1/cases/:id/attachments", s.uploadAttachment(store.SubjectCase), s.authenticate)
+	e.GET("/v1/cases/:id/attachments", s.listAttachments(store.SubjectCase), s.authenticate)
+	e.GET("/v1/attachments/:id", s.downloadAttachment, s.authenticate)
+	e.POST("/v1/tickets/:id/knowledge-answer", s.answerFromKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/suggest", s.suggestKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/search", s.searchKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/entries", s.listKnowledge, s.authenticate)
+	e.POST("/v1/knowledge/entries", s.createKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/entries/:id", s.getKnowledge, s.authenticate)
+	e.PUT("/v1/knowledge/entries/:id", s.putKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/entries/:id/versions", s.knowledgeHistory, s.authenticate)
+	e.POST("/v1/knowledge/import", s.importKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/export", s.exportKnowledge, s.authenticate)
+	e.POST("/v1/library/cases", s.draftCase, s.authenticate)
+	e.GET("/v1/library/cases", s.listLibraryCases, s.authenticate)
+	e.GET("/v1/library/cases/:id", s.getLibraryCase, s.authenticate)
+	e.POST("/v1/library/cases/:id/actions", s.actOnCase, s.authenticate)
+	e.GET("/v1/library/search", s.searchLibrary, s.authenticate)
 
 	// Pages (pages*.go, templates in server/web): the staff console, the big screen, the public
 	// pages and the rating forms, unless WithoutPages.

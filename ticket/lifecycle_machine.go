@@ -278,6 +278,14 @@ func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request
 // bulletin, another system), and compare. Replaying a live ticket's History yields a ticket equal to
 // it.
 //
+// The deadlines an event set are taken from the event ([Event].Dues, [Event].ExtensionDue), not
+// recounted on the machine's calendar, and the deadlines recomputed between two events on a new
+// holiday schedule are set from the later event ([Event].Reclocked): a history recorded under a
+// provisional schedule replays on the published one, while the digest still refuses an edited
+// deadline. Events recorded before Dues existed are recounted on the machine's calendar. Window checks
+// (the return-upstream and review-return windows, an extension's window) are still counted on the
+// machine's calendar.
+//
 // Replay costs time linear in the number of events.
 func (m *Machine) Replay(events []Event) (*Ticket, error) {
 	if err := m.check(); err != nil {
