@@ -17,6 +17,7 @@ import (
 	"github.com/hotline12345/hotline/server/attach"
 	"github.com/hotline12345/hotline/server/knowledge"
 	"github.com/hotline12345/hotline/server/loop"
+	"github.com/hotline12345/hotline/server/qr"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/ticket"
 	"github.com/hotline12345/hotline/ticket/privacy"
@@ -176,6 +177,9 @@ var errorTable = []rule{
 	{knowledge.ErrInvalidEnum, http.StatusUnprocessableEntity, "invalid_enum", "Invalid enumeration value", true},
 	{knowledge.ErrInvalid, http.StatusUnprocessableEntity, "invalid_knowledge", "Invalid knowledge entry, case or query", true},
 	{store.ErrEntryNotValid, http.StatusConflict, "entry_not_valid", "The knowledge entry is not valid now", true},
+
+	// Public disclosure, ledgers and window QR codes (issue 13).
+	{qr.ErrInvalid, http.StatusBadRequest, "invalid_qr", "The QR code cannot be drawn", true},
 
 	// The request's own context.
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "timeout", "The request took too long", false},

@@ -90,4 +90,31 @@ func (s *server) routes(e *echo.Echo) {
 	if s.web != nil {
 		s.pageRoutes(e)
 	}
+
+	// Ledgers, reports and rankings (issue 13): exports are audited; identities masked by role.
+	e.GET("/v1/ledgers/tickets", s.ledgerTickets, s.authenticate)
+	e.GET("/v1/ledgers/window-cases", s.ledgerWindowCases, s.authenticate)
+	e.GET("/v1/reports/monthly", s.monthlyReport, s.authenticate)
+	e.POST("/v1/rankings", s.publishRanking, s.authenticate)
+
+	// Service windows and their QR codes (001 (四)).
+	e.GET("/v1/windows", s.listWindows, s.authenticate)
+	e.GET("/v1/windows/sheet", s.windowSheet, s.authenticate)
+	e.PUT("/v1/windows/:id", s.putWindow, s.authenticate)
+	e.GET("/v1/windows/:id/qr.png", s.windowQRPNG, s.authenticate)
+	e.GET("/v1/windows/:id/qr.svg", s.windowQRSVG, s.authenticate)
+
+	// Public disclosure (001 (八), (十)) as JSON, a published ranking's page, and the rating form of a
+	// window's QR code: no key; rate-limited per address and cached briefly (the group's own
+	// middleware). The pages of the public reviews, ratings and rankings are the pages' (pages.go).
+	d := s.newDisclosure()
+	pub := e.Group("/public", d.limit, d.cache.Middleware)
+	pub.GET("/v1/reviews", d.reviews)
+	pub.GET("/v1/ratings", d.ratings)
+	pub.GET("/v1/rankings", d.rankings)
+	pub.GET("/v1/rankings/:id", d.ranking)
+	pub.GET("/v1/rankings/:id/input", d.rankingInput)
+	pub.GET("/rankings/:id", d.rankingPage)
+	pub.GET("/windows/:id", d.rateForm)
+	pub.POST("/windows/:id", d.rateSubmit)
 }
