@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -45,6 +46,35 @@ type authConfig struct {
 	metricsAccess MetricsAccess
 	metricsCache  time.Duration
 	ipExtractor   echo.IPExtractor
+	keyProvider   KeyProvider
+}
+
+// A KeyProvider authenticates an API key: it returns the caller's principal, or an error wrapping a
+// *store.AuthError for a key it refuses (malformed, unknown, revoked, expired), which is then counted
+// and audited as a failed login like any other. Any other error is a 500. The default is the store's
+// own keys (store.Store.Authenticate); a district whose keys live in its identity platform replaces
+// it with [WithKeyProvider] and maps its identities onto store principals.
+type KeyProvider interface {
+	Authenticate(ctx context.Context, key string, now time.Time) (store.Principal, error)
+}
+
+// KeyProviderFunc adapts a function to a [KeyProvider].
+type KeyProviderFunc func(ctx context.Context, key string, now time.Time) (store.Principal, error)
+
+// Authenticate calls f(ctx, key, now).
+func (f KeyProviderFunc) Authenticate(ctx context.Context, key string, now time.Time) (store.Principal, error) {
+	return f(ctx, key, now)
+}
+
+// WithKeyProvider replaces the store's API keys with kp for authenticating callers.
+func WithKeyProvider(kp KeyProvider) Option {
+	return func(c *config) error {
+		if kp == nil {
+			return errors.New("server: nil key provider")
+		}
+		c.auth.keyProvider = kp
+		return nil
+	}
 }
 
 func defaultAuthConfig() authConfig {
@@ -116,7 +146,7 @@ func (s *server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
 			err = &store.AuthError{Reason: store.AuthMalformed}
 		} else {
-			p, err = s.store.Authenticate(req.Context(), strings.TrimSpace(key), s.now())
+			p, err = s.keyProvider().Authenticate(req.Context(), strings.TrimSpace(key), s.now())
 		}
 		var refused *store.AuthError
 		switch {
@@ -141,6 +171,14 @@ func (s *server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// keyProvider is the configured KeyProvider, or the store's keys.
+func (s *server) keyProvider() KeyProvider {
+	if s.cfg.auth.keyProvider != nil {
+		return s.cfg.auth.keyProvider
+	}
+	return s.store
 }
 
 // recordFailure counts a refused key and records it in the audit chain. A failure to record is
