@@ -14,7 +14,10 @@ import (
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/internal/strictjson"
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/server/attach"
+	"github.com/hotline12345/hotline/server/knowledge"
 	"github.com/hotline12345/hotline/server/loop"
+	"github.com/hotline12345/hotline/server/qr"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/ticket"
 	"github.com/hotline12345/hotline/ticket/privacy"
@@ -159,6 +162,25 @@ var errorTable = []rule{
 	{errIntakeInProgress, http.StatusConflict, "intake_in_progress", "The same intake is still being completed", false},
 	{ticket.ErrPolicyMismatch, http.StatusConflict, "policy_mismatch", "The ticket is handled under another deadline policy", true},
 
+	// Attachments, the knowledge base and the case library.
+	{attach.ErrMissing, http.StatusConflict, "attachment_required", "A required attachment is missing", true},
+	{attach.ErrTooLarge, http.StatusRequestEntityTooLarge, "attachment_too_large", "The file is too large", true},
+	{attach.ErrExecutable, http.StatusUnsupportedMediaType, "attachment_executable", "Programs are never accepted", true},
+	{attach.ErrType, http.StatusUnsupportedMediaType, "attachment_type_not_accepted", "The file type is not accepted", true},
+	{attach.ErrEmpty, http.StatusUnprocessableEntity, "attachment_empty", "The file is empty", false},
+	{attach.ErrInfected, http.StatusUnprocessableEntity, "attachment_infected", "The virus scanner refused the file", true},
+	{attach.ErrMalformed, http.StatusBadRequest, "bad_parameter", "Bad parameter", true},
+	{knowledge.ErrMalformed, http.StatusBadRequest, "malformed_import", "Malformed import document", true},
+	{knowledge.ErrIneligible, http.StatusConflict, "not_a_library_case", "The ticket cannot become a library case", true},
+	{knowledge.ErrLeak, http.StatusUnprocessableEntity, "case_carries_personal_data", "The case still carries personal data", true},
+	{knowledge.ErrIllegalTransition, http.StatusConflict, "illegal_transition", "The action is not allowed in this state", true},
+	{knowledge.ErrInvalidEnum, http.StatusUnprocessableEntity, "invalid_enum", "Invalid enumeration value", true},
+	{knowledge.ErrInvalid, http.StatusUnprocessableEntity, "invalid_knowledge", "Invalid knowledge entry, case or query", true},
+	{store.ErrEntryNotValid, http.StatusConflict, "entry_not_valid", "The knowledge entry is not valid now", true},
+
+	// Public disclosure, ledgers and window QR codes (issue 13).
+	{qr.ErrInvalid, http.StatusBadRequest, "invalid_qr", "The QR code cannot be drawn", true},
+
 	// The request's own context.
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "timeout", "The request took too long", false},
 	{context.Canceled, http.StatusServiceUnavailable, "canceled", "The request was canceled", false},
@@ -209,6 +231,10 @@ func problemOf(err error) (Problem, bool) {
 		var pe *paramError
 		if errors.As(err, &pe) {
 			p.Field, p.Detail = pe.Name, pe.Reason
+		}
+		var fe *knowledge.FieldError
+		if errors.As(err, &fe) {
+			p.Field = fe.Path()
 		}
 		var ve *store.VersionError
 		if errors.As(err, &ve) {

@@ -87,6 +87,12 @@ func TestScenarioStateCouncilOutsideRemit(t *testing.T) {
 			rec := s.act(t, "yy-cyzx", ans.ID, replyBody(""))
 			require.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
 			assert.Contains(t, problemOf(t, rec.Body.Bytes()).Detail, "reply.reviewed_by", "000 §4 (三) 分管领导审核盖章")
+			rec = s.act(t, "yy-cyzx", ans.ID, replyBody("城运中心分管副主任 李四"))
+			require.Equal(t, http.StatusConflict, rec.Code, "000 §4 (三): 审核文档以附件上传 — the stamped report first")
+			assert.Equal(t, "attachment_required", problemCode(t, rec))
+			rec = s.on(t).upload("/v1/tickets/"+ans.ID+"/attachments?purpose=stamped_report&name=report.pdf",
+				pdfFile("办结报告（盖章）"), "Authorization", s.keys["yy-cyzx"])
+			require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 			s.must(t, "yy-cyzx", ans.ID, replyBody("城运中心分管副主任 李四"))
 			v := s.ticket(t, "office", ans.ID)
 			assert.Equal(t, ticket.StateReplied, v.Ticket.State)

@@ -17,6 +17,9 @@ const readyTimeout = 2 * time.Second
 // Health is the body of /livez and /readyz.
 type Health struct {
 	Status string `json:"status"`
+	// Details says, on /readyz, how the server runs where an operator should know: e.g. whether
+	// uploads are scanned for viruses.
+	Details map[string]string `json:"details,omitempty"`
 }
 
 // livez answers while the process serves requests; it checks nothing else, so that an unreachable
@@ -43,7 +46,7 @@ func (s *server) readyz(c echo.Context) error {
 	if len(pending) > 0 {
 		return fmt.Errorf("%w: %d migrations pending", errNotReady, len(pending))
 	}
-	return c.JSON(http.StatusOK, Health{Status: "ok"})
+	return c.JSON(http.StatusOK, Health{Status: "ok", Details: s.readyDetails()})
 }
 
 // openapi serves the OpenAPI document.

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/store"
@@ -88,6 +89,60 @@ var matrixRows = []matrixRow{
 	{"PUT /v1/catalogue", send(http.MethodPut, "/v1/catalogue", "text/csv", "code,name,kind\n07,市容环境,territorial\n"), "anon=401 *=403 admin=200"},
 	{"GET /v1/regions", get("/v1/regions"), "anon=401 *=200"},
 	{"PUT /v1/regions", send(http.MethodPut, "/v1/regions", "application/json", matrixRegionsJSON), "anon=401 *=403 admin=200"},
+
+	// Ledgers, reports, rankings and windows (issue 13): scoped like the tickets; admins read no
+	// tickets or reviews. A ranking is published by offices, supervisors and the system.
+	{"GET /v1/ledgers/tickets", get("/v1/ledgers/tickets?month=2026-11&format=csv"), "anon=401 *=200 admin=403"},
+	{"GET /v1/ledgers/window-cases", get("/v1/ledgers/window-cases?month=2026-11"), "anon=401 *=200 admin=403"},
+	{"GET /v1/reports/monthly", get("/v1/reports/monthly?month=2026-11"), "anon=401 *=200 admin=403"},
+	{"POST /v1/rankings", post("/v1/rankings", `{"month":"2026-11","scheme":"shanghai-reviews"}`),
+		"anon=401 *=403 office=201 supervisor=201 system=201"},
+	{"GET /v1/windows", get("/v1/windows"), "anon=401 *=200"},
+	{"GET /v1/windows/sheet", withWindow(get("/v1/windows/sheet?hall=%E5%AE%9D%E5%B1%B1%E5%8C%BA%E8%A1%8C%E6%94%BF%E6%9C%8D%E5%8A%A1%E4%B8%AD%E5%BF%83")), "anon=401 *=200"},
+	{"PUT /v1/windows/:id", send(http.MethodPut, "/v1/windows/m-01", "application/json",
+		`{"unit":"unit-a","hall":"宝山区行政服务中心","name":"1号窗口"}`), "anon=401 *=403 office=200 admin=200"},
+	{"GET /v1/windows/:id/qr.png", withWindow(get("/v1/windows/m-01/qr.png?size=128")), "anon=401 *=200"},
+	{"GET /v1/windows/:id/qr.svg", withWindow(get("/v1/windows/m-01/qr.svg")), "anon=401 *=200"},
+
+	// Public disclosure and the windows' rating form: anyone, with a key or without.
+	{"GET /public/v1/reviews", get("/public/v1/reviews"), "*=200"},
+	{"GET /public/v1/ratings", get("/public/v1/ratings"), "*=200"},
+	{"GET /public/v1/rankings", get("/public/v1/rankings"), "*=200"},
+	{"GET /public/v1/rankings/:id", published("/public/v1/rankings/{ranking}"), "*=200"},
+	{"GET /public/v1/rankings/:id/input", published("/public/v1/rankings/{ranking}/input"), "*=200"},
+	{"GET /public/rankings/:id", published("/public/rankings/{ranking}"), "*=200"},
+	{"GET /public/windows/:id", withWindow(get("/public/windows/m-01")), "*=200"},
+	{"POST /public/windows/:id", withWindow(rateForm), "*=200"},
+}
+
+// withWindow makes sure window m-01 of unit-a exists before the request.
+func withWindow(req func(*matrix, bool) *http.Request) func(*matrix, bool) *http.Request {
+	return func(m *matrix, own bool) *http.Request {
+		require.NoError(m.t, m.f.store.PutWindow(context.Background(), matrixAdmin, store.Window{ID: "m-01", Unit: "unit-a",
+			Hall: "宝山区行政服务中心", Name: "1号窗口"}, fixedNow))
+		return req(m, own)
+	}
+}
+
+// rateForm submits a satisfied rating of window m-01 with a fresh token.
+func rateForm(m *matrix, own bool) *http.Request {
+	m.n++
+	return send(http.MethodPost, "/public/windows/m-01", "application/x-www-form-urlencoded",
+		fmt.Sprintf("token=00000000-0000-4000-8000-%012d&rating=satisfied", m.n))(m, own)
+}
+
+// published publishes a (empty) ranking through the store and asks for it at path.
+func published(path string) func(*matrix, bool) *http.Request {
+	return func(m *matrix, own bool) *http.Request {
+		period, err := assess.Month(2026, time.November)
+		require.NoError(m.t, err)
+		res, err := assess.Score(assess.Input{}, assess.ShanghaiReviews(), assess.Query{Period: period, AsOf: fixedNow})
+		require.NoError(m.t, err)
+		pub, err := m.f.store.PublishRanking(context.Background(), store.Principal{Actor: "gateway", Unit: "sh12345", Role: store.RoleSystem},
+			"矩阵", "", assess.ShanghaiReviews(), assess.Input{}, res, fixedNow)
+		require.NoError(m.t, err)
+		return get(strings.ReplaceAll(path, "{ranking}", pub.ID))(m, own)
+	}
 }
 
 type matrixRow struct {

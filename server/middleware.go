@@ -38,7 +38,7 @@ func (s *server) use(e *echo.Echo) error {
 		return fmt.Errorf("server: metrics: %w", err)
 	}
 	e.Use(requestID, metrics, s.logRequests, s.problems, s.recoverPanics,
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: fmt.Sprintf("%dB", s.cfg.bodyLimit)}),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: fmt.Sprintf("%dB", s.cfg.bodyLimit), Skipper: streamsBody}),
 		middleware.ContextTimeout(s.cfg.timeout))
 	return nil
 }

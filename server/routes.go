@@ -1,6 +1,10 @@
 package server
 
-import "github.com/labstack/echo/v4"
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/hotline12345/hotline/server/store"
+)
 
 // routes is the whole API surface, one line per route; server/api/openapi.yaml describes each (a test
 // checks the two agree).
@@ -59,9 +63,58 @@ func (s *server) routes(e *echo.Echo) {
 	e.PUT("/v1/regions", s.putRegions, s.authenticate)
 	e.POST("/v1/tickets/:id/reveal", s.revealField, s.authenticate)
 
+	// Attachments (000 §4 (三), §6 (一)), the knowledge base (知识库) and the case library (案例库).
+	e.POST("/v1/tickets/:id/attachments", s.uploadAttachment(store.SubjectTicket), s.authenticate)
+	e.GET("/v1/tickets/:id/attachments", s.listAttachments(store.SubjectTicket), s.authenticate)
+	e.POST("/v1/cases/:id/attachments", s.uploadAttachment(store.SubjectCase), s.authenticate)
+	e.GET("/v1/cases/:id/attachments", s.listAttachments(store.SubjectCase), s.authenticate)
+	e.GET("/v1/attachments/:id", s.downloadAttachment, s.authenticate)
+	e.POST("/v1/tickets/:id/knowledge-answer", s.answerFromKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/suggest", s.suggestKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/search", s.searchKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/entries", s.listKnowledge, s.authenticate)
+	e.POST("/v1/knowledge/entries", s.createKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/entries/:id", s.getKnowledge, s.authenticate)
+	e.PUT("/v1/knowledge/entries/:id", s.putKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/entries/:id/versions", s.knowledgeHistory, s.authenticate)
+	e.POST("/v1/knowledge/import", s.importKnowledge, s.authenticate)
+	e.GET("/v1/knowledge/export", s.exportKnowledge, s.authenticate)
+	e.POST("/v1/library/cases", s.draftCase, s.authenticate)
+	e.GET("/v1/library/cases", s.listLibraryCases, s.authenticate)
+	e.GET("/v1/library/cases/:id", s.getLibraryCase, s.authenticate)
+	e.POST("/v1/library/cases/:id/actions", s.actOnCase, s.authenticate)
+	e.GET("/v1/library/search", s.searchLibrary, s.authenticate)
+
 	// Pages (pages*.go, templates in server/web): the staff console, the big screen, the public
 	// pages and the rating forms, unless WithoutPages.
 	if s.web != nil {
 		s.pageRoutes(e)
 	}
+
+	// Ledgers, reports and rankings (issue 13): exports are audited; identities masked by role.
+	e.GET("/v1/ledgers/tickets", s.ledgerTickets, s.authenticate)
+	e.GET("/v1/ledgers/window-cases", s.ledgerWindowCases, s.authenticate)
+	e.GET("/v1/reports/monthly", s.monthlyReport, s.authenticate)
+	e.POST("/v1/rankings", s.publishRanking, s.authenticate)
+
+	// Service windows and their QR codes (001 (四)).
+	e.GET("/v1/windows", s.listWindows, s.authenticate)
+	e.GET("/v1/windows/sheet", s.windowSheet, s.authenticate)
+	e.PUT("/v1/windows/:id", s.putWindow, s.authenticate)
+	e.GET("/v1/windows/:id/qr.png", s.windowQRPNG, s.authenticate)
+	e.GET("/v1/windows/:id/qr.svg", s.windowQRSVG, s.authenticate)
+
+	// Public disclosure (001 (八), (十)) as JSON, a published ranking's page, and the rating form of a
+	// window's QR code: no key; rate-limited per address and cached briefly (the group's own
+	// middleware). The pages of the public reviews, ratings and rankings are the pages' (pages.go).
+	d := s.newDisclosure()
+	pub := e.Group("/public", d.limit, d.cache.Middleware)
+	pub.GET("/v1/reviews", d.reviews)
+	pub.GET("/v1/ratings", d.ratings)
+	pub.GET("/v1/rankings", d.rankings)
+	pub.GET("/v1/rankings/:id", d.ranking)
+	pub.GET("/v1/rankings/:id/input", d.rankingInput)
+	pub.GET("/rankings/:id", d.rankingPage)
+	pub.GET("/windows/:id", d.rateForm)
+	pub.POST("/windows/:id", d.rateSubmit)
 }

@@ -62,6 +62,9 @@ func (s *Store) fileCase(ctx context.Context, p Principal, family string, req an
 	if err != nil {
 		return CaseRecord{}, err
 	}
+	if err := s.requireCaseAttachments(ctx, p, family, req); err != nil {
+		return CaseRecord{}, err
+	}
 	reqJSON, err := json.Marshal(req)
 	if err != nil {
 		return CaseRecord{}, err

@@ -22,6 +22,7 @@ import (
 
 	"github.com/hotline12345/hotline/appeal"
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/server/attach"
 	"github.com/hotline12345/hotline/server/secure"
 	"github.com/hotline12345/hotline/ticket"
 )
@@ -70,6 +71,14 @@ type Options struct {
 	// KeyRetention is how long idempotency keys are kept; zero means 7 days, and less than 7 days is
 	// refused (upstreams retry over weekends).
 	KeyRetention time.Duration
+
+	// Attachments is the attachment policy (size, types, required attachments); nil means
+	// attach.Shanghai(): a 国办 reply needs its stamped report (000 §4 (三)).
+	Attachments *attach.Policy
+	// Blobs keeps attachments' bytes; nil keeps them in the database (in chunks).
+	Blobs attach.BlobStore
+	// Scanner scans every upload; nil means attach.NoScanner, which /readyz reports.
+	Scanner attach.Scanner
 }
 
 // Store is the storage. It is safe for concurrent use.
@@ -89,6 +98,8 @@ type Store struct {
 	pgInserts     sync.Map // pgInsertKey → *pgInsert, the intake's prepared INSERTs
 	pg            pgCache
 	mysql8        bool // Oracle MySQL rather than MariaDB
+
+	files files // attachments: policy, blob store, scanner
 }
 
 // Dialect returns the dialect of the database behind s.
@@ -193,6 +204,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		rp = *opts.RoutingPolicy
 	}
 	s := &Store{routingPolicy: rp, db: db, dialect: d.dialect, opts: opts, machine: newMachineRef(machine), keys: opts.Keys, prefix: prefix, keep: keep, appeals: appeals}
+	if err := s.setFiles(opts); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	if err := s.check(ctx); err != nil {
 		_ = db.Close()
 		return nil, err

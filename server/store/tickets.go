@@ -536,6 +536,9 @@ func (s *Store) Apply(ctx context.Context, p Principal, id string, version int64
 		if err != nil {
 			return err
 		}
+		if err := s.requireTicketAttachments(ctx, tx, id, l.t, ev); err != nil {
+			return err
+		}
 		row := l.row
 		row.Version = version + 1
 		row.UpdatedUS = micros(now)

@@ -1,0 +1,59 @@
+package store
+
+import (
+	"strings"
+	"testing"
+	"text/template"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The attachment, knowledge and case-library migration renders for every dialect, Oracle MySQL 8
+// included (no CREATE INDEX IF NOT EXISTS), with its append-only triggers.
+func TestKnowledgeMigrationRenders(t *testing.T) {
+	raw, err := migrationFiles.ReadFile("migrations/20261130000008_knowledge.tx.up.sql")
+	require.NoError(t, err)
+	tmpl, err := template.New("kb").Parse(string(raw))
+	require.NoError(t, err)
+	for _, data := range []schemaTemplate{
+		{Dialect: SQLite, AppendOnly: appendOnly},
+		{Dialect: Postgres, AppendOnly: appendOnly},
+		{Dialect: MySQL, AppendOnly: appendOnly},
+		{Dialect: MySQL, AppendOnly: appendOnly, MySQL8: true},
+	} {
+		var b strings.Builder
+		require.NoError(t, tmpl.Execute(&b, data))
+		out := b.String()
+		assert.NotContains(t, out, "{{")
+		for _, tbl := range []string{"attachments", "attachment_blobs", "kb_entry_versions", "library_case_events"} {
+			assert.True(t, strings.Contains(out, tbl+"_no_update") || strings.Contains(out, tbl+"_append_only"),
+				"%s: a trigger on %s", data.Dialect, tbl)
+		}
+		if data.MySQL8 {
+			assert.False(t, strings.Contains(out, "INDEX IF NOT EXISTS"), "MySQL 8 has no CREATE INDEX IF NOT EXISTS")
+		}
+		if data.Dialect == MySQL {
+			assert.False(t, strings.Contains(out, " TEXT"), "MySQL columns are VARBINARY")
+			assert.False(t, strings.Contains(out, "RETURNING"))
+		}
+	}
+}
+
+// The database itself refuses to rewrite attachments and knowledge versions.
+func TestKnowledgeAppendOnly(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		seedUnits(t, s)
+		id := handledBy(t, s, "unit-a", at("2026-11-23 09:00"))
+		attachPDF(t, s, unitA, id, "general", at("2026-11-23 10:00"))
+		importCorpus(t, s)
+		for _, q := range []string{
+			"UPDATE attachments SET name = 'x'", "DELETE FROM attachments",
+			"UPDATE attachment_blobs SET size = 0", "UPDATE kb_entry_versions SET actor = 'mallory'", "DELETE FROM kb_entry_versions",
+		} {
+			_, err := s.db.ExecContext(t.Context(), q)
+			require.Error(t, err, q)
+			assert.Contains(t, err.Error(), "append-only", q)
+		}
+	})
+}
