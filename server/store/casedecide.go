@@ -255,19 +255,9 @@ func (s *Store) ApplyDesignation(ctx context.Context, p Principal, id string, ve
 	var out CaseDecision
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		out = CaseDecision{}
-		sc, err := s.scopeOf(ctx, tx, p)
+		l, err := s.lockForChange(ctx, tx, p, id, version)
 		if err != nil {
 			return err
-		}
-		l, err := s.load(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if !sc.sees(l.row.RegionCode, handlers(l.t)) {
-			return fmt.Errorf("%w: ticket %s", ErrNotFound, id)
-		}
-		if l.row.Version != version {
-			return &VersionError{ID: id, Given: version, Current: l.row.Version}
 		}
 		row, rec, effects, err := s.referredObjection(ctx, tx, p, id, l.t)
 		if err != nil {

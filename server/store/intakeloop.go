@@ -192,33 +192,8 @@ func (s *Store) applyStep(ctx context.Context, p Principal, id string, version i
 	var res ApplyResult
 	var rec Record
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		sc, err := s.scopeOf(ctx, tx, p)
+		row, t, ev, err := s.applyLocked(ctx, tx, p, id, version, r, now)
 		if err != nil {
-			return err
-		}
-		l, err := s.load(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if !sc.sees(l.row.RegionCode, handlers(l.t)) {
-			return fmt.Errorf("%w: ticket %s", ErrNotFound, id)
-		}
-		if l.row.Version != version {
-			return &VersionError{ID: id, Given: version, Current: l.row.Version}
-		}
-		ev, err := s.machine.Apply(l.t, r, now)
-		if err != nil {
-			return err
-		}
-		row := l.row
-		row.Version = version + 1
-		row.UpdatedUS = micros(now)
-		if err := s.fillRow(&row, l.t, now); err != nil {
-			return err
-		}
-		upd := tx.NewUpdate().Model(&row).ExcludeColumn("id", "created_us", "source_platform", "upstream").
-			Where("id = ? AND version = ?", id, version)
-		if err := s.writeChange(ctx, tx, p, id, l.t, ev, now, upd); err != nil {
 			return err
 		}
 		if recorded {
@@ -237,9 +212,9 @@ func (s *Store) applyStep(ctx context.Context, p Principal, id string, version i
 			}
 		}
 		res = ApplyResult{Version: row.Version, Event: strippedEvent(ev)}
-		rec = Record{ID: id, Version: row.Version, Ticket: l.t}
+		rec = Record{ID: id, Version: row.Version, Ticket: t}
 		if p.Role == RoleSupervisor || p.Role == RoleAuditor {
-			rec.Ticket, rec.Masked = maskTicket(l.t), true
+			rec.Ticket, rec.Masked = maskTicket(t), true
 		}
 		return nil
 	})

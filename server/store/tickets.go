@@ -73,8 +73,6 @@ type outboxRow struct {
 	Attempts      int    `bun:"attempts"`
 }
 
-var errKeyTaken = errors.New("idempotency key taken")
-
 func senderOf(p Principal) string {
 	if p.Unit != "" {
 		return p.Unit
@@ -217,8 +215,6 @@ func (s *Store) Intake(ctx context.Context, p Principal, req IntakeRequest, now 
 	}
 	var dup *DuplicateError
 	switch {
-	case errors.Is(err, errKeyTaken):
-		return s.lookupKey(ctx, sender, req.Key, bodyHash)
 	case errors.As(err, &dup):
 		var existing ticketRow
 		if e := s.db.NewSelect().Model(&existing).Column("id", "number").
@@ -518,44 +514,66 @@ func (s *Store) Apply(ctx context.Context, p Principal, id string, version int64
 	r.Actor, r.Role = p.Actor, role
 	var res ApplyResult
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		sc, err := s.scopeOf(ctx, tx, p)
+		row, _, ev, err := s.applyLocked(ctx, tx, p, id, version, r, now)
 		if err != nil {
-			return err
-		}
-		l, err := s.load(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if !sc.sees(l.row.RegionCode, handlers(l.t)) {
-			return fmt.Errorf("%w: ticket %s", ErrNotFound, id)
-		}
-		if l.row.Version != version {
-			return &VersionError{ID: id, Given: version, Current: l.row.Version}
-		}
-		ev, err := s.machine.Apply(l.t, r, now)
-		if err != nil {
-			return err
-		}
-		if err := s.requireTicketAttachments(ctx, tx, id, l.t, ev); err != nil {
-			return err
-		}
-		row := l.row
-		row.Version = version + 1
-		row.UpdatedUS = micros(now)
-		if err := s.fillRow(&row, l.t, now); err != nil {
-			return err
-		}
-		// The row is locked (or the database is, on SQLite), so the update cannot miss; the event's
-		// (ticket, seq) key would refuse a second writer all the same.
-		upd := tx.NewUpdate().Model(&row).ExcludeColumn("id", "created_us", "source_platform", "upstream").
-			Where("id = ? AND version = ?", id, version)
-		if err := s.writeChange(ctx, tx, p, id, l.t, ev, now, upd); err != nil {
 			return err
 		}
 		res = ApplyResult{Version: row.Version, Event: strippedEvent(ev)}
 		return nil
 	})
 	return res, err
+}
+
+// lockForChange loads ticket id for update as p may see it (in p's scope; outside it ErrNotFound, as
+// if it did not exist) and checks that it is still at version: every write to a ticket starts here.
+func (s *Store) lockForChange(ctx context.Context, tx bun.Tx, p Principal, id string, version int64) (loaded, error) {
+	sc, err := s.scopeOf(ctx, tx, p)
+	if err != nil {
+		return loaded{}, err
+	}
+	l, err := s.load(ctx, tx, id, true)
+	if err != nil {
+		return loaded{}, err
+	}
+	if !sc.sees(l.row.RegionCode, handlers(l.t)) {
+		return loaded{}, fmt.Errorf("%w: ticket %s", ErrNotFound, id)
+	}
+	if l.row.Version != version {
+		return loaded{}, &VersionError{ID: id, Given: version, Current: l.row.Version}
+	}
+	return l, nil
+}
+
+// applyLocked applies r to ticket id at version as p may, refuses it while an attachment the policy
+// requires is missing, and writes the change (row, event, notices, audit) in tx. It returns the new
+// row, the ticket after the change and the event: the one path of every lifecycle write, so no caller
+// can skip a check.
+func (s *Store) applyLocked(ctx context.Context, tx bun.Tx, p Principal, id string, version int64, r ticket.Request, now time.Time) (ticketRow, *ticket.Ticket, ticket.Event, error) {
+	l, err := s.lockForChange(ctx, tx, p, id, version)
+	if err != nil {
+		return ticketRow{}, nil, ticket.Event{}, err
+	}
+	ev, err := s.machine.Apply(l.t, r, now)
+	if err != nil {
+		return ticketRow{}, nil, ticket.Event{}, err
+	}
+	if err := s.requireTicketAttachments(ctx, tx, id, l.t, ev); err != nil {
+		return ticketRow{}, nil, ticket.Event{}, err
+	}
+	row := l.row
+	row.Version = version + 1
+	row.UpdatedUS = micros(now)
+	if err := s.fillRow(&row, l.t, now); err != nil {
+		return ticketRow{}, nil, ticket.Event{}, err
+	}
+	// The row is locked (or the database is, on SQLite), so the update cannot miss; the event's
+	// (ticket, seq) key would refuse a second writer all the same.
+	upd := tx.NewUpdate().Model(&row).ExcludeColumn("id", "created_us", "source_platform", "upstream").
+		Where("id = ? AND version = ?", id, version)
+	if err := s.writeChange(ctx, tx, p, id, l.t, ev, now, upd); err != nil {
+		return ticketRow{}, nil, ticket.Event{}, err
+	}
+	return row, l.t, ev, nil
 }
 
 // Record is a ticket as a principal may see it.
