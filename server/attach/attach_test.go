@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -493,4 +494,47 @@ func FuzzParsePolicy(f *testing.F) {
 			t.Fatalf("parsed an invalid policy: %v", err)
 		}
 	})
+}
+
+// A process killed mid-upload leaves its temporary file; PurgeStaged removes those last written before
+// the given instant and leaves uploads in progress, committed blobs and foreign files alone.
+func TestDirPurgeStaged(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	bs, err := attach.NewDir(root)
+	require.NoError(t, err)
+	b, err := attach.Shanghai().Ingest(ctx, bytes.NewReader(pdf), bs, nil)
+	require.NoError(t, err)
+
+	cutOff, err := bs.Create(ctx) // never committed nor aborted
+	require.NoError(t, err)
+	_, err = cutOff.Write([]byte("half an upload"))
+	require.NoError(t, err)
+	inProgress, err := bs.Create(ctx)
+	require.NoError(t, err)
+	_, err = inProgress.Write([]byte("still coming"))
+	require.NoError(t, err)
+	foreign := filepath.Join(root, "tmp", "notes.txt")
+	require.NoError(t, os.WriteFile(foreign, []byte("an operator's file"), 0o600))
+
+	tmp, err := os.ReadDir(filepath.Join(root, "tmp"))
+	require.NoError(t, err)
+	day := time.Now().Add(-25 * time.Hour)
+	for _, e := range tmp { // age every staging file but the one in progress, and the foreign file
+		info, err := e.Info()
+		require.NoError(t, err)
+		if info.Size() == int64(len("half an upload")) || e.Name() == "notes.txt" {
+			require.NoError(t, os.Chtimes(filepath.Join(root, "tmp", e.Name()), day, day))
+		}
+	}
+	n, err := bs.PurgeStaged(time.Now().Add(-24 * time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	left, err := os.ReadDir(filepath.Join(root, "tmp"))
+	require.NoError(t, err)
+	assert.Len(t, left, 2, "the upload in progress and the foreign file stay")
+	require.NoError(t, inProgress.Commit(ctx, attach.SumOf([]byte("still coming"))))
+	r, err := bs.Open(ctx, b.Sum)
+	require.NoError(t, err)
+	require.NoError(t, r.Close())
 }
