@@ -29,7 +29,7 @@ import (
 // attachmentView is one attachment on the ticket page.
 type attachmentView struct {
 	ID, Name, Type, TypeLabel, Size, SM3, SM3Short, Purpose, Actor, Unit string
-	Created                                                             time.Time
+	Created                                                              time.Time
 	// Preview is "image" or "pdf" for a file the page may show in place, else "".
 	Preview string
 }

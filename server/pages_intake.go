@@ -117,7 +117,7 @@ func (s *server) renderIntake(c echo.Context, status int, window bool, f intakeF
 		"Channels":     options(ticket.Channels(), ticket.Channel.Label, f.Channel, ""),
 		"Complexities": options(ticket.Complexities(), ticket.Complexity.Label, f.Complexity, ""),
 		"Preview":      pv, "Created": created, "ReceivedBy": u.Name, "Now": s.now(), "Key": f.Key,
-		"Suggestions":  f.suggestions, "Asked": f.asked}
+		"Suggestions": f.suggestions, "Asked": f.asked}
 	return s.render(c, status, "intake", view{Title: title, Nav: nav, Error: errMsg, Data: data})
 }
 
