@@ -153,7 +153,7 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.POST("/console/tickets/:id/attachments", s.attachPage,
 		withFile(func() int64 { return s.store.AttachmentPolicy().MaxBytes }, "文件", ticketActors...)...)
 	e.GET("/console/attachments/:id", s.attachmentPage, staff(ticketReaders...)...)
-	e.GET("/console/intake/suggest", s.intakeSuggestPage, staff(store.RoleHotlineOffice)...)
+	e.POST("/console/intake/suggest", s.intakeSuggestPage, staff(store.RoleHotlineOffice)...)
 	e.GET("/console/knowledge", s.knowledgePage, staff(all...)...)
 	e.POST("/console/knowledge", s.knowledgeSave, staff(kbEditors...)...)
 	e.GET("/console/knowledge/new", s.knowledgeFormPage, staff(kbEditors...)...)

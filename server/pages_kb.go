@@ -659,10 +659,10 @@ func (s *server) intakeSuggestions(c echo.Context, q knowledge.Query) ([]Suggest
 }
 
 // intakeSuggestPage answers the intake form's script while the operator types: the suggestions as
-// an HTML fragment, rendered with the same template as the form's own "查找知识库".
+// an HTML fragment, rendered with the same template as the form's own "查找知识库". The text is
+// posted, not put in the URL: what a citizen said stays out of proxies' and browsers' URL logs.
 func (s *server) intakeSuggestPage(c echo.Context) error {
-	qp := c.QueryParams()
-	items, err := s.intakeSuggestions(c, suggestionQuery("", qp.Get("text"), qp.Get("matter"), qp.Get("place")))
+	items, err := s.intakeSuggestions(c, suggestionQuery("", c.FormValue("text"), c.FormValue("matter"), c.FormValue("place")))
 	if err != nil {
 		return err
 	}

@@ -234,7 +234,6 @@ func TestKnowledgePageAuthorization(t *testing.T) {
 		{"/console/library?state=draft", []int{away, in, in, in, in, no}},
 		// A draft is read by the office, supervisors, auditors and the drafting unit (here the office).
 		{"/console/library/" + lc.ID, []int{away, in, gone, in, in, no}},
-		{"/console/intake/suggest?text=居住证", []int{away, in, no, no, no, no}},
 		{"/console/attachments/" + mine.ID, []int{away, in, in, no, no, no}},
 		{"/console/attachments/" + mine.ID + "?inline=1", []int{away, in, in, no, no, no}},
 		{"/console/attachments/" + theirs.ID, []int{away, in, gone, no, no, no}},
@@ -270,6 +269,10 @@ func TestKnowledgePageAuthorization(t *testing.T) {
 		want int
 	}{
 		{store.RoleSupervisor, "/console/knowledge", url.Values{"question": {"问"}, "answer": {"答"}}, no},
+		{store.RoleHotlineOffice, "/console/intake/suggest", url.Values{"text": {"居住证"}}, in},
+		{store.RoleHandlingUnit, "/console/intake/suggest", url.Values{"text": {"居住证"}}, no},
+		{store.RoleSupervisor, "/console/intake/suggest", url.Values{"text": {"居住证"}}, no},
+		{store.RoleAdmin, "/console/intake/suggest", url.Values{"text": {"居住证"}}, no},
 		{store.RoleAuditor, "/console/knowledge/" + e.ID, url.Values{"version": {"1"}}, no},
 		{store.RoleAdmin, "/console/library", url.Values{"ticket": {own.ID}}, no},
 		{store.RoleAuditor, "/console/library/" + lc.ID + "/actions", url.Values{"action": {"review"}, "version": {"1"}}, no},
@@ -415,7 +418,7 @@ func TestIntakeSuggestionPages(t *testing.T) {
 		ValidUntil: pagesNow.AddDate(0, -1, 0)})
 	office := site.visitor(t).login(store.RoleHotlineOffice)
 
-	p := office.get("/console/intake/suggest?text=" + url.QueryEscape("请问居住证怎么办"))
+	p := office.post("/console/intake/suggest", url.Values{"text": {"请问居住证怎么办"}, "place": {"310113003017"}})
 	require.Equal(t, http.StatusOK, p.status)
 	assert.Contains(t, p.header.Get("Content-Type"), "text/html")
 	assert.Contains(t, p.body, `<button type="submit" name="take" value="kb-juzhuzheng"`)
@@ -423,7 +426,7 @@ func TestIntakeSuggestionPages(t *testing.T) {
 	assert.NotContains(t, p.body, "<html", "a fragment")
 	_, err := html.Parse(strings.NewReader(p.body))
 	require.NoError(t, err)
-	p = office.get("/console/intake/suggest?text=x")
+	p = office.post("/console/intake/suggest", url.Values{"text": {"x"}})
 	assert.Equal(t, http.StatusOK, p.status)
 	assert.NotContains(t, p.body, "take")
 
