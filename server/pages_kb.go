@@ -538,7 +538,16 @@ func (s *server) caseScan(c echo.Context, lc knowledge.Case) (clean bool, msg st
 
 // libraryCasePage shows a library case, its PII scan and the actions open to the role.
 func (s *server) libraryCasePage(c echo.Context) error {
-	return s.renderCase(c, http.StatusOK, c.Param("id"), "", "")
+	notice := ""
+	switch done := c.QueryParam("done"); {
+	case done == "draft":
+		notice = "已起草案例，来电人信息已自动脱敏；请补充原因分析后提交审核。"
+	case done != "":
+		if a, err := knowledge.ParseCaseAction(done); err == nil {
+			notice = "已完成：" + a.Label()
+		}
+	}
+	return s.renderCase(c, http.StatusOK, c.Param("id"), notice, "")
 }
 
 func (s *server) renderCase(c echo.Context, status int, id, notice, errMsg string) error {
