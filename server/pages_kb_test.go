@@ -18,6 +18,7 @@ import (
 	"github.com/hotline12345/hotline/server/demo"
 	"github.com/hotline12345/hotline/server/knowledge"
 	"github.com/hotline12345/hotline/server/store"
+	"github.com/hotline12345/hotline/server/storetest"
 	"github.com/hotline12345/hotline/ticket"
 )
 
@@ -80,6 +81,7 @@ func consoleAct(t *testing.T, v *visitor, id string, form url.Values) page {
 	t.Helper()
 	p := v.get("/console/tickets/" + id)
 	require.Equal(t, http.StatusOK, p.status)
+	form = clone(form)
 	form.Set("version", version(t, p.body))
 	return v.post("/console/tickets/"+id+"/actions", form)
 }
@@ -93,7 +95,10 @@ var reply = url.Values{"action": {"reply"}, "summary": {"已更换楼道灯"}, "
 // downloaded, and the reply is accepted. Another unit's attachment does not exist for the unit; a
 // supervisor sees the list masked and may not download (000 第十条).
 func TestTicketAttachmentPages(t *testing.T) {
-	site := demoSQLite(t)
+	storetest.EachDialect(t, func(t *testing.T, st *store.Store) { ticketAttachmentPages(t, newDemoSite(t, st)) })
+}
+
+func ticketAttachmentPages(t *testing.T, site *demoSite) {
 	office := site.visitor(t).login(store.RoleHotlineOffice)
 	unit := site.visitor(t).login(store.RoleHandlingUnit)
 	sup := site.visitor(t).login(store.RoleSupervisor)
@@ -318,7 +323,10 @@ func demoTicket(t *testing.T, site *demoSite, up string) demo.Ticket {
 // see the versions (who changed what, when), a stale form refused, a bad code named in Chinese,
 // export and import; every page valid HTML with labels on its fields.
 func TestKnowledgePages(t *testing.T) {
-	site := demoSQLite(t)
+	storetest.EachDialect(t, func(t *testing.T, st *store.Store) { knowledgePages(t, newDemoSite(t, st)) })
+}
+
+func knowledgePages(t *testing.T, site *demoSite) {
 	office := site.visitor(t).login(store.RoleHotlineOffice)
 	unit := site.visitor(t).login(store.RoleHandlingUnit)
 	p := office.post("/console/knowledge", url.Values{"id": {"kb-light"}, "question": {"楼道灯坏了找谁修？"},
@@ -412,7 +420,10 @@ func TestKnowledgePages(t *testing.T) {
 // suggestions for the text typed (the script's fragment, and the "查找知识库" button without it);
 // taking one saves the ticket and answers it at once (即办), citing the entry.
 func TestIntakeSuggestionPages(t *testing.T) {
-	site := demoSQLite(t)
+	storetest.EachDialect(t, func(t *testing.T, st *store.Store) { intakeSuggestionPages(t, newDemoSite(t, st)) })
+}
+
+func intakeSuggestionPages(t *testing.T, site *demoSite) {
 	e := putEntry(t, site, juzhuzheng)
 	putEntry(t, site, knowledge.Entry{ID: "kb-old", Question: "居住证积分怎么算？", Answer: "按旧办法计算。",
 		ValidUntil: pagesNow.AddDate(0, -1, 0)})
@@ -484,7 +495,10 @@ func TestIntakeSuggestionPages(t *testing.T) {
 // PII scan is shown; the published case is found by every role that reads tickets and shows nothing
 // of the citizen.
 func TestLibraryPages(t *testing.T) {
-	site := demoSQLite(t)
+	storetest.EachDialect(t, func(t *testing.T, st *store.Store) { libraryPages(t, newDemoSite(t, st)) })
+}
+
+func libraryPages(t *testing.T, site *demoSite) {
 	pii := citizens(t, site)
 	office := site.visitor(t).login(store.RoleHotlineOffice)
 	sup := site.visitor(t).login(store.RoleSupervisor)
