@@ -178,7 +178,9 @@ func formFile(c echo.Context, field string, fields ...string) (map[string]string
 	req := c.Request()
 	if req.MultipartForm != nil {
 		for _, f := range fields {
-			vals[f] = values(req.MultipartForm.Value[f]).first()
+			if v := req.MultipartForm.Value[f]; len(v) > 0 {
+				vals[f] = v[0]
+			}
 		}
 		fh, err := c.FormFile(field)
 		if err != nil {
@@ -214,16 +216,6 @@ func formFile(c echo.Context, field string, fields ...string) (map[string]string
 		}
 		_ = part.Close()
 	}
-}
-
-// values is a form field's values.
-type values []string
-
-func (v values) first() string {
-	if len(v) == 0 {
-		return ""
-	}
-	return v[0]
 }
 
 // attachPage attaches a file from the ticket page's upload form to the ticket: store.Attach, as

@@ -311,8 +311,24 @@ func (s *server) renderEntryForm(c echo.Context, status int, e knowledge.Entry, 
 	if keeper == "" {
 		keeper = u.Unit
 	}
-	// Every unit is offered; the store refuses a keeper outside the member of staff's own units.
-	units := unitOptions(dir, keeper, "", func(routing.Unit) bool { return true })
+	// The units offered are those the member of staff may keep entries for — its unit and the units
+	// below it (an administrator: all) — and the entry's keeper; the store decides all the same.
+	within := func(x routing.Unit) bool {
+		for id, hops := x.ID, 0; id != "" && hops < 32; hops++ {
+			if id == u.Unit {
+				return true
+			}
+			p, ok := dir.Unit(id)
+			if !ok {
+				return false
+			}
+			id = p.Parent
+		}
+		return false
+	}
+	units := unitOptions(dir, keeper, "", func(x routing.Unit) bool {
+		return u.Role == store.RoleAdmin || x.ID == keeper || within(x)
+	})
 	title := "新建知识库条目"
 	if e.Version > 0 {
 		title = "修改知识库条目"
