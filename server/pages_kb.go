@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -190,10 +191,11 @@ func (s *server) renderKnowledge(c echo.Context, status int, notice, errMsg stri
 		return err
 	}
 	now := s.now()
+	searched := q.Text != "" || q.Matter != "" || q.Place != ""
 	data := map[string]any{"Text": q.Text, "Matter": string(q.Matter), "Place": string(q.Place),
-		"CanEdit": hasRole(u.Role, kbEditors), "Searched": q.Text != "" || q.Matter != "" || q.Place != ""}
+		"CanEdit": slices.Contains(kbEditors, u.Role), "Searched": searched}
 	var rows []entryView
-	if data["Searched"] == true {
+	if searched {
 		hits, err := s.store.SearchKnowledge(ctx, u.Principal(), q, now)
 		if err != nil {
 			return err
@@ -223,15 +225,6 @@ func (s *server) renderKnowledge(c echo.Context, status int, notice, errMsg stri
 	}
 	data["Rows"] = rows
 	return s.render(c, status, "knowledge", view{Title: "知识库", Nav: "knowledge", Notice: notice, Error: errMsg, Data: data})
-}
-
-func hasRole(r store.Role, roles []store.Role) bool {
-	for _, x := range roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // versionView is one version of an entry: who changed which fields when.
@@ -284,7 +277,7 @@ func (s *server) knowledgeEntryPage(c echo.Context) error {
 		notice = "已保存。"
 	}
 	return s.render(c, http.StatusOK, "knowledge_entry", view{Title: "知识库条目", Nav: "knowledge", Notice: notice,
-		Data: map[string]any{"Entry": s.entryView(dir, e, s.now()), "History": history, "CanEdit": hasRole(u.Role, kbEditors)}})
+		Data: map[string]any{"Entry": s.entryView(dir, e, s.now()), "History": history, "CanEdit": slices.Contains(kbEditors, u.Role)}})
 }
 
 // knowledgeFormPage shows the form of a new entry, or of entry :id to edit.
@@ -500,7 +493,7 @@ var caseActions = map[knowledge.CaseAction][]store.Role{
 func caseActionsFor(role store.Role, state knowledge.CaseState) []option {
 	var out []option
 	for _, a := range knowledge.CaseActions() {
-		if a == knowledge.CaseEdit || !hasRole(role, caseActions[a]) {
+		if a == knowledge.CaseEdit || !slices.Contains(caseActions[a], role) {
 			continue
 		}
 		ok := false
@@ -581,7 +574,7 @@ func (s *server) renderCase(c echo.Context, status int, id, notice, errMsg strin
 	if err != nil {
 		return err
 	}
-	canEdit := hasRole(u.Role, caseActions[knowledge.CaseEdit]) && (lc.State == knowledge.CaseDraft || lc.State == knowledge.CaseReviewed)
+	canEdit := slices.Contains(caseActions[knowledge.CaseEdit], u.Role) && (lc.State == knowledge.CaseDraft || lc.State == knowledge.CaseReviewed)
 	return s.render(c, status, "library_case", view{Title: "案例 " + lc.Title, Nav: "library", Notice: notice, Error: errMsg,
 		Data: map[string]any{"Case": caseViewOf(dir, lc), "Clean": clean, "Scan": scan, "CanEdit": canEdit,
 			"UnitsCodes": strings.Join(lc.Units, ", "), "Actions": caseActionsFor(u.Role, lc.State)}})
