@@ -455,6 +455,8 @@ func intakeSuggestionPages(t *testing.T, site *demoSite) {
 	assert.Contains(t, p.body, "知识库建议")
 	assert.Contains(t, p.body, `value="kb-juzhuzheng"`)
 	assert.Contains(t, p.body, `value="web-test-suggest"`, "the form keeps its key")
+	assert.Less(t, strings.Index(p.body, `value="preview"`), strings.Index(p.body, `name="take"`),
+		"Enter in a field submits the preview, never a suggestion")
 	assert.Contains(t, p.body, "来电人咨询在宝山区办理居住证需要什么材料。", "and what was typed")
 
 	take := url.Values{}
