@@ -150,8 +150,10 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	withFile := func(max func() int64, what string, roles ...store.Role) []echo.MiddlewareFunc {
 		return []echo.MiddlewareFunc{s.pageHeaders, s.pageErrors, s.limitBody(max, what), csrf, s.signedIn, s.allow(roles...)}
 	}
-	e.POST("/console/tickets/:id/attachments", s.attachPage,
-		withFile(func() int64 { return s.store.AttachmentPolicy().MaxBytes }, "文件", ticketActors...)...)
+	maxFile := func() int64 { return s.store.AttachmentPolicy().MaxBytes }
+	e.POST("/console/tickets/:id/attachments", s.attachPage(store.SubjectTicket), withFile(maxFile, "文件", ticketActors...)...)
+	e.GET("/console/cases/:id/attachments", s.caseAttachmentsPage, staff(ticketReaders...)...)
+	e.POST("/console/cases/:id/attachments", s.attachPage(store.SubjectCase), withFile(maxFile, "文件", ticketActors...)...)
 	e.GET("/console/attachments/:id", s.attachmentPage, staff(ticketReaders...)...)
 	e.POST("/console/intake/suggest", s.intakeSuggestPage, staff(store.RoleHotlineOffice)...)
 	e.GET("/console/knowledge", s.knowledgePage, staff(all...)...)

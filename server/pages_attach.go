@@ -34,14 +34,17 @@ type attachmentView struct {
 	Preview string
 }
 
-// attachSection is the ticket page's attachments: the list, whether the member of staff may
-// download and upload, the upload form's choices, and why an action was refused for a missing file.
+// attachSection is the attachments of a ticket or a case on its page: the list, whether the member
+// of staff may download and upload, the upload form's choices, and why an action was refused for a
+// missing file.
 type attachSection struct {
 	Items                  []attachmentView
 	Masked                 bool
 	CanUpload, CanDownload bool
-	Purposes               []option
-	MaxSize, Accept        string
+	// Action is where the upload form posts.
+	Action          string
+	Purposes        []option
+	MaxSize, Accept string
 	// Needed says which attachment an action open now still needs (the policy's requirement, e.g. the
 	// stamped report of a 国办 reply); Missing is set when an action was just refused for it.
 	Needed, Missing string
@@ -73,21 +76,25 @@ func sizeText(n int64) string {
 	}
 }
 
-// ticketAttachments is the attachments section of ticket t (id) for u: the store lists them (masked
-// names for a role that sees the ticket but does not handle it); the policy says what the actions
-// open now still need.
-func (s *server) ticketAttachments(ctx context.Context, u store.Staff, id string, t *ticket.Ticket, allowed []ticket.Action) (*attachSection, error) {
-	list, masked, err := s.store.Attachments(ctx, u.Principal(), store.SubjectTicket, id)
+// attachmentsOf is the attachments section of subject kind/id for u: the store lists them (masked
+// names for a role that sees the subject but does not handle it, store.Attachments).
+func (s *server) attachmentsOf(ctx context.Context, u store.Staff, kind, id string) (*attachSection, []store.Attachment, error) {
+	list, masked, err := s.store.Attachments(ctx, u.Principal(), kind, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pol := s.store.AttachmentPolicy()
 	sec := &attachSection{Masked: masked, CanDownload: !masked,
 		CanUpload: !masked && (u.Role == store.RoleHotlineOffice || u.Role == store.RoleHandlingUnit),
-		MaxSize:   sizeText(pol.MaxBytes), Accept: strings.Join(pol.Types, ",")}
+		MaxSize:   sizeText(pol.MaxBytes), Accept: strings.Join(pol.Types, ","),
+		Purposes: options(attach.Purposes(), attach.Purpose.Label, string(attach.PurposeGeneral), "")}
+	sec.Action = "/console/tickets/" + url.PathEscape(id) + "/attachments"
+	if kind == store.SubjectCase {
+		sec.Action = "/console/cases/" + url.PathEscape(id) + "/attachments"
+	}
 	dir, err := s.directory(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, a := range list {
 		av := attachmentView{ID: a.ID, Name: a.Name, Type: a.Type, TypeLabel: typeLabel(a.Type), Size: sizeText(a.Size),
@@ -104,13 +111,23 @@ func (s *server) ticketAttachments(ctx context.Context, u store.Staff, id string
 		}
 		sec.Items = append(sec.Items, av)
 	}
+	return sec, list, nil
+}
+
+// ticketAttachments is the attachments section of ticket t (id) for u, saying what the actions
+// open now still need.
+func (s *server) ticketAttachments(ctx context.Context, u store.Staff, id string, t *ticket.Ticket, allowed []ticket.Action) (*attachSection, error) {
+	sec, list, err := s.attachmentsOf(ctx, u, store.SubjectTicket, id)
+	if err != nil {
+		return nil, err
+	}
+	pol := s.store.AttachmentPolicy()
 	// What an open action still needs: the policy's check with the purposes attached since the
 	// previous event of the same action, as the store counts them when the action is applied.
 	var traits []attach.Trait
 	if t.Channel.StateCouncil() {
 		traits = append(traits, attach.TraitStateCouncil)
 	}
-	need := attach.PurposeGeneral
 	for _, a := range allowed {
 		if !pol.Requires(attach.SubjectTicket, string(a)) {
 			continue
@@ -130,11 +147,10 @@ func (s *server) ticketAttachments(ctx context.Context, u store.Staff, id string
 		var me *attach.MissingError
 		if err := pol.Check(attach.Facts{Subject: attach.SubjectTicket, Action: string(a), Traits: traits, Present: present}); errors.As(err, &me) {
 			sec.Needed = fmt.Sprintf("“%s”前须上传%s（%s）。", a.Label(), me.Purpose.Label(), me.Source)
-			need = me.Purpose
+			sec.choose(me.Purpose)
 			break
 		}
 	}
-	sec.Purposes = options(attach.Purposes(), attach.Purpose.Label, string(need), "")
 	return sec, nil
 }
 
@@ -142,10 +158,15 @@ func (s *server) ticketAttachments(ctx context.Context, u store.Staff, id string
 // its purpose in the upload form; it returns the page's message.
 func (sec *attachSection) missingAttachment(me *attach.MissingError) string {
 	sec.Missing = me.Purpose.Label()
-	for i := range sec.Purposes {
-		sec.Purposes[i].Selected = sec.Purposes[i].Value == string(me.Purpose)
-	}
+	sec.choose(me.Purpose)
 	return fmt.Sprintf("未能提交：缺少附件“%s”（%s）。请在本页“附件”一栏上传后再提交。", me.Purpose.Label(), me.Source)
+}
+
+// choose preselects purpose p in the upload form.
+func (sec *attachSection) choose(p attach.Purpose) {
+	for i := range sec.Purposes {
+		sec.Purposes[i].Selected = sec.Purposes[i].Value == string(p)
+	}
 }
 
 // uploadSlack is what a multipart form may carry besides the file: the boundaries, the purpose and
@@ -218,37 +239,81 @@ func formFile(c echo.Context, field string, fields ...string) (map[string]string
 	}
 }
 
-// attachPage attaches a file from the ticket page's upload form to the ticket: store.Attach, as
-// POST /v1/tickets/{id}/attachments. A refused file is said in Chinese on the ticket page.
-func (s *server) attachPage(c echo.Context) error {
-	id := c.Param("id")
-	u := staffOf(c)
+// attachPage attaches a file from the upload form of a ticket's or a case's page to it: store.Attach,
+// as POST /v1/tickets/{id}/attachments and /v1/cases/{id}/attachments. A refused file is said in
+// Chinese on the same page.
+func (s *server) attachPage(kind string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Param("id")
+		u := staffOf(c)
+		vals, name, f, err := formFile(c, "file", "purpose")
+		if f != nil {
+			defer f.Close()
+		}
+		var meta attach.Meta
+		if err == nil {
+			meta, err = attach.ParseMeta(vals["purpose"], name, "")
+		}
+		if err == nil {
+			_, err = s.store.Attach(c.Request().Context(), u.Principal(), store.AttachRequest{SubjectKind: kind, SubjectID: id,
+				Purpose: meta.Purpose, Name: meta.Name, Body: f}, s.now())
+		}
+		if err != nil {
+			status, msg, ok := uploadRefusal(err, s.store.AttachmentPolicy())
+			if !ok {
+				return err
+			}
+			if kind == store.SubjectCase {
+				return s.renderCaseAttachments(c, status, id, msg)
+			}
+			v, verr := s.ticketView(c, id)
+			if verr != nil {
+				return verr
+			}
+			v.Attach.Error = msg
+			return s.render(c, status, "ticket", view{Title: "工单 " + v.Number, Nav: "tickets", Error: msg, Data: v})
+		}
+		back := "/console/tickets/" + url.PathEscape(id)
+		if kind == store.SubjectCase {
+			back = "/console/cases/" + url.PathEscape(id) + "/attachments"
+		}
+		return c.Redirect(http.StatusSeeOther, back+"?attached=1#attachments")
+	}
+}
+
+// caseFamilies name the case families in Chinese.
+var caseFamilies = map[string]string{store.FamilyAppeal: "差评申诉", store.FamilyObjection: "确责异议", store.FamilyReconsideration: "复查复核"}
+
+// caseAttachmentsPage shows the attachments of an appeal, objection or reconsideration (000 第六条
+// (一): 书面申辩和举证; 第七条 (一)) with their upload form: those who see the case see the list
+// (store.GetCase and store.Attachments decide), those who handle it download and attach.
+func (s *server) caseAttachmentsPage(c echo.Context) error {
+	notice := ""
+	if c.QueryParam("attached") == "1" {
+		notice = "附件已上传。"
+	}
+	return s.renderCaseAttachments(c, http.StatusOK, c.Param("id"), "", notice)
+}
+
+func (s *server) renderCaseAttachments(c echo.Context, status int, id, errMsg string, notice ...string) error {
 	ctx := c.Request().Context()
-	vals, name, f, err := formFile(c, "file", "purpose")
-	if f != nil {
-		defer f.Close()
-	}
-	var meta attach.Meta
-	if err == nil {
-		meta, err = attach.ParseMeta(vals["purpose"], name, "")
-	}
-	if err == nil {
-		_, err = s.store.Attach(ctx, u.Principal(), store.AttachRequest{SubjectKind: store.SubjectTicket, SubjectID: id,
-			Purpose: meta.Purpose, Name: meta.Name, Body: f}, s.now())
-	}
+	u := staffOf(c)
+	rec, err := s.store.GetCase(ctx, u.Principal(), id)
 	if err != nil {
-		status, msg, ok := uploadRefusal(err, s.store.AttachmentPolicy())
-		if !ok {
-			return err
-		}
-		v, verr := s.ticketView(c, id)
-		if verr != nil {
-			return verr
-		}
-		v.Attach.Error = msg
-		return s.render(c, status, "ticket", view{Title: "工单 " + v.Number, Nav: "tickets", Error: msg, Data: v})
+		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/console/tickets/"+url.PathEscape(id)+"?attached=1#attachments")
+	sec, _, err := s.attachmentsOf(ctx, u, store.SubjectCase, id)
+	if err != nil {
+		return err
+	}
+	sec.Error = errMsg
+	family := caseFamilies[rec.Family]
+	v := view{Title: family + "附件", Nav: "reviews", Error: errMsg,
+		Data: map[string]any{"ID": id, "Family": family, "Attach": sec}}
+	if len(notice) > 0 {
+		v.Notice = notice[0]
+	}
+	return s.render(c, status, "case_attachments", v)
 }
 
 // uploadRefusal says in Chinese why the policy, the scanner or the store refused an upload, with the

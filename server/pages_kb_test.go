@@ -568,3 +568,61 @@ func libraryPages(t *testing.T, site *demoSite) {
 	assert.Equal(t, http.StatusOK, office.get("/console/library?state=published&text=").status)
 	assert.Equal(t, http.StatusBadRequest, office.get("/console/library?state=bogus").status)
 }
+
+// TestCaseAttachmentPages: an appeal's written defence and evidence (000 第六条 (一)) through the
+// console: the office and the appealing unit attach, supervisors download, auditors see the list
+// masked, administrators not at all; an executable is refused in Chinese, a form without its token.
+func TestCaseAttachmentPages(t *testing.T) {
+	site := demoSQLite(t)
+	require.NotEmpty(t, site.sum.Appeal, "the demo files an appeal")
+	path := "/console/cases/" + site.sum.Appeal + "/attachments"
+	office := site.visitor(t).login(store.RoleHotlineOffice)
+	unit := site.visitor(t).login(store.RoleHandlingUnit)
+	sup := site.visitor(t).login(store.RoleSupervisor)
+	audit := site.visitor(t).login(store.RoleAuditor)
+	admin := site.visitor(t).login(store.RoleAdmin)
+	p := office.get(path)
+	require.Equal(t, http.StatusOK, p.status, firstLine(p.body))
+	checkHTML(t, path, p.body)
+	assert.Contains(t, p.body, "差评申诉")
+	assert.Contains(t, p.body, `action="`+path+`"`)
+	linked := false
+	for _, month := range []string{pagesNow.Format("2006-01"), pagesNow.AddDate(0, -1, 0).Format("2006-01")} {
+		for _, unit := range []string{"yy-jw012", demo.HandlingUnit} { // the demo appeal's unit (demo/script.go)
+			linked = linked || strings.Contains(office.get("/console/reviews?period="+month+"&unit="+unit).body, `href="`+path+`"`)
+		}
+	}
+	assert.True(t, linked, "the reviews page links each case's attachments")
+
+	p = office.postFile(path, url.Values{"purpose": {"evidence"}}, "file", "evidence.pdf", elfBytes, true)
+	assert.Equal(t, http.StatusUnsupportedMediaType, p.status)
+	assert.Contains(t, p.body, "文件内容是可执行程序")
+	p = office.postFile(path, url.Values{"purpose": {"evidence"}}, "file", "通话记录.pdf", pdfBytes, false)
+	assert.Equal(t, http.StatusBadRequest, p.status, "no CSRF token")
+	p = office.postFile(path, url.Values{"purpose": {"evidence"}}, "file", "通话记录.pdf", pdfBytes, true)
+	require.Equal(t, http.StatusSeeOther, p.status, firstLine(p.body))
+	p = office.get(path + "?attached=1")
+	assert.Contains(t, p.body, "附件已上传")
+	assert.Contains(t, p.body, "通话记录.pdf")
+	assert.Contains(t, p.body, "举证材料")
+	m := attachmentRow.FindStringSubmatch(p.body)
+	require.NotNil(t, m)
+
+	if u := unit.get(path); u.status == http.StatusOK {
+		assert.Contains(t, u.body, "通话记录.pdf", "the appealing unit handles its case")
+		assert.Equal(t, http.StatusOK, unit.get("/console/attachments/"+m[1]).status)
+	} else {
+		assert.Equal(t, http.StatusNotFound, u.status, "another unit's case does not exist for it")
+		assert.Equal(t, http.StatusNotFound, unit.get("/console/attachments/"+m[1]).status)
+	}
+	p = sup.get(path)
+	require.Equal(t, http.StatusOK, p.status)
+	assert.NotContains(t, p.body, `action="`+path+`"`, "a supervisor does not attach")
+	assert.Equal(t, http.StatusOK, sup.get("/console/attachments/"+m[1]).status, "but downloads")
+	p = audit.get(path)
+	require.Equal(t, http.StatusOK, p.status)
+	assert.NotContains(t, p.body, "通话记录.pdf", "an auditor sees the names masked")
+	assert.Equal(t, http.StatusForbidden, audit.get("/console/attachments/"+m[1]).status)
+	assert.Equal(t, http.StatusForbidden, admin.get(path).status)
+	assert.Equal(t, http.StatusNotFound, office.get("/console/cases/nonesuch/attachments").status)
+}
