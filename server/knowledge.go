@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,9 +65,19 @@ func (s *server) suggestKnowledge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits, err := s.store.SearchKnowledge(c.Request().Context(), principal(c), q, s.now())
+	out, err := s.suggestions(c.Request().Context(), principal(c), q)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// suggestions are the entries that best answer q, each with its answer cut to [SuggestionRunes]: what
+// GET /v1/knowledge/suggest and the intake form's suggestions (pages_kb.go) show.
+func (s *server) suggestions(ctx context.Context, p store.Principal, q knowledge.Query) (SuggestionList, error) {
+	hits, err := s.store.SearchKnowledge(ctx, p, q, s.now())
+	if err != nil {
+		return SuggestionList{}, err
 	}
 	out := SuggestionList{Items: make([]Suggestion, len(hits))}
 	for i, h := range hits {
@@ -77,7 +88,7 @@ func (s *server) suggestKnowledge(c echo.Context) error {
 		out.Items[i] = Suggestion{ID: h.Entry.ID, Version: h.Entry.Version, Question: h.Entry.Question, Answer: string(answer),
 			Source: h.Entry.Source.String(), Score: h.Score}
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }
 
 // KnowledgeHits are whole entries found, best first.
