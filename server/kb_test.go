@@ -2,9 +2,9 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -29,12 +29,10 @@ import (
 // moreKeys issues an administrator's and an auditor's keys besides seedTickets'.
 func moreKeys(t *testing.T, st *store.Store, k keys) keys {
 	t.Helper()
-	admin := store.Principal{Actor: "admin-1", Unit: "city", Role: store.RoleAdmin}
-	for name, role := range map[string]store.Role{"admin": store.RoleAdmin, "auditor": store.RoleAuditor} {
-		_, secret, err := st.CreateCredential(context.Background(), admin, "city", role, name, fixedNow)
-		require.NoError(t, err)
-		k[name] = "Bearer " + secret
-	}
+	maps.Copy(k, storetest.Seed(t, st, fixedNow, nil, map[string]storetest.Key{
+		"admin":   {Unit: "city", Role: store.RoleAdmin},
+		"auditor": {Unit: "city", Role: store.RoleAuditor},
+	}))
 	return k
 }
 
