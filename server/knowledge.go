@@ -145,6 +145,17 @@ func (s *server) listKnowledge(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
+// versioned answers with document v at version, its ETag (what If-Match names to change it), and
+// for a document just created (location set) its Location.
+func versioned(c echo.Context, status int, location string, version int64, v any) error {
+	h := c.Response().Header()
+	if location != "" {
+		h.Set(echo.HeaderLocation, location)
+	}
+	h.Set("ETag", etag(version))
+	return c.JSON(status, v)
+}
+
 // decodeEntry reads a knowledge entry from the body strictly.
 func (s *server) decodeEntry(c echo.Context) (knowledge.Entry, error) {
 	var e knowledge.Entry
@@ -162,10 +173,7 @@ func (s *server) createKnowledge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderLocation, "/v1/knowledge/entries/"+url.PathEscape(out.ID))
-	h.Set("ETag", etag(out.Version))
-	return c.JSON(http.StatusCreated, out)
+	return versioned(c, http.StatusCreated, "/v1/knowledge/entries/"+url.PathEscape(out.ID), out.Version, out)
 }
 
 // getKnowledge returns an entry; ETag is its version.
@@ -174,8 +182,7 @@ func (s *server) getKnowledge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(e.Version))
-	return c.JSON(http.StatusOK, e)
+	return versioned(c, http.StatusOK, "", e.Version, e)
 }
 
 // putKnowledge replaces an entry at the version of If-Match, keeping the previous version.
@@ -196,8 +203,7 @@ func (s *server) putKnowledge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(out.Version))
-	return c.JSON(http.StatusOK, out)
+	return versioned(c, http.StatusOK, "", out.Version, out)
 }
 
 // KnowledgeVersion is one version of an entry.

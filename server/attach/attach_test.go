@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
+	"github.com/hotline12345/hotline/internal/xtest"
 	"github.com/hotline12345/hotline/server/attach"
 )
 
@@ -370,35 +371,6 @@ func TestIngest(t *testing.T) {
 	})
 }
 
-// pdfStream yields a PDF header followed by n pseudo-random bytes, generated as it is read.
-type pdfStream struct {
-	n, off int64
-	x      uint64
-}
-
-func newPDFStream(n int64) *pdfStream { return &pdfStream{n: n, x: 0x9e3779b97f4a7c15} }
-
-func (s *pdfStream) Read(p []byte) (int, error) {
-	if s.off >= s.n {
-		return 0, io.EOF
-	}
-	if int64(len(p)) > s.n-s.off {
-		p = p[:s.n-s.off]
-	}
-	for i := range p {
-		if s.off+int64(i) < int64(len(pdf)) {
-			p[i] = pdf[s.off+int64(i)]
-			continue
-		}
-		s.x ^= s.x << 13
-		s.x ^= s.x >> 7
-		s.x ^= s.x << 17
-		p[i] = byte(s.x)
-	}
-	s.off += int64(len(p))
-	return len(p), nil
-}
-
 // A 20 MB upload streams: Ingest allocates a small fixed amount whatever the size, never a copy of
 // the file.
 func TestIngestStreams(t *testing.T) {
@@ -410,7 +382,7 @@ func TestIngestStreams(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	b, err := p.Ingest(ctx, newPDFStream(size), bs, nil)
+	b, err := p.Ingest(ctx, &xtest.Stream{Head: pdf, N: size}, bs, nil)
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err)
 	assert.Equal(t, int64(size), b.Size)
