@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -77,13 +78,22 @@ func TestServeRunsSweeperAndOutbox(t *testing.T) {
 		return true
 	}, 20*time.Second, 20*time.Millisecond, "want %v; stderr: %s", want, stderr.String())
 
-	resp, err := http.Get(base + "/metrics")
-	require.NoError(t, err)
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	for _, m := range []string{"hotline_sweep_rounds_total", "hotline_sweep_urged_total 1", "hotline_outbox_delivered_total{topic=\"ticket.urge\"} 1",
+	// The worker counts a delivery once the notifier has returned, which may be a moment after the
+	// receiver saw it: read the metrics until the count is there.
+	var body []byte
+	metricsShow := func(m string) bool { return strings.Contains(string(body), m) }
+	require.Eventually(t, func() bool {
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			return false
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return metricsShow("hotline_outbox_delivered_total{topic=\"ticket.urge\"} 1")
+	}, 10*time.Second, 20*time.Millisecond)
+	for _, m := range []string{"hotline_sweep_rounds_total", "hotline_sweep_urged_total 1",
 		"hotline_outbox_lag_seconds", "go_goroutines", "hotline_intake_idempotent_replays_total"} {
-		assert.Contains(t, string(body), m)
+		assert.True(t, metricsShow(m), m)
 	}
 	require.NoError(t, stop(), "stderr: %s", stderr.String())
 
