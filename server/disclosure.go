@@ -2,14 +2,11 @@ package server
 
 import (
 	"bytes"
-	"errors"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hotline12345/hotline/assess"
@@ -18,8 +15,8 @@ import (
 	"github.com/hotline12345/hotline/server/store"
 )
 
-// disclosure serves the unauthenticated routes of public disclosure (001 (八), (十)) and the windows'
-// rating form (001 (四)). Its group has a per-address limiter and a short cache of its own.
+// disclosure serves the unauthenticated routes of public disclosure (001 (八), (十)). Its group has a
+// per-address limiter and a short cache of its own.
 type disclosure struct {
 	*server
 	buckets *limiter
@@ -28,7 +25,11 @@ type disclosure struct {
 
 func (s *server) newDisclosure() *disclosure {
 	l := s.cfg.auth.limits
-	return &disclosure{server: s, buckets: newLimiter(l.AddressRate, l.AddressBurst),
+	buckets := newLimiter(l.AddressRate, l.AddressBurst)
+	if s.web != nil {
+		buckets = s.web.public // one set of buckets per address for the public pages and JSON
+	}
+	return &disclosure{server: s, buckets: buckets,
 		cache: public.NewCache(public.DefaultTTL, public.DefaultMaxItems, public.DefaultMaxBody, time.Now)}
 }
 
@@ -167,78 +168,4 @@ func (d *disclosure) rankingPage(c echo.Context) error {
 	id := url.PathEscape(p.ID)
 	return d.html(c, http.StatusOK, public.RankingView{Pub: p, Names: names,
 		JSONURL: "/public/v1/rankings/" + id, InputURL: "/public/v1/rankings/" + id + "/input"})
-}
-
-// rateForm shows the rating form of a window (001 (四)), with a one-time token; it is never cached.
-func (d *disclosure) rateForm(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-store")
-	w, unitName, err := d.store.PublicWindow(c.Request().Context(), c.Param("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		return d.html(c, http.StatusNotFound, public.RatedView{Title: "未找到窗口", Message: "二维码对应的窗口不存在或已撤销。"})
-	}
-	if err != nil {
-		return err
-	}
-	staff := c.QueryParam("staff")
-	if !windowHasStaff(w, staff) {
-		staff = ""
-	}
-	return d.html(c, http.StatusOK, public.RateView{Window: w, UnitName: unitName, Token: uuid.NewString(), Staff: staff,
-		Action: "/public/windows/" + url.PathEscape(w.ID), Ratings: assess.Ratings(), Dimensions: assess.Dimensions(),
-		MaxComment: store.MaxComment})
-}
-
-// rateSubmit stores a rating from the form (application/x-www-form-urlencoded): a review of the offline
-// channel naming the window and staff, with the rater's address and device hashed; a bad one opens a
-// ticket. The answer is a page: thanks, or what was wrong.
-func (d *disclosure) rateSubmit(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-store")
-	back := "/public/windows/" + url.PathEscape(c.Param("id"))
-	fail := func(status int, msg string) error {
-		return d.html(c, status, public.RatedView{Title: "评价未提交", Message: msg, Back: back})
-	}
-	if mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); err != nil || mt != echo.MIMEApplicationForm {
-		return fail(http.StatusUnsupportedMediaType, "请通过评价页面提交。")
-	}
-	if err := c.Request().ParseForm(); err != nil {
-		return fail(http.StatusBadRequest, "提交的内容无法读取，请重新填写。")
-	}
-	form := c.Request().PostForm
-	rating, err := assess.ParseRating(form.Get("rating"))
-	if err != nil {
-		return fail(http.StatusBadRequest, "请选择总体评价。")
-	}
-	r := store.WindowRating{Window: c.Param("id"), Token: form.Get("token"), Rating: rating, Staff: form.Get("staff"),
-		Comment: form.Get("comment"), IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
-	for _, dim := range assess.Dimensions() {
-		v := form.Get("d_" + string(dim))
-		if v == "" {
-			continue
-		}
-		l, err := assess.ParseRating(v)
-		if err != nil {
-			return fail(http.StatusBadRequest, "分项评价“"+dim.Label()+"”无效。")
-		}
-		if r.Dimensions == nil {
-			r.Dimensions = map[assess.Dimension]assess.Rating{}
-		}
-		r.Dimensions[dim] = l
-	}
-	res, err := d.store.RateWindow(c.Request().Context(), r, d.now())
-	switch {
-	case errors.Is(err, store.ErrDuplicate):
-		return fail(http.StatusConflict, "这份评价已经提交过了，感谢您的参与。")
-	case errors.Is(err, store.ErrNotFound):
-		return fail(http.StatusNotFound, "二维码对应的窗口不存在或已撤销。")
-	case errors.Is(err, store.ErrInvalid):
-		return fail(http.StatusBadRequest, "评价内容不符合要求（评价内容不超过 500 字，服务人员须为本窗口人员），请返回修改。")
-	case err != nil:
-		return err
-	}
-	v := public.RatedView{Title: "评价已提交", Message: "感谢您的评价！"}
-	if res.Number != "" {
-		v.Message = "感谢您的评价！您的意见已转 12345 热线办理，承办单位将在 1 个工作日内联系整改（001 (六)）。"
-		v.Number = res.Number
-	}
-	return d.html(c, http.StatusOK, v)
 }

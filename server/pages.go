@@ -5,15 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/time/rate"
 
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/server/store"
@@ -69,8 +70,10 @@ func WithSecureCookies() Option {
 type pageState struct {
 	tmpl     *web.Pages
 	sessions store.SessionPolicy
-	// limits bound public submissions, logins bound sign-in attempts, per client address.
-	limits, logins *middleware.RateLimiterMemoryStore
+	// limits bound public submissions (per client address and form), logins sign-in attempts (per
+	// client address), public the reads of the public pages and of /public/v1 (per client address,
+	// at RateLimits.AddressRate; shared with the disclosure group). All are ratelimit.go's limiter.
+	limits, logins, public *limiter
 	// screener is built on first use (the intake preview): its automaton takes a moment.
 	screener func() (*screen.Screener, error)
 }
@@ -92,10 +95,9 @@ func (s *server) initPages() error {
 		// Public submissions: 10 a minute per client and form, in bursts of 5. Sign-in attempts: 60 a
 		// minute per client in bursts of 20 (an office's staff may share one address; each account
 		// is locked after its own failures).
-		limits: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Every(6 * time.Second), Burst: 5, ExpiresIn: 10 * time.Minute}),
-		logins: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Every(time.Second), Burst: 20, ExpiresIn: 10 * time.Minute})}
+		limits: newLimiter(1.0/6, 5),
+		logins: newLimiter(1, 20),
+		public: newLimiter(s.cfg.auth.limits.AddressRate, s.cfg.auth.limits.AddressBurst)}
 	return nil
 }
 
@@ -134,15 +136,15 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.POST("/console/users", s.createUserPage, staff(store.RoleAdmin)...)
 	e.GET("/screen", s.screenPage, staff(ticketReaders...)...)
 
-	e.GET("/public/", s.publicIndex, pub()...)
-	e.GET("/public/reviews", s.publicReviews, pub()...)
-	e.GET("/public/ratings", s.publicRatings, pub()...)
-	e.GET("/public/rankings", s.publicRankings, pub()...)
-	e.GET("/public/rankings/result", s.publicRankingResult, pub()...)
-	e.GET("/rate/window/:token", s.rateWindowPage, pub()...)
-	e.POST("/rate/window/:token", s.rateWindow, pub(s.limitSubmissions)...)
+	e.GET("/public/", s.publicIndex, pub(s.limitPublic)...)
+	e.GET("/public/reviews", s.publicReviews, pub(s.limitPublic)...)
+	e.GET("/public/ratings", s.publicRatings, pub(s.limitPublic)...)
+	e.GET("/public/rankings", s.publicRankings, pub(s.limitPublic)...)
+	e.GET("/public/rankings/result", s.publicRankingResult, pub(s.limitPublic)...)
 	e.GET("/rate/ticket/:token", s.rateTicketPage, pub()...)
 	e.POST("/rate/ticket/:token", s.rateTicket, pub(s.limitSubmissions)...)
+	e.GET("/public/windows/:id", s.rateWindowPage, pub(s.limitPublic)...)
+	e.POST("/public/windows/:id", s.rateWindow, pub(s.limitSubmissions)...)
 }
 
 // The roles that read tickets and those that act on them through the console.
@@ -195,22 +197,34 @@ func (s *server) csrf() echo.MiddlewareFunc {
 
 // limitSubmissions bounds public submissions per client address and form.
 func (s *server) limitSubmissions(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.pageLimit(s.web.limits)(next)
+	return s.pageLimit(s.web.limits, true)(next)
 }
 
 // limitLogins bounds sign-in attempts per client address.
 func (s *server) limitLogins(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.pageLimit(s.web.logins)(next)
+	return s.pageLimit(s.web.logins, true)(next)
 }
 
-// pageLimit refuses a client over st's rate with a page saying so (echo's memory store keeps the rates;
-// its middleware would answer through the API's error writer, not as a page).
-func (s *server) pageLimit(st *middleware.RateLimiterMemoryStore) echo.MiddlewareFunc {
+// limitPublic bounds the reads of the public pages per client address, with the buckets of the
+// public JSON (/public/v1): a page is no free way round the API's limit.
+func (s *server) limitPublic(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.pageLimit(s.web.public, false)(next)
+}
+
+// pageLimit refuses a client over l's rate with a page saying so, Retry-After in whole seconds, and
+// counts it in the API's rate-limit metric (class "page"). perForm keys the buckets by route and
+// client address, else by client address alone.
+func (s *server) pageLimit(l *limiter, perForm bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if ok, err := st.Allow(c.Path() + "|" + c.RealIP()); !ok || err != nil {
-				c.Response().Header().Set("Retry-After", "60")
-				return &pageError{status: http.StatusTooManyRequests, title: "提交过于频繁", message: "提交过于频繁，请一分钟后再试。"}
+			id := c.RealIP()
+			if perForm {
+				id = c.Path() + "|" + id
+			}
+			if wait, ok := l.allow(id, time.Now()); !ok {
+				s.auth.limited.WithLabelValues("page").Inc()
+				c.Response().Header().Set("Retry-After", strconv.FormatInt(max(int64(math.Ceil(wait.Seconds())), 1), 10))
+				return &pageError{status: http.StatusTooManyRequests, title: "提交过于频繁", message: "请求过于频繁，请稍后再试。"}
 			}
 			return next(c)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -394,15 +395,33 @@ func TestBrowserBigScreenRanking(t *testing.T) {
 	b.shot("screen", wall)
 }
 
-// TestBrowserQRRating: a phone opens a window's QR link, rates the window, and the rating is on the
-// public page — with no citizen's data on any public page.
+// TestBrowserQRRating: the office registers a window, its QR code (PNG, as the API draws it) is
+// decoded back to its URL, a phone opens it, rates the window, and the rating is on the public page
+// — with no citizen's data on any public page.
 func TestBrowserQRRating(t *testing.T) {
 	site := demoSQLite(t)
 	pii := citizens(t, site)
-	path := server.WindowRatingPathForTest(t, site.store, demo.HandlingUnit, "2号窗口", "")
+	api := func(method, path, body string) *http.Response {
+		req, err := http.NewRequest(method, site.url+path, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+site.keys[store.RoleHotlineOffice])
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	put := api(http.MethodPut, "/v1/windows/hall-2", `{"unit":"`+demo.HandlingUnit+`","hall":"示范区行政服务中心","name":"2号窗口"}`)
+	require.Equal(t, http.StatusOK, put.StatusCode)
+	qr := api(http.MethodGet, "/v1/windows/hall-2/qr.png?size=256", "")
+	require.Equal(t, http.StatusOK, qr.StatusCode)
+	png, err := io.ReadAll(qr.Body)
+	require.NoError(t, err)
+	link := decodeQR(t, png)
+	require.Equal(t, site.url+"/public/windows/hall-2", link, "the QR code opens the window's rating page")
 	b := newTab(t, site)
 	b.do(chromedp.EmulateViewport(phone.width, phone.height))
-	b.open(path, http.StatusOK)
+	b.open(strings.TrimPrefix(link, site.url), http.StatusOK)
 	b.shot("rate", phone, office)
 	// Keyboard: Tab reaches the skip link first, and every level of the form by Tab and arrows.
 	b.do(chromedp.KeyEvent(kb.Tab))

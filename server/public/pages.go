@@ -64,8 +64,6 @@ func parse(names ...string) *template.Template {
 
 var (
 	rankingPage = parse("layout.html", "ranking.html")
-	ratePage    = parse("layout.html", "rate.html")
-	ratedPage   = parse("layout.html", "rated.html")
 	sheetPage   = parse("sheet.html")
 )
 
@@ -77,25 +75,6 @@ type RankingView struct {
 	Pub               store.Publication
 	Names             map[string]string
 	JSONURL, InputURL string
-}
-
-// RateView is the rating form of a window (001 (四)).
-type RateView struct {
-	Window     store.Window
-	UnitName   string
-	Token      string
-	Staff      string
-	Action     string
-	Ratings    []assess.Rating
-	Dimensions []assess.Dimension
-	MaxComment int
-}
-
-// RatedView answers a submitted form: thanks, or what was wrong.
-type RatedView struct {
-	Title, Message string
-	Number         string
-	Back           string
 }
 
 // SheetCard is one window's card on a hall's printable sheet.
@@ -120,10 +99,6 @@ func Render(w io.Writer, v any) error {
 	switch v.(type) {
 	case RankingView:
 		t = rankingPage
-	case RateView:
-		t = ratePage
-	case RatedView:
-		t = ratedPage
 	case SheetView:
 		t = sheetPage
 	default:
