@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// FuzzRatingForm posts arbitrary form bodies to a window's rating form (the one window-rating handler,
-// pages_rate.go): no input gets a 500, every
-// answer is a page, and the form never echoes a mobile or ID number it was sent.
+// FuzzRatingForm posts arbitrary form bodies to a window's rating form (the one window-rating
+// handler, pages_rate.go): no input gets a 500, every answer is a page, and the form never echoes a
+// mobile or ID number it was sent.
 func FuzzRatingForm(f *testing.F) {
 	for _, seed := range []string{
 		"rating=satisfied",
@@ -37,7 +37,7 @@ func FuzzRatingForm(f *testing.F) {
 		req := httptest.NewRequest(http.MethodPost, "/public/windows/bs-03", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "same-origin") // a browser's form: past the CSRF check
-		req.RemoteAddr = "10.9.9.9:1" // the limiter answers a 429 page once the burst is spent
+		req.RemoteAddr = "10.9.9.9:1"                   // the limiter answers a 429 page once the burst is spent
 		rec := httptest.NewRecorder()
 		srv.h.ServeHTTP(rec, req)
 		if rec.Code >= 500 {
