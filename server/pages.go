@@ -135,6 +135,10 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.GET("/console/users", s.usersPage, staff(store.RoleAdmin)...)
 	e.POST("/console/users", s.createUserPage, staff(store.RoleAdmin)...)
 	e.GET("/screen", s.screenPage, staff(ticketReaders...)...)
+	e.GET("/console/exports", s.exportsPage, staff(ticketReaders...)...)
+	e.GET("/console/exports/tickets", s.ledgerTickets, staff(ticketReaders...)...)
+	e.GET("/console/exports/window-cases", s.ledgerWindowCases, staff(ticketReaders...)...)
+	e.GET("/console/exports/report", s.monthlyReport, staff(ticketReaders...)...)
 
 	e.GET("/public/", s.publicIndex, pub(s.limitPublic)...)
 	e.GET("/public/reviews", s.publicReviews, pub(s.limitPublic)...)
@@ -405,6 +409,7 @@ func menu(role store.Role, nav string) []menuItem {
 	add("window", "/console/window", "办不成事窗口", store.RoleHotlineOffice)
 	add("reviews", "/console/reviews", "评价与申诉", ticketReaders...)
 	add("indicators", "/console/indicators", "指标与排名", ticketReaders...)
+	add("exports", "/console/exports", "台账下载", ticketReaders...)
 	add("screen", "/screen", "大屏", ticketReaders...)
 	add("users", "/console/users", "账号管理", store.RoleAdmin)
 	add("public", "/public/", "公开页", ticketReaders...)

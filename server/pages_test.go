@@ -72,6 +72,10 @@ func TestPagesAuthorization(t *testing.T) {
 		{"/console/indicators", []int{away, in, in, in, in, no}},
 		{"/console/users", []int{away, no, no, no, no, in}},
 		{"/screen", []int{away, in, in, in, in, no}},
+		{"/console/exports", []int{away, in, in, in, in, no}},
+		{"/console/exports/tickets?month=2026-11", []int{away, in, in, in, in, no}},
+		{"/console/exports/window-cases?month=2026-11&format=csv", []int{away, in, in, in, in, no}},
+		{"/console/exports/report?month=2026-11&format=html", []int{away, in, in, in, in, no}},
 	}
 	visitors := map[store.Role]*visitor{}
 	for _, r := range roles {
@@ -226,7 +230,7 @@ func TestPagesAreValidHTML(t *testing.T) {
 	pages := map[string]*visitor{
 		"/login": anon, "/public/": anon, "/public/reviews": anon, "/public/ratings": anon, "/public/rankings": anon,
 		"/console/tickets": office, "/console/tickets/" + own.ID: unit, "/console/intake": office, "/console/window": office,
-		"/console/reviews": unit, "/console/indicators": unit, "/console/users": admin, "/screen": office,
+		"/console/reviews": unit, "/console/indicators": unit, "/console/users": admin, "/screen": office, "/console/exports": unit,
 		"/console/tickets/" + own.ID + "/forms/registration": office, "/console/tickets/" + own.ID + "/forms/handling": office,
 	}
 	for _, tk := range site.sum.Tickets {
