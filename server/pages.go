@@ -134,7 +134,7 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.GET("/console/indicators", s.indicatorsPage, staff(ticketReaders...)...)
 	e.GET("/console/users", s.usersPage, staff(store.RoleAdmin)...)
 	e.POST("/console/users", s.createUserPage, staff(store.RoleAdmin)...)
-	e.GET("/screen", s.screenPage, staff(ticketReaders...)...)
+	e.GET("/screen", s.screenPage, pub(s.displayOrStaff)...)
 	e.GET("/console/exports", s.exportsPage, staff(ticketReaders...)...)
 	e.GET("/console/exports/tickets", s.ledgerTickets, staff(ticketReaders...)...)
 	e.GET("/console/exports/window-cases", s.ledgerWindowCases, staff(ticketReaders...)...)
