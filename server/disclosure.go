@@ -16,31 +16,29 @@ import (
 )
 
 // disclosure serves the unauthenticated routes of public disclosure (001 (八), (十)). Its group has a
-// per-address limiter and a short cache of its own.
+// short cache of its own and limits every caller by client address.
 type disclosure struct {
 	*server
-	buckets *limiter
-	cache   *public.Cache
+	cache *public.Cache
 }
 
 func (s *server) newDisclosure() *disclosure {
-	l := s.cfg.auth.limits
-	buckets := newLimiter(l.AddressRate, l.AddressBurst)
-	if s.web != nil {
-		buckets = s.web.public // one set of buckets per address for the public pages and JSON
-	}
-	return &disclosure{server: s, buckets: buckets,
-		cache: public.NewCache(public.DefaultTTL, public.DefaultMaxItems, public.DefaultMaxBody, time.Now)}
+	return &disclosure{server: s, cache: public.NewCache(public.DefaultTTL, public.DefaultMaxItems, public.DefaultMaxBody, time.Now)}
 }
 
-// limit is the public group's own per-address limiter, in front of its cache: every caller of the
-// group, with a key or without, is counted by its client address (the configured IP extractor) at
-// the server's address rate (RateLimits.AddressRate; zero turns it off), so a cached page is no free
-// flood. A request over it is 429 "rate_limited" with Retry-After, counted as class "public".
+// limit is the public group's per-address limit, in front of its cache, so a cached page is no free
+// flood: every caller of the group, with a key or without, is counted by its client address (the
+// configured IP extractor) at the server's address rate (RateLimits.AddressRate; zero turns it off).
+// It is the one set of address buckets of the server (the auth's public limiter, ratelimit.go):
+// identify has already counted a caller without a key there, so only a caller with a key, whom
+// identify counted by key, is counted here as well. A request over it is 429 "rate_limited" with
+// Retry-After.
 func (d *disclosure) limit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := d.server.limit(c, d.buckets, "public", c.RealIP()); err != nil {
-			return err
+		if _, ok := c.Get(ctxPrincipal).(store.Principal); ok {
+			if err := d.server.limit(c, d.auth.public, "address", c.RealIP()); err != nil {
+				return err
+			}
 		}
 		return next(c)
 	}

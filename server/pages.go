@@ -71,9 +71,10 @@ type pageState struct {
 	tmpl     *web.Pages
 	sessions store.SessionPolicy
 	// limits bound public submissions (per client address and form), logins sign-in attempts (per
-	// client address), public the reads of the public pages and of /public/v1 (per client address,
-	// at RateLimits.AddressRate; shared with the disclosure group). All are ratelimit.go's limiter.
-	limits, logins, public *limiter
+	// client address): ratelimit.go's limiter, as every limit of the server. (Every page is also
+	// under the per-address limit of the public, RateLimits.AddressRate, which identify applies to
+	// every request without a key.)
+	limits, logins *limiter
 	// screener is built on first use (the intake preview): its automaton takes a moment.
 	screener func() (*screen.Screener, error)
 }
@@ -96,8 +97,7 @@ func (s *server) initPages() error {
 		// minute per client in bursts of 20 (an office's staff may share one address; each account
 		// is locked after its own failures).
 		limits: newLimiter(1.0/6, 5),
-		logins: newLimiter(1, 20),
-		public: newLimiter(s.cfg.auth.limits.AddressRate, s.cfg.auth.limits.AddressBurst)}
+		logins: newLimiter(1, 20)}
 	return nil
 }
 
@@ -140,14 +140,14 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.GET("/console/exports/window-cases", s.ledgerWindowCases, staff(ticketReaders...)...)
 	e.GET("/console/exports/report", s.monthlyReport, staff(ticketReaders...)...)
 
-	e.GET("/public/", s.publicIndex, pub(s.limitPublic)...)
-	e.GET("/public/reviews", s.publicReviews, pub(s.limitPublic)...)
-	e.GET("/public/ratings", s.publicRatings, pub(s.limitPublic)...)
-	e.GET("/public/rankings", s.publicRankings, pub(s.limitPublic)...)
-	e.GET("/public/rankings/result", s.publicRankingResult, pub(s.limitPublic)...)
+	e.GET("/public/", s.publicIndex, pub()...)
+	e.GET("/public/reviews", s.publicReviews, pub()...)
+	e.GET("/public/ratings", s.publicRatings, pub()...)
+	e.GET("/public/rankings", s.publicRankings, pub()...)
+	e.GET("/public/rankings/result", s.publicRankingResult, pub()...)
 	e.GET("/rate/ticket/:token", s.rateTicketPage, pub()...)
 	e.POST("/rate/ticket/:token", s.rateTicket, pub(s.limitSubmissions)...)
-	e.GET("/public/windows/:id", s.rateWindowPage, pub(s.limitPublic)...)
+	e.GET("/public/windows/:id", s.rateWindowPage, pub()...)
 	e.POST("/public/windows/:id", s.rateWindow, pub(s.limitSubmissions)...)
 }
 
@@ -201,30 +201,20 @@ func (s *server) csrf() echo.MiddlewareFunc {
 
 // limitSubmissions bounds public submissions per client address and form.
 func (s *server) limitSubmissions(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.pageLimit(s.web.limits, true)(next)
+	return s.pageLimit(s.web.limits)(next)
 }
 
 // limitLogins bounds sign-in attempts per client address.
 func (s *server) limitLogins(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.pageLimit(s.web.logins, true)(next)
+	return s.pageLimit(s.web.logins)(next)
 }
 
-// limitPublic bounds the reads of the public pages per client address, with the buckets of the
-// public JSON (/public/v1): a page is no free way round the API's limit.
-func (s *server) limitPublic(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.pageLimit(s.web.public, false)(next)
-}
-
-// pageLimit refuses a client over l's rate with a page saying so, Retry-After in whole seconds, and
-// counts it in the API's rate-limit metric (class "page"). perForm keys the buckets by route and
-// client address, else by client address alone.
-func (s *server) pageLimit(l *limiter, perForm bool) echo.MiddlewareFunc {
+// pageLimit refuses a client over l's rate (buckets by route and client address) with a page saying
+// so, Retry-After in whole seconds, and counts it in the API's rate-limit metric (class "page").
+func (s *server) pageLimit(l *limiter) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			id := c.RealIP()
-			if perForm {
-				id = c.Path() + "|" + id
-			}
+			id := c.Path() + "|" + c.RealIP()
 			if wait, ok := l.allow(id, time.Now()); !ok {
 				s.auth.limited.WithLabelValues("page").Inc()
 				c.Response().Header().Set("Retry-After", strconv.FormatInt(max(int64(math.Ceil(wait.Seconds())), 1), 10))

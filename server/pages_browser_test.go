@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"os"
@@ -23,6 +24,7 @@ import (
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/demo"
 	"github.com/hotline12345/hotline/server/store"
+	"github.com/hotline12345/hotline/ticket"
 )
 
 // The browser tests drive the pages in headless Chromium (Debian's chromium-headless-shell, which
@@ -325,7 +327,7 @@ func TestBrowserClosedLoop(t *testing.T) {
 	b.open("/console/tickets/"+id+"/forms/handling", http.StatusOK)
 	assert.Contains(t, b.text("main"), "督办次数")
 	b.shot("form-handling")
-	for _, p := range []string{"/console/window", "/console/reviews", "/console/indicators"} {
+	for _, p := range []string{"/console/window", "/console/reviews", "/console/indicators", "/console/exports"} {
 		b.open(p, http.StatusOK)
 		b.shot(strings.TrimPrefix(strings.ReplaceAll(p, "/", "-"), "-console-"))
 	}
@@ -445,7 +447,7 @@ func TestBrowserQRRating(t *testing.T) {
 	b.set("text", "窗口人员耐心细致")
 	require.Equal(t, int64(http.StatusCreated), b.submit("main form button[type=submit]"))
 	assert.Contains(t, b.text("main h1"), "感谢")
-	b.shot("rate-done", phone)
+	b.shot("rate-done", phone, office)
 
 	b.open("/public/reviews?unit="+demo.HandlingUnit, http.StatusOK)
 	page := b.html()
@@ -461,4 +463,51 @@ func TestBrowserQRRating(t *testing.T) {
 		assert.Empty(t, regexp.MustCompile(`1[3-9]\d{9}`).FindAllString(page, -1), p)
 		b.shot(strings.Trim(strings.ReplaceAll(p, "/", "-"), "-"))
 	}
+}
+
+// TestBrowserConsoleDownloadsAndDisplay: the unit's download page and the admin's accounts page at
+// the office size; a wall display opens the big screen with its display key, no login, at 1920×1080;
+// a citizen opens a ticket's rating link on a phone.
+func TestBrowserConsoleDownloadsAndDisplay(t *testing.T) {
+	site := demoSQLite(t)
+	b := newTab(t, site)
+	b.login(store.RoleHandlingUnit)
+	b.open("/console/exports", http.StatusOK)
+	assert.Contains(t, b.text("main h1"), "台账与通报下载")
+	b.shot("exports")
+	b.logout()
+	b.login(store.RoleAdmin)
+	b.open("/console/users", http.StatusOK)
+	b.shot("users")
+
+	ctx := context.Background()
+	admin := store.Principal{Actor: "test:admin", Role: store.RoleAdmin}
+	_, key, err := site.store.IssueCredential(ctx, admin, store.CredentialSpec{Unit: account(t, store.RoleHotlineOffice).Unit,
+		Role: store.RoleDisplay, Label: "大厅大屏", Expires: pagesNow.Add(24 * time.Hour)}, pagesNow)
+	require.NoError(t, err)
+	d := newTab(t, site)
+	d.do(chromedp.EmulateViewport(wall.width, wall.height))
+	d.open("/screen?display="+key, http.StatusOK)
+	assert.NotContains(t, d.location(), key, "the key leaves the address bar")
+	n, err := chromedp.Run(d.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#ranking tbody tr[data-unit]").length`))
+	require.NoError(t, err)
+	assert.Positive(t, n, "the display shows the ranking")
+	d.shot("screen-display", wall)
+
+	var replied string
+	for _, tk := range site.sum.Tickets {
+		if tk.State == ticket.StateReplied {
+			replied = tk.ID
+		}
+	}
+	require.NotEmpty(t, replied)
+	v := site.visitor(t).login(store.RoleHotlineOffice)
+	p := v.post("/console/tickets/"+replied+"/rating-link", nil)
+	require.Equal(t, http.StatusOK, p.status)
+	m := regexp.MustCompile(`href="http://[^"/]*(/rate/ticket/[^"]+)"`).FindStringSubmatch(p.body)
+	require.NotNil(t, m)
+	c := newTab(t, site)
+	c.do(chromedp.EmulateViewport(phone.width, phone.height))
+	c.open(html.UnescapeString(m[1]), http.StatusOK)
+	c.shot("rate-ticket", phone, office)
 }

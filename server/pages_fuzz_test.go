@@ -30,3 +30,24 @@ func FuzzRatingLinks(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDisplayKey: no display key, however malformed or forged, opens the big screen or makes it fail
+// with a server error; each is a 401 page (or 429 once one address has guessed too often).
+func FuzzDisplayKey(f *testing.F) {
+	for _, s := range []string{"", "hlk_", "hlk_" + strings.Repeat("0", 64), "hlk_" + strings.Repeat("é", 32), "13812345678", "%00"} {
+		f.Add(s)
+	}
+	fx := newServerTB(f)
+	f.Fuzz(func(t *testing.T, key string) {
+		if key == "" {
+			return // no key: the staff's sign-in, as any page
+		}
+		req := httptest.NewRequest(http.MethodGet, "/screen?display="+url.QueryEscape(key), nil)
+		rec := httptest.NewRecorder()
+		fx.h.ServeHTTP(rec, req)
+		// 429: guessing keys from one address is limited like failed logins.
+		if rec.Code != http.StatusUnauthorized && rec.Code != http.StatusTooManyRequests {
+			t.Fatalf("display key %q: %d", key, rec.Code)
+		}
+	})
+}
