@@ -139,6 +139,8 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.GET("/console/exports/tickets", s.ledgerTickets, staff(ticketReaders...)...)
 	e.GET("/console/exports/window-cases", s.ledgerWindowCases, staff(ticketReaders...)...)
 	e.GET("/console/exports/report", s.monthlyReport, staff(ticketReaders...)...)
+	e.POST("/console/display-keys", s.issueDisplayKeyPage, staff(store.RoleAdmin)...)
+	e.POST("/console/display-keys/:id/revoke", s.revokeDisplayKeyPage, staff(store.RoleAdmin)...)
 
 	e.GET("/public/", s.publicIndex, pub()...)
 	e.GET("/public/reviews", s.publicReviews, pub()...)

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -79,4 +80,51 @@ func TestBigScreenDisplayKey(t *testing.T) {
 		assert.Equal(t, http.StatusUnauthorized, p.status)
 		assert.Equal(t, http.StatusUnauthorized, site.visitor(t).get("/screen?display=hlk_nonsense").status)
 	})
+}
+
+// TestDisplayKeysOnTheUsersPage: the admin issues a display key on the accounts page, sees the
+// screen's address once, the display opens it, and the admin revokes it there; no other role may.
+func TestDisplayKeysOnTheUsersPage(t *testing.T) {
+	site := demoSQLite(t)
+	admin := site.visitor(t).login(store.RoleAdmin)
+	office := account(t, store.RoleHotlineOffice)
+	p := admin.post("/console/display-keys", url.Values{"unit": {office.Unit}, "label": {"服务大厅大屏"}, "days": {"30"}})
+	require.Equal(t, http.StatusCreated, p.status, firstLine(p.body))
+	checkHTML(t, "/console/users (display key)", p.body)
+	m := regexp.MustCompile(`/screen\?display=(hlk_[0-9a-f]{64})`).FindStringSubmatch(p.body)
+	require.NotNil(t, m, "the address is shown once")
+	assert.Contains(t, p.body, "服务大厅大屏")
+	assert.NotContains(t, admin.get("/console/users").body, m[1], "and never again")
+
+	wall := site.visitor(t)
+	require.Equal(t, http.StatusSeeOther, wall.get("/screen?display="+m[1]).status)
+	require.Equal(t, http.StatusOK, wall.get("/screen").status)
+
+	creds, err := site.store.Credentials(context.Background(), store.Principal{Actor: "test:admin", Role: store.RoleAdmin})
+	require.NoError(t, err)
+	var id string
+	for _, c := range creds {
+		if c.Role == store.RoleDisplay {
+			id = c.ID
+		}
+	}
+	require.NotEmpty(t, id)
+	for _, r := range []store.Role{store.RoleHotlineOffice, store.RoleSupervisor} {
+		v := site.visitor(t).login(r)
+		assert.Equal(t, http.StatusForbidden, v.post("/console/display-keys/"+id+"/revoke", nil).status, r)
+		assert.Equal(t, http.StatusForbidden, v.post("/console/display-keys", url.Values{"unit": {office.Unit}, "days": {"1"}}).status, r)
+	}
+	apiKey := ""
+	for _, c := range creds {
+		if c.Role != store.RoleDisplay {
+			apiKey = c.ID
+			break
+		}
+	}
+	assert.Equal(t, http.StatusNotFound, admin.post("/console/display-keys/"+apiKey+"/revoke", nil).status, "API keys are not revoked here")
+	p = admin.post("/console/display-keys/"+id+"/revoke", nil)
+	require.Equal(t, http.StatusOK, p.status, firstLine(p.body))
+	assert.Contains(t, p.body, "已撤销")
+	assert.Equal(t, http.StatusUnauthorized, wall.get("/screen").status, "the display shows the key is void")
+	assert.Equal(t, http.StatusUnprocessableEntity, admin.post("/console/display-keys", url.Values{"unit": {office.Unit}, "days": {"0"}}).status)
 }
