@@ -163,7 +163,13 @@ func (d *disclosure) rankingPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	reasons := map[string]string{}
+	for _, st := range append(append([]assess.Standing{}, p.Result.Ranking.Ranked...), p.Result.Ranking.NotRanked...) {
+		if st.Reason != "" {
+			reasons[st.Reason] = d.reasonText(ctx, st.Reason)
+		}
+	}
 	id := url.PathEscape(p.ID)
-	return d.html(c, http.StatusOK, public.RankingView{Pub: p, Names: names,
+	return d.html(c, http.StatusOK, public.RankingView{Pub: p, Names: names, Reasons: reasons,
 		JSONURL: "/public/v1/rankings/" + id, InputURL: "/public/v1/rankings/" + id + "/input"})
 }

@@ -454,14 +454,24 @@ func TestBrowserQRRating(t *testing.T) {
 	assert.Contains(t, page, "2号窗口")
 	assert.Contains(t, page, "服务态度：非常满意")
 	b.shot("public-reviews")
-	for _, p := range []string{"/public/", "/public/ratings", "/public/rankings", "/public/reviews"} {
+	// A published ranking (001 (八), (十)) has its own page, linked from /public/rankings.
+	pub := api(http.MethodPost, "/v1/rankings", `{"month":"`+pagesNow.Format("2006-01")+`"}`)
+	require.Equal(t, http.StatusCreated, pub.StatusCode)
+	var published store.Publication
+	require.NoError(t, json.NewDecoder(pub.Body).Decode(&published))
+	b.open("/public/rankings/"+published.ID, http.StatusOK)
+	assert.NotContains(t, b.text("main"), "not ranked", "the reasons are said in Chinese")
+	b.shot("public-ranking-published")
+	for _, p := range []string{"/public/", "/public/ratings", "/public/rankings", "/public/reviews", "/public/rankings/" + published.ID} {
 		b.open(p, http.StatusOK)
 		page := b.html()
 		for _, v := range pii {
 			assert.NotContains(t, page, v, "%s", p)
 		}
 		assert.Empty(t, regexp.MustCompile(`1[3-9]\d{9}`).FindAllString(page, -1), p)
-		b.shot(strings.Trim(strings.ReplaceAll(p, "/", "-"), "-"))
+		if !strings.Contains(p, published.ID) {
+			b.shot(strings.Trim(strings.ReplaceAll(p, "/", "-"), "-"))
+		}
 	}
 }
 

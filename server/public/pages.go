@@ -38,6 +38,12 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
+	"say": func(texts map[string]string, s string) string {
+		if t := texts[s]; t != "" {
+			return t
+		}
+		return s
+	},
 	"name": func(names map[string]string, id string) string {
 		if n := names[id]; n != "" {
 			return n
@@ -72,8 +78,11 @@ const ContentTypeHTML = "text/html; charset=utf-8"
 
 // RankingView is one published ranking with what it takes to check it.
 type RankingView struct {
-	Pub               store.Publication
-	Names             map[string]string
+	Pub   store.Publication
+	Names map[string]string
+	// Reasons says each standing's reason (assess.Standing.Reason) in Chinese; a reason it lacks is
+	// shown as it is.
+	Reasons           map[string]string
 	JSONURL, InputURL string
 }
 
