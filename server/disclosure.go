@@ -2,14 +2,11 @@ package server
 
 import (
 	"bytes"
-	"errors"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hotline12345/hotline/assess"
@@ -18,28 +15,30 @@ import (
 	"github.com/hotline12345/hotline/server/store"
 )
 
-// disclosure serves the unauthenticated routes of public disclosure (001 (八), (十)) and the windows'
-// rating form (001 (四)). Its group has a per-address limiter and a short cache of its own.
+// disclosure serves the unauthenticated routes of public disclosure (001 (八), (十)). Its group has a
+// short cache of its own and limits every caller by client address.
 type disclosure struct {
 	*server
-	buckets *limiter
-	cache   *public.Cache
+	cache *public.Cache
 }
 
 func (s *server) newDisclosure() *disclosure {
-	l := s.cfg.auth.limits
-	return &disclosure{server: s, buckets: newLimiter(l.AddressRate, l.AddressBurst),
-		cache: public.NewCache(public.DefaultTTL, public.DefaultMaxItems, public.DefaultMaxBody, time.Now)}
+	return &disclosure{server: s, cache: public.NewCache(public.DefaultTTL, public.DefaultMaxItems, public.DefaultMaxBody, time.Now)}
 }
 
-// limit is the public group's own per-address limiter, in front of its cache: every caller of the
-// group, with a key or without, is counted by its client address (the configured IP extractor) at
-// the server's address rate (RateLimits.AddressRate; zero turns it off), so a cached page is no free
-// flood. A request over it is 429 "rate_limited" with Retry-After, counted as class "public".
+// limit is the public group's per-address limit, in front of its cache, so a cached page is no free
+// flood: every caller of the group, with a key or without, is counted by its client address (the
+// configured IP extractor) at the server's address rate (RateLimits.AddressRate; zero turns it off).
+// It is the one set of address buckets of the server (the auth's public limiter, ratelimit.go):
+// identify has already counted a caller without a key there, so only a caller with a key, whom
+// identify counted by key, is counted here as well. A request over it is 429 "rate_limited" with
+// Retry-After.
 func (d *disclosure) limit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := d.server.limit(c, d.buckets, "public", c.RealIP()); err != nil {
-			return err
+		if _, ok := c.Get(ctxPrincipal).(store.Principal); ok {
+			if err := d.server.limit(c, d.auth.public, "address", c.RealIP()); err != nil {
+				return err
+			}
 		}
 		return next(c)
 	}
@@ -164,81 +163,13 @@ func (d *disclosure) rankingPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	reasons := map[string]string{}
+	for _, st := range append(append([]assess.Standing{}, p.Result.Ranking.Ranked...), p.Result.Ranking.NotRanked...) {
+		if st.Reason != "" {
+			reasons[st.Reason] = d.reasonText(ctx, st.Reason)
+		}
+	}
 	id := url.PathEscape(p.ID)
-	return d.html(c, http.StatusOK, public.RankingView{Pub: p, Names: names,
+	return d.html(c, http.StatusOK, public.RankingView{Pub: p, Names: names, Reasons: reasons,
 		JSONURL: "/public/v1/rankings/" + id, InputURL: "/public/v1/rankings/" + id + "/input"})
-}
-
-// rateForm shows the rating form of a window (001 (四)), with a one-time token; it is never cached.
-func (d *disclosure) rateForm(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-store")
-	w, unitName, err := d.store.PublicWindow(c.Request().Context(), c.Param("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		return d.html(c, http.StatusNotFound, public.RatedView{Title: "未找到窗口", Message: "二维码对应的窗口不存在或已撤销。"})
-	}
-	if err != nil {
-		return err
-	}
-	staff := c.QueryParam("staff")
-	if !windowHasStaff(w, staff) {
-		staff = ""
-	}
-	return d.html(c, http.StatusOK, public.RateView{Window: w, UnitName: unitName, Token: uuid.NewString(), Staff: staff,
-		Action: "/public/windows/" + url.PathEscape(w.ID), Ratings: assess.Ratings(), Dimensions: assess.Dimensions(),
-		MaxComment: store.MaxComment})
-}
-
-// rateSubmit stores a rating from the form (application/x-www-form-urlencoded): a review of the offline
-// channel naming the window and staff, with the rater's address and device hashed; a bad one opens a
-// ticket. The answer is a page: thanks, or what was wrong.
-func (d *disclosure) rateSubmit(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-store")
-	back := "/public/windows/" + url.PathEscape(c.Param("id"))
-	fail := func(status int, msg string) error {
-		return d.html(c, status, public.RatedView{Title: "评价未提交", Message: msg, Back: back})
-	}
-	if mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); err != nil || mt != echo.MIMEApplicationForm {
-		return fail(http.StatusUnsupportedMediaType, "请通过评价页面提交。")
-	}
-	if err := c.Request().ParseForm(); err != nil {
-		return fail(http.StatusBadRequest, "提交的内容无法读取，请重新填写。")
-	}
-	form := c.Request().PostForm
-	rating, err := assess.ParseRating(form.Get("rating"))
-	if err != nil {
-		return fail(http.StatusBadRequest, "请选择总体评价。")
-	}
-	r := store.WindowRating{Window: c.Param("id"), Token: form.Get("token"), Rating: rating, Staff: form.Get("staff"),
-		Comment: form.Get("comment"), IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
-	for _, dim := range assess.Dimensions() {
-		v := form.Get("d_" + string(dim))
-		if v == "" {
-			continue
-		}
-		l, err := assess.ParseRating(v)
-		if err != nil {
-			return fail(http.StatusBadRequest, "分项评价“"+dim.Label()+"”无效。")
-		}
-		if r.Dimensions == nil {
-			r.Dimensions = map[assess.Dimension]assess.Rating{}
-		}
-		r.Dimensions[dim] = l
-	}
-	res, err := d.store.RateWindow(c.Request().Context(), r, d.now())
-	switch {
-	case errors.Is(err, store.ErrDuplicate):
-		return fail(http.StatusConflict, "这份评价已经提交过了，感谢您的参与。")
-	case errors.Is(err, store.ErrNotFound):
-		return fail(http.StatusNotFound, "二维码对应的窗口不存在或已撤销。")
-	case errors.Is(err, store.ErrInvalid):
-		return fail(http.StatusBadRequest, "评价内容不符合要求（评价内容不超过 500 字，服务人员须为本窗口人员），请返回修改。")
-	case err != nil:
-		return err
-	}
-	v := public.RatedView{Title: "评价已提交", Message: "感谢您的评价！"}
-	if res.Number != "" {
-		v.Message = "感谢您的评价！您的意见已转 12345 热线办理，承办单位将在 1 个工作日内联系整改（001 (六)）。"
-		v.Number = res.Number
-	}
-	return d.html(c, http.StatusOK, v)
 }

@@ -49,25 +49,29 @@ func (c *client) publicGet(path string, header ...string) *httptest.ResponseReco
 	return c.do(req)
 }
 
-// rate posts the rating form of window id.
-func (c *client) rate(id string, form url.Values, addr, ua string) *httptest.ResponseRecorder {
+// publicPage reads a page (not an operation of the API: its answer is not checked against
+// openapi.yaml) from its own address.
+func (c *client) publicPage(path string) *httptest.ResponseRecorder {
+	c.t.Helper()
+	rec := httptest.NewRecorder()
+	c.h.ServeHTTP(rec, from(httptest.NewRequest(http.MethodGet, path, nil), ""))
+	return rec
+}
+
+// rate posts the rating form of window id as a browser does (Sec-Fetch-Site: same-origin passes the
+// CSRF check), from a phone with device cookie device ("" for a phone that keeps no cookie).
+func (c *client) rate(id string, form url.Values, addr, ua, device string) *httptest.ResponseRecorder {
 	c.t.Helper()
 	req := from(httptest.NewRequest(http.MethodPost, "/public/windows/"+id, strings.NewReader(form.Encode())), addr)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	req.Header.Set("User-Agent", ua)
-	return c.do(req)
-}
-
-var tokenRE = regexp.MustCompile(`name="token" value="([0-9a-f-]{36})"`)
-
-// formToken opens window id's form and returns its one-time token.
-func (c *client) formToken(id string) string {
-	c.t.Helper()
-	rec := c.publicGet("/public/windows/" + id)
-	require.Equal(c.t, http.StatusOK, rec.Code, rec.Body.String())
-	m := tokenRE.FindStringSubmatch(rec.Body.String())
-	require.NotNil(c.t, m, "the form has a token")
-	return m[1]
+	if device != "" {
+		req.AddCookie(&http.Cookie{Name: "hotline_device", Value: device})
+	}
+	rec := httptest.NewRecorder()
+	c.h.ServeHTTP(rec, req)
+	return rec
 }
 
 func putWindows(t *testing.T, f fixture, k keys) {
@@ -165,24 +169,23 @@ func ratingForm(t *testing.T, st *store.Store) {
 	ctx := context.Background()
 	super := store.Principal{Actor: "inspector", Unit: "dcj", Role: store.RoleSupervisor}
 
-	rec := f.publicGet("/public/windows/bs-03?staff=0302")
+	rec := f.publicPage("/public/windows/bs-03?staff=0302")
 	require.Equal(t, http.StatusOK, rec.Code)
 	assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
 	assert.Contains(t, rec.Body.String(), "3号综合窗口")
 	assert.Contains(t, rec.Body.String(), `value="0302" selected`)
 	assert.Empty(t, rec.Header().Get("X-Cache"), "the form is never cached")
-	other := f.publicGet("/public/windows/bs-03")
-	assert.NotEqual(t, tokenRE.FindString(rec.Body.String()), tokenRE.FindString(other.Body.String()), "each form has its own token")
+	assert.Contains(t, strings.Join(rec.Header().Values("Set-Cookie"), "\n"), "hotline_device=", "the phone gets its device cookie")
 
-	good := url.Values{"token": {f.formToken("bs-03")}, "rating": {"very_satisfied"}, "staff": {"0301"}, "d_attitude": {"satisfied"},
-		"comment": {"办事很快"}}
-	rec = f.rate("bs-03", good, "203.0.113.9:5000", "Mozilla/5.0 (iPhone) 随申办")
-	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
-	assert.Contains(t, rec.Body.String(), "评价已提交")
+	const phone = "0123456789abcdef0123456789abcdef"
+	good := url.Values{"rating": {"very_satisfied"}, "staff": {"0301"}, "dim_attitude": {"satisfied"}, "text": {"办事很快"}}
+	rec = f.rate("bs-03", good, "203.0.113.9:5000", "Mozilla/5.0 (iPhone) 随申办", phone)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	assert.Contains(t, rec.Body.String(), "感谢您的评价")
 
-	bad := url.Values{"token": {f.formToken("bs-07")}, "rating": {"very_dissatisfied"}, "comment": {"等了两个小时"}}
-	rec = f.rate("bs-07", bad, "203.0.113.9:5001", "Mozilla/5.0 (iPhone) 随申办")
-	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	bad := url.Values{"rating": {"very_dissatisfied"}, "text": {"等了两个小时"}}
+	rec = f.rate("bs-07", bad, "203.0.113.9:5001", "Mozilla/5.0 (iPhone) 随申办", phone)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 	m := regexp.MustCompile(`工单编号：(HL-[0-9A-Z-]+)`).FindStringSubmatch(rec.Body.String())
 	require.NotNil(t, m, "a bad rating opens a ticket and says its number")
 
@@ -220,33 +223,35 @@ func ratingForm(t *testing.T, st *store.Store) {
 	})
 	t.Run("refusals are pages", func(t *testing.T) {
 		for _, tt := range []struct {
-			id   string
-			form url.Values
-			code int
-			ct   string
+			id     string
+			form   url.Values
+			code   int
+			device string
 		}{
-			{"bs-07", bad, http.StatusConflict, ""}, // the same form again
-			{"bs-03", url.Values{"token": {f.formToken("bs-03")}, "rating": {"great"}}, http.StatusBadRequest, ""},
-			{"bs-03", url.Values{"token": {f.formToken("bs-03")}, "rating": {"satisfied"}, "staff": {"9999"}}, http.StatusBadRequest, ""},
-			{"bs-03", url.Values{"token": {f.formToken("bs-03")}, "rating": {"satisfied"}, "d_attitude": {"meh"}}, http.StatusBadRequest, ""},
-			{"bs-03", url.Values{"token": {"not-a-token"}, "rating": {"satisfied"}}, http.StatusBadRequest, ""},
-			{"bs-03", url.Values{"token": {f.formToken("bs-03")}, "rating": {"satisfied"}, "comment": {strings.Repeat("长", 501)}}, http.StatusBadRequest, ""},
-			{"bs-99", url.Values{"token": {f.formToken("bs-03")}, "rating": {"satisfied"}}, http.StatusNotFound, ""},
+			{"bs-07", bad, http.StatusConflict, phone}, // the same phone again within the half hour
+			{"bs-03", url.Values{"rating": {"great"}}, http.StatusUnprocessableEntity, ""},
+			{"bs-03", url.Values{"rating": {"satisfied"}, "staff": {"9999"}}, http.StatusUnprocessableEntity, ""},
+			{"bs-03", url.Values{"rating": {"satisfied"}, "dim_attitude": {"meh"}}, http.StatusUnprocessableEntity, ""},
+			{"bs-03", url.Values{"rating": {"satisfied"}, "text": {strings.Repeat("长", 501)}}, http.StatusUnprocessableEntity, ""},
+			{"bs-99", url.Values{"rating": {"satisfied"}}, http.StatusNotFound, ""},
 		} {
-			rec := f.rate(tt.id, tt.form, "", "ua")
+			rec := f.rate(tt.id, tt.form, "", "ua", tt.device)
 			assert.Equal(t, tt.code, rec.Code, "%s %v: %s", tt.id, tt.form, rec.Body.String())
 			assert.Contains(t, rec.Header().Get("Content-Type"), "text/html")
-			assert.Contains(t, rec.Body.String(), "评价未提交")
 		}
 		req := from(httptest.NewRequest(http.MethodPost, "/public/windows/bs-03", strings.NewReader(`{"rating":"satisfied"}`)), "")
 		req.Header.Set("Content-Type", "application/json")
-		assert.Equal(t, http.StatusUnsupportedMediaType, f.do(req).Code)
-		assert.Equal(t, http.StatusNotFound, f.publicGet("/public/windows/bs-99").Code)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		rec := httptest.NewRecorder()
+		f.h.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusUnsupportedMediaType, rec.Code)
+		assert.Equal(t, http.StatusNotFound, f.publicPage("/public/windows/bs-99").Code)
 	})
 	t.Run("five quick praises from one phone are a fake-praise signal", func(t *testing.T) {
 		for range 5 {
-			rec := f.rate("bs-03", url.Values{"token": {f.formToken("bs-03")}, "rating": {"very_satisfied"}}, "198.51.100.7:6000", "same phone")
-			require.Equal(t, http.StatusOK, rec.Code)
+			// A phone that drops its cookie each time: the device's hash still names it.
+			rec := f.rate("bs-03", url.Values{"rating": {"very_satisfied"}}, "198.51.100.7:6000", "same phone", "")
+			require.Equal(t, http.StatusCreated, rec.Code)
 		}
 		rs, err := st.Reviews(ctx, super, "unit-a", nov(1, 0), nov(30, 23))
 		require.NoError(t, err)
@@ -300,9 +305,9 @@ func TestPublicShowsNoPII(t *testing.T) {
 	// A rater writes numbers into a comment. (A name an anonymous rater types is not known to be
 	// anyone's and is published as written: ticket/privacy masks names only where the identity is
 	// known, as in the reply below.)
-	rec = f.rate("bs-03", url.Values{"token": {f.formToken("bs-03")}, "rating": {"dissatisfied"},
-		"comment": {"办了三次没办成，电话 139-0000-1111，身份证" + id2}}, "", "ua")
-	require.Equal(t, http.StatusOK, rec.Code)
+	rec = f.rate("bs-03", url.Values{"rating": {"dissatisfied"},
+		"text": {"办了三次没办成，电话 139-0000-1111，身份证" + id2}}, "", "ua", "")
+	require.Equal(t, http.StatusCreated, rec.Code)
 	// A ranking is published.
 	rec = f.send(http.MethodPost, "/v1/rankings", `{"month":"2026-11"}`, "Authorization", k["office"])
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
@@ -314,7 +319,6 @@ func TestPublicShowsNoPII(t *testing.T) {
 		"/public/v1/ratings", "/public/v1/ratings?month=2026-11", "/public/v1/rankings",
 		"/public/v1/rankings/" + pub.ID, "/public/v1/rankings/" + pub.ID + "/input",
 		"/public/rankings/" + pub.ID,
-		"/public/windows/bs-03", "/public/windows/bs-07?staff=x",
 	}
 	var replies int
 	for _, p := range paths {
@@ -332,9 +336,12 @@ func TestPublicShowsNoPII(t *testing.T) {
 		}
 	}
 	assert.Positive(t, replies, "the unit's reply is published")
-	// The pages of the public reviews, ratings and rankings (pages.go, not in the API's spec) are
-	// scanned too, through the handler itself, whatever they answer without a stored directory.
-	for _, p := range []string{"/public/reviews", "/public/reviews?unit=unit-a", "/public/ratings", "/public/rankings", "/public/"} {
+	// The pages of the public reviews, ratings and rankings and the windows' rating forms (pages.go,
+	// not in the API's spec) are scanned too, through the handler itself, whatever they answer
+	// without a stored directory.
+	for _, p := range []string{"/public/reviews", "/public/reviews?unit=unit-a", "/public/ratings", "/public/rankings", "/public/",
+		"/public/rankings/result", "/public/rankings/result?period=2026-11", "/public/reviews?period=2026-11",
+		"/public/windows/bs-03", "/public/windows/bs-07?staff=x"} {
 		rec := httptest.NewRecorder()
 		f.h.ServeHTTP(rec, from(httptest.NewRequest(http.MethodGet, p, nil), ""))
 		require.Less(t, rec.Code, 500, "%s: %s", p, rec.Body.String())

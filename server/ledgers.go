@@ -136,7 +136,7 @@ func (s *server) unitNames(c echo.Context, p store.Principal) (map[string]string
 func downloadHeaders(c echo.Context, contentType, ascii, name string) {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, contentType)
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`downloadHeaders; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name)))
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name)))
 	h.Set("Cache-Control", "no-store")
 }
 
@@ -176,9 +176,18 @@ func (s *server) exportLedger(c echo.Context, what string, sheet ledger.Sheet,
 		return err
 	}
 	p, now, ctx := principal(c), s.now(), c.Request().Context()
-	names, err := s.unitNames(c, p)
+	units, err := s.store.Units(ctx, p)
 	if err != nil {
 		return err
+	}
+	// A handling unit naming a unit outside its subtree is refused, as the monthly report refuses it
+	// (the store would answer an empty ledger: it sees none of that unit's tickets either way).
+	if unit != "" && p.Role == store.RoleHandlingUnit && !unitListed(unitsInScope(units, p), unit) {
+		return &paramError{Name: "unit", Reason: "not a unit in the caller's scope"}
+	}
+	names := make(map[string]string, len(units))
+	for _, u := range units {
+		names[u.ID] = u.Name
 	}
 	f := store.LedgerFilter{Unit: unit, Channels: channels, ReceivedFrom: per.From, ReceivedTo: per.To, Mask: masked,
 		What: what, Format: format}

@@ -5,15 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/time/rate"
 
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/server/knowledge"
@@ -70,8 +71,11 @@ func WithSecureCookies() Option {
 type pageState struct {
 	tmpl     *web.Pages
 	sessions store.SessionPolicy
-	// limits bound public submissions, logins bound sign-in attempts, per client address.
-	limits, logins *middleware.RateLimiterMemoryStore
+	// limits bound public submissions (per client address and form), logins sign-in attempts (per
+	// client address): ratelimit.go's limiter, as every limit of the server. (Every page is also
+	// under the per-address limit of the public, RateLimits.AddressRate, which identify applies to
+	// every request without a key.)
+	limits, logins *limiter
 	// screener is built on first use (the intake preview): its automaton takes a moment.
 	screener func() (*screen.Screener, error)
 }
@@ -93,10 +97,8 @@ func (s *server) initPages() error {
 		// Public submissions: 10 a minute per client and form, in bursts of 5. Sign-in attempts: 60 a
 		// minute per client in bursts of 20 (an office's staff may share one address; each account
 		// is locked after its own failures).
-		limits: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Every(6 * time.Second), Burst: 5, ExpiresIn: 10 * time.Minute}),
-		logins: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Every(time.Second), Burst: 20, ExpiresIn: 10 * time.Minute})}
+		limits: newLimiter(1.0/6, 5),
+		logins: newLimiter(1, 20)}
 	return nil
 }
 
@@ -133,15 +135,19 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.GET("/console/indicators", s.indicatorsPage, staff(ticketReaders...)...)
 	e.GET("/console/users", s.usersPage, staff(store.RoleAdmin)...)
 	e.POST("/console/users", s.createUserPage, staff(store.RoleAdmin)...)
-	e.GET("/screen", s.screenPage, staff(ticketReaders...)...)
+	e.GET("/screen", s.screenPage, pub(s.displayOrStaff)...)
+	e.GET("/console/exports", s.exportsPage, staff(ticketReaders...)...)
+	e.GET("/console/exports/tickets", s.ledgerTickets, staff(ticketReaders...)...)
+	e.GET("/console/exports/window-cases", s.ledgerWindowCases, staff(ticketReaders...)...)
+	e.GET("/console/exports/report", s.monthlyReport, staff(ticketReaders...)...)
+	e.POST("/console/display-keys", s.issueDisplayKeyPage, staff(store.RoleAdmin)...)
+	e.POST("/console/display-keys/:id/revoke", s.revokeDisplayKeyPage, staff(store.RoleAdmin)...)
 
 	e.GET("/public/", s.publicIndex, pub()...)
 	e.GET("/public/reviews", s.publicReviews, pub()...)
 	e.GET("/public/ratings", s.publicRatings, pub()...)
 	e.GET("/public/rankings", s.publicRankings, pub()...)
 	e.GET("/public/rankings/result", s.publicRankingResult, pub()...)
-	e.GET("/rate/window/:token", s.rateWindowPage, pub()...)
-	e.POST("/rate/window/:token", s.rateWindow, pub(s.limitSubmissions)...)
 	e.GET("/rate/ticket/:token", s.rateTicketPage, pub()...)
 	e.POST("/rate/ticket/:token", s.rateTicket, pub(s.limitSubmissions)...)
 
@@ -169,6 +175,8 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.POST("/console/library", s.libraryDraft, staff(store.RoleHotlineOffice, store.RoleHandlingUnit)...)
 	e.GET("/console/library/:id", s.libraryCasePage, staff(ticketReaders...)...)
 	e.POST("/console/library/:id/actions", s.libraryAct, staff(ticketActors...)...)
+	e.GET("/public/windows/:id", s.rateWindowPage, pub()...)
+	e.POST("/public/windows/:id", s.rateWindow, pub(s.limitSubmissions)...)
 }
 
 // The roles that read tickets and those that act on them through the console.
@@ -229,14 +237,16 @@ func (s *server) limitLogins(next echo.HandlerFunc) echo.HandlerFunc {
 	return s.pageLimit(s.web.logins)(next)
 }
 
-// pageLimit refuses a client over st's rate with a page saying so (echo's memory store keeps the rates;
-// its middleware would answer through the API's error writer, not as a page).
-func (s *server) pageLimit(st *middleware.RateLimiterMemoryStore) echo.MiddlewareFunc {
+// pageLimit refuses a client over l's rate (buckets by route and client address) with a page saying
+// so, Retry-After in whole seconds, and counts it in the API's rate-limit metric (class "page").
+func (s *server) pageLimit(l *limiter) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if ok, err := st.Allow(c.Path() + "|" + c.RealIP()); !ok || err != nil {
-				c.Response().Header().Set("Retry-After", "60")
-				return &pageError{status: http.StatusTooManyRequests, title: "提交过于频繁", message: "提交过于频繁，请一分钟后再试。"}
+			id := c.Path() + "|" + c.RealIP()
+			if wait, ok := l.allow(id, time.Now()); !ok {
+				s.auth.limited.WithLabelValues("page").Inc()
+				c.Response().Header().Set("Retry-After", strconv.FormatInt(max(int64(math.Ceil(wait.Seconds())), 1), 10))
+				return &pageError{status: http.StatusTooManyRequests, title: "提交过于频繁", message: "请求过于频繁，请稍后再试。"}
 			}
 			return next(c)
 		}
@@ -419,6 +429,7 @@ func menu(role store.Role, nav string) []menuItem {
 	add("indicators", "/console/indicators", "指标与排名", ticketReaders...)
 	add("knowledge", "/console/knowledge", "知识库", append(append([]store.Role{}, ticketReaders...), store.RoleAdmin)...)
 	add("library", "/console/library", "案例库", ticketReaders...)
+	add("exports", "/console/exports", "台账下载", ticketReaders...)
 	add("screen", "/screen", "大屏", ticketReaders...)
 	add("users", "/console/users", "账号管理", store.RoleAdmin)
 	add("public", "/public/", "公开页", ticketReaders...)

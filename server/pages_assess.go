@@ -316,8 +316,11 @@ func barChart(label string, labels []string, series []barSeries, values [][]floa
 // month's counts, overdue and due-soon tickets by unit and the hot spots, refreshing itself.
 func (s *server) screenPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	u := staffOf(c)
-	p := u.Principal()
+	p := staffOf(c).Principal()
+	if cred, ok := c.Get(ctxDisplay).(store.Credential); ok {
+		// A wall display reads its office's screen: the figures below are all aggregates.
+		p = store.Principal{Actor: "display:" + cred.ID, Unit: cred.Unit, Role: store.RoleHotlineOffice}
+	}
 	period, month, err := s.monthParam(c.QueryParam("period"))
 	if err != nil {
 		return err
@@ -465,4 +468,60 @@ func (s *server) screenPage(c echo.Context) error {
 		"KPIs": []kpiView{{"本月受理", fmt.Sprint(received)}, {"办理中", fmt.Sprint(open)}, {"已办结", fmt.Sprint(closed)},
 			{"超期 / 预警", fmt.Sprintf("%d / %d", overdue, dueSoon)}}}
 	return s.render(c, http.StatusOK, "screen", view{Title: "大屏 · 月度综合排名", Nav: "screen", Data: data})
+}
+
+// The big screen without a staff login (004 §14 在大屏滚动播放): a wall display cannot type a password,
+// so the admin issues it a display key (store.RoleDisplay: hashed, expiring, revocable; "hotline keys
+// create -role display -unit <office>" or POST /v1/admin/keys) and opens /screen?display=<key> on it
+// once. The key is checked, kept in an HttpOnly cookie scoped to /screen, and the address without it
+// is loaded (so the key does not stay in the address bar, the history or the refresh). Each request
+// checks the key again: a revoked or expired key is a 401 page and its cookie is cleared. The key
+// opens this page only — it is no API key (store.Authenticate refuses it) and no session.
+
+const (
+	displayCookie = "hotline_display"
+	ctxDisplay    = "hotline.display"
+)
+
+// displayOrStaff lets a display key or a signed-in reader of tickets through.
+func (s *server) displayOrStaff(next echo.HandlerFunc) echo.HandlerFunc {
+	staff := s.signedIn(s.allow(ticketReaders...)(next))
+	return func(c echo.Context) error {
+		key, fromURL := c.QueryParam("display"), true
+		if key == "" {
+			fromURL = false
+			if ck, err := c.Cookie(displayCookie); err == nil {
+				key = ck.Value
+			}
+		}
+		if key == "" {
+			return staff(c)
+		}
+		cred, err := s.store.AuthenticateDisplay(c.Request().Context(), key, s.now())
+		var refused *store.AuthError
+		if errors.As(err, &refused) {
+			s.recordFailure(c, refused)
+			c.SetCookie(&http.Cookie{Name: displayCookie, Value: "", Path: "/screen", MaxAge: -1, HttpOnly: true,
+				Secure: s.secure(c), SameSite: http.SameSiteStrictMode})
+			return &pageError{status: http.StatusUnauthorized, title: "大屏令牌无效",
+				message: "此大屏令牌已过期、已撤销或无效。请联系系统管理员重新签发，或由工作人员登录后打开大屏。"}
+		}
+		if err != nil {
+			return err
+		}
+		if fromURL {
+			// Lax: the display's first load may come from a link (a kiosk's start page).
+			c.SetCookie(&http.Cookie{Name: displayCookie, Value: key, Path: "/screen", Expires: cred.Expires, HttpOnly: true,
+				Secure: s.secure(c), SameSite: http.SameSiteLaxMode})
+			q := c.QueryParams()
+			q.Del("display")
+			to := "/screen"
+			if len(q) > 0 {
+				to += "?" + q.Encode()
+			}
+			return c.Redirect(http.StatusSeeOther, to)
+		}
+		c.Set(ctxDisplay, cred)
+		return next(c)
+	}
 }

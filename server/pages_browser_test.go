@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,6 +24,7 @@ import (
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/demo"
 	"github.com/hotline12345/hotline/server/store"
+	"github.com/hotline12345/hotline/ticket"
 )
 
 // The browser tests drive the pages in headless Chromium (Debian's chromium-headless-shell, which
@@ -324,7 +327,7 @@ func TestBrowserClosedLoop(t *testing.T) {
 	b.open("/console/tickets/"+id+"/forms/handling", http.StatusOK)
 	assert.Contains(t, b.text("main"), "督办次数")
 	b.shot("form-handling")
-	for _, p := range []string{"/console/window", "/console/reviews", "/console/indicators"} {
+	for _, p := range []string{"/console/window", "/console/reviews", "/console/indicators", "/console/exports"} {
 		b.open(p, http.StatusOK)
 		b.shot(strings.TrimPrefix(strings.ReplaceAll(p, "/", "-"), "-console-"))
 	}
@@ -394,15 +397,33 @@ func TestBrowserBigScreenRanking(t *testing.T) {
 	b.shot("screen", wall)
 }
 
-// TestBrowserQRRating: a phone opens a window's QR link, rates the window, and the rating is on the
-// public page — with no citizen's data on any public page.
+// TestBrowserQRRating: the office registers a window, its QR code (PNG, as the API draws it) is
+// decoded back to its URL, a phone opens it, rates the window, and the rating is on the public page
+// — with no citizen's data on any public page.
 func TestBrowserQRRating(t *testing.T) {
 	site := demoSQLite(t)
 	pii := citizens(t, site)
-	path := server.WindowRatingPathForTest(t, site.store, demo.HandlingUnit, "2号窗口", "")
+	api := func(method, path, body string) *http.Response {
+		req, err := http.NewRequest(method, site.url+path, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+site.keys[store.RoleHotlineOffice])
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	put := api(http.MethodPut, "/v1/windows/hall-2", `{"unit":"`+demo.HandlingUnit+`","hall":"示范区行政服务中心","name":"2号窗口"}`)
+	require.Equal(t, http.StatusOK, put.StatusCode)
+	qr := api(http.MethodGet, "/v1/windows/hall-2/qr.png?size=256", "")
+	require.Equal(t, http.StatusOK, qr.StatusCode)
+	png, err := io.ReadAll(qr.Body)
+	require.NoError(t, err)
+	link := decodeQR(t, png)
+	require.Equal(t, site.url+"/public/windows/hall-2", link, "the QR code opens the window's rating page")
 	b := newTab(t, site)
 	b.do(chromedp.EmulateViewport(phone.width, phone.height))
-	b.open(path, http.StatusOK)
+	b.open(strings.TrimPrefix(link, site.url), http.StatusOK)
 	b.shot("rate", phone, office)
 	// Keyboard: Tab reaches the skip link first, and every level of the form by Tab and arrows.
 	b.do(chromedp.KeyEvent(kb.Tab))
@@ -426,20 +447,77 @@ func TestBrowserQRRating(t *testing.T) {
 	b.set("text", "窗口人员耐心细致")
 	require.Equal(t, int64(http.StatusCreated), b.submit("main form button[type=submit]"))
 	assert.Contains(t, b.text("main h1"), "感谢")
-	b.shot("rate-done", phone)
+	b.shot("rate-done", phone, office)
 
 	b.open("/public/reviews?unit="+demo.HandlingUnit, http.StatusOK)
 	page := b.html()
 	assert.Contains(t, page, "2号窗口")
 	assert.Contains(t, page, "服务态度：非常满意")
 	b.shot("public-reviews")
-	for _, p := range []string{"/public/", "/public/ratings", "/public/rankings", "/public/reviews"} {
+	// A published ranking (001 (八), (十)) has its own page, linked from /public/rankings.
+	pub := api(http.MethodPost, "/v1/rankings", `{"month":"`+pagesNow.Format("2006-01")+`"}`)
+	require.Equal(t, http.StatusCreated, pub.StatusCode)
+	var published store.Publication
+	require.NoError(t, json.NewDecoder(pub.Body).Decode(&published))
+	b.open("/public/rankings/"+published.ID, http.StatusOK)
+	assert.NotContains(t, b.text("main"), "not ranked", "the reasons are said in Chinese")
+	b.shot("public-ranking-published")
+	for _, p := range []string{"/public/", "/public/ratings", "/public/rankings", "/public/reviews", "/public/rankings/" + published.ID} {
 		b.open(p, http.StatusOK)
 		page := b.html()
 		for _, v := range pii {
 			assert.NotContains(t, page, v, "%s", p)
 		}
 		assert.Empty(t, regexp.MustCompile(`1[3-9]\d{9}`).FindAllString(page, -1), p)
-		b.shot(strings.Trim(strings.ReplaceAll(p, "/", "-"), "-"))
+		if !strings.Contains(p, published.ID) {
+			b.shot(strings.Trim(strings.ReplaceAll(p, "/", "-"), "-"))
+		}
 	}
+}
+
+// TestBrowserConsoleDownloadsAndDisplay: the unit's download page and the admin's accounts page at
+// the office size; a wall display opens the big screen with its display key, no login, at 1920×1080;
+// a citizen opens a ticket's rating link on a phone.
+func TestBrowserConsoleDownloadsAndDisplay(t *testing.T) {
+	site := demoSQLite(t)
+	b := newTab(t, site)
+	b.login(store.RoleHandlingUnit)
+	b.open("/console/exports", http.StatusOK)
+	assert.Contains(t, b.text("main h1"), "台账与通报下载")
+	b.shot("exports")
+	b.logout()
+	b.login(store.RoleAdmin)
+	b.open("/console/users", http.StatusOK)
+	b.shot("users")
+
+	ctx := context.Background()
+	admin := store.Principal{Actor: "test:admin", Role: store.RoleAdmin}
+	_, key, err := site.store.IssueCredential(ctx, admin, store.CredentialSpec{Unit: account(t, store.RoleHotlineOffice).Unit,
+		Role: store.RoleDisplay, Label: "大厅大屏", Expires: pagesNow.Add(24 * time.Hour)}, pagesNow)
+	require.NoError(t, err)
+	d := newTab(t, site)
+	d.do(chromedp.EmulateViewport(wall.width, wall.height))
+	d.open("/screen?display="+key, http.StatusOK)
+	assert.NotContains(t, d.location(), key, "the key leaves the address bar")
+	n, err := chromedp.Run(d.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#ranking tbody tr[data-unit]").length`))
+	require.NoError(t, err)
+	assert.Positive(t, n, "the display shows the ranking")
+	d.shot("screen-display", wall)
+
+	var replied string
+	for _, tk := range site.sum.Tickets {
+		if tk.State == ticket.StateReplied {
+			replied = tk.ID
+		}
+	}
+	require.NotEmpty(t, replied)
+	v := site.visitor(t).login(store.RoleHotlineOffice)
+	p := v.post("/console/tickets/"+replied+"/rating-link", nil)
+	require.Equal(t, http.StatusOK, p.status)
+	m := regexp.MustCompile(`href="http://[^"/]*(/rate/ticket/[^"]+)"`).FindStringSubmatch(p.body)
+	require.NotNil(t, m)
+	c := newTab(t, site)
+	c.do(chromedp.EmulateViewport(phone.width, phone.height))
+	c.open(html.UnescapeString(m[1]), http.StatusOK)
+	c.shot("rate-ticket", phone, office)
 }

@@ -8,15 +8,15 @@ import (
 	"testing"
 )
 
-// FuzzRatingLinks: no token, however malformed or forged, makes a rating page fail with a server
-// error or accept a rating.
+// FuzzRatingLinks: no token or window id, however malformed or forged, makes a rating page fail with
+// a server error or accept a rating.
 func FuzzRatingLinks(f *testing.F) {
 	for _, s := range []string{"", ".", "x.y", "eyJ0IjoiMSJ9.AAAA", "eyJ1IjoieXktZmdiIiwidyI6IjEifQ.", strings.Repeat("A", 2000) + ".A"} {
 		f.Add(s)
 	}
 	fx := newServerTB(f)
 	f.Fuzz(func(t *testing.T, tok string) {
-		for _, p := range []string{"/rate/ticket/", "/rate/window/"} {
+		for _, p := range []string{"/rate/ticket/", "/public/windows/"} {
 			for _, method := range []string{http.MethodGet, http.MethodPost} {
 				req := httptest.NewRequest(method, p+url.PathEscape(tok), strings.NewReader("rating=satisfied"))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -31,23 +31,23 @@ func FuzzRatingLinks(f *testing.F) {
 	})
 }
 
-// FuzzWindowRatingForm: whatever a window's rating form carries, the answer is a page (a rating
-// stored, refused or rate-limited), never a server error.
-func FuzzWindowRatingForm(f *testing.F) {
-	for _, s := range []string{"rating=satisfied", "rating=", "rating=very_dissatisfied&text=%E5%B7%AE", "rating=x&dim_attitude=y",
-		"rating=satisfied&dim_attitude=satisfied&dim_process=bad", "text=" + strings.Repeat("a", 600)} {
+// FuzzDisplayKey: no display key, however malformed or forged, opens the big screen or makes it fail
+// with a server error; each is a 401 page (or 429 once one address has guessed too often).
+func FuzzDisplayKey(f *testing.F) {
+	for _, s := range []string{"", "hlk_", "hlk_" + strings.Repeat("0", 64), "hlk_" + strings.Repeat("é", 32), "13812345678", "%00"} {
 		f.Add(s)
 	}
 	fx := newServerTB(f)
-	path := windowPathTB(f, fx)
-	f.Fuzz(func(t *testing.T, body string) {
-		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	f.Fuzz(func(t *testing.T, key string) {
+		if key == "" {
+			return // no key: the staff's sign-in, as any page
+		}
+		req := httptest.NewRequest(http.MethodGet, "/screen?display="+url.QueryEscape(key), nil)
 		rec := httptest.NewRecorder()
 		fx.h.ServeHTTP(rec, req)
-		if rec.Code >= 500 {
-			t.Fatalf("%q: %d %s", body, rec.Code, rec.Body.String())
+		// 429: guessing keys from one address is limited like failed logins.
+		if rec.Code != http.StatusUnauthorized && rec.Code != http.StatusTooManyRequests {
+			t.Fatalf("display key %q: %d", key, rec.Code)
 		}
 	})
 }

@@ -162,7 +162,12 @@ func version(t testing.TB, body string) string {
 	return m[1]
 }
 
-// windowPathTB is a window's signed rating path on fx's store.
-func windowPathTB(tb testing.TB, fx fixture) string {
-	return server.WindowRatingPathForTest(tb, fx.store, "yy-fgb", "1号窗口", "")
+// putWindow registers service window id of unit in the demo's hall, with staff, and returns its
+// rating form's path (the address its QR code opens).
+func putWindow(tb testing.TB, st *store.Store, id, unit, name string, staff ...store.WindowStaff) string {
+	tb.Helper()
+	admin := store.Principal{Actor: "test:admin", Role: store.RoleAdmin}
+	require.NoError(tb, st.PutWindow(context.Background(), admin, store.Window{ID: id, Unit: unit, Hall: "示范区行政服务中心",
+		Name: name, Staff: staff}, pagesNow))
+	return "/public/windows/" + id
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,68 +14,48 @@ import (
 	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/server/store"
-	"github.com/hotline12345/hotline/ticket/privacy"
 )
 
 // The public pages (001 (八): 企业群众对政务服务的评价内容……公开；定期公开各区、各部门“好差评”综合排名):
-// no sign-in and no personal data — a review shows its level, indicators, channel, unit and date, the
-// unit's published reply summary; texts are scrubbed of phone and ID numbers for the public
-// (ticket/privacy, AudiencePublic). The data are read as the platform (a principal of role system)
-// and reduced here to what may be published.
+// no sign-in and no personal data. Every figure they show is read from the same store functions as
+// the JSON of public disclosure (disclosure.go, /public/v1/...): the reviews from
+// store.PublicReviews (level, indicators, channel, window, the citizen's text and the unit's reply,
+// masked for the public), the ratings per unit and per district from store.PublicRatings, the
+// published rankings from store.Publications. Only the month's provisional ranking (publicResult)
+// is computed here, and its JSON is /public/rankings/result.
 
 // publicPrincipal reads what the public pages publish.
 var publicPrincipal = store.Principal{Actor: "web:public", Role: store.RoleSystem}
 
-// publicScrub masks any phone or ID number left in a published text.
-var publicScrub = privacy.Shanghai()
-
-func scrubPublic(s string) string { return publicScrub.Scrub(s, privacy.AudiencePublic) }
+// publicPageSize is how many reviews a page of /public/reviews shows.
+const publicPageSize = 50
 
 type publicReview struct {
-	ID, Rating, Unit, Channel, Window, Matter, Dimensions, Text, Reply string
-	At                                                                 time.Time
-	Bad, Voided                                                        bool
+	ID, Rating, Unit, Channel, Window, Dimensions, Text, Reply string
+	At                                                         time.Time
+	Bad, Rectified                                             bool
 }
 
-// publicReviews reads the month's reviews with what may be published of them.
-func (s *server) publicReviewList(ctx context.Context, period assess.Period, unit string) ([]publicReview, []assess.Review, error) {
-	rs, err := s.store.PeriodReviews(ctx, publicPrincipal, period.Start, period.End)
-	if err != nil {
-		return nil, nil, err
+// publicReviewView is what the page shows of a published review.
+func publicReviewView(r store.PublicReview) publicReview {
+	v := publicReview{ID: r.ID, Rating: r.Rating.Label(), Unit: r.UnitName, Window: r.WindowName, At: r.At, Bad: r.Rating.Bad(),
+		Text: r.Comment, Reply: r.Reply, Rectified: r.Rectified,
+		Dimensions: dimensionsText(assess.Review{Dimensions: r.Dimensions})}
+	if v.Unit == "" {
+		v.Unit = r.Unit
 	}
-	dir, err := s.directory(ctx)
-	if err != nil {
-		return nil, nil, err
+	if v.Window == "" {
+		v.Window = r.Window
 	}
-	var out []publicReview
-	for i := len(rs) - 1; i >= 0; i-- {
-		r := rs[i]
-		if unit != "" && r.Unit != unit {
-			continue
-		}
-		pr := publicReview{ID: r.ID, Rating: r.Rating.Label(), Unit: r.Unit, Channel: r.Channel.Label(), Window: r.Window,
-			Dimensions: dimensionsText(r), At: r.At, Bad: r.Rating.Bad(), Voided: r.Unfounded}
-		if u, ok := dir.Unit(r.Unit); ok {
-			pr.Unit = u.Name
-		}
-		if m, ok := dir.Matter(routing.MatterCode(r.Matter)); ok {
-			pr.Matter = m.Name
-		}
-		if r.Rating.Bad() {
-			if sr, err := s.store.Review(ctx, publicPrincipal, r.ID); err == nil && sr.TicketID != "" {
-				if rec, err := s.store.Get(ctx, publicPrincipal, sr.TicketID); err == nil {
-					if rec.Ticket.Reply != nil {
-						pr.Reply = scrubPublic(rec.Ticket.Reply.Summary)
-					}
-					if rec.Ticket.Kind == "review" {
-						pr.Text = scrubPublic(rec.Ticket.Content)
-					}
-				}
-			}
-		}
-		out = append(out, pr)
+	if r.Channel != "" {
+		v.Channel = r.Channel.Label()
 	}
-	return out, rs, nil
+	return v
+}
+
+// publicRatings reads the month's published ratings (as GET /public/v1/ratings).
+func (s *server) publicRatingsOf(ctx context.Context, period assess.Period) (store.Ratings, error) {
+	return s.store.PublicRatings(ctx, period.Start, period.End)
 }
 
 func (s *server) publicIndex(c echo.Context) error {
@@ -82,27 +63,20 @@ func (s *server) publicIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, rs, err := s.publicReviewList(c.Request().Context(), period, "")
+	r, err := s.publicRatingsOf(c.Request().Context(), period)
 	if err != nil {
 		return err
 	}
-	var total, good, bad int
-	for _, r := range rs {
-		if r.Unfounded {
-			continue
-		}
-		total++
-		if r.Rating.Bad() {
-			bad++
-		} else if r.Rating != assess.FairlySatisfied {
-			good++
-		}
-	}
-	data := map[string]any{"KPIs": []kpiView{{month + " 评价数", strconv.Itoa(total)}, {"好评（非常满意、满意）", strconv.Itoa(good)}, {"差评", strconv.Itoa(bad)},
-		{"满意率", percentText(total-bad, total)}}}
+	t := r.Total
+	good := t.Ratings[assess.VerySatisfied.Rank()-1] + t.Ratings[assess.Satisfied.Rank()-1]
+	data := map[string]any{"KPIs": []kpiView{{month + " 评价数", strconv.FormatInt(t.Reviews, 10)},
+		{"好评（非常满意、满意）", strconv.FormatInt(good, 10)}, {"差评", strconv.FormatInt(t.Bad, 10)},
+		{"满意率", percentText(t.Reviews-t.Bad, t.Reviews)}}}
 	return s.render(c, http.StatusOK, "public_index", view{Title: "“好差评”公开", Nav: "index", Data: data})
 }
 
+// publicReviews shows a page of the month's published reviews, newest first (as GET
+// /public/v1/reviews), with a link to the next page.
 func (s *server) publicReviews(c echo.Context) error {
 	ctx := c.Request().Context()
 	period, month, err := s.monthParam(c.QueryParam("period"))
@@ -113,25 +87,32 @@ func (s *server) publicReviews(c echo.Context) error {
 	if len(unit) > 64 {
 		return &paramError{Name: "unit", Reason: "at most 64 bytes"}
 	}
-	list, _, err := s.publicReviewList(ctx, period, unit)
+	page, err := s.store.PublicReviews(ctx, store.PublicReviewFilter{Unit: unit, From: period.Start, To: period.End,
+		Limit: publicPageSize, Cursor: c.QueryParam("cursor")})
 	if err != nil {
 		return err
+	}
+	list := make([]publicReview, 0, len(page.Items))
+	for _, r := range page.Items {
+		list = append(list, publicReviewView(r))
 	}
 	dir, err := s.directory(ctx)
 	if err != nil {
 		return err
 	}
-	if len(list) > 200 {
-		list = list[:200]
+	next := ""
+	if page.Next != "" {
+		next = "/public/reviews?" + url.Values{"period": {month}, "unit": {unit}, "cursor": {page.Next}}.Encode()
 	}
-	data := map[string]any{"Period": month, "Reviews": list, "Units": unitOptions(dir, unit, "全部单位", func(routing.Unit) bool { return true })}
+	data := map[string]any{"Period": month, "Reviews": list, "Next": next,
+		"Units": unitOptions(dir, unit, "全部单位", func(routing.Unit) bool { return true })}
 	return s.render(c, http.StatusOK, "public_reviews", view{Title: "评价与回复", Nav: "reviews", Data: data})
 }
 
 type ratingRow struct {
 	Name         string
-	Total        int
-	Counts       []int
+	Total        int64
+	Counts       []int64
 	Satisfaction string
 }
 
@@ -140,71 +121,36 @@ type ratingGroup struct {
 	Rows              []ratingRow
 }
 
-// publicRatings shows the month's reviews per unit and per district (001 (八)).
+func ratingRows(cs []store.RatingCount) []ratingRow {
+	out := make([]ratingRow, 0, len(cs))
+	for _, c := range cs {
+		name := c.Name
+		if name == "" {
+			name = c.Unit
+		}
+		out = append(out, ratingRow{Name: name, Total: c.Reviews, Counts: c.Ratings[:], Satisfaction: percentText(c.Reviews-c.Bad, c.Reviews)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Total > out[j].Total })
+	return out
+}
+
+// publicRatings shows the month's ratings per district and per unit (001 (八)), as GET
+// /public/v1/ratings counts them.
 func (s *server) publicRatings(c echo.Context) error {
-	ctx := c.Request().Context()
 	period, month, err := s.monthParam(c.QueryParam("period"))
 	if err != nil {
 		return err
 	}
-	_, rs, err := s.publicReviewList(ctx, period, "")
+	r, err := s.publicRatingsOf(c.Request().Context(), period)
 	if err != nil {
 		return err
-	}
-	dir, err := s.directory(ctx)
-	if err != nil {
-		return err
-	}
-	byUnit, byDistrict := map[string][]int{}, map[string][]int{}
-	add := func(m map[string][]int, k string, r assess.Rating) {
-		if m[k] == nil {
-			m[k] = make([]int, len(assess.Ratings()))
-		}
-		m[k][r.Rank()-1]++
-	}
-	for _, r := range rs {
-		if r.Unfounded || r.Rating.Rank() < 1 {
-			continue
-		}
-		name, district := r.Unit, "其他"
-		if u, ok := dir.Unit(r.Unit); ok {
-			name = u.Name
-			if len(u.Areas) > 0 && len(u.Areas[0]) >= 6 {
-				code := routing.RegionCode(string(u.Areas[0])[:6])
-				if reg, ok := dir.Tree().Region(code); ok {
-					district = reg.Name
-				}
-			}
-		}
-		add(byUnit, name, r.Rating)
-		add(byDistrict, district, r.Rating)
-	}
-	rows := func(m map[string][]int) []ratingRow {
-		var out []ratingRow
-		for k, counts := range m {
-			total, bad := 0, 0
-			for i, n := range counts {
-				total += n
-				if assess.Ratings()[i].Bad() {
-					bad += n
-				}
-			}
-			out = append(out, ratingRow{Name: k, Total: total, Counts: counts, Satisfaction: percentText(total-bad, total)})
-		}
-		sort.Slice(out, func(i, j int) bool {
-			if out[i].Total != out[j].Total {
-				return out[i].Total > out[j].Total
-			}
-			return out[i].Name < out[j].Name
-		})
-		return out
 	}
 	var levels []string
-	for _, r := range assess.Ratings() {
-		levels = append(levels, r.Label())
+	for _, l := range assess.Ratings() {
+		levels = append(levels, l.Label())
 	}
 	data := map[string]any{"Period": month, "Levels": levels, "Groups": []ratingGroup{
-		{Heading: "各区", KeyLabel: "区", Rows: rows(byDistrict)}, {Heading: "各单位", KeyLabel: "单位", Rows: rows(byUnit)}}}
+		{Heading: "各区", KeyLabel: "区", Rows: ratingRows(r.Districts)}, {Heading: "各单位", KeyLabel: "单位", Rows: ratingRows(r.Units)}}}
 	return s.render(c, http.StatusOK, "public_ratings", view{Title: "各单位、各区评价", Nav: "ratings", Data: data})
 }
 
@@ -237,7 +183,11 @@ func (s *server) publicRankings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Period": month, "Scheme": res.Scheme, "SchemeVersion": res.SchemeVersion, "AsOf": res.AsOf,
+	pubs, err := s.store.Publications(c.Request().Context(), maxPublications)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Period": month, "Publications": pubs, "Scheme": res.Scheme, "SchemeVersion": res.SchemeVersion, "AsOf": res.AsOf,
 		"Ranking": s.standings(c, res.Ranking, ""), "Digest": res.Digest, "InputDigest": res.InputDigest,
 		"SchemeDigest": res.SchemeDigest, "Algorithm": strings.ToUpper(string(res.Algorithm)),
 		"JSON": "/public/rankings/result?period=" + month}
@@ -257,9 +207,9 @@ func (s *server) publicRankingResult(c echo.Context) error {
 	return c.JSON(http.StatusOK, res)
 }
 
-func percentText(num, den int) string {
+func percentText(num, den int64) string {
 	if den == 0 {
 		return "—"
 	}
-	return assess.RatioOf(int64(num), int64(den)).Percent()
+	return assess.RatioOf(num, den).Percent()
 }

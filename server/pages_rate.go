@@ -9,11 +9,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hotline12345/hotline/assess"
@@ -23,42 +26,42 @@ import (
 	"github.com/hotline12345/hotline/ticket"
 )
 
-// The rating forms of 001: the page a window's QR code opens (001 (四): 线下实体窗口配置“好差评”二维码，
-// 企业群众扫码评价) and the page a citizen opens from a one-time link to rate a replied ticket (001 (九):
-// 网上自助评价). Both take the five levels and the six indicators of 001 (二) and an optional text, and
-// record the review through store.IntakeReview as the platform (a principal of role system), the
-// same path as POST /v1/reviews: a bad review opens its review ticket (001 (六)).
+// The rating forms of 001: the page a registered service window's QR code opens (001 (四): 线下实体窗口
+// 配置“好差评”二维码，企业群众扫码评价), GET/POST /public/windows/:id, and the page a citizen opens
+// from a one-time link to rate a replied ticket (001 (九): 网上自助评价), /rate/ticket/:token. Both
+// are the one template rate.html: the five levels and the six indicators of 001 (二) and an optional
+// text, which is kept whatever the level (published scrubbed, store.PublicReviews).
 //
-// Links are signed with HMAC-SM3 under the store's key (store.LinkMAC): a window's QR code names the
-// unit and window; a ticket's link names the ticket, a random nonce and an expiry. A ticket's link
-// works once: the review's ID is derived from the nonce, and the store refuses a second review
-// under it. Rapid-fire submissions are limited per client address (limitSubmissions), and a device
-// (a random cookie) rates a window once per half hour: the review's ID is derived from the device,
-// the window and the half hour.
+// A window's rating is written by store.RateWindow — the one write path of a window's review:
+// channel service_hall (线下实体窗口) naming the window and the member of staff, the rater's address and
+// device only as keyed hashes, and for a bad one a review ticket in the same transaction (001 (六)).
+// The windows are the registered ones (server/windows.go: revocable, with their staff lists, the
+// QR codes and the hall's printed sheet all open this page).
+//
+// A ticket's link is signed with HMAC-SM3 under the store's key (store.LinkMAC) and names the ticket,
+// a random nonce and an expiry; it works once: the review's ID is derived from the nonce, and the
+// store refuses a second review under it.
+//
+// Duplicate and rapid-fire submissions: every POST of both forms passes limitSubmissions (per client
+// address and form, the limiter of ratelimit.go), and a device (a random cookie) rates a window once
+// per half hour: the review's ID is derived from the device, the window and the half hour, so the same
+// form sent twice, or again from the same phone, is ErrDuplicate.
 
 const (
-	linkWindow = "rating-window"
 	linkTicket = "rating-ticket"
 	// ticketLinkTTL is how long a ticket's rating link works.
 	ticketLinkTTL = 30 * 24 * time.Hour
 	// windowBucket is how often a device may rate one window.
 	windowBucket = 30 * time.Minute
 	deviceCookie = "hotline_device"
-	// maxRatingText bounds the optional text, in characters.
-	maxRatingText = 500
+	// maxRatingText bounds the optional text, in characters (store.MaxComment).
+	maxRatingText = store.MaxComment
 	// maxTokenBytes bounds a link's token.
 	maxTokenBytes = 1024
 )
 
 // ratingPrincipal is who records the reviews of the forms: the platform.
 var ratingPrincipal = store.Principal{Actor: "web:rating", Role: store.RoleSystem}
-
-// windowClaim is what a window's QR code names.
-type windowClaim struct {
-	Unit   string `json:"u"`
-	Window string `json:"w"`
-	Staff  string `json:"s,omitempty"`
-}
 
 // ticketClaim is what a ticket's rating link names.
 type ticketClaim struct {
@@ -115,16 +118,6 @@ func (s *server) openToken(purpose, token string, claim any) error {
 	return nil
 }
 
-// WindowRatingURL is the path a window's QR code opens (001 (四)): the rating form for that unit's
-// window (and, if given, staff member), signed so that it cannot be altered.
-func (s *server) windowRatingPath(ctx context.Context, unit, window, staff string) (string, error) {
-	tok, err := s.signToken(ctx, linkWindow, windowClaim{Unit: unit, Window: window, Staff: staff})
-	if err != nil {
-		return "", err
-	}
-	return "/rate/window/" + tok, nil
-}
-
 // ticketRatingToken issues a one-time rating link for ticket id, valid ticketLinkTTL from now.
 func (s *server) ticketRatingToken(ctx context.Context, id string, now time.Time) (string, time.Time, error) {
 	var raw [16]byte
@@ -140,6 +133,8 @@ func (s *server) ticketRatingToken(ctx context.Context, id string, now time.Time
 type rateForm struct {
 	Ticket, Subject, Action string
 	Levels, Dimensions      []option
+	// Staff lists a window's staff to name one (none selected: option Value "").
+	Staff []option
 }
 
 func ratingOptions() rateForm {
@@ -157,20 +152,34 @@ func badLinkPage() error {
 	return &pageError{status: http.StatusNotFound, title: "链接无效", message: "评价链接无效、已过期或已使用。"}
 }
 
-// rateWindowPage shows the form a window's QR code opens, and gives the device its cookie.
+// rateWindowPage shows the form a window's QR code opens (?staff= preselects the member of staff a
+// personal code names), and gives the device its cookie.
 func (s *server) rateWindowPage(c echo.Context) error {
-	var wc windowClaim
-	if err := s.openToken(linkWindow, c.Param("token"), &wc); err != nil {
-		if errors.Is(err, errBadLink) {
-			return badLinkPage()
-		}
+	w, unitName, err := s.store.PublicWindow(c.Request().Context(), c.Param("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		return noWindowPage()
+	}
+	if err != nil {
 		return err
 	}
 	s.deviceID(c)
 	f := ratingOptions()
-	f.Subject = s.unitName(c.Request().Context(), wc.Unit) + " · " + wc.Window
-	f.Action = "/rate/window/" + c.Param("token")
-	return s.render(c, http.StatusOK, "rate", view{Title: "服务评价", Data: f})
+	f.Subject = w.Hall + " · " + w.Name
+	if unitName != "" {
+		f.Subject += "（" + unitName + "）"
+	}
+	f.Action = "/public/windows/" + url.PathEscape(w.ID)
+	if len(w.Staff) > 0 {
+		f.Staff = []option{{Value: "", Label: "（不指定）"}}
+		for _, st := range w.Staff {
+			f.Staff = append(f.Staff, option{Value: st.ID, Label: st.Name + "（工号 " + st.ID + "）", Selected: st.ID == c.QueryParam("staff")})
+		}
+	}
+	return s.render(c, http.StatusOK, "rate", view{Title: "窗口服务评价", Data: f})
+}
+
+func noWindowPage() error {
+	return &pageError{status: http.StatusNotFound, title: "未找到窗口", message: "二维码对应的窗口不存在或已撤销。"}
 }
 
 // deviceID returns the device's random identifier, setting its cookie when it has none.
@@ -183,13 +192,16 @@ func (s *server) deviceID(c echo.Context) string {
 	var raw [16]byte
 	_, _ = rand.Read(raw[:])
 	id := hex.EncodeToString(raw[:])
-	c.SetCookie(&http.Cookie{Name: deviceCookie, Value: id, Path: "/rate/", MaxAge: 365 * 24 * 3600, HttpOnly: true,
+	c.SetCookie(&http.Cookie{Name: deviceCookie, Value: id, Path: "/public/windows/", MaxAge: 365 * 24 * 3600, HttpOnly: true,
 		Secure: s.secure(c), SameSite: http.SameSiteLaxMode})
 	return id
 }
 
 // readRating reads the form's rating, dimensions and text.
 func readRating(c echo.Context) (assess.Rating, map[assess.Dimension]assess.Rating, string, error) {
+	if mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); err != nil || mt != echo.MIMEApplicationForm {
+		return "", nil, "", &pageError{status: http.StatusUnsupportedMediaType, title: "评价未提交", message: "请通过评价页面提交。"}
+	}
 	r, err := assess.ParseRating(c.FormValue("rating"))
 	if err != nil || r == "" {
 		return "", nil, "", &pageError{status: http.StatusUnprocessableEntity, title: "请选择评价", message: "请选择总体评价（五个等级之一）。"}
@@ -226,92 +238,82 @@ func (s *server) hashID(purpose, v string) (string, error) {
 	return hex.EncodeToString(mac[:16]), nil
 }
 
-// rateWindow records a window's rating: channel window_offline, the window and staff the QR code
-// names, the device's hashed identifiers.
+// rateWindow records a window's rating through store.RateWindow (see the top of this file).
 func (s *server) rateWindow(c echo.Context) error {
-	var wc windowClaim
-	if err := s.openToken(linkWindow, c.Param("token"), &wc); err != nil {
-		if errors.Is(err, errBadLink) {
-			return badLinkPage()
-		}
-		return err
-	}
 	rating, dims, text, err := readRating(c)
 	if err != nil {
 		return err
 	}
+	id := c.Param("id")
 	now := s.now()
 	device := s.deviceID(c)
-	bucket := now.Unix() / int64(windowBucket/time.Second)
-	id, err := s.hashID("rating-window-id", fmt.Sprintf("%s|%s|%s|%d", wc.Unit, wc.Window, device, bucket))
+	// The review's ID: one per device, window and half hour (a UUID, as store.WindowRating wants).
+	key, err := s.hashID("rating-window-id", fmt.Sprintf("%s|%s|%d", id, device, now.Unix()/int64(windowBucket/time.Second)))
 	if err != nil {
 		return err
 	}
-	rater, err := s.hashID("rater", "device:"+device)
-	if err != nil {
+	res, err := s.store.RateWindow(c.Request().Context(), store.WindowRating{Window: id, Token: uuid.NewSHA1(uuid.NameSpaceURL, []byte(key)).String(),
+		Rating: rating, Dimensions: dims, Staff: c.FormValue("staff"), Comment: text, IP: c.RealIP(), UserAgent: c.Request().UserAgent()}, now)
+	switch {
+	case errors.Is(err, store.ErrDuplicate):
+		return s.render(c, http.StatusConflict, "rate_done", view{Title: "已评价", Data: rateDone{
+			Message: "您刚才已经评价过本窗口，感谢您的参与。"}})
+	case errors.Is(err, store.ErrNotFound):
+		return noWindowPage()
+	case errors.Is(err, store.ErrInvalid):
+		return &pageError{status: http.StatusUnprocessableEntity, title: "评价未提交", message: "所选服务人员不是本窗口人员，请返回重新选择。"}
+	case err != nil:
 		return err
 	}
-	dev, err := s.hashID("device", c.RealIP()+"|"+c.Request().UserAgent())
-	if err != nil {
-		return err
-	}
-	// 001 (四): the QR code at a service window is the channel of 线下实体窗口.
-	rv := assess.Review{ID: "qr-" + id, Rating: rating, Dimensions: dims, Channel: assess.ChannelServiceHall,
-		Unit: wc.Unit, Window: wc.Window, Staff: wc.Staff, Rater: rater, Device: dev, At: now}
-	if err := s.recordRating(c.Request().Context(), rv, "", text, nil); err != nil {
-		if errors.Is(err, store.ErrDuplicate) {
-			return s.render(c, http.StatusConflict, "rate_done", view{Title: "已评价", Data: map[string]any{
-				"Message": "您刚才已经评价过本窗口，感谢您的参与。"}})
-		}
-		return err
-	}
-	return s.rated(c, rating)
+	return s.rated(c, rating, res.Number)
 }
 
-func (s *server) rated(c echo.Context, r assess.Rating) error {
+// rateDone is the page after a rating: thanks, and the number of the ticket a bad one opened.
+type rateDone struct {
+	Message, Number string
+}
+
+func (s *server) rated(c echo.Context, r assess.Rating, number string) error {
 	msg := "感谢您的评价！您的意见将用于改进政务服务。"
 	if r.Bad() {
 		msg = "感谢您的评价。您的差评已转 12345 热线办理，承办单位将在 1 个工作日内先行联系，按“1、5、15”时限整改反馈（001（六））。"
 	}
-	return s.render(c, http.StatusCreated, "rate_done", view{Title: "感谢您的评价", Data: map[string]any{"Message": msg}})
+	return s.render(c, http.StatusCreated, "rate_done", view{Title: "感谢您的评价", Data: rateDone{Message: msg, Number: number}})
 }
 
-// recordRating records rv as the platform, through the checks of POST /v1/reviews (checkReview) and,
-// for a bad review, with the review ticket server/loop.ReviewIntake builds: the citizen's text as its
-// content, and the rated ticket's citizen and place when there is one. A good review about a ticket
-// is linked to it.
-func (s *server) recordRating(ctx context.Context, rv assess.Review, ticketID, text string, rated *ticket.Ticket) error {
+// recordRating records rv, a rating of ticket ticketID, as the platform, through the checks of POST
+// /v1/reviews (checkReview), with the citizen's text as its comment whatever the level: a good review
+// is linked to the ticket; a bad one opens the review ticket server/loop.ReviewIntake builds, with the
+// text as its content and the rated ticket's citizen and place. It answers the number of the ticket a
+// bad review opened.
+func (s *server) recordRating(ctx context.Context, rv assess.Review, ticketID, text string, rated *ticket.Ticket) (string, error) {
 	if err := checkReview(rv); err != nil {
-		return err
+		return "", err
 	}
 	now := s.now()
 	if !rv.Rating.Bad() {
-		if ticketID != "" {
-			return s.store.PutReview(ctx, ratingPrincipal, rv, ticketID, now)
-		}
-		res, err := s.store.IntakeReview(ctx, ratingPrincipal, store.ReviewIntakeRequest{Review: rv}, now)
-		if err == nil && res.Replayed {
-			return fmt.Errorf("%w: review %s", store.ErrDuplicate, rv.ID)
-		}
-		return err
+		return "", s.store.PutReviewWithComment(ctx, ratingPrincipal, rv, ticketID, text, now)
 	}
-	in := ticket.Intake{Content: text}
-	if rated != nil {
-		in.Citizen, in.Place, in.Matter = rated.Citizen, rated.Place, rated.Matter
-		in.Title = "对工单 " + rated.Number.String() + " 的差评"
-		if in.Content == "" {
-			in.Content = "市民通过评价链接对工单 " + rated.Number.String() + " 的办理给予差评。"
-		}
+	in := ticket.Intake{Content: text, Citizen: rated.Citizen, Place: rated.Place, Matter: rated.Matter,
+		Title: "对工单 " + rated.Number.String() + " 的差评"}
+	if in.Content == "" {
+		in.Content = "市民通过评价链接对工单 " + rated.Number.String() + " 的办理给予差评。"
 	}
 	in, err := loop.ReviewIntake(rv, in)
 	if err != nil {
-		return err
+		return "", err
 	}
-	res, err := s.store.IntakeReview(ctx, ratingPrincipal, store.ReviewIntakeRequest{Review: rv, Ticket: &in}, now)
+	res, err := s.store.IntakeReview(ctx, ratingPrincipal, store.ReviewIntakeRequest{Review: rv, Ticket: &in, Comment: text}, now)
 	if err == nil && res.Replayed {
-		return fmt.Errorf("%w: review %s", store.ErrDuplicate, rv.ID)
+		return "", fmt.Errorf("%w: review %s", store.ErrDuplicate, rv.ID)
 	}
-	return err
+	if err != nil {
+		return "", err
+	}
+	if res.Ticket != nil {
+		return res.Ticket.Number, nil
+	}
+	return "", nil
 }
 
 // ratedTicket opens a ticket's rating link: its claim and the ticket, which must have been replied.
@@ -376,11 +378,12 @@ func (s *server) rateTicket(c echo.Context) error {
 	}
 	rv := assess.Review{ID: "link-" + tc.Nonce, Rating: rating, Dimensions: dims, Channel: ch,
 		Matter: t.Matter.Code(), Unit: t.Assignment.Lead, Rater: rater, At: s.now()}
-	if err := s.recordRating(c.Request().Context(), rv, tc.Ticket, text, t); err != nil {
-		if errors.Is(err, store.ErrDuplicate) {
-			return badLinkPage()
-		}
+	number, err := s.recordRating(c.Request().Context(), rv, tc.Ticket, text, t)
+	if errors.Is(err, store.ErrDuplicate) {
+		return badLinkPage()
+	}
+	if err != nil {
 		return err
 	}
-	return s.rated(c, rating)
+	return s.rated(c, rating, number)
 }

@@ -72,6 +72,10 @@ func TestPagesAuthorization(t *testing.T) {
 		{"/console/indicators", []int{away, in, in, in, in, no}},
 		{"/console/users", []int{away, no, no, no, no, in}},
 		{"/screen", []int{away, in, in, in, in, no}},
+		{"/console/exports", []int{away, in, in, in, in, no}},
+		{"/console/exports/tickets?month=2026-11", []int{away, in, in, in, in, no}},
+		{"/console/exports/window-cases?month=2026-11&format=csv", []int{away, in, in, in, in, no}},
+		{"/console/exports/report?month=2026-11&format=html", []int{away, in, in, in, in, no}},
 	}
 	visitors := map[store.Role]*visitor{}
 	for _, r := range roles {
@@ -226,7 +230,7 @@ func TestPagesAreValidHTML(t *testing.T) {
 	pages := map[string]*visitor{
 		"/login": anon, "/public/": anon, "/public/reviews": anon, "/public/ratings": anon, "/public/rankings": anon,
 		"/console/tickets": office, "/console/tickets/" + own.ID: unit, "/console/intake": office, "/console/window": office,
-		"/console/reviews": unit, "/console/indicators": unit, "/console/users": admin, "/screen": office,
+		"/console/reviews": unit, "/console/indicators": unit, "/console/users": admin, "/screen": office, "/console/exports": unit,
 		"/console/tickets/" + own.ID + "/forms/registration": office, "/console/tickets/" + own.ID + "/forms/handling": office,
 	}
 	for _, tk := range site.sum.Tickets {
@@ -376,6 +380,7 @@ func TestRatingLinkOnce(t *testing.T) {
 	form := url.Values{"rating": {"satisfied"}, "dim_attitude": {"very_satisfied"}, "text": {"处理及时"}}
 	p = citizen.post(link.Path, form)
 	assert.Equal(t, http.StatusCreated, p.status, firstLine(p.body))
+	assert.Contains(t, site.visitor(t).get("/public/reviews").body, "处理及时", "a good rating keeps its text (it was lost before)")
 	p = citizen.post(link.Path, form)
 	assert.Equal(t, http.StatusNotFound, p.status, "once only")
 	assert.Contains(t, p.body, "已使用")
@@ -384,16 +389,18 @@ func TestRatingLinkOnce(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, citizen.get("/rate/ticket/x.y").status)
 }
 
-// TestRatingThroughQRCode: a window's QR link takes a rating; the same device again within the
-// half hour is refused; rapid-fire posts are limited.
+// TestRatingThroughQRCode: a registered window's QR page takes a rating; the same device again within
+// the half hour is refused; rapid-fire posts are limited; a good rating keeps its text, published with
+// the phone number scrubbed (001 (八)).
 func TestRatingThroughQRCode(t *testing.T) {
 	site := demoSQLite(t)
-	path := server.WindowRatingPathForTest(t, site.store, demo.HandlingUnit, "3号窗口", "")
+	path := putWindow(t, site.store, "hall-3", demo.HandlingUnit, "3号窗口", store.WindowStaff{ID: "0301", Name: "王芳"})
 	v := site.visitor(t)
-	p := v.get(path)
+	p := v.get(path + "?staff=0301")
 	require.Equal(t, http.StatusOK, p.status)
 	checkHTML(t, path, p.body)
-	p = v.post(path, url.Values{"rating": {"very_satisfied"}})
+	assert.Contains(t, p.body, `<option value="0301" selected>`)
+	p = v.post(path, url.Values{"rating": {"very_satisfied"}, "staff": {"0301"}, "text": {"窗口人员很耐心，有事可打13912345678"}})
 	assert.Equal(t, http.StatusCreated, p.status, firstLine(p.body))
 	p = v.post(path, url.Values{"rating": {"very_satisfied"}})
 	assert.Equal(t, http.StatusConflict, p.status, "the same device within the half hour")
@@ -404,8 +411,12 @@ func TestRatingThroughQRCode(t *testing.T) {
 		limited = v.post(path, url.Values{"rating": {"satisfied"}}).status == http.StatusTooManyRequests
 	}
 	assert.True(t, limited, "rapid-fire submissions are limited")
+	assert.Equal(t, http.StatusNotFound, v.get("/public/windows/no-such").status)
 	page := site.visitor(t).get("/public/reviews?unit=" + demo.HandlingUnit).body
 	assert.Contains(t, page, "3号窗口")
+	assert.Contains(t, page, "窗口人员很耐心", "a good rating keeps its text")
+	assert.NotContains(t, page, "13912345678", "scrubbed of phone numbers")
+	assert.NotContains(t, page, "0301", "no staff number is published")
 }
 
 // TestBigScreenRankingEqualsAPI: the big screen's ranking is GET /v1/assessment/results' for the

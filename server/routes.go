@@ -104,9 +104,9 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/v1/windows/:id/qr.png", s.windowQRPNG, s.authenticate)
 	e.GET("/v1/windows/:id/qr.svg", s.windowQRSVG, s.authenticate)
 
-	// Public disclosure (001 (八), (十)) as JSON, a published ranking's page, and the rating form of a
-	// window's QR code: no key; rate-limited per address and cached briefly (the group's own
-	// middleware). The pages of the public reviews, ratings and rankings are the pages' (pages.go).
+	// Public disclosure (001 (八), (十)) as JSON and a published ranking's page: no key; rate-limited
+	// per address and cached briefly (the group's own middleware). The pages of the public reviews,
+	// ratings and rankings and the rating form of a window's QR code are the pages' (pages.go).
 	d := s.newDisclosure()
 	pub := e.Group("/public", d.limit, d.cache.Middleware)
 	pub.GET("/v1/reviews", d.reviews)
@@ -115,6 +115,4 @@ func (s *server) routes(e *echo.Echo) {
 	pub.GET("/v1/rankings/:id", d.ranking)
 	pub.GET("/v1/rankings/:id/input", d.rankingInput)
 	pub.GET("/rankings/:id", d.rankingPage)
-	pub.GET("/windows/:id", d.rateForm)
-	pub.POST("/windows/:id", d.rateSubmit)
 }

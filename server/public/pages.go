@@ -38,6 +38,12 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
+	"say": func(texts map[string]string, s string) string {
+		if t := texts[s]; t != "" {
+			return t
+		}
+		return s
+	},
 	"name": func(names map[string]string, id string) string {
 		if n := names[id]; n != "" {
 			return n
@@ -64,8 +70,6 @@ func parse(names ...string) *template.Template {
 
 var (
 	rankingPage = parse("layout.html", "ranking.html")
-	ratePage    = parse("layout.html", "rate.html")
-	ratedPage   = parse("layout.html", "rated.html")
 	sheetPage   = parse("sheet.html")
 )
 
@@ -74,28 +78,12 @@ const ContentTypeHTML = "text/html; charset=utf-8"
 
 // RankingView is one published ranking with what it takes to check it.
 type RankingView struct {
-	Pub               store.Publication
-	Names             map[string]string
+	Pub   store.Publication
+	Names map[string]string
+	// Reasons says each standing's reason (assess.Standing.Reason) in Chinese; a reason it lacks is
+	// shown as it is.
+	Reasons           map[string]string
 	JSONURL, InputURL string
-}
-
-// RateView is the rating form of a window (001 (四)).
-type RateView struct {
-	Window     store.Window
-	UnitName   string
-	Token      string
-	Staff      string
-	Action     string
-	Ratings    []assess.Rating
-	Dimensions []assess.Dimension
-	MaxComment int
-}
-
-// RatedView answers a submitted form: thanks, or what was wrong.
-type RatedView struct {
-	Title, Message string
-	Number         string
-	Back           string
 }
 
 // SheetCard is one window's card on a hall's printable sheet.
@@ -120,10 +108,6 @@ func Render(w io.Writer, v any) error {
 	switch v.(type) {
 	case RankingView:
 		t = rankingPage
-	case RateView:
-		t = ratePage
-	case RatedView:
-		t = ratedPage
 	case SheetView:
 		t = sheetPage
 	default:

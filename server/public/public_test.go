@@ -121,10 +121,6 @@ func TestPages(t *testing.T) {
 			Result: assess.Result{Digest: "d1g3st", Ranking: assess.Ranking{Ranked: []assess.Standing{{Rank: 1, Unit: "u", Total: assess.Int(95)}}}}},
 			Names: map[string]string{"u": "宝山区市场监管局"}, JSONURL: "/j", InputURL: "/i"},
 			[]string{"d1g3st", "9 条，链头 abcd", "宝山区市场监管局", "95.00", "assess.Verify", `href="/i"`}},
-		{public.RateView{Window: w, UnitName: "宝山区行政服务中心", Token: "tok", Action: "/public/windows/bs-03", Ratings: assess.Ratings(),
-			Dimensions: assess.Dimensions(), MaxComment: 500, Staff: "0301"},
-			[]string{`name="token" value="tok"`, "非常不满意", "3号&lt;窗口&gt;", `value="0301" selected`, `name="d_attitude"`, `maxlength="500"`}},
-		{public.RatedView{Title: "评价已提交", Message: "感谢", Number: "HL-1"}, []string{"评价已提交", "HL-1"}},
 		{public.SheetView{Hall: "宝山区行政服务中心", Cards: []public.SheetCard{{Window: w, UnitName: "中心", URL: "https://x/public/windows/bs-03",
 			SVG: "<svg></svg>"}}}, []string{"<svg></svg>", "https://x/public/windows/bs-03", "@page", "3号&lt;窗口&gt;"}},
 	} {

@@ -66,7 +66,7 @@ func (s *Store) RecordAuthFailure(ctx context.Context, failure *AuthError, now t
 		return 0, fmt.Errorf("%w: no failure to record", ErrInvalid)
 	}
 	switch failure.Reason {
-	case AuthMalformed, AuthUnknown, AuthRevoked, AuthExpired:
+	case AuthMalformed, AuthUnknown, AuthRevoked, AuthExpired, AuthWrongUse:
 	default:
 		return 0, fmt.Errorf("%w: failure reason %q", ErrInvalid, clip(string(failure.Reason)))
 	}

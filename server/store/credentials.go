@@ -27,6 +27,14 @@ type credentialRow struct {
 	ExpiresUS     *int64 `bun:"expires_us"`
 }
 
+// RoleDisplay is the role of a wall display's key (大屏令牌, 004 §14 在大屏滚动播放): a display cannot
+// type a password, so the admin issues it a key like any other — hashed, expiring, revocable, on the
+// audit chain — that opens the big screen of its unit (a hotline office of the directory) and
+// nothing else. [Store.Authenticate] refuses it (it is no API key); [Store.AuthenticateDisplay]
+// accepts only it. It is no principal's role: the server reads the screen's aggregated figures
+// (counts, scores, hot spots — no ticket, no citizen) on the display's behalf.
+const RoleDisplay Role = "display"
+
 // credentialPrefix starts every API key, so a leaked one is recognisable in logs and scanners.
 const credentialPrefix = "hlk_"
 
@@ -112,8 +120,9 @@ type CredentialSpec struct {
 	// Unit is the unit the key acts for. A hotline office's or a handling unit's key must name a unit
 	// of the directory; the other roles' name their organisation.
 	Unit string
-	// Role is one of hotline_office, handling_unit, supervisor, auditor, admin, or system for an
-	// upstream platform (the 12345 city platform, the 好差评 platform) that sends intakes and reviews.
+	// Role is one of hotline_office, handling_unit, supervisor, auditor, admin, system for an
+	// upstream platform (the 12345 city platform, the 好差评 platform) that sends intakes and reviews,
+	// or display for a wall display's big screen ([RoleDisplay]).
 	Role Role
 	// Label says what the key is for; at most [MaxCredentialLabel] bytes of text.
 	Label string
@@ -146,7 +155,7 @@ func (s *Store) issueCredential(ctx context.Context, p Principal, spec Credentia
 	row := credentialRow{ID: newID(), UnitID: spec.Unit, Role: string(spec.Role), Label: spec.Label, SecretHash: hashSecret(secret),
 		CreatedUS: micros(now), ExpiresUS: nullMicros(spec.Expires)}
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if checkUnit && (spec.Role == RoleHotlineOffice || spec.Role == RoleHandlingUnit) {
+		if checkUnit && (spec.Role == RoleHotlineOffice || spec.Role == RoleHandlingUnit || spec.Role == RoleDisplay) {
 			n, err := tx.NewSelect().Model((*unitRow)(nil)).Where("id = ?", spec.Unit).Count(ctx)
 			if err != nil {
 				return err
@@ -169,9 +178,9 @@ func (s *Store) issueCredential(ctx context.Context, p Principal, spec Credentia
 
 func (spec CredentialSpec) check(now time.Time) error {
 	switch spec.Role {
-	case RoleHotlineOffice, RoleHandlingUnit, RoleSupervisor, RoleAuditor, RoleAdmin, RoleSystem:
+	case RoleHotlineOffice, RoleHandlingUnit, RoleSupervisor, RoleAuditor, RoleAdmin, RoleSystem, RoleDisplay:
 	default:
-		return fmt.Errorf("%w: credential role %q: want hotline_office, handling_unit, supervisor, auditor, admin or system", ErrInvalid, clip(string(spec.Role)))
+		return fmt.Errorf("%w: credential role %q: want hotline_office, handling_unit, supervisor, auditor, admin, system or display", ErrInvalid, clip(string(spec.Role)))
 	}
 	if strings.TrimSpace(spec.Unit) == "" || len(spec.Unit) > 64 {
 		return fmt.Errorf("%w: credential unit must be 1–64 bytes", ErrInvalid)
@@ -228,6 +237,9 @@ const (
 	AuthRevoked AuthReason = "revoked"
 	// AuthExpired: the key's expiry has passed.
 	AuthExpired AuthReason = "expired"
+	// AuthWrongUse: a wall display's key presented as an API key, or an API key presented as a
+	// display's ([RoleDisplay]).
+	AuthWrongUse AuthReason = "wrong_use"
 )
 
 // AuthError is a refused API key. It names the key only by its fingerprint (unknown keys) or its
@@ -254,26 +266,53 @@ func (e *AuthError) Error() string {
 func (e *AuthError) Unwrap() error { return ErrForbidden }
 
 // Authenticate returns the principal of an API key at now, or an *AuthError (wrapping ErrForbidden)
-// for a malformed, unknown, revoked or expired key. It is the one method without a principal: it
-// makes one. It writes nothing; [Store.RecordAuthFailure] records a refusal.
+// for a malformed, unknown, revoked or expired key, or a wall display's key ([RoleDisplay]), which is
+// no API key. It is the one method without a principal: it makes one. It writes nothing;
+// [Store.RecordAuthFailure] records a refusal.
 func (s *Store) Authenticate(ctx context.Context, secret string, now time.Time) (Principal, error) {
+	row, err := s.liveCredential(ctx, secret, now)
+	if err != nil {
+		return Principal{}, err
+	}
+	if Role(row.Role) == RoleDisplay {
+		return Principal{}, &AuthError{Reason: AuthWrongUse, Fingerprint: fingerprintOf(row.SecretHash), Credential: row.ID}
+	}
+	return Principal{Actor: "credential:" + row.ID, Unit: row.UnitID, Role: Role(row.Role)}, nil
+}
+
+// AuthenticateDisplay returns the wall display's key secret at now ([RoleDisplay]): its id, unit and
+// expiry. Any other key, and a malformed, unknown, revoked or expired one, is an *AuthError wrapping
+// ErrForbidden. It writes nothing.
+func (s *Store) AuthenticateDisplay(ctx context.Context, secret string, now time.Time) (Credential, error) {
+	row, err := s.liveCredential(ctx, secret, now)
+	if err != nil {
+		return Credential{}, err
+	}
+	if Role(row.Role) != RoleDisplay {
+		return Credential{}, &AuthError{Reason: AuthWrongUse, Fingerprint: fingerprintOf(row.SecretHash), Credential: row.ID}
+	}
+	return credentialOf(row), nil
+}
+
+// liveCredential finds the key secret by its hash and checks it is neither revoked nor expired at now.
+func (s *Store) liveCredential(ctx context.Context, secret string, now time.Time) (credentialRow, error) {
 	if !strings.HasPrefix(secret, credentialPrefix) || len(secret) != len(credentialPrefix)+64 {
-		return Principal{}, &AuthError{Reason: AuthMalformed}
+		return credentialRow{}, &AuthError{Reason: AuthMalformed}
 	}
 	hash := hashSecret(secret)
 	var row credentialRow
 	err := s.db.NewSelect().Model(&row).Where("secret_hash = ?", hash).Scan(ctx)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return Principal{}, &AuthError{Reason: AuthUnknown, Fingerprint: fingerprintOf(hash)}
+		return row, &AuthError{Reason: AuthUnknown, Fingerprint: fingerprintOf(hash)}
 	case err != nil:
-		return Principal{}, err
+		return row, err
 	case row.RevokedUS != nil:
-		return Principal{}, &AuthError{Reason: AuthRevoked, Fingerprint: fingerprintOf(hash), Credential: row.ID}
+		return row, &AuthError{Reason: AuthRevoked, Fingerprint: fingerprintOf(hash), Credential: row.ID}
 	case row.ExpiresUS == nil || *row.ExpiresUS <= micros(now):
-		return Principal{}, &AuthError{Reason: AuthExpired, Fingerprint: fingerprintOf(hash), Credential: row.ID}
+		return row, &AuthError{Reason: AuthExpired, Fingerprint: fingerprintOf(hash), Credential: row.ID}
 	}
-	return Principal{Actor: "credential:" + row.ID, Unit: row.UnitID, Role: Role(row.Role)}, nil
+	return row, nil
 }
 
 // Credentials lists every API key, revoked and expired ones included, oldest first (admin only).

@@ -22,6 +22,9 @@ type ReviewIntakeRequest struct {
 	// Ticket is the intake of the review ticket; nil records the review alone. The store issues the
 	// number: Ticket.Number must be zero.
 	Ticket *ticket.Intake
+	// Comment is the citizen's own words about the review (at most [MaxComment] characters; "" for
+	// none), stored with it in the same transaction and published masked ([Store.PublicReviews]).
+	Comment string
 }
 
 // ReviewIntakeResult is what [Store.IntakeReview] stored, or found stored for a retried review.
@@ -56,11 +59,21 @@ func (s *Store) IntakeReview(ctx context.Context, p Principal, req ReviewIntakeR
 	case now.IsZero():
 		return ReviewIntakeResult{}, fmt.Errorf("%w: zero time", ErrInvalid)
 	}
+	if err := checkComment(req.Comment); err != nil {
+		return ReviewIntakeResult{}, err
+	}
 	row, err := encodeReview(r, "")
 	if err != nil {
 		return ReviewIntakeResult{}, err
 	}
 	res := ReviewIntakeResult{Review: r.ID}
+	note := func(ctx context.Context, tx bun.Tx) error {
+		if req.Comment == "" {
+			return nil
+		}
+		_, err := tx.NewInsert().Model(&reviewNoteRow{ReviewID: r.ID, Comment: req.Comment, AtUS: micros(now)}).Exec(ctx)
+		return err
+	}
 	var in ticket.Intake
 	var preSeq int64
 	role, _ := ticketRole(p.Role)
@@ -102,6 +115,9 @@ func (s *Store) IntakeReview(ctx context.Context, p Principal, req ReviewIntakeR
 			if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
 				return err
 			}
+			if err := note(ctx, tx); err != nil {
+				return err
+			}
 			return s.appendAudit(ctx, tx, now, p.Actor, "review.put", r.ID, "role="+string(p.Role), "unit="+row.UnitID, "rating="+row.Rating)
 		}
 		seq := preSeq
@@ -132,6 +148,9 @@ func (s *Store) IntakeReview(ctx context.Context, p Principal, req ReviewIntakeR
 		rrow.TicketID = &id
 		// The review is inserted first: a retried review fails here, before anything else is written.
 		if _, err := tx.NewInsert().Model(&rrow).Exec(ctx); err != nil {
+			return err
+		}
+		if err := note(ctx, tx); err != nil {
 			return err
 		}
 		// Two audit rows, each locking its shard: in ascending shard order, as every transaction that

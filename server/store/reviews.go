@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -14,6 +15,16 @@ import (
 // PutReview stores a 好差评 review (001) for a unit, optionally about a ticket. Reviews are kept as
 // given; a review found unfounded on appeal is voided with [Store.VoidReview], never edited.
 func (s *Store) PutReview(ctx context.Context, p Principal, r assess.Review, ticketID string, now time.Time) error {
+	return s.PutReviewWithComment(ctx, p, r, ticketID, "", now)
+}
+
+// PutReviewWithComment is [Store.PutReview] with the citizen's own words (at most [MaxComment]
+// characters; "" for none), written in the same transaction as the review: a good rating keeps its
+// text as a bad one does. The comment is published masked for the public ([Store.PublicReviews]).
+func (s *Store) PutReviewWithComment(ctx context.Context, p Principal, r assess.Review, ticketID, comment string, now time.Time) error {
+	if err := checkComment(comment); err != nil {
+		return err
+	}
 	if err := p.validate(); err != nil {
 		return err
 	}
@@ -35,8 +46,21 @@ func (s *Store) PutReview(ctx context.Context, p Principal, r assess.Review, tic
 			}
 			return err
 		}
+		if comment != "" {
+			if _, err := tx.NewInsert().Model(&reviewNoteRow{ReviewID: id, Comment: comment, AtUS: micros(now)}).Exec(ctx); err != nil {
+				return err
+			}
+		}
 		return s.appendAudit(ctx, tx, now, p.Actor, "review.put", id, "role="+string(p.Role), "unit="+row.UnitID, "rating="+row.Rating)
 	})
+}
+
+// checkComment checks a review's comment: valid UTF-8 of at most [MaxComment] characters.
+func checkComment(c string) error {
+	if !utf8.ValidString(c) || utf8.RuneCountInString(c) > MaxComment {
+		return fmt.Errorf("%w: a review's comment must be UTF-8 of at most %d characters", ErrInvalid, MaxComment)
+	}
+	return nil
 }
 
 // VoidReview marks review id unfounded (不属实评价, 000 第六条 (二)) with a reason: an append-only

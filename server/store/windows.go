@@ -199,8 +199,9 @@ func clipID(s string) string {
 type WindowRating struct {
 	// Window is the window the QR code names.
 	Window string
-	// Token is the form's one-time token (a UUID): the review is stored as "qr-<token>", so a form
-	// submitted twice stores one review.
+	// Token is the rating's deduplication key (a UUID): the review is stored as "qr-<token>", so the
+	// same key twice stores one review. The server's form derives it from the device, the window and
+	// the half hour (server/pages_rate.go), so a phone rates a window once per half hour.
 	Token  string
 	Rating assess.Rating
 	// Dimensions are the optional ratings of the six indicators of 001 (二).

@@ -55,7 +55,7 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 	switch sub {
 	case "create":
 		unit = fs.String("unit", "", "the unit the key acts for")
-		role = fs.String("role", "", "hotline_office, handling_unit, supervisor, auditor, admin or system")
+		role = fs.String("role", "", "hotline_office, handling_unit, supervisor, auditor, admin, system, or display (a wall display's big screen: open /screen?display=<key>)")
 		label = fs.String("label", "", "what the key is for")
 		expires = fs.String("expires", "", "when the key stops working: a date (Asia/Shanghai) or an RFC 3339 instant")
 		valid = fs.Int("valid", 0, "days the key works, from now (default 365)")
@@ -114,7 +114,11 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 		if err := w.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintln(stderr, "hotline: the key is shown once; only its hash is stored. Send it as: Authorization: Bearer <key>")
+		if c.Role == store.RoleDisplay {
+			fmt.Fprintln(stderr, "hotline: the key is shown once; only its hash is stored. Open /screen?display=<key> on the wall display once: it opens the big screen only.")
+		} else {
+			fmt.Fprintln(stderr, "hotline: the key is shown once; only its hash is stored. Send it as: Authorization: Bearer <key>")
+		}
 	case "list":
 		creds, err := st.Credentials(ctx, admin)
 		if err != nil {
