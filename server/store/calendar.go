@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -176,10 +177,21 @@ func (s *Store) reclockOne(ctx context.Context, tx bun.Tx, p Principal, m *ticke
 	wasProvisional := row.Provisional == 1
 	fixed = wasProvisional && prov == 0
 	if len(moved) == 0 {
-		if !wasProvisional || prov == 1 {
+		// The deadlines stand, but the due-soon instants of the sweep plan are counted on the
+		// calendar too (and a row written before the plan existed has none): store them afresh.
+		plan := planOf(t, st).encode()
+		replan := !bytes.Equal(plan, row.SweepPlan)
+		if !replan && (!wasProvisional || prov == 1) {
 			return false, false, nil
 		}
-		_, err := tx.NewUpdate().Table("tickets").Set("provisional = 0").Where("id = ?", row.ID).Exec(ctx)
+		q := tx.NewUpdate().Table("tickets").Where("id = ?", row.ID)
+		if fixed {
+			q = q.Set("provisional = 0")
+		}
+		if replan {
+			q = q.Set("sweep_plan = ?", plan).Set("sweep_at_us = ?", at)
+		}
+		_, err := q.Exec(ctx)
 		return false, fixed, err
 	}
 	fresh := row.ticketRow
@@ -190,7 +202,7 @@ func (s *Store) reclockOne(ctx context.Context, tx bun.Tx, p Principal, m *ticke
 	}
 	fresh.Snapshot = snap
 	if _, err := tx.NewUpdate().Model(&fresh).
-		Column("snapshot", "next_due_us", "due_soon_us", "due_first_contact_us", "due_reply_us", "due_redo_us", "due_cap_us", "overdue", "due_soon").
+		Column("snapshot", "sweep_plan", "next_due_us", "due_soon_us", "due_first_contact_us", "due_reply_us", "due_redo_us", "due_cap_us", "overdue", "due_soon").
 		WherePK().Exec(ctx); err != nil {
 		return false, false, err
 	}

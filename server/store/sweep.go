@@ -99,9 +99,12 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		res = SweepResult{}
 		var rows []sweepRow
-		q := tx.NewSelect().Model(&rows).ExcludeColumn("identity", "caller_phone_bi", "caller_id_bi").
+		q := tx.NewSelect().Model(&rows).ExcludeColumn("identity", "caller_phone_bi", "caller_id_bi", "snapshot").
 			Where("t.sweep_at_us <= ?", micros(now)).OrderExpr("t.sweep_at_us ASC").Limit(int64(o.Limit))
 		if err := s.skipLocked(q).Scan(ctx); err != nil {
+			return err
+		}
+		if err := s.planless(ctx, tx, rows); err != nil {
 			return err
 		}
 		res.Tickets, res.Full = len(rows), len(rows) == o.Limit
@@ -124,31 +127,43 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 
 // sweeping is one ticket's sweep in the making: its notices to write, unless written before.
 type sweeping struct {
-	row     sweepRow
-	t       *ticket.Ticket
-	notices []*noticeRow
-	kinds   []string // "due_soon", "overdue" or "callback_due", one per notice
-	urge    bool
-	skip    bool // set aside: it does not decode
-	status  *memoStatus
+	row      sweepRow
+	plan     sweepPlan
+	backfill []byte // the plan computed for a row that had none, to store
+	notices  []*noticeRow
+	kinds    []string // "due_soon", "overdue" or "callback_due", one per notice
+	urge     bool
+	skip     bool // set aside: it does not decode
 }
 
-// memoStatus is the machine's Status of one ticket at one instant, computed once for the several
-// reads a sweep makes of it.
-type memoStatus struct {
-	m   *ticket.Machine
-	t   *ticket.Ticket
-	now time.Time
-	st  []deadline.StageStatus
-	err error
-}
-
-func (c *memoStatus) Status(t *ticket.Ticket, now time.Time) ([]deadline.StageStatus, error) {
-	if t != c.t || !now.Equal(c.now) || (c.st == nil && c.err == nil) {
-		c.t, c.now = t, now
-		c.st, c.err = c.m.Status(t, now)
+// planless reads the snapshots of the rows that have no sweep plan, or one that does not decode
+// (rows written before migration 20261201000101): those are swept the slow way, from the ticket.
+func (s *Store) planless(ctx context.Context, tx bun.Tx, rows []sweepRow) error {
+	var ids []string
+	at := map[string]int{}
+	for i := range rows {
+		if rows[i].SweepPlan != nil {
+			if _, err := decodePlan(rows[i].SweepPlan); err == nil {
+				continue
+			}
+			rows[i].SweepPlan = nil
+		}
+		ids = append(ids, rows[i].ID)
+		at[rows[i].ID] = i
 	}
-	return c.st, c.err
+	for chunk := range slices.Chunk(ids, sweepBatch) {
+		var snaps []struct {
+			ID       string `bun:"id"`
+			Snapshot []byte `bun:"snapshot"`
+		}
+		if err := tx.NewSelect().Table("tickets").Column("id", "snapshot").Where("id IN (?)", bun.In(chunk)).Scan(ctx, &snaps); err != nil {
+			return err
+		}
+		for _, x := range snaps {
+			rows[at[x.ID]].Snapshot = x.Snapshot
+		}
+	}
+	return nil
 }
 
 // setAside reports whether err is a fault of one ticket's stored data (or of its identity's key),
@@ -167,8 +182,9 @@ const sweepBatch = 500
 func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, o SweepOptions, rows []sweepRow, now time.Time, res *SweepResult) error {
 	work := make([]sweeping, len(rows))
 	var ids []string
+	callback := callbackStates(m.DeadlinePolicy())
 	for i, row := range rows {
-		w, err := s.sweepNotices(row, m, now)
+		w, err := s.sweepNotices(row, m, callback, now)
 		if err != nil {
 			if !setAside(err) {
 				return err
@@ -219,27 +235,26 @@ func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket
 			continue
 		}
 		if w.urge {
-			urged, err := s.urge(ctx, tx, p, m, w.row.ID, now)
+			urged, ok, err := s.urge(ctx, tx, p, m, w.row.ID, now)
 			switch {
 			case err != nil && setAside(err):
 				// The notices are written; the urging waits for a history that loads.
 				res.Skipped = append(res.Skipped, w.row.ID+": urging: "+err.Error())
 			case err != nil:
 				return fmt.Errorf("store: urging ticket %s: %w", w.row.ID, err)
-			case urged != nil:
+			case ok:
 				res.Urged++
-				w.t = urged
+				// The urging wrote the ticket's row, its plan with it.
+				w.plan, w.backfill = urged, nil
 			default:
 				res.UrgeRefused++
 			}
 		}
-		next := w.row.ticketRow
-		project(&next, w.t, w.status, now)
-		if next.Overdue != w.row.Overdue || next.DueSoon != w.row.DueSoon {
+		overdue, dueSoon, at := w.plan.state(now)
+		if boolInt(overdue) != w.row.Overdue || boolInt(dueSoon) != w.row.DueSoon {
 			res.Flagged++
 		}
-		at, _ := sweepState(w.t, w.status, now, false)
-		flags = append(flags, ticketFlags{id: w.row.ID, overdue: next.Overdue, dueSoon: next.DueSoon, sweepAt: at})
+		flags = append(flags, ticketFlags{id: w.row.ID, overdue: boolInt(overdue), dueSoon: boolInt(dueSoon), sweepAt: at, plan: w.backfill})
 	}
 	var batch []query
 	for chunk := range slices.Chunk(fresh, sweepBatch) {
@@ -254,11 +269,13 @@ func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket
 	return execBatch(ctx, tx, batch...)
 }
 
-// ticketFlags are what a sweep sets on a ticket's row.
+// ticketFlags are what a sweep sets on a ticket's row: its flags, its next sweep instant and, for a
+// row that had none, its sweep plan.
 type ticketFlags struct {
 	id               string
 	overdue, dueSoon int16
 	sweepAt          *int64
+	plan             []byte
 }
 
 // updateFlags is one UPDATE setting the flags and sweep instants of several tickets (CASE on the
@@ -291,75 +308,139 @@ func (s *Store) updateFlags(tx bun.Tx, fs []ticketFlags) query {
 	col("due_soon", bigint, func(f ticketFlags) any { return f.dueSoon })
 	b.WriteString(", ")
 	col("sweep_at_us", bigint, func(f ticketFlags) any { return f.sweepAt })
+	if i := slices.IndexFunc(fs, func(f ticketFlags) bool { return f.plan != nil }); i >= 0 {
+		// Rows written before the sweep plan existed get theirs; the others keep what they have.
+		b.WriteString(", sweep_plan = CASE id")
+		for _, f := range fs[i:] {
+			if f.plan != nil {
+				b.WriteString(" WHEN ? THEN ?")
+				args = append(args, f.id, f.plan)
+			}
+		}
+		b.WriteString(" ELSE sweep_plan END")
+	}
 	b.WriteString(" WHERE id IN (?)")
 	args = append(args, bun.In(ids))
 	return tx.NewRaw(b.String(), args...)
 }
 
-// sweepNotices decodes row's ticket and lists the notices its state calls for at now: due soon or
-// overdue for each running clock that crossed into its window or ran out, to the handling units and
-// the lead unit's leader, and callback due for a replied ticket awaiting its callback. Their ids say
-// what they announce, so that one written before is known.
-func (s *Store) sweepNotices(row sweepRow, m *ticket.Machine, now time.Time) (sweeping, error) {
-	t := &ticket.Ticket{}
-	if err := json.Unmarshal(row.Snapshot, t); err != nil {
-		return sweeping{}, &CorruptError{Table: "tickets", Key: row.ID + " snapshot", Err: err}
-	}
-	w := sweeping{row: row, t: t, status: &memoStatus{m: m}}
-	soon := dueSoonFrom(t, w.status, now)
-	for _, c := range clockPtrs(&t.Deadlines) {
-		if !c.Running() {
-			continue
+// sweepNotices lists the notices row's ticket calls for at now: due soon or overdue for each running
+// clock that crossed into its window or ran out, to the handling units and the lead unit's leader,
+// and callback due for a replied ticket awaiting its callback (callback maps the states that await
+// it). Their ids say what they announce, so that one written before is known. It reads the row's
+// sweep plan; a row without one (written before the plan existed) has its snapshot decoded and its
+// plan computed on the machine's calendar, and stored by the sweep.
+func (s *Store) sweepNotices(row sweepRow, m *ticket.Machine, callback map[string]bool, now time.Time) (sweeping, error) {
+	w := sweeping{row: row}
+	if row.SweepPlan != nil {
+		p, err := decodePlan(row.SweepPlan)
+		if err != nil {
+			return sweeping{}, &CorruptError{Table: "tickets", Key: row.ID + " sweep_plan", Err: err}
 		}
+		w.plan = p
+	} else {
+		t := &ticket.Ticket{}
+		if err := json.Unmarshal(row.Snapshot, t); err != nil {
+			return sweeping{}, &CorruptError{Table: "tickets", Key: row.ID + " snapshot", Err: err}
+		}
+		st, err := m.Status(t, now)
+		if err != nil {
+			st = nil // a clock the policy cannot time has no due-soon window (as in project)
+		}
+		w.plan = planOf(t, st)
+		w.backfill = w.plan.encode()
+	}
+	n := now.UnixNano()
+	for _, c := range w.plan.Clocks {
 		var kind, topic string
-		switch from := soon[c.Key]; {
-		case !now.Before(c.Due.At):
+		switch {
+		case c.Due == 0 || n >= c.Due:
 			kind, topic = "overdue", notify.TopicOverdue
-		case !from.IsZero() && !now.Before(from):
+		case c.Soon != 0 && n >= c.Soon:
 			kind, topic = "due_soon", notify.TopicDueSoon
 		default:
 			continue
 		}
-		n := baseNotice(row.ID, t, topic, row.Version)
-		n.Clock, n.Due, n.Provisional, n.To = string(c.Key), c.Due.At.UTC(), c.Due.Provisional, handlingUnits(t, true)
-		w.notices = append(w.notices, newNotice(noticeID(row.ID, kind, string(c.Key), strconv.FormatInt(micros(c.Due.At), 10)), n, now))
+		due := fromNanos(c.Due)
+		nt := rowNotice(row, topic)
+		nt.Clock, nt.Due, nt.Provisional, nt.To = c.Key, due, c.Prov, rowRecipients(row, w.plan.Co)
+		w.notices = append(w.notices, newNotice(noticeID(row.ID, kind, c.Key, strconv.FormatInt(micros(due), 10)), nt, now))
 		w.kinds = append(w.kinds, kind)
 	}
-	if awaitingCallback(t, m.DeadlinePolicy()) {
-		w.notices = append(w.notices, callbackNotice(row.ID, t, row.Version, now))
+	if callback[row.State] {
+		nt := rowNotice(row, notify.TopicCallbackDue)
+		nt.To = []notify.Recipient{{Role: notify.ToHotlineOffice, Region: row.RegionCode}}
+		w.notices = append(w.notices, newNotice(noticeID(row.ID, "callback_due", strconv.Itoa(row.Replies)), nt, now))
 		w.kinds = append(w.kinds, "callback_due")
 	}
 	return w, nil
 }
 
+// rowNotice is baseNotice from the projection row of the ticket: its number, state, version, lead
+// unit and region are columns of the row.
+func rowNotice(row sweepRow, topic string) notify.Notice {
+	return notify.Notice{Ticket: row.ID, Number: row.Number, Topic: topic, State: row.State, Version: row.Version,
+		Lead: row.LeadUnit, Region: row.RegionCode}
+}
+
+// rowRecipients is handlingUnits(t, true) from the row's lead unit and the plan's co-handling units.
+func rowRecipients(row sweepRow, co []string) []notify.Recipient {
+	if row.LeadUnit == "" && len(co) == 0 {
+		return []notify.Recipient{{Role: notify.ToHotlineOffice, Region: row.RegionCode}}
+	}
+	out := make([]notify.Recipient, 0, len(co)+2)
+	if row.LeadUnit != "" {
+		out = append(out, notify.Recipient{Role: notify.ToHandlingUnit, Unit: row.LeadUnit})
+	}
+	for _, u := range co {
+		out = append(out, notify.Recipient{Role: notify.ToHandlingUnit, Unit: u})
+	}
+	first := row.LeadUnit
+	if first == "" {
+		first = co[0]
+	}
+	return append(out, notify.Recipient{Role: notify.ToLeader, Unit: first})
+}
+
+// callbackStates maps the text of each lifecycle state to whether a ticket in it awaits the hotline
+// office's callback under deadline policy pol (awaitingCallback).
+func callbackStates(pol deadline.Policy) map[string]bool {
+	out := map[string]bool{}
+	for _, st := range ticket.States() {
+		out[text(st)] = awaitingCallback(&ticket.Ticket{State: st}, pol)
+	}
+	return out
+}
+
 // urge applies the system's urging to ticket id in tx, whose row the sweep holds, and returns the
-// urged ticket, or nil when the lifecycle refuses (no urging in the ticket's state or under its
-// policy).
-func (s *Store) urge(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, id string, now time.Time) (*ticket.Ticket, error) {
+// sweep plan of the urged ticket, or ok false when the lifecycle refuses (no urging in the ticket's
+// state or under its policy).
+func (s *Store) urge(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, id string, now time.Time) (plan sweepPlan, ok bool, err error) {
 	l, err := s.load(ctx, tx, id, false)
 	if err != nil {
-		return nil, err
+		return plan, false, err
 	}
 	ev, err := m.Apply(l.t, ticket.Request{Actor: p.Actor, Role: ticket.RoleSystem, Action: ticket.ActionUrge}, now)
 	var te *ticket.TransitionError
 	if errors.As(err, &te) {
-		return nil, nil
+		return plan, false, nil
 	}
 	if err != nil {
-		return nil, err
+		return plan, false, err
 	}
 	row := l.row
 	row.Version++
 	row.UpdatedUS = micros(now)
 	if err := s.fillRow(&row, l.t, now); err != nil {
-		return nil, err
+		return plan, false, err
 	}
 	upd := tx.NewUpdate().Model(&row).ExcludeColumn("id", "created_us", "source_platform", "upstream").
 		Where("id = ? AND version = ?", id, row.Version-1)
 	if err := s.writeChange(ctx, tx, p, id, l.t, ev, now, upd); err != nil {
-		return nil, err
+		return plan, false, err
 	}
-	return l.t, nil
+	plan, err = decodePlan(row.SweepPlan)
+	return plan, err == nil, err
 }
 
 // skipLocked locks the rows q reads, skipping rows another transaction holds, on the dialects that
