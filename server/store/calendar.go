@@ -42,9 +42,42 @@ func (r *machineRef) Apply(t *ticket.Ticket, req ticket.Request, now time.Time) 
 	return r.load().Apply(t, req, now)
 }
 
+// Replay replays events on the store's lifecycle. Events recorded before they carried the deadlines
+// they set ([ticket.Event].Dues, from 2026-11-30) are recounted on the calendar, so such a history,
+// written under a provisional holiday schedule, no longer replays once the schedule is published:
+// it is then replayed on the calendar it was written under, the built-in national one
+// ([deadline.China]) — a history written while a holiday file was loaded at run time replays on the
+// current calendar. A legacy history that replays on neither is a [LegacyHistoryError], to be
+// re-verified against the schedule of its time.
 func (r *machineRef) Replay(events []ticket.Event) (*ticket.Ticket, error) {
-	return r.load().Replay(events)
+	m := r.load()
+	t, err := m.Replay(events)
+	if err == nil || !slices.ContainsFunc(events, func(e ticket.Event) bool { return e.Dues == nil }) {
+		return t, err
+	}
+	if builtin, berr := ticket.NewMachine(deadline.China(), m.DeadlinePolicy(), m.Policy()); berr == nil {
+		if t, berr := builtin.Replay(events); berr == nil {
+			return t, nil
+		}
+	}
+	return nil, &LegacyHistoryError{Err: err}
 }
+
+// LegacyHistoryError is a history with events recorded before events carried their deadlines
+// ([ticket.Event].Dues) that replays neither on the store's calendar nor on the built-in one it was
+// most likely written under: a holiday schedule loaded then and changed since. Its deadlines must be
+// checked by hand against the schedule in force when it was written.
+type LegacyHistoryError struct {
+	// Err is why it does not replay on the store's calendar.
+	Err error
+}
+
+func (e *LegacyHistoryError) Error() string {
+	return "history recorded before events carried their deadlines replays neither on the current holiday schedule " +
+		"nor on the built-in one: re-verify it against the schedule in force when it was written: " + e.Err.Error()
+}
+
+func (e *LegacyHistoryError) Unwrap() error { return e.Err }
 
 func (r *machineRef) Status(t *ticket.Ticket, now time.Time) ([]deadline.StageStatus, error) {
 	return r.load().Status(t, now)

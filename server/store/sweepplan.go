@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"time"
 
@@ -98,6 +99,22 @@ func (p sweepPlan) state(now time.Time) (overdue, dueSoon bool, next *int64) {
 		return overdue, dueSoon, nil
 	}
 	return overdue, dueSoon, nullMicros(fromNanos(at))
+}
+
+// samePlanButSoon reports whether the stored plans a and b agree but for their due-soon instants.
+func samePlanButSoon(a, b []byte) bool {
+	pa, err := decodePlan(a)
+	if err != nil {
+		return false
+	}
+	pb, err := decodePlan(b)
+	if err != nil || len(pa.Clocks) != len(pb.Clocks) {
+		return false
+	}
+	for i := range pa.Clocks {
+		pa.Clocks[i].Soon, pb.Clocks[i].Soon = 0, 0
+	}
+	return reflect.DeepEqual(pa, pb)
 }
 
 // nanos is t in Unix nanoseconds, 0 for the zero time.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -215,5 +216,28 @@ func TestSweepWithoutPlan(t *testing.T) {
 		mis, err = s.VerifyTickets(ctx, admin)
 		require.NoError(t, err)
 		assert.Empty(t, mis)
+	})
+}
+
+// A ticket whose snapshot does not decode but whose sweep plan does is still flagged and announced
+// — the sweep reads the plan — while its urging, which loads the ticket, is set aside and named;
+// the others are swept as usual.
+func TestSweepBadSnapshotSoundPlan(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		ids := fill(t, s, 3)
+		_, err := s.db.NewUpdate().Table("tickets").Set("snapshot = ?", []byte("not json")).Where("id = ?", ids[1]).Exec(ctx)
+		require.NoError(t, err)
+		r, err := s.SweepDue(ctx, system, SweepOptions{Limit: 10, Urge: true}, at("2026-11-26 10:00"))
+		require.NoError(t, err)
+		assert.Equal(t, 3, r.Tickets)
+		assert.Equal(t, 3, r.Flagged)
+		assert.Equal(t, 3, r.Overdue)
+		assert.Equal(t, 2, r.Urged)
+		require.Len(t, r.Skipped, 1)
+		assert.True(t, strings.HasPrefix(r.Skipped[0], ids[1]+": urging: "), r.Skipped[0])
+		r, err = s.SweepDue(ctx, system, SweepOptions{Limit: 10, Urge: true}, at("2026-11-26 11:00"))
+		require.NoError(t, err)
+		assert.Zero(t, r.Tickets, "flagged once")
 	})
 }
