@@ -99,7 +99,7 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		res = SweepResult{}
 		var rows []sweepRow
-		q := tx.NewSelect().Model(&rows).ExcludeColumn("identity", "caller_phone_bi", "caller_id_bi", "snapshot").
+		q := tx.NewSelect().Model(&rows).Column(sweepColumns()...).
 			Where("t.sweep_at_us <= ?", micros(now)).OrderExpr("t.sweep_at_us ASC").Limit(int64(o.Limit))
 		if err := s.skipLocked(q).Scan(ctx); err != nil {
 			return err
@@ -124,6 +124,13 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 	})
 	return res, err
 }
+
+// sweepColumns are the columns of a due ticket a sweep reads: what its notices say of it (number,
+// state, lead unit, region, version, replies), its flags and its sweep plan.
+func sweepColumns() []string {
+	return []string{"id", "number", "state", "lead_unit", "region_code", "version", "replies", "overdue", "due_soon", "sweep_at_us", "sweep_plan"}
+}
+
 
 // sweeping is one ticket's sweep in the making: its notices to write, unless written before.
 type sweeping struct {
@@ -256,17 +263,60 @@ func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket
 		}
 		flags = append(flags, ticketFlags{id: w.row.ID, overdue: boolInt(overdue), dueSoon: boolInt(dueSoon), sweepAt: at, plan: w.backfill})
 	}
-	var batch []query
-	for chunk := range slices.Chunk(fresh, sweepBatch) {
-		batch = append(batch, tx.NewInsert().Model(&chunk).Ignore())
+	if err := s.insertNotices(ctx, tx, fresh); err != nil {
+		return err
 	}
-	for chunk := range slices.Chunk(flags, sweepBatch) {
-		batch = append(batch, s.updateFlags(tx, chunk))
-	}
+	batch := s.updateFlags(tx, flags)
 	if len(batch) == 0 {
 		return nil
 	}
 	return execBatch(ctx, tx, batch...)
+}
+
+// insertNotices writes the notices ns, skipping one whose id exists, sweepBatch rows a statement.
+// Their values are bound parameters, not SQL text: a payload as a blob literal is twice its size in
+// hex for the database to parse, which was most of a sweep's statement time on SQLite. The columns
+// not set (sent, claim, dead letter) start NULL.
+func (s *Store) insertNotices(ctx context.Context, tx bun.Tx, ns []*noticeRow) error {
+	const cols = 7
+	for chunk := range slices.Chunk(ns, sweepBatch) {
+		var b strings.Builder
+		switch s.dialect {
+		case SQLite:
+			b.WriteString("INSERT OR IGNORE INTO outbox")
+		case MySQL:
+			b.WriteString("INSERT IGNORE INTO outbox")
+		default:
+			b.WriteString("INSERT INTO outbox")
+		}
+		b.WriteString(" (id, topic, subject, payload, created_us, attempts, due_us) VALUES ")
+		args := make([]any, 0, cols*len(chunk))
+		for i, n := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j := range cols {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				if s.dialect == Postgres {
+					b.WriteString("$" + strconv.Itoa(len(args)+j+1))
+				} else {
+					b.WriteByte('?')
+				}
+			}
+			b.WriteByte(')')
+			args = append(args, n.ID, n.Topic, n.Subject, n.Payload, n.CreatedUS, n.Attempts, n.DueUS)
+		}
+		if s.dialect == Postgres {
+			b.WriteString(" ON CONFLICT DO NOTHING")
+		}
+		if _, err := tx.Tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ticketFlags are what a sweep sets on a ticket's row: its flags, its next sweep instant and, for a
@@ -278,50 +328,45 @@ type ticketFlags struct {
 	plan             []byte
 }
 
-// updateFlags is one UPDATE setting the flags and sweep instants of several tickets (CASE on the
-// id), so that a batch costs one statement, not one per ticket.
-func (s *Store) updateFlags(tx bun.Tx, fs []ticketFlags) query {
-	bigint := "BIGINT"
-	if s.dialect == MySQL {
-		bigint = "SIGNED"
+// updateFlags returns the UPDATEs setting the flags and sweep instants of several tickets: one per
+// set of values, over the ids that take them (IN), so that a batch costs a few short statements —
+// the tickets due at one instant share their flags and next instant, deadlines falling at midnight —
+// and one per ticket that gets its sweep plan.
+func (s *Store) updateFlags(tx bun.Tx, fs []ticketFlags) []query {
+	type values struct {
+		overdue, dueSoon int16
+		at               int64
+		null             bool
 	}
-	var b strings.Builder
-	args := make([]any, 0, 6*len(fs)+1)
-	ids := make([]string, len(fs))
-	for i, f := range fs {
-		ids[i] = f.id
-	}
-	col := func(name string, cast string, v func(ticketFlags) any) {
-		b.WriteString(name)
-		b.WriteString(" = CASE id")
-		for _, f := range fs {
-			b.WriteString(" WHEN ? THEN CAST(? AS ")
-			b.WriteString(cast)
-			b.WriteString(")")
-			args = append(args, f.id, v(f))
+	var order []values
+	ids := map[values][]string{}
+	var out []query
+	for _, f := range fs {
+		if f.plan != nil {
+			out = append(out, tx.NewUpdate().Table("tickets").Set("overdue = ?", f.overdue).Set("due_soon = ?", f.dueSoon).
+				Set("sweep_at_us = ?", f.sweepAt).Set("sweep_plan = ?", f.plan).Where("id = ?", f.id))
+			continue
 		}
-		b.WriteString(" END")
-	}
-	b.WriteString("UPDATE tickets SET ")
-	col("overdue", bigint, func(f ticketFlags) any { return f.overdue })
-	b.WriteString(", ")
-	col("due_soon", bigint, func(f ticketFlags) any { return f.dueSoon })
-	b.WriteString(", ")
-	col("sweep_at_us", bigint, func(f ticketFlags) any { return f.sweepAt })
-	if i := slices.IndexFunc(fs, func(f ticketFlags) bool { return f.plan != nil }); i >= 0 {
-		// Rows written before the sweep plan existed get theirs; the others keep what they have.
-		b.WriteString(", sweep_plan = CASE id")
-		for _, f := range fs[i:] {
-			if f.plan != nil {
-				b.WriteString(" WHEN ? THEN ?")
-				args = append(args, f.id, f.plan)
-			}
+		v := values{overdue: f.overdue, dueSoon: f.dueSoon, null: f.sweepAt == nil}
+		if f.sweepAt != nil {
+			v.at = *f.sweepAt
 		}
-		b.WriteString(" ELSE sweep_plan END")
+		if _, ok := ids[v]; !ok {
+			order = append(order, v)
+		}
+		ids[v] = append(ids[v], f.id)
 	}
-	b.WriteString(" WHERE id IN (?)")
-	args = append(args, bun.In(ids))
-	return tx.NewRaw(b.String(), args...)
+	for _, v := range order {
+		var at *int64
+		if !v.null {
+			at = &v.at
+		}
+		for chunk := range slices.Chunk(ids[v], sweepBatch) {
+			out = append(out, tx.NewUpdate().Table("tickets").Set("overdue = ?", v.overdue).Set("due_soon = ?", v.dueSoon).
+				Set("sweep_at_us = ?", at).Where("id IN (?)", bun.In(chunk)))
+		}
+	}
+	return out
 }
 
 // sweepNotices lists the notices row's ticket calls for at now: due soon or overdue for each running
