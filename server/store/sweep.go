@@ -131,7 +131,6 @@ func sweepColumns() []string {
 	return []string{"id", "number", "state", "lead_unit", "region_code", "version", "replies", "overdue", "due_soon", "sweep_at_us", "sweep_plan"}
 }
 
-
 // sweeping is one ticket's sweep in the making: its notices to write, unless written before.
 type sweeping struct {
 	row      sweepRow
