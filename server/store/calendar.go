@@ -130,7 +130,9 @@ type ReclockResult struct {
 // provisional days moves to the published ones and its ticket's provisional mark is cleared. A
 // ticket whose deadlines moved gets its snapshot, projection and sweep instant rewritten and an
 // audit row naming each clock's old and new deadline; its history is not touched (the events
-// record what was known when they happened). Tickets locked by a writer are skipped and left for
+// record what was known when they happened). The sweep plan of every ticket read is recomputed as
+// well (its due-soon instants are counted on the calendar; a row written before the plan existed
+// gets one), so that the sweeper acts on the new calendar. Tickets locked by a writer are skipped and left for
 // the next pass.
 func (s *Store) Reclock(ctx context.Context, p Principal, o ReclockOptions, now time.Time) (ReclockResult, error) {
 	if err := p.validate(); err != nil {

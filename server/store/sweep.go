@@ -77,7 +77,10 @@ func (s *Store) Sweep(ctx context.Context, p Principal, now time.Time, limit int
 // sweep instant.
 //
 // The tickets are read through the index on their sweep instant, so a sweep costs the tickets due,
-// not the tickets open. On PostgreSQL and MariaDB they are taken with FOR UPDATE SKIP LOCKED: two
+// not the tickets open; and a due ticket costs its row, not its snapshot: the sweep compares now
+// with the instants of the ticket's sweep plan (sweepplan.go), stored at its last write or reclock.
+// A row written before the plan existed (migration 20261201000101) is decoded and timed on the
+// calendar as before, and gets its plan. On PostgreSQL and MariaDB they are taken with FOR UPDATE SKIP LOCKED: two
 // server instances sweeping at once take disjoint tickets, and a ticket a writer holds is left for
 // the next sweep; on SQLite the one writer holds the database. One audit row records a sweep that
 // did anything.
