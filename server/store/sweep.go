@@ -107,15 +107,16 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 		if err := s.skipLocked(q).Scan(ctx); err != nil {
 			return err
 		}
-		if err := s.planless(ctx, tx, rows); err != nil {
-			return err
-		}
 		res.Tickets, res.Full = len(rows), len(rows) == o.Limit
 		// An urging event appends an audit row under its ticket's shard lock: taking the tickets in
 		// shard order makes every sweep take those locks in ascending order, so two instances never
 		// wait on each other in a cycle.
 		slices.SortFunc(rows, byShard)
-		return s.sweepRows(ctx, tx, p, m, o, rows, now, &res)
+		plans, err := s.plans(ctx, tx, rows)
+		if err != nil {
+			return err
+		}
+		return s.sweepRows(ctx, tx, p, m, o, rows, plans, now, &res)
 	})
 	if err != nil || !res.acted() {
 		return res, err
@@ -145,17 +146,19 @@ type sweeping struct {
 	skip     bool // set aside: it does not decode
 }
 
-// planless reads the snapshots of the rows that have no sweep plan, or one that does not decode
-// (rows written before migration 20261201000101): those are swept the slow way, from the ticket.
-func (s *Store) planless(ctx context.Context, tx bun.Tx, rows []sweepRow) error {
+// plans decodes the sweep plans of rows; for a row that has none, or one that does not decode
+// (rows written before migration 20261201000101), the plan is nil and the row's snapshot is read
+// instead: that row is swept the slow way, from the ticket.
+func (s *Store) plans(ctx context.Context, tx bun.Tx, rows []sweepRow) ([]*sweepPlan, error) {
+	out := make([]*sweepPlan, len(rows))
 	var ids []string
 	at := map[string]int{}
 	for i := range rows {
 		if rows[i].SweepPlan != nil {
-			if _, err := decodePlan(rows[i].SweepPlan); err == nil {
+			if p, err := decodePlan(rows[i].SweepPlan); err == nil {
+				out[i] = &p
 				continue
 			}
-			rows[i].SweepPlan = nil
 		}
 		ids = append(ids, rows[i].ID)
 		at[rows[i].ID] = i
@@ -166,13 +169,13 @@ func (s *Store) planless(ctx context.Context, tx bun.Tx, rows []sweepRow) error 
 			Snapshot []byte `bun:"snapshot"`
 		}
 		if err := tx.NewSelect().Table("tickets").Column("id", "snapshot").Where("id IN (?)", bun.In(chunk)).Scan(ctx, &snaps); err != nil {
-			return err
+			return nil, err
 		}
 		for _, x := range snaps {
 			rows[at[x.ID]].Snapshot = x.Snapshot
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // setAside reports whether err is a fault of one ticket's stored data (or of its identity's key),
@@ -188,12 +191,12 @@ const sweepBatch = 500
 // sweepRows sweeps the tickets rows, which tx holds, in a few round trips whatever their number:
 // one to learn which of their notices exist, one per urged ticket, and one per sweepBatch
 // statements to write the new notices and the tickets' flags and next instants.
-func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, o SweepOptions, rows []sweepRow, now time.Time, res *SweepResult) error {
+func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, o SweepOptions, rows []sweepRow, plans []*sweepPlan, now time.Time, res *SweepResult) error {
 	work := make([]sweeping, len(rows))
 	var ids []string
 	callback := callbackStates(m.DeadlinePolicy())
 	for i, row := range rows {
-		w, err := s.sweepNotices(row, m, callback, now)
+		w, err := s.sweepNotices(row, plans[i], m, callback, now)
 		if err != nil {
 			if !setAside(err) {
 				return err
@@ -374,17 +377,13 @@ func (s *Store) updateFlags(tx bun.Tx, fs []ticketFlags) []query {
 // sweepNotices lists the notices row's ticket calls for at now: due soon or overdue for each running
 // clock that crossed into its window or ran out, to the handling units and the lead unit's leader,
 // and callback due for a replied ticket awaiting its callback (callback maps the states that await
-// it). Their ids say what they announce, so that one written before is known. It reads the row's
-// sweep plan; a row without one (written before the plan existed) has its snapshot decoded and its
-// plan computed on the machine's calendar, and stored by the sweep.
-func (s *Store) sweepNotices(row sweepRow, m *ticket.Machine, callback map[string]bool, now time.Time) (sweeping, error) {
+// it). Their ids say what they announce, so that one written before is known. It reads plan, the
+// row's decoded sweep plan; for a row without one (nil: written before the plan existed) it decodes
+// the snapshot and computes the plan on the machine's calendar, for the sweep to store.
+func (s *Store) sweepNotices(row sweepRow, plan *sweepPlan, m *ticket.Machine, callback map[string]bool, now time.Time) (sweeping, error) {
 	w := sweeping{row: row}
-	if row.SweepPlan != nil {
-		p, err := decodePlan(row.SweepPlan)
-		if err != nil {
-			return sweeping{}, &CorruptError{Table: "tickets", Key: row.ID + " sweep_plan", Err: err}
-		}
-		w.plan = p
+	if plan != nil {
+		w.plan = *plan
 	} else {
 		t := &ticket.Ticket{}
 		if err := json.Unmarshal(row.Snapshot, t); err != nil {

@@ -1,8 +1,8 @@
 package store
 
 import (
-	"encoding/json"
-	"fmt"
+	"encoding/binary"
+	"errors"
 	"reflect"
 	"slices"
 	"time"
@@ -22,20 +22,20 @@ import (
 // deadline the snapshot holds.
 type sweepPlan struct {
 	// Clocks are the running stage clocks, in the order of clockPtrs.
-	Clocks []planClock `json:"c,omitempty"`
+	Clocks []planClock
 	// Co are the co-handling units (the lead is the row's lead_unit), the recipients of due-soon and
 	// overdue notices with the lead.
-	Co []string `json:"co,omitempty"`
+	Co []string
 	// Late is set when a completed stage was completed late: the ticket is overdue whatever now.
-	Late bool `json:"late,omitempty"`
+	Late bool
 }
 
 // planClock is one running clock of a sweepPlan.
 type planClock struct {
-	Key  string `json:"k"`
-	Due  int64  `json:"d"`           // the deadline
-	Soon int64  `json:"s,omitempty"` // due soon from (预警); 0: the policy sets no lead
-	Prov bool   `json:"p,omitempty"` // the deadline rests on provisional calendar dates
+	Key  string
+	Due  int64 // the deadline
+	Soon int64 // due soon from (预警); 0: the policy sets no lead
+	Prov bool  // the deadline rests on provisional calendar dates
 }
 
 // planOf returns the sweep plan of t, whose clocks' statuses under the store's calendar and policy
@@ -60,19 +60,130 @@ func planOf(t *ticket.Ticket, st []deadline.StageStatus) sweepPlan {
 	return p
 }
 
-// encode is the stored form of p.
+// planVersion is the first byte of an encoded plan.
+const planVersion = 1
+
+// encode is the stored form of p: a version byte, a flags byte (1: Late), then the clocks and the
+// co-handling units, each list a count and its items, strings as length and bytes, instants as
+// varints — read back without reflection, a few hundred nanoseconds a ticket.
 func (p sweepPlan) encode() []byte {
-	b, _ := json.Marshal(p) // strings, integers and booleans: cannot fail
+	b := make([]byte, 0, 16+32*len(p.Clocks))
+	var flags byte
+	if p.Late {
+		flags |= 1
+	}
+	b = append(b, planVersion, flags)
+	b = binary.AppendUvarint(b, uint64(len(p.Clocks)))
+	for _, c := range p.Clocks {
+		b = appendString(b, c.Key)
+		b = binary.AppendVarint(b, c.Due)
+		b = binary.AppendVarint(b, c.Soon)
+		prov := byte(0)
+		if c.Prov {
+			prov = 1
+		}
+		b = append(b, prov)
+	}
+	b = binary.AppendUvarint(b, uint64(len(p.Co)))
+	for _, u := range p.Co {
+		b = appendString(b, u)
+	}
 	return b
 }
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// errPlan is a stored plan that does not decode.
+var errPlan = errors.New("sweep plan does not decode")
 
 // decodePlan reads a stored plan.
 func decodePlan(b []byte) (sweepPlan, error) {
 	var p sweepPlan
-	if err := json.Unmarshal(b, &p); err != nil {
-		return p, fmt.Errorf("sweep plan: %w", err)
+	if len(b) < 2 || b[0] != planVersion || b[1] > 1 {
+		return p, errPlan
+	}
+	p.Late = b[1] == 1
+	r := planReader{b: b[2:]}
+	n := r.count()
+	if n > 0 {
+		p.Clocks = make([]planClock, 0, n)
+	}
+	for range n {
+		c := planClock{Key: r.str(), Due: r.varint(), Soon: r.varint()}
+		switch r.byte() {
+		case 0:
+		case 1:
+			c.Prov = true
+		default:
+			r.bad = true
+		}
+		p.Clocks = append(p.Clocks, c)
+	}
+	if n := r.count(); n > 0 {
+		p.Co = make([]string, 0, n)
+		for range n {
+			p.Co = append(p.Co, r.str())
+		}
+	}
+	if r.bad || len(r.b) > 0 {
+		return sweepPlan{}, errPlan
 	}
 	return p, nil
+}
+
+// planReader reads the parts of an encoded plan; bad is set at the first that does not decode.
+type planReader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *planReader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *planReader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a list's length, at most what the bytes left could hold.
+func (r *planReader) count() int {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	return int(n)
+}
+
+func (r *planReader) str() string {
+	n := r.count()
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *planReader) byte() byte {
+	if len(r.b) == 0 {
+		r.bad = true
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
 }
 
 // state returns, at now, the projection's overdue flag (a running clock has run out, or a stage was

@@ -139,7 +139,11 @@ func TestSweepPlanMatchesTicket(t *testing.T) {
 				wantN, wantOver, wantSoon, wantAt := referenceSweep(id, version, tk, m, now)
 				notices += len(wantN)
 				for path, row := range map[string]sweepRow{"plan": fast, "snapshot": slow} {
-					w, err := s.sweepNotices(row, m, callback, now)
+					var p *sweepPlan
+					if path == "plan" {
+						p = &plan
+					}
+					w, err := s.sweepNotices(row, p, m, callback, now)
 					require.NoError(t, err)
 					require.Len(t, w.notices, len(wantN), "%s at %s", path, now)
 					for i, n := range w.notices {
@@ -239,5 +243,22 @@ func TestSweepBadSnapshotSoundPlan(t *testing.T) {
 		r, err = s.SweepDue(ctx, system, SweepOptions{Limit: 10, Urge: true}, at("2026-11-26 11:00"))
 		require.NoError(t, err)
 		assert.Zero(t, r.Tickets, "flagged once")
+	})
+}
+
+// Every stored plan decodes to what was encoded; any other bytes are refused, never a panic.
+func FuzzDecodePlan(f *testing.F) {
+	f.Add(sweepPlan{}.encode())
+	f.Add(sweepPlan{Clocks: []planClock{{Key: "first_contact", Due: 1790000000000000000, Soon: 1789900000000000000, Prov: true}},
+		Co: []string{"unit-b", "区房管局"}, Late: true}.encode())
+	f.Add([]byte{1, 0, 200, 1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := decodePlan(b)
+		if err != nil {
+			return
+		}
+		again, err := decodePlan(p.encode())
+		require.NoError(t, err)
+		assert.Equal(t, p, again)
 	})
 }
