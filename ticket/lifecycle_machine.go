@@ -288,7 +288,9 @@ func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request
 // recounted on the machine's calendar, and the deadlines recomputed between two events on a new
 // holiday schedule are set from the later event ([Event].Reclocked): a history recorded under a
 // provisional schedule replays on the published one, while the digest still refuses an edited
-// deadline. Events recorded before Dues existed are recounted on the machine's calendar. Window checks
+// deadline. Events recorded before Dues existed are recounted on the machine's calendar (and rebuilt
+// without Dues, Reclocked and ExtensionDue, as they were recorded, so that their digests verify):
+// such a history replays on the calendar it was written under. Window checks
 // (the return-upstream and review-return windows, an extension's window) are still counted on the
 // machine's calendar.
 //
