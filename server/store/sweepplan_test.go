@@ -179,6 +179,13 @@ func TestSweepWithoutPlan(t *testing.T) {
 			require.NoError(t, err)
 			ids = append(ids, res.ID)
 		}
+		var written [][]byte
+		require.NoError(t, s.db.NewSelect().Table("tickets").Column("sweep_plan").Where("id IN (?)", bun.In(ids)).Scan(ctx, &written))
+		require.Len(t, written, 2)
+		for _, p := range written {
+			_, err := decodePlan(p)
+			require.NoError(t, err, "the intake stores the plan")
+		}
 		_, err := s.db.NewUpdate().Table("tickets").Set("sweep_plan = NULL").Where("id = ?", ids[1]).Exec(ctx)
 		require.NoError(t, err)
 		mis, err := s.VerifyTickets(ctx, admin)
