@@ -242,6 +242,12 @@ func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request
 		Payload: r.Payload.clone(), From: from, To: tr.To, Notes: fx.notes,
 		Dues: t.Deadlines.dues(), Reclocked: reclocked, ExtensionDue: fx.extDue,
 	}
+	if rec != nil && rec.Dues == nil {
+		// Replaying an event recorded before events carried their deadlines (2026-11-30; an event
+		// since always has Dues when a clock is set): it is rebuilt as it was recorded, without them,
+		// so that its digest still verifies; its deadlines were recounted on the calendar.
+		ev.Dues, ev.Reclocked, ev.ExtensionDue = nil, nil, nil
+	}
 	if r.Action == ActionAccept {
 		u := m.under
 		ev.Under = &u
@@ -282,7 +288,9 @@ func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request
 // recounted on the machine's calendar, and the deadlines recomputed between two events on a new
 // holiday schedule are set from the later event ([Event].Reclocked): a history recorded under a
 // provisional schedule replays on the published one, while the digest still refuses an edited
-// deadline. Events recorded before Dues existed are recounted on the machine's calendar. Window checks
+// deadline. Events recorded before Dues existed are recounted on the machine's calendar (and rebuilt
+// without Dues, Reclocked and ExtensionDue, as they were recorded, so that their digests verify):
+// such a history replays on the calendar it was written under. Window checks
 // (the return-upstream and review-return windows, an extension's window) are still counted on the
 // machine's calendar.
 //
@@ -390,6 +398,13 @@ func reclockedSince(t *Ticket, prev []ClockDue) []ClockDue {
 	var out []ClockDue
 	for _, c := range t.Deadlines.all() {
 		if !c.Running() {
+			continue
+		}
+		if prev == nil {
+			// The previous event predates recorded deadlines (or set none, and then no clock runs):
+			// state every running clock's, so that a replay on the calendar of that event's time sets
+			// any recomputed since.
+			out = append(out, ClockDue{Key: c.Key, Due: c.Due})
 			continue
 		}
 		for _, p := range prev {

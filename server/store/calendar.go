@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -41,9 +42,42 @@ func (r *machineRef) Apply(t *ticket.Ticket, req ticket.Request, now time.Time) 
 	return r.load().Apply(t, req, now)
 }
 
+// Replay replays events on the store's lifecycle. Events recorded before they carried the deadlines
+// they set ([ticket.Event].Dues, from 2026-11-30) are recounted on the calendar, so such a history,
+// written under a provisional holiday schedule, no longer replays once the schedule is published:
+// it is then replayed on the calendar it was written under, the built-in national one
+// ([deadline.China]) — a history written while a holiday file was loaded at run time replays on the
+// current calendar. A legacy history that replays on neither is a [LegacyHistoryError], to be
+// re-verified against the schedule of its time.
 func (r *machineRef) Replay(events []ticket.Event) (*ticket.Ticket, error) {
-	return r.load().Replay(events)
+	m := r.load()
+	t, err := m.Replay(events)
+	if err == nil || !slices.ContainsFunc(events, func(e ticket.Event) bool { return e.Dues == nil }) {
+		return t, err
+	}
+	if builtin, berr := ticket.NewMachine(deadline.China(), m.DeadlinePolicy(), m.Policy()); berr == nil {
+		if t, berr := builtin.Replay(events); berr == nil {
+			return t, nil
+		}
+	}
+	return nil, &LegacyHistoryError{Err: err}
 }
+
+// LegacyHistoryError is a history with events recorded before events carried their deadlines
+// ([ticket.Event].Dues) that replays neither on the store's calendar nor on the built-in one it was
+// most likely written under: a holiday schedule loaded then and changed since. Its deadlines must be
+// checked by hand against the schedule in force when it was written.
+type LegacyHistoryError struct {
+	// Err is why it does not replay on the store's calendar.
+	Err error
+}
+
+func (e *LegacyHistoryError) Error() string {
+	return "history recorded before events carried their deadlines replays neither on the current holiday schedule " +
+		"nor on the built-in one: re-verify it against the schedule in force when it was written: " + e.Err.Error()
+}
+
+func (e *LegacyHistoryError) Unwrap() error { return e.Err }
 
 func (r *machineRef) Status(t *ticket.Ticket, now time.Time) ([]deadline.StageStatus, error) {
 	return r.load().Status(t, now)
@@ -96,7 +130,9 @@ type ReclockResult struct {
 // provisional days moves to the published ones and its ticket's provisional mark is cleared. A
 // ticket whose deadlines moved gets its snapshot, projection and sweep instant rewritten and an
 // audit row naming each clock's old and new deadline; its history is not touched (the events
-// record what was known when they happened). Tickets locked by a writer are skipped and left for
+// record what was known when they happened). The sweep plan of every ticket read is recomputed as
+// well (its due-soon instants are counted on the calendar; a row written before the plan existed
+// gets one), so that the sweeper acts on the new calendar. Tickets locked by a writer are skipped and left for
 // the next pass.
 func (s *Store) Reclock(ctx context.Context, p Principal, o ReclockOptions, now time.Time) (ReclockResult, error) {
 	if err := p.validate(); err != nil {
@@ -176,10 +212,21 @@ func (s *Store) reclockOne(ctx context.Context, tx bun.Tx, p Principal, m *ticke
 	wasProvisional := row.Provisional == 1
 	fixed = wasProvisional && prov == 0
 	if len(moved) == 0 {
-		if !wasProvisional || prov == 1 {
+		// The deadlines stand, but the due-soon instants of the sweep plan are counted on the
+		// calendar too (and a row written before the plan existed has none): store them afresh.
+		plan := planOf(t, st).encode()
+		replan := !bytes.Equal(plan, row.SweepPlan)
+		if !replan && (!wasProvisional || prov == 1) {
 			return false, false, nil
 		}
-		_, err := tx.NewUpdate().Table("tickets").Set("provisional = 0").Where("id = ?", row.ID).Exec(ctx)
+		q := tx.NewUpdate().Table("tickets").Where("id = ?", row.ID)
+		if fixed {
+			q = q.Set("provisional = 0")
+		}
+		if replan {
+			q = q.Set("sweep_plan = ?", plan).Set("sweep_at_us = ?", at)
+		}
+		_, err := q.Exec(ctx)
 		return false, fixed, err
 	}
 	fresh := row.ticketRow
@@ -190,7 +237,7 @@ func (s *Store) reclockOne(ctx context.Context, tx bun.Tx, p Principal, m *ticke
 	}
 	fresh.Snapshot = snap
 	if _, err := tx.NewUpdate().Model(&fresh).
-		Column("snapshot", "next_due_us", "due_soon_us", "due_first_contact_us", "due_reply_us", "due_redo_us", "due_cap_us", "overdue", "due_soon").
+		Column("snapshot", "sweep_plan", "next_due_us", "due_soon_us", "due_first_contact_us", "due_reply_us", "due_redo_us", "due_cap_us", "overdue", "due_soon").
 		WherePK().Exec(ctx); err != nil {
 		return false, false, err
 	}

@@ -403,12 +403,14 @@ func TestReclockNewSchedule(t *testing.T) {
 }
 
 // A ticket whose stored snapshot does not decode is set aside, named in the result, and does not
-// stop the sweep of the others.
+// stop the sweep of the others. (The sweep reads the snapshot of a row without a sweep plan, here
+// one whose plan does not decode either; see TestSweepBadSnapshotSoundPlan for the other case.)
 func TestSweepSetsAsideABadTicket(t *testing.T) {
 	eachDialect(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		ids := fill(t, s, 3)
-		_, err := s.db.NewUpdate().Table("tickets").Set("snapshot = ?", []byte("not json")).Where("id = ?", ids[1]).Exec(ctx)
+		_, err := s.db.NewUpdate().Table("tickets").Set("snapshot = ?", []byte("not json")).Set("sweep_plan = ?", []byte("not json")).
+			Where("id = ?", ids[1]).Exec(ctx)
 		require.NoError(t, err)
 		r, err := s.SweepDue(ctx, system, SweepOptions{Limit: 10, Urge: true}, at("2026-11-26 10:00"))
 		require.NoError(t, err)

@@ -148,6 +148,11 @@ func (s *Store) checkTicket(ctx context.Context, tx bun.Tx, id string) (ticketRo
 	project(&fresh, replayed, s.machine, fromMicros(row.UpdatedUS))
 	// The flags depend on the clock, and the sweeper moves them on without an event.
 	fresh.Overdue, fresh.DueSoon = row.Overdue, row.DueSoon
+	if row.SweepPlan == nil || samePlanButSoon(row.SweepPlan, fresh.SweepPlan) {
+		// NULL: written before the sweep plan existed (the sweeper fills it in). The due-soon
+		// instants are counted on the calendar of the write, or of the last reclock, like the clocks.
+		fresh.SweepPlan = row.SweepPlan
+	}
 	if !reflect.DeepEqual(fresh, row) {
 		return row, replayed, "projection differs from the replayed history", nil
 	}

@@ -77,7 +77,10 @@ func (s *Store) Sweep(ctx context.Context, p Principal, now time.Time, limit int
 // sweep instant.
 //
 // The tickets are read through the index on their sweep instant, so a sweep costs the tickets due,
-// not the tickets open. On PostgreSQL and MariaDB they are taken with FOR UPDATE SKIP LOCKED: two
+// not the tickets open; and a due ticket costs its row, not its snapshot: the sweep compares now
+// with the instants of the ticket's sweep plan (sweepplan.go), stored at its last write or reclock.
+// A row written before the plan existed (migration 20261201000101) is decoded and timed on the
+// calendar as before, and gets its plan. On PostgreSQL and MariaDB they are taken with FOR UPDATE SKIP LOCKED: two
 // server instances sweeping at once take disjoint tickets, and a ticket a writer holds is left for
 // the next sweep; on SQLite the one writer holds the database. One audit row records a sweep that
 // did anything.
@@ -99,7 +102,7 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		res = SweepResult{}
 		var rows []sweepRow
-		q := tx.NewSelect().Model(&rows).ExcludeColumn("identity", "caller_phone_bi", "caller_id_bi").
+		q := tx.NewSelect().Model(&rows).Column(sweepColumns()...).
 			Where("t.sweep_at_us <= ?", micros(now)).OrderExpr("t.sweep_at_us ASC").Limit(int64(o.Limit))
 		if err := s.skipLocked(q).Scan(ctx); err != nil {
 			return err
@@ -109,7 +112,11 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 		// shard order makes every sweep take those locks in ascending order, so two instances never
 		// wait on each other in a cycle.
 		slices.SortFunc(rows, byShard)
-		return s.sweepRows(ctx, tx, p, m, o, rows, now, &res)
+		plans, err := s.plans(ctx, tx, rows)
+		if err != nil {
+			return err
+		}
+		return s.sweepRows(ctx, tx, p, m, o, rows, plans, now, &res)
 	})
 	if err != nil || !res.acted() {
 		return res, err
@@ -122,33 +129,53 @@ func (s *Store) SweepDue(ctx context.Context, p Principal, o SweepOptions, now t
 	return res, err
 }
 
+// sweepColumns are the columns of a due ticket a sweep reads: what its notices say of it (number,
+// state, lead unit, region, version, replies), its flags and its sweep plan.
+func sweepColumns() []string {
+	return []string{"id", "number", "state", "lead_unit", "region_code", "version", "replies", "overdue", "due_soon", "sweep_at_us", "sweep_plan"}
+}
+
 // sweeping is one ticket's sweep in the making: its notices to write, unless written before.
 type sweeping struct {
-	row     sweepRow
-	t       *ticket.Ticket
-	notices []*noticeRow
-	kinds   []string // "due_soon", "overdue" or "callback_due", one per notice
-	urge    bool
-	skip    bool // set aside: it does not decode
-	status  *memoStatus
+	row      sweepRow
+	plan     sweepPlan
+	backfill []byte // the plan computed for a row that had none, to store
+	notices  []*noticeRow
+	kinds    []string // "due_soon", "overdue" or "callback_due", one per notice
+	urge     bool
+	skip     bool // set aside: it does not decode
 }
 
-// memoStatus is the machine's Status of one ticket at one instant, computed once for the several
-// reads a sweep makes of it.
-type memoStatus struct {
-	m   *ticket.Machine
-	t   *ticket.Ticket
-	now time.Time
-	st  []deadline.StageStatus
-	err error
-}
-
-func (c *memoStatus) Status(t *ticket.Ticket, now time.Time) ([]deadline.StageStatus, error) {
-	if t != c.t || !now.Equal(c.now) || (c.st == nil && c.err == nil) {
-		c.t, c.now = t, now
-		c.st, c.err = c.m.Status(t, now)
+// plans decodes the sweep plans of rows; for a row that has none, or one that does not decode
+// (rows written before migration 20261201000101), the plan is nil and the row's snapshot is read
+// instead: that row is swept the slow way, from the ticket.
+func (s *Store) plans(ctx context.Context, tx bun.Tx, rows []sweepRow) ([]*sweepPlan, error) {
+	out := make([]*sweepPlan, len(rows))
+	var ids []string
+	at := map[string]int{}
+	for i := range rows {
+		if rows[i].SweepPlan != nil {
+			if p, err := decodePlan(rows[i].SweepPlan); err == nil {
+				out[i] = &p
+				continue
+			}
+		}
+		ids = append(ids, rows[i].ID)
+		at[rows[i].ID] = i
 	}
-	return c.st, c.err
+	for chunk := range slices.Chunk(ids, sweepBatch) {
+		var snaps []struct {
+			ID       string `bun:"id"`
+			Snapshot []byte `bun:"snapshot"`
+		}
+		if err := tx.NewSelect().Table("tickets").Column("id", "snapshot").Where("id IN (?)", bun.In(chunk)).Scan(ctx, &snaps); err != nil {
+			return nil, err
+		}
+		for _, x := range snaps {
+			rows[at[x.ID]].Snapshot = x.Snapshot
+		}
+	}
+	return out, nil
 }
 
 // setAside reports whether err is a fault of one ticket's stored data (or of its identity's key),
@@ -164,11 +191,12 @@ const sweepBatch = 500
 // sweepRows sweeps the tickets rows, which tx holds, in a few round trips whatever their number:
 // one to learn which of their notices exist, one per urged ticket, and one per sweepBatch
 // statements to write the new notices and the tickets' flags and next instants.
-func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, o SweepOptions, rows []sweepRow, now time.Time, res *SweepResult) error {
+func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, o SweepOptions, rows []sweepRow, plans []*sweepPlan, now time.Time, res *SweepResult) error {
 	work := make([]sweeping, len(rows))
 	var ids []string
+	callback := callbackStates(m.DeadlinePolicy())
 	for i, row := range rows {
-		w, err := s.sweepNotices(row, m, now)
+		w, err := s.sweepNotices(row, plans[i], m, callback, now)
 		if err != nil {
 			if !setAside(err) {
 				return err
@@ -219,147 +247,246 @@ func (s *Store) sweepRows(ctx context.Context, tx bun.Tx, p Principal, m *ticket
 			continue
 		}
 		if w.urge {
-			urged, err := s.urge(ctx, tx, p, m, w.row.ID, now)
+			urged, ok, err := s.urge(ctx, tx, p, m, w.row.ID, now)
 			switch {
 			case err != nil && setAside(err):
 				// The notices are written; the urging waits for a history that loads.
 				res.Skipped = append(res.Skipped, w.row.ID+": urging: "+err.Error())
 			case err != nil:
 				return fmt.Errorf("store: urging ticket %s: %w", w.row.ID, err)
-			case urged != nil:
+			case ok:
 				res.Urged++
-				w.t = urged
+				// The urging wrote the ticket's row, its plan with it.
+				w.plan, w.backfill = urged, nil
 			default:
 				res.UrgeRefused++
 			}
 		}
-		next := w.row.ticketRow
-		project(&next, w.t, w.status, now)
-		if next.Overdue != w.row.Overdue || next.DueSoon != w.row.DueSoon {
+		overdue, dueSoon, at := w.plan.state(now)
+		if boolInt(overdue) != w.row.Overdue || boolInt(dueSoon) != w.row.DueSoon {
 			res.Flagged++
 		}
-		at, _ := sweepState(w.t, w.status, now, false)
-		flags = append(flags, ticketFlags{id: w.row.ID, overdue: next.Overdue, dueSoon: next.DueSoon, sweepAt: at})
+		flags = append(flags, ticketFlags{id: w.row.ID, overdue: boolInt(overdue), dueSoon: boolInt(dueSoon), sweepAt: at, plan: w.backfill})
 	}
-	var batch []query
-	for chunk := range slices.Chunk(fresh, sweepBatch) {
-		batch = append(batch, tx.NewInsert().Model(&chunk).Ignore())
+	if err := s.insertNotices(ctx, tx, fresh); err != nil {
+		return err
 	}
-	for chunk := range slices.Chunk(flags, sweepBatch) {
-		batch = append(batch, s.updateFlags(tx, chunk))
-	}
+	batch := s.updateFlags(tx, flags)
 	if len(batch) == 0 {
 		return nil
 	}
 	return execBatch(ctx, tx, batch...)
 }
 
-// ticketFlags are what a sweep sets on a ticket's row.
+// insertNotices writes the notices ns, skipping one whose id exists, sweepBatch rows a statement.
+// Their values are bound parameters, not SQL text: a payload as a blob literal is twice its size in
+// hex for the database to parse, which was most of a sweep's statement time on SQLite. The columns
+// not set (sent, claim, dead letter) start NULL.
+func (s *Store) insertNotices(ctx context.Context, tx bun.Tx, ns []*noticeRow) error {
+	const cols = 7
+	for chunk := range slices.Chunk(ns, sweepBatch) {
+		var b strings.Builder
+		switch s.dialect {
+		case SQLite:
+			b.WriteString("INSERT OR IGNORE INTO outbox")
+		case MySQL:
+			b.WriteString("INSERT IGNORE INTO outbox")
+		default:
+			b.WriteString("INSERT INTO outbox")
+		}
+		b.WriteString(" (id, topic, subject, payload, created_us, attempts, due_us) VALUES ")
+		args := make([]any, 0, cols*len(chunk))
+		for i, n := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j := range cols {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				if s.dialect == Postgres {
+					b.WriteString("$" + strconv.Itoa(len(args)+j+1))
+				} else {
+					b.WriteByte('?')
+				}
+			}
+			b.WriteByte(')')
+			args = append(args, n.ID, n.Topic, n.Subject, n.Payload, n.CreatedUS, n.Attempts, n.DueUS)
+		}
+		if s.dialect == Postgres {
+			b.WriteString(" ON CONFLICT DO NOTHING")
+		}
+		if _, err := tx.Tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ticketFlags are what a sweep sets on a ticket's row: its flags, its next sweep instant and, for a
+// row that had none, its sweep plan.
 type ticketFlags struct {
 	id               string
 	overdue, dueSoon int16
 	sweepAt          *int64
+	plan             []byte
 }
 
-// updateFlags is one UPDATE setting the flags and sweep instants of several tickets (CASE on the
-// id), so that a batch costs one statement, not one per ticket.
-func (s *Store) updateFlags(tx bun.Tx, fs []ticketFlags) query {
-	bigint := "BIGINT"
-	if s.dialect == MySQL {
-		bigint = "SIGNED"
+// updateFlags returns the UPDATEs setting the flags and sweep instants of several tickets: one per
+// set of values, over the ids that take them (IN), so that a batch costs a few short statements —
+// the tickets due at one instant share their flags and next instant, deadlines falling at midnight —
+// and one per ticket that gets its sweep plan.
+func (s *Store) updateFlags(tx bun.Tx, fs []ticketFlags) []query {
+	type values struct {
+		overdue, dueSoon int16
+		at               int64
+		null             bool
 	}
-	var b strings.Builder
-	args := make([]any, 0, 6*len(fs)+1)
-	ids := make([]string, len(fs))
-	for i, f := range fs {
-		ids[i] = f.id
-	}
-	col := func(name string, cast string, v func(ticketFlags) any) {
-		b.WriteString(name)
-		b.WriteString(" = CASE id")
-		for _, f := range fs {
-			b.WriteString(" WHEN ? THEN CAST(? AS ")
-			b.WriteString(cast)
-			b.WriteString(")")
-			args = append(args, f.id, v(f))
-		}
-		b.WriteString(" END")
-	}
-	b.WriteString("UPDATE tickets SET ")
-	col("overdue", bigint, func(f ticketFlags) any { return f.overdue })
-	b.WriteString(", ")
-	col("due_soon", bigint, func(f ticketFlags) any { return f.dueSoon })
-	b.WriteString(", ")
-	col("sweep_at_us", bigint, func(f ticketFlags) any { return f.sweepAt })
-	b.WriteString(" WHERE id IN (?)")
-	args = append(args, bun.In(ids))
-	return tx.NewRaw(b.String(), args...)
-}
-
-// sweepNotices decodes row's ticket and lists the notices its state calls for at now: due soon or
-// overdue for each running clock that crossed into its window or ran out, to the handling units and
-// the lead unit's leader, and callback due for a replied ticket awaiting its callback. Their ids say
-// what they announce, so that one written before is known.
-func (s *Store) sweepNotices(row sweepRow, m *ticket.Machine, now time.Time) (sweeping, error) {
-	t := &ticket.Ticket{}
-	if err := json.Unmarshal(row.Snapshot, t); err != nil {
-		return sweeping{}, &CorruptError{Table: "tickets", Key: row.ID + " snapshot", Err: err}
-	}
-	w := sweeping{row: row, t: t, status: &memoStatus{m: m}}
-	soon := dueSoonFrom(t, w.status, now)
-	for _, c := range clockPtrs(&t.Deadlines) {
-		if !c.Running() {
+	var order []values
+	ids := map[values][]string{}
+	var out []query
+	for _, f := range fs {
+		if f.plan != nil {
+			out = append(out, tx.NewUpdate().Table("tickets").Set("overdue = ?", f.overdue).Set("due_soon = ?", f.dueSoon).
+				Set("sweep_at_us = ?", f.sweepAt).Set("sweep_plan = ?", f.plan).Where("id = ?", f.id))
 			continue
 		}
+		v := values{overdue: f.overdue, dueSoon: f.dueSoon, null: f.sweepAt == nil}
+		if f.sweepAt != nil {
+			v.at = *f.sweepAt
+		}
+		if _, ok := ids[v]; !ok {
+			order = append(order, v)
+		}
+		ids[v] = append(ids[v], f.id)
+	}
+	for _, v := range order {
+		var at *int64
+		if !v.null {
+			at = &v.at
+		}
+		for chunk := range slices.Chunk(ids[v], sweepBatch) {
+			out = append(out, tx.NewUpdate().Table("tickets").Set("overdue = ?", v.overdue).Set("due_soon = ?", v.dueSoon).
+				Set("sweep_at_us = ?", at).Where("id IN (?)", bun.In(chunk)))
+		}
+	}
+	return out
+}
+
+// sweepNotices lists the notices row's ticket calls for at now: due soon or overdue for each running
+// clock that crossed into its window or ran out, to the handling units and the lead unit's leader,
+// and callback due for a replied ticket awaiting its callback (callback maps the states that await
+// it). Their ids say what they announce, so that one written before is known. It reads plan, the
+// row's decoded sweep plan; for a row without one (nil: written before the plan existed) it decodes
+// the snapshot and computes the plan on the machine's calendar, for the sweep to store.
+func (s *Store) sweepNotices(row sweepRow, plan *sweepPlan, m *ticket.Machine, callback map[string]bool, now time.Time) (sweeping, error) {
+	w := sweeping{row: row}
+	if plan != nil {
+		w.plan = *plan
+	} else {
+		t := &ticket.Ticket{}
+		if err := json.Unmarshal(row.Snapshot, t); err != nil {
+			return sweeping{}, &CorruptError{Table: "tickets", Key: row.ID + " snapshot", Err: err}
+		}
+		st, err := m.Status(t, now)
+		if err != nil {
+			st = nil // a clock the policy cannot time has no due-soon window (as in project)
+		}
+		w.plan = planOf(t, st)
+		w.backfill = w.plan.encode()
+	}
+	n := now.UnixNano()
+	for _, c := range w.plan.Clocks {
 		var kind, topic string
-		switch from := soon[c.Key]; {
-		case !now.Before(c.Due.At):
+		switch {
+		case c.Due == 0 || n >= c.Due:
 			kind, topic = "overdue", notify.TopicOverdue
-		case !from.IsZero() && !now.Before(from):
+		case c.Soon != 0 && n >= c.Soon:
 			kind, topic = "due_soon", notify.TopicDueSoon
 		default:
 			continue
 		}
-		n := baseNotice(row.ID, t, topic, row.Version)
-		n.Clock, n.Due, n.Provisional, n.To = string(c.Key), c.Due.At.UTC(), c.Due.Provisional, handlingUnits(t, true)
-		w.notices = append(w.notices, newNotice(noticeID(row.ID, kind, string(c.Key), strconv.FormatInt(micros(c.Due.At), 10)), n, now))
+		due := fromNanos(c.Due)
+		nt := rowNotice(row, topic)
+		nt.Clock, nt.Due, nt.Provisional, nt.To = c.Key, due, c.Prov, rowRecipients(row, w.plan.Co)
+		w.notices = append(w.notices, newNotice(noticeID(row.ID, kind, c.Key, strconv.FormatInt(micros(due), 10)), nt, now))
 		w.kinds = append(w.kinds, kind)
 	}
-	if awaitingCallback(t, m.DeadlinePolicy()) {
-		w.notices = append(w.notices, callbackNotice(row.ID, t, row.Version, now))
+	if callback[row.State] {
+		nt := rowNotice(row, notify.TopicCallbackDue)
+		nt.To = []notify.Recipient{{Role: notify.ToHotlineOffice, Region: row.RegionCode}}
+		w.notices = append(w.notices, newNotice(noticeID(row.ID, "callback_due", strconv.Itoa(row.Replies)), nt, now))
 		w.kinds = append(w.kinds, "callback_due")
 	}
 	return w, nil
 }
 
+// rowNotice is baseNotice from the projection row of the ticket: its number, state, version, lead
+// unit and region are columns of the row.
+func rowNotice(row sweepRow, topic string) notify.Notice {
+	return notify.Notice{Ticket: row.ID, Number: row.Number, Topic: topic, State: row.State, Version: row.Version,
+		Lead: row.LeadUnit, Region: row.RegionCode}
+}
+
+// rowRecipients is handlingUnits(t, true) from the row's lead unit and the plan's co-handling units.
+func rowRecipients(row sweepRow, co []string) []notify.Recipient {
+	if row.LeadUnit == "" && len(co) == 0 {
+		return []notify.Recipient{{Role: notify.ToHotlineOffice, Region: row.RegionCode}}
+	}
+	out := make([]notify.Recipient, 0, len(co)+2)
+	if row.LeadUnit != "" {
+		out = append(out, notify.Recipient{Role: notify.ToHandlingUnit, Unit: row.LeadUnit})
+	}
+	for _, u := range co {
+		out = append(out, notify.Recipient{Role: notify.ToHandlingUnit, Unit: u})
+	}
+	first := row.LeadUnit
+	if first == "" {
+		first = co[0]
+	}
+	return append(out, notify.Recipient{Role: notify.ToLeader, Unit: first})
+}
+
+// callbackStates maps the text of each lifecycle state to whether a ticket in it awaits the hotline
+// office's callback under deadline policy pol (awaitingCallback).
+func callbackStates(pol deadline.Policy) map[string]bool {
+	out := map[string]bool{}
+	for _, st := range ticket.States() {
+		out[text(st)] = awaitingCallback(&ticket.Ticket{State: st}, pol)
+	}
+	return out
+}
+
 // urge applies the system's urging to ticket id in tx, whose row the sweep holds, and returns the
-// urged ticket, or nil when the lifecycle refuses (no urging in the ticket's state or under its
-// policy).
-func (s *Store) urge(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, id string, now time.Time) (*ticket.Ticket, error) {
+// sweep plan of the urged ticket, or ok false when the lifecycle refuses (no urging in the ticket's
+// state or under its policy).
+func (s *Store) urge(ctx context.Context, tx bun.Tx, p Principal, m *ticket.Machine, id string, now time.Time) (plan sweepPlan, ok bool, err error) {
 	l, err := s.load(ctx, tx, id, false)
 	if err != nil {
-		return nil, err
+		return plan, false, err
 	}
 	ev, err := m.Apply(l.t, ticket.Request{Actor: p.Actor, Role: ticket.RoleSystem, Action: ticket.ActionUrge}, now)
 	var te *ticket.TransitionError
 	if errors.As(err, &te) {
-		return nil, nil
+		return plan, false, nil
 	}
 	if err != nil {
-		return nil, err
+		return plan, false, err
 	}
 	row := l.row
 	row.Version++
 	row.UpdatedUS = micros(now)
 	if err := s.fillRow(&row, l.t, now); err != nil {
-		return nil, err
+		return plan, false, err
 	}
 	upd := tx.NewUpdate().Model(&row).ExcludeColumn("id", "created_us", "source_platform", "upstream").
 		Where("id = ? AND version = ?", id, row.Version-1)
 	if err := s.writeChange(ctx, tx, p, id, l.t, ev, now, upd); err != nil {
-		return nil, err
+		return plan, false, err
 	}
-	return l.t, nil
+	plan, err = decodePlan(row.SweepPlan)
+	return plan, err == nil, err
 }
 
 // skipLocked locks the rows q reads, skipping rows another transaction holds, on the dialects that

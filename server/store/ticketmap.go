@@ -60,6 +60,10 @@ type ticketRow struct {
 	Snapshot          []byte  `bun:"snapshot"`
 	CreatedUS         int64   `bun:"created_us"`
 	UpdatedUS         int64   `bun:"updated_us"`
+	// SweepPlan is the encoded [sweepPlan] (migration 20261201000101): what the sweeper needs of the
+	// ticket, so that a sweep compares instants instead of decoding the snapshot; NULL on rows written
+	// before the migration, which the sweeper reads the slow way and fills in.
+	SweepPlan []byte `bun:"sweep_plan"`
 }
 
 type ticketUnitRow struct {
@@ -208,19 +212,22 @@ func project(row *ticketRow, t *ticket.Ticket, m clockStatus, now time.Time) {
 			next = c.Due.At
 		}
 	}
-	if st, err := m.Status(t, now); err == nil {
-		for _, s := range st {
-			if s.DueSoonFrom.IsZero() {
-				continue
-			}
-			for _, c := range clocks {
-				if c.Key == s.Key && c.Running() {
-					if soon.IsZero() || s.DueSoonFrom.Before(soon) {
-						soon = s.DueSoonFrom
-					}
-					if !now.Before(s.DueSoonFrom) && now.Before(c.Due.At) {
-						dueSoon = true
-					}
+	st, err := m.Status(t, now)
+	if err != nil {
+		st = nil // a clock the policy cannot time: no due-soon window (as in dueSoonFrom)
+	}
+	row.SweepPlan = planOf(t, st).encode()
+	for _, s := range st {
+		if s.DueSoonFrom.IsZero() {
+			continue
+		}
+		for _, c := range clocks {
+			if c.Key == s.Key && c.Running() {
+				if soon.IsZero() || s.DueSoonFrom.Before(soon) {
+					soon = s.DueSoonFrom
+				}
+				if !now.Before(s.DueSoonFrom) && now.Before(c.Due.At) {
+					dueSoon = true
 				}
 			}
 		}

@@ -23,7 +23,11 @@
 // Every write to a ticket records the next instant the sweeper has work on it (its earliest due-soon
 // or due instant), and the sweeper reads, through the index on that instant, only the tickets whose
 // instant has passed. A sweep therefore costs the tickets that changed, not the tickets that are
-// open (BENCHMARKS.md: the same with ten times as many open tickets).
+// open (BENCHMARKS.md: the same with ten times as many open tickets). A due ticket costs a few
+// column comparisons, not a decoded snapshot and a working-day count: every write also stores the
+// ticket's sweep plan — its running clocks' due and due-soon instants, counted on the calendar then
+// (and again by a reclock) — and the sweep compares the round's instant with those. A ticket
+// written before the plan existed is read the slow way once, and gets its plan.
 //
 // # Several instances
 //
@@ -42,5 +46,6 @@
 // recomputes the clocks of open tickets ([store.Store.Reclock]) a few pages a round: only the
 // tickets marked provisional when a new year is published, every open ticket when a published year
 // was revised ([Compare]). Recomputed tickets are no longer marked provisional, and each one gets an
-// audit row with its clocks' old and new deadlines. No restart is needed.
+// audit row with its clocks' old and new deadlines; the sweep plans of the tickets read are
+// recomputed too (their due-soon instants are counted on the calendar). No restart is needed.
 package sweep

@@ -43,7 +43,7 @@ func instanceTickets() int {
 var ticketColumns = []string{"state", "channel", "kind", "urgency", "complexity", "mode", "region_code", "matter_code", "lead_unit",
 	"title", "received_us", "next_due_us", "due_soon_us", "due_first_contact_us", "due_reply_us", "due_redo_us", "due_cap_us",
 	"overdue", "due_soon", "supervised", "supervisions", "urgings", "returns", "reopenings", "repeats", "replies", "extensions",
-	"version", "caller_phone_bi", "caller_id_bi", "identity", "snapshot", "created_us", "updated_us", "sweep_at_us", "provisional"}
+	"version", "caller_phone_bi", "caller_id_bi", "identity", "snapshot", "created_us", "updated_us", "sweep_at_us", "provisional", "sweep_plan"}
 
 // cloneTickets copies ticket id (its projection, events and units) n times in INSERT … SELECT
 // statements, under the ids 00000000-0000-7000-8000-<offset+1 …>, then gives each clone a number of
