@@ -87,6 +87,12 @@ func fillListing(tb testing.TB, s *Store, n int) {
 			}
 		}
 	}
+	// Statistics targets set on an index's columns (tickets_title_bigrams), which pg_get_indexdef
+	// does not give back.
+	var targets []string
+	require.NoError(tb, conn.NewRaw("SELECT format('ALTER INDEX %I ALTER COLUMN %s SET STATISTICS %s', c.relname, a.attnum, a.attstattarget) "+
+		"FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid JOIN pg_index AS i ON i.indexrelid = c.oid "+
+		"JOIN pg_class AS t ON t.oid = i.indrelid WHERE t.relname IN ('tickets', 'ticket_units') AND a.attstattarget > 0").Scan(ctx, &targets))
 	exec("SET maintenance_work_mem = '256MB'")
 	quote := func(ss []string) string {
 		q := make([]string, len(ss))
@@ -142,6 +148,9 @@ func fillListing(tb testing.TB, s *Store, n int) {
 		WHERE abs(hashint8extended(x, 10)) % 100 < 8`)
 	for _, d := range defs {
 		exec(d)
+	}
+	for _, a := range targets {
+		exec(a)
 	}
 	exec("VACUUM (ANALYZE) tickets")
 	exec("VACUUM (ANALYZE) ticket_units")

@@ -10,6 +10,8 @@ DROP INDEX IF EXISTS tickets_channel
 --bun:split
 DROP INDEX IF EXISTS tickets_district
 --bun:split
+DROP INDEX IF EXISTS tickets_district_attention
+--bun:split
 DROP INDEX IF EXISTS tickets_provisional
 --bun:split
 CREATE INDEX IF NOT EXISTS tickets_provisional ON tickets (provisional, id)
