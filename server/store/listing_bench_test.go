@@ -77,6 +77,12 @@ func fillListing(tb testing.TB, s *Store, n int) {
 	var defs []string
 	require.NoError(tb, conn.NewRaw("SELECT pg_get_indexdef(i.indexrelid) FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indrelid "+
 		"WHERE c.relname IN ('tickets', 'ticket_units') AND NOT i.indisprimary").Scan(ctx, &defs))
+	// Statistics targets set on an index's columns (tickets_title_bigrams), which pg_get_indexdef
+	// does not give back.
+	var targets []string
+	require.NoError(tb, conn.NewRaw("SELECT format('ALTER INDEX %I ALTER COLUMN %s SET STATISTICS %s', c.relname, a.attnum, a.attstattarget) "+
+		"FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid JOIN pg_index AS i ON i.indexrelid = c.oid "+
+		"JOIN pg_class AS t ON t.oid = i.indrelid WHERE t.relname IN ('tickets', 'ticket_units') AND a.attstattarget > 0").Scan(ctx, &targets))
 	for _, d := range defs {
 		// "CREATE [UNIQUE] INDEX name ON …"
 		f := strings.Fields(d)
@@ -87,12 +93,6 @@ func fillListing(tb testing.TB, s *Store, n int) {
 			}
 		}
 	}
-	// Statistics targets set on an index's columns (tickets_title_bigrams), which pg_get_indexdef
-	// does not give back.
-	var targets []string
-	require.NoError(tb, conn.NewRaw("SELECT format('ALTER INDEX %I ALTER COLUMN %s SET STATISTICS %s', c.relname, a.attnum, a.attstattarget) "+
-		"FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid JOIN pg_index AS i ON i.indexrelid = c.oid "+
-		"JOIN pg_class AS t ON t.oid = i.indrelid WHERE t.relname IN ('tickets', 'ticket_units') AND a.attstattarget > 0").Scan(ctx, &targets))
 	exec("SET maintenance_work_mem = '256MB'")
 	quote := func(ss []string) string {
 		q := make([]string, len(ss))
