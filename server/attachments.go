@@ -56,6 +56,8 @@ func streamsBody(c echo.Context) bool {
 	switch c.Path() {
 	case "/v1/tickets/:id/attachments", "/v1/cases/:id/attachments", "/v1/knowledge/import":
 		return true
+	case "/console/tickets/:id/attachments", "/console/cases/:id/attachments", "/console/knowledge/import": // the console's forms (pages_attach.go, pages_kb.go)
+		return true
 	}
 	return false
 }

@@ -29,20 +29,16 @@ func (s *server) draftCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderLocation, "/v1/library/cases/"+url.PathEscape(lc.ID))
-	h.Set("ETag", etag(lc.Version))
-	return c.JSON(http.StatusCreated, lc)
+	return versioned(c, http.StatusCreated, "/v1/library/cases/"+url.PathEscape(lc.ID), lc.Version, lc)
 }
 
-// getCase returns a library case the caller may read; ETag is its version.
+// getLibraryCase returns a library case the caller may read; ETag is its version.
 func (s *server) getLibraryCase(c echo.Context) error {
 	lc, err := s.store.GetLibraryCase(c.Request().Context(), principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(lc.Version))
-	return c.JSON(http.StatusOK, lc)
+	return versioned(c, http.StatusOK, "", lc.Version, lc)
 }
 
 // LibraryCaseList is a list of library cases.
@@ -102,8 +98,7 @@ func (s *server) actOnCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(lc.Version))
-	return c.JSON(http.StatusOK, lc)
+	return versioned(c, http.StatusOK, "", lc.Version, lc)
 }
 
 // LibraryHits are published cases found, best first.

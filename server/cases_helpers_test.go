@@ -1,10 +1,10 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -43,15 +43,11 @@ func newClockServer(t *testing.T, st *store.Store, start time.Time) clockFixture
 func seedCases(t testing.TB, st *store.Store) keys {
 	t.Helper()
 	k := seedTicketsTB(t, st)
-	admin := store.Principal{Actor: "admin-1", Unit: "city", Role: store.RoleAdmin}
-	for name, pr := range map[string]struct {
-		unit string
-		role store.Role
-	}{"system": {"haochaping", store.RoleSystem}, "auditor": {"audit", store.RoleAuditor}, "admin": {"city", store.RoleAdmin}} {
-		_, secret, err := st.CreateCredential(context.Background(), admin, pr.unit, pr.role, name, fixedNow)
-		require.NoError(t, err)
-		k[name] = "Bearer " + secret
-	}
+	maps.Copy(k, storetest.Seed(t, st, fixedNow, nil, map[string]storetest.Key{
+		"system":  {Unit: "haochaping", Role: store.RoleSystem},
+		"auditor": {Unit: "audit", Role: store.RoleAuditor},
+		"admin":   {Unit: "city", Role: store.RoleAdmin},
+	}))
 	return k
 }
 

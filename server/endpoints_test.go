@@ -91,30 +91,16 @@ func seedTickets(t *testing.T, st *store.Store) keys { return seedTicketsTB(t, s
 
 func seedTicketsTB(t testing.TB, st *store.Store) keys {
 	t.Helper()
-	ctx := context.Background()
-	admin := store.Principal{Actor: "admin-1", Unit: "city", Role: store.RoleAdmin}
-	for _, u := range []routing.Unit{
+	return storetest.Seed(t, st, fixedNow, []routing.Unit{
 		{ID: "office-bs", Name: "宝山区热线办", Kind: routing.UnitDistrictGovernment, Areas: []routing.RegionCode{"310113"}},
 		{ID: "unit-a", Name: "友谊路街道", Kind: routing.UnitStreet},
 		{ID: "unit-b", Name: "宝山区房管局", Kind: routing.UnitFunctionalDepartment},
-	} {
-		require.NoError(t, st.PutUnit(ctx, admin, u, fixedNow))
-	}
-	k := keys{}
-	for name, pr := range map[string]struct {
-		unit string
-		role store.Role
-	}{
-		"office": {"office-bs", store.RoleHotlineOffice},
-		"unit-a": {"unit-a", store.RoleHandlingUnit},
-		"unit-b": {"unit-b", store.RoleHandlingUnit},
-		"super":  {"dcj", store.RoleSupervisor},
-	} {
-		_, secret, err := st.CreateCredential(ctx, admin, pr.unit, pr.role, name, fixedNow)
-		require.NoError(t, err)
-		k[name] = "Bearer " + secret
-	}
-	return k
+	}, map[string]storetest.Key{
+		"office": {Unit: "office-bs", Role: store.RoleHotlineOffice},
+		"unit-a": {Unit: "unit-a", Role: store.RoleHandlingUnit},
+		"unit-b": {Unit: "unit-b", Role: store.RoleHandlingUnit},
+		"super":  {Unit: "dcj", Role: store.RoleSupervisor},
+	})
 }
 
 const intakeBody = `{"channel":"phone","kind":"complaint","title":"工地夜间施工噪声",

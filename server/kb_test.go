@@ -2,25 +2,22 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotline12345/hotline/internal/xtest"
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/attach"
 	"github.com/hotline12345/hotline/server/knowledge"
@@ -32,12 +29,10 @@ import (
 // moreKeys issues an administrator's and an auditor's keys besides seedTickets'.
 func moreKeys(t *testing.T, st *store.Store, k keys) keys {
 	t.Helper()
-	admin := store.Principal{Actor: "admin-1", Unit: "city", Role: store.RoleAdmin}
-	for name, role := range map[string]store.Role{"admin": store.RoleAdmin, "auditor": store.RoleAuditor} {
-		_, secret, err := st.CreateCredential(context.Background(), admin, "city", role, name, fixedNow)
-		require.NoError(t, err)
-		k[name] = "Bearer " + secret
-	}
+	maps.Copy(k, storetest.Seed(t, st, fixedNow, nil, map[string]storetest.Key{
+		"admin":   {Unit: "city", Role: store.RoleAdmin},
+		"auditor": {Unit: "city", Role: store.RoleAuditor},
+	}))
 	return k
 }
 
@@ -169,37 +164,6 @@ func attachmentsAPI(t *testing.T, st *store.Store) {
 	})
 }
 
-// pdfStream yields a PDF header and n−len(header) pseudo-random bytes, made as they are read.
-type pdfStream struct {
-	n, off int64
-	x      uint64
-}
-
-func (s *pdfStream) Read(p []byte) (int, error) {
-	head := pdfFile("stream")
-	if s.off >= s.n {
-		return 0, io.EOF
-	}
-	if int64(len(p)) > s.n-s.off {
-		p = p[:s.n-s.off]
-	}
-	if s.x == 0 {
-		s.x = 0x9e3779b97f4a7c15
-	}
-	for i := range p {
-		if o := s.off + int64(i); o < int64(len(head)) {
-			p[i] = head[o]
-			continue
-		}
-		s.x ^= s.x << 13
-		s.x ^= s.x >> 7
-		s.x ^= s.x << 17
-		p[i] = byte(s.x)
-	}
-	s.off += int64(len(p))
-	return len(p), nil
-}
-
 // A 20 MB upload through the API (past the 1 MB JSON body limit, under the attachment policy's)
 // streams: the heap never grows by as much as the file.
 func TestUpload20MBStreams(t *testing.T) {
@@ -209,54 +173,30 @@ func TestUpload20MBStreams(t *testing.T) {
 	id := kbIntake(t, f, k["office"], intakeBody)
 	kbAct(t, f, k["office"], id, 1, kbDispatchA)
 	const size = 20 << 20
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapAlloc
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapAlloc > base && m.HeapAlloc-base > peak.Load() {
-				peak.Store(m.HeapAlloc - base)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	}()
-	req := httptest.NewRequest(http.MethodPost, "/v1/tickets/"+id+"/attachments?purpose=evidence&name=video.pdf", &pdfStream{n: size})
+	req := httptest.NewRequest(http.MethodPost, "/v1/tickets/"+id+"/attachments?purpose=evidence&name=video.pdf",
+		&xtest.Stream{Head: pdfFile("stream"), N: size})
 	req.Header.Set("Authorization", k["unit-a"])
 	req.ContentLength = size
 	rec := httptest.NewRecorder()
-	f.h.ServeHTTP(rec, req)
-	close(stop)
-	wg.Wait()
+	peak := xtest.PeakHeap(func() { f.h.ServeHTTP(rec, req) })
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 	var a server.AttachmentResponse
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &a))
 	assert.Equal(t, int64(size), a.Size)
-	t.Logf("a %d-byte upload through the API grew the heap by at most %d bytes", size, peak.Load())
-	assert.Less(t, peak.Load(), uint64(size), "the upload must stream")
+	t.Logf("a %d-byte upload through the API grew the heap by at most %d bytes", size, peak)
+	assert.Less(t, peak, uint64(size), "the upload must stream")
 
 	// A declared length over the policy's limit is 413 before a byte is read (a stream without one
 	// is cut at the limit: attach.TestIngest).
-	body := &pdfStream{n: attach.Shanghai().MaxBytes + 1}
+	body := &xtest.Stream{Head: pdfFile("stream"), N: attach.Shanghai().MaxBytes + 1}
 	req = httptest.NewRequest(http.MethodPost, "/v1/tickets/"+id+"/attachments", body)
 	req.Header.Set("Authorization", k["unit-a"])
-	req.ContentLength = body.n
+	req.ContentLength = body.N
 	rec = httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
 	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
 	assert.Equal(t, "attachment_too_large", problemOf(t, rec.Body.Bytes()).Code)
-	assert.Zero(t, body.off, "nothing was read")
+	assert.Zero(t, body.Consumed(), "nothing was read")
 }
 
 // The knowledge base through the API: entries, versions, search and suggestions, import and export in

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,9 +65,19 @@ func (s *server) suggestKnowledge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits, err := s.store.SearchKnowledge(c.Request().Context(), principal(c), q, s.now())
+	out, err := s.suggestions(c.Request().Context(), principal(c), q)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// suggestions are the entries that best answer q, each with its answer cut to [SuggestionRunes]: what
+// GET /v1/knowledge/suggest and the intake form's suggestions (pages_kb.go) show.
+func (s *server) suggestions(ctx context.Context, p store.Principal, q knowledge.Query) (SuggestionList, error) {
+	hits, err := s.store.SearchKnowledge(ctx, p, q, s.now())
+	if err != nil {
+		return SuggestionList{}, err
 	}
 	out := SuggestionList{Items: make([]Suggestion, len(hits))}
 	for i, h := range hits {
@@ -77,7 +88,7 @@ func (s *server) suggestKnowledge(c echo.Context) error {
 		out.Items[i] = Suggestion{ID: h.Entry.ID, Version: h.Entry.Version, Question: h.Entry.Question, Answer: string(answer),
 			Source: h.Entry.Source.String(), Score: h.Score}
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }
 
 // KnowledgeHits are whole entries found, best first.
@@ -134,6 +145,17 @@ func (s *server) listKnowledge(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
+// versioned answers with document v at version, its ETag (what If-Match names to change it), and
+// for a document just created (location set) its Location.
+func versioned(c echo.Context, status int, location string, version int64, v any) error {
+	h := c.Response().Header()
+	if location != "" {
+		h.Set(echo.HeaderLocation, location)
+	}
+	h.Set("ETag", etag(version))
+	return c.JSON(status, v)
+}
+
 // decodeEntry reads a knowledge entry from the body strictly.
 func (s *server) decodeEntry(c echo.Context) (knowledge.Entry, error) {
 	var e knowledge.Entry
@@ -151,10 +173,7 @@ func (s *server) createKnowledge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderLocation, "/v1/knowledge/entries/"+url.PathEscape(out.ID))
-	h.Set("ETag", etag(out.Version))
-	return c.JSON(http.StatusCreated, out)
+	return versioned(c, http.StatusCreated, "/v1/knowledge/entries/"+url.PathEscape(out.ID), out.Version, out)
 }
 
 // getKnowledge returns an entry; ETag is its version.
@@ -163,8 +182,7 @@ func (s *server) getKnowledge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(e.Version))
-	return c.JSON(http.StatusOK, e)
+	return versioned(c, http.StatusOK, "", e.Version, e)
 }
 
 // putKnowledge replaces an entry at the version of If-Match, keeping the previous version.
@@ -185,8 +203,7 @@ func (s *server) putKnowledge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(out.Version))
-	return c.JSON(http.StatusOK, out)
+	return versioned(c, http.StatusOK, "", out.Version, out)
 }
 
 // KnowledgeVersion is one version of an entry.

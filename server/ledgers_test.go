@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,36 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/ledger"
+	"github.com/hotline12345/hotline/server/ledger/ledgertest"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/server/storetest"
 	"github.com/hotline12345/hotline/ticket"
 )
-
-// cellText is how a ledger value reads back from a file.
-func cellText(v any, kind ledger.Kind) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case int:
-		return fmt.Sprint(x)
-	case int64:
-		return fmt.Sprint(x)
-	case time.Time:
-		if x.IsZero() {
-			return ""
-		}
-		if kind == ledger.Date {
-			return x.In(deadline.Location()).Format(ledger.DateLayout)
-		}
-		return x.In(deadline.Location()).Format(ledger.TimeLayout)
-	}
-	panic(fmt.Sprintf("unexpected %T", v))
-}
 
 // ledgerFixture stores three tickets through the API: a complaint dispatched to unit-a, a 办不成事
 // case at the offline window and a help request, and returns their ids.
@@ -98,7 +74,7 @@ func ledgerExports(t *testing.T, st *store.Store) {
 		tk.History = nil
 		out := make([]string, len(sheet.Columns))
 		for i, v := range row(tk, func(id string) string { return names[id] }, fixedNow) {
-			out[i] = cellText(v, sheet.Columns[i].Kind)
+			out[i] = ledgertest.Text(v, sheet.Columns[i].Kind)
 		}
 		return out
 	}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/server/knowledge"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/server/web"
 	"github.com/hotline12345/hotline/ticket/privacy"
@@ -143,6 +144,31 @@ func (s *server) pageRoutes(e *echo.Echo) {
 	e.POST("/rate/window/:token", s.rateWindow, pub(s.limitSubmissions)...)
 	e.GET("/rate/ticket/:token", s.rateTicketPage, pub()...)
 	e.POST("/rate/ticket/:token", s.rateTicket, pub(s.limitSubmissions)...)
+
+	// Attachments, the knowledge base, the case library and the intake's suggestions (issue 15;
+	// pages_attach.go, pages_kb.go). A form carrying a file is bounded before the CSRF check reads it.
+	withFile := func(max func() int64, what string, roles ...store.Role) []echo.MiddlewareFunc {
+		return []echo.MiddlewareFunc{s.pageHeaders, s.pageErrors, s.limitBody(max, what), csrf, s.signedIn, s.allow(roles...)}
+	}
+	maxFile := func() int64 { return s.store.AttachmentPolicy().MaxBytes }
+	e.POST("/console/tickets/:id/attachments", s.attachPage(store.SubjectTicket), withFile(maxFile, "文件", ticketActors...)...)
+	e.GET("/console/cases/:id/attachments", s.caseAttachmentsPage, staff(ticketReaders...)...)
+	e.POST("/console/cases/:id/attachments", s.attachPage(store.SubjectCase), withFile(maxFile, "文件", ticketActors...)...)
+	e.GET("/console/attachments/:id", s.attachmentPage, staff(ticketReaders...)...)
+	e.POST("/console/intake/suggest", s.intakeSuggestPage, staff(store.RoleHotlineOffice)...)
+	e.GET("/console/knowledge", s.knowledgePage, staff(all...)...)
+	e.POST("/console/knowledge", s.knowledgeSave, staff(kbEditors...)...)
+	e.GET("/console/knowledge/new", s.knowledgeFormPage, staff(kbEditors...)...)
+	e.GET("/console/knowledge/export", s.exportKnowledge, staff(all...)...)
+	e.POST("/console/knowledge/import", s.knowledgeImportPage,
+		withFile(func() int64 { return knowledge.MaxImportBytes }, "导入文件", kbEditors...)...)
+	e.GET("/console/knowledge/:id", s.knowledgeEntryPage, staff(all...)...)
+	e.POST("/console/knowledge/:id", s.knowledgeSave, staff(kbEditors...)...)
+	e.GET("/console/knowledge/:id/edit", s.knowledgeFormPage, staff(kbEditors...)...)
+	e.GET("/console/library", s.libraryPage, staff(ticketReaders...)...)
+	e.POST("/console/library", s.libraryDraft, staff(store.RoleHotlineOffice, store.RoleHandlingUnit)...)
+	e.GET("/console/library/:id", s.libraryCasePage, staff(ticketReaders...)...)
+	e.POST("/console/library/:id/actions", s.libraryAct, staff(ticketActors...)...)
 }
 
 // The roles that read tickets and those that act on them through the console.
@@ -391,6 +417,8 @@ func menu(role store.Role, nav string) []menuItem {
 	add("window", "/console/window", "办不成事窗口", store.RoleHotlineOffice)
 	add("reviews", "/console/reviews", "评价与申诉", ticketReaders...)
 	add("indicators", "/console/indicators", "指标与排名", ticketReaders...)
+	add("knowledge", "/console/knowledge", "知识库", append(append([]store.Role{}, ticketReaders...), store.RoleAdmin)...)
+	add("library", "/console/library", "案例库", ticketReaders...)
 	add("screen", "/screen", "大屏", ticketReaders...)
 	add("users", "/console/users", "账号管理", store.RoleAdmin)
 	add("public", "/public/", "公开页", ticketReaders...)

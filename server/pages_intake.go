@@ -28,6 +28,10 @@ import (
 type intakeForm struct {
 	Channel, Kind, Title, Content, Name, Phone, IDNumber, Enterprise, CreditCode string
 	Region, Address, Matter, Complexity, Key                                     string
+	// suggestions are the knowledge base's answers to the text so far (pages_kb.go), asked whether
+	// they were looked for.
+	suggestions []Suggestion
+	asked       bool
 }
 
 type repeatView struct {
@@ -112,7 +116,8 @@ func (s *server) renderIntake(c echo.Context, status int, window bool, f intakeF
 	data := map[string]any{"Window": window, "Form": f, "Kinds": kindOpts, "Regions": regions, "Matters": matters,
 		"Channels":     options(ticket.Channels(), ticket.Channel.Label, f.Channel, ""),
 		"Complexities": options(ticket.Complexities(), ticket.Complexity.Label, f.Complexity, ""),
-		"Preview":      pv, "Created": created, "ReceivedBy": u.Name, "Now": s.now(), "Key": f.Key}
+		"Preview":      pv, "Created": created, "ReceivedBy": u.Name, "Now": s.now(), "Key": f.Key,
+		"Suggestions": f.suggestions, "Asked": f.asked}
 	return s.render(c, status, "intake", view{Title: title, Nav: nav, Error: errMsg, Data: data})
 }
 
@@ -171,9 +176,21 @@ func (s *server) submitIntake(c echo.Context, window bool) error {
 		return err
 	}
 	form := readIntakeForm(c, window)
+	if c.FormValue("step") == "suggest" {
+		// "查找知识库" without the script: the form again with the knowledge base's suggestions.
+		form.asked = true
+		if form.suggestions, err = s.intakeSuggestions(c, suggestionQuery(form.Title, form.Content, form.Matter, form.Region)); err != nil {
+			return err
+		}
+		return s.renderIntake(c, http.StatusOK, window, form, nil, nil, "")
+	}
 	in, err := intakeOf(form, dir)
 	if err != nil {
 		return s.renderIntake(c, http.StatusUnprocessableEntity, window, form, nil, nil, problemText(err))
+	}
+	if take := strings.TrimSpace(c.FormValue("take")); take != "" {
+		// A suggestion taken: saved and answered at once (即办), citing the entry.
+		return s.answerFromKnowledgeAtIntake(c, window, form, in, take)
 	}
 	u := staffOf(c)
 	if c.FormValue("step") != "save" {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/server/attach"
+	"github.com/hotline12345/hotline/server/knowledge"
 	"github.com/hotline12345/hotline/server/loop"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/server/web"
@@ -224,6 +226,10 @@ type ticketView struct {
 	Revealed          *field
 	RatingLink        string
 	RatingLinkExpires time.Time
+	// Attach is the ticket's attachments (pages_attach.go); CanDraftCase offers to write the ticket up
+	// for the case library (pages_kb.go).
+	Attach       *attachSection
+	CanDraftCase bool
 }
 
 // ticketPage shows one ticket as the member of staff may see it (the store masks the citizen for
@@ -236,6 +242,9 @@ func (s *server) ticketPage(c echo.Context) error {
 	notice := ""
 	if a, err := ticket.ParseAction(c.QueryParam("done")); err == nil && c.QueryParam("done") != "" {
 		notice = "已完成：" + a.Label()
+	}
+	if c.QueryParam("attached") == "1" {
+		notice = "附件已上传。"
 	}
 	return s.render(c, http.StatusOK, "ticket", view{Title: "工单 " + v.Number, Nav: "tickets", Notice: notice, Data: v})
 }
@@ -315,6 +324,10 @@ func (s *server) ticketView(c echo.Context, id string) (*ticketView, error) {
 			v.RevealFields = append(v.RevealFields, option{Value: string(f), Label: labels[f]})
 		}
 	}
+	if v.Attach, err = s.ticketAttachments(ctx, u, rec.ID, t, resp.AllowedActions); err != nil {
+		return nil, err
+	}
+	v.CanDraftCase = (u.Role == store.RoleHotlineOffice || u.Role == store.RoleHandlingUnit) && !rec.Masked && knowledge.Eligible(t) == nil
 	v.CanIssueLink = u.Role == store.RoleHotlineOffice && (t.State == ticket.StateReplied || t.State == ticket.StateChecked ||
 		t.State == ticket.StateCalledBack || t.State == ticket.StateClosed)
 	return v, nil
@@ -511,6 +524,11 @@ func (s *server) afterAction(c echo.Context, id, action string, err error) error
 		v, verr := s.ticketView(c, id)
 		if verr != nil {
 			return err
+		}
+		var me *attach.MissingError
+		if errors.As(err, &me) {
+			// 000 §4 (三): say which attachment is missing and offer its upload on the same page.
+			msg = v.Attach.missingAttachment(me)
 		}
 		return s.render(c, status, "ticket", view{Title: "工单 " + v.Number, Nav: "tickets", Error: msg, Data: v})
 	}

@@ -106,7 +106,7 @@ func seedDirectory(t *testing.T, st *store.Store, withDirectory bool) keys {
 			{Code: "07", Name: "社区治理", Kind: routing.MatterTerritorial},
 		}, monday))
 	}
-	units := []routing.Unit{
+	return storetest.Seed(t, st, monday, []routing.Unit{
 		{ID: "office-bs", Name: "宝山区热线办", Kind: routing.UnitDistrictGovernment, Areas: []routing.RegionCode{"310113"}},
 		{ID: "bs-gov", Name: "宝山区人民政府", Kind: routing.UnitDistrictGovernment, Areas: []routing.RegionCode{"310113"}, Territorial: true},
 		{ID: "yy-gov", Name: "友谊路街道办事处", Kind: routing.UnitStreet, Parent: "bs-gov",
@@ -115,27 +115,14 @@ func seedDirectory(t *testing.T, st *store.Store, withDirectory bool) keys {
 			Areas: []routing.RegionCode{"310113003"}, Matters: []routing.MatterCode{"0502"}, Authority: "yy-gov"},
 		{ID: "yy-sqglb", Name: "友谊路街道社区管理办", Kind: routing.UnitFunctionalDepartment, Parent: "yy-gov",
 			Areas: []routing.RegionCode{"310113003"}, Matters: []routing.MatterCode{"07"}, Authority: "yy-gov"},
-	}
-	for _, u := range units {
-		require.NoError(t, st.PutUnit(ctx, admin, u, monday))
-	}
-	k := keys{}
-	for name, pr := range map[string]struct {
-		unit string
-		role store.Role
-	}{
-		"office":   {"office-bs", store.RoleHotlineOffice},
-		"yy-cyzx":  {"yy-cyzx", store.RoleHandlingUnit},
-		"yy-sqglb": {"yy-sqglb", store.RoleHandlingUnit},
-		"yy-gov":   {"yy-gov", store.RoleHandlingUnit},
-		"super":    {"dcj", store.RoleSupervisor},
-		"gateway":  {"sh12345", store.RoleSystem},
-	} {
-		_, secret, err := st.CreateCredential(ctx, admin, pr.unit, pr.role, name, monday)
-		require.NoError(t, err)
-		k[name] = "Bearer " + secret
-	}
-	return k
+	}, map[string]storetest.Key{
+		"office":   {Unit: "office-bs", Role: store.RoleHotlineOffice},
+		"yy-cyzx":  {Unit: "yy-cyzx", Role: store.RoleHandlingUnit},
+		"yy-sqglb": {Unit: "yy-sqglb", Role: store.RoleHandlingUnit},
+		"yy-gov":   {Unit: "yy-gov", Role: store.RoleHandlingUnit},
+		"super":    {Unit: "dcj", Role: store.RoleSupervisor},
+		"gateway":  {Unit: "sh12345", Role: store.RoleSystem},
+	})
 }
 
 // noiseItem is a complaint about night-time construction noise at 宝钢一村, by caller phone.

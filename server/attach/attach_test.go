@@ -10,12 +10,14 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline/internal/strictjson/strictjsontest"
+	"github.com/hotline12345/hotline/internal/xtest"
 	"github.com/hotline12345/hotline/server/attach"
 )
 
@@ -369,35 +371,6 @@ func TestIngest(t *testing.T) {
 	})
 }
 
-// pdfStream yields a PDF header followed by n pseudo-random bytes, generated as it is read.
-type pdfStream struct {
-	n, off int64
-	x      uint64
-}
-
-func newPDFStream(n int64) *pdfStream { return &pdfStream{n: n, x: 0x9e3779b97f4a7c15} }
-
-func (s *pdfStream) Read(p []byte) (int, error) {
-	if s.off >= s.n {
-		return 0, io.EOF
-	}
-	if int64(len(p)) > s.n-s.off {
-		p = p[:s.n-s.off]
-	}
-	for i := range p {
-		if s.off+int64(i) < int64(len(pdf)) {
-			p[i] = pdf[s.off+int64(i)]
-			continue
-		}
-		s.x ^= s.x << 13
-		s.x ^= s.x >> 7
-		s.x ^= s.x << 17
-		p[i] = byte(s.x)
-	}
-	s.off += int64(len(p))
-	return len(p), nil
-}
-
 // A 20 MB upload streams: Ingest allocates a small fixed amount whatever the size, never a copy of
 // the file.
 func TestIngestStreams(t *testing.T) {
@@ -409,7 +382,7 @@ func TestIngestStreams(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	b, err := p.Ingest(ctx, newPDFStream(size), bs, nil)
+	b, err := p.Ingest(ctx, &xtest.Stream{Head: pdf, N: size}, bs, nil)
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err)
 	assert.Equal(t, int64(size), b.Size)
@@ -493,4 +466,47 @@ func FuzzParsePolicy(f *testing.F) {
 			t.Fatalf("parsed an invalid policy: %v", err)
 		}
 	})
+}
+
+// A process killed mid-upload leaves its temporary file; PurgeStaged removes those last written before
+// the given instant and leaves uploads in progress, committed blobs and foreign files alone.
+func TestDirPurgeStaged(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	bs, err := attach.NewDir(root)
+	require.NoError(t, err)
+	b, err := attach.Shanghai().Ingest(ctx, bytes.NewReader(pdf), bs, nil)
+	require.NoError(t, err)
+
+	cutOff, err := bs.Create(ctx) // never committed nor aborted
+	require.NoError(t, err)
+	_, err = cutOff.Write([]byte("half an upload"))
+	require.NoError(t, err)
+	inProgress, err := bs.Create(ctx)
+	require.NoError(t, err)
+	_, err = inProgress.Write([]byte("still coming"))
+	require.NoError(t, err)
+	foreign := filepath.Join(root, "tmp", "notes.txt")
+	require.NoError(t, os.WriteFile(foreign, []byte("an operator's file"), 0o600))
+
+	tmp, err := os.ReadDir(filepath.Join(root, "tmp"))
+	require.NoError(t, err)
+	day := time.Now().Add(-25 * time.Hour)
+	for _, e := range tmp { // age every staging file but the one in progress, and the foreign file
+		info, err := e.Info()
+		require.NoError(t, err)
+		if info.Size() == int64(len("half an upload")) || e.Name() == "notes.txt" {
+			require.NoError(t, os.Chtimes(filepath.Join(root, "tmp", e.Name()), day, day))
+		}
+	}
+	n, err := bs.PurgeStaged(time.Now().Add(-24 * time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	left, err := os.ReadDir(filepath.Join(root, "tmp"))
+	require.NoError(t, err)
+	assert.Len(t, left, 2, "the upload in progress and the foreign file stay")
+	require.NoError(t, inProgress.Commit(ctx, attach.SumOf([]byte("still coming"))))
+	r, err := bs.Open(ctx, b.Sum)
+	require.NoError(t, err)
+	require.NoError(t, r.Close())
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 
+	"github.com/hotline12345/hotline/internal/xtest"
 	"github.com/hotline12345/hotline/server/attach"
 )
 
@@ -29,8 +30,7 @@ func BenchmarkIngest(b *testing.B) {
 		i := uint64(0)
 		for b.Loop() {
 			i++
-			s := newPDFStream(size)
-			s.x += i // different bytes each time: no deduplication
+			s := &xtest.Stream{Head: pdf, N: size, Seed: i} // different bytes each time: no deduplication
 			if _, err := p.Ingest(ctx, s, bs, nil); err != nil {
 				b.Fatal(err)
 			}
@@ -45,7 +45,7 @@ func BenchmarkIngest(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := io.CopyBuffer(f, newPDFStream(size), make([]byte, 64<<10)); err != nil {
+			if _, err := io.CopyBuffer(f, &xtest.Stream{Head: pdf, N: size}, make([]byte, 64<<10)); err != nil {
 				b.Fatal(err)
 			}
 			if err := f.Sync(); err != nil {
@@ -60,7 +60,7 @@ func BenchmarkIngest(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			h := sm3.New()
-			if _, err := io.CopyBuffer(h, newPDFStream(size), make([]byte, 64<<10)); err != nil {
+			if _, err := io.CopyBuffer(h, &xtest.Stream{Head: pdf, N: size}, make([]byte, 64<<10)); err != nil {
 				b.Fatal(err)
 			}
 		}

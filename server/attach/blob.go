@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 )
@@ -133,6 +135,39 @@ func (d *Dir) Create(ctx context.Context) (BlobWriter, error) {
 		return nil, fmt.Errorf("attach: staging a blob: %w", err)
 	}
 	return &dirWriter{d: d, f: f}, nil
+}
+
+// PurgeStaged removes the temporary files of uploads that were neither committed nor aborted (a
+// process killed mid-upload) and were last written before olderThan, and returns how many went. Pass
+// an instant well before any upload in progress could have last written (a day is the server's
+// default). Files that are not this store's temporary files are left alone.
+func (d *Dir) PurgeStaged(olderThan time.Time) (int, error) {
+	tmp := filepath.Join(d.root, "tmp")
+	entries, err := os.ReadDir(tmp)
+	if err != nil {
+		return 0, fmt.Errorf("attach: reading the staging directory: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), "upload-") {
+			continue
+		}
+		info, err := e.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // committed or aborted meanwhile
+		}
+		if err != nil {
+			return n, fmt.Errorf("attach: staging file %s: %w", e.Name(), err)
+		}
+		if !info.ModTime().Before(olderThan) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(tmp, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return n, fmt.Errorf("attach: removing staging file %s: %w", e.Name(), err)
+		}
+		n++
+	}
+	return n, nil
 }
 
 // Open implements [BlobStore].

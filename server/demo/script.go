@@ -82,16 +82,23 @@ func supervision(tr ticket.SupervisionTrigger) ticket.Payload {
 
 // The usual loops.
 
+// routed is a ticket the office routed on working day d at hh:mm, waiting for the unit.
+func routed(d int, at string) []step { return []step{{day: d, at: at, by: office, act: actRoute}} }
+
+// handled is how a handled ticket starts: routed by the office on working day d at hh:mm, first
+// contact by the lead unit on day c at hh:mm; then the steps that follow.
+func handled(d int, routedAt string, c int, contactAt string, then ...step) []step {
+	return append(append(routed(d, routedAt), step{day: c, at: contactAt, by: unit, act: ticket.ActionFirstContact}), then...)
+}
+
 // closedLoop is the 1-5-15 loop of 000 §5 to a satisfied close: dispatch, first contact, reply,
 // callback, close, starting on working day d.
 func closedLoop(d int, summary, report string) []step {
-	return []step{
-		{day: d, at: "10:00", by: office, act: actRoute},
-		{day: d - 1, at: "09:30", by: unit, act: ticket.ActionFirstContact},
-		{day: d - 3, at: "15:00", by: unit, act: ticket.ActionReply, payload: reply(summary, report, ticket.OutcomeResolved)},
-		{day: d - 4, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Satisfied, true)},
-		{day: d - 4, at: "10:10", by: office, act: ticket.ActionClose},
-	}
+	return handled(d, "10:00", d-1, "09:30",
+		step{day: d - 3, at: "15:00", by: unit, act: ticket.ActionReply, payload: reply(summary, report, ticket.OutcomeResolved)},
+		step{day: d - 4, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Satisfied, true)},
+		step{day: d - 4, at: "10:10", by: office, act: ticket.ActionClose},
+	)
 }
 
 var (
@@ -146,15 +153,15 @@ var scripts = []script{
 	{no: 8, day: 1, at: "09:05", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "邻居装修噪声",
 		content: "宝钢一村5号楼邻居装修，早上七点就开始电钻施工，影响休息。", citizen: zhao,
 		place: "310113003001", address: "宝钢一村5号", matter: "0702",
-		steps: []step{{day: 1, at: "09:40", by: office, act: actRoute}}},
+		steps: routed(1, "09:40")},
 	{no: 9, day: 1, at: "10:20", channel: ticket.ChannelOneNetPortal, kind: ticket.KindComplaint, title: "小区垃圾分类点满溢",
 		content: "宝林一村垃圾分类投放点周末无人清运，垃圾满溢有异味。", citizen: wang,
 		place: "310113003012", address: "宝林一村", matter: "0402",
-		steps: []step{{day: 1, at: "10:45", by: office, act: actRoute}}},
+		steps: routed(1, "10:45")},
 	{no: 10, day: 4, at: "13:30", channel: ticket.ChannelPhone, kind: ticket.KindHelpRequest, title: "公共绿地积水",
 		content: "宝山五村中心绿地雨后积水多日，蚊虫滋生，请处理。", citizen: liu,
 		place: "310113003037", address: "宝山五村", matter: "0703",
-		steps: []step{{day: 4, at: "14:00", by: office, act: actRoute}}},
+		steps: routed(4, "14:00")},
 
 	// ── 已退单 returned, and a return re-dispatched (000 §7, 004 §7) ─────────────────────────────
 	{no: 11, day: 3, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "沿街商铺违法搭建",
@@ -182,96 +189,77 @@ var scripts = []script{
 	{no: 13, day: 2, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindHelpRequest, title: "单元门禁损坏",
 		content: "宝钢四村8号单元门禁损坏，陌生人随意进出。", citizen: li,
 		place: "310113003004", address: "宝钢四村8号", matter: "0703",
-		steps: []step{
-			{day: 2, at: "09:30", by: office, act: actRoute},
-			{day: 1, at: "10:00", by: unit, act: ticket.ActionFirstContact},
-		}},
+		steps: handled(2, "09:30", 1, "10:00")},
 	{no: 14, day: 9, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "餐饮油烟扰民",
 		content: "友谊路一家餐馆油烟直排，楼上住户窗户无法打开。", citizen: sun,
 		place: "310113003035", address: "宝山二村沿街", matter: "020101",
-		steps: []step{
-			{day: 9, at: "09:30", by: office, act: actRoute},
-			{day: 8, at: "11:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 2, at: "09:00", by: supervisor, act: ticket.ActionUrge},
-			{day: 2, at: "09:10", by: supervisor, act: ticket.ActionSupervise, payload: supervision(ticket.TriggerUnresolved)},
-		}},
+		steps: handled(9, "09:30", 8, "11:00",
+			step{day: 2, at: "09:00", by: supervisor, act: ticket.ActionUrge},
+			step{day: 2, at: "09:10", by: supervisor, act: ticket.ActionSupervise, payload: supervision(ticket.TriggerUnresolved)},
+		)},
 
 	// ── 延期申请中, approved, refused (004 §9) ───────────────────────────────────────────────
 	{no: 15, day: 3, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindHelpRequest, title: "屋面渗水",
 		content: "宝钢九村顶楼屋面渗水，需维修资金审批后施工。", citizen: zhao,
 		place: "310113003009", address: "宝钢九村", matter: "030102",
-		steps: []step{
-			{day: 3, at: "09:30", by: office, act: actRoute},
-			{day: 2, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 1, at: "14:00", by: unit, act: ticket.ActionRequestExtension, payload: ticket.Payload{Extension: &ticket.Extension{
+		steps: handled(3, "09:30", 2, "09:00",
+			step{day: 1, at: "14:00", by: unit, act: ticket.ActionRequestExtension, payload: ticket.Payload{Extension: &ticket.Extension{
 				Days: 10, Explanation: "维修资金使用需业主大会表决，预计需要两周。"}}},
-		}},
+		)},
 	{no: 16, day: 6, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindHelpRequest, title: "外墙空鼓",
 		content: "宝钢十村外墙瓷砖空鼓有坠落风险。", citizen: chen,
 		place: "310113003010", address: "宝钢十村", matter: "030102",
-		steps: []step{
-			{day: 6, at: "09:30", by: office, act: actRoute},
-			{day: 5, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 4, at: "15:00", by: unit, act: ticket.ActionRequestExtension, payload: ticket.Payload{Extension: &ticket.Extension{
+		steps: handled(6, "09:30", 5, "09:00",
+			step{day: 4, at: "15:00", by: unit, act: ticket.ActionRequestExtension, payload: ticket.Payload{Extension: &ticket.Extension{
 				Days: 10, Explanation: "需委托检测单位出具外墙安全鉴定。"}}},
-			{day: 3, at: "10:00", by: office, act: ticket.ActionApproveExtension, payload: approval("街道热线办")},
-		}},
+			step{day: 3, at: "10:00", by: office, act: ticket.ActionApproveExtension, payload: approval("街道热线办")},
+		)},
 	{no: 17, day: 5, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "电梯维保不到位",
 		content: "宝林三村电梯频繁故障，物业维保不到位。", citizen: zhou,
 		place: "310113003016", address: "宝林三村", matter: "030101",
-		steps: []step{
-			{day: 5, at: "09:30", by: office, act: actRoute},
-			{day: 4, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 3, at: "15:00", by: unit, act: ticket.ActionRequestExtension, payload: ticket.Payload{Extension: &ticket.Extension{
+		steps: handled(5, "09:30", 4, "09:00",
+			step{day: 3, at: "15:00", by: unit, act: ticket.ActionRequestExtension, payload: ticket.Payload{Extension: &ticket.Extension{
 				Days: 10, Explanation: "物业公司需更换主板，配件到货时间不确定。"}}},
-			{day: 2, at: "10:00", by: office, act: ticket.ActionRefuseExtension, reason: "督促物业先行恢复运行，无需延期。",
+			step{day: 2, at: "10:00", by: office, act: ticket.ActionRefuseExtension, reason: "督促物业先行恢复运行，无需延期。",
 				payload: approval("街道热线办")},
-		}},
+		)},
 
 	// ── 已办结 replied, waiting for the callback ─────────────────────────────────────────────
 	{no: 18, day: 3, at: "10:00", channel: ticket.ChannelPhone, kind: ticket.KindHelpRequest, title: "消防通道被占",
 		content: "宝山九村消防通道长期停放车辆。", citizen: zhang,
 		place: "310113003040", address: "宝山九村", matter: "0703",
-		steps: []step{
-			{day: 3, at: "10:30", by: office, act: actRoute},
-			{day: 2, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 1, at: "16:00", by: unit, act: ticket.ActionReply, payload: reply("已张贴告知并联系车主挪车",
+		steps: handled(3, "10:30", 2, "09:00",
+			step{day: 1, at: "16:00", by: unit, act: ticket.ActionReply, payload: reply("已张贴告知并联系车主挪车",
 				"居委会会同物业张贴告知书，逐一联系车主挪车，消防通道已清理。", ticket.OutcomeResolved)},
-		}},
+		)},
 	{no: 19, day: 4, at: "10:00", channel: ticket.ChannelWeb, kind: ticket.KindConsultation, title: "居住证办理材料",
 		content: "咨询在友谊路街道办理居住证需要哪些材料。", citizen: liu,
 		place: "310113003", address: "友谊路街道社区事务受理服务中心", matter: "0101",
-		steps: []step{
-			{day: 4, at: "10:20", by: office, act: actRoute},
-			{day: 3, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 3, at: "11:00", by: unit, act: ticket.ActionReply, payload: reply("已告知所需材料和办理地址",
+		steps: handled(4, "10:20", 3, "09:00",
+			step{day: 3, at: "11:00", by: unit, act: ticket.ActionReply, payload: reply("已告知所需材料和办理地址",
 				"电话告知居住证办理材料清单、受理地点和“随申办”预约方式。", ticket.OutcomeGuided)},
-		}},
+		)},
 
 	// ── 已回访 called back, not yet closed ─────────────────────────────────────────────────
 	{no: 20, day: 5, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindHelpRequest, title: "路面坑洼",
 		content: "宝钢八村小区内道路坑洼，雨天积水。", citizen: wang,
 		place: "310113003008", address: "宝钢八村", matter: "0703",
-		steps: []step{
-			{day: 5, at: "09:30", by: office, act: actRoute},
-			{day: 4, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 2, at: "15:00", by: unit, act: ticket.ActionReply, payload: reply("路面已修补",
+		steps: handled(5, "09:30", 4, "09:00",
+			step{day: 2, at: "15:00", by: unit, act: ticket.ActionReply, payload: reply("路面已修补",
 				"协调物业对小区内3处坑洼路面进行修补。", ticket.OutcomeResolved)},
-			{day: 1, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.FairlySatisfied, true)},
-		}},
+			step{day: 1, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.FairlySatisfied, true)},
+		)},
 
 	// ── 不满退回 reopened after a dissatisfied callback, supervised (004 §11, §12 (二) 4) ───────────
 	{no: 21, day: 7, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "楼上漏水",
 		content: "宝林五村楼上卫生间漏水到我家，多次协商无果。", citizen: li,
 		place: "310113003018", address: "宝林五村", matter: "0702",
-		steps: []step{
-			{day: 7, at: "09:30", by: office, act: actRoute},
-			{day: 6, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 4, at: "16:00", by: unit, act: ticket.ActionReply, payload: reply("已上门调解",
+		steps: handled(7, "09:30", 6, "09:00",
+			step{day: 4, at: "16:00", by: unit, act: ticket.ActionReply, payload: reply("已上门调解",
 				"居委会上门调解，楼上住户同意自行维修。", ticket.OutcomeResolved)},
-			{day: 2, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Dissatisfied, false)},
-			{day: 2, at: "10:10", by: office, act: ticket.ActionReopen},
-		}},
+			step{day: 2, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Dissatisfied, false)},
+			step{day: 2, at: "10:10", by: office, act: ticket.ActionReopen},
+		)},
 
 	// ── 已结案 closed: the 1-5-15 loop (000 §5) ────────────────────────────────────────────
 	{no: 22, day: 12, at: "09:10", channel: ticket.ChannelPhone, kind: ticket.KindHelpRequest, title: "健身器材损坏",
@@ -307,31 +295,27 @@ var scripts = []script{
 	{no: 28, day: 14, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "小区违规停车",
 		content: "盛东苑小区内车辆乱停，救护车进不来。", citizen: sun,
 		place: "310113003050", address: "盛东苑", matter: "0703",
-		steps: []step{
-			{day: 14, at: "09:20", by: office, act: actRoute},
-			{day: 13, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 11, at: "15:00", by: unit, act: ticket.ActionReply, payload: reply("已张贴告示", "张贴规范停车告示。", ticket.OutcomeResolved)},
-			{day: 10, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Dissatisfied, false)},
-			{day: 10, at: "10:05", by: office, act: ticket.ActionReopen},
-			{day: 8, at: "16:00", by: unit, act: ticket.ActionReply, payload: leaderReply("已施划停车位并设专人管理",
+		steps: handled(14, "09:20", 13, "09:00",
+			step{day: 11, at: "15:00", by: unit, act: ticket.ActionReply, payload: reply("已张贴告示", "张贴规范停车告示。", ticket.OutcomeResolved)},
+			step{day: 10, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Dissatisfied, false)},
+			step{day: 10, at: "10:05", by: office, act: ticket.ActionReopen},
+			step{day: 8, at: "16:00", by: unit, act: ticket.ActionReply, payload: leaderReply("已施划停车位并设专人管理",
 				"会同物业施划停车位、设置消防通道隔离桩并安排专人夜间巡查。", ticket.OutcomeResolved, "友谊路街道分管领导")},
-			{day: 7, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Satisfied, true)},
-			{day: 7, at: "10:05", by: office, act: ticket.ActionClose},
-		}},
+			step{day: 7, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Satisfied, true)},
+			step{day: 7, at: "10:05", by: office, act: ticket.ActionClose},
+		)},
 
 	// ── 存电办结 closed as stored (004 §8 (三), 000 §4 (三)) ─────────────────────────────────────
 	{no: 29, day: 10, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "历史动迁补偿",
 		content: "反映二十年前宝山九村动迁补偿标准偏低。", citizen: chen,
 		place: "310113003040", address: "宝山九村", matter: "0701",
-		steps: []step{
-			{day: 10, at: "09:30", by: office, act: actRoute},
-			{day: 9, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-			{day: 7, at: "15:00", by: unit, act: ticket.ActionReply, payload: reply("历史遗留问题已有定论",
+		steps: handled(10, "09:30", 9, "09:00",
+			step{day: 7, at: "15:00", by: unit, act: ticket.ActionReply, payload: reply("历史遗留问题已有定论",
 				"经核查，该动迁安置已按当时政策执行完毕并经信访复核终结。", ticket.OutcomeSettled)},
-			{day: 6, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Dissatisfied, true)},
-			{day: 6, at: "10:30", by: office, act: ticket.ActionCloseStored, reason: "信访或历史已有定论，按存电办结处理。",
+			step{day: 6, at: "10:00", by: office, act: ticket.ActionCallback, payload: callback(ticket.Dissatisfied, true)},
+			step{day: 6, at: "10:30", by: office, act: ticket.ActionCloseStored, reason: "信访或历史已有定论，按存电办结处理。",
 				payload: ticket.Payload{Closure: &ticket.Closure{Approver: "友谊路街道热线办"}}},
-		}},
+		)},
 
 	// ── 重复投诉 repeats: three later calls about one ticket put it under supervision (004 §12 (二) 2) ──
 	{no: 30, day: 4, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "夜间施工噪声（重复）",
@@ -346,13 +330,11 @@ var scripts = []script{
 	{no: 33, day: 6, at: "22:30", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "工地夜间施工噪声",
 		content: "宝山七村旁建筑工地夜间施工到凌晨，噪声扰民。", citizen: zhang,
 		place: "310113003043", address: "宝山七村", matter: "0502",
-		steps: []step{
-			{day: 5, at: "09:00", by: office, act: actRoute},
-			{day: 4, at: "09:30", by: unit, act: ticket.ActionFirstContact},
-			{day: 4, at: "09:40", by: office, act: ticket.ActionMarkRepeat, repeatOf: 30},
-			{day: 3, at: "23:00", by: office, act: ticket.ActionMarkRepeat, repeatOf: 31},
-			{day: 2, at: "23:20", by: office, act: ticket.ActionMarkRepeat, repeatOf: 32},
-		}},
+		steps: handled(5, "09:00", 4, "09:30",
+			step{day: 4, at: "09:40", by: office, act: ticket.ActionMarkRepeat, repeatOf: 30},
+			step{day: 3, at: "23:00", by: office, act: ticket.ActionMarkRepeat, repeatOf: 31},
+			step{day: 2, at: "23:20", by: office, act: ticket.ActionMarkRepeat, repeatOf: 32},
+		)},
 	{no: 34, day: 8, at: "09:00", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "无证摊贩",
 		content: "宝钢六村门口早市无证摊贩占道经营。", citizen: li,
 		place: "310113003006", address: "宝钢六村", matter: "0403",
@@ -360,7 +342,7 @@ var scripts = []script{
 	{no: 35, day: 2, at: "08:40", channel: ticket.ChannelPhone, kind: ticket.KindHelpRequest, title: "停水",
 		content: "宝钢五村今天早上突然停水，没有提前通知。", citizen: zhao,
 		place: "310113003005", address: "宝钢五村", matter: "080102",
-		steps: []step{{day: 2, at: "09:00", by: office, act: actRoute}}},
+		steps: routed(2, "09:00")},
 	{no: 36, day: 7, at: "15:00", channel: ticket.ChannelPhone, kind: ticket.KindComplaint, title: "餐厅卫生",
 		content: "在友谊路一家餐厅就餐后腹泻，怀疑食品不卫生。", citizen: shop,
 		place: "310113003046", address: "宝山六村沿街", matter: "020101",
@@ -369,7 +351,7 @@ var scripts = []script{
 	{no: 37, day: 1, at: "11:00", channel: ticket.ChannelPhone, kind: ticket.KindHelpRequest, title: "维修资金使用公示",
 		content: "宝林四村大修工程使用了维修资金，想查看使用明细公示。", citizen: zhao,
 		place: "310113003017", address: "宝林四村", matter: "030102",
-		steps: []step{{day: 1, at: "11:20", by: office, act: actRoute}}},
+		steps: routed(1, "11:20")},
 }
 
 // The bad review appealed under 000 §6 and its review ticket, and the other reviews.
@@ -382,20 +364,14 @@ const (
 var reviewScript = script{no: reviewTicketNo, day: 9, at: "11:00", channel: ticket.ChannelBadReview, kind: ticket.KindReview,
 	title: "差评：居委会开具证明", content: "非常不满意：去居委会开具居住证明，工作人员说要等一周。", citizen: liu,
 	place: "310113003012", address: "宝林一村", matter: "0703", about: "yy-jw012",
-	steps: []step{
-		{day: 9, at: "11:30", by: office, act: actRoute},
-		{day: 8, at: "09:00", by: unit, act: ticket.ActionFirstContact},
-	},
+	steps: handled(9, "11:30", 8, "09:00"),
 	later: []ticket.Action{ticket.ActionCloseUnfounded}}
 
 // A second bad review opens a review ticket that is still being handled.
 var openReviewScript = script{no: reviewTicketNo + 1, day: 2, at: "16:00", channel: ticket.ChannelBadReview, kind: ticket.KindReview,
 	title: "差评：窗口等候时间长", content: "不满意：在社区事务受理服务中心排队一个多小时。", citizen: zhou,
 	place: "310113003", address: "友谊路街道社区事务受理服务中心", matter: "010101", about: "yy-sqsw",
-	steps: []step{
-		{day: 2, at: "16:30", by: office, act: actRoute},
-		{day: 1, at: "09:30", by: unit, act: ticket.ActionFirstContact},
-	}}
+	steps: handled(2, "16:30", 1, "09:30")}
 
 // review is one demo 好差评 review, given day working days back at hh:mm.
 type review struct {

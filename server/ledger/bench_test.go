@@ -3,13 +3,9 @@ package ledger_test
 import (
 	"fmt"
 	"io"
-	"runtime"
-	"runtime/metrics"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
+	"github.com/hotline12345/hotline/internal/xtest"
 	"github.com/hotline12345/hotline/server/ledger"
 )
 
@@ -31,42 +27,6 @@ func stream(tb testing.TB, n int) ledger.Rows {
 	}
 }
 
-// peak samples the heap while fn runs and returns the largest heap in use above the heap before it,
-// in bytes: the memory the export itself holds at its worst.
-func peak(fn func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
-	base := read()
-	var top atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			if v := read(); v > top.Load() {
-				top.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	fn()
-	close(stop)
-	wg.Wait()
-	if v := read(); v > top.Load() {
-		top.Store(v)
-	}
-	if top.Load() < base {
-		return 0
-	}
-	return top.Load() - base
-}
-
 // countingWriter discards what it is given and counts it.
 type countingWriter struct{ n int64 }
 
@@ -79,7 +39,7 @@ func benchExport(b *testing.B, write func(io.Writer, ledger.Sheet, ledger.Rows) 
 	var size int64
 	for b.Loop() {
 		w := &countingWriter{}
-		p := peak(func() {
+		p := xtest.PeakHeap(func() {
 			n, err := write(w, ledger.TicketSheet(), rows)
 			if err != nil || n != benchRows {
 				b.Fatalf("wrote %d rows: %v", n, err)

@@ -1,7 +1,6 @@
 package ledger_test
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -94,28 +93,4 @@ func rowsOf(ts []*ticket.Ticket, row func(*ticket.Ticket, ledger.Names, time.Tim
 			}
 		}
 	}
-}
-
-// want is how a checked value reads back from either file: times in Asia/Shanghai, numbers in
-// decimal.
-func want(v any, kind ledger.Kind) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case int:
-		return fmt.Sprint(x)
-	case int64:
-		return fmt.Sprint(x)
-	case time.Time:
-		if x.IsZero() {
-			return ""
-		}
-		if kind == ledger.Date {
-			return x.In(deadline.Location()).Format(ledger.DateLayout)
-		}
-		return x.In(deadline.Location()).Format(ledger.TimeLayout)
-	}
-	panic(fmt.Sprintf("unexpected %T", v))
 }

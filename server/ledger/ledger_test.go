@@ -15,6 +15,7 @@ import (
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server/ledger"
+	"github.com/hotline12345/hotline/server/ledger/ledgertest"
 	"github.com/hotline12345/hotline/ticket"
 )
 
@@ -61,7 +62,7 @@ func TestXLSXCellByCell(t *testing.T) {
 					got = append(got, "")
 				}
 				for i, v := range values {
-					assert.Equal(t, want(v, tt.sheet.Columns[i].Kind), got[i], "row %d (%s) column %s", r+1, tk.Number, tt.sheet.Columns[i].Header)
+					assert.Equal(t, ledgertest.Text(v, tt.sheet.Columns[i].Kind), got[i], "row %d (%s) column %s", r+1, tk.Number, tt.sheet.Columns[i].Header)
 				}
 			}
 
@@ -148,7 +149,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		}
 		for r, tk := range ts {
 			for i, v := range s.row(tk, names, now) {
-				w := want(v, s.sheet.Columns[i].Kind)
+				w := ledgertest.Text(v, s.sheet.Columns[i].Kind)
 				if _, ok := v.(string); ok {
 					w = ledger.Defuse(w)
 				}

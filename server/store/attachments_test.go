@@ -5,10 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline/appeal"
+	"github.com/hotline12345/hotline/internal/xtest"
 	"github.com/hotline12345/hotline/server/attach"
 	"github.com/hotline12345/hotline/ticket"
 )
@@ -206,68 +204,6 @@ func TestAttachRefusesExecutableNamedPDF(t *testing.T) {
 	})
 }
 
-// pdfStream yields a PDF header and then n pseudo-random bytes, made as they are read.
-type pdfStream struct {
-	n, off int64
-	x      uint64
-}
-
-func (s *pdfStream) Read(p []byte) (int, error) {
-	head := pdfBytes("stream")
-	if s.off >= s.n {
-		return 0, io.EOF
-	}
-	if int64(len(p)) > s.n-s.off {
-		p = p[:s.n-s.off]
-	}
-	if s.x == 0 {
-		s.x = 0x9e3779b97f4a7c15
-	}
-	for i := range p {
-		if o := s.off + int64(i); o < int64(len(head)) {
-			p[i] = head[o]
-			continue
-		}
-		s.x ^= s.x << 13
-		s.x ^= s.x >> 7
-		s.x ^= s.x << 17
-		p[i] = byte(s.x)
-	}
-	s.off += int64(len(p))
-	return len(p), nil
-}
-
-// peakHeap samples the live heap while fn runs and returns the highest growth over the heap before.
-func peakHeap(fn func()) uint64 {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapAlloc
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapAlloc > base && m.HeapAlloc-base > peak.Load() {
-				peak.Store(m.HeapAlloc - base)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	wg.Wait()
-	return peak.Load()
-}
-
 // A 20 MB upload streams into the database in chunks and back out: the heap never grows by as much
 // as the file, so it is never held whole (let alone twice).
 func TestAttach20MBStreams(t *testing.T) {
@@ -277,10 +213,10 @@ func TestAttach20MBStreams(t *testing.T) {
 		id := handledBy(t, s, "unit-a", at("2026-11-23 09:00"))
 		const size = 20 << 20
 		var a Attachment
-		peak := peakHeap(func() {
+		peak := xtest.PeakHeap(func() {
 			var err error
 			a, err = s.Attach(ctx, unitA, AttachRequest{SubjectKind: SubjectTicket, SubjectID: id, Purpose: attach.PurposeEvidence,
-				Name: "录像截图合集.pdf", Body: &pdfStream{n: size}}, at("2026-11-23 10:00"))
+				Name: "录像截图合集.pdf", Body: &xtest.Stream{Head: pdfBytes("stream"), N: size}}, at("2026-11-23 10:00"))
 			require.NoError(t, err)
 		})
 		t.Logf("%s: a %d-byte upload grew the heap by at most %d bytes", s.dialect, size, peak)
@@ -292,7 +228,7 @@ func TestAttach20MBStreams(t *testing.T) {
 		assert.Equal(t, size/chunkSize, chunks)
 
 		var n int64
-		peak = peakHeap(func() {
+		peak = xtest.PeakHeap(func() {
 			_, r, err := s.OpenAttachment(ctx, unitA, a.ID, at("2026-11-23 11:00"))
 			require.NoError(t, err)
 			n, err = io.Copy(io.Discard, r)
@@ -305,7 +241,7 @@ func TestAttach20MBStreams(t *testing.T) {
 
 		// The same bytes again are stored once.
 		_, err := s.Attach(ctx, unitA, AttachRequest{SubjectKind: SubjectTicket, SubjectID: id, Purpose: attach.PurposeEvidence,
-			Body: &pdfStream{n: size}}, at("2026-11-23 12:00"))
+			Body: &xtest.Stream{Head: pdfBytes("stream"), N: size}}, at("2026-11-23 12:00"))
 		require.NoError(t, err)
 		blobs, err := s.db.NewSelect().Table("attachment_blobs").Count(ctx)
 		require.NoError(t, err)

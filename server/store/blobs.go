@@ -172,7 +172,9 @@ func (r *dbBlobReader) Read(p []byte) (int, error) {
 func (r *dbBlobReader) Close() error { return nil }
 
 // PurgeStagedBlobs deletes the chunks of blobs never committed (an upload cut off by a crash) written
-// before olderThan, and returns how many chunks went. Only the system or an administrator may.
+// before olderThan, and returns how many chunks went. When the store keeps bytes in a configured blob
+// store that can purge its own staging area (as [attach.Dir.PurgeStaged] does), that store's staged
+// files older than olderThan go too and count in the result. Only the system or an administrator may.
 func (s *Store) PurgeStagedBlobs(ctx context.Context, p Principal, olderThan, now time.Time) (int64, error) {
 	if err := p.validate(); err != nil {
 		return 0, err
@@ -190,5 +192,20 @@ func (s *Store) PurgeStagedBlobs(ctx context.Context, p Principal, olderThan, no
 		n, _ = res.RowsAffected()
 		return s.appendAudit(ctx, tx, now, p.Actor, "attachment.purge_staged", "", fmt.Sprintf("chunks=%d", n))
 	})
-	return n, err
+	if err != nil {
+		return n, err
+	}
+	if sp, ok := s.files.blobs.(stagedPurger); ok {
+		files, err := sp.PurgeStaged(olderThan)
+		n += int64(files)
+		if err != nil {
+			return n, fmt.Errorf("store: purging the blob store's staged files: %w", err)
+		}
+	}
+	return n, nil
+}
+
+// stagedPurger is a blob store that can remove what cut-off uploads left in its staging area.
+type stagedPurger interface {
+	PurgeStaged(olderThan time.Time) (int, error)
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -46,12 +45,13 @@ type libraryEventRow struct {
 }
 
 func (r libraryCaseRow) libraryCase() (knowledge.Case, error) {
-	var c knowledge.Case
-	if err := json.Unmarshal(r.Body, &c); err != nil {
-		return knowledge.Case{}, &CorruptError{Table: "library_cases", Key: r.ID, Err: err}
-	}
-	return c, nil
+	return decodeDoc[knowledge.Case]("library_cases", r.ID, r.Body)
 }
+
+func (r libraryCaseRow) num() int64 { return r.Num }
+
+// libraryCaseColumns are the columns an action on a case rewrites.
+var libraryCaseColumns = []string{"state", "version", "body", "updated_us"}
 
 // casePrivacy is the masking of the case library.
 func casePrivacy() privacy.Policy { return knowledge.CasePrivacy() }
@@ -88,16 +88,9 @@ func (s *Store) DraftCase(ctx context.Context, p Principal, ticketID string, now
 	}
 	var c knowledge.Case
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		sc, err := s.scopeOf(ctx, tx, p)
+		l, err := s.loadVisible(ctx, tx, p, ticketID, false)
 		if err != nil {
 			return err
-		}
-		l, err := s.load(ctx, tx, ticketID, false)
-		if err != nil {
-			return err
-		}
-		if !sc.sees(l.row.RegionCode, handlers(l.t)) {
-			return fmt.Errorf("%w: ticket %s", ErrNotFound, ticketID)
 		}
 		text, err := knowledge.FromTicket(l.t, casePrivacy())
 		if err != nil {
@@ -115,14 +108,12 @@ func (s *Store) DraftCase(ctx context.Context, p Principal, ticketID string, now
 		}
 		row := libraryCaseRow{ID: c.ID, Num: num, TicketID: ticketID, State: string(c.State), Version: 1, UnitID: p.Unit,
 			Body: body, CreatedUS: micros(now), UpdatedUS: micros(now)}
-		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
-			if isUnique(err) {
-				return fmt.Errorf("%w: ticket %s is in the case library already", ErrDuplicate, ticketID)
-			}
-			return err
-		}
-		if _, err := tx.NewInsert().Model(&libraryEventRow{CaseID: c.ID, Seq: 1, AtUS: micros(now), Actor: p.Actor, UnitID: p.Unit,
-			Action: "draft", Body: body}).Exec(ctx); err != nil {
+		if err := writeDocs(ctx, tx, docWrite[libraryCaseRow, libraryEventRow]{
+			duplicate: "ticket " + ticketID + " is in the case library already",
+			created:   []libraryCaseRow{row},
+			history: []libraryEventRow{{CaseID: c.ID, Seq: 1, AtUS: micros(now), Actor: p.Actor, UnitID: p.Unit,
+				Action: "draft", Body: body}},
+		}); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, now, p.Actor, "case_library.draft", c.ID, "ticket="+ticketID, "role="+string(p.Role), "unit="+p.Unit)
@@ -158,11 +149,7 @@ func (s *Store) ActOnCase(ctx context.Context, p Principal, id string, version i
 	}
 	var c knowledge.Case
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var row libraryCaseRow
-		err := s.forUpdate(tx.NewSelect().Model(&row).Where("id = ?", id)).Scan(ctx)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: library case %s", ErrNotFound, id)
-		}
+		row, err := readDoc[libraryCaseRow](ctx, s, tx, "library case", id, true)
 		if err != nil {
 			return err
 		}
@@ -206,19 +193,13 @@ func (s *Store) ActOnCase(ctx context.Context, p Principal, id string, version i
 		if err != nil {
 			return err
 		}
-		res, err := tx.NewUpdate().Model((*libraryCaseRow)(nil)).Set("state = ?", string(c.State)).Set("version = ?", c.Version).
-			Set("body = ?", body).Set("updated_us = ?", micros(now)).Where("id = ? AND version = ?", id, version).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return &VersionError{ID: id, Given: version, Current: version + 1}
-		}
-		if _, err := tx.NewInsert().Model(&libraryEventRow{CaseID: id, Seq: c.Version, AtUS: micros(now), Actor: p.Actor, UnitID: p.Unit,
-			Action: string(a), Body: body}).Exec(ctx); err != nil {
-			if isUnique(err) {
-				return &VersionError{ID: id, Given: version, Current: version + 1}
-			}
+		row.State, row.Version, row.Body, row.UpdatedUS = string(c.State), c.Version, body, micros(now)
+		if err := writeDocs(ctx, tx, docWrite[libraryCaseRow, libraryEventRow]{
+			columns: libraryCaseColumns,
+			changed: []docChange[libraryCaseRow]{{row: &row, id: id, version: version}},
+			history: []libraryEventRow{{CaseID: id, Seq: c.Version, AtUS: micros(now), Actor: p.Actor, UnitID: p.Unit,
+				Action: string(a), Body: body}},
+		}); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, now, p.Actor, "case_library."+string(a), id, "ticket="+row.TicketID,
@@ -232,11 +213,7 @@ func (s *Store) GetLibraryCase(ctx context.Context, p Principal, id string) (kno
 	if err := p.validate(); err != nil {
 		return knowledge.Case{}, err
 	}
-	var row libraryCaseRow
-	err := s.db.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return knowledge.Case{}, fmt.Errorf("%w: library case %s", ErrNotFound, id)
-	}
+	row, err := readDoc[libraryCaseRow](ctx, s, s.db, "library case", id, false)
 	if err != nil {
 		return knowledge.Case{}, err
 	}
@@ -258,11 +235,9 @@ func (s *Store) ListLibraryCases(ctx context.Context, p Principal, state knowled
 	if !state.Valid() {
 		return nil, fmt.Errorf("%w: unknown case state %q", ErrInvalid, clipArg(string(state)))
 	}
-	switch {
-	case limit == 0:
-		limit = 50
-	case limit < 0 || limit > 500:
-		return nil, fmt.Errorf("%w: page size %d outside 1–500", ErrInvalid, limit)
+	limit, err := pageSize(limit, 50, 500)
+	if err != nil {
+		return nil, err
 	}
 	q := s.db.NewSelect().Model((*libraryCaseRow)(nil)).Where("state = ?", string(state))
 	if state != knowledge.CasePublished {
@@ -282,15 +257,7 @@ func (s *Store) ListLibraryCases(ctx context.Context, p Principal, state knowled
 	if err := q.OrderExpr("updated_us DESC, id DESC").Limit(int64(limit)).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
-	out := make([]knowledge.Case, len(rows))
-	for i, r := range rows {
-		c, err := r.libraryCase()
-		if err != nil {
-			return nil, err
-		}
-		out[i] = c
-	}
-	return out, nil
+	return decodeDocs(rows, libraryCaseRow.libraryCase)
 }
 
 // CaseHit is a published case found, with its score.
@@ -304,36 +271,20 @@ func (s *Store) SearchCases(ctx context.Context, p Principal, q knowledge.Query,
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	if err := q.Validate(); err != nil {
+	found, err := searchDocs(ctx, s, kindCase, q, now, libraryCaseRow.num)
+	if err != nil {
 		return nil, err
-	}
-	found, err := s.searchIndex(ctx, s.db, kindCase, q, now)
-	if err != nil || len(found) == 0 {
-		return []CaseHit{}, err
-	}
-	nums := make([]int64, len(found))
-	for i, f := range found {
-		nums[i] = f.Num
-	}
-	var rows []libraryCaseRow
-	if err := s.db.NewSelect().Model(&rows).Where("num IN (?)", bun.In(nums)).Scan(ctx); err != nil {
-		return nil, err
-	}
-	byNum := make(map[int64]libraryCaseRow, len(rows))
-	for _, r := range rows {
-		byNum[r.Num] = r
 	}
 	out := make([]CaseHit, 0, len(found))
-	for _, f := range found {
-		r, ok := byNum[f.Num]
-		if !ok || r.State != string(knowledge.CasePublished) {
+	for _, h := range found {
+		if h.row.State != string(knowledge.CasePublished) {
 			continue
 		}
-		c, err := r.libraryCase()
+		c, err := h.row.libraryCase()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, CaseHit{Case: c, Score: f.Score})
+		out = append(out, CaseHit{Case: c, Score: h.score})
 	}
 	return out, nil
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"text/template"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -420,18 +419,11 @@ func TestPutUnitsRegionsCatalogue(t *testing.T) {
 // Oracle MySQL 8's.
 func TestExpiryMigrationRenders(t *testing.T) {
 	for _, name := range []string{"20261130000002_credential_expiry.tx.up.sql", "20261130000002_credential_expiry.tx.down.sql"} {
-		raw, err := migrationFiles.ReadFile("migrations/" + name)
-		require.NoError(t, err)
-		tmpl, err := template.New(name).Parse(string(raw))
-		require.NoError(t, err)
-		for _, data := range []schemaTemplate{{Dialect: SQLite}, {Dialect: Postgres}, {Dialect: MySQL}, {Dialect: MySQL, MySQL8: true}} {
-			var b strings.Builder
-			require.NoError(t, tmpl.Execute(&b, data))
-			out := b.String()
-			if data.Dialect == SQLite || data.MySQL8 {
-				assert.NotContains(t, out, "COLUMN IF", "%s %v", name, data)
+		for _, r := range renderMigration(t, name) {
+			if r.data.Dialect == SQLite || r.data.MySQL8 {
+				assert.NotContains(t, r.sql, "COLUMN IF", "%s %v", name, r.data)
 			} else {
-				assert.Contains(t, out, "COLUMN IF", "%s %v", name, data)
+				assert.Contains(t, r.sql, "COLUMN IF", "%s %v", name, r.data)
 			}
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline/routing"
-	"github.com/hotline12345/hotline/server/storetest/legs"
 	"github.com/hotline12345/hotline/ticket"
 )
 
@@ -20,32 +19,19 @@ import (
 // database: two processes of the reference server sharing it.
 func eachDialectTwice(t *testing.T, fn func(t *testing.T, s1, s2 *Store)) {
 	t.Helper()
-	ds := dialects(t)
-	for _, d := range []Dialect{SQLite, Postgres, MySQL} {
-		mk, ok := ds[d]
-		leg := legName[d]
-		if !ok {
-			t.Run(leg, func(t *testing.T) {
-				legs.Record(t, leg)
-				t.Skipf("%s: set %s to run this leg", d, map[Dialect]string{Postgres: envPostgres, MySQL: envMySQL}[d])
-			})
-			continue
+	eachLeg(t, func(t *testing.T, mk func(testing.TB) string) {
+		ctx := context.Background()
+		dsn := mk(t)
+		open := func() *Store {
+			s, err := Open(ctx, dsn, testOptions(t))
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = s.Close() })
+			return s
 		}
-		t.Run(leg, func(t *testing.T) {
-			legs.Record(t, leg)
-			ctx := context.Background()
-			dsn := mk(t)
-			open := func() *Store {
-				s, err := Open(ctx, dsn, testOptions(t))
-				require.NoError(t, err)
-				t.Cleanup(func() { _ = s.Close() })
-				return s
-			}
-			s1 := open()
-			require.NoError(t, s1.Migrate(ctx))
-			fn(t, s1, open())
-		})
-	}
+		s1 := open()
+		require.NoError(t, s1.Migrate(ctx))
+		fn(t, s1, open())
+	})
 }
 
 // Two Stores writing one database — each remembering the audit heads and jurisdictions it last saw

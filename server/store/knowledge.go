@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,12 +38,13 @@ type kbVersionRow struct {
 }
 
 func (r kbEntryRow) entry() (knowledge.Entry, error) {
-	var e knowledge.Entry
-	if err := json.Unmarshal(r.Body, &e); err != nil {
-		return knowledge.Entry{}, &CorruptError{Table: "kb_entries", Key: r.ID, Err: err}
-	}
-	return e, nil
+	return decodeDoc[knowledge.Entry]("kb_entries", r.ID, r.Body)
 }
+
+func (r kbEntryRow) num() int64 { return r.Num }
+
+// kbEntryColumns are the columns an entry's new version rewrites.
+var kbEntryColumns = []string{"version", "keeper", "body", "updated_us"}
 
 // mayKeep reports whether p may write entries kept by unit keeper: administrators and the system
 // any, hotline offices and handling units those of their unit and the units below it (004 第六条
@@ -83,8 +83,7 @@ func (s *Store) writeEntries(ctx context.Context, tx bun.Tx, p Principal, change
 		}
 		next = first
 	}
-	var inserts []kbEntryRow
-	var versions []kbVersionRow
+	w := docWrite[kbEntryRow, kbVersionRow]{columns: kbEntryColumns, duplicate: "a knowledge entry with that id exists"}
 	var gone, added []doc
 	out := make([]knowledge.Entry, len(changes))
 	for i, c := range changes {
@@ -112,29 +111,16 @@ func (s *Store) writeEntries(ctx context.Context, tx bun.Tx, p Principal, change
 		}
 		row.Body = body
 		if c.old != nil {
-			res, err := tx.NewUpdate().Model(&row).ExcludeColumn("id", "num", "created_us").
-				Where("id = ? AND version = ?", row.ID, c.old.Version).Exec(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				return nil, &VersionError{ID: row.ID, Given: c.old.Version, Current: c.old.Version + 1}
-			}
+			w.changed = append(w.changed, docChange[kbEntryRow]{row: &row, id: row.ID, version: c.old.Version})
 		} else {
-			inserts = append(inserts, row)
+			w.created = append(w.created, row)
 		}
-		versions = append(versions, kbVersionRow{EntryID: e.ID, Version: e.Version, AtUS: micros(now), Actor: p.Actor,
+		w.history = append(w.history, kbVersionRow{EntryID: e.ID, Version: e.Version, AtUS: micros(now), Actor: p.Actor,
 			UnitID: p.Unit, Changed: changed, Body: body})
 		added = append(added, entryDoc(row.Num, e))
 		out[i] = e
 	}
-	if err := insertBatches(ctx, tx, inserts); err != nil {
-		if isUnique(err) {
-			return nil, fmt.Errorf("%w: a knowledge entry with that id exists", ErrDuplicate)
-		}
-		return nil, err
-	}
-	if err := insertBatches(ctx, tx, versions); err != nil {
+	if err := writeDocs(ctx, tx, w); err != nil {
 		return nil, err
 	}
 	return out, s.reindex(ctx, tx, gone, added)
@@ -161,14 +147,10 @@ func (s *Store) PutKnowledge(ctx context.Context, p Principal, e knowledge.Entry
 	}
 	var out knowledge.Entry
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var old kbEntryRow
-		err := s.forUpdate(tx.NewSelect().Model(&old).Where("id = ?", e.ID)).Scan(ctx)
+		old, err := readDoc[kbEntryRow](ctx, s, tx, "knowledge entry", e.ID, true)
 		found := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if err != nil && (version != 0 || !errors.Is(err, ErrNotFound)) {
 			return err
-		}
-		if !found && version != 0 {
-			return fmt.Errorf("%w: knowledge entry %s", ErrNotFound, e.ID)
 		}
 		entry := e
 		if entry.Keeper == "" {
@@ -227,11 +209,7 @@ func (s *Store) GetKnowledge(ctx context.Context, p Principal, id string) (knowl
 	if err := p.validate(); err != nil {
 		return knowledge.Entry{}, err
 	}
-	var row kbEntryRow
-	err := s.db.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return knowledge.Entry{}, fmt.Errorf("%w: knowledge entry %s", ErrNotFound, id)
-	}
+	row, err := readDoc[kbEntryRow](ctx, s, s.db, "knowledge entry", id, false)
 	if err != nil {
 		return knowledge.Entry{}, err
 	}
@@ -260,15 +238,10 @@ func (s *Store) KnowledgeHistory(ctx context.Context, p Principal, id string) ([
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("%w: knowledge entry %s", ErrNotFound, id)
 	}
-	out := make([]KnowledgeVersion, len(rows))
-	for i, r := range rows {
-		var e knowledge.Entry
-		if err := json.Unmarshal(r.Body, &e); err != nil {
-			return nil, &CorruptError{Table: "kb_entry_versions", Key: fmt.Sprintf("%s/%d", id, r.Version), Err: err}
-		}
-		out[i] = KnowledgeVersion{Entry: e, Actor: r.Actor, Unit: r.UnitID, At: fromMicros(r.AtUS), Changed: strings.Split(r.Changed, ",")}
-	}
-	return out, nil
+	return decodeDocs(rows, func(r kbVersionRow) (KnowledgeVersion, error) {
+		e, err := decodeDoc[knowledge.Entry]("kb_entry_versions", fmt.Sprintf("%s/%d", id, r.Version), r.Body)
+		return KnowledgeVersion{Entry: e, Actor: r.Actor, Unit: r.UnitID, At: fromMicros(r.AtUS), Changed: strings.Split(r.Changed, ",")}, err
+	})
 }
 
 // KnowledgeFilter selects entries for [Store.ListKnowledge]; zero fields do not filter.
@@ -292,12 +265,9 @@ func (s *Store) ListKnowledge(ctx context.Context, p Principal, f KnowledgeFilte
 	if err := p.validate(); err != nil {
 		return KnowledgePage{}, err
 	}
-	limit := f.Limit
-	switch {
-	case limit == 0:
-		limit = 100
-	case limit < 0 || limit > 1000:
-		return KnowledgePage{}, fmt.Errorf("%w: page size %d outside 1–1000", ErrInvalid, limit)
+	limit, err := pageSize(f.Limit, 100, 1000)
+	if err != nil {
+		return KnowledgePage{}, err
 	}
 	var rows []kbEntryRow
 	q := s.db.NewSelect().Model(&rows).Where("num > ?", f.After).Order("num ASC").Limit(int64(limit + 1))
@@ -312,14 +282,11 @@ func (s *Store) ListKnowledge(ctx context.Context, p Principal, f KnowledgeFilte
 		rows = rows[:limit]
 		page.Next = rows[limit-1].Num
 	}
-	page.Items = make([]knowledge.Entry, len(rows))
-	for i, r := range rows {
-		e, err := r.entry()
-		if err != nil {
-			return KnowledgePage{}, err
-		}
-		page.Items[i] = e
+	items, err := decodeDocs(rows, kbEntryRow.entry)
+	if err != nil {
+		return KnowledgePage{}, err
 	}
+	page.Items = items
 	return page, nil
 }
 
@@ -446,38 +413,14 @@ func (s *Store) SearchKnowledge(ctx context.Context, p Principal, q knowledge.Qu
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	if err := q.Validate(); err != nil {
+	found, err := searchDocs(ctx, s, kindEntry, q, now, kbEntryRow.num)
+	if err != nil {
 		return nil, err
 	}
-	found, err := s.searchIndex(ctx, s.db, kindEntry, q, now)
-	if err != nil || len(found) == 0 {
-		return []knowledge.Hit{}, err
-	}
-	nums := make([]int64, len(found))
-	for i, f := range found {
-		nums[i] = f.Num
-	}
-	var rows []kbEntryRow
-	if err := s.db.NewSelect().Model(&rows).Where("num IN (?)", bun.In(nums)).Scan(ctx); err != nil {
-		return nil, err
-	}
-	byNum := make(map[int64]kbEntryRow, len(rows))
-	for _, r := range rows {
-		byNum[r.Num] = r
-	}
-	hits := make([]knowledge.Hit, 0, len(found))
-	for _, f := range found {
-		r, ok := byNum[f.Num]
-		if !ok {
-			continue
-		}
-		e, err := r.entry()
-		if err != nil {
-			return nil, err
-		}
-		hits = append(hits, knowledge.Hit{Entry: e, Score: f.Score})
-	}
-	return hits, nil
+	return decodeDocs(found, func(h docHit[kbEntryRow]) (knowledge.Hit, error) {
+		e, err := h.row.entry()
+		return knowledge.Hit{Entry: e, Score: h.score}, err
+	})
 }
 
 // KnowledgeSearcher returns the knowledge base as a knowledge.Searcher acting for p.

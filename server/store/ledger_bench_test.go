@@ -5,16 +5,13 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotline12345/hotline/internal/xtest"
 	"github.com/hotline12345/hotline/server/ledger"
 	"github.com/hotline12345/hotline/ticket"
 )
@@ -26,38 +23,6 @@ func ledgerBenchRows() int {
 		return v
 	}
 	return 100_000
-}
-
-// heapPeak samples the heap while fn runs and returns the most it held above where it started.
-func heapPeak(fn func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
-	base := read()
-	var top atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tk := time.NewTicker(2 * time.Millisecond)
-		defer tk.Stop()
-		for {
-			if v := read(); v > top.Load() {
-				top.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-tk.C:
-			}
-		}
-	})
-	fn()
-	close(stop)
-	wg.Wait()
-	if top.Load() < base {
-		return 0
-	}
-	return top.Load() - base
 }
 
 // BenchmarkLedgerStore exports a ledger of 100,000 tickets from SQLite end to end — the store's pages
@@ -111,7 +76,7 @@ func BenchmarkLedgerStore(b *testing.B) {
 						}
 					}
 				}
-				maxPeak = max(maxPeak, heapPeak(func() {
+				maxPeak = max(maxPeak, xtest.PeakHeap(func() {
 					got, err := w.write(io.Discard, ledger.TicketSheet(), rows)
 					if err != nil || got != n {
 						b.Fatalf("wrote %d of %d rows: %v", got, n, err)

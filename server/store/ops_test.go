@@ -13,7 +13,6 @@ import (
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server/notify"
-	"github.com/hotline12345/hotline/server/storetest/legs"
 	"github.com/hotline12345/hotline/ticket"
 )
 
@@ -190,65 +189,49 @@ func TestCallbackScheduledOnce(t *testing.T) {
 // Two store handles on one database — two server instances — sweep at once: each overdue ticket is
 // urged once and noticed once, and the two together took each ticket once.
 func TestSweepTwoInstances(t *testing.T) {
-	ds := dialects(t)
-	for _, d := range []Dialect{SQLite, Postgres, MySQL} {
-		mk, ok := ds[d]
-		t.Run(legName[d], func(t *testing.T) {
-			legs.Record(t, legName[d])
-			if !ok {
-				t.Skipf("%s: set its DSN to run this leg", d)
-			}
-			ctx := context.Background()
-			dsn := mk(t)
-			a, err := Open(ctx, dsn, testOptions(t))
+	eachDialectTwice(t, func(t *testing.T, a, b *Store) {
+		ctx := context.Background()
+		seedUnits(t, a)
+		const n = 60
+		for i := range n {
+			in := sampleIntake("两实例")
+			in.Citizen = ticket.Person{}
+			_, err := a.Intake(ctx, office, IntakeRequest{Key: "two-" + string(rune('A'+i%26)) + time.Duration(i).String(), Intake: in}, at("2026-11-23 09:00"))
 			require.NoError(t, err)
-			t.Cleanup(func() { _ = a.Close() })
-			require.NoError(t, a.Migrate(ctx))
-			b, err := Open(ctx, dsn, testOptions(t))
-			require.NoError(t, err)
-			t.Cleanup(func() { _ = b.Close() })
-			seedUnits(t, a)
-			const n = 60
-			for i := range n {
-				in := sampleIntake("两实例")
-				in.Citizen = ticket.Person{}
-				_, err := a.Intake(ctx, office, IntakeRequest{Key: "two-" + string(rune('A'+i%26)) + time.Duration(i).String(), Intake: in}, at("2026-11-23 09:00"))
-				require.NoError(t, err)
-			}
-			var wg sync.WaitGroup
-			results := make([][]SweepResult, 2)
-			for i, s := range []*Store{a, b} {
-				wg.Go(func() {
-					for {
-						r, err := s.SweepDue(ctx, Principal{Actor: "sweeper-" + string(rune('a'+i)), Role: RoleSystem},
-							SweepOptions{Limit: 7, Urge: true}, at("2026-11-26 10:00"))
-						if !assert.NoError(t, err) || r.Tickets == 0 {
-							return
-						}
-						results[i] = append(results[i], r)
+		}
+		var wg sync.WaitGroup
+		results := make([][]SweepResult, 2)
+		for i, s := range []*Store{a, b} {
+			wg.Go(func() {
+				for {
+					r, err := s.SweepDue(ctx, Principal{Actor: "sweeper-" + string(rune('a'+i)), Role: RoleSystem},
+						SweepOptions{Limit: 7, Urge: true}, at("2026-11-26 10:00"))
+					if !assert.NoError(t, err) || r.Tickets == 0 {
+						return
 					}
-				})
-			}
-			wg.Wait()
-			var sum SweepResult
-			for _, rs := range results {
-				for _, r := range rs {
-					sum.Tickets += r.Tickets
-					sum.Overdue += r.Overdue
-					sum.Urged += r.Urged
+					results[i] = append(results[i], r)
 				}
+			})
+		}
+		wg.Wait()
+		var sum SweepResult
+		for _, rs := range results {
+			for _, r := range rs {
+				sum.Tickets += r.Tickets
+				sum.Overdue += r.Overdue
+				sum.Urged += r.Urged
 			}
-			assert.Equal(t, SweepResult{Tickets: n, Overdue: n, Urged: n}, sum, "each ticket taken, noticed and urged once in all")
-			var urges, overdue int64
-			urges, err = a.db.NewSelect().Model((*eventRow)(nil)).Where("action = ?", "urge").Count(ctx)
-			require.NoError(t, err)
-			overdue, err = a.db.NewSelect().Model((*noticeRow)(nil)).Where("topic = ?", notify.TopicOverdue).Count(ctx)
-			require.NoError(t, err)
-			assert.Equal(t, int64(n), urges)
-			assert.Equal(t, int64(n), overdue)
-			require.NoError(t, a.VerifyAudit(ctx, auditor))
-		})
-	}
+		}
+		assert.Equal(t, SweepResult{Tickets: n, Overdue: n, Urged: n}, sum, "each ticket taken, noticed and urged once in all")
+		var urges, overdue int64
+		urges, err := a.db.NewSelect().Model((*eventRow)(nil)).Where("action = ?", "urge").Count(ctx)
+		require.NoError(t, err)
+		overdue, err = a.db.NewSelect().Model((*noticeRow)(nil)).Where("topic = ?", notify.TopicOverdue).Count(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, int64(n), urges)
+		assert.Equal(t, int64(n), overdue)
+		require.NoError(t, a.VerifyAudit(ctx, auditor))
+	})
 }
 
 // The outbox's delivery bookkeeping: a claim holds messages for its lease, a failure comes back after

@@ -96,16 +96,9 @@ func (s *Store) Reveal(ctx context.Context, p Principal, id string, field Reveal
 	}
 	var value string
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		sc, err := s.scopeOf(ctx, tx, p)
+		l, err := s.loadVisible(ctx, tx, p, id, false)
 		if err != nil {
 			return err
-		}
-		l, err := s.load(ctx, tx, id, false)
-		if err != nil {
-			return err
-		}
-		if !sc.sees(l.row.RegionCode, handlers(l.t)) {
-			return fmt.Errorf("%w: ticket %s", ErrNotFound, id)
 		}
 		if p.Role == RoleSupervisor && !l.t.Supervised {
 			return forbidden(p, "reveal the identity on a ticket that is not under supervision")

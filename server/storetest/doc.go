@@ -12,6 +12,8 @@
 //
 // [SQLite], [Postgres] and [MySQL] give one store each; [Open] takes [store.Options]; [DSN] gives an
 // empty, unmigrated database (for migration tests); [New] is the same without a testing.TB.
+// [Seed] puts units into a store and issues API keys acting for them ([SeedContext] without a
+// testing.TB): the setup a test of an API or a console over the store starts from.
 //
 // # Where the databases come from
 //

@@ -37,7 +37,7 @@ func TestFormatting(t *testing.T) {
 }
 
 func TestStatic(t *testing.T) {
-	for _, name := range []string{"style.css", "app.js"} {
+	for _, name := range []string{"style.css", "app.js", "suggest.js"} {
 		f, err := web.Static().Open(name)
 		require.NoError(t, err, name)
 		f.Close()

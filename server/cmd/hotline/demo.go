@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -24,14 +23,7 @@ import (
 // defaultDemoKeys is where the demo keeps its API keys when the database is not a SQLite file.
 const defaultDemoKeys = "hotline-demo-keys.json"
 
-// demoCmd is "hotline demo": load the demo district and print its keys and a walk-through.
-func demoCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	db := fs.String("db", envOr(getenv, "HOTLINE_DB", defaultDB), "the database (HOTLINE_DB): a SQLite path, postgres://… or mysql://…")
-	addr := fs.String("addr", envOr(getenv, "HOTLINE_ADDR", defaultAddr), "the address the walk-through sends requests to (HOTLINE_ADDR)")
-	keysFile := fs.String("demo-keys", "", "keep the demo's API keys in this file (default: next to a SQLite database, else "+defaultDemoKeys+")")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: hotline demo [flags]
+const demoUsage = `Usage: hotline demo [flags]
 
 Loads the demo district — 上海市宝山区友谊路街道 with its residents' committees and departments on
 the real region codes, a dispatch catalogue, a few dozen tickets in every state the street's
@@ -43,9 +35,13 @@ Without HOTLINE_KEY or HOTLINE_KEY_FILE, a demo on a SQLite file generates a dem
 DB.key (mode 0600) and uses it from then on. For the demo only.
 
 Flags:
-`)
-		fs.PrintDefaults()
-	}
+`
+
+// demoCmd is "hotline demo": load the demo district and print its keys and a walk-through.
+func demoCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("demo", demoUsage, getenv, stderr)
+	addr := fs.String("addr", envOr(getenv, "HOTLINE_ADDR", defaultAddr), "the address the walk-through sends requests to (HOTLINE_ADDR)")
+	keysFile := fs.String("demo-keys", "", "keep the demo's API keys in this file (default: next to a SQLite database, else "+defaultDemoKeys+")")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}

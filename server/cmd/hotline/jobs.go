@@ -25,11 +25,15 @@ import (
 const (
 	defaultSweepInterval  = 30 * time.Second
 	defaultOutboxInterval = 2 * time.Second
+	defaultPurgeInterval  = time.Hour
+	defaultPurgeAfter     = 24 * time.Hour
 )
 
-// jobFlags are serve's flags for its background jobs: the deadline sweeper and the outbox worker.
+// jobFlags are serve's flags for its background jobs: the deadline sweeper, the outbox worker and the
+// purge of upload chunks that no attachment names.
 type jobFlags struct {
 	sweepEvery, outboxEvery time.Duration
+	purgeEvery, purgeAfter  time.Duration
 	urge                    bool
 	holidays                string
 	webhook, secretFile     string
@@ -66,6 +70,10 @@ func addJobFlags(fs *flag.FlagSet, getenv func(string) string) *jobFlags {
 		"run the deadline sweeper this often (HOTLINE_SWEEP_INTERVAL); 0 turns it off on this instance")
 	fs.DurationVar(&f.outboxEvery, "outbox-interval", dur("HOTLINE_OUTBOX_INTERVAL", defaultOutboxInterval),
 		"when the outbox is empty, look again after this long (HOTLINE_OUTBOX_INTERVAL); 0 turns delivery off on this instance")
+	fs.DurationVar(&f.purgeEvery, "purge-interval", dur("HOTLINE_PURGE_INTERVAL", defaultPurgeInterval),
+		"delete upload chunks left by cut-off uploads this often (HOTLINE_PURGE_INTERVAL); 0 turns it off on this instance")
+	fs.DurationVar(&f.purgeAfter, "purge-after", dur("HOTLINE_PURGE_AFTER", defaultPurgeAfter),
+		"an upload's chunks are left alone this long before they count as cut off (HOTLINE_PURGE_AFTER)")
 	fs.BoolVar(&f.urge, "urge", urge, "the sweeper urges (催办) tickets whose clock ran out, 002 §6 (二) 1 (6) (HOTLINE_URGE)")
 	fs.StringVar(&f.holidays, "holidays", getenv("HOTLINE_HOLIDAYS"),
 		"a directory of holiday schedule files (holiday-cn format, e.g. 2027.json), watched by the sweeper (HOTLINE_HOLIDAYS)")
@@ -84,6 +92,7 @@ type jobs struct {
 	registry *prometheus.Registry
 	sweeper  *sweep.Sweeper
 	worker   *outbox.Worker
+	purger   *purger
 	f        *jobFlags
 	log      *slog.Logger
 
@@ -146,6 +155,10 @@ func (f *jobFlags) start(ctx context.Context, st *store.Store, log *slog.Logger)
 		return nil, err
 	}
 	j.worker = w
+	if f.purgeEvery > 0 && f.purgeAfter <= 0 {
+		return nil, errors.New("-purge-after must be longer than 0: an upload in progress would lose its chunks")
+	}
+	j.purger = newPurger(st, log, reg, f.purgeEvery, f.purgeAfter, actorName("purge@"+name))
 	return j, nil
 }
 
@@ -180,7 +193,11 @@ func (j *jobs) run(ctx context.Context) {
 	if j.f.outboxEvery > 0 {
 		j.wg.Go(func() { _ = j.worker.Run(ctx) })
 	}
+	if j.f.purgeEvery > 0 {
+		j.wg.Go(func() { j.purger.run(ctx) })
+	}
 	j.log.Info("background jobs", slog.Duration("sweep_interval", j.f.sweepEvery), slog.Duration("outbox_interval", j.f.outboxEvery),
+		slog.Duration("purge_interval", j.f.purgeEvery),
 		slog.Bool("webhook", j.f.webhook != ""), slog.String("holidays", j.f.holidays))
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -43,18 +42,11 @@ func keysActor(getenv func(string) string) store.Principal {
 }
 
 func keys(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("keys", flag.ContinueOnError)
-	db := fs.String("db", envOr(getenv, "HOTLINE_DB", defaultDB), "the database (HOTLINE_DB): a SQLite path, postgres://… or mysql://…")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, keysUsage)
-		fs.PrintDefaults()
+	fs, db := newFlags("keys", keysUsage, getenv, stderr)
+	sub, args, err := subcommand(fs, args, stderr, "create", "list", "revoke")
+	if err != nil {
+		return err
 	}
-	if len(args) == 0 {
-		fs.SetOutput(stderr)
-		fs.Usage()
-		return errUsage
-	}
-	sub, args := args[0], args[1:]
 	var (
 		unit, role, label, expires, id *string
 		valid                          *int
@@ -71,13 +63,7 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 		asJSON = fs.Bool("json", false, "one JSON object per key instead of a table")
 	case "revoke":
 		id = fs.String("id", "", "the key's id (or give it as the argument)")
-	default:
-		fmt.Fprintf(stderr, "hotline keys: unknown subcommand %q\n\n", sub)
-		fs.SetOutput(stderr)
-		fs.Usage()
-		return errUsage
 	}
-	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}

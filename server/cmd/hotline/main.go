@@ -96,25 +96,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
+	if cmd := commandNamed(args[0]); cmd != nil {
+		return cmd(ctx, args[1:], getenv, stdout, stderr)
+	}
 	switch args[0] {
-	case "serve":
-		return serve(ctx, args[1:], getenv, stdout, stderr)
-	case "migrate":
-		return migrate(ctx, args[1:], getenv, stdout, stderr)
-	case "demo":
-		return demoCmd(ctx, args[1:], getenv, stdout, stderr)
-	case "audit":
-		return auditCmd(ctx, args[1:], getenv, stdout, stderr)
-	case "verify":
-		return verifyCmd(ctx, args[1:], getenv, stdout, stderr)
-	case "score":
-		return scoreCmd(ctx, args[1:], getenv, stdout, stderr)
-	case "check-result":
-		return checkResultCmd(ctx, args[1:], getenv, stdout, stderr)
-	case "keys":
-		return keys(ctx, args[1:], getenv, stdout, stderr)
-	case "users":
-		return usersCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

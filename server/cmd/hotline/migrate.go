@@ -2,18 +2,13 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
 	"github.com/hotline12345/hotline/server/store"
 )
 
-func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	db := fs.String("db", envOr(getenv, "HOTLINE_DB", defaultDB), "the database (HOTLINE_DB): a SQLite path, postgres://… or mysql://…")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: hotline migrate up|down|status|unlock [flags]
+const migrateUsage = `Usage: hotline migrate up|down|status|unlock [flags]
 
   up      apply every pending migration, under the migrator's lock
   down    undo the last group of applied migrations
@@ -23,24 +18,16 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 No identity key is needed.
 
 Flags:
-`)
-		fs.PrintDefaults()
-	}
-	if len(args) == 0 {
-		fs.SetOutput(stderr)
-		fs.Usage()
-		return errUsage
-	}
-	sub := args[0]
-	if err := parse(fs, args[1:], stderr); err != nil {
+`
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("migrate", migrateUsage, getenv, stderr)
+	sub, args, err := subcommand(fs, args, stderr, "up", "down", "status", "unlock")
+	if err != nil {
 		return err
 	}
-	switch sub {
-	case "up", "down", "status", "unlock":
-	default:
-		fmt.Fprintf(stderr, "hotline migrate: unknown subcommand %q\n", sub)
-		fs.Usage()
-		return errUsage
+	if err := parse(fs, args, stderr); err != nil {
+		return err
 	}
 	st, err := store.Open(ctx, *db, store.Options{WithoutKeys: true, NoAutoMigrate: true})
 	if err != nil {

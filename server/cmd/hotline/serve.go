@@ -39,10 +39,7 @@ func envOr(getenv func(string) string, name, def string) string {
 func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errUsage
-		}
-		return errUsage
+		return errUsage // fs has printed what is wrong (or the help asked for) and the usage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "hotline %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
@@ -52,10 +49,19 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 	return nil
 }
 
+const serveUsage = `Usage: hotline serve [flags]
+
+Serves the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:
+/readyz turns 503, requests in flight finish, the database closes.
+The identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE; only with -demo on a SQLite file,
+when neither is set, is a demo key generated (DB.key, mode 0600).
+
+Flags:
+`
+
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs, db := newFlags("serve", serveUsage, getenv, stderr)
 	addr := fs.String("addr", envOr(getenv, "HOTLINE_ADDR", defaultAddr), "listen on this address (HOTLINE_ADDR); port 0 picks a free one")
-	db := fs.String("db", envOr(getenv, "HOTLINE_DB", defaultDB), "the database (HOTLINE_DB): a SQLite path, postgres://… or mysql://…")
 	autoMigrate := fs.Bool("migrate", true, "apply pending migrations before serving (all dialects)")
 	drain := fs.Duration("drain", defaultDrain, "on shutdown, answer /readyz 503 this long before closing the listener")
 	shutdown := fs.Duration("shutdown-timeout", defaultShutdown, "on shutdown, wait this long for requests in flight")
@@ -71,10 +77,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	keyRate := fs.Float64("key-rate", defaultKeyRate, "requests a second per API key, bursts of twice that (HOTLINE_KEY_RATE); 0 turns the per-key limit off")
 	jf := addJobFlags(fs, getenv) // jobs.go: the deadline sweeper and the outbox worker
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: hotline serve [flags]\n\nServes the HTTP API until interrupted (SIGINT, SIGTERM), then shuts down gracefully:\n/readyz turns 503, requests in flight finish, the database closes.\nThe identity key comes from HOTLINE_KEY or HOTLINE_KEY_FILE; only with -demo on a SQLite file,\nwhen neither is set, is a demo key generated (DB.key, mode 0600).\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}

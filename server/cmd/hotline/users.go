@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -19,18 +18,7 @@ import (
 // machine could read in the process list.
 const envUserPassword = "HOTLINE_USER_PASSWORD"
 
-// usersCmd is "hotline users create|list|totp": the staff accounts that sign in to the pages.
-func usersCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("users", flag.ContinueOnError)
-	db := fs.String("db", envOr(getenv, "HOTLINE_DB", defaultDB), "the database (HOTLINE_DB): a SQLite path, postgres://… or mysql://…")
-	username := fs.String("username", "", "create, totp: the user name (letters, digits, '.', '-', '_')")
-	name := fs.String("name", "", "create: the person's name as the pages show it")
-	unit := fs.String("unit", "", "create: the unit the account acts for (a unit id of the directory)")
-	role := fs.String("role", "", "create: hotline_office, handling_unit, supervisor, auditor or admin")
-	off := fs.Bool("off", false, "totp: remove the second factor instead of setting a new one")
-	issuer := fs.String("issuer", "hotline", "totp: the issuer the authenticator app shows")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: hotline users create|list|totp [flags]
+const usersUsage = `Usage: hotline users create|list|totp [flags]
 
   create  create a staff account for the pages; the password comes from HOTLINE_USER_PASSWORD
           (at least 10 characters) and is stored only as its argon2id hash
@@ -42,31 +30,31 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, st
 Every change is in the audit chain, by "cli:admin".
 
 Flags:
-`)
-		fs.PrintDefaults()
+`
+
+// usersCmd is "hotline users create|list|totp": the staff accounts that sign in to the pages.
+func usersCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("users", usersUsage, getenv, stderr)
+	username := fs.String("username", "", "create, totp: the user name (letters, digits, '.', '-', '_')")
+	name := fs.String("name", "", "create: the person's name as the pages show it")
+	unit := fs.String("unit", "", "create: the unit the account acts for (a unit id of the directory)")
+	role := fs.String("role", "", "create: hotline_office, handling_unit, supervisor, auditor or admin")
+	off := fs.Bool("off", false, "totp: remove the second factor instead of setting a new one")
+	issuer := fs.String("issuer", "hotline", "totp: the issuer the authenticator app shows")
+	sub, args, err := subcommand(fs, args, stderr, "create", "list", "totp")
+	if err != nil {
+		return err
 	}
-	if len(args) == 0 {
-		fs.SetOutput(stderr)
-		fs.Usage()
-		return errUsage
-	}
-	sub := args[0]
-	if err := parse(fs, args[1:], stderr); err != nil {
+	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
 	opts := store.Options{WithoutKeys: true, NoAutoMigrate: true}
-	switch sub {
-	case "create", "list":
-	case "totp":
+	if sub == "totp" {
 		keys, err := secure.LoadKeys(getenv)
 		if err != nil {
 			return fmt.Errorf("users totp: the identity key: %w", err)
 		}
 		opts = store.Options{Keys: keys, NoAutoMigrate: true}
-	default:
-		fmt.Fprintf(stderr, "hotline users: unknown subcommand %q\n", sub)
-		fs.Usage()
-		return errUsage
 	}
 	st, err := store.Open(ctx, *db, opts)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,12 +15,7 @@ import (
 // checker is the principal of the checking commands: an auditor, who reads and changes nothing.
 var checker = store.Principal{Actor: "cli:hotline", Role: store.RoleAuditor}
 
-// auditCmd is "hotline audit verify".
-func auditCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	db := fs.String("db", envOr(getenv, "HOTLINE_DB", defaultDB), "the database (HOTLINE_DB): a SQLite path, postgres://… or mysql://…")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: hotline audit verify [flags]
+const auditUsage = `Usage: hotline audit verify [flags]
 
 Recomputes every shard of the SM3 audit chain and checks that it reaches its stored head and the
 latest stored SM2-signed checkpoint. Prints what it checked and exits 0; at the first bad row —
@@ -30,11 +24,12 @@ prints the shard and row and exits 1; exits 2 when it cannot read the database.
 No identity key is needed; nothing is written.
 
 Flags:
-`)
-		fs.PrintDefaults()
-	}
+`
+
+// auditCmd is "hotline audit verify".
+func auditCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("audit", auditUsage, getenv, stderr)
 	if len(args) == 0 || args[0] != "verify" {
-		fs.SetOutput(stderr)
 		if len(args) > 0 && args[0] != "-h" && args[0] != "-help" && args[0] != "--help" {
 			fmt.Fprintf(stderr, "hotline audit: unknown subcommand %q\n", args[0])
 		}
@@ -110,12 +105,7 @@ func atHead(ctx context.Context, st *store.Store) error {
 	return nil
 }
 
-// verifyCmd is "hotline verify".
-func verifyCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	db := fs.String("db", envOr(getenv, "HOTLINE_DB", defaultDB), "the database (HOTLINE_DB): a SQLite path, postgres://… or mysql://…")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: hotline verify [flags]
+const verifyUsage = `Usage: hotline verify [flags]
 
 Replays the history of every ticket through the lifecycle and of every appeal, objection and
 reconsideration through its procedure, and compares each with what is stored (state, snapshot,
@@ -127,9 +117,11 @@ The events hold the citizens' identities sealed: the identity key is needed (HOT
 HOTLINE_KEY_FILE).
 
 Flags:
-`)
-		fs.PrintDefaults()
-	}
+`
+
+// verifyCmd is "hotline verify".
+func verifyCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("verify", verifyUsage, getenv, stderr)
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
