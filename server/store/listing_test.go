@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -207,5 +208,39 @@ func TestListHelpers(t *testing.T) {
 		assert.Equal(t, c.district, d, c.name)
 		assert.Equal(t, c.exact, exact, c.name)
 		assert.Equal(t, c.narrowing, ok, c.name)
+	}
+}
+
+// Migration 20261201000001 renders for every dialect: MariaDB gets the district as a virtual column
+// (it indexes no expression) and full indexes, MySQL 8 no IF [NOT] EXISTS, PostgreSQL and SQLite the
+// partial indexes, and only PostgreSQL the title bigrams.
+func TestListingFiltersMigrationRenders(t *testing.T) {
+	for _, name := range []string{"20261201000001_listing_filters.tx.up.sql", "20261201000001_listing_filters.tx.down.sql"} {
+		for _, r := range renderMigration(t, name) {
+			up := strings.Contains(name, ".up.")
+			switch {
+			case r.data.Dialect == MySQL:
+				assert.Contains(t, r.sql, "region_district", name)
+				assert.NotContains(t, r.sql, "WHERE", "%s: MariaDB has no partial index", name)
+				assert.NotContains(t, r.sql, "hotline_title_bigrams", name)
+				if r.data.MySQL8 {
+					assert.NotContains(t, r.sql, "IF EXISTS", name)
+					assert.NotContains(t, r.sql, "IF NOT EXISTS", name)
+				}
+			case r.data.Dialect == Postgres:
+				assert.Contains(t, r.sql, "hotline_title_bigrams", name)
+				assert.Contains(t, r.sql, "tickets_district_attention", name)
+				if up {
+					assert.Contains(t, r.sql, "WHERE channel <> 'phone'", name)
+					assert.Contains(t, r.sql, "ANALYZE tickets", name)
+				}
+			case r.data.Dialect == SQLite:
+				assert.NotContains(t, r.sql, "hotline_title_bigrams", name)
+				if up {
+					assert.Contains(t, r.sql, "tickets_provisional ON tickets (id) WHERE provisional = 1", name)
+					assert.NotContains(t, r.sql, "<> 'phone'", "%s: SQLite proves no inequality", name)
+				}
+			}
+		}
 	}
 }
