@@ -735,7 +735,11 @@ func (s *Store) listQuery(db bun.IDB, rows *[]ticketRow, sc scope, f Filter, cur
 		// a longer area's, which implies it: kept beside an equivalent LIKE, it would have the
 		// planner count the district's share twice (1/256 of the tickets instead of 1/16) and sort
 		// a bitmap of them instead of reading the index in order.
-		if d, exact, ok := sc.district(); ok {
+		// MariaDB, given the district's equality and a cursor, reads tickets_district from the
+		// district's newest ticket (ref access on the equality, not a range from the cursor: 20 ms
+		// for page 101 at 1 M instead of 1.6 ms), so a page after the first keeps the jurisdiction's
+		// LIKE alone there and starts tickets_received at the cursor.
+		if d, exact, ok := sc.district(); ok && !(s.dialect == MySQL && cur.ok) {
 			if !exact {
 				q = sc.apply(q)
 			}
