@@ -144,6 +144,13 @@ func callbackNotice(id string, t *ticket.Ticket, version int64, now time.Time) *
 // it; and the ticket's next sweep instant and provisional mark.
 func (s *Store) changeNotices(tx bun.Tx, id string, t *ticket.Ticket, ev ticket.Event, now time.Time) []query {
 	m := s.machine.load()
+	at, prov := sweepState(t, m, now, true)
+	return append(noticeQueries(tx, m, id, t, ev, now),
+		tx.NewUpdate().Table("tickets").Set("sweep_at_us = ?", at).Set("provisional = ?", prov).Where("id = ?", id))
+}
+
+// noticeQueries returns the inserts of changeNoticeRows' notices (the once ones ignored if there).
+func noticeQueries(tx bun.Tx, m *ticket.Machine, id string, t *ticket.Ticket, ev ticket.Event, now time.Time) []query {
 	var out []query
 	notices, once := changeNoticeRows(m, id, t, ev, now)
 	for _, n := range notices {
@@ -152,8 +159,7 @@ func (s *Store) changeNotices(tx bun.Tx, id string, t *ticket.Ticket, ev ticket.
 	for _, n := range once {
 		out = append(out, tx.NewInsert().Model(n).Ignore())
 	}
-	at, prov := sweepState(t, m, now, true)
-	return append(out, tx.NewUpdate().Table("tickets").Set("sweep_at_us = ?", at).Set("provisional = ?", prov).Where("id = ?", id))
+	return out
 }
 
 // changeNoticeRows returns the notices of changeNotices: its own notice, if anyone must hear of

@@ -99,6 +99,25 @@ func (sc scope) apply(q *bun.SelectQuery) *bun.SelectQuery {
 	})
 }
 
+// district returns the district (the first six characters of the region code) every ticket of the
+// scope is placed in, when the scope is one area of at least a district's length and no units;
+// exact reports that the area is the district itself, so that the district's equality is the
+// scope's whole condition.
+func (sc scope) district() (district string, exact, ok bool) {
+	if sc.all || len(sc.units) > 0 || len(sc.areas) != 1 {
+		return "", false, false
+	}
+	a := []rune(strings.TrimSuffix(likePrefix(sc.areas[0]), "%"))
+	if len(a) < districtLen {
+		return "", false, false
+	}
+	return string(a[:districtLen]), len(a) == districtLen, true
+}
+
+// districtLen is the length of a district's region code (county level: 310113), the first column
+// of tickets_district.
+const districtLen = 6
+
 // likePrefix escapes s for a LIKE prefix match (region codes are digits; escaping is belt and braces).
 func likePrefix(s string) string {
 	r := strings.NewReplacer(`\`, ``, `%`, ``, `_`, ``)
