@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline/deadline"
@@ -170,4 +171,52 @@ func putWindow(tb testing.TB, st *store.Store, id, unit, name string, staff ...s
 	require.NoError(tb, st.PutWindow(context.Background(), admin, store.Window{ID: id, Unit: unit, Hall: "示范区行政服务中心",
 		Name: name, Staff: staff}, pagesNow))
 	return "/public/windows/" + id
+}
+
+// pageRoles are the visitors of a page authorisation table, in the order of its columns: anonymous,
+// then each staff role.
+func pageRoles() []store.Role {
+	return []store.Role{"", store.RoleHotlineOffice, store.RoleHandlingUnit, store.RoleSupervisor, store.RoleAuditor, store.RoleAdmin}
+}
+
+// pageAccess is one row of a page authorisation table: a path and the status each of pageRoles gets.
+type pageAccess struct {
+	path string
+	want []int // per role, in the order of pageRoles
+}
+
+// checkPageAccess signs in one visitor per role of pageRoles, opens every path of tests as each and
+// checks the status; an anonymous visitor sent away must be sent to sign in. Each page answered 200
+// is handed to ok, if given. It returns the visitors, for the forms a test posts afterwards.
+func checkPageAccess(t *testing.T, site *demoSite, tests []pageAccess, ok func(t *testing.T, p page)) map[store.Role]*visitor {
+	t.Helper()
+	roles := pageRoles()
+	visitors := map[store.Role]*visitor{}
+	for _, r := range roles {
+		v := site.visitor(t)
+		if r != "" {
+			v.login(r)
+		}
+		visitors[r] = v
+	}
+	for _, tt := range tests {
+		require.Len(t, tt.want, len(roles), tt.path)
+		for i, r := range roles {
+			name := string(r)
+			if name == "" {
+				name = "anonymous"
+			}
+			t.Run(name+" "+tt.path, func(t *testing.T) {
+				p := visitors[r].get(tt.path)
+				assert.Equal(t, tt.want[i], p.status, "%s", firstLine(p.body))
+				if p.status == http.StatusSeeOther {
+					assert.True(t, strings.HasPrefix(p.header.Get("Location"), "/login?next="), p.header.Get("Location"))
+				}
+				if p.status == http.StatusOK && ok != nil {
+					ok(t, p)
+				}
+			})
+		}
+	}
+	return visitors
 }

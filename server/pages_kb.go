@@ -177,14 +177,24 @@ func (s *server) knowledgePage(c echo.Context) error {
 	return s.renderKnowledge(c, http.StatusOK, "", "")
 }
 
+// pageQuery reads the search form shared by the knowledge base and the case library pages: text,
+// matter code and place, a page of 20.
+func pageQuery(qp url.Values) (knowledge.Query, error) {
+	q := knowledge.Query{Text: strings.TrimSpace(qp.Get("text")), Matter: routing.MatterCode(qp.Get("matter")),
+		Place: routing.RegionCode(qp.Get("place")), Limit: 20}
+	if err := q.Validate(); err != nil {
+		return q, &paramError{Name: "text", Reason: fieldMessage(err)}
+	}
+	return q, nil
+}
+
 func (s *server) renderKnowledge(c echo.Context, status int, notice, errMsg string) error {
 	ctx := c.Request().Context()
 	u := staffOf(c)
 	qp := c.QueryParams()
-	q := knowledge.Query{Text: strings.TrimSpace(qp.Get("text")), Matter: routing.MatterCode(qp.Get("matter")),
-		Place: routing.RegionCode(qp.Get("place")), Limit: 20}
-	if err := q.Validate(); err != nil {
-		return &paramError{Name: "text", Reason: fieldMessage(err)}
+	q, err := pageQuery(qp)
+	if err != nil {
+		return err
 	}
 	dir, err := s.directory(ctx)
 	if err != nil {
@@ -441,10 +451,9 @@ func (s *server) libraryPage(c echo.Context) error {
 	if state != "" && !state.Valid() {
 		return &paramError{Name: "state", Reason: "draft, reviewed, published or withdrawn"}
 	}
-	q := knowledge.Query{Text: strings.TrimSpace(qp.Get("text")), Matter: routing.MatterCode(qp.Get("matter")),
-		Place: routing.RegionCode(qp.Get("place")), Limit: 20}
-	if err := q.Validate(); err != nil {
-		return &paramError{Name: "text", Reason: fieldMessage(err)}
+	q, err := pageQuery(qp)
+	if err != nil {
+		return err
 	}
 	dir, err := s.directory(ctx)
 	if err != nil {

@@ -216,17 +216,13 @@ func TestKnowledgePageAuthorization(t *testing.T) {
 	require.NoError(t, err)
 	lc, err := site.store.DraftCase(context.Background(), office, demoTicket(t, site, "DEMO-026").ID, pagesNow)
 	require.NoError(t, err)
-	roles := []store.Role{"", store.RoleHotlineOffice, store.RoleHandlingUnit, store.RoleSupervisor, store.RoleAuditor, store.RoleAdmin}
 	const (
 		in   = http.StatusOK
 		no   = http.StatusForbidden
 		gone = http.StatusNotFound
 		away = http.StatusSeeOther
 	)
-	tests := []struct {
-		path string
-		want []int // per role, in the order of roles
-	}{
+	tests := []pageAccess{
 		{"/console/knowledge", []int{away, in, in, in, in, in}},
 		{"/console/knowledge?text=居住证", []int{away, in, in, in, in, in}},
 		{"/console/knowledge/new", []int{away, in, in, no, no, in}},
@@ -243,29 +239,7 @@ func TestKnowledgePageAuthorization(t *testing.T) {
 		{"/console/attachments/" + mine.ID + "?inline=1", []int{away, in, in, no, no, no}},
 		{"/console/attachments/" + theirs.ID, []int{away, in, gone, no, no, no}},
 	}
-	visitors := map[store.Role]*visitor{}
-	for _, r := range roles {
-		v := site.visitor(t)
-		if r != "" {
-			v.login(r)
-		}
-		visitors[r] = v
-	}
-	for _, tt := range tests {
-		for i, r := range roles {
-			name := string(r)
-			if name == "" {
-				name = "anonymous"
-			}
-			t.Run(name+" "+tt.path, func(t *testing.T) {
-				p := visitors[r].get(tt.path)
-				assert.Equal(t, tt.want[i], p.status, "%s", firstLine(p.body))
-				if p.status == away {
-					assert.True(t, strings.HasPrefix(p.header.Get("Location"), "/login?next="), p.header.Get("Location"))
-				}
-			})
-		}
-	}
+	visitors := checkPageAccess(t, site, tests, nil)
 	// Forms: a role the form is not for is refused whatever it posts; no session is 401; no token 403.
 	for _, tt := range []struct {
 		role store.Role

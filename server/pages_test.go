@@ -43,17 +43,13 @@ func demoTickets(t *testing.T, sum demo.Summary) (own, other demo.Ticket) {
 func TestPagesAuthorization(t *testing.T) {
 	site := demoSQLite(t)
 	own, other := demoTickets(t, site.sum)
-	roles := []store.Role{"", store.RoleHotlineOffice, store.RoleHandlingUnit, store.RoleSupervisor, store.RoleAuditor, store.RoleAdmin}
 	const (
 		in   = http.StatusOK
 		no   = http.StatusForbidden
 		gone = http.StatusNotFound
 		away = http.StatusSeeOther
 	)
-	tests := []struct {
-		path string
-		want []int // per role, in the order of roles
-	}{
+	tests := []pageAccess{
 		{"/login", []int{in, in, in, in, in, in}},
 		{"/public/", []int{in, in, in, in, in, in}},
 		{"/public/reviews", []int{in, in, in, in, in, in}},
@@ -77,33 +73,10 @@ func TestPagesAuthorization(t *testing.T) {
 		{"/console/exports/window-cases?month=2026-11&format=csv", []int{away, in, in, in, in, no}},
 		{"/console/exports/report?month=2026-11&format=html", []int{away, in, in, in, in, no}},
 	}
-	visitors := map[store.Role]*visitor{}
-	for _, r := range roles {
-		v := site.visitor(t)
-		if r != "" {
-			v.login(r)
-		}
-		visitors[r] = v
-	}
-	for _, tt := range tests {
-		for i, r := range roles {
-			name := string(r)
-			if name == "" {
-				name = "anonymous"
-			}
-			t.Run(name+" "+tt.path, func(t *testing.T) {
-				p := visitors[r].get(tt.path)
-				assert.Equal(t, tt.want[i], p.status, "%s", firstLine(p.body))
-				if p.status == away {
-					assert.True(t, strings.HasPrefix(p.header.Get("Location"), "/login?next="), p.header.Get("Location"))
-				}
-				if p.status == http.StatusOK {
-					assert.Contains(t, p.header.Get("Content-Security-Policy"), "default-src 'self'")
-					assert.Equal(t, "DENY", p.header.Get("X-Frame-Options"))
-				}
-			})
-		}
-	}
+	visitors := checkPageAccess(t, site, tests, func(t *testing.T, p page) {
+		assert.Contains(t, p.header.Get("Content-Security-Policy"), "default-src 'self'")
+		assert.Equal(t, "DENY", p.header.Get("X-Frame-Options"))
+	})
 	// Forms: a role that may not act is refused, whatever it posts.
 	for _, r := range []store.Role{store.RoleAuditor, store.RoleAdmin} {
 		p := visitors[r].post("/console/tickets/"+own.ID+"/actions", url.Values{"action": {"first_contact"}, "version": {"1"}})
