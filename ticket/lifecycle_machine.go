@@ -247,6 +247,11 @@ func (m *Machine) apply(t *Ticket, from State, tr Transition, ok bool, r Request
 		// since always has Dues when a clock is set): it is rebuilt as it was recorded, without them,
 		// so that its digest still verifies; its deadlines were recounted on the calendar.
 		ev.Dues, ev.Reclocked, ev.ExtensionDue = nil, nil, nil
+	} else if rec != nil && rec.Reclocked == nil && n > 0 && t.History[n-1].Dues == nil {
+		// The first event after such a legacy event, written by the code that first recorded Dues
+		// (before the first event after a legacy one stated every running clock): it stated no
+		// Reclocked, and is rebuilt so. Its own Dues are still replayed and digested.
+		ev.Reclocked = nil
 	}
 	if r.Action == ActionAccept {
 		u := m.under
