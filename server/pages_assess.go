@@ -500,6 +500,11 @@ func (s *server) displayOrStaff(next echo.HandlerFunc) echo.HandlerFunc {
 		cred, err := s.store.AuthenticateDisplay(c.Request().Context(), key, s.now())
 		var refused *store.AuthError
 		if errors.As(err, &refused) {
+			// As for API keys: an address whose keys keep failing is refused without a write.
+			if wait, ok := s.auth.failures.allow(c.RealIP(), time.Now()); !ok {
+				s.auth.failed.WithLabelValues(string(refused.Reason)).Inc()
+				return s.refuse(c, "failures", wait)
+			}
 			s.recordFailure(c, refused)
 			c.SetCookie(&http.Cookie{Name: displayCookie, Value: "", Path: "/screen", MaxAge: -1, HttpOnly: true,
 				Secure: s.secure(c), SameSite: http.SameSiteStrictMode})

@@ -44,8 +44,10 @@ import (
 //
 // Duplicate and rapid-fire submissions: every POST of both forms passes limitSubmissions (per client
 // address and form, the limiter of ratelimit.go), and a device (a random cookie) rates a window once
-// per half hour: the review's ID is derived from the device, the window and the half hour, so the same
-// form sent twice, or again from the same phone, is ErrDuplicate.
+// per fixed half-hour slot (:00–:30, :30–:00): the review's ID is derived from the device, the window
+// and the slot, so the same form sent twice, or again from the same phone, within a slot is
+// ErrDuplicate. Two sent a moment apart across a slot's end are both kept (and two bad ones open two
+// tickets); a client that refuses the cookie is limited by its address only.
 
 const (
 	linkTicket = "rating-ticket"
@@ -247,7 +249,7 @@ func (s *server) rateWindow(c echo.Context) error {
 	id := c.Param("id")
 	now := s.now()
 	device := s.deviceID(c)
-	// The review's ID: one per device, window and half hour (a UUID, as store.WindowRating wants).
+	// The review's ID: one per device, window and fixed half-hour slot (a UUID, as store.WindowRating wants).
 	key, err := s.hashID("rating-window-id", fmt.Sprintf("%s|%s|%d", id, device, now.Unix()/int64(windowBucket/time.Second)))
 	if err != nil {
 		return err

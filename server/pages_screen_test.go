@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotline12345/hotline/server"
 	"github.com/hotline12345/hotline/server/store"
 )
 
@@ -127,4 +128,21 @@ func TestDisplayKeysOnTheUsersPage(t *testing.T) {
 	assert.Contains(t, p.body, "已撤销")
 	assert.Equal(t, http.StatusUnauthorized, wall.get("/screen").status, "the display shows the key is void")
 	assert.Equal(t, http.StatusUnprocessableEntity, admin.post("/console/display-keys", url.Values{"unit": {office.Unit}, "days": {"0"}}).status)
+}
+
+// A wall display's refused keys are failed logins of its address, throttled as an API key's are:
+// past the address's failure budget it is refused (429) without a write to the audit chain.
+func TestDisplayKeyFailuresThrottled(t *testing.T) {
+	site := demoSQLite(t, server.WithRateLimits(server.RateLimits{FailureRate: 0.001, FailureBurst: 3}))
+	bad := "hlk_" + strings.Repeat("d", 64)
+	wall := site.visitor(t)
+	for range 3 {
+		assert.Equal(t, http.StatusUnauthorized, wall.get("/screen?display="+bad).status)
+	}
+	for range 4 {
+		p := wall.get("/screen?display=" + bad)
+		assert.Equal(t, http.StatusTooManyRequests, p.status)
+		assert.NotEmpty(t, p.header.Get("Retry-After"))
+	}
+	assert.Len(t, auditRows(t, site.store, "auth.failure"), 2, "counts 1 and 2 only: the throttled attempts wrote nothing")
 }

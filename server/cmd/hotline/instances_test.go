@@ -126,6 +126,26 @@ func TestTwoServeInstancesOnOneDatabase(t *testing.T) {
 				return len(seen) >= 10
 			}, 60*time.Second, 50*time.Millisecond, "a: %s\nb: %s", aErr.String(), bErr.String())
 			time.Sleep(time.Second) // let a second delivery of anything arrive, if one were coming
+			// Both instances did the work: each swept, and their deliveries add up to the notices
+			// received (read until they agree: a delivery is counted after the receiver answered).
+			scrape := func(base string) (rounds, delivered float64) {
+				resp, err := http.Get(base + "/metrics")
+				if err != nil {
+					return 0, 0
+				}
+				defer resp.Body.Close()
+				body, _ := io.ReadAll(resp.Body)
+				return metricSum(string(body), "hotline_sweep_rounds_total"), metricSum(string(body), "hotline_outbox_delivered_total")
+			}
+			require.Eventually(t, func() bool {
+				ra, da := scrape(a)
+				rb, db := scrape(b)
+				mu.Lock()
+				n := len(seen)
+				mu.Unlock()
+				t.Logf("%s: sweep rounds a=%v b=%v, delivered a=%v b=%v, received %d", leg, ra, rb, da, db, n)
+				return ra > 0 && rb > 0 && da+db == float64(n)
+			}, 10*time.Second, 200*time.Millisecond, "both instances sweep, and every delivery counted arrived once")
 			require.NoError(t, stopA())
 			require.NoError(t, stopB())
 			mu.Lock()
@@ -138,4 +158,18 @@ func TestTwoServeInstancesOnOneDatabase(t *testing.T) {
 			require.NoError(t, err, out)
 		})
 	}
+}
+
+// metricSum adds the values of every sample of metric name in a Prometheus text exposition.
+func metricSum(exposition, name string) float64 {
+	sum := 0.0
+	for _, line := range strings.Split(exposition, "\n") {
+		if !strings.HasPrefix(line, name+" ") && !strings.HasPrefix(line, name+"{") {
+			continue
+		}
+		if f, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64); err == nil {
+			sum += f
+		}
+	}
+	return sum
 }
