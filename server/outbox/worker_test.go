@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline/server/notify"
+	"github.com/hotline12345/hotline/server/notify/notifytest"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/server/storetest"
 )
@@ -232,28 +230,8 @@ func TestTwoWorkersFlakyWebhook(t *testing.T) {
 			ids := putAt(t, a, n, "ticket.dispatch", time.Now())
 
 			secret := []byte("two-workers-test-secret")
-			var mu sync.Mutex
-			accepted := map[string]int{}
-			var refused, unverified atomic.Int64
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				env, err := notify.VerifyRequest(r, secret, time.Now(), time.Minute)
-				if err != nil {
-					unverified.Add(1)
-					http.Error(w, "unverified", http.StatusUnauthorized)
-					return
-				}
-				if rand.IntN(3) == 0 {
-					refused.Add(1)
-					http.Error(w, "busy", http.StatusServiceUnavailable)
-					return
-				}
-				mu.Lock()
-				accepted[env.ID]++
-				mu.Unlock()
-				w.WriteHeader(http.StatusOK)
-			}))
-			defer srv.Close()
-			hook, err := notify.NewWebhook(srv.URL, secret)
+			rcv := notifytest.NewReceiver(t, secret, 1.0/3) // a third refused at random
+			hook, err := notify.NewWebhook(rcv.URL, secret)
 			require.NoError(t, err)
 			pol := Default()
 			pol.Batch, pol.Concurrency, pol.Interval, pol.Backoff, pol.MaxBackoff, pol.MaxAttempts = 10, 4, 10*time.Millisecond, time.Millisecond, 5*time.Millisecond, 1000
@@ -270,8 +248,9 @@ func TestTwoWorkersFlakyWebhook(t *testing.T) {
 			}, 2*time.Minute, 20*time.Millisecond)
 			stop()
 			wg.Wait()
-			assert.Zero(t, unverified.Load(), "every request verifies")
-			assert.Positive(t, refused.Load(), "the receiver failed some deliveries")
+			assert.Zero(t, rcv.Unverified(), "every request verifies")
+			assert.Positive(t, rcv.Refused(), "the receiver failed some deliveries")
+			accepted := rcv.Accepted()
 			require.Len(t, accepted, n)
 			for _, id := range ids {
 				assert.Equal(t, 1, accepted[id], id)

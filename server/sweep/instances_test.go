@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -20,6 +17,7 @@ import (
 
 	"github.com/hotline12345/hotline/deadline"
 	"github.com/hotline12345/hotline/server/notify"
+	"github.com/hotline12345/hotline/server/notify/notifytest"
 	"github.com/hotline12345/hotline/server/outbox"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/server/storetest"
@@ -170,28 +168,8 @@ func TestTwoInstances(t *testing.T) {
 
 			// The receiver: verify, fail a third at random, count acceptances by message id.
 			secret := []byte("instances-test-webhook-secret")
-			var mu sync.Mutex
-			accepted := map[string]int{}
-			var refused, unverified atomic.Int64
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				env, err := notify.VerifyRequest(r, secret, time.Now(), time.Minute)
-				if err != nil {
-					unverified.Add(1)
-					http.Error(w, "unverified", http.StatusUnauthorized)
-					return
-				}
-				if rand.IntN(3) == 0 {
-					refused.Add(1)
-					http.Error(w, "busy", http.StatusServiceUnavailable)
-					return
-				}
-				mu.Lock()
-				accepted[env.ID]++
-				mu.Unlock()
-				w.WriteHeader(http.StatusNoContent)
-			}))
-			defer srv.Close()
-			hook, err := notify.NewWebhook(srv.URL, secret)
+			rcv := notifytest.NewReceiver(t, secret, 1.0/3)
+			hook, err := notify.NewWebhook(rcv.URL, secret)
 			require.NoError(t, err)
 
 			// The instances' clock: the sweep finds every first contact overdue.
@@ -252,7 +230,7 @@ func TestTwoInstances(t *testing.T) {
 				sum.Urged += r.Urged
 				sum.DueSoon += r.DueSoon
 			}
-			t.Logf("%s: instance 0 took %d tickets, instance 1 %d; the receiver refused %d requests", leg, reports[0].Tickets, reports[1].Tickets, refused.Load())
+			t.Logf("%s: instance 0 took %d tickets, instance 1 %d; the receiver refused %d requests", leg, reports[0].Tickets, reports[1].Tickets, rcv.Refused())
 			assert.Equal(t, n, sum.Tickets, "each ticket taken once by the two")
 			assert.Equal(t, n, sum.Flagged)
 			assert.Equal(t, n, sum.Overdue)
@@ -271,8 +249,9 @@ func TestTwoInstances(t *testing.T) {
 			assert.Equal(t, n, count("SELECT COUNT(*) FROM outbox WHERE topic = ?", notify.TopicUrge))
 			assert.Equal(t, 2*n, count("SELECT COUNT(*) FROM outbox WHERE sent_us IS NOT NULL"))
 
-			assert.Zero(t, unverified.Load(), "every request carried a valid signature")
-			assert.Positive(t, refused.Load())
+			assert.Zero(t, rcv.Unverified(), "every request carried a valid signature")
+			assert.Positive(t, rcv.Refused())
+			accepted := rcv.Accepted()
 			assert.Len(t, accepted, 2*n, "every notice delivered")
 			dup := 0
 			for _, c := range accepted {

@@ -4,12 +4,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline/server/demo"
-	"github.com/hotline12345/hotline/server/notify"
+	"github.com/hotline12345/hotline/server/notify/notifytest"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/server/storetest"
 )
@@ -51,20 +49,7 @@ func TestTwoServeInstancesOnOneDatabase(t *testing.T) {
 			secret := []byte("two-instances-webhook-secret")
 			secretFile := filepath.Join(t.TempDir(), "webhook.secret")
 			require.NoError(t, os.WriteFile(secretFile, secret, 0o600))
-			var mu sync.Mutex
-			seen := map[string]int{}
-			receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				env, err := notify.VerifyRequest(r, secret, time.Now(), time.Minute)
-				if err != nil {
-					http.Error(w, "unverified", http.StatusUnauthorized)
-					return
-				}
-				mu.Lock()
-				seen[env.ID]++
-				mu.Unlock()
-				w.WriteHeader(http.StatusNoContent)
-			}))
-			defer receiver.Close()
+			receiver := notifytest.NewReceiver(t, secret, 0)
 			jobs := []string{"-webhook-url", receiver.URL, "-webhook-secret-file", secretFile,
 				"-sweep-interval", "100ms", "-outbox-interval", "20ms"}
 			a, _, aErr, stopA := startServeEnv(t, vars, dsn, append(jobs, "-instance", "a")...)
@@ -121,9 +106,7 @@ func TestTwoServeInstancesOnOneDatabase(t *testing.T) {
 
 			// The demo's tickets include overdue ones: both sweepers run, each notice arrives once.
 			require.Eventually(t, func() bool {
-				mu.Lock()
-				defer mu.Unlock()
-				return len(seen) >= 10
+				return len(receiver.Accepted()) >= 10
 			}, 60*time.Second, 50*time.Millisecond, "a: %s\nb: %s", aErr.String(), bErr.String())
 			time.Sleep(time.Second) // let a second delivery of anything arrive, if one were coming
 			// Both instances did the work: each swept, and their deliveries add up to the notices
@@ -140,20 +123,18 @@ func TestTwoServeInstancesOnOneDatabase(t *testing.T) {
 			require.Eventually(t, func() bool {
 				ra, da := scrape(a)
 				rb, db := scrape(b)
-				mu.Lock()
-				n := len(seen)
-				mu.Unlock()
+				n := len(receiver.Accepted())
 				t.Logf("%s: sweep rounds a=%v b=%v, delivered a=%v b=%v, received %d", leg, ra, rb, da, db, n)
 				return ra > 0 && rb > 0 && da+db == float64(n)
 			}, 10*time.Second, 200*time.Millisecond, "both instances sweep, and every delivery counted arrived once")
 			require.NoError(t, stopA())
 			require.NoError(t, stopB())
-			mu.Lock()
+			seen := receiver.Accepted()
+			assert.Zero(t, receiver.Unverified(), "every request carried a valid signature")
 			for id, n := range seen {
 				assert.Equal(t, 1, n, "notice %s delivered %d times", id, n)
 			}
 			t.Logf("%s: %d notices, each delivered once across two instances", leg, len(seen))
-			mu.Unlock()
 			out, _, err := runCmd(t, nil, "audit", "verify", "-db", dsn)
 			require.NoError(t, err, out)
 		})

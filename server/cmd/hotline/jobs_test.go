@@ -5,12 +5,10 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline/server/notify"
+	"github.com/hotline12345/hotline/server/notify/notifytest"
 	"github.com/hotline12345/hotline/server/secure"
 	"github.com/hotline12345/hotline/server/store"
 	"github.com/hotline12345/hotline/ticket"
@@ -49,27 +48,13 @@ func TestServeRunsSweeperAndOutbox(t *testing.T) {
 	secret := []byte("serve-test-webhook-secret")
 	secretFile := filepath.Join(dir, "webhook.secret")
 	require.NoError(t, os.WriteFile(secretFile, append(secret, '\n'), 0o600))
-	var mu sync.Mutex
-	var topics []string
-	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		env, err := notify.VerifyRequest(r, secret, time.Now(), time.Minute)
-		if !assert.NoError(t, err) {
-			http.Error(w, "unverified", http.StatusUnauthorized)
-			return
-		}
-		mu.Lock()
-		topics = append(topics, env.Topic)
-		mu.Unlock()
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	defer receiver.Close()
+	receiver := notifytest.NewReceiver(t, secret, 0)
 
 	base, _, stderr, stop := startServeOn(t, db, "-webhook-url", receiver.URL, "-webhook-secret-file", secretFile,
 		"-sweep-interval", "200ms", "-outbox-interval", "50ms", "-instance", "test-1")
 	want := []string{notify.TopicDispatch, notify.TopicOverdue, notify.TopicUrge}
 	require.Eventually(t, func() bool {
-		mu.Lock()
-		defer mu.Unlock()
+		topics := receiver.Topics()
 		for _, w := range want {
 			if !slices.Contains(topics, w) {
 				return false
@@ -77,6 +62,7 @@ func TestServeRunsSweeperAndOutbox(t *testing.T) {
 		}
 		return true
 	}, 20*time.Second, 20*time.Millisecond, "want %v; stderr: %s", want, stderr.String())
+	assert.Zero(t, receiver.Unverified(), "every request carried a valid signature")
 
 	// The worker counts a delivery once the notifier has returned, which may be a moment after the
 	// receiver saw it: read the metrics until the count is there.
