@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/hotline12345/hotline/server/internal/bgjob"
 	"github.com/hotline12345/hotline/server/notify"
 	"github.com/hotline12345/hotline/server/store"
 )
@@ -26,10 +27,7 @@ type Worker struct {
 	st  *store.Store
 	n   notify.Notifier
 	pol Policy
-	who store.Principal
-	log *slog.Logger
-	now func() time.Time
-	reg prometheus.Registerer
+	job bgjob.Settings // logger, clock, registry, principal
 	met *metrics
 
 	mu        sync.Mutex // one round at a time
@@ -43,22 +41,14 @@ type Option func(*Worker) error
 // topics and the notifier's error are logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(w *Worker) error {
-		if l == nil {
-			return errors.New("outbox: nil logger")
-		}
-		w.log = l
-		return nil
+		return w.job.SetLogger(l)
 	}
 }
 
 // WithClock reads instants from now (default time.Now).
 func WithClock(now func() time.Time) Option {
 	return func(w *Worker) error {
-		if now == nil {
-			return errors.New("outbox: nil clock")
-		}
-		w.now = now
-		return nil
+		return w.job.SetClock(now)
 	}
 }
 
@@ -66,18 +56,14 @@ func WithClock(now func() time.Time) Option {
 // registered).
 func WithRegistry(reg prometheus.Registerer) Option {
 	return func(w *Worker) error {
-		if reg == nil {
-			return errors.New("outbox: nil registry")
-		}
-		w.reg = reg
-		return nil
+		return w.job.SetRegistry(reg)
 	}
 }
 
 // WithActor names the system principal the worker acts as (default "outbox").
 func WithActor(actor string) Option {
 	return func(w *Worker) error {
-		w.who = store.Principal{Actor: actor, Role: store.RoleSystem}
+		w.job.SetActor(actor)
 		return nil
 	}
 }
@@ -93,20 +79,12 @@ func New(st *store.Store, n notify.Notifier, pol Policy, opts ...Option) (*Worke
 	if err := pol.Validate(); err != nil {
 		return nil, err
 	}
-	w := &Worker{st: st, n: n, pol: pol, who: store.Principal{Actor: "outbox", Role: store.RoleSystem},
-		log: slog.New(slog.DiscardHandler), now: time.Now}
-	for _, o := range opts {
-		if o == nil {
-			return nil, errors.New("outbox: nil option")
-		}
-		if err := o(w); err != nil {
-			return nil, err
-		}
+	w := &Worker{st: st, n: n, pol: pol,
+		job: bgjob.Defaults("outbox", "outbox")}
+	if err := bgjob.Apply(w, &w.job, opts); err != nil {
+		return nil, err
 	}
-	if w.who.Actor == "" || len(w.who.Actor) > 128 {
-		return nil, errors.New("outbox: the actor must be 1–128 bytes")
-	}
-	m, err := newMetrics(w.reg)
+	m, err := newMetrics(w.job.Reg)
 	if err != nil {
 		return nil, err
 	}
@@ -136,10 +114,10 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 	err := w.round(ctx, &rep)
 	if err != nil {
 		w.met.errors.Inc()
-		w.log.Error("outbox round failed", slog.String("error", err.Error()))
+		w.job.Log.Error("outbox round failed", slog.String("error", err.Error()))
 	}
-	if st, serr := w.st.OutboxStats(context.WithoutCancel(ctx), w.who); serr == nil {
-		w.met.stats(st, w.now())
+	if st, serr := w.st.OutboxStats(context.WithoutCancel(ctx), w.job.Who); serr == nil {
+		w.met.stats(st, w.job.Now())
 	}
 	return rep, err
 }
@@ -147,7 +125,7 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 func (w *Worker) round(ctx context.Context, rep *Report) error {
 	bg := context.WithoutCancel(ctx)
 	for ctx.Err() == nil {
-		msgs, err := w.st.ClaimOutbox(bg, w.who, w.pol.Batch, w.pol.Lease, w.now())
+		msgs, err := w.st.ClaimOutbox(bg, w.job.Who, w.pol.Batch, w.pol.Lease, w.job.Now())
 		if err != nil {
 			return err
 		}
@@ -159,12 +137,12 @@ func (w *Worker) round(ctx context.Context, rep *Report) error {
 			break
 		}
 	}
-	if w.pol.Keep > 0 && w.now().Sub(w.lastPurge) >= purgeEvery {
-		n, err := w.st.PurgeOutbox(bg, w.who, w.now().Add(-w.pol.Keep))
+	if w.pol.Keep > 0 && w.job.Now().Sub(w.lastPurge) >= purgeEvery {
+		n, err := w.st.PurgeOutbox(bg, w.job.Who, w.job.Now().Add(-w.pol.Keep))
 		if err != nil {
 			return err
 		}
-		rep.Purged, w.lastPurge = n, w.now()
+		rep.Purged, w.lastPurge = n, w.job.Now()
 	}
 	return nil
 }
@@ -192,7 +170,7 @@ func (w *Worker) deliver(ctx context.Context, msgs []store.OutboxMessage, rep *R
 		})
 	}
 	wg.Wait()
-	now := w.now()
+	now := w.job.Now()
 	var acked []string
 	for _, o := range out {
 		m := o.msg
@@ -209,22 +187,22 @@ func (w *Worker) deliver(ctx context.Context, msgs []store.OutboxMessage, rep *R
 			d := w.pol.Delay(attempt)
 			retry = now.Add(d + time.Duration(rand.Int64N(int64(d/2)+1)))
 		}
-		if err := w.st.FailOutbox(ctx, w.who, m.ID, m.Claim, retry, o.err.Error(), now); err != nil {
+		if err := w.st.FailOutbox(ctx, w.job.Who, m.ID, m.Claim, retry, o.err.Error(), now); err != nil {
 			return err
 		}
 		if retry.IsZero() {
 			rep.Dead++
 			w.met.dead.WithLabelValues(m.Topic).Inc()
-			w.log.Error("outbox message is a dead letter", slog.String("id", m.ID), slog.String("topic", m.Topic),
+			w.job.Log.Error("outbox message is a dead letter", slog.String("id", m.ID), slog.String("topic", m.Topic),
 				slog.Int("attempts", attempt), slog.String("error", o.err.Error()))
 			continue
 		}
 		rep.Failed++
 		w.met.failed.WithLabelValues(m.Topic).Inc()
-		w.log.Warn("outbox delivery failed", slog.String("id", m.ID), slog.String("topic", m.Topic),
+		w.job.Log.Warn("outbox delivery failed", slog.String("id", m.ID), slog.String("topic", m.Topic),
 			slog.Int("attempt", attempt), slog.Time("retry", retry), slog.String("error", o.err.Error()))
 	}
-	if err := w.st.AckOutbox(ctx, w.who, acked, now); err != nil {
+	if err := w.st.AckOutbox(ctx, w.job.Who, acked, now); err != nil {
 		return err
 	}
 	rep.Delivered += len(acked)

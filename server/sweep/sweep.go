@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hotline12345/hotline/deadline"
+	"github.com/hotline12345/hotline/server/internal/bgjob"
 	"github.com/hotline12345/hotline/server/store"
 )
 
@@ -21,10 +22,7 @@ import (
 type Sweeper struct {
 	st     *store.Store
 	pol    Policy
-	who    store.Principal
-	log    *slog.Logger
-	now    func() time.Time
-	reg    prometheus.Registerer
+	job    bgjob.Settings // logger, clock, registry, principal
 	met    *metrics
 	dir    string
 	digest string
@@ -45,22 +43,14 @@ type Option func(*Sweeper) error
 // WithLogger logs each round that did something, and every error, to l (default: discard).
 func WithLogger(l *slog.Logger) Option {
 	return func(s *Sweeper) error {
-		if l == nil {
-			return errors.New("sweep: nil logger")
-		}
-		s.log = l
-		return nil
+		return s.job.SetLogger(l)
 	}
 }
 
 // WithClock reads the sweep instant from now (default time.Now).
 func WithClock(now func() time.Time) Option {
 	return func(s *Sweeper) error {
-		if now == nil {
-			return errors.New("sweep: nil clock")
-		}
-		s.now = now
-		return nil
+		return s.job.SetClock(now)
 	}
 }
 
@@ -68,11 +58,7 @@ func WithClock(now func() time.Time) Option {
 // registered).
 func WithRegistry(reg prometheus.Registerer) Option {
 	return func(s *Sweeper) error {
-		if reg == nil {
-			return errors.New("sweep: nil registry")
-		}
-		s.reg = reg
-		return nil
+		return s.job.SetRegistry(reg)
 	}
 }
 
@@ -80,7 +66,7 @@ func WithRegistry(reg prometheus.Registerer) Option {
 // (default "sweeper"; give each instance its own name to tell them apart).
 func WithActor(actor string) Option {
 	return func(s *Sweeper) error {
-		s.who = store.Principal{Actor: actor, Role: store.RoleSystem}
+		s.job.SetActor(actor)
 		return nil
 	}
 }
@@ -108,20 +94,12 @@ func New(st *store.Store, pol Policy, opts ...Option) (*Sweeper, error) {
 	if err := pol.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Sweeper{st: st, pol: pol, who: store.Principal{Actor: "sweeper", Role: store.RoleSystem},
-		log: slog.New(slog.DiscardHandler), now: time.Now}
-	for _, o := range opts {
-		if o == nil {
-			return nil, errors.New("sweep: nil option")
-		}
-		if err := o(s); err != nil {
-			return nil, err
-		}
+	s := &Sweeper{st: st, pol: pol,
+		job: bgjob.Defaults("sweep", "sweeper")}
+	if err := bgjob.Apply(s, &s.job, opts); err != nil {
+		return nil, err
 	}
-	if s.who.Actor == "" || len(s.who.Actor) > 128 {
-		return nil, errors.New("sweep: the actor must be 1–128 bytes")
-	}
-	m, err := newMetrics(s.reg)
+	m, err := newMetrics(s.job.Reg)
 	if err != nil {
 		return nil, err
 	}
@@ -166,12 +144,12 @@ func (s *Sweeper) Round(ctx context.Context) (Report, error) {
 	err := s.round(ctx, &rep)
 	s.met.observe(rep, err, time.Since(start))
 	for _, sk := range append(rep.Skipped, rep.Reclocked.Skipped...) {
-		s.log.Error("ticket set aside by the sweeper", slog.String("ticket", sk))
+		s.job.Log.Error("ticket set aside by the sweeper", slog.String("ticket", sk))
 	}
 	if err != nil {
-		s.log.Error("sweep round failed", slog.String("error", err.Error()))
+		s.job.Log.Error("sweep round failed", slog.String("error", err.Error()))
 	} else if rep.Tickets > 0 || rep.Reclocked.Read > 0 {
-		s.log.Info("sweep round", slog.Int("tickets", rep.Tickets), slog.Int("flagged", rep.Flagged),
+		s.job.Log.Info("sweep round", slog.Int("tickets", rep.Tickets), slog.Int("flagged", rep.Flagged),
 			slog.Int("due_soon", rep.DueSoon), slog.Int("overdue", rep.Overdue), slog.Int("urged", rep.Urged),
 			slog.Int("callbacks", rep.Callbacks), slog.Int("reclock_changed", rep.Reclocked.Changed),
 			slog.Int("reclock_fixed", rep.Reclocked.Fixed))
@@ -187,12 +165,12 @@ func (s *Sweeper) round(ctx context.Context, rep *Report) error {
 		if err != nil {
 			// A bad file must not stop the sweeping: the old calendar stays, the error is counted.
 			s.met.scheduleErrors.Inc()
-			s.log.Error("holiday schedule not loaded", slog.String("error", err.Error()))
+			s.job.Log.Error("holiday schedule not loaded", slog.String("error", err.Error()))
 		}
 		rep.Schedule = ch
 	}
 	for i := 0; s.pass != nil && i < s.pol.ReclockBatches && ctx.Err() == nil; i++ {
-		r, err := s.st.Reclock(tx, s.who, store.ReclockOptions{All: s.pass.all, After: s.pass.after, Limit: s.pol.Batch}, s.now())
+		r, err := s.st.Reclock(tx, s.job.Who, store.ReclockOptions{All: s.pass.all, After: s.pass.after, Limit: s.pol.Batch}, s.job.Now())
 		if err != nil {
 			return err
 		}
@@ -206,7 +184,7 @@ func (s *Sweeper) round(ctx context.Context, rep *Report) error {
 		}
 	}
 	for ctx.Err() == nil {
-		r, err := s.st.SweepDue(tx, s.who, store.SweepOptions{Limit: s.pol.Batch, Urge: s.pol.Urge}, s.now())
+		r, err := s.st.SweepDue(tx, s.job.Who, store.SweepOptions{Limit: s.pol.Batch, Urge: s.pol.Urge}, s.job.Now())
 		if err != nil {
 			return err
 		}
@@ -236,7 +214,7 @@ func (s *Sweeper) syncSchedule() (Change, error) {
 }
 
 func (s *Sweeper) setCalendar(cal *deadline.Calendar, digest string) (Change, error) {
-	ch := Compare(s.st.Calendar(), cal, s.now())
+	ch := Compare(s.st.Calendar(), cal, s.job.Now())
 	if err := s.st.SetCalendar(cal); err != nil {
 		return Change{}, err
 	}
@@ -246,7 +224,7 @@ func (s *Sweeper) setCalendar(cal *deadline.Calendar, digest string) (Change, er
 	}
 	all := ch.Revised || (s.pass != nil && s.pass.all)
 	s.pass = &pass{all: all}
-	s.log.Info("holiday schedule changed: recomputing clocks", slog.Int("dates", ch.Dates),
+	s.job.Log.Info("holiday schedule changed: recomputing clocks", slog.Int("dates", ch.Dates),
 		slog.Int("published", ch.Published), slog.Bool("all_open_tickets", all))
 	return ch, nil
 }
