@@ -68,6 +68,9 @@ func BenchmarkIntake(b *testing.B) {
 					_, err := s.Intake(ctx, office, IntakeRequest{Key: fmt.Sprintf("bench-%d-%d", r, i), Intake: sampleIntake("噪声扰民")}, at("2026-11-23 09:00"))
 					return err
 				})
+				if g := &s.pg.group; g.rounds.Load() > 0 {
+					b.ReportMetric(float64(g.intakes.Swap(0))/float64(g.rounds.Swap(0)), "intakes/round")
+				}
 			})
 			b.Run(fmt.Sprintf("%s/writers=%d/bare_insert", s.dialect, w), func(b *testing.B) {
 				writers(b, w, func(i int64) error {
