@@ -124,11 +124,17 @@ func (s *Store) sendRound(ctx context.Context, round []*pgJoin) {
 	err := s.onPgConn(rctx, func(c *pgx.Conn) error {
 		// No BEGIN and COMMIT: the statements of one pipeline up to its Sync are one implicit
 		// transaction, committed at the Sync when none failed and rolled back otherwise.
+		// The round's rows of each table go out as one INSERT.
 		b := pgBatch{s: s, ctx: rctx, c: c}
+		var models []any
 		for _, j := range round {
-			for _, r := range j.w.rows {
-				b.insert(r)
-			}
+			models = append(models, j.w.rows...)
+		}
+		order, rows := rowsByType(models)
+		for _, t := range order {
+			b.insertRows(rows[t])
+		}
+		for _, j := range round {
 			for _, n := range j.w.once {
 				b.insertIgnore(n)
 			}

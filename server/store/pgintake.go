@@ -408,6 +408,64 @@ func (pb *pgBatch) insertIgnore(model any) {
 
 func (pb *pgBatch) insertRow(v reflect.Value) { pb.insertRowAs(v, false) }
 
+// insertRows queues one INSERT of every row struct in vs, all of one type: one statement for many
+// rows, where the executor opens the table and each of its indexes once.
+func (pb *pgBatch) insertRows(vs []reflect.Value) {
+	if pb.err != nil || len(vs) == 0 {
+		return
+	}
+	if len(vs) == 1 {
+		pb.insertRow(vs[0])
+		return
+	}
+	ins, err := pb.s.pgInsertOf(vs[0].Type(), false)
+	if err != nil {
+		pb.err = err
+		return
+	}
+	params := make([][]byte, 0, len(vs)*len(ins.fields))
+	for _, v := range vs {
+		for _, f := range ins.fields {
+			p, err := pgParam(f.Value(v))
+			if err != nil {
+				pb.err = fmt.Errorf("store: %s.%s: %w", ins.table, f.Name, err)
+				return
+			}
+			params = append(params, p)
+		}
+	}
+	pb.exec(pb.s.pgInsertRowsSQL(ins, len(vs)), params, nil)
+}
+
+// rowsByType returns the row structs of models (pointers to rows, or to slices of them) grouped by
+// type, the types in the order they first appear.
+func rowsByType(models []any) ([]reflect.Type, map[reflect.Type][]reflect.Value) {
+	var order []reflect.Type
+	by := map[reflect.Type][]reflect.Value{}
+	add := func(v reflect.Value) {
+		t := v.Type()
+		if _, ok := by[t]; !ok {
+			order = append(order, t)
+		}
+		by[t] = append(by[t], v)
+	}
+	for _, m := range models {
+		v := reflect.ValueOf(m)
+		if v.Kind() != reflect.Pointer {
+			continue
+		}
+		v = v.Elem()
+		if v.Kind() == reflect.Slice {
+			for i := range v.Len() {
+				add(v.Index(i))
+			}
+			continue
+		}
+		add(v)
+	}
+	return order, by
+}
+
 func (pb *pgBatch) insertRowAs(v reflect.Value, ignore bool) {
 	ins, err := pb.s.pgInsertOf(v.Type(), ignore)
 	if err != nil {
@@ -463,6 +521,39 @@ type pgInsert struct {
 	table  string
 	sql    string
 	fields []*schema.Field
+}
+
+// pgInsertRowsSQL returns ins for n rows: INSERT … VALUES (…), (…), built once per Store and n.
+func (s *Store) pgInsertRowsSQL(ins *pgInsert, n int) string {
+	key := pgRowsKey{ins.table, n}
+	if v, ok := s.pgInserts.Load(key); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	b.WriteString(ins.sql[:strings.Index(ins.sql, " VALUES ")])
+	b.WriteString(" VALUES ")
+	k := len(ins.fields)
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		for i := range k {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d", r*k+i+1)
+		}
+		b.WriteString(")")
+	}
+	v, _ := s.pgInserts.LoadOrStore(key, b.String())
+	return v.(string)
+}
+
+// pgRowsKey names a prepared INSERT of n rows into table.
+type pgRowsKey struct {
+	table string
+	n     int
 }
 
 // pgInsertKey names a prepared INSERT: the row struct, and whether a taken key skips the row.
