@@ -42,6 +42,9 @@ import (
 // the head's row lock; the ticket's id is drawn so that its shard is one no other intake of this
 // Store holds (claimShard), so intakes of one Store do not wait for each other. A jurisdiction that
 // does not cover the ticket is reported before a taken key.
+//
+// On the fast path, intakes that arrive together share one round trip and one commit (a round,
+// pggroup.go); a round that is refused is written again one intake at a time.
 func (s *Store) intakePostgres(ctx context.Context, p Principal, jurisdiction func([]string) error, build func(id string) (intakeWrite, error), now time.Time) (IntakeResult, error) {
 	id, shard, h := s.pg.claimShard()
 	defer h.mu.Unlock()
