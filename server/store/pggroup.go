@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,7 +71,8 @@ func pgRoundsInFlight() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // intakeInRound writes j's intake in a round (see pgGroup) and reports how the round ended. It
 // returns only once the round has ended, whatever ctx does: the caller holds the intake's audit
-// shard and must know whether its row was written. A ctx already done writes nothing.
+// shard and must know whether its row was written. A ctx already done writes nothing; a round
+// refused and written again one intake at a time follows each caller's own ctx.
 func (s *Store) intakeInRound(ctx context.Context, j *pgJoin) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -118,8 +121,26 @@ func (g *pgGroup) finish() {
 	next[0].done <- pgRound{lead: next}
 }
 
-// sendRound writes round in one pipeline, tells each of its intakes how it ended, and ends it.
+// sendRound writes round in one pipeline, tells each of its intakes how it ended, and ends it. A
+// panic while writing it is reported to every intake of the round as an error before it goes on.
 func (s *Store) sendRound(ctx context.Context, round []*pgJoin) {
+	g := &s.pg.group
+	told := false
+	defer func() {
+		if r := recover(); r != nil {
+			if !told {
+				for _, j := range round {
+					j.done <- pgRound{err: fmt.Errorf("store: intake round: %v", r)}
+				}
+			}
+			g.finish()
+			panic(r)
+		}
+	}()
+	// The audit heads are updated in the order of their shards, as another process's round
+	// updates them: two rounds never wait for each other's heads in opposite orders.
+	slices.SortFunc(round, func(a, b *pgJoin) int { return a.row.Shard - b.row.Shard })
+	sent := false
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), pgRoundTimeout)
 	err := s.onPgConn(rctx, func(c *pgx.Conn) error {
 		// No BEGIN and COMMIT: the statements of one pipeline up to its Sync are one implicit
@@ -130,7 +151,10 @@ func (s *Store) sendRound(ctx context.Context, round []*pgJoin) {
 		for _, j := range round {
 			models = append(models, j.w.rows...)
 		}
-		order, rows := rowsByType(models)
+		order, rows, err := rowsByType(models)
+		if err != nil {
+			return err
+		}
 		for _, t := range order {
 			b.insertRows(rows[t])
 		}
@@ -140,20 +164,24 @@ func (s *Store) sendRound(ctx context.Context, round []*pgJoin) {
 			}
 			b.audit(j.row, j.office, j.body)
 		}
-		_, err := b.send()
+		if b.err != nil {
+			return b.err
+		}
+		sent = true
+		_, err = b.send()
 		return err
 	})
 	cancel()
-	g := &s.pg.group
 	g.rounds.Add(1)
 	g.intakes.Add(int64(len(round)))
 	var pe *pgconn.PgError
-	if len(round) > 1 && errors.As(err, &pe) && pe.Severity == "ERROR" {
-		// Refused by a statement: the round was rolled back, and whose intake it was is for
-		// each to find out on its own.
+	if len(round) > 1 && err != nil && (!sent || errors.As(err, &pe) && pe.Severity == "ERROR") {
+		// Refused by a statement, or not sent at all: nothing of the round was written, and
+		// whose intake it was is for each to find out on its own.
 		g.refused.Add(1)
 		err = errRoundRefused
 	}
+	told = true
 	for _, j := range round {
 		j.done <- pgRound{err: err}
 	}

@@ -27,6 +27,7 @@ func postgresStore(t *testing.T) *Store {
 func warmShards(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
+	call := time.Now().UnixNano()
 	for i := 0; ; i++ {
 		known := 0
 		for sh := range s.pg.heads {
@@ -38,7 +39,7 @@ func warmShards(t *testing.T, s *Store) {
 			return
 		}
 		require.Less(t, i, 2000, "shards never all known")
-		_, err := s.Intake(ctx, office, IntakeRequest{Key: fmt.Sprintf("warm-%d", i), Intake: sampleIntake("预热")}, at("2026-11-23 08:00"))
+		_, err := s.Intake(ctx, office, IntakeRequest{Key: fmt.Sprintf("warm-%d-%d", call, i), Intake: sampleIntake("预热")}, at("2026-11-23 08:00"))
 		require.NoError(t, err)
 	}
 }
@@ -160,8 +161,8 @@ func TestIntakeRoundRefusedIsWrittenOneByOne(t *testing.T) {
 	require.NoError(t, s.VerifyAudit(ctx, auditor))
 }
 
-// An intake whose context is done before it joins a round writes nothing; one that joined is
-// written whatever its context does afterwards, and reports it.
+// An intake whose context is done before it joins a round writes nothing; one that joined a round
+// that commits is written whatever its context does meanwhile, and reports it.
 func TestIntakeRoundContext(t *testing.T) {
 	s := postgresStore(t)
 	seedUnits(t, s)
@@ -170,6 +171,9 @@ func TestIntakeRoundContext(t *testing.T) {
 	cancel()
 	_, err := s.Intake(done, office, IntakeRequest{Key: "gone", Intake: sampleIntake("已取消")}, at("2026-11-23 09:00"))
 	require.ErrorIs(t, err, context.Canceled)
+	for sh := range s.pg.heads {
+		assert.True(t, s.pg.heads[sh].known, "shard %d forgotten by an intake that sent nothing", sh)
+	}
 	var n int
 	require.NoError(t, s.db.NewSelect().Table("idempotency_keys").ColumnExpr("count(*)").Where("idem_key = ?", "gone").Scan(context.Background(), &n))
 	assert.Zero(t, n)
@@ -189,4 +193,54 @@ func TestIntakeRoundContext(t *testing.T) {
 	got, err := s.Get(context.Background(), office, res.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "已排队", got.Ticket.Title)
+}
+
+// A client that retries while its first attempt is still in flight puts the same key, or the same
+// upstream number, twice into one round: the round is refused, and written one by one the first
+// lands and the second is a replay of it, or a duplicate.
+func TestIntakeRoundSameRequestTwice(t *testing.T) {
+	s := postgresStore(t)
+	ctx := context.Background()
+	seedUnits(t, s)
+	warmShards(t, s)
+	up := sampleIntake("上游重发")
+	up.Upstream = "GOV-9"
+	for _, tc := range []struct {
+		name string
+		req  IntakeRequest
+	}{
+		{"same key", IntakeRequest{Key: "retried", Intake: sampleIntake("重发")}},
+		{"same upstream number", IntakeRequest{SourcePlatform: "gov", Intake: up}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			warmShards(t, s) // a replay or a duplicate leaves its shard's head to be read again
+			var before int
+			require.NoError(t, s.db.NewSelect().Table("tickets").ColumnExpr("count(*)").Scan(ctx, &before))
+			refused := s.pg.group.refused.Load()
+			out := intakesInOneRound(t, s, []IntakeRequest{tc.req, tc.req})
+			assert.Equal(t, int64(1), s.pg.group.refused.Load()-refused, "the round was refused once")
+			var written, again []intakeOutcome
+			for _, o := range out {
+				if o.err == nil && !o.res.Replayed {
+					written = append(written, o)
+				} else {
+					again = append(again, o)
+				}
+			}
+			require.Len(t, written, 1, "%+v", out)
+			require.Len(t, again, 1)
+			if tc.req.Key != "" {
+				require.NoError(t, again[0].err)
+				assert.True(t, again[0].res.Replayed)
+				assert.Equal(t, written[0].res.Number, again[0].res.Number)
+			} else {
+				var dup *DuplicateError
+				assert.True(t, errors.As(again[0].err, &dup), "%v", again[0].err)
+			}
+			var after int
+			require.NoError(t, s.db.NewSelect().Table("tickets").ColumnExpr("count(*)").Scan(ctx, &after))
+			assert.Equal(t, before+1, after)
+		})
+	}
+	require.NoError(t, s.VerifyAudit(ctx, auditor))
 }

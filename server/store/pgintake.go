@@ -46,6 +46,10 @@ import (
 // On the fast path, intakes that arrive together share one round trip and one commit (a round,
 // pggroup.go); a round that is refused is written again one intake at a time.
 func (s *Store) intakePostgres(ctx context.Context, p Principal, jurisdiction func([]string) error, build func(id string) (intakeWrite, error), now time.Time) (IntakeResult, error) {
+	if err := ctx.Err(); err != nil {
+		// Nothing sent: what this Store remembers of the shard stays true.
+		return IntakeResult{}, err
+	}
 	id, shard, h := s.pg.claimShard()
 	defer h.mu.Unlock()
 	w, err := build(id)
@@ -437,12 +441,12 @@ func (pb *pgBatch) insertRows(vs []reflect.Value) {
 			params = append(params, p)
 		}
 	}
-	pb.exec(pb.s.pgInsertRowsSQL(ins, len(vs)), params, nil)
+	pb.exec(pb.s.pgInsertRowsSQL(vs[0].Type(), ins, len(vs)), params, nil)
 }
 
 // rowsByType returns the row structs of models (pointers to rows, or to slices of them) grouped by
 // type, the types in the order they first appear.
-func rowsByType(models []any) ([]reflect.Type, map[reflect.Type][]reflect.Value) {
+func rowsByType(models []any) ([]reflect.Type, map[reflect.Type][]reflect.Value, error) {
 	var order []reflect.Type
 	by := map[reflect.Type][]reflect.Value{}
 	add := func(v reflect.Value) {
@@ -455,7 +459,7 @@ func rowsByType(models []any) ([]reflect.Type, map[reflect.Type][]reflect.Value)
 	for _, m := range models {
 		v := reflect.ValueOf(m)
 		if v.Kind() != reflect.Pointer {
-			continue
+			return nil, nil, fmt.Errorf("store: insert of a %T, not a pointer", m)
 		}
 		v = v.Elem()
 		if v.Kind() == reflect.Slice {
@@ -466,7 +470,7 @@ func rowsByType(models []any) ([]reflect.Type, map[reflect.Type][]reflect.Value)
 		}
 		add(v)
 	}
-	return order, by
+	return order, by, nil
 }
 
 func (pb *pgBatch) insertRowAs(v reflect.Value, ignore bool) {
@@ -526,9 +530,10 @@ type pgInsert struct {
 	fields []*schema.Field
 }
 
-// pgInsertRowsSQL returns ins for n rows: INSERT … VALUES (…), (…), built once per Store and n.
-func (s *Store) pgInsertRowsSQL(ins *pgInsert, n int) string {
-	key := pgRowsKey{ins.table, n}
+// pgInsertRowsSQL returns ins, the INSERT of row struct typ, for n rows: INSERT … VALUES (…),
+// (…), built once per Store, type and n.
+func (s *Store) pgInsertRowsSQL(typ reflect.Type, ins *pgInsert, n int) string {
+	key := pgRowsKey{typ, n}
 	if v, ok := s.pgInserts.Load(key); ok {
 		return v.(string)
 	}
@@ -553,10 +558,11 @@ func (s *Store) pgInsertRowsSQL(ins *pgInsert, n int) string {
 	return v.(string)
 }
 
-// pgRowsKey names a prepared INSERT of n rows into table.
+// pgRowsKey names a prepared INSERT of n rows of a row struct (two row structs may map one table
+// with different columns).
 type pgRowsKey struct {
-	table string
-	n     int
+	typ reflect.Type
+	n   int
 }
 
 // pgInsertKey names a prepared INSERT: the row struct, and whether a taken key skips the row.
