@@ -14,8 +14,10 @@
 // [Store.Intake] issues the number from a per-day counter (in blocks on PostgreSQL and MariaDB), claims
 // the idempotency key, runs the lifecycle's accept and writes the projection, the sealed identity, the
 // event, its notices and the chained audit row in one transaction — on PostgreSQL in one round trip
-// of prepared statements, guarded by the database (pgintake.go); [Store.Apply] does the same for a
-// transition under the ticket's version (a stale one is a [*VersionError] with the current version).
+// of prepared statements, guarded by the database (pgintake.go), and intakes that arrive together
+// share that round trip and its commit, each still all or nothing (pggroup.go); [Store.Apply] does
+// the same for a transition under the ticket's version (a stale one is a [*VersionError] with the
+// current version).
 // [Store.VerifyTickets] and [Store.Rebuild] replay every history. Appeals, objections and
 // reconsiderations follow the same pattern ([Store.FileAppeal], [Store.ApplyCase]).
 //
