@@ -37,10 +37,12 @@ type pgGroup struct {
 
 // pgJoin is one intake's part in a round: its rows, its audit row and where its outcome goes.
 type pgJoin struct {
-	w      intakeWrite
-	row    auditRow
-	office string
-	body   []byte
+	// deadline is the caller's, if its context has one.
+	deadline time.Time
+	w        intakeWrite
+	row      auditRow
+	office   string
+	body     []byte
 	// done receives the round's outcome, or the queue this intake is to send (lead).
 	done chan pgRound
 }
@@ -56,7 +58,8 @@ const (
 	// pgRoundIntakes caps the intakes of one round.
 	pgRoundIntakes = 16
 	// pgRoundTimeout bounds a round. A round is sent without its sender's cancellation, since it
-	// carries other callers' intakes.
+	// carries other callers' intakes; it ends by the latest of their deadlines when each has one
+	// (roundDeadline).
 	pgRoundTimeout = 30 * time.Second
 )
 
@@ -78,6 +81,7 @@ func (s *Store) intakeInRound(ctx context.Context, j *pgJoin) error {
 		return err
 	}
 	j.done = make(chan pgRound, 1)
+	j.deadline, _ = ctx.Deadline()
 	g := &s.pg.group
 	g.mu.Lock()
 	if g.inFlight < pgRoundsInFlight() {
@@ -141,7 +145,7 @@ func (s *Store) sendRound(ctx context.Context, round []*pgJoin) {
 	// updates them: two rounds never wait for each other's heads in opposite orders.
 	slices.SortFunc(round, func(a, b *pgJoin) int { return a.row.Shard - b.row.Shard })
 	sent := false
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), pgRoundTimeout)
+	rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), roundDeadline(round, time.Now()))
 	err := s.onPgConn(rctx, func(c *pgx.Conn) error {
 		// No BEGIN and COMMIT: the statements of one pipeline up to its Sync are one implicit
 		// transaction, committed at the Sync when none failed and rolled back otherwise.
@@ -186,4 +190,23 @@ func (s *Store) sendRound(ctx context.Context, round []*pgJoin) {
 		j.done <- pgRound{err: err}
 	}
 	g.finish()
+}
+
+// roundDeadline is when a round begun at now gives up: pgRoundTimeout after now, or sooner when
+// every intake's caller has a deadline — then at the latest of them, so that no caller's intake is
+// given up before its own deadline.
+func roundDeadline(round []*pgJoin, now time.Time) time.Time {
+	var latest time.Time
+	for _, j := range round {
+		if j.deadline.IsZero() {
+			return now.Add(pgRoundTimeout)
+		}
+		if j.deadline.After(latest) {
+			latest = j.deadline
+		}
+	}
+	if limit := now.Add(pgRoundTimeout); latest.After(limit) {
+		return limit
+	}
+	return latest
 }

@@ -244,3 +244,26 @@ func TestIntakeRoundSameRequestTwice(t *testing.T) {
 	}
 	require.NoError(t, s.VerifyAudit(ctx, auditor))
 }
+
+// A round gives up at the latest of its callers' deadlines when each has one, and after
+// pgRoundTimeout otherwise.
+func TestRoundDeadline(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	in := func(d time.Duration) *pgJoin { return &pgJoin{deadline: now.Add(d)} }
+	none := &pgJoin{}
+	for _, tc := range []struct {
+		name  string
+		round []*pgJoin
+		want  time.Time
+	}{
+		{"no deadline", []*pgJoin{none}, now.Add(pgRoundTimeout)},
+		{"one deadline", []*pgJoin{in(2 * time.Second)}, now.Add(2 * time.Second)},
+		{"the latest of several", []*pgJoin{in(time.Second), in(5 * time.Second), in(3 * time.Second)}, now.Add(5 * time.Second)},
+		{"one caller without", []*pgJoin{in(time.Second), none}, now.Add(pgRoundTimeout)},
+		{"capped", []*pgJoin{in(time.Hour)}, now.Add(pgRoundTimeout)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, roundDeadline(tc.round, now))
+		})
+	}
+}
