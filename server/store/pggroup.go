@@ -144,13 +144,33 @@ func (s *Store) sendRound(ctx context.Context, round []*pgJoin) {
 	// The audit heads are updated in the order of their shards, as another process's round
 	// updates them: two rounds never wait for each other's heads in opposite orders.
 	slices.SortFunc(round, func(a, b *pgJoin) int { return a.row.Shard - b.row.Shard })
-	sent := false
 	rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), roundDeadline(round, time.Now()))
-	err := s.onPgConn(rctx, func(c *pgx.Conn) error {
-		// No BEGIN and COMMIT: the statements of one pipeline up to its Sync are one implicit
-		// transaction, committed at the Sync when none failed and rolled back otherwise.
-		// The round's rows of each table go out as one INSERT.
-		b := pgBatch{s: s, ctx: rctx, c: c}
+	sent, err := s.writeRound(rctx, round)
+	cancel()
+	g.rounds.Add(1)
+	g.intakes.Add(int64(len(round)))
+	var pe *pgconn.PgError
+	if len(round) > 1 && err != nil && (!sent || errors.As(err, &pe) && pe.Severity == "ERROR") {
+		// Refused by a statement, or not sent at all: nothing of the round was written, and
+		// whose intake it was is for each to find out on its own.
+		g.refused.Add(1)
+		err = errRoundRefused
+	}
+	told = true
+	for _, j := range round {
+		j.done <- pgRound{err: err}
+	}
+	g.finish()
+}
+
+// writeRound writes the intakes of round — their rows, the rows each writes once, their audit rows
+// — in one pipeline, which is one implicit transaction (no BEGIN and COMMIT: the statements up to
+// the Sync are committed at it when none failed, and rolled back otherwise). The round's rows of
+// each table go out as one INSERT. sent reports whether the statements reached the server: an
+// error before that wrote nothing.
+func (s *Store) writeRound(ctx context.Context, round []*pgJoin) (sent bool, err error) {
+	err = s.onPgConn(ctx, func(c *pgx.Conn) error {
+		b := pgBatch{s: s, ctx: ctx, c: c}
 		var models []any
 		for _, j := range round {
 			models = append(models, j.w.rows...)
@@ -175,21 +195,7 @@ func (s *Store) sendRound(ctx context.Context, round []*pgJoin) {
 		_, err = b.send()
 		return err
 	})
-	cancel()
-	g.rounds.Add(1)
-	g.intakes.Add(int64(len(round)))
-	var pe *pgconn.PgError
-	if len(round) > 1 && err != nil && (!sent || errors.As(err, &pe) && pe.Severity == "ERROR") {
-		// Refused by a statement, or not sent at all: nothing of the round was written, and
-		// whose intake it was is for each to find out on its own.
-		g.refused.Add(1)
-		err = errRoundRefused
-	}
-	told = true
-	for _, j := range round {
-		j.done <- pgRound{err: err}
-	}
-	g.finish()
+	return sent, err
 }
 
 // roundDeadline is when a round begun at now gives up: pgRoundTimeout after now, or sooner when

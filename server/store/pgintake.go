@@ -131,37 +131,15 @@ func (s *Store) intakeFast(ctx context.Context, h *pgHead, shard int, w intakeWr
 	if err != nil {
 		return err
 	}
-	err = s.intakeInRound(ctx, &pgJoin{w: w, row: row, office: office, body: body})
+	j := &pgJoin{w: w, row: row, office: office, body: body}
+	err = s.intakeInRound(ctx, j)
 	if errors.Is(err, errRoundRefused) {
-		err = s.onPgConn(ctx, func(c *pgx.Conn) error { return s.intakeOneTrip(ctx, c, h, shard, w, p, office, body, now) })
+		_, err = s.writeRound(ctx, []*pgJoin{j})
 	}
 	if err == nil {
 		h.known, h.seq, h.hash = true, row.Seq, row.Hash
 	}
 	return err
-}
-
-// intakeOneTrip writes one intake on the fast path of intakePostgres, on its own.
-func (s *Store) intakeOneTrip(ctx context.Context, c *pgx.Conn, h *pgHead, shard int, w intakeWrite, p Principal, office string, body []byte, now time.Time) error {
-	row, err := auditNext(shard, auditHeadRow{ID: shard, Seq: h.seq + 1, Hash: h.hash}, now, p.Actor, w.action, w.res.ID, w.fields)
-	if err != nil {
-		return err
-	}
-	// No BEGIN and COMMIT: the statements of one pipeline up to its Sync are one implicit
-	// transaction, committed at the Sync when none failed and rolled back otherwise.
-	b := pgBatch{s: s, ctx: ctx, c: c}
-	for _, r := range w.rows {
-		b.insert(r)
-	}
-	for _, n := range w.once {
-		b.insertIgnore(n)
-	}
-	b.audit(row, office, body)
-	if _, err := b.send(); err != nil {
-		return err
-	}
-	h.known, h.seq, h.hash = true, row.Seq, row.Hash
-	return nil
 }
 
 // intakeTwoTrips is the slow path of intakePostgres; it leaves the shard's head and the office's
@@ -432,13 +410,9 @@ func (pb *pgBatch) insertRows(vs []reflect.Value) {
 	}
 	params := make([][]byte, 0, len(vs)*len(ins.fields))
 	for _, v := range vs {
-		for _, f := range ins.fields {
-			p, err := pgParam(f.Value(v))
-			if err != nil {
-				pb.err = fmt.Errorf("store: %s.%s: %w", ins.table, f.Name, err)
-				return
-			}
-			params = append(params, p)
+		if params, err = ins.appendParams(params, v); err != nil {
+			pb.err = err
+			return
 		}
 	}
 	pb.exec(pb.s.pgInsertRowsSQL(vs[0].Type(), ins, len(vs)), params, nil)
@@ -479,14 +453,10 @@ func (pb *pgBatch) insertRowAs(v reflect.Value, ignore bool) {
 		pb.err = err
 		return
 	}
-	params := make([][]byte, len(ins.fields))
-	for i, f := range ins.fields {
-		p, err := pgParam(f.Value(v))
-		if err != nil {
-			pb.err = fmt.Errorf("store: %s.%s: %w", ins.table, f.Name, err)
-			return
-		}
-		params[i] = p
+	params, err := ins.appendParams(make([][]byte, 0, len(ins.fields)), v)
+	if err != nil {
+		pb.err = err
+		return
 	}
 	pb.exec(ins.sql, params, nil)
 }
@@ -525,22 +495,42 @@ func (pb *pgBatch) send() ([]*pgconn.Result, error) {
 
 // pgInsert is the prepared INSERT of a row struct: every column bun maps, in bun's order.
 type pgInsert struct {
-	table  string
+	table string
+	// head is the statement up to its VALUES: INSERT INTO table (columns).
+	head   string
 	sql    string
 	fields []*schema.Field
+}
+
+// appendParams appends the parameters of row struct v, one per column.
+func (ins *pgInsert) appendParams(params [][]byte, v reflect.Value) ([][]byte, error) {
+	for _, f := range ins.fields {
+		p, err := pgParam(f.Value(v))
+		if err != nil {
+			return nil, fmt.Errorf("store: %s.%s: %w", ins.table, f.Name, err)
+		}
+		params = append(params, p)
+	}
+	return params, nil
 }
 
 // pgInsertRowsSQL returns ins, the INSERT of row struct typ, for n rows: INSERT … VALUES (…),
 // (…), built once per Store, type and n.
 func (s *Store) pgInsertRowsSQL(typ reflect.Type, ins *pgInsert, n int) string {
 	key := pgRowsKey{typ, n}
-	if v, ok := s.pgInserts.Load(key); ok {
+	if v, ok := s.pgInsertRows.Load(key); ok {
 		return v.(string)
 	}
 	var b strings.Builder
-	b.WriteString(ins.sql[:strings.Index(ins.sql, " VALUES ")])
+	b.WriteString(ins.head)
+	writeValues(&b, n, len(ins.fields))
+	v, _ := s.pgInsertRows.LoadOrStore(key, b.String())
+	return v.(string)
+}
+
+// writeValues writes " VALUES ($1, …, $k), …": n rows of k placeholders, numbered on.
+func writeValues(b *strings.Builder, n, k int) {
 	b.WriteString(" VALUES ")
-	k := len(ins.fields)
 	for r := range n {
 		if r > 0 {
 			b.WriteString(", ")
@@ -550,12 +540,10 @@ func (s *Store) pgInsertRowsSQL(typ reflect.Type, ins *pgInsert, n int) string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "$%d", r*k+i+1)
+			fmt.Fprintf(b, "$%d", r*k+i+1)
 		}
 		b.WriteString(")")
 	}
-	v, _ := s.pgInserts.LoadOrStore(key, b.String())
-	return v.(string)
 }
 
 // pgRowsKey names a prepared INSERT of n rows of a row struct (two row structs may map one table
@@ -590,18 +578,13 @@ func (s *Store) pgInsertOf(typ reflect.Type, ignore bool) (*pgInsert, error) {
 		}
 		b.WriteString(string(f.SQLName))
 	}
-	b.WriteString(") VALUES (")
-	for i := range t.Fields {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "$%d", i+1)
-	}
 	b.WriteString(")")
+	head := b.String()
+	writeValues(&b, 1, len(t.Fields))
 	if ignore {
 		b.WriteString(" ON CONFLICT DO NOTHING")
 	}
-	ins := &pgInsert{table: t.Name, sql: b.String(), fields: t.Fields}
+	ins := &pgInsert{table: t.Name, head: head, sql: b.String(), fields: t.Fields}
 	v, _ := s.pgInserts.LoadOrStore(key, ins)
 	return v.(*pgInsert), nil
 }

@@ -96,6 +96,7 @@ type Store struct {
 	routers       routerCache
 	numbers       numberPool
 	pgInserts     sync.Map // pgInsertKey → *pgInsert, the intake's prepared INSERTs
+	pgInsertRows  sync.Map // pgRowsKey → string, their multi-row forms (a round's)
 	pg            pgCache
 	mysql8        bool // Oracle MySQL rather than MariaDB
 
