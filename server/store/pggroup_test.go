@@ -44,6 +44,14 @@ func warmShards(t *testing.T, s *Store) {
 	}
 }
 
+// ticketCount counts the tickets stored.
+func ticketCount(t *testing.T, s *Store) int {
+	t.Helper()
+	var n int
+	require.NoError(t, s.db.NewSelect().Table("tickets").ColumnExpr("count(*)").Scan(context.Background(), &n))
+	return n
+}
+
 // holdRounds makes s's intakes queue as if every round were in flight, and returns the function
 // that ends those rounds: the queue then goes out as one round (up to pgRoundIntakes).
 func holdRounds(s *Store) (queued func() int, release func()) {
@@ -132,8 +140,7 @@ func TestIntakeRoundRefusedIsWrittenOneByOne(t *testing.T) {
 	up.Upstream = "GOV-7"
 	_, err = s.Intake(ctx, office, IntakeRequest{SourcePlatform: "gov", Intake: up}, at("2026-11-23 08:31"))
 	require.NoError(t, err)
-	var before int
-	require.NoError(t, s.db.NewSelect().Table("tickets").ColumnExpr("count(*)").Scan(ctx, &before))
+	before := ticketCount(t, s)
 
 	reqs := []IntakeRequest{
 		{Key: "fresh-0", Intake: sampleIntake("新 0")},
@@ -155,9 +162,7 @@ func TestIntakeRoundRefusedIsWrittenOneByOne(t *testing.T) {
 	var dup *DuplicateError
 	assert.True(t, errors.As(out[3].err, &dup), "%v", out[3].err)
 
-	var after int
-	require.NoError(t, s.db.NewSelect().Table("tickets").ColumnExpr("count(*)").Scan(ctx, &after))
-	assert.Equal(t, before+3, after, "the three fresh intakes, once each")
+	assert.Equal(t, before+3, ticketCount(t, s), "the three fresh intakes, once each")
 	require.NoError(t, s.VerifyAudit(ctx, auditor))
 }
 
@@ -214,8 +219,7 @@ func TestIntakeRoundSameRequestTwice(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			warmShards(t, s) // a replay or a duplicate leaves its shard's head to be read again
-			var before int
-			require.NoError(t, s.db.NewSelect().Table("tickets").ColumnExpr("count(*)").Scan(ctx, &before))
+			before := ticketCount(t, s)
 			refused := s.pg.group.refused.Load()
 			out := intakesInOneRound(t, s, []IntakeRequest{tc.req, tc.req})
 			assert.Equal(t, int64(1), s.pg.group.refused.Load()-refused, "the round was refused once")
@@ -237,9 +241,7 @@ func TestIntakeRoundSameRequestTwice(t *testing.T) {
 				var dup *DuplicateError
 				assert.True(t, errors.As(again[0].err, &dup), "%v", again[0].err)
 			}
-			var after int
-			require.NoError(t, s.db.NewSelect().Table("tickets").ColumnExpr("count(*)").Scan(ctx, &after))
-			assert.Equal(t, before+1, after)
+			assert.Equal(t, before+1, ticketCount(t, s))
 		})
 	}
 	require.NoError(t, s.VerifyAudit(ctx, auditor))
